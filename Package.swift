@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+// The swasm core, built two ways from the same sources:
+//  - SWASM_EMBEDDED=1 (set by CMake): Embedded Swift, whole-module, producing libswasm.so that
+//    depends on libc alone. This is the library that ships.
+//  - otherwise: hosted Swift, so `swift test` can exercise the core's types directly.
+import PackageDescription
+
+let embedded = Context.environment["SWASM_EMBEDDED"] == "1"
+let root = Context.packageDirectory
+let publicHeaders = "\(root)/include"
+
+var coreSwiftSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-I\(publicHeaders)"]),
+]
+var coreLinkerSettings: [LinkerSetting] = []
+if embedded {
+    coreSwiftSettings += [
+        .enableExperimentalFeature("Embedded"),
+        .unsafeFlags(["-wmo", "-Xfrontend", "-disable-stack-protector"]),
+    ]
+    coreLinkerSettings += [
+        .unsafeFlags([
+            "-Xlinker", "-soname=libswasm.so.0",
+            "-Xlinker", "--version-script=\(root)/cmake/exports.map",
+            "-Xlinker", "-z", "-Xlinker", "now",
+            "-Xlinker", "-z", "-Xlinker", "relro",
+        ]),
+    ]
+}
+
+var products: [Product] = []
+if embedded {
+    products.append(.library(name: "swasm", type: .dynamic, targets: ["Swasm"]))
+}
+
+let package = Package(
+    name: "swasm",
+    products: products,
+    targets: [
+        // libc shims and the public C headers, seen by the Swift core.
+        .target(
+            name: "CSwasm",
+            cSettings: [.unsafeFlags(["-I\(publicHeaders)"])]
+        ),
+        .target(
+            name: "Swasm",
+            dependencies: ["CSwasm"],
+            swiftSettings: coreSwiftSettings,
+            linkerSettings: coreLinkerSettings
+        ),
+        .testTarget(
+            name: "SwasmTests",
+            dependencies: ["Swasm"],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-I\(publicHeaders)"])]
+        ),
+    ]
+)

@@ -1,0 +1,52 @@
+// libc shims for the Swift core. Everything here is `static inline` so that it compiles into the
+// Swift module in both the Embedded (shipping) and hosted (test) builds; the `Glibc` module does not
+// exist in Embedded mode. Only Support/Heap.swift may call the allocation shims.
+#ifndef CSWASM_H
+#define CSWASM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+// The public API, so the CAPI layer converts exactly the C types the headers declare.
+#include <wasm.h>
+#if __has_include(<swasm.h>)
+#include <swasm.h>
+#endif
+#if __has_include(<wasi.h>)
+#include <wasi.h>
+#endif
+
+// MARK: allocation (Support/Heap.swift is the only caller)
+
+static inline void *cswasm_malloc(size_t size) { return malloc(size); }
+static inline void *cswasm_calloc(size_t count, size_t size) { return calloc(count, size); }
+static inline void *cswasm_realloc(void *ptr, size_t size) { return realloc(ptr, size); }
+static inline void cswasm_free(void *ptr) { free(ptr); }
+
+// MARK: memory primitives
+
+static inline void cswasm_memcpy(void *dst, const void *src, size_t n) { if (n) memcpy(dst, src, n); }
+static inline void cswasm_memmove(void *dst, const void *src, size_t n) { if (n) memmove(dst, src, n); }
+static inline void cswasm_memset(void *dst, int value, size_t n) { if (n) memset(dst, value, n); }
+static inline int cswasm_memcmp(const void *a, const void *b, size_t n) { return n ? memcmp(a, b, n) : 0; }
+static inline size_t cswasm_strlen(const char *s) { return strlen(s); }
+
+// MARK: atomics (sequentially consistent unless named otherwise)
+
+static inline size_t cswasm_atomic_load_size(const size_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline size_t cswasm_atomic_increment_size(size_t *p) { return __atomic_add_fetch(p, 1, __ATOMIC_RELAXED); }
+static inline size_t cswasm_atomic_decrement_size(size_t *p) { return __atomic_sub_fetch(p, 1, __ATOMIC_ACQ_REL); }
+static inline uint64_t cswasm_atomic_load_u64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void cswasm_atomic_store_u64(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+static inline uint64_t cswasm_atomic_add_u64(uint64_t *p, uint64_t v) { return __atomic_add_fetch(p, v, __ATOMIC_ACQ_REL); }
+
+// MARK: statically allocated objects
+
+// The out-of-memory error: returned without allocating, and never freed.
+extern char cswasm_out_of_memory_error[16];
+static inline void *cswasm_out_of_memory_error_address(void) { return cswasm_out_of_memory_error; }
+
+#endif

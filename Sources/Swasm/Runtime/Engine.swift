@@ -1,0 +1,30 @@
+import CSwasm
+
+/// An engine: an immutable configuration plus the epoch counter, shared by every store, module
+/// and thread that uses it (`Shared<Engine>`).
+public struct Engine: ~Copyable {
+    public let config: EngineConfig
+    /// Advanced by `incrementEpoch` from any thread; read by running code at back-edges and calls.
+    private var epochCounter: UInt64 = 0
+
+    public init(config: EngineConfig) {
+        self.config = config
+    }
+
+    public static func create(config: EngineConfig) throws(SwasmError) -> Shared<Engine> {
+        if config.problem != nil { throw .invalidArgument }
+        return try Shared.create(Engine(config: config))
+    }
+
+    public static func epochPointer(_ engine: Shared<Engine>) -> UnsafeMutablePointer<UInt64> {
+        withUnsafeMutablePointer(to: &engine.pointer.pointee.epochCounter) { $0 }
+    }
+
+    public static func incrementEpoch(_ engine: Shared<Engine>) {
+        _ = cswasm_atomic_add_u64(epochPointer(engine), 1)
+    }
+
+    public static func currentEpoch(_ engine: Shared<Engine>) -> UInt64 {
+        cswasm_atomic_load_u64(epochPointer(engine))
+    }
+}

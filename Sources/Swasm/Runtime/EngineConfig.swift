@@ -1,0 +1,44 @@
+/// Everything `wasm_config_t` and the `wasmtime_config_*_set` functions can set. Settings that
+/// only matter to a JIT (Cranelift flags, code-memory reservation, unwind info, signals) are
+/// recorded but change nothing: swasm interprets, bounds-checks in software and installs no
+/// signal handlers.
+public struct EngineConfig: BitwiseCopyable {
+    public var features: Features = .webAssembly2
+    public var consumeFuel = false
+    public var epochInterruption = false
+    /// Bytes of WebAssembly stack a call may use before it traps with "call stack exhausted".
+    public var maxWasmStack: Int = 512 * 1024
+    public var debugInfo = false
+    public var sharedMemory = false
+    public var gcSupport = true
+    public var relaxedSimdDeterministic = false
+    // Recorded JIT-only settings (no effect on an interpreter).
+    public var strategy: UInt8 = 0
+    public var optLevel: UInt8 = 1
+    public var regallocAlgorithm: UInt8 = 0
+    public var profiler: UInt8 = 0
+    public var parallelCompilation = true
+    public var craneliftDebugVerifier = false
+    public var nanCanonicalization = false
+    public var memoryMayMove = true
+    public var memoryReservation: UInt64 = 0
+    public var memoryGuardSize: UInt64 = 0
+    public var memoryReservationForGrowth: UInt64 = 0
+    public var nativeUnwindInfo = true
+    public var signalsBasedTraps = false
+    public var memoryInitCow = true
+    public var macosUseMachPorts = false
+
+    public init() {}
+
+    public mutating func set(_ feature: Features, _ enabled: Bool) {
+        if enabled { features.insert(feature) } else { features.remove(feature) }
+    }
+
+    /// nil when an engine can be built from this configuration, otherwise the reason it cannot.
+    public var problem: StaticString? {
+        if let inconsistency = features.inconsistency { return inconsistency }
+        if maxWasmStack <= 0 { return "max_wasm_stack must be greater than zero" }
+        return nil
+    }
+}

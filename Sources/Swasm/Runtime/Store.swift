@@ -1,0 +1,68 @@
+/// A finalizer for host data: called once with the data pointer when its owner goes away.
+public typealias HostFinalizer = @convention(c) (UnsafeMutableRawPointer?) -> Void
+
+/// What a store's epoch deadline callback decides (see `wasmtime_store_epoch_deadline_callback`).
+public typealias EpochDeadlineCallback = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<UInt8>?) -> OpaquePointer?
+
+/// Limits installed with `wasmtime_store_limiter`; nil means unlimited.
+public struct StoreLimits: BitwiseCopyable {
+    public var memorySize: UInt64? = nil
+    public var tableElements: UInt64? = nil
+    public var instances: UInt64 = 10_000
+    public var tables: UInt64 = 10_000
+    public var memories: UInt64 = 10_000
+    public init() {}
+}
+
+/// A store: the owner of all runtime objects of one embedding context, used by one thread at a
+/// time. `wasmtime_store_t`, `wasmtime_context_t` and `wasm_store_t` all point at one of these.
+public struct Store: ~Copyable {
+    public let engine: Shared<Engine>
+    public var hostData: UnsafeMutableRawPointer?
+    public var hostFinalizer: HostFinalizer?
+    /// Fuel left, meaningful only when the engine consumes fuel.
+    public var fuel: UInt64 = 0
+    /// Epoch value at which running code is interrupted.
+    public var epochDeadline: UInt64 = 0
+    public var epochCallback: EpochDeadlineCallback?
+    public var epochCallbackData: UnsafeMutableRawPointer?
+    public var epochCallbackFinalizer: HostFinalizer?
+    public var limits = StoreLimits()
+
+    public init(engine: Shared<Engine>, hostData: UnsafeMutableRawPointer?, hostFinalizer: HostFinalizer?) {
+        self.engine = engine.retain()
+        self.hostData = hostData
+        self.hostFinalizer = hostFinalizer
+    }
+
+    deinit {
+        if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }
+        if let hostFinalizer { hostFinalizer(hostData) }
+        engine.release()
+    }
+
+    public var consumesFuel: Bool { engine.pointer.pointee.config.consumeFuel }
+
+    public mutating func setFuel(_ amount: UInt64) throws(SwasmError) {
+        guard consumesFuel else { throw .unsupported }
+        fuel = amount
+    }
+
+    public func getFuel() throws(SwasmError) -> UInt64 {
+        guard consumesFuel else { throw .unsupported }
+        return fuel
+    }
+
+    /// Sets the deadline `ticks` epochs beyond the engine's current epoch.
+    public mutating func setEpochDeadline(ticksBeyondCurrent ticks: UInt64) {
+        epochDeadline = Engine.currentEpoch(engine) &+ ticks
+    }
+
+    /// Replaces the epoch deadline callback, finalizing the previous callback's data.
+    public mutating func setEpochCallback(_ callback: EpochDeadlineCallback?, data: UnsafeMutableRawPointer?, finalizer: HostFinalizer?) {
+        if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }
+        epochCallback = callback
+        epochCallbackData = data
+        epochCallbackFinalizer = finalizer
+    }
+}

@@ -1,0 +1,107 @@
+import CSwasm
+
+/// An owned, growable run of bytes (module bytes, names, messages). Growth can fail with
+/// `SwasmError.outOfMemory`; nothing here aborts.
+public struct ByteBuffer: ~Copyable {
+    public private(set) var storage = FallibleVector<UInt8>()
+
+    public init() {}
+
+    /// A copy of `count` bytes starting at `bytes`.
+    public init(copying bytes: UnsafeRawPointer?, count: Int) throws(SwasmError) {
+        try append(bytes, count: count)
+    }
+
+    /// A copy of a NUL-terminated C string (without the terminator).
+    public init(cString: UnsafePointer<CChar>) throws(SwasmError) {
+        try append(UnsafeRawPointer(cString), count: cswasm_strlen(cString))
+    }
+
+    /// A copy of a Swift static string (messages baked into the library).
+    public init(_ text: StaticString) throws(SwasmError) {
+        try append(UnsafeRawPointer(text.utf8Start), count: text.utf8CodeUnitCount)
+    }
+
+    public var count: Int { storage.count }
+    public var isEmpty: Bool { storage.isEmpty }
+    public var bytes: UnsafeMutablePointer<UInt8>? { storage.base }
+
+    public subscript(index: Int) -> UInt8 {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+
+    public mutating func reserve(_ capacity: Int) throws(SwasmError) { try storage.reserve(capacity) }
+
+    public mutating func append(_ byte: UInt8) throws(SwasmError) { try storage.append(byte) }
+
+    public mutating func append(_ bytes: UnsafeRawPointer?, count: Int) throws(SwasmError) {
+        guard count > 0, let bytes else { return }
+        try storage.append(contentsOf: UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count))
+    }
+
+    public mutating func append(_ text: StaticString) throws(SwasmError) {
+        try append(UnsafeRawPointer(text.utf8Start), count: text.utf8CodeUnitCount)
+    }
+
+    public mutating func append(_ other: borrowing ByteBuffer) throws(SwasmError) {
+        try append(other.bytes.map { UnsafeRawPointer($0) }, count: other.count)
+    }
+
+    /// Appends the decimal digits of a number.
+    public mutating func appendDecimal(_ value: UInt64) throws(SwasmError) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for 24 digits
+        var length = 0
+        var rest = value
+        try withUnsafeMutableBytes(of: &digits) { (raw) throws(SwasmError) in
+            repeat {
+                raw[length] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
+                length &+= 1
+                rest /= 10
+            } while rest != 0
+            while length > 0 {
+                length &-= 1
+                try append(raw[length])
+            }
+        }
+    }
+
+    public mutating func appendDecimal(_ value: Int64) throws(SwasmError) {
+        if value < 0 {
+            try append(UInt8(ascii: "-"))
+            try appendDecimal(UInt64(bitPattern: 0 &- value))
+        } else {
+            try appendDecimal(UInt64(value))
+        }
+    }
+
+    /// Appends `0x` and lowercase hexadecimal digits.
+    public mutating func appendHex(_ value: UInt64) throws(SwasmError) {
+        try append("0x")
+        var shift = 60
+        while shift > 0 && (value >> UInt64(shift)) & 0xf == 0 { shift -= 4 }
+        while shift >= 0 {
+            let nibble = UInt8(truncatingIfNeeded: (value >> UInt64(shift)) & 0xf)
+            try append(nibble < 10 ? nibble &+ 48 : nibble &+ 87)
+            shift -= 4
+        }
+    }
+
+    public func equals(_ bytes: UnsafeRawPointer?, count: Int) -> Bool {
+        guard count == self.count else { return false }
+        guard count > 0 else { return true }
+        return cswasm_memcmp(self.bytes, bytes, count) == 0
+    }
+
+    public func clone() throws(SwasmError) -> ByteBuffer {
+        var copy = ByteBuffer()
+        try copy.append(self)
+        return copy
+    }
+
+    /// Hands the bytes to the caller, who frees them with `Heap.free`; the buffer is left empty.
+    public mutating func takeBytes() -> (bytes: UnsafeMutablePointer<UInt8>?, count: Int) {
+        let taken = storage.takeStorage()
+        return (taken.base, taken.count)
+    }
+}
