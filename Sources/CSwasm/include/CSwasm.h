@@ -12,6 +12,7 @@
 
 // The public API, so the CAPI layer converts exactly the C types the headers declare.
 #include <wasm.h>
+#include <wasmtime/types/val.h>
 #if __has_include(<swasm.h>)
 #include <swasm.h>
 #endif

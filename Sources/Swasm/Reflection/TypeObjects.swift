@@ -1,3 +1,5 @@
+import CSwasm
+
 /// The type objects of wasm.h (`wasm_valtype_t`, `wasm_functype_t`, ...), as handed to C.
 ///
 /// Every extern type starts with its `ExternKind` byte, so a `wasm_externtype_t *` is a pointer
@@ -129,15 +131,14 @@ public struct GlobalTypeObject: ~Copyable {
     public static func copy(_ object: OpaquePointer) -> OpaquePointer? { try? make(type(object)) }
 }
 
-/// The `wasm_limits_t` layout.
-public struct CLimits {
-    public var min: UInt32
-    public var max: UInt32
+/// `wasm_limits_t`.
+public typealias CLimits = wasm_limits_t
 
+extension wasm_limits_t {
     /// The 32-bit view of limits; values beyond 32 bits are clamped.
     public init(_ limits: Limits) {
-        min = UInt32(clamping: limits.minimum)
-        max = limits.maximum.map { UInt32(clamping: $0) } ?? UInt32.max
+        self.init(min: UInt32(clamping: limits.minimum),
+                  max: limits.maximum.map { UInt32(clamping: $0) } ?? UInt32.max)
     }
 
     public var limits: Limits {

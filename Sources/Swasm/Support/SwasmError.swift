@@ -16,6 +16,8 @@ public enum SwasmError: Error, Equatable {
     case trap
     /// A configured or implementation limit was exceeded.
     case limitExceeded
+    /// An error created by the embedder (`wasmtime_error_new`, a host function).
+    case host
     /// The operation needs a feature that is disabled or not supported.
     case unsupported
 }

@@ -1,0 +1,35 @@
+// wasmtime/error.h. Out of memory is one static error object; deleting it does nothing.
+
+@inline(__always)
+func errorHandle(_ pointer: OpaquePointer) -> ErrorReport.Handle { ErrorReport.Handle(pointer) }
+
+@_cdecl("wasmtime_error_new")
+public func wasmtime_error_new(_ message: UnsafePointer<CChar>?) -> OpaquePointer? {
+    guard let message else { return OpaquePointer(ErrorReport.make(.host, "")) }
+    return OpaquePointer(ErrorReport.make(.host, cString: message))
+}
+
+@_cdecl("wasmtime_error_delete")
+public func wasmtime_error_delete(_ error: OpaquePointer?) {
+    error.map { ErrorReport.destroy(errorHandle($0)) }
+}
+
+@_cdecl("wasmtime_error_message")
+public func wasmtime_error_message(_ error: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
+    guard let error else { CVector.setEmpty(out); return }
+    _ = ErrorReport.withMessage(errorHandle(error)) { CVector.makeBytes(out, $0, count: $1) }
+}
+
+@_cdecl("wasmtime_error_exit_status")
+public func wasmtime_error_exit_status(_ error: OpaquePointer?, _ status: UnsafeMutablePointer<Int32>?) -> Bool {
+    guard let error, !ErrorReport.isOutOfMemory(errorHandle(error)),
+          let exitStatus = errorHandle(error).pointee.exitStatus else { return false }
+    status?.pointee = exitStatus
+    return true
+}
+
+/// Errors carry no WebAssembly frames until the runtime records traces; the vector is empty.
+@_cdecl("wasmtime_error_wasm_trace")
+public func wasmtime_error_wasm_trace(_ error: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
+    CVector.setEmpty(out)
+}

@@ -1,0 +1,113 @@
+// wasmtime/types/val.h: the full value-type representation (`wasmtime_valtype_t`) and v128.
+import CSwasm
+
+@_cdecl("wasmtime_wasm_valtype_v128")
+public func wasmtime_wasm_valtype_v128() -> OpaquePointer? { try? ValTypeObject.make(.v128) }
+
+@_cdecl("wasmtime_wasm_valtype_equal")
+public func wasmtime_wasm_valtype_equal(_ a: OpaquePointer?, _ b: OpaquePointer?) -> Bool {
+    guard let a, let b else { return a == b }
+    return ValTypeObject.get(a) == ValTypeObject.get(b)
+}
+
+@_cdecl("wasmtime_valtype_new")
+public func wasmtime_valtype_new(_ type: OpaquePointer?, _ out: UnsafeMutablePointer<wasmtime_valtype_t>?) {
+    guard let type, let out else { return }
+    out.pointee = FullValueType.make(ValTypeObject.get(type))
+}
+
+@_cdecl("wasmtime_valtype_clone")
+public func wasmtime_valtype_clone(_ type: UnsafePointer<wasmtime_valtype_t>?, _ out: UnsafeMutablePointer<wasmtime_valtype_t>?) {
+    guard let type, let out else { return }
+    out.pointee = type.pointee
+    if type.pointee.kind == UInt8(WASMTIME_VALTYPE_KIND_REF) {
+        wasmtime_reftype_clone(withUnsafePointer(to: type.pointee.reftype) { $0 }, &out.pointee.reftype)
+    }
+}
+
+@_cdecl("wasmtime_valtype_delete")
+public func wasmtime_valtype_delete(_ type: UnsafeMutablePointer<wasmtime_valtype_t>?) {
+    guard let type, type.pointee.kind == UInt8(WASMTIME_VALTYPE_KIND_REF) else { return }
+    wasmtime_reftype_delete(&type.pointee.reftype)
+}
+
+@_cdecl("wasmtime_valtype_to_wasm")
+public func wasmtime_valtype_to_wasm(_ engine: OpaquePointer?, _ type: UnsafePointer<wasmtime_valtype_t>?) -> OpaquePointer? {
+    guard let type, let valueType = FullValueType.valueType(type.pointee) else { return nil }
+    return try? ValTypeObject.make(valueType)
+}
+
+@_cdecl("wasmtime_reftype_clone")
+public func wasmtime_reftype_clone(_ type: UnsafePointer<wasmtime_reftype_t>?, _ out: UnsafeMutablePointer<wasmtime_reftype_t>?) {
+    guard let type, let out else { return }
+    out.pointee.nullable = type.pointee.nullable
+    wasmtime_heaptype_clone(withUnsafePointer(to: type.pointee.heaptype) { $0 }, &out.pointee.heaptype)
+}
+
+@_cdecl("wasmtime_reftype_delete")
+public func wasmtime_reftype_delete(_ type: UnsafeMutablePointer<wasmtime_reftype_t>?) {
+    guard let type else { return }
+    wasmtime_heaptype_delete(&type.pointee.heaptype)
+}
+
+/// Concrete function heap types own a copy of their `wasm_functype_t`. If that copy cannot be
+/// allocated, the clone degrades to the abstract `func` heap type instead of aborting.
+@_cdecl("wasmtime_heaptype_clone")
+public func wasmtime_heaptype_clone(_ type: UnsafePointer<wasmtime_heaptype_t>?, _ out: UnsafeMutablePointer<wasmtime_heaptype_t>?) {
+    guard let type, let out else { return }
+    out.pointee = type.pointee
+    if type.pointee.kind == UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC) {
+        if let function = type.pointee.of.concrete_func, let copy = FuncTypeObject.copy(function) {
+            out.pointee.of.concrete_func = copy
+        } else {
+            out.pointee.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+            out.pointee.of.concrete_func = nil
+        }
+    }
+}
+
+@_cdecl("wasmtime_heaptype_delete")
+public func wasmtime_heaptype_delete(_ type: UnsafeMutablePointer<wasmtime_heaptype_t>?) {
+    guard let type, type.pointee.kind == UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC) else { return }
+    type.pointee.of.concrete_func.map(ExternTypeObject.delete)
+    type.pointee.of.concrete_func = nil
+    type.pointee.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+}
+
+/// Conversions between `ValueType` and `wasmtime_valtype_t`.
+enum FullValueType {
+    static func make(_ type: ValueType) -> wasmtime_valtype_t {
+        var full = wasmtime_valtype_t()
+        switch type {
+        case .i32: full.kind = UInt8(WASMTIME_VALTYPE_KIND_I32)
+        case .i64: full.kind = UInt8(WASMTIME_VALTYPE_KIND_I64)
+        case .f32: full.kind = UInt8(WASMTIME_VALTYPE_KIND_F32)
+        case .f64: full.kind = UInt8(WASMTIME_VALTYPE_KIND_F64)
+        case .v128: full.kind = UInt8(WASMTIME_VALTYPE_KIND_V128)
+        default:
+            full.kind = UInt8(WASMTIME_VALTYPE_KIND_REF)
+            full.reftype.nullable = true
+            full.reftype.heaptype.kind = UInt8(type == .funcref ? WASMTIME_HEAPTYPE_KIND_FUNC : WASMTIME_HEAPTYPE_KIND_EXTERN)
+        }
+        return full
+    }
+
+    /// The `ValueType` for the types swasm runs; nil for others (non-nullable or GC references).
+    static func valueType(_ full: wasmtime_valtype_t) -> ValueType? {
+        switch Int32(full.kind) {
+        case WASMTIME_VALTYPE_KIND_I32: return .i32
+        case WASMTIME_VALTYPE_KIND_I64: return .i64
+        case WASMTIME_VALTYPE_KIND_F32: return .f32
+        case WASMTIME_VALTYPE_KIND_F64: return .f64
+        case WASMTIME_VALTYPE_KIND_V128: return .v128
+        case WASMTIME_VALTYPE_KIND_REF:
+            guard full.reftype.nullable else { return nil }
+            switch Int32(full.reftype.heaptype.kind) {
+            case WASMTIME_HEAPTYPE_KIND_FUNC: return .funcref
+            case WASMTIME_HEAPTYPE_KIND_EXTERN: return .externref
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Static check of the shipped libswasm.so (see docs/oom-testing.md, "Static check"):
+#  1. it depends on libc alone and has a SONAME;
+#  2. it exports only wasm_*, wasi_*, wasmtime_* and swasm_* symbols;
+#  3. no code calls an allocation entry point that aborts on failure (swift_allocObject,
+#     swift_slowAlloc, ...), and malloc-family functions are called only from the allocator
+#     shims (the functions of Support/Heap.swift after inlining) and the Embedded runtime's
+#     own entry points, which must themselves be unreachable (checked by 3).
+set -euo pipefail
+lib=${1:?usage: check_library.sh path/to/libswasm.so}
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+needed=$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u)
+[ "$needed" = "libc.so.6" ] || fail "libswasm.so needs more than libc: $(echo $needed)"
+readelf -d "$lib" | grep -q '(SONAME).*\[libswasm\.so\.[0-9]*\]' || fail "no SONAME libswasm.so.N"
+
+stray=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -Ev '^(wasm_|wasi_|wasmtime_|swasm_)' || true)
+[ -z "$stray" ] || fail "exports outside the API: $(echo $stray | head -c 400)"
+exported=$(nm -D --defined-only "$lib" | wc -l)
+echo "exports: $exported API symbols, no others"
+
+# Functions (by symbol) that call or tail-call exactly `target`.
+disassembly=$(objdump -d --no-show-raw-insn "$lib")
+callers_of() {
+  echo "$disassembly" | awk -v target="<$1>" '
+    /^[0-9a-f]+ <.*>:$/ { fn = $2; gsub(/[<>:]/, "", fn) }
+    /(call|jmp)/ && index($0, target) { print fn }' | sort -u
+}
+runtime_allocators="swift_allocObject swift_allocBox swift_allocEmptyBox swift_slowAlloc swift_allocError swift_initStackObject swift_once swift_coroFrameAlloc"
+for aborting in $runtime_allocators; do
+  callers=$(callers_of "$aborting" | grep -vx "$aborting" || true)
+  [ -z "$callers" ] || fail "code calls $aborting, which aborts when memory runs out: $(echo $callers | head -c 400)"
+done
+# Every call into libc's allocator must come from the core's allocator (Support/Heap.swift's
+# raw functions, which turn NULL into SwasmError.outOfMemory) or from a runtime entry point
+# that the loop above proved unreachable.
+sites=0
+for entry in malloc calloc realloc posix_memalign aligned_alloc memalign valloc; do
+  for fn in $(callers_of "$entry@plt"); do
+    sites=$((sites + 1))
+    case "$fn" in
+      "$entry@plt") sites=$((sites - 1)) ;; # the PLT stub itself
+      '$e5Swasm4HeapO'*|'$s5Swasm4HeapO'*) ;; # Embedded and hosted manglings of Support/Heap.swift
+      swift_slowAlloc|swift_allocObject|swift_allocBox|swift_allocEmptyBox|swift_coroFrameAlloc) ;;
+      *) fail "$entry called outside the allocator, from $fn" ;;
+    esac
+  done
+done
+echo "allocation call sites: $sites, all in Support/Heap.swift or unreachable runtime entry points"
+
+if [ "$failures" -ne 0 ]; then
+  echo "static check: $failures failure(s)"
+  exit 1
+fi
+echo "static check: ok"
