@@ -784,56 +784,60 @@ static inline own wasm_valtype_t *wasm_valtype_new_funcref(void) {
  * failure.
  */
 
-static inline own wasm_functype_t *wasm_functype_new_0_0(void) {
+/* Builds a function type from arrays of owned value types. Unlike a plain sequence of
+ * wasm_valtype_vec_new and wasm_functype_new, it returns NULL when any step ran out of memory
+ * (a NULL element, or a vector that could not be allocated), and frees what it was given. */
+static inline own wasm_functype_t *swasm_functype_new_from_arrays_(size_t param_count, wasm_valtype_t *const params_in[],
+                                                                   size_t result_count, wasm_valtype_t *const results_in[]) {
   wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new_empty(&params);
-  wasm_valtype_vec_new_empty(&results);
-  return wasm_functype_new(&params, &results);
+  if (param_count) wasm_valtype_vec_new(&params, param_count, params_in);
+  else wasm_valtype_vec_new_empty(&params);
+  if (params.size != param_count) { /* out of memory: give up before allocating again */
+    for (size_t i = 0; i < result_count; i++) wasm_valtype_delete(results_in[i]);
+    return NULL;
+  }
+  if (result_count) wasm_valtype_vec_new(&results, result_count, results_in);
+  else wasm_valtype_vec_new_empty(&results);
+  if (params.size != param_count || results.size != result_count) {
+    wasm_valtype_vec_delete(&params);
+    wasm_valtype_vec_delete(&results);
+    return NULL;
+  }
+  return wasm_functype_new(&params, &results); /* rejects NULL elements */
+}
+
+static inline own wasm_functype_t *wasm_functype_new_0_0(void) {
+  return swasm_functype_new_from_arrays_(0, NULL, 0, NULL);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_1_0(own wasm_valtype_t *p) {
   wasm_valtype_t *ps[1] = {p};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 1, ps);
-  wasm_valtype_vec_new_empty(&results);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(1, ps, 0, NULL);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_2_0(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *p2) {
   wasm_valtype_t *ps[2] = {p1, p2};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 2, ps);
-  wasm_valtype_vec_new_empty(&results);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(2, ps, 0, NULL);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_3_0(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *p3) {
   wasm_valtype_t *ps[3] = {p1, p2, p3};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 3, ps);
-  wasm_valtype_vec_new_empty(&results);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(3, ps, 0, NULL);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_0_1(own wasm_valtype_t *r) {
   wasm_valtype_t *rs[1] = {r};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new_empty(&params);
-  wasm_valtype_vec_new(&results, 1, rs);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(0, NULL, 1, rs);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_1_1(own wasm_valtype_t *p,
                                                          own wasm_valtype_t *r) {
   wasm_valtype_t *ps[1] = {p};
   wasm_valtype_t *rs[1] = {r};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 1, ps);
-  wasm_valtype_vec_new(&results, 1, rs);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(1, ps, 1, rs);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_2_1(own wasm_valtype_t *p1,
@@ -841,10 +845,7 @@ static inline own wasm_functype_t *wasm_functype_new_2_1(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *r) {
   wasm_valtype_t *ps[2] = {p1, p2};
   wasm_valtype_t *rs[1] = {r};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 2, ps);
-  wasm_valtype_vec_new(&results, 1, rs);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(2, ps, 1, rs);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_3_1(own wasm_valtype_t *p1,
@@ -853,19 +854,13 @@ static inline own wasm_functype_t *wasm_functype_new_3_1(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *r) {
   wasm_valtype_t *ps[3] = {p1, p2, p3};
   wasm_valtype_t *rs[1] = {r};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 3, ps);
-  wasm_valtype_vec_new(&results, 1, rs);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(3, ps, 1, rs);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_0_2(own wasm_valtype_t *r1,
                                                          own wasm_valtype_t *r2) {
   wasm_valtype_t *rs[2] = {r1, r2};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new_empty(&params);
-  wasm_valtype_vec_new(&results, 2, rs);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(0, NULL, 2, rs);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_1_2(own wasm_valtype_t *p,
@@ -873,10 +868,7 @@ static inline own wasm_functype_t *wasm_functype_new_1_2(own wasm_valtype_t *p,
                                                          own wasm_valtype_t *r2) {
   wasm_valtype_t *ps[1] = {p};
   wasm_valtype_t *rs[2] = {r1, r2};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 1, ps);
-  wasm_valtype_vec_new(&results, 2, rs);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(1, ps, 2, rs);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_2_2(own wasm_valtype_t *p1,
@@ -885,10 +877,7 @@ static inline own wasm_functype_t *wasm_functype_new_2_2(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *r2) {
   wasm_valtype_t *ps[2] = {p1, p2};
   wasm_valtype_t *rs[2] = {r1, r2};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 2, ps);
-  wasm_valtype_vec_new(&results, 2, rs);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(2, ps, 2, rs);
 }
 
 static inline own wasm_functype_t *wasm_functype_new_3_2(own wasm_valtype_t *p1,
@@ -898,10 +887,7 @@ static inline own wasm_functype_t *wasm_functype_new_3_2(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *r2) {
   wasm_valtype_t *ps[3] = {p1, p2, p3};
   wasm_valtype_t *rs[2] = {r1, r2};
-  wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, 3, ps);
-  wasm_valtype_vec_new(&results, 2, rs);
-  return wasm_functype_new(&params, &results);
+  return swasm_functype_new_from_arrays_(3, ps, 2, rs);
 }
 
 /* Value shorthands */

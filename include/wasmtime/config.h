@@ -331,6 +331,26 @@ WASMTIME_POOLING_ALLOCATION_CONFIG_PROP(void, linear_memory_keep_resident,
 /** Bytes of each table kept resident when reused. */
 WASMTIME_POOLING_ALLOCATION_CONFIG_PROP(void, table_keep_resident, size_t)
 
+/** Total number of component instances in the pool. */
+WASMTIME_POOLING_ALLOCATION_CONFIG_PROP(void, total_component_instances,
+                                        uint32_t)
+
+/** Maximum size in bytes of a component instance's metadata. */
+WASMTIME_POOLING_ALLOCATION_CONFIG_PROP(void, max_component_instance_size,
+                                        size_t)
+
+/** Maximum number of core instances per component. */
+WASMTIME_POOLING_ALLOCATION_CONFIG_PROP(void, max_core_instances_per_component,
+                                        uint32_t)
+
+/** Maximum number of linear memories per component. */
+WASMTIME_POOLING_ALLOCATION_CONFIG_PROP(void, max_memories_per_component,
+                                        uint32_t)
+
+/** Maximum number of tables per component. */
+WASMTIME_POOLING_ALLOCATION_CONFIG_PROP(void, max_tables_per_component,
+                                        uint32_t)
+
 /** Total number of linear memories in the pool. */
 WASMTIME_POOLING_ALLOCATION_CONFIG_PROP(void, total_memories, uint32_t)
 

@@ -179,7 +179,7 @@ void oom_expect_failed(const char *file, int line, const char *what);
     } while (0)
 
 /* The current run: its mode and its failing allocation number N (0 in the
- * warm-up run and when not armed). */
+ * warm-up run; unchanged by oom_disarm). */
 oom_mode oom_current_mode(void);
 size_t oom_current_point(void);
 
@@ -202,7 +202,9 @@ size_t oom_live_bytes(void);
  *   --no-fork              with --point: run in this process (for a debugger)
  *   --timeout-ms MS        per run (also SWASM_OOM_TIMEOUT_MS; default 60000)
  *   --stop-after N         stop a sweep after N failing points (0 = never)
- *   --no-backtrace         no stack traces (also SWASM_OOM_BACKTRACE=0)
+ *   --no-backtrace         no stack traces (also SWASM_OOM_BACKTRACE=0);
+ *                          stacks are symbolized with addr2line when it is
+ *                          installed (SWASM_OOM_ADDR2LINE=0 turns that off)
  *   -v, --verbose          list every failing point
  *   --list                 print the scenario names
  * Returns the process exit status: 0 when every sweep passed and every
@@ -217,7 +219,9 @@ typedef struct {
     size_t stop_after;          /* failing points before giving up; 0 = never */
     size_t max_shown;           /* failing points listed per sweep (verbose: all) */
     int verbose;
-    int backtrace;              /* print stack traces of failing points */
+    int backtrace;              /* stack traces: where the failed allocation and
+                                   the first strict violation were made (first
+                                   3 failing points), and at a crash (first) */
     int quiet;                  /* print nothing */
 } oom_options;
 

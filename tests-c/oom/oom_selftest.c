@@ -44,6 +44,21 @@ static lib_error lib_invalid_error = { LIB_ERR_INVALID, NULL };
 /* Keeps the compiler from reasoning allocations away. */
 static void *volatile lib_sink;
 
+/* The allocator, called through volatile pointers where the compiler could
+ * otherwise fold or elide the calls (clang removes unused malloc/free pairs
+ * and folds calloc overflow and bad alignments at -O1). */
+static void *(*volatile v_malloc)(size_t) = malloc;
+static void *(*volatile v_calloc)(size_t, size_t) = calloc;
+static void *(*volatile v_realloc)(void *, size_t) = realloc;
+static void *(*volatile v_reallocarray)(void *, size_t, size_t) = reallocarray;
+static void (*volatile v_free)(void *) = free;
+static int (*volatile v_posix_memalign)(void **, size_t, size_t) = posix_memalign;
+static void *(*volatile v_aligned_alloc)(size_t, size_t) = aligned_alloc;
+static void *(*volatile v_memalign)(size_t, size_t) = memalign;
+static void *(*volatile v_valloc)(size_t) = valloc;
+static void *(*volatile v_pvalloc)(size_t) = pvalloc;
+static char *(*volatile v_strdup)(const char *) = strdup;
+
 NOINLINE static lib_error *lib_error_new(int kind, const char *message)
 {
     lib_error *e = malloc(sizeof *e);
@@ -446,32 +461,32 @@ static oom_result good_libc_mix(void)
     oom_result r = OOM_RESULT_OOM;
     int *a = NULL, *b = NULL;
     char *m = NULL, *v = NULL, *pv = NULL;
-    if ((a = reallocarray(NULL, 4, sizeof(int))) == NULL)
+    if ((a = v_reallocarray(NULL, 4, sizeof(int))) == NULL)
         goto out;
-    if ((b = reallocarray(a, 400, sizeof(int))) == NULL)
+    if ((b = v_reallocarray(a, 400, sizeof(int))) == NULL)
         goto out;
     a = b;
     a[399] = 1;
-    if ((m = memalign(256, 100)) == NULL)
+    if ((m = v_memalign(256, 100)) == NULL)
         goto out;
     OOM_EXPECT((uintptr_t)m % 256 == 0);
-    if ((v = valloc(10)) == NULL)
+    if ((v = v_valloc(10)) == NULL)
         goto out;
     OOM_EXPECT((uintptr_t)v % (uintptr_t)sysconf(_SC_PAGESIZE) == 0);
-    if ((pv = pvalloc(10)) == NULL)
+    if ((pv = v_pvalloc(10)) == NULL)
         goto out;
-    char *z = calloc(3, 7);
+    char *z = v_calloc(3, 7);
     if (z == NULL)
         goto out;
     OOM_EXPECT(z[20] == 0);
-    z = realloc(z, 0); /* glibc: frees, returns NULL */
+    z = v_realloc(z, 0); /* glibc: frees, returns NULL */
     OOM_EXPECT(z == NULL);
     r = OOM_RESULT_OK;
 out:
-    free(pv);
-    free(v);
-    free(m);
-    free(a);
+    v_free(pv);
+    v_free(v);
+    v_free(m);
+    v_free(a);
     OOM_CALL_END();
     return r;
 }
@@ -548,6 +563,35 @@ static oom_result bug_nondeterministic(void)
     return good_count5();
 }
 
+/* A cache filled on first use and kept for the process lifetime. */
+static char *global_cache_a, *global_cache_b;
+
+NOINLINE static int lib_global_init(char **cache)
+{
+    if (*cache == NULL) {
+        *cache = malloc(128);
+        if (*cache == NULL)
+            return 0;
+        memset(*cache, 'g', 128);
+    }
+    return 1;
+}
+
+static oom_result good_primed_cache(void)
+{
+    if (!OOM_CALL(lib_global_init(&global_cache_a)))
+        return OOM_RESULT_OOM;
+    return good_count5();
+}
+
+/* The same without OOM_PRIME: the cache block shows as a leak. */
+static oom_result bug_unprimed_cache(void)
+{
+    if (!OOM_CALL(lib_global_init(&global_cache_b)))
+        return OOM_RESULT_OOM;
+    return good_count5();
+}
+
 static oom_result bug_no_alloc(void)
 {
     return OOM_RESULT_OK;
@@ -590,6 +634,8 @@ static const oom_scenario scenarios[] = {
     { "bug_hang", bug_hang, OOM_ALLOW_BENIGN_SWALLOW },
     { "bug_corrupt", bug_corrupt, 0 },
     { "bug_nondeterministic", bug_nondeterministic, 0 },
+    { "good_primed_cache", good_primed_cache, OOM_PRIME },
+    { "bug_unprimed_cache", bug_unprimed_cache, 0 },
     { "bug_no_alloc", bug_no_alloc, 0 },
     { "info_unmarked", info_unmarked, 0 },
 };
@@ -634,6 +680,8 @@ static const expectation expectations[] = {
     { "bug_hang", { 0, OOM_FAIL_TIMEOUT, OOM_FAIL_TIMEOUT }, 1, X_BENIGN, 300, 0 },
     { "bug_corrupt", ALL3(OOM_FAIL_EXPECT), 0, 0, 0, 0 },
     { "bug_nondeterministic", ALL3(OOM_FAIL_NONDETERMINISTIC), 6, 0, 0, 0 },
+    { "good_primed_cache", ALL3(0), 5, 0, 0, 0 },
+    { "bug_unprimed_cache", ALL3(OOM_FAIL_LEAK), 0, 0, 0, 0 },
     { "bug_no_alloc", ALL3(OOM_FAIL_NO_ALLOCATION), 0, 0, 0, 0 },
     { "info_unmarked", ALL3(0), 0, X_UNMARKED, 0, 0 },
 };
@@ -706,71 +754,71 @@ static int unit_failures;
 static void allocator_checks(void)
 {
     size_t b0 = oom_live_blocks(), y0 = oom_live_bytes();
-    void *p = malloc(100);
+    void *p = v_malloc(100);
     UNIT(p != NULL && oom_live_blocks() == b0 + 1 && oom_live_bytes() == y0 + 100);
-    p = realloc(p, 300);
+    p = v_realloc(p, 300);
     UNIT(p != NULL && oom_live_blocks() == b0 + 1 && oom_live_bytes() == y0 + 300);
-    free(p);
+    v_free(p);
     UNIT(oom_live_blocks() == b0 && oom_live_bytes() == y0);
-    free(NULL);
+    v_free(NULL);
     UNIT(oom_live_blocks() == b0);
 
-    p = realloc(NULL, 10); /* = malloc */
+    p = v_realloc(NULL, 10); /* = malloc */
     UNIT(p != NULL && oom_live_blocks() == b0 + 1);
     errno = 0;
-    void *q = realloc(p, 0); /* glibc: frees */
+    void *q = v_realloc(p, 0); /* glibc: frees */
     UNIT(q == NULL && oom_live_blocks() == b0 && oom_live_bytes() == y0);
 
     volatile size_t huge = SIZE_MAX / 2; /* hidden from -Walloc-size-larger-than */
     errno = 0;
-    p = calloc(huge, 4);
+    p = v_calloc(huge, 4);
     UNIT(p == NULL && errno == ENOMEM && oom_live_blocks() == b0);
     errno = 0;
-    p = reallocarray(NULL, huge, 4);
+    p = v_reallocarray(NULL, huge, 4);
     UNIT(p == NULL && errno == ENOMEM && oom_live_blocks() == b0);
-    unsigned char *c = calloc(10, 10);
+    unsigned char *c = v_calloc(10, 10);
     UNIT(c != NULL && c[99] == 0 && oom_live_bytes() == y0 + 100);
-    free(c);
+    v_free(c);
 
     void *a = NULL;
-    UNIT(posix_memalign(&a, 3, 16) == EINVAL && a == NULL);
-    UNIT(posix_memalign(&a, 4096, 16) == 0 && a != NULL && (uintptr_t)a % 4096 == 0);
+    UNIT(v_posix_memalign(&a, 3, 16) == EINVAL && a == NULL);
+    UNIT(v_posix_memalign(&a, 4096, 16) == 0 && a != NULL && (uintptr_t)a % 4096 == 0);
     UNIT(oom_live_blocks() == b0 + 1 && oom_live_bytes() == y0 + 16);
-    free(a);
+    v_free(a);
     errno = 0;
-    UNIT(aligned_alloc(3, 16) == NULL && errno == EINVAL);
-    a = aligned_alloc(128, 256);
+    UNIT(v_aligned_alloc(3, 16) == NULL && errno == EINVAL);
+    a = v_aligned_alloc(128, 256);
     UNIT(a != NULL && (uintptr_t)a % 128 == 0 && oom_live_blocks() == b0 + 1);
-    a = realloc(a, 5000);
+    a = v_realloc(a, 5000);
     UNIT(a != NULL && oom_live_blocks() == b0 + 1 && oom_live_bytes() == y0 + 5000);
-    free(a);
-    a = memalign(64, 1);
+    v_free(a);
+    a = v_memalign(64, 1);
     UNIT(a != NULL && (uintptr_t)a % 64 == 0 && oom_live_blocks() == b0 + 1);
-    free(a);
-    a = valloc(1);
+    v_free(a);
+    a = v_valloc(1);
     UNIT(a != NULL && (uintptr_t)a % (uintptr_t)sysconf(_SC_PAGESIZE) == 0 && oom_live_blocks() == b0 + 1);
-    free(a);
-    a = pvalloc(1);
+    v_free(a);
+    a = v_pvalloc(1);
     UNIT(a != NULL && oom_live_blocks() == b0 + 1);
-    free(a);
+    v_free(a);
     UNIT(oom_live_blocks() == b0 && oom_live_bytes() == y0);
 
     /* An allocation made inside another shared object (libc.so) is seen. */
-    char *d = strdup("interposed");
+    char *d = v_strdup("interposed");
     UNIT(d != NULL && oom_live_blocks() == b0 + 1 && oom_live_bytes() == y0 + 11);
-    free(d);
+    v_free(d);
     UNIT(oom_live_blocks() == b0);
 
     /* Many blocks: table growth/deletion stays consistent. */
     enum { MANY = 20000 };
     static void *blocks[MANY];
     for (int i = 0; i < MANY; i++)
-        blocks[i] = malloc((size_t)(i % 50) + 1);
+        blocks[i] = v_malloc((size_t)(i % 50) + 1);
     UNIT(oom_live_blocks() == b0 + MANY);
     for (int i = 0; i < MANY; i += 2)
-        free(blocks[i]);
+        v_free(blocks[i]);
     for (int i = 1; i < MANY; i += 2)
-        free(blocks[i]);
+        v_free(blocks[i]);
     UNIT(oom_live_blocks() == b0 && oom_live_bytes() == y0);
 
     UNIT(oom_alloc_count() == 0); /* nothing is counted outside a scenario */

@@ -33,7 +33,7 @@ public func wasm_engine_delete(_ engine: OpaquePointer?) {
 @_cdecl("wasm_store_new")
 public func wasm_store_new(_ engine: OpaquePointer?) -> OpaquePointer? {
     guard let engine else { return nil }
-    return (try? Heap.create(Store(engine: EngineHandle.from(engine), hostData: nil, hostFinalizer: nil))).map { OpaquePointer($0) }
+    return (try? Store.create(engine: EngineHandle.from(engine), hostData: nil, hostFinalizer: nil)).map { OpaquePointer($0) }
 }
 
 @_cdecl("wasm_store_delete")

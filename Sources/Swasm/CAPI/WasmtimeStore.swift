@@ -6,7 +6,7 @@ func storePointer(_ pointer: OpaquePointer) -> UnsafeMutablePointer<Store> { Uns
 @_cdecl("wasmtime_store_new")
 public func wasmtime_store_new(_ engine: OpaquePointer?, _ data: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) -> OpaquePointer? {
     guard let engine else { return nil }
-    return (try? Heap.create(Store(engine: EngineHandle.from(engine), hostData: data, hostFinalizer: finalizer))).map { OpaquePointer($0) }
+    return (try? Store.create(engine: EngineHandle.from(engine), hostData: data, hostFinalizer: finalizer)).map { OpaquePointer($0) }
 }
 
 @_cdecl("wasmtime_store_context")

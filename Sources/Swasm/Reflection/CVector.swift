@@ -100,6 +100,13 @@ public enum CVector {
         return UnsafeBufferPointer(start: rawVector.data?.assumingMemoryBound(to: OpaquePointer?.self), count: rawVector.data == nil ? 0 : rawVector.size)
     }
 
+    /// Whether a vector of pointers holds a NULL element.
+    public static func containsNull(_ vector: UnsafeRawPointer?) -> Bool {
+        guard let vector else { return false }
+        for element in pointers(vector) where element == nil { return true }
+        return false
+    }
+
     /// A byte vector holding a copy of `bytes` (for names and messages handed to C).
     public static func makeBytes(_ out: UnsafeMutableRawPointer?, _ bytes: UnsafeRawPointer?, count: Int) -> Bool {
         makeCopy(out, count: count, elementSize: 1, from: bytes)

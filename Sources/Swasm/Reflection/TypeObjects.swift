@@ -62,7 +62,9 @@ public struct FuncTypeObject: ~Copyable {
     }
 
     /// Takes ownership of both vectors (their contents; the vector structs are left empty).
+    /// A NULL element (a value type whose creation failed) makes the function type invalid.
     public static func make(takingParams params: UnsafeMutableRawPointer?, results: UnsafeMutableRawPointer?) throws(SwasmError) -> OpaquePointer {
+        if CVector.containsNull(params) || CVector.containsNull(results) { throw .invalidArgument }
         let cell = try Heap.create(FuncTypeObject())
         if let params { cell.pointee.params = CVector.raw(params).pointee; CVector.setEmpty(params) }
         if let results { cell.pointee.results = CVector.raw(results).pointee; CVector.setEmpty(results) }
@@ -110,7 +112,7 @@ public struct GlobalTypeObject: ~Copyable {
 
     /// Takes ownership of `content` only on success.
     public static func make(takingContent content: OpaquePointer, mutability: UInt8) throws(SwasmError) -> OpaquePointer {
-        OpaquePointer(try Heap.create(GlobalTypeObject(content: content, mutability: mutability)))
+        OpaquePointer(try Heap.emplace { GlobalTypeObject(content: content, mutability: mutability) })
     }
 
     public static func type(_ object: OpaquePointer) -> GlobalType {
@@ -161,7 +163,7 @@ public struct TableTypeObject: ~Copyable {
 
     /// Takes ownership of `element` only on success.
     public static func make(takingElement element: OpaquePointer, type: TableType) throws(SwasmError) -> OpaquePointer {
-        OpaquePointer(try Heap.create(TableTypeObject(element: element, limits: CLimits(type.limits), type: type)))
+        OpaquePointer(try Heap.emplace { TableTypeObject(element: element, limits: CLimits(type.limits), type: type) })
     }
 
     public static func make(_ type: TableType) throws(SwasmError) -> OpaquePointer {
@@ -251,7 +253,7 @@ public struct ImportTypeObject: ~Copyable {
 
     /// Takes ownership of the names' bytes and the type only on success.
     public static func make(module: RawVector, name: RawVector, type: OpaquePointer) throws(SwasmError) -> OpaquePointer {
-        OpaquePointer(try Heap.create(ImportTypeObject(module: module, name: name, type: type)))
+        OpaquePointer(try Heap.emplace { ImportTypeObject(module: module, name: name, type: type) })
     }
 
     public static func copy(_ object: OpaquePointer) -> OpaquePointer? {
@@ -295,7 +297,7 @@ public struct ExportTypeObject: ~Copyable {
     }
 
     public static func make(name: RawVector, type: OpaquePointer) throws(SwasmError) -> OpaquePointer {
-        OpaquePointer(try Heap.create(ExportTypeObject(name: name, type: type)))
+        OpaquePointer(try Heap.emplace { ExportTypeObject(name: name, type: type) })
     }
 
     public static func copy(_ object: OpaquePointer) -> OpaquePointer? {

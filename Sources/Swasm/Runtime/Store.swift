@@ -35,6 +35,12 @@ public struct Store: ~Copyable {
         self.hostFinalizer = hostFinalizer
     }
 
+    /// A new store in its own heap cell. Host data handed over with a finalizer is finalized
+    /// exactly once: when the store is deleted, or at once if the store cannot be created.
+    public static func create(engine: Shared<Engine>, hostData: UnsafeMutableRawPointer?, hostFinalizer: HostFinalizer?) throws(SwasmError) -> UnsafeMutablePointer<Store> {
+        try Heap.create(Store(engine: engine, hostData: hostData, hostFinalizer: hostFinalizer))
+    }
+
     deinit {
         if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }
         if let hostFinalizer { hostFinalizer(hostData) }

@@ -25,7 +25,17 @@ public enum Heap {
         return raw.assumingMemoryBound(to: T.self)
     }
 
-    /// Moves `value` into a new heap cell.
+    /// A new heap cell initialized by `make`, which runs only once the cell exists. Use it for
+    /// values whose `deinit` releases resources the caller still owns if creation fails
+    /// (`create` destroys its argument when allocation fails).
+    @inline(__always)
+    public static func emplace<T: ~Copyable>(_ make: () -> T) throws(SwasmError) -> UnsafeMutablePointer<T> {
+        let cell = try allocate(T.self)
+        cell.initialize(to: make())
+        return cell
+    }
+
+    /// Moves `value` into a new heap cell. If allocation fails, `value` is destroyed.
     @inline(__always)
     public static func create<T: ~Copyable>(_ value: consuming T) throws(SwasmError) -> UnsafeMutablePointer<T> {
         let cell = try allocate(T.self)

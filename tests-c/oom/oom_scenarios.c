@@ -1,0 +1,338 @@
+// Allocation-failure scenarios for libswasm.so: every public path, swept by oom_harness.c in the
+// transient, persistent and strict modes. Each scenario tears down everything it made, returns
+// OOM_RESULT_OOM only after checking that the failure was reported as out of memory (the static
+// out-of-memory error, a NULL return, or an empty output vector), and OOM_RESULT_OK otherwise.
+#include <string.h>
+
+#include <swasm.h>
+#include <wasmtime.h>
+
+#include "oom_harness.h"
+
+// A wasmtime_error_t result: NULL is success; anything else must be the out-of-memory error.
+static oom_result error_result(wasmtime_error_t *error) {
+  if (error == NULL) return OOM_RESULT_OK;
+  int oom = swasm_error_is_oom(error);
+  OOM_CALL_VOID(wasmtime_error_delete(error));
+  return oom ? OOM_RESULT_OOM : OOM_RESULT_OTHER_ERROR;
+}
+
+// MARK: configuration and engines
+
+static oom_result scenario_config_new(void) {
+  wasm_config_t *config = OOM_CALL(wasm_config_new());
+  if (!config) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasmtime_config_consume_fuel_set(config, true));
+  OOM_CALL_VOID(wasmtime_config_max_wasm_stack_set(config, 65536));
+  oom_result result = error_result(OOM_CALL(wasmtime_config_target_set(config, "x86_64-unknown-linux-gnu")));
+  OOM_CALL_VOID(wasm_config_delete(config));
+  return result;
+}
+
+static oom_result scenario_engine_new(void) {
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return OOM_RESULT_OK;
+}
+
+static oom_result scenario_engine_new_with_config(void) {
+  wasm_config_t *config = OOM_CALL(wasm_config_new());
+  if (!config) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasmtime_config_epoch_interruption_set(config, true));
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new_with_config(config)); // consumes config
+  if (!engine) return OOM_RESULT_OOM;
+  wasm_engine_t *clone = OOM_CALL(wasmtime_engine_clone(engine));
+  OOM_EXPECT(clone != NULL);
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  OOM_CALL_VOID(wasmtime_engine_increment_epoch(clone));
+  OOM_CALL_VOID(wasm_engine_delete(clone));
+  return OOM_RESULT_OK;
+}
+
+// MARK: stores
+
+static int finalizer_calls;
+static void count_finalizer(void *data) {
+  (void)data;
+  finalizer_calls++;
+}
+
+static oom_result scenario_store_new(void) {
+  finalizer_calls = 0;
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  int data = 1;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, &data, count_finalizer));
+  if (!store) {
+    OOM_EXPECT(finalizer_calls == 1); // a failed store_new finalizes the data at once
+    OOM_CALL_VOID(wasm_engine_delete(engine));
+    return OOM_RESULT_OOM;
+  }
+  wasmtime_context_t *context = OOM_CALL(wasmtime_store_context(store));
+  OOM_EXPECT(OOM_CALL(wasmtime_context_get_data(context)) == &data);
+  OOM_CALL_VOID(wasmtime_context_set_epoch_deadline(context, 5));
+  OOM_CALL_VOID(wasmtime_store_limiter(store, 65536, 100, 1, 1, 1));
+  OOM_CALL_VOID(wasm_engine_delete(engine)); // the store keeps the engine alive
+  OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_EXPECT(finalizer_calls == 1);
+  return OOM_RESULT_OK;
+}
+
+static oom_result scenario_wasm_store_new(void) {
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasm_store_t *store = OOM_CALL(wasm_store_new(engine));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  if (!store) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasm_store_delete(store));
+  return OOM_RESULT_OK;
+}
+
+// Fuel on an engine that meters it, then the "not configured" error on one that does not: the
+// error object itself needs memory, and without it the error must be the out-of-memory one.
+static oom_result scenario_fuel(void) {
+  wasm_config_t *config = OOM_CALL(wasm_config_new());
+  if (!config) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasmtime_config_consume_fuel_set(config, true));
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new_with_config(config));
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  if (!store) return OOM_RESULT_OOM;
+  wasmtime_context_t *context = wasmtime_store_context(store);
+  oom_result result = error_result(OOM_CALL(wasmtime_context_set_fuel(context, 1000)));
+  uint64_t fuel = 0;
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_context_get_fuel(context, &fuel)));
+  if (result == OOM_RESULT_OK) OOM_EXPECT(fuel == 1000);
+  OOM_CALL_VOID(wasmtime_store_delete(store));
+  if (result != OOM_RESULT_OK) return result;
+
+  wasm_engine_t *plain = OOM_CALL(wasm_engine_new());
+  if (!plain) return OOM_RESULT_OOM;
+  wasmtime_store_t *unmetered = OOM_CALL(wasmtime_store_new(plain, NULL, NULL));
+  OOM_CALL_VOID(wasm_engine_delete(plain));
+  if (!unmetered) return OOM_RESULT_OOM;
+  wasmtime_error_t *error = OOM_CALL(wasmtime_context_set_fuel(wasmtime_store_context(unmetered), 1));
+  OOM_EXPECT(error != NULL); // an error either way: which one depends on memory
+  result = OOM_RESULT_OK;
+  if (error && swasm_error_is_oom(error)) {
+    result = OOM_RESULT_OOM;
+    oom_disarm(); // the store must still work after the failure
+    OOM_EXPECT(OOM_CALL(wasmtime_context_get_data(wasmtime_store_context(unmetered))) == NULL);
+  }
+  OOM_CALL_VOID(wasmtime_error_delete(error));
+  OOM_CALL_VOID(wasmtime_store_delete(unmetered));
+  return result;
+}
+
+// MARK: errors
+
+static oom_result scenario_error_message(void) {
+  wasmtime_error_t *error = OOM_CALL(wasmtime_error_new("host failure"));
+  OOM_EXPECT(error != NULL);
+  if (swasm_error_is_oom(error)) {
+    OOM_CALL_VOID(wasmtime_error_delete(error)); // a no-op on the static error
+    return OOM_RESULT_OOM;
+  }
+  wasm_name_t message;
+  OOM_CALL_VOID(wasmtime_error_message(error, &message));
+  int got_message = message.size == strlen("host failure");
+  OOM_CALL_VOID(wasm_byte_vec_delete(&message));
+  int status = 0;
+  OOM_EXPECT(!OOM_CALL(wasmtime_error_exit_status(error, &status)));
+  wasm_frame_vec_t trace;
+  OOM_CALL_VOID(wasmtime_error_wasm_trace(error, &trace));
+  OOM_CALL_VOID(wasm_frame_vec_delete(&trace));
+  OOM_CALL_VOID(wasmtime_error_delete(error));
+  return got_message ? OOM_RESULT_OK : OOM_RESULT_OOM; // an empty message means it could not be copied
+}
+
+// The static out-of-memory error reads like any other error: its message is "out of memory".
+static oom_result scenario_oom_error_message(void) {
+  wasmtime_error_t *error = OOM_CALL(wasmtime_error_new("x"));
+  if (!swasm_error_is_oom(error)) {
+    OOM_CALL_VOID(wasmtime_error_delete(error));
+    return OOM_RESULT_OK;
+  }
+  oom_disarm();
+  wasm_name_t message;
+  OOM_CALL_VOID(wasmtime_error_message(error, &message));
+  OOM_EXPECT(message.size == 13 && memcmp(message.data, "out of memory", 13) == 0);
+  OOM_CALL_VOID(wasm_byte_vec_delete(&message));
+  OOM_CALL_VOID(wasmtime_error_delete(error));
+  return OOM_RESULT_OOM;
+}
+
+// MARK: vectors and names
+
+static oom_result scenario_byte_vectors(void) {
+  wasm_byte_vec_t bytes;
+  OOM_CALL_VOID(wasm_byte_vec_new(&bytes, 11, "hello world"));
+  if (bytes.size != 11) return OOM_RESULT_OOM;
+  wasm_byte_vec_t copy;
+  OOM_CALL_VOID(wasm_byte_vec_copy(&copy, &bytes));
+  OOM_CALL_VOID(wasm_byte_vec_delete(&bytes));
+  if (copy.size != 11) return OOM_RESULT_OOM;
+  OOM_EXPECT(memcmp(copy.data, "hello world", 11) == 0);
+  OOM_CALL_VOID(wasm_byte_vec_delete(&copy));
+  wasm_byte_vec_t uninitialized;
+  OOM_CALL_VOID(wasm_byte_vec_new_uninitialized(&uninitialized, 4096));
+  if (uninitialized.size != 4096) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasm_byte_vec_delete(&uninitialized));
+  wasm_name_t name;
+  OOM_CALL_VOID(wasm_name_new_from_string_nt(&name, "module"));
+  if (name.size != 7) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasm_name_delete(&name));
+  return OOM_RESULT_OK;
+}
+
+// MARK: type objects
+
+static oom_result scenario_valtypes(void) {
+  wasm_valtype_t *i64 = OOM_CALL(wasm_valtype_new(WASM_I64));
+  if (!i64) return OOM_RESULT_OOM;
+  wasm_valtype_t *copy = OOM_CALL(wasm_valtype_copy(i64));
+  OOM_CALL_VOID(wasm_valtype_delete(i64));
+  if (!copy) return OOM_RESULT_OOM;
+  wasm_valtype_t *v128 = OOM_CALL(wasmtime_wasm_valtype_v128());
+  if (!v128) {
+    OOM_CALL_VOID(wasm_valtype_delete(copy));
+    return OOM_RESULT_OOM;
+  }
+  OOM_EXPECT(!OOM_CALL(wasmtime_wasm_valtype_equal(copy, v128)));
+  wasmtime_valtype_t full;
+  OOM_CALL_VOID(wasmtime_valtype_new(copy, &full));
+  OOM_CALL_VOID(wasm_valtype_delete(copy));
+  OOM_CALL_VOID(wasm_valtype_delete(v128));
+  wasm_valtype_t *back = OOM_CALL(wasmtime_valtype_to_wasm(NULL, &full));
+  OOM_CALL_VOID(wasmtime_valtype_delete(&full));
+  if (!back) return OOM_RESULT_OOM;
+  OOM_EXPECT(wasm_valtype_kind(back) == WASM_I64);
+  OOM_CALL_VOID(wasm_valtype_delete(back));
+  return OOM_RESULT_OK;
+}
+
+// The header's inline helpers: given value types whose creation succeeded, a failure inside the
+// helper (a vector it could not allocate) reaches the caller as NULL, with everything freed.
+static oom_result scenario_functype(void) {
+  wasm_valtype_t *types[5];
+  const wasm_valkind_t kinds[5] = {WASM_I32, WASM_I64, WASM_FUNCREF, WASM_F32, WASM_EXTERNREF};
+  for (int i = 0; i < 5; i++) {
+    types[i] = OOM_CALL(wasm_valtype_new(kinds[i]));
+    if (!types[i]) {
+      for (int j = 0; j < i; j++) OOM_CALL_VOID(wasm_valtype_delete(types[j]));
+      return OOM_RESULT_OOM;
+    }
+  }
+  wasm_functype_t *type = OOM_CALL(wasm_functype_new_3_2(types[0], types[1], types[2], types[3], types[4]));
+  if (!type) return OOM_RESULT_OOM;
+  OOM_EXPECT(wasm_functype_params(type)->size == 3 && wasm_functype_results(type)->size == 2);
+  wasm_functype_t *copy = OOM_CALL(wasm_functype_copy(type));
+  wasm_externtype_t *as_extern_copy = copy ? NULL : NULL;
+  if (copy) as_extern_copy = OOM_CALL(wasm_externtype_copy(wasm_functype_as_externtype(copy)));
+  oom_result result = (copy && as_extern_copy) ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  if (as_extern_copy) {
+    OOM_EXPECT(wasm_externtype_kind(as_extern_copy) == WASM_EXTERN_FUNC);
+    OOM_CALL_VOID(wasm_externtype_delete(as_extern_copy));
+  }
+  if (copy) OOM_CALL_VOID(wasm_functype_delete(copy));
+  OOM_CALL_VOID(wasm_functype_delete(type));
+  return result;
+}
+
+static oom_result scenario_global_table_memory_types(void) {
+  wasm_valtype_t *content = OOM_CALL(wasm_valtype_new(WASM_F64));
+  if (!content) return OOM_RESULT_OOM;
+  wasm_globaltype_t *global = OOM_CALL(wasm_globaltype_new(content, WASM_VAR)); // consumes content
+  if (!global) return OOM_RESULT_OOM;
+  wasm_globaltype_t *global_copy = OOM_CALL(wasm_globaltype_copy(global));
+  OOM_CALL_VOID(wasm_globaltype_delete(global));
+  if (!global_copy) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasm_globaltype_delete(global_copy));
+
+  wasm_limits_t limits = {1, 100};
+  wasm_valtype_t *element = OOM_CALL(wasm_valtype_new(WASM_FUNCREF));
+  if (!element) return OOM_RESULT_OOM;
+  wasm_tabletype_t *table = OOM_CALL(wasm_tabletype_new(element, &limits));
+  if (!table) return OOM_RESULT_OOM;
+  wasm_tabletype_t *table_copy = OOM_CALL(wasm_tabletype_copy(table));
+  OOM_CALL_VOID(wasm_tabletype_delete(table));
+  if (!table_copy) return OOM_RESULT_OOM;
+  OOM_EXPECT(wasm_tabletype_limits(table_copy)->max == 100);
+  OOM_CALL_VOID(wasm_tabletype_delete(table_copy));
+
+  wasm_memorytype_t *memory = OOM_CALL(wasm_memorytype_new(&limits));
+  if (!memory) return OOM_RESULT_OOM;
+  wasm_memorytype_t *memory_copy = OOM_CALL(wasm_memorytype_copy(memory));
+  OOM_CALL_VOID(wasm_memorytype_delete(memory));
+  if (!memory_copy) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasm_memorytype_delete(memory_copy));
+
+  wasm_memorytype_t *memory64 = NULL;
+  oom_result result = error_result(OOM_CALL(wasmtime_memorytype_new(1, true, 1ull << 33, true, false, 16, &memory64)));
+  if (result != OOM_RESULT_OK) {
+    OOM_EXPECT(memory64 == NULL);
+    return result;
+  }
+  OOM_CALL_VOID(wasm_memorytype_delete(memory64));
+  return OOM_RESULT_OK;
+}
+
+static oom_result scenario_import_export_types(void) {
+  wasm_name_t module, name;
+  OOM_CALL_VOID(wasm_name_new_from_string(&module, "env"));
+  if (module.size == 0) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasm_name_new_from_string(&name, "table"));
+  if (name.size == 0) {
+    OOM_CALL_VOID(wasm_name_delete(&module));
+    return OOM_RESULT_OOM;
+  }
+  wasm_limits_t limits = {0, wasm_limits_max_default};
+  wasm_valtype_t *element = OOM_CALL(wasm_valtype_new(WASM_EXTERNREF));
+  wasm_tabletype_t *table = element ? OOM_CALL(wasm_tabletype_new(element, &limits)) : NULL;
+  // wasm_importtype_new takes ownership of the names and the type, whatever happens.
+  wasm_importtype_t *import = OOM_CALL(wasm_importtype_new(&module, &name, table ? wasm_tabletype_as_externtype(table) : NULL));
+  if (!import) return OOM_RESULT_OOM;
+
+  wasm_importtype_vec_t imports;
+  wasm_importtype_t *items[1] = {import};
+  OOM_CALL_VOID(wasm_importtype_vec_new(&imports, 1, items)); // takes ownership of import
+  if (imports.size != 1) return OOM_RESULT_OOM;
+  wasm_importtype_vec_t copy;
+  OOM_CALL_VOID(wasm_importtype_vec_copy(&copy, &imports));
+  OOM_CALL_VOID(wasm_importtype_vec_delete(&imports));
+  if (copy.size != 1) return OOM_RESULT_OOM;
+  OOM_EXPECT(wasm_importtype_name(copy.data[0])->size == 5);
+  OOM_CALL_VOID(wasm_importtype_vec_delete(&copy));
+
+  wasm_name_t export_name;
+  OOM_CALL_VOID(wasm_name_new_from_string(&export_name, "run"));
+  if (export_name.size == 0) return OOM_RESULT_OOM;
+  wasm_functype_t *function = OOM_CALL(wasm_functype_new_0_0());
+  wasm_exporttype_t *export = OOM_CALL(wasm_exporttype_new(&export_name, function ? wasm_functype_as_externtype(function) : NULL));
+  if (!export) return OOM_RESULT_OOM;
+  wasm_exporttype_t *export_copy = OOM_CALL(wasm_exporttype_copy(export));
+  OOM_CALL_VOID(wasm_exporttype_delete(export));
+  if (!export_copy) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasm_exporttype_delete(export_copy));
+  return OOM_RESULT_OK;
+}
+
+static const oom_scenario scenarios[] = {
+    {"config_new", scenario_config_new, 0},
+    {"engine_new", scenario_engine_new, 0},
+    {"engine_new_with_config", scenario_engine_new_with_config, 0},
+    {"store_new", scenario_store_new, 0},
+    {"wasm_store_new", scenario_wasm_store_new, 0},
+    {"fuel", scenario_fuel, 0},
+    {"error_message", scenario_error_message, 0},
+    {"oom_error_message", scenario_oom_error_message, 0},
+    {"byte_vectors", scenario_byte_vectors, 0},
+    {"valtypes", scenario_valtypes, 0},
+    {"functype", scenario_functype, 0},
+    {"global_table_memory_types", scenario_global_table_memory_types, 0},
+    {"import_export_types", scenario_import_export_types, 0},
+};
+
+int main(int argc, char **argv) { return oom_run_scenarios(scenarios, OOM_COUNTOF(scenarios), argc, argv); }
