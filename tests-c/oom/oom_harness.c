@@ -20,6 +20,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <execinfo.h>
 #include <fnmatch.h>
 #include <inttypes.h>
@@ -738,7 +739,7 @@ typedef enum { OUT_REPORTED, OUT_SIGNALED, OUT_EXITED, OUT_TIMEOUT, OUT_HARNESS 
 
 typedef struct {
     outcome_kind kind;
-    int code; /* signal or exit status */
+    int code; /* signal, exit status, errno or timeout (ms) */
     run_report rep;
 } outcome;
 
@@ -754,7 +755,7 @@ static void run_forked(const oom_scenario *s, oom_mode mode, size_t point, const
 {
     memset(out, 0, sizeof *out);
     int fds[2];
-    if (pipe(fds) != 0) {
+    if (pipe2(fds, O_CLOEXEC) != 0) { /* not inherited by anything the scenario spawns */
         out->kind = OUT_HARNESS;
         out->code = errno;
         return;
@@ -838,6 +839,7 @@ static void run_forked(const oom_scenario *s, oom_mode mode, size_t point, const
     }
     if (timed_out) {
         out->kind = OUT_TIMEOUT;
+        out->code = (int)(opt->timeout_ms > INT_MAX ? INT_MAX : opt->timeout_ms);
     } else if (WIFSIGNALED(status)) {
         out->kind = OUT_SIGNALED;
         out->code = WTERMSIG(status);
@@ -1030,7 +1032,7 @@ static void print_failure(const char *label, const outcome *o, unsigned kinds, i
     }
     if (kinds & OOM_FAIL_TIMEOUT) {
         SEP();
-        printf("timed out (killed)");
+        printf("timed out after %d ms (killed)", o->code);
     }
     if (kinds & OOM_FAIL_EXIT) {
         SEP();

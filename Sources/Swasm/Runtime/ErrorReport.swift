@@ -43,6 +43,16 @@ public struct ErrorReport: ~Copyable {
         }
     }
 
+    /// A heap error carrying a diagnostic's message (or `fallback` when the diagnostic is empty).
+    public static func make(_ kind: SwasmError, _ diagnostic: consuming Diagnostic, fallback: StaticString) -> Handle {
+        if kind == .outOfMemory { return outOfMemory }
+        if diagnostic.isEmpty { return make(kind, fallback) }
+        var report = ErrorReport(kind: kind, message: ByteBuffer())
+        swap(&report.message, &diagnostic.message)
+        guard let cell = try? Heap.create(report) else { return outOfMemory }
+        return cell
+    }
+
     /// A heap error copying a C string message.
     public static func make(_ kind: SwasmError, cString: UnsafePointer<CChar>) -> Handle {
         make(kind) { (text: inout ByteBuffer) throws(SwasmError) in

@@ -33,6 +33,9 @@ public struct ByteBuffer: ~Copyable {
 
     public mutating func reserve(_ capacity: Int) throws(SwasmError) { try storage.reserve(capacity) }
 
+    /// Empties the buffer, keeping its storage.
+    public mutating func removeAll() { storage.removeAll() }
+
     public mutating func append(_ byte: UInt8) throws(SwasmError) { try storage.append(byte) }
 
     public mutating func append(_ bytes: UnsafeRawPointer?, count: Int) throws(SwasmError) {
