@@ -10,7 +10,8 @@ let root = Context.packageDirectory
 let publicHeaders = "\(root)/include"
 
 var coreSwiftSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Xcc", "-I\(publicHeaders)"]),
+    // Merging look-alike interpreter handlers would add a parameter and break their tail calls.
+    .unsafeFlags(["-Xcc", "-I\(publicHeaders)", "-Xfrontend", "-disable-llvm-merge-functions-pass"]),
 ]
 var coreLinkerSettings: [LinkerSetting] = []
 if embedded {

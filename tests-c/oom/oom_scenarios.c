@@ -2,6 +2,8 @@
 // transient, persistent and strict modes. Each scenario tears down everything it made, returns
 // OOM_RESULT_OOM only after checking that the failure was reported as out of memory (the static
 // out-of-memory error, a NULL return, or an empty output vector), and OOM_RESULT_OK otherwise.
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <swasm.h>
@@ -319,6 +321,121 @@ static oom_result scenario_import_export_types(void) {
   return OOM_RESULT_OK;
 }
 
+// MARK: modules
+//
+// Module bytes are read before the sweeps start (from SWASM_OOM_DATA_DIR and
+// SWASM_OOM_BENCH_DIR), so the scenarios sweep only what the library allocates.
+
+typedef struct {
+  const char *file;
+  unsigned char *bytes;
+  size_t size;
+  size_t imports, exports; // counted before the sweeps, without failures
+} test_module;
+
+static test_module modules[] = {
+    {"imports_exports.wasm", NULL, 0, 0, 0}, {"all_sections.wasm", NULL, 0, 0, 0}, {"simd.wasm", NULL, 0, 0, 0},
+    {"fib.wasm", NULL, 0, 0, 0},             {"sha256.wasm", NULL, 0, 0, 0},       {"matmul.wasm", NULL, 0, 0, 0},
+};
+
+// Records how many imports and exports a module has, so a sweep can tell an empty vector
+// (allocation failed) from a short one.
+static int count_imports_exports(test_module *module) {
+  wasm_engine_t *engine = wasm_engine_new();
+  wasmtime_module_t *compiled = NULL;
+  wasmtime_error_t *error = engine ? wasmtime_module_new(engine, module->bytes, module->size, &compiled) : NULL;
+  int ok = engine && !error && compiled;
+  if (ok) {
+    wasm_importtype_vec_t imports;
+    wasmtime_module_imports(compiled, &imports);
+    wasm_exporttype_vec_t exports;
+    wasmtime_module_exports(compiled, &exports);
+    module->imports = imports.size;
+    module->exports = exports.size;
+    wasm_importtype_vec_delete(&imports);
+    wasm_exporttype_vec_delete(&exports);
+  }
+  wasmtime_error_delete(error);
+  wasmtime_module_delete(compiled);
+  wasm_engine_delete(engine);
+  return ok;
+}
+
+static int load_module(test_module *module, const char *dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, module->file);
+  FILE *file = fopen(path, "rb");
+  if (!file) return 0;
+  fseek(file, 0, SEEK_END);
+  long size = ftell(file);
+  fseek(file, 0, SEEK_SET);
+  module->bytes = size > 0 ? malloc((size_t)size) : NULL;
+  module->size = module->bytes && fread(module->bytes, 1, (size_t)size, file) == (size_t)size ? (size_t)size : 0;
+  fclose(file);
+  return module->size > 0;
+}
+
+// Compile, reflect on imports and exports, clone and validate one module.
+static oom_result sweep_module(const test_module *module) {
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_module_t *compiled = NULL;
+  oom_result result = error_result(OOM_CALL(wasmtime_module_new(engine, module->bytes, module->size, &compiled)));
+  if (result == OOM_RESULT_OK) {
+    wasm_importtype_vec_t imports;
+    OOM_CALL_VOID(wasmtime_module_imports(compiled, &imports));
+    wasm_exporttype_vec_t exports;
+    OOM_CALL_VOID(wasmtime_module_exports(compiled, &exports));
+    wasmtime_module_t *clone = OOM_CALL(wasmtime_module_clone(compiled));
+    OOM_CALL_VOID(wasmtime_module_delete(compiled));
+    // A vector shorter than the module's count means its allocation failed (it is left empty).
+    int reflected = imports.size == module->imports && exports.size == module->exports;
+    OOM_CALL_VOID(wasm_importtype_vec_delete(&imports));
+    OOM_CALL_VOID(wasm_exporttype_vec_delete(&exports));
+    OOM_CALL_VOID(wasmtime_module_delete(clone));
+    if (!reflected) result = OOM_RESULT_OOM;
+  }
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_module_validate(engine, module->bytes, module->size)));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
+#define MODULE_SCENARIO(index, name)                                        \
+  static oom_result scenario_module_##name(void) { return sweep_module(&modules[index]); }
+MODULE_SCENARIO(0, imports_exports)
+MODULE_SCENARIO(1, all_sections)
+MODULE_SCENARIO(2, simd)
+MODULE_SCENARIO(3, fib)
+MODULE_SCENARIO(4, sha256)
+MODULE_SCENARIO(5, matmul)
+
+// wasm.h modules: new, validate, copy, share and obtain in another store.
+static oom_result scenario_wasm_module(void) {
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasm_store_t *store = OOM_CALL(wasm_store_new(engine));
+  if (!store) {
+    OOM_CALL_VOID(wasm_engine_delete(engine));
+    return OOM_RESULT_OOM;
+  }
+  wasm_byte_vec_t binary = {modules[0].size, (wasm_byte_t *)modules[0].bytes};
+  oom_result result = OOM_RESULT_OOM;
+  wasm_module_t *module = OOM_CALL(wasm_module_new(store, &binary));
+  if (module) {
+    wasm_module_t *copy = OOM_CALL(wasm_module_copy(module));
+    wasm_shared_module_t *shared = OOM_CALL(wasm_module_share(module));
+    OOM_CALL_VOID(wasm_module_delete(module));
+    wasm_module_t *obtained = shared ? OOM_CALL(wasm_module_obtain(store, shared)) : NULL;
+    if (copy && shared && obtained) result = OOM_RESULT_OK;
+    if (obtained) OOM_CALL_VOID(wasm_module_delete(obtained));
+    if (shared) OOM_CALL_VOID(wasm_shared_module_delete(shared));
+    if (copy) OOM_CALL_VOID(wasm_module_delete(copy));
+  }
+  OOM_CALL_VOID(wasm_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -333,6 +450,27 @@ static const oom_scenario scenarios[] = {
     {"functype", scenario_functype, 0},
     {"global_table_memory_types", scenario_global_table_memory_types, 0},
     {"import_export_types", scenario_import_export_types, 0},
+    {"module_imports_exports", scenario_module_imports_exports, 0},
+    {"module_all_sections", scenario_module_all_sections, 0},
+    {"module_simd", scenario_module_simd, 0},
+    {"module_fib", scenario_module_fib, 0},
+    {"module_sha256", scenario_module_sha256, 0},
+    {"module_matmul", scenario_module_matmul, 0},
+    {"wasm_module", scenario_wasm_module, 0},
 };
 
-int main(int argc, char **argv) { return oom_run_scenarios(scenarios, OOM_COUNTOF(scenarios), argc, argv); }
+int main(int argc, char **argv) {
+  const char *data_dir = getenv("SWASM_OOM_DATA_DIR");
+  const char *bench_dir = getenv("SWASM_OOM_BENCH_DIR");
+  for (size_t i = 0; i < OOM_COUNTOF(modules); i++) {
+    const char *dir = i < 3 ? data_dir : bench_dir;
+    if (!dir || !load_module(&modules[i], dir) || !count_imports_exports(&modules[i])) {
+      fprintf(stderr, "oom_sweep: cannot read %s (set SWASM_OOM_DATA_DIR and SWASM_OOM_BENCH_DIR; ctest does)\n",
+              modules[i].file);
+      return 2;
+    }
+  }
+  int status = oom_run_scenarios(scenarios, OOM_COUNTOF(scenarios), argc, argv);
+  for (size_t i = 0; i < OOM_COUNTOF(modules); i++) free(modules[i].bytes);
+  return status;
+}

@@ -20,6 +20,8 @@
 #include <wasi.h>
 #endif
 
+#include "SwasmHandlers.h"
+
 // MARK: allocation (Support/Heap.swift is the only caller)
 
 static inline void *cswasm_malloc(size_t size) { return malloc(size); }
@@ -35,6 +37,32 @@ static inline void cswasm_memset(void *dst, int value, size_t n) { if (n) memset
 static inline int cswasm_memcmp(const void *a, const void *b, size_t n) { return n ? memcmp(a, b, n) : 0; }
 static inline size_t cswasm_strlen(const char *s) { return strlen(s); }
 
+// MARK: floating point without libm
+
+// Square roots with the hardware instruction (correctly rounded, as WebAssembly requires).
+static inline double cswasm_sqrt_f64(double x) {
+#if defined(__x86_64__)
+  __asm__("sqrtsd %1, %0" : "=x"(x) : "x"(x));
+  return x;
+#elif defined(__aarch64__)
+  __asm__("fsqrt %d0, %d1" : "=w"(x) : "w"(x));
+  return x;
+#else
+  return __builtin_sqrt(x);
+#endif
+}
+static inline float cswasm_sqrt_f32(float x) {
+#if defined(__x86_64__)
+  __asm__("sqrtss %1, %0" : "=x"(x) : "x"(x));
+  return x;
+#elif defined(__aarch64__)
+  __asm__("fsqrt %s0, %s1" : "=w"(x) : "w"(x));
+  return x;
+#else
+  return __builtin_sqrtf(x);
+#endif
+}
+
 // MARK: atomics (sequentially consistent unless named otherwise)
 
 static inline size_t cswasm_atomic_load_size(const size_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
@@ -49,5 +77,13 @@ static inline uint64_t cswasm_atomic_add_u64(uint64_t *p, uint64_t v) { return _
 // The out-of-memory error: returned without allocating, and never freed.
 extern char cswasm_out_of_memory_error[16];
 static inline void *cswasm_out_of_memory_error_address(void) { return cswasm_out_of_memory_error; }
+
+// The out-of-memory trap, like the out-of-memory error.
+extern char cswasm_out_of_memory_trap[16];
+static inline void *cswasm_out_of_memory_trap_address(void) { return cswasm_out_of_memory_trap; }
+
+// Store identifiers: unique and never zero (zero marks a null reference in the C API).
+extern uint64_t cswasm_store_id_counter;
+static inline uint64_t cswasm_next_store_id(void) { return __atomic_add_fetch(&cswasm_store_id_counter, 1, __ATOMIC_RELAXED); }
 
 #endif

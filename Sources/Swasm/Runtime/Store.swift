@@ -1,3 +1,5 @@
+import CSwasm
+
 /// A finalizer for host data: called once with the data pointer when its owner goes away.
 public typealias HostFinalizer = @convention(c) (UnsafeMutableRawPointer?) -> Void
 
@@ -18,6 +20,12 @@ public struct StoreLimits: BitwiseCopyable {
 /// time. `wasmtime_store_t`, `wasmtime_context_t` and `wasm_store_t` all point at one of these.
 public struct Store: ~Copyable {
     public let engine: Shared<Engine>
+    /// Unique among the process's stores, never zero: C handles (`wasmtime_func_t`, ...) carry it.
+    public let id: UInt64 = cswasm_next_store_id()
+    /// Instances, owned; a `wasmtime_instance_t` is an index here.
+    public var instances = FallibleVector<UnsafeMutablePointer<Instance>>()
+    /// The interpreter's stacks, made on the first call.
+    public var execution: UnsafeMutablePointer<ExecutionStack>?
     public var hostData: UnsafeMutableRawPointer?
     public var hostFinalizer: HostFinalizer?
     /// Fuel left, meaningful only when the engine consumes fuel.
@@ -42,6 +50,8 @@ public struct Store: ~Copyable {
     }
 
     deinit {
+        for index in 0..<instances.count { Heap.destroy(instances[index]) }
+        if let execution { Heap.destroy(execution) }
         if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }
         if let hostFinalizer { hostFinalizer(hostData) }
         engine.release()

@@ -1,0 +1,36 @@
+/// Implementation limits on what a module may declare, as the JS API and wasmparser (wasmtime's
+/// decoder) set them. Exceeding one fails with `SwasmError.limitExceeded`. Every count read from a
+/// module is also checked against the bytes that remain before anything is allocated for it.
+///
+/// (This file is `ImplementationLimits.swift` rather than `Limits.swift` because a Swift module
+/// cannot hold two files with the same name, and `Types/Limits.swift` exists.)
+public enum ImplementationLimits {
+    /// Bytes in a module.
+    public static let moduleSize = 1 << 30
+    public static let types = 1_000_000
+    /// Functions, imported and defined.
+    public static let functions = 1_000_000
+    public static let imports = 100_000
+    public static let exports = 100_000
+    /// Globals, imported and defined.
+    public static let globals = 1_000_000
+    public static let dataSegments = 100_000
+    public static let elementSegments = 100_000
+    /// Tables, imported and defined.
+    public static let tables = 100_000
+    /// Memories with multi-memory (without it, a second memory is invalid: "multiple memories").
+    public static let memories = 100
+    public static let parameters = 1_000
+    public static let results = 1_000
+    /// Locals declared by one function (not counting its parameters).
+    public static let locals = 50_000
+    /// Bytes in one function body.
+    public static let functionBodySize = 7_654_321
+    public static let brTableTargets = 65_520
+    /// Minimum size of a table, in elements.
+    public static let tableSize = 10_000_000
+    /// Items in one element segment.
+    public static let elementItems = 10_000_000
+    /// Control blocks (`block`, `loop`, `if`) open at once in a function, counting the function itself.
+    public static let controlNesting = 10_000
+}

@@ -1,0 +1,71 @@
+// wasm.h and wasmtime/trap.h: traps.
+import CSwasm
+
+@inline(__always)
+func trapHandle(_ pointer: OpaquePointer) -> TrapReport.Handle { TrapReport.Handle(pointer) }
+
+@_cdecl("wasm_trap_new")
+public func wasm_trap_new(_ store: OpaquePointer?, _ message: UnsafeRawPointer?) -> OpaquePointer? {
+    guard let message else { return OpaquePointer(TrapReport.make(message: nil, count: 0)) }
+    let bytes = message.assumingMemoryBound(to: RawVector.self).pointee
+    // wasm.h messages include their terminating NUL; keep the text without it.
+    var count = bytes.data == nil ? 0 : bytes.size
+    if count > 0, bytes.data!.load(fromByteOffset: count &- 1, as: UInt8.self) == 0 { count &-= 1 }
+    return OpaquePointer(TrapReport.make(message: bytes.data, count: count))
+}
+
+@_cdecl("wasmtime_trap_new")
+public func wasmtime_trap_new(_ message: UnsafePointer<CChar>?, _ length: Int) -> OpaquePointer? {
+    OpaquePointer(TrapReport.make(message: message, count: message == nil ? 0 : length))
+}
+
+@_cdecl("wasmtime_trap_new_code")
+public func wasmtime_trap_new_code(_ code: UInt8) -> OpaquePointer? {
+    guard let trapCode = TrapCode(rawValue: code) else { return OpaquePointer(TrapReport.make(message: nil, count: 0)) }
+    return OpaquePointer(TrapReport.make(trapCode))
+}
+
+@_cdecl("wasm_trap_delete")
+public func wasm_trap_delete(_ trap: OpaquePointer?) {
+    trap.map { TrapReport.destroy(trapHandle($0)) }
+}
+
+@_cdecl("wasm_trap_copy")
+public func wasm_trap_copy(_ trap: OpaquePointer?) -> OpaquePointer? {
+    guard let trap else { return nil }
+    let handle = trapHandle(trap)
+    if TrapReport.isOutOfMemory(handle) { return trap }
+    let copy = TrapReport.withMessage(handle) { TrapReport.make(message: $0, count: $1) }
+    if !TrapReport.isOutOfMemory(copy) { copy.pointee.code = handle.pointee.code }
+    return OpaquePointer(copy)
+}
+
+/// The message, with a terminating NUL as wasm.h specifies; empty on allocation failure.
+@_cdecl("wasm_trap_message")
+public func wasm_trap_message(_ trap: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
+    guard let trap, let out else { CVector.setEmpty(out); return }
+    TrapReport.withMessage(trapHandle(trap)) { (bytes, count) in
+        guard CVector.makeZeroed(out, count: count &+ 1, elementSize: 1) else { return }
+        if count > 0, let bytes { CVector.raw(out).pointee.data!.copyMemory(from: bytes, byteCount: count) }
+    }
+}
+
+@_cdecl("wasmtime_trap_code")
+public func wasmtime_trap_code(_ trap: OpaquePointer?, _ code: UnsafeMutablePointer<UInt8>?) -> Bool {
+    guard let trap, !TrapReport.isOutOfMemory(trapHandle(trap)), let value = trapHandle(trap).pointee.code else { return false }
+    code?.pointee = value.rawValue
+    return true
+}
+
+/// Frames are recorded with backtraces (runtime issue); until then a trap has none.
+@_cdecl("wasm_trap_origin")
+public func wasm_trap_origin(_ trap: OpaquePointer?) -> OpaquePointer? { nil }
+
+@_cdecl("wasm_trap_trace")
+public func wasm_trap_trace(_ trap: OpaquePointer?, _ out: UnsafeMutableRawPointer?) { CVector.setEmpty(out) }
+
+@_cdecl("swasm_trap_is_oom")
+public func swasm_trap_is_oom(_ trap: OpaquePointer?) -> Bool {
+    guard let trap else { return false }
+    return TrapReport.isOutOfMemory(trapHandle(trap))
+}

@@ -1,0 +1,42 @@
+/// The internal code of one function while it is being written: words, plus the bookkeeping for
+/// forward branches (patched when their label's position becomes known).
+struct CodeBuffer: ~Copyable {
+    var words = FallibleVector<UInt64>()
+
+    var position: Int { words.count }
+
+    @inline(__always)
+    mutating func emit(_ opcode: Opcode) throws(SwasmError) {
+        try words.append(UInt64(opcode.rawValue))
+    }
+
+    @inline(__always)
+    mutating func emit(_ word: UInt64) throws(SwasmError) {
+        try words.append(word)
+    }
+
+    /// Packs up to four 16-bit slot numbers into one operand word.
+    @inline(__always)
+    static func slots(_ a: Int, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) -> UInt64 {
+        UInt64(truncatingIfNeeded: a) & 0xffff
+            | (UInt64(truncatingIfNeeded: b) & 0xffff) << 16
+            | (UInt64(truncatingIfNeeded: c) & 0xffff) << 32
+            | (UInt64(truncatingIfNeeded: d) & 0xffff) << 48
+    }
+
+    /// Drops everything from `position` on (used to replace the last instruction by a fused one).
+    mutating func truncate(to position: Int) {
+        while words.count > position { _ = words.popLast() }
+    }
+
+    /// Makes the branch whose offset word is at `offsetPosition` (in an instruction starting at
+    /// `instructionStart`) jump to `target`.
+    mutating func patch(offsetAt offsetPosition: Int, instructionStart: Int, target: Int) {
+        words[offsetPosition] = UInt64(bitPattern: Int64(target &- instructionStart))
+    }
+
+    /// Rewrites the destination slot (low 16 bits of word 1) of the instruction at `start`.
+    mutating func retargetDestination(instructionAt start: Int, to slot: Int) {
+        words[start &+ 1] = (words[start &+ 1] & ~UInt64(0xffff)) | (UInt64(truncatingIfNeeded: slot) & 0xffff)
+    }
+}

@@ -1,0 +1,813 @@
+/// Translates one validated function body into internal code (docs/interpreter.md).
+///
+/// The compiler mirrors the operand stack. Each stack position has a fixed home slot; an operand
+/// may also stand for a local (after `local.get`) or a constant (after `*.const`) without any code,
+/// and is *materialized* into its home slot only when something needs it there (a call argument,
+/// a block boundary, a write to the local it aliases). Results of instructions go to the home slot
+/// of the position they occupy, or straight into a local when a `local.set` follows.
+struct FunctionCompiler: ~Copyable {
+    enum OperandKind: UInt8 { case temporary, local, constant }
+
+    struct Operand {
+        var type: ValueType
+        var kind: OperandKind
+        /// Where the value is read from (the home slot, or the aliased local's slot).
+        var slot: Int
+        /// The slot of this stack position.
+        var home: Int
+        var local: Int
+        var constant: UInt64
+    }
+
+    /// What opened a label. A struct rather than an enum: payload-free enums bring a Hashable
+    /// conformance whose hashing needs the runtime's lazily seeded Hasher.
+    struct LabelKind: Equatable {
+        let raw: UInt8
+        static let block = LabelKind(raw: 0)
+        static let loop = LabelKind(raw: 1)
+        static let ifThen = LabelKind(raw: 2)
+        static let ifElse = LabelKind(raw: 3)
+        static let function = LabelKind(raw: 4)
+    }
+
+    struct Label {
+        var kind: LabelKind
+        var blockType: BlockSignature
+        var operandBase: Int
+        /// Home slot of the label's first parameter/result.
+        var slotBase: Int
+        /// Where branches to the label leave their values (slot 0 for the function's results).
+        var resultBase: Int
+        var loopStart: Int
+        var pendingHead: Int
+        var elseOffset: Int
+        var elseInstruction: Int
+        var unreachable: Bool
+        var skippedDepth: Int
+    }
+
+    struct PendingBranch {
+        var offsetPosition: Int
+        var instructionStart: Int
+        var next: Int
+    }
+
+    struct Compare {
+        var position: Int
+        var branch: Opcode?
+        var branchNot: Opcode?
+        var branchImmediate: Opcode?
+        var branchNotImmediate: Opcode?
+        var x: Int
+        var y: Int
+        var immediate: UInt64?
+    }
+
+    let module: UnsafePointer<ModuleDescription>
+    var code = CodeBuffer()
+    var operands = FallibleVector<Operand>()
+    var labels = FallibleVector<Label>()
+    var pending = FallibleVector<PendingBranch>()
+    var localSlots = FallibleVector<Int>()
+    var localTypes = FallibleVector<ValueType>()
+    var aliasCounts = FallibleVector<Int>()
+    var localsSlotCount = 0
+    var parameterSlots = 0
+    var slotHeight = 0
+    var maxSlotHeight = 0
+    var lastProducer = -1
+    var lastCompare: Compare?
+
+    init(module: UnsafePointer<ModuleDescription>) { self.module = module }
+
+    static func width(_ type: ValueType) -> Int { type == .v128 ? 2 : 1 }
+
+    // MARK: entry point
+
+    /// Compiles function `index` (a defined function) into opcode words.
+    static func compile(_ module: UnsafePointer<ModuleDescription>, function index: Int) throws(SwasmError) -> CompiledFunction {
+        var compiler = FunctionCompiler(module: module)
+        return try compiler.run(function: index)
+    }
+
+    mutating func run(function index: Int) throws(SwasmError) -> CompiledFunction {
+        let imported = module.pointee.importedFunctionCount
+        let typeIndex = module.pointee.functions[imported &+ index]
+        let signature = module.pointee.functionType(typeIndex)
+        let body = module.pointee.bodies.base!.advanced(by: index)
+
+        for parameter in 0..<signature.pointee.parameters.count {
+            try declareLocal(signature.pointee.parameters[parameter])
+        }
+        parameterSlots = localsSlotCount
+        for group in 0..<body.pointee.locals.count {
+            let entry = body.pointee.locals[group]
+            for _ in 0..<Int(entry.count) { try declareLocal(entry.type) }
+        }
+        var resultSlots = 0
+        for result in 0..<signature.pointee.results.count { resultSlots &+= Self.width(signature.pointee.results[result]) }
+        guard localsSlotCount <= 0xfff0, resultSlots <= 0xfff0 else { throw .limitExceeded }
+
+        try labels.append(Label(kind: .function, blockType: .typeIndex(typeIndex), operandBase: 0, slotBase: localsSlotCount,
+                                resultBase: 0, loopStart: 0, pendingHead: -1, elseOffset: -1, elseInstruction: -1,
+                                unreachable: false, skippedDepth: 0))
+        var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
+                                start: body.pointee.code.start, end: body.pointee.code.end)
+        var supported = true
+        while !reader.isAtEnd && labels.count > 0 {
+            if try !step(&reader) { supported = false; break }
+        }
+        let frameSlots = localsSlotCount &+ maxSlotHeight &+ 2
+        guard frameSlots <= 0xffff else { throw .limitExceeded }
+        var function = CompiledFunction(parameterSlots: parameterSlots, localsStart: parameterSlots, localsEnd: localsSlotCount,
+                                        frameSlots: max(frameSlots, resultSlots), supported: supported)
+        if supported { swap(&function.code, &code.words) }
+        return function
+    }
+
+    mutating func declareLocal(_ type: ValueType) throws(SwasmError) {
+        try localSlots.append(localsSlotCount)
+        try localTypes.append(type)
+        try aliasCounts.append(0)
+        localsSlotCount &+= Self.width(type)
+    }
+
+    // MARK: operand stack
+
+    mutating func push(_ type: ValueType, kind: OperandKind = .temporary, slot: Int? = nil, local: Int = 0, constant: UInt64 = 0) throws(SwasmError) -> Operand {
+        let home = localsSlotCount &+ slotHeight
+        slotHeight &+= Self.width(type)
+        if slotHeight > maxSlotHeight { maxSlotHeight = slotHeight }
+        let operand = Operand(type: type, kind: kind, slot: slot ?? home, home: home, local: local, constant: constant)
+        try operands.append(operand)
+        if kind == .local { aliasCounts[local] &+= 1 }
+        return operand
+    }
+
+    @discardableResult
+    mutating func pop() -> Operand {
+        guard let operand = operands.popLast() else {
+            return Operand(type: .i32, kind: .temporary, slot: localsSlotCount, home: localsSlotCount, local: 0, constant: 0)
+        }
+        slotHeight &-= Self.width(operand.type)
+        if operand.kind == .local { aliasCounts[operand.local] &-= 1 }
+        return operand
+    }
+
+    var top: Operand? { operands.count > 0 ? operands[operands.count &- 1] : nil }
+
+    /// Writes operand `index` into its home slot if it is not there yet.
+    mutating func materialize(_ index: Int) throws(SwasmError) {
+        var operand = operands[index]
+        switch operand.kind {
+        case .temporary: return
+        case .local:
+            try emitCopy(to: operand.home, from: operand.slot, type: operand.type)
+            aliasCounts[operand.local] &-= 1
+        case .constant:
+            try code.emit(.const64)
+            try code.emit(CodeBuffer.slots(operand.home))
+            try code.emit(operand.constant)
+        }
+        operand.kind = .temporary
+        operand.slot = operand.home
+        operands[index] = operand
+        invalidateFusion()
+    }
+
+    mutating func materializeAll() throws(SwasmError) {
+        for index in 0..<operands.count { try materialize(index) }
+    }
+
+    /// Before local `local` changes: operands that alias it take a copy of its old value.
+    mutating func detachAliases(of local: Int) throws(SwasmError) {
+        guard aliasCounts[local] > 0 else { return }
+        for index in 0..<operands.count where operands[index].kind == .local && operands[index].local == local {
+            try materialize(index)
+        }
+    }
+
+    /// The slot a popped operand can be read from. A constant has none: it is written into its
+    /// (now free) home slot first.
+    mutating func readSlot(_ operand: Operand) throws(SwasmError) -> Int {
+        guard operand.kind == .constant else { return operand.slot }
+        try code.emit(.const64)
+        try code.emit(CodeBuffer.slots(operand.home))
+        try code.emit(operand.constant)
+        invalidateFusion()
+        return operand.home
+    }
+
+    mutating func emitCopy(to destination: Int, from source: Int, type: ValueType) throws(SwasmError) {
+        guard destination != source else { return }
+        try code.emit(type == .v128 ? .copyV128 : .copy)
+        try code.emit(CodeBuffer.slots(destination, source))
+    }
+
+    mutating func invalidateFusion() {
+        lastProducer = -1
+        lastCompare = nil
+    }
+
+    // MARK: labels and branches
+
+    func labelParameterCount(_ label: Label) -> Int {
+        switch label.blockType {
+        case .empty, .value: return 0
+        case .typeIndex(let index): return module.pointee.functionType(index).pointee.parameters.count
+        }
+    }
+
+    func labelResultCount(_ label: Label) -> Int {
+        switch label.blockType {
+        case .empty: return 0
+        case .value: return 1
+        case .typeIndex(let index): return module.pointee.functionType(index).pointee.results.count
+        }
+    }
+
+    func labelType(_ label: Label, result: Bool, _ index: Int) -> ValueType {
+        switch label.blockType {
+        case .empty: return .i32
+        case .value(let type): return type
+        case .typeIndex(let typeIndex):
+            let signature = module.pointee.functionType(typeIndex)
+            return result ? signature.pointee.results[index] : signature.pointee.parameters[index]
+        }
+    }
+
+    /// Number of values a branch to `label` carries, and where they go.
+    func branchTarget(_ label: Label) -> (count: Int, base: Int, results: Bool) {
+        if label.kind == .loop { return (labelParameterCount(label), label.slotBase, false) }
+        return (labelResultCount(label), label.resultBase, true)
+    }
+
+    /// Moves the top `count` operands into consecutive slots from `base` (types of `label`).
+    mutating func moveTop(_ count: Int, to base: Int, label: Label, results: Bool) throws(SwasmError) {
+        guard count > 0 else { return }
+        let first = operands.count &- count
+        // Detect whether a destination overlaps a source still to be read.
+        var conflict = false
+        var destination = base
+        for index in first..<operands.count {
+            let operand = operands[index]
+            let width = Self.width(operand.type)
+            for later in (index &+ 1)..<operands.count where operands[later].kind != .constant {
+                let source = operands[later].slot
+                if source < destination &+ width && destination < source &+ Self.width(operands[later].type) { conflict = true }
+            }
+            destination &+= width
+        }
+        if conflict {
+            // Go through scratch slots above the stack.
+            var scratch = localsSlotCount &+ slotHeight
+            var scratchSlots = FallibleVector<Int>()
+            for index in first..<operands.count {
+                let operand = operands[index]
+                let source: Int
+                if operand.kind == .constant {
+                    try code.emit(.const64)
+                    try code.emit(CodeBuffer.slots(scratch))
+                    try code.emit(operand.constant)
+                    source = scratch
+                } else {
+                    source = operand.slot
+                }
+                try emitCopy(to: scratch, from: source, type: operand.type)
+                try scratchSlots.append(scratch)
+                scratch &+= Self.width(operand.type)
+            }
+            if scratch &- localsSlotCount > maxSlotHeight { maxSlotHeight = scratch &- localsSlotCount }
+            destination = base
+            for index in first..<operands.count {
+                let type = operands[index].type
+                try emitCopy(to: destination, from: scratchSlots[index &- first], type: type)
+                destination &+= Self.width(type)
+            }
+        } else {
+            destination = base
+            for index in first..<operands.count {
+                let operand = operands[index]
+                if operand.kind == .constant {
+                    try code.emit(.const64)
+                    try code.emit(CodeBuffer.slots(destination))
+                    try code.emit(operand.constant)
+                } else {
+                    try emitCopy(to: destination, from: operand.slot, type: operand.type)
+                }
+                destination &+= Self.width(operand.type)
+            }
+        }
+        invalidateFusion()
+    }
+
+    /// Whether branching to `label` needs value moves.
+    func branchNeedsMoves(_ label: Label) -> Bool {
+        let target = branchTarget(label)
+        guard target.count > 0 else { return false }
+        var destination = target.base
+        for index in (operands.count &- target.count)..<operands.count {
+            let operand = operands[index]
+            if operand.kind == .constant || operand.slot != destination { return true }
+            destination &+= Self.width(operand.type)
+        }
+        return false
+    }
+
+    /// Emits an unconditional jump to label `depth`.
+    mutating func emitBranch(depth: Int) throws(SwasmError) {
+        let labelIndex = labels.count &- 1 &- depth
+        let label = labels[labelIndex]
+        let target = branchTarget(label)
+        try moveTop(target.count, to: target.base, label: label, results: target.results)
+        if label.kind == .function {
+            try code.emit(.return)
+            return
+        }
+        let start = code.position
+        try code.emit(.br)
+        try emitTarget(labelIndex: labelIndex, instructionStart: start)
+    }
+
+    /// Emits the offset word of a branch in the instruction at `instructionStart` to label `labelIndex`.
+    mutating func emitTarget(labelIndex: Int, instructionStart: Int) throws(SwasmError) {
+        let label = labels[labelIndex]
+        if label.kind == .loop {
+            try code.emit(UInt64(bitPattern: Int64(label.loopStart &- instructionStart)))
+        } else {
+            try pending.append(PendingBranch(offsetPosition: code.position, instructionStart: instructionStart, next: label.pendingHead))
+            labels[labelIndex].pendingHead = pending.count &- 1
+            try code.emit(0)
+        }
+    }
+
+    /// Points every pending branch of `label` at the current position.
+    mutating func resolvePending(_ label: Label) {
+        var entry = label.pendingHead
+        while entry >= 0 {
+            let branch = pending[entry]
+            code.patch(offsetAt: branch.offsetPosition, instructionStart: branch.instructionStart, target: code.position)
+            entry = branch.next
+        }
+    }
+
+    /// `br_if depth` with condition `condition` (already popped).
+    mutating func emitConditionalBranch(depth: Int, condition: Operand) throws(SwasmError) {
+        let labelIndex = labels.count &- 1 &- depth
+        let label = labels[labelIndex]
+        if label.kind != .function && !branchNeedsMoves(label) {
+            try emitTest(condition, jumpWhen: true, labelIndex: labelIndex)
+            return
+        }
+        // Skip over the moves and the jump when the condition is false.
+        let skip = try emitTestForward(condition, jumpWhen: false)
+        try emitBranch(depth: depth)
+        code.patch(offsetAt: skip.offset, instructionStart: skip.instruction, target: code.position)
+        invalidateFusion()
+    }
+
+    /// A test of `condition` (fusing a preceding comparison) that jumps to `labelIndex` when the
+    /// condition is `jumpWhen`.
+    mutating func emitTest(_ condition: Operand, jumpWhen: Bool, labelIndex: Int) throws(SwasmError) {
+        let start = try emitTestHead(condition, jumpWhen: jumpWhen)
+        try emitTarget(labelIndex: labelIndex, instructionStart: start)
+        invalidateFusion()
+    }
+
+    /// Like `emitTest`, but to a position patched later: returns where.
+    mutating func emitTestForward(_ condition: Operand, jumpWhen: Bool) throws(SwasmError) -> (offset: Int, instruction: Int) {
+        let start = try emitTestHead(condition, jumpWhen: jumpWhen)
+        let offset = code.position
+        try code.emit(0)
+        invalidateFusion()
+        return (offset, start)
+    }
+
+    /// Emits a conditional branch instruction up to (not including) its offset word.
+    mutating func emitTestHead(_ condition: Operand, jumpWhen: Bool) throws(SwasmError) -> Int {
+        if let compare = lastCompare, condition.kind == .temporary, compare.position >= 0,
+           condition.slot == condition.home, lastProducer == compare.position {
+            let fused: Opcode?
+            if compare.immediate != nil {
+                fused = jumpWhen ? compare.branchImmediate : compare.branchNotImmediate
+            } else {
+                fused = jumpWhen ? compare.branch : compare.branchNot
+            }
+            if let fused {
+                code.truncate(to: compare.position)
+                let start = code.position
+                try code.emit(fused)
+                try code.emit(CodeBuffer.slots(compare.x, compare.y))
+                if let immediate = compare.immediate { try code.emit(immediate) }
+                return start
+            }
+        }
+        var operand = condition
+        let slot: Int
+        if operand.kind == .constant {
+            // A constant condition: test it from its home slot.
+            try code.emit(.const64)
+            try code.emit(CodeBuffer.slots(operand.home))
+            try code.emit(operand.constant)
+            operand.kind = .temporary
+            slot = operand.home
+        } else {
+            slot = operand.slot
+        }
+        let start = code.position
+        try code.emit(jumpWhen ? .brIf : .brUnless)
+        try code.emit(CodeBuffer.slots(slot))
+        return start
+    }
+
+    // MARK: instructions
+
+    /// Translates one instruction; false when it is one the interpreter cannot run yet.
+    mutating func step(_ reader: inout CodeReader) throws(SwasmError) -> Bool {
+        let opcode = reader.byte()
+        if labels[labels.count &- 1].unreachable {
+            skipUnreachable(opcode, &reader)
+            if opcode == 0x05 || opcode == 0x0b { try controlEnd(opcode, &reader) }
+            return true
+        }
+        switch opcode {
+        case 0x00: // unreachable
+            try code.emit(.unreachable)
+            markUnreachable()
+        case 0x01: break // nop
+        case 0x02, 0x03: // block, loop
+            let type = reader.blockSignature()
+            try enterBlock(opcode == 0x02 ? .block : .loop, type)
+        case 0x04: // if
+            let type = reader.blockSignature()
+            let condition = pop()
+            try materializeAll()
+            let skip = try emitTestForward(condition, jumpWhen: false)
+            try enterBlock(.ifThen, type)
+            labels[labels.count &- 1].elseOffset = skip.offset
+            labels[labels.count &- 1].elseInstruction = skip.instruction
+        case 0x05, 0x0b: // else, end
+            try controlEnd(opcode, &reader)
+        case 0x0c: // br
+            try emitBranch(depth: Int(reader.u32()))
+            markUnreachable()
+        case 0x0d: // br_if
+            let depth = Int(reader.u32())
+            let condition = pop()
+            try emitConditionalBranch(depth: depth, condition: condition)
+        case 0x0e: // br_table
+            try branchTable(&reader)
+            markUnreachable()
+        case 0x0f: // return
+            try emitBranch(depth: labels.count &- 1)
+            markUnreachable()
+        case 0x10: // call
+            try call(Int(reader.u32()))
+        case 0x1a: // drop
+            pop()
+            invalidateFusion()
+        case 0x1b: // select
+            try select()
+        case 0x1c: // select with types
+            let count = reader.u32()
+            for _ in 0..<count { _ = reader.byte() }
+            try select()
+        case 0x20: // local.get
+            let local = Int(reader.u32())
+            _ = try push(localTypes[local], kind: .local, slot: localSlots[local], local: local)
+            invalidateFusion()
+        case 0x21, 0x22: // local.set, local.tee
+            try setLocal(Int(reader.u32()), tee: opcode == 0x22)
+        case 0x23: // global.get
+            let global = reader.u32()
+            let type = module.pointee.globals[Int(global)].content
+            guard type != .v128 else { return false }
+            let result = try push(type)
+            let start = code.position
+            try code.emit(.globalGet)
+            try code.emit(CodeBuffer.slots(result.home))
+            try code.emit(UInt64(global))
+            invalidateFusion()
+            lastProducer = start
+        case 0x24: // global.set
+            let global = reader.u32()
+            let value = pop()
+            let slot = try readSlot(value)
+            guard value.type != .v128 else { return false }
+            try code.emit(.globalSet)
+            try code.emit(CodeBuffer.slots(0, slot))
+            try code.emit(UInt64(global))
+            invalidateFusion()
+        case 0x28...0x35: // loads
+            let argument = reader.memoryArgument()
+            guard argument.memory == 0, let (load, type) = NumericOpcodes.load(opcode) else { return false }
+            let address = pop()
+            let slot = try readSlot(address)
+            let result = try push(type)
+            invalidateFusion()
+            lastProducer = code.position
+            try code.emit(load)
+            try code.emit(CodeBuffer.slots(result.home, slot))
+            try code.emit(argument.offset)
+        case 0x36...0x3e: // stores
+            let argument = reader.memoryArgument()
+            guard argument.memory == 0, let store = NumericOpcodes.store(opcode) else { return false }
+            let value = pop()
+            let valueSlot = try readSlot(value)
+            let address = pop()
+            let addressSlot = try readSlot(address)
+            try code.emit(store)
+            try code.emit(CodeBuffer.slots(addressSlot, valueSlot))
+            try code.emit(argument.offset)
+            invalidateFusion()
+        case 0x3f: // memory.size
+            guard reader.u32() == 0 else { return false }
+            let result = try push(.i32)
+            try code.emit(.memorySize)
+            try code.emit(CodeBuffer.slots(result.home))
+            try code.emit(0)
+            invalidateFusion()
+        case 0x40: // memory.grow
+            guard reader.u32() == 0 else { return false }
+            let delta = pop()
+            let slot = try readSlot(delta)
+            let result = try push(.i32)
+            try code.emit(.memoryGrow)
+            try code.emit(CodeBuffer.slots(result.home, slot))
+            try code.emit(0)
+            invalidateFusion()
+        case 0x41: _ = try push(.i32, kind: .constant, constant: UInt64(UInt32(bitPattern: reader.s32()))); invalidateFusion()
+        case 0x42: _ = try push(.i64, kind: .constant, constant: UInt64(bitPattern: reader.s64())); invalidateFusion()
+        case 0x43: _ = try push(.f32, kind: .constant, constant: UInt64(reader.fixed32())); invalidateFusion()
+        case 0x44: _ = try push(.f64, kind: .constant, constant: reader.fixed64()); invalidateFusion()
+        case 0x45...0xc4:
+            guard let (shape, type) = NumericOpcodes.shape(opcode) else { return false }
+            try numeric(shape, type)
+        case 0xfc:
+            let sub = reader.u32()
+            guard let (shape, type) = NumericOpcodes.saturatingShape(sub) else { return false }
+            try numeric(shape, type)
+        default:
+            return false
+        }
+        return true
+    }
+
+    mutating func markUnreachable() {
+        labels[labels.count &- 1].unreachable = true
+        invalidateFusion()
+    }
+
+    /// While the rest of a block is unreachable: skip instructions, tracking nested blocks.
+    mutating func skipUnreachable(_ opcode: UInt8, _ reader: inout CodeReader) {
+        switch opcode {
+        case 0x02, 0x03, 0x04:
+            _ = reader.blockSignature()
+            labels[labels.count &- 1].skippedDepth &+= 1 // nesting depth of skipped blocks
+        default:
+            InstructionSkipper.skipImmediates(opcode, &reader)
+        }
+    }
+
+    mutating func enterBlock(_ kind: LabelKind, _ type: BlockSignature) throws(SwasmError) {
+        var label = Label(kind: kind, blockType: type, operandBase: 0, slotBase: 0, resultBase: 0, loopStart: 0,
+                          pendingHead: -1, elseOffset: -1, elseInstruction: -1, unreachable: false, skippedDepth: 0)
+        let parameters = labelParameterCount(label)
+        try materializeAll()
+        label.operandBase = operands.count &- parameters
+        var base = localsSlotCount &+ slotHeight
+        for index in label.operandBase..<operands.count { base &-= Self.width(operands[index].type) }
+        label.slotBase = base
+        label.resultBase = base
+        label.loopStart = code.position
+        try labels.append(label)
+        invalidateFusion()
+    }
+
+    /// `else` or `end` of the innermost label.
+    mutating func controlEnd(_ opcode: UInt8, _ reader: inout CodeReader) throws(SwasmError) {
+        var label = labels[labels.count &- 1]
+        if label.unreachable && label.skippedDepth > 0 {
+            // The end (or else) of a block nested inside unreachable code.
+            if opcode == 0x0b { labels[labels.count &- 1].skippedDepth &-= 1 }
+            return
+        }
+        let reachableEnd = !label.unreachable
+        if opcode == 0x05 {
+            // End of the `then` arm: results to their slots, jump over the `else` arm.
+            if reachableEnd {
+                try moveTop(labelResultCount(label), to: label.resultBase, label: label, results: true)
+                let start = code.position
+                try code.emit(.br)
+                try emitTarget(labelIndex: labels.count &- 1, instructionStart: start)
+            }
+            if label.elseOffset >= 0 {
+                code.patch(offsetAt: label.elseOffset, instructionStart: label.elseInstruction, target: code.position)
+            }
+            label = labels[labels.count &- 1]
+            label.kind = .ifElse
+            label.elseOffset = -1
+            label.unreachable = false
+            labels[labels.count &- 1] = label
+            try resetStack(to: label.operandBase)
+            // The else arm starts with the block's parameters in their home slots.
+            for index in 0..<labelParameterCount(label) { _ = try push(labelType(label, result: false, index)) }
+            invalidateFusion()
+            return
+        }
+        // end
+        if reachableEnd {
+            try moveTop(labelResultCount(label), to: label.resultBase, label: label, results: true)
+        }
+        if label.kind == .function {
+            if reachableEnd { try code.emit(.return) }
+            _ = labels.popLast()
+            return
+        }
+        if label.elseOffset >= 0 {
+            // An `if` without `else`: the false path falls through to here.
+            code.patch(offsetAt: label.elseOffset, instructionStart: label.elseInstruction, target: code.position)
+        }
+        resolvePending(label)
+        _ = labels.popLast()
+        try resetStack(to: label.operandBase)
+        for index in 0..<labelResultCount(label) { _ = try push(labelType(label, result: true, index)) }
+        invalidateFusion()
+    }
+
+    mutating func resetStack(to count: Int) throws(SwasmError) {
+        while operands.count > count { pop() }
+    }
+
+    mutating func branchTable(_ reader: inout CodeReader) throws(SwasmError) {
+        let count = Int(reader.u32())
+        let index = pop()
+        let indexSlot = try readSlot(index)
+        // Depths first, so targets needing moves can get stubs after the table.
+        var depths = FallibleVector<Int>()
+        try depths.reserve(count &+ 1)
+        for _ in 0...count { try depths.append(Int(reader.u32())) }
+        let start = code.position
+        try code.emit(.brTable)
+        try code.emit(CodeBuffer.slots(indexSlot))
+        try code.emit(UInt64(count))
+        let tableStart = code.position
+        for _ in 0...count { try code.emit(0) }
+        for entry in 0...count {
+            let depth = depths[entry]
+            let labelIndex = labels.count &- 1 &- depth
+            let label = labels[labelIndex]
+            if label.kind == .function || branchNeedsMoves(label) {
+                // A stub: moves, then the jump.
+                code.patch(offsetAt: tableStart &+ entry, instructionStart: start, target: code.position)
+                try emitBranch(depth: depth)
+            } else if label.kind == .loop {
+                code.patch(offsetAt: tableStart &+ entry, instructionStart: start, target: label.loopStart)
+            } else {
+                try pending.append(PendingBranch(offsetPosition: tableStart &+ entry, instructionStart: start, next: label.pendingHead))
+                labels[labelIndex].pendingHead = pending.count &- 1
+            }
+        }
+        invalidateFusion()
+    }
+
+    mutating func call(_ function: Int) throws(SwasmError) {
+        let signature = module.pointee.functionType(module.pointee.functions[function])
+        let argumentCount = signature.pointee.parameters.count
+        let first = operands.count &- argumentCount
+        for index in first..<operands.count { try materialize(index) }
+        let base = argumentCount > 0 ? operands[first].home : localsSlotCount &+ slotHeight
+        for _ in 0..<argumentCount { pop() }
+        try code.emit(.call)
+        try code.emit(CodeBuffer.slots(base))
+        try code.emit(UInt64(function))
+        for index in 0..<signature.pointee.results.count { _ = try push(signature.pointee.results[index]) }
+        // The callee's frame starts at `base`; its results may need room beyond our stack.
+        invalidateFusion()
+    }
+
+    mutating func select() throws(SwasmError) {
+        let condition = pop()
+        let conditionSlot = try readSlot(condition)
+        let second = pop()
+        let secondSlot = try readSlot(second)
+        let first = pop()
+        let firstSlot = try readSlot(first)
+        let result = try push(first.type)
+        invalidateFusion()
+        lastProducer = code.position
+        try code.emit(first.type == .v128 ? .selectV128 : .select)
+        try code.emit(CodeBuffer.slots(result.home, firstSlot, secondSlot, conditionSlot))
+    }
+
+    mutating func setLocal(_ local: Int, tee: Bool) throws(SwasmError) {
+        try detachAliases(of: local)
+        let valueIndex = operands.count &- 1
+        let value = operands[valueIndex]
+        let target = localSlots[local]
+        if value.kind == .temporary && lastProducer >= 0 && value.slot == value.home {
+            // Let the producing instruction write the local directly.
+            code.retargetDestination(instructionAt: lastProducer, to: target)
+            pop()
+            if tee { _ = try push(value.type, kind: .local, slot: target, local: local) }
+            invalidateFusion()
+            return
+        }
+        if value.kind == .constant {
+            try code.emit(.const64)
+            try code.emit(CodeBuffer.slots(target))
+            try code.emit(value.constant)
+        } else {
+            try emitCopy(to: target, from: value.slot, type: value.type)
+        }
+        pop()
+        if tee { _ = try push(value.type, kind: .local, slot: target, local: local) }
+        invalidateFusion()
+    }
+
+    mutating func numeric(_ shape: NumericShape, _ resultType: ValueType) throws(SwasmError) {
+        switch shape {
+        case .reinterpret:
+            let index = operands.count &- 1
+            var operand = operands[index]
+            if operand.kind == .local { aliasCounts[operand.local] &-= 1 }
+            pop()
+            operand.type = resultType
+            _ = try push(resultType, kind: operand.kind, slot: operand.kind == .temporary ? nil : operand.slot,
+                         local: operand.local, constant: operand.constant)
+            invalidateFusion()
+        case .unary(let opcode):
+            let operand = pop()
+            let slot = try readSlot(operand)
+            let result = try push(resultType)
+            invalidateFusion()
+            lastProducer = code.position
+            try code.emit(opcode)
+            try code.emit(CodeBuffer.slots(result.home, slot))
+        case .binary(let opcode, let immediate, let commutative):
+            try binary(opcode, immediate: immediate, commutative: commutative, resultType, compare: nil)
+        case .compare(let opcode, let immediate, let branch, let branchNot, let branchImmediate, let branchNotImmediate):
+            try binary(opcode, immediate: immediate, commutative: false, resultType,
+                       compare: Compare(position: 0, branch: branch, branchNot: branchNot, branchImmediate: branchImmediate,
+                                        branchNotImmediate: branchNotImmediate, x: 0, y: 0, immediate: nil))
+        }
+    }
+
+    mutating func binary(_ opcode: Opcode, immediate: Opcode?, commutative: Bool, _ resultType: ValueType, compare: Compare?) throws(SwasmError) {
+        var right = pop()
+        var left = pop()
+        if immediate != nil, commutative, left.kind == .constant, right.kind != .constant {
+            swap(&left, &right)
+        }
+        if let immediate, right.kind == .constant {
+            let leftSlot = try readSlot(left)
+            let result = try push(resultType)
+            invalidateFusion()
+            let start = code.position
+            try code.emit(immediate)
+            try code.emit(CodeBuffer.slots(result.home, leftSlot))
+            try code.emit(right.constant)
+            lastProducer = start
+            if var compare {
+                compare.position = start
+                compare.x = leftSlot
+                compare.immediate = right.constant
+                lastCompare = compare
+            }
+            return
+        }
+        let leftSlot = try readSlot(left)
+        let rightSlot = try readSlot(right)
+        let result = try push(resultType)
+        invalidateFusion()
+        let start = code.position
+        try code.emit(opcode)
+        try code.emit(CodeBuffer.slots(result.home, leftSlot, rightSlot))
+        lastProducer = start
+        if var compare {
+            compare.position = start
+            compare.x = leftSlot
+            compare.y = rightSlot
+            lastCompare = compare
+        }
+    }
+}
+
+/// A function's internal code as the compiler leaves it: opcode numbers in handler words.
+public struct CompiledFunction: ~Copyable {
+    public var code = FallibleVector<UInt64>()
+    public var parameterSlots: Int
+    public var localsStart: Int
+    public var localsEnd: Int
+    public var frameSlots: Int
+    /// False when the body uses an instruction the interpreter cannot run yet; calling it traps.
+    public var supported: Bool
+
+    init(parameterSlots: Int, localsStart: Int, localsEnd: Int, frameSlots: Int, supported: Bool) {
+        self.parameterSlots = parameterSlots
+        self.localsStart = localsStart
+        self.localsEnd = localsEnd
+        self.frameSlots = frameSlots
+        self.supported = supported
+    }
+}

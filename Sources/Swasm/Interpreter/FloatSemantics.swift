@@ -1,0 +1,93 @@
+/// WebAssembly's floating-point rules where they differ from Swift's defaults.
+enum FloatSemantics {
+    /// `fmin`: NaN if either operand is NaN, and -0 is less than +0.
+    @inline(__always)
+    static func minimum<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
+        if a.isNaN || b.isNaN { return a + b } // propagates a (quieted) NaN
+        if a == b { return a.sign == .minus ? a : b } // -0 vs +0
+        return a < b ? a : b
+    }
+
+    /// `fmax`: NaN if either operand is NaN, and +0 is greater than -0.
+    @inline(__always)
+    static func maximum<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
+        if a.isNaN || b.isNaN { return a + b }
+        if a == b { return a.sign == .minus ? b : a }
+        return a > b ? a : b
+    }
+
+    // Rounding without libm: the shipped library links libc alone, and baseline x86-64 has no
+    // rounding instruction, so LLVM would call floor/ceil/trunc/rint. Values at or beyond 2^52
+    // (2^23 for Float) are already integers; below that, the integer conversions are exact.
+
+    /// Rounds toward zero. Below 2^52 in magnitude every value converts to Int64 and back
+    /// exactly (for Float too); at or beyond it (and for NaN and infinities) x is its own result.
+    @inline(__always)
+    static func truncate<F: BinaryFloatingPoint>(_ x: F) -> F {
+        guard x.magnitude < 4_503_599_627_370_496 else { return x }
+        let result = F(Int64(x))
+        return result == 0 ? F(signOf: x, magnitudeOf: 0) : result
+    }
+
+    @inline(__always)
+    static func floor<F: BinaryFloatingPoint>(_ x: F, _ truncated: F) -> F {
+        truncated > x ? truncated - 1 : truncated
+    }
+
+    @inline(__always)
+    static func ceil<F: BinaryFloatingPoint>(_ x: F, _ truncated: F) -> F {
+        let result = truncated < x ? truncated + 1 : truncated
+        return result == 0 ? F(signOf: x, magnitudeOf: 0) : result
+    }
+
+    /// Round to nearest, ties to even: adding and subtracting 2^52 rounds in the current
+    /// (nearest-even) mode.
+    @inline(__always)
+    static func nearest(_ x: Double) -> Double {
+        guard x.magnitude < 4_503_599_627_370_496 else { return x }
+        let rounded = (x.magnitude + 4_503_599_627_370_496) - 4_503_599_627_370_496
+        return Double(signOf: x, magnitudeOf: rounded)
+    }
+
+    @inline(__always)
+    static func nearest(_ x: Float) -> Float {
+        guard x.magnitude < 8_388_608 else { return x }
+        let rounded = (x.magnitude + 8_388_608) - 8_388_608
+        return Float(signOf: x, magnitudeOf: rounded)
+    }
+
+    /// Trapping truncation: NaN is an invalid conversion, values outside `I` overflow.
+    @inline(__always)
+    static func truncate<F: BinaryFloatingPoint, I: FixedWidthInteger>(_ value: F, to _: I.Type, _ ex: UnsafeMutablePointer<swasm_exec>) -> I? {
+        if value.isNaN {
+            _ = Interpreter.trap(ex, .badConversionToInteger)
+            return nil
+        }
+        guard let result = convert(truncate(value), to: I.self) else {
+            _ = Interpreter.trap(ex, .integerOverflow)
+            return nil
+        }
+        return result
+    }
+
+    /// Saturating truncation: NaN is 0, values outside `I` clamp to its bounds.
+    @inline(__always)
+    static func saturate<F: BinaryFloatingPoint, I: FixedWidthInteger>(_ value: F, to _: I.Type) -> I {
+        if value.isNaN { return 0 }
+        let truncated = truncate(value)
+        if let result = convert(truncated, to: I.self) { return result }
+        return truncated < 0 ? I.min : I.max
+    }
+
+    /// An integral float as `I`, or nil when out of range (bounds are powers of two, so the
+    /// comparisons are exact).
+    @inline(__always)
+    static func convert<F: BinaryFloatingPoint, I: FixedWidthInteger>(_ integral: F, to _: I.Type) -> I? {
+        let upper = F(sign: .plus, exponent: F.Exponent(I.isSigned ? I.bitWidth - 1 : I.bitWidth), significand: 1)
+        let lower: F = I.isSigned ? -upper : 0
+        guard integral >= lower && integral < upper else { return nil }
+        return I(integral)
+    }
+}
+
+import CSwasm

@@ -1,0 +1,97 @@
+import CSwasm
+
+/// The out-of-line parts of instruction execution: traps, calls and returns, and interruption.
+/// Instruction bodies (Generated/InstructionBodies.swift) call these on their slow paths.
+public enum Interpreter {
+    /// Records a trap and leaves the threaded code.
+    @inline(never)
+    static func trap(_ ex: UnsafeMutablePointer<swasm_exec>, _ code: TrapCode) -> UnsafePointer<UInt64>? {
+        ex.pointee.trap = UInt32(code.rawValue) &+ 1
+        return nil
+    }
+
+    /// The trap that stopped execution, if any.
+    public static func trapCode(_ ex: UnsafePointer<swasm_exec>) -> TrapCode? {
+        let raw = ex.pointee.trap
+        return raw == 0 ? nil : TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1))
+    }
+
+    /// `call`: enters function `index` of the current instance with its frame at slot `base`.
+    @inline(__always)
+    static func call(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
+                     base: Int, function index: Int) -> UnsafePointer<UInt64>? {
+        guard let function = ex.pointee.functions[index] else { return trap(ex, .indirectCallToNull) }
+        return enter(function, returnTo: ip.advanced(by: 3), callerFrame: fp, calleeFrame: fp.advanced(by: base), ex)
+    }
+
+    /// Pushes a call record and sets up the callee's frame; returns the callee's first instruction.
+    @inline(__always)
+    static func enter(_ function: UnsafeMutablePointer<swasm_function>, returnTo returnIP: UnsafePointer<UInt64>,
+                      callerFrame: UnsafeMutablePointer<UInt64>, calleeFrame: UnsafeMutablePointer<UInt64>,
+                      _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
+        guard let code = function.pointee.code else { return trap(ex, .unreachable) } // host calls: runtime
+        let depth = ex.pointee.call_depth
+        guard depth < ex.pointee.call_limit,
+              UnsafePointer(calleeFrame.advanced(by: Int(function.pointee.frame_slots))) <= UnsafePointer(ex.pointee.stack_limit) else {
+            return trap(ex, .stackOverflow)
+        }
+        let record = ex.pointee.calls.advanced(by: Int(depth))
+        record.pointee = swasm_call_record(return_ip: returnIP, fp: callerFrame, functions: ex.pointee.functions,
+                                           memory_ref: ex.pointee.memory_ref, memory_size_ref: ex.pointee.memory_size_ref,
+                                           globals: ex.pointee.globals)
+        ex.pointee.call_depth = depth &+ 1
+        let localsStart = Int(function.pointee.locals_start)
+        let localsEnd = Int(function.pointee.locals_end)
+        if localsEnd > localsStart {
+            calleeFrame.advanced(by: localsStart).update(repeating: 0, count: localsEnd &- localsStart)
+        }
+        if function.pointee.functions != ex.pointee.functions {
+            ex.pointee.functions = function.pointee.functions
+            ex.pointee.memory_ref = function.pointee.memory
+            ex.pointee.memory_size_ref = function.pointee.memory_size
+            ex.pointee.globals = function.pointee.globals
+        }
+        ex.pointee.memory = ex.pointee.memory_ref.pointee
+        ex.pointee.memory_size = ex.pointee.memory_size_ref.pointee
+        ex.pointee.fp = calleeFrame
+        return UnsafePointer(code)
+    }
+
+    /// `return`: pops the call record and continues in the caller (or halts at the host's entry).
+    @inline(__always)
+    static func returnFromCall(_ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
+        let depth = ex.pointee.call_depth &- 1
+        ex.pointee.call_depth = depth
+        let record = ex.pointee.calls.advanced(by: Int(depth))
+        ex.pointee.fp = record.pointee.fp
+        ex.pointee.functions = record.pointee.functions
+        ex.pointee.memory_ref = record.pointee.memory_ref
+        ex.pointee.memory_size_ref = record.pointee.memory_size_ref
+        ex.pointee.globals = record.pointee.globals
+        ex.pointee.memory = record.pointee.memory_ref.pointee
+        ex.pointee.memory_size = record.pointee.memory_size_ref.pointee
+        return record.pointee.return_ip
+    }
+
+    /// `memory.grow` of memory 0. Growth belongs to the runtime's memory objects, which the
+    /// execution context reaches through `runtime`; without one, growth fails (-1).
+    @inline(never)
+    static func memoryGrow(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
+                           result: Int, delta: Int) -> UnsafePointer<UInt64>? {
+        fp.setI32(result, UInt32.max)
+        return ip.advanced(by: 3)
+    }
+
+    /// Fuel ran out in the region starting at `ip`: give the region's charge back and trap.
+    @inline(never)
+    static func outOfFuel(_ ip: UnsafePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, refund: UInt64) -> UnsafePointer<UInt64>? {
+        ex.pointee.fuel &+= Int64(bitPattern: refund)
+        return trap(ex, .outOfFuel)
+    }
+
+    /// The epoch deadline passed.
+    @inline(never)
+    static func epochReached(_ ip: UnsafePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
+        trap(ex, .interrupt)
+    }
+}

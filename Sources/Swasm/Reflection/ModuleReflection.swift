@@ -1,0 +1,110 @@
+/// Builds the wasm.h type objects that describe a module's imports and exports.
+public enum ModuleReflection {
+    /// A new extern type object (`wasm_externtype_t`) for `type`.
+    public static func makeExternType(_ type: ExternType, in module: borrowing ModuleDescription) throws(SwasmError) -> OpaquePointer {
+        switch type {
+        case .function(let typeIndex), .tag(let typeIndex):
+            return try makeFunctionType(module.functionType(typeIndex))
+        case .table(let table): return try TableTypeObject.make(table)
+        case .memory(let memory): return try MemoryTypeObject.make(memory)
+        case .global(let global): return try GlobalTypeObject.make(global)
+        }
+    }
+
+    /// A new `wasm_functype_t` for a signature.
+    public static func makeFunctionType(_ signature: UnsafePointer<FunctionType>) throws(SwasmError) -> OpaquePointer {
+        var params = RawVector()
+        var results = RawVector()
+        let parameters = UnsafeBufferPointer(start: signature.pointee.parameters.base, count: signature.pointee.parameters.count)
+        guard ValTypeObject.makeVector(&params, parameters) else { throw .outOfMemory }
+        let resultTypes = UnsafeBufferPointer(start: signature.pointee.results.base, count: signature.pointee.results.count)
+        guard ValTypeObject.makeVector(&results, resultTypes) else {
+            ValTypeObject.deleteVector(&params)
+            throw .outOfMemory
+        }
+        do {
+            return try FuncTypeObject.make(takingParams: &params, results: &results)
+        } catch {
+            ValTypeObject.deleteVector(&params)
+            ValTypeObject.deleteVector(&results)
+            throw error
+        }
+    }
+
+    /// Fills `out` (a `wasm_importtype_vec_t`) with the module's imports; empty on failure.
+    public static func makeImports(_ out: UnsafeMutableRawPointer, of module: borrowing ModuleDescription) -> Bool {
+        let count = module.imports.count
+        PointerVector.makeNulls(out, count)
+        if count > 0 && CVector.raw(out).pointee.data == nil { return false }
+        for index in 0..<count {
+            guard let object = try? makeImport(index, of: module) else {
+                CVector.delete(out, deleteElement: ImportTypeObject.delete)
+                return false
+            }
+            CVector.raw(out).pointee.data!.assumingMemoryBound(to: OpaquePointer?.self)[index] = object
+        }
+        return true
+    }
+
+    /// Fills `out` (a `wasm_exporttype_vec_t`) with the module's exports; empty on failure.
+    public static func makeExports(_ out: UnsafeMutableRawPointer, of module: borrowing ModuleDescription) -> Bool {
+        let count = module.exports.count
+        PointerVector.makeNulls(out, count)
+        if count > 0 && CVector.raw(out).pointee.data == nil { return false }
+        for index in 0..<count {
+            guard let object = try? makeExport(index, of: module) else {
+                CVector.delete(out, deleteElement: ExportTypeObject.delete)
+                return false
+            }
+            CVector.raw(out).pointee.data!.assumingMemoryBound(to: OpaquePointer?.self)[index] = object
+        }
+        return true
+    }
+
+    static func makeImport(_ index: Int, of module: borrowing ModuleDescription) throws(SwasmError) -> OpaquePointer {
+        var moduleName = RawVector()
+        var name = RawVector()
+        let entry = module.imports.base!.advanced(by: index)
+        guard CVector.makeBytes(&moduleName, entry.pointee.module.bytes.map { UnsafeRawPointer($0) }, count: entry.pointee.module.count) else { throw .outOfMemory }
+        guard CVector.makeBytes(&name, entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, count: entry.pointee.name.count) else {
+            CVector.delete(&moduleName)
+            throw .outOfMemory
+        }
+        let type: OpaquePointer
+        do {
+            type = try makeExternType(entry.pointee.type, in: module)
+        } catch {
+            CVector.delete(&moduleName)
+            CVector.delete(&name)
+            throw error
+        }
+        do {
+            return try ImportTypeObject.make(module: moduleName, name: name, type: type)
+        } catch {
+            CVector.delete(&moduleName)
+            CVector.delete(&name)
+            ExternTypeObject.delete(type)
+            throw error
+        }
+    }
+
+    static func makeExport(_ index: Int, of module: borrowing ModuleDescription) throws(SwasmError) -> OpaquePointer {
+        var name = RawVector()
+        let entry = module.exports.base!.advanced(by: index)
+        guard CVector.makeBytes(&name, entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, count: entry.pointee.name.count) else { throw .outOfMemory }
+        let type: OpaquePointer
+        do {
+            type = try makeExternType(module.exportType(index), in: module)
+        } catch {
+            CVector.delete(&name)
+            throw error
+        }
+        do {
+            return try ExportTypeObject.make(name: name, type: type)
+        } catch {
+            CVector.delete(&name)
+            ExternTypeObject.delete(type)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// A compiled module: immutable once made, shared by every store and thread that uses it
+/// (`Shared<CompiledModule>`), and tied to the engine whose settings it was compiled with.
+public struct CompiledModule: ~Copyable {
+    public let engine: Shared<Engine>
+    // Not public: a public non-copyable property gets a read coroutine whose frame is malloc'ed
+    // without a failure check (tests-c/static catches it).
+    var description: ModuleDescription
+    /// Internal code of the defined functions, threaded for this process.
+    var functions = FallibleVector<CompiledFunction>()
+
+    init(engine: Shared<Engine>, description: consuming ModuleDescription) {
+        self.engine = engine.retain()
+        self.description = description
+    }
+
+    deinit { engine.release() }
+
+    /// Decodes, validates and compiles `bytes` for `engine`.
+    public static func compile(engine: Shared<Engine>, bytes: UnsafeRawBufferPointer, diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {
+        let features = engine.pointer.pointee.config.features
+        let description = try ModuleDecoder.decode(bytes, features: features, diagnostic: &diagnostic)
+        let module = try Shared.create(CompiledModule(engine: engine, description: description))
+        do {
+            let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+            module.pointer.pointee.functions = try ModuleCompiler.compile(described)
+        } catch {
+            module.release()
+            if error == .limitExceeded { diagnostic.record("a function's frame is too large for the interpreter") }
+            throw error
+        }
+        return module
+    }
+
+    /// Decodes and validates without keeping anything.
+    public static func validate(engine: Shared<Engine>, bytes: UnsafeRawBufferPointer, diagnostic: inout Diagnostic) throws(SwasmError) {
+        let features = engine.pointer.pointee.config.features
+        _ = try ModuleDecoder.decode(bytes, features: features, diagnostic: &diagnostic)
+    }
+}

@@ -1,0 +1,50 @@
+import CSwasm
+
+/// A linear memory: a heap buffer with an explicit size, grown with fallible reallocation, so
+/// that `memory.grow` under memory pressure returns -1 instead of failing the process.
+public struct LinearMemory: ~Copyable {
+    /// Base address and size in bytes. Compiled code reads both through pointers to these
+    /// fields, so a `LinearMemory` lives in a heap cell that never moves.
+    public var base: UnsafeMutablePointer<UInt8>?
+    public var byteCount: UInt64
+    public var type: MemoryType
+
+    public static let pageSize: UInt64 = 65536
+
+    /// A memory of `type`'s minimum size, zero-filled.
+    public static func create(_ type: MemoryType, limits: StoreLimits) throws(SwasmError) -> UnsafeMutablePointer<LinearMemory> {
+        let pageBytes = UInt64(1) << UInt64(type.pageSizeLog2)
+        let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: pageBytes)
+        guard !overflow, bytes <= UInt64(Int.max) else { throw .limitExceeded }
+        if let limit = limits.memorySize, bytes > limit { throw .limitExceeded }
+        var base: UnsafeMutablePointer<UInt8>? = nil
+        if bytes > 0 { base = try Heap.allocateZeroed(UInt8.self, count: Int(bytes)) }
+        let memory = LinearMemory(base: base, byteCount: bytes, type: type)
+        do {
+            return try Heap.create(memory)
+        } catch {
+            throw error
+        }
+    }
+
+    deinit { Heap.free(base) }
+
+    public var pageCount: UInt64 { byteCount >> UInt64(type.pageSizeLog2) }
+
+    /// Grows by `delta` pages; the previous size in pages, or nil when the memory cannot grow
+    /// (maximum, index range, store limit, or no memory available).
+    public mutating func grow(by delta: UInt64, limits: StoreLimits) -> UInt64? {
+        let oldPages = pageCount
+        guard delta > 0 else { return oldPages }
+        let (newPages, overflow) = oldPages.addingReportingOverflow(delta)
+        guard !overflow, newPages <= (type.limits.maximum ?? type.maximumPages), newPages <= type.maximumPages else { return nil }
+        let newBytes = newPages << UInt64(type.pageSizeLog2)
+        guard newBytes <= UInt64(Int.max) else { return nil }
+        if let limit = limits.memorySize, newBytes > limit { return nil }
+        guard let grown = try? Heap.reallocate(base, UInt8.self, count: Int(newBytes)) else { return nil }
+        grown.advanced(by: Int(byteCount)).update(repeating: 0, count: Int(newBytes &- byteCount))
+        base = grown
+        byteCount = newBytes
+        return oldPages
+    }
+}

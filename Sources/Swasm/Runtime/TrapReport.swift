@@ -1,0 +1,57 @@
+import CSwasm
+
+/// A trap handed to the host (`wasm_trap_t`): a trap code (for WebAssembly traps and
+/// `wasmtime_trap_new_code`) or none (for traps made from a message), and the message.
+/// Out of memory is one statically allocated trap, like the out-of-memory error.
+public struct TrapReport: ~Copyable {
+    public var code: TrapCode?
+    public var message: ByteBuffer
+    public var hostInfo = HostInfo()
+
+    public typealias Handle = UnsafeMutablePointer<TrapReport>
+
+    public init(code: TrapCode?, message: consuming ByteBuffer) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The one out-of-memory trap. Never dereference it as a `TrapReport`.
+    public static var outOfMemory: Handle {
+        cswasm_out_of_memory_trap_address().assumingMemoryBound(to: TrapReport.self)
+    }
+
+    public static func isOutOfMemory(_ handle: Handle) -> Bool { handle == outOfMemory }
+
+    /// A trap for `code` with wasmtime's message; the out-of-memory trap if it cannot be made.
+    public static func make(_ code: TrapCode) -> Handle {
+        do throws(SwasmError) {
+            let message = try ByteBuffer(code.message)
+            return try Heap.create(TrapReport(code: code, message: message))
+        } catch {
+            return outOfMemory
+        }
+    }
+
+    /// A trap carrying a host's message and no code.
+    public static func make(message bytes: UnsafeRawPointer?, count: Int) -> Handle {
+        do throws(SwasmError) {
+            let message = try ByteBuffer(copying: bytes, count: count)
+            return try Heap.create(TrapReport(code: nil, message: message))
+        } catch {
+            return outOfMemory
+        }
+    }
+
+    public static func destroy(_ handle: Handle) {
+        if isOutOfMemory(handle) { return }
+        Heap.destroy(handle)
+    }
+
+    public static func withMessage<R>(_ handle: Handle, _ body: (UnsafeRawPointer?, Int) -> R) -> R {
+        if isOutOfMemory(handle) {
+            let text: StaticString = "out of memory"
+            return body(UnsafeRawPointer(text.utf8Start), text.utf8CodeUnitCount)
+        }
+        return body(handle.pointee.message.bytes.map { UnsafeRawPointer($0) }, handle.pointee.message.count)
+    }
+}

@@ -1,0 +1,585 @@
+/// Module fields: the declaration pass and the parsing of each field.
+extension TextParser {
+    // MARK: first pass
+
+    /// Assigns identifiers to indices, parses explicit type definitions and checks that imports
+    /// precede definitions.
+    mutating func scanDeclarations(from start: Int, to end: Int) throws(SwasmError) {
+        var counts = (function: UInt32(0), table: UInt32(0), memory: UInt32(0), global: UInt32(0),
+                      element: UInt32(0), data: UInt32(0))
+        var firstDefinition: TextDefinitionKind? = nil
+        var index = start
+        while index < end {
+            // A structural error stops the scan; the second pass reports it where it is reached,
+            // after any error earlier in the text.
+            guard kind(index) == .leftParen, let close = try? matchingParen(index) else { break }
+            let keyword = index &+ 1
+            if isKeyword(keyword, "type") {
+                position = index
+                try parseTypeDefinition()
+            } else if isKeyword(keyword, "import") {
+                if let firstDefinition { throw importAfter(firstDefinition, at: index) }
+                // (import "m" "n" (kind $id? ...))
+                let descriptor = index &+ 4
+                if kind(descriptor) == .leftParen {
+                    let identifier = descriptor &+ 2
+                    if isKeyword(descriptor &+ 1, "func") {
+                        try define(identifier, in: .function, index: counts.function)
+                        counts.function &+= 1
+                    } else if isKeyword(descriptor &+ 1, "table") {
+                        try define(identifier, in: .table, index: counts.table)
+                        counts.table &+= 1
+                    } else if isKeyword(descriptor &+ 1, "memory") {
+                        try define(identifier, in: .memory, index: counts.memory)
+                        counts.memory &+= 1
+                    } else if isKeyword(descriptor &+ 1, "global") {
+                        try define(identifier, in: .global, index: counts.global)
+                        counts.global &+= 1
+                    }
+                }
+            } else if isKeyword(keyword, "func") || isKeyword(keyword, "table") || isKeyword(keyword, "memory")
+                        || isKeyword(keyword, "global") {
+                let identifier = keyword &+ 1
+                var child = kind(identifier) == .identifier ? identifier &+ 1 : identifier
+                while isOpen(child, "export") { child = try matchingParen(child) &+ 1 }
+                let imported = isOpen(child, "import")
+                if imported, let firstDefinition { throw importAfter(firstDefinition, at: child) }
+                if isKeyword(keyword, "func") {
+                    try define(identifier, in: .function, index: counts.function)
+                    counts.function &+= 1
+                    if !imported && firstDefinition == nil { firstDefinition = .function }
+                } else if isKeyword(keyword, "table") {
+                    try define(identifier, in: .table, index: counts.table)
+                    counts.table &+= 1
+                    if !imported {
+                        if firstDefinition == nil { firstDefinition = .table }
+                        if isKeyword(child, "i64") || isKeyword(child, "i32") { child &+= 1 }
+                        if referenceType(at: child) != nil && isOpen(child &+ 1, "elem") { counts.element &+= 1 }
+                    }
+                } else if isKeyword(keyword, "memory") {
+                    try define(identifier, in: .memory, index: counts.memory)
+                    counts.memory &+= 1
+                    if !imported {
+                        if firstDefinition == nil { firstDefinition = .memory }
+                        if isKeyword(child, "i64") || isKeyword(child, "i32") { child &+= 1 }
+                        if isOpen(child, "data") { counts.data &+= 1 }
+                    }
+                } else {
+                    try define(identifier, in: .global, index: counts.global)
+                    counts.global &+= 1
+                    if !imported && firstDefinition == nil { firstDefinition = .global }
+                }
+            } else if isKeyword(keyword, "elem") {
+                try define(keyword &+ 1, in: .element, index: counts.element)
+                counts.element &+= 1
+            } else if isKeyword(keyword, "data") {
+                try define(keyword &+ 1, in: .data, index: counts.data)
+                counts.data &+= 1
+            } else if isKeyword(keyword, "export") || isKeyword(keyword, "start") {
+                // Nothing to declare.
+            } else {
+                throw unexpected(keyword, expected: "a module field")
+            }
+            index = close &+ 1
+        }
+    }
+
+    mutating func importAfter(_ definition: TextDefinitionKind, at index: Int) -> SwasmError {
+        switch definition {
+        case .function: return fail("import after function", at: index)
+        case .table: return fail("import after table", at: index)
+        case .memory: return fail("import after memory", at: index)
+        case .global: return fail("import after global", at: index)
+        }
+    }
+
+    /// `(type $id? (func (param ...)* (result ...)*))`.
+    mutating func parseTypeDefinition() throws(SwasmError) {
+        position &+= 2
+        let identifier = position
+        _ = optionalIdentifier()
+        try expectLeftParen("'(func'")
+        try expectKeyword("func")
+        _ = try parseSignatureClauses(allowNames: true)
+        try expectRightParen()
+        try expectRightParen()
+        try encodeSignature()
+        let index = try addType(reuse: false)
+        try define(identifier, in: .type, index: index)
+    }
+
+    // MARK: second pass
+
+    mutating func parseFields(from start: Int, to end: Int) throws(SwasmError) {
+        position = start
+        while position < end {
+            let field = position
+            let keyword = position &+ 1
+            if isKeyword(keyword, "type") {
+                position = try matchingParen(field) &+ 1
+            } else if isKeyword(keyword, "import") {
+                try parseImport()
+            } else if isKeyword(keyword, "func") {
+                try parseFunction()
+            } else if isKeyword(keyword, "table") {
+                try parseTable()
+            } else if isKeyword(keyword, "memory") {
+                try parseMemory()
+            } else if isKeyword(keyword, "global") {
+                try parseGlobal()
+            } else if isKeyword(keyword, "export") {
+                try parseExport()
+            } else if isKeyword(keyword, "start") {
+                position &+= 2
+                let token = position
+                let index = try parseIndex(.function)
+                try expectRightParen()
+                if module.start != nil { throw fail("multiple start sections", at: token) }
+                module.start = index
+            } else if isKeyword(keyword, "elem") {
+                try parseElementSegment()
+            } else if isKeyword(keyword, "data") {
+                try parseDataSegment()
+            } else {
+                throw unexpected(keyword, expected: "a module field")
+            }
+        }
+    }
+
+    /// `(export "name")*` after a definition's identifier.
+    mutating func parseInlineExports(_ kind: ExternKind, index: UInt32) throws(SwasmError) {
+        while consumeOpen("export") {
+            let name = try parseName()
+            try expectRightParen()
+            try module.exports.append(TextExport(name: name, kind: kind, index: index))
+        }
+    }
+
+    /// `(import "module" "name")` after a definition's exports.
+    mutating func parseInlineImport() throws(SwasmError) -> TextImportName? {
+        guard consumeOpen("import") else { return nil }
+        let moduleName = try parseName()
+        let itemName = try parseName()
+        try expectRightParen()
+        return TextImportName(module: moduleName, name: itemName)
+    }
+
+    mutating func recordFunctionName(_ identifier: TextSlice, index: UInt32) throws(SwasmError) {
+        guard !identifier.isEmpty else { return }
+        try module.functionNames.append(TextNameEntry(index: index, name: try Self.identifierName(identifier)))
+    }
+
+    mutating func parseImport() throws(SwasmError) {
+        position &+= 2
+        let moduleName = try parseName()
+        let itemName = try parseName()
+        try expectLeftParen("an import description")
+        let kind: TextImportKind
+        if isKeyword(position, "func") {
+            position &+= 1
+            let identifier = optionalIdentifier()
+            let index = functionCount
+            functionCount &+= 1
+            kind = .function(typeIndex: try parseTypeUse(allowNames: true))
+            try recordFunctionName(identifier, index: index)
+        } else if isKeyword(position, "table") {
+            position &+= 1
+            _ = optionalIdentifier()
+            tableCount &+= 1
+            kind = .table(try parseTableType())
+        } else if isKeyword(position, "memory") {
+            position &+= 1
+            _ = optionalIdentifier()
+            memoryCount &+= 1
+            kind = .memory(try parseMemoryType())
+        } else if isKeyword(position, "global") {
+            position &+= 1
+            _ = optionalIdentifier()
+            globalCount &+= 1
+            kind = .global(try parseGlobalType())
+        } else {
+            throw unexpected(position, expected: "func, table, memory or global")
+        }
+        try expectRightParen()
+        try expectRightParen()
+        try module.imports.append(TextImport(module: moduleName, name: itemName, kind: kind))
+    }
+
+    mutating func parseExport() throws(SwasmError) {
+        position &+= 2
+        let name = try parseName()
+        try expectLeftParen("an export description")
+        let kind: ExternKind
+        let index: UInt32
+        if isKeyword(position, "func") {
+            position &+= 1
+            kind = .function
+            index = try parseIndex(.function)
+        } else if isKeyword(position, "table") {
+            position &+= 1
+            kind = .table
+            index = try parseIndex(.table)
+        } else if isKeyword(position, "memory") {
+            position &+= 1
+            kind = .memory
+            index = try parseIndex(.memory)
+        } else if isKeyword(position, "global") {
+            position &+= 1
+            kind = .global
+            index = try parseIndex(.global)
+        } else {
+            throw unexpected(position, expected: "func, table, memory or global")
+        }
+        try expectRightParen()
+        try expectRightParen()
+        try module.exports.append(TextExport(name: name, kind: kind, index: index))
+    }
+
+    // MARK: types of tables, memories and globals
+
+    /// `min max?`: 32-bit unless `is64`.
+    mutating func parseLimits(is64: Bool) throws(SwasmError) -> Limits {
+        let minimum = is64 ? try parseU64("a size") : UInt64(try parseU32("a size"))
+        var maximum: UInt64? = nil
+        if kind(position) == .number {
+            maximum = is64 ? try parseU64("a size") : UInt64(try parseU32("a size"))
+        }
+        return Limits(minimum: minimum, maximum: maximum)
+    }
+
+    /// `i64? limits reftype`.
+    mutating func parseTableType() throws(SwasmError) -> TableType {
+        var is64 = false
+        if isKeyword(position, "i64") { is64 = true; position &+= 1 } else if isKeyword(position, "i32") { position &+= 1 }
+        let limits = try parseLimits(is64: is64)
+        let element = try parseReferenceType()
+        return TableType(element: element, limits: limits, is64: is64)
+    }
+
+    /// `i64? limits shared?`.
+    mutating func parseMemoryType() throws(SwasmError) -> MemoryType {
+        var is64 = false
+        if isKeyword(position, "i64") { is64 = true; position &+= 1 } else if isKeyword(position, "i32") { position &+= 1 }
+        let limits = try parseLimits(is64: is64)
+        var shared = false
+        if isKeyword(position, "shared") { shared = true; position &+= 1 }
+        return MemoryType(limits: limits, is64: is64, isShared: shared)
+    }
+
+    /// `valtype | (mut valtype)`.
+    mutating func parseGlobalType() throws(SwasmError) -> GlobalType {
+        if consumeOpen("mut") {
+            let content = try parseValueType()
+            try expectRightParen()
+            return GlobalType(content: content, isMutable: true)
+        }
+        return GlobalType(content: try parseValueType(), isMutable: false)
+    }
+
+    // MARK: definitions
+
+    mutating func parseFunction() throws(SwasmError) {
+        position &+= 2
+        let identifier = optionalIdentifier()
+        let index = functionCount
+        functionCount &+= 1
+        try parseInlineExports(.function, index: index)
+        try recordFunctionName(identifier, index: index)
+        if let names = try parseInlineImport() {
+            let typeIndex = try parseTypeUse(allowNames: true)
+            try expectRightParen()
+            try module.imports.append(TextImport(module: names.module, name: names.name, kind: .function(typeIndex: typeIndex)))
+            return
+        }
+        // A definition: parameters and locals form the local index space.
+        localIndices = FallibleHashMap()
+        localCount = 0
+        var names = TextLocalNames(function: index)
+        let typeIndex = try parseTypeUse(allowNames: true)
+        if parameterNames.isEmpty {
+            // `(type x)` alone: the parameters are unnamed.
+            // An undefined type index is left for validation to report; its parameters are
+            // then unknown (and unnamed).
+            localCount = parameterCount(ofType: typeIndex) ?? 0
+        }
+        for parameter in 0..<parameterNames.count {
+            let name = parameterNames[parameter]
+            if !name.isEmpty {
+                guard try localIndices.insert(name, localCount) == nil else { throw fail("duplicate local", showing: position) }
+                try names.names.append(TextNameEntry(index: localCount, name: try Self.identifierName(name)))
+            }
+            localCount &+= 1
+        }
+        var function = TextFunction(typeIndex: typeIndex)
+        while consumeOpen("local") {
+            if kind(position) == .identifier {
+                let name = slice(position)
+                let nameToken = position
+                position &+= 1
+                try function.locals.append(try parseValueType())
+                guard try localIndices.insert(name, localCount) == nil else { throw fail("duplicate local", showing: nameToken) }
+                try names.names.append(TextNameEntry(index: localCount, name: try Self.identifierName(name)))
+                localCount &+= 1
+                try expectRightParen()
+                continue
+            }
+            while kind(position) != .rightParen {
+                try function.locals.append(try parseValueType())
+                localCount &+= 1
+            }
+            position &+= 1
+        }
+        inFunction = true
+        labelsByName = FallibleHashMap()
+        try parseInstructions(into: &function.body, single: false)
+        inFunction = false
+        try function.body.append(0x0b)
+        try expectRightParen()
+        try module.functions.append(function)
+        if !names.names.isEmpty { try module.localNames.append(names) }
+    }
+
+    mutating func parseTable() throws(SwasmError) {
+        position &+= 2
+        _ = optionalIdentifier()
+        let index = tableCount
+        tableCount &+= 1
+        try parseInlineExports(.table, index: index)
+        if let names = try parseInlineImport() {
+            let type = try parseTableType()
+            try expectRightParen()
+            try module.imports.append(TextImport(module: names.module, name: names.name, kind: .table(type)))
+            return
+        }
+        var is64 = false
+        var indexTypeToken = 0
+        if isKeyword(position, "i64") || isKeyword(position, "i32") {
+            is64 = isKeyword(position, "i64")
+            indexTypeToken = 1
+        }
+        if let element = referenceType(at: position &+ indexTypeToken), isOpen(position &+ indexTypeToken &+ 1, "elem") {
+            // `(table reftype (elem ...))`: a table sized for an active segment at offset 0.
+            position &+= indexTypeToken &+ 3
+            var segment = TextElementSegment(mode: .active)
+            segment.table = index
+            segment.type = element
+            try segment.offset.append(is64 ? 0x42 : 0x41)
+            try segment.offset.append(0x00)
+            try segment.offset.append(0x0b)
+            if kind(position) == .leftParen {
+                while kind(position) == .leftParen { try parseElementItem(into: &segment) }
+            } else {
+                while isIndex(position) { try addFunctionItem(try parseIndex(.function), to: &segment) }
+            }
+            try expectRightParen()
+            try expectRightParen()
+            let size = UInt64(segment.count)
+            try module.tables.append(TableType(element: element, limits: Limits(minimum: size, maximum: size), is64: is64))
+            try module.elements.append(segment)
+            elementCount &+= 1
+            return
+        }
+        let type = try parseTableType()
+        try expectRightParen()
+        try module.tables.append(type)
+    }
+
+    mutating func parseMemory() throws(SwasmError) {
+        position &+= 2
+        _ = optionalIdentifier()
+        let index = memoryCount
+        memoryCount &+= 1
+        try parseInlineExports(.memory, index: index)
+        if let names = try parseInlineImport() {
+            let type = try parseMemoryType()
+            try expectRightParen()
+            try module.imports.append(TextImport(module: names.module, name: names.name, kind: .memory(type)))
+            return
+        }
+        var is64 = false
+        var indexTypeToken = 0
+        if isKeyword(position, "i64") || isKeyword(position, "i32") {
+            is64 = isKeyword(position, "i64")
+            indexTypeToken = 1
+        }
+        if isOpen(position &+ indexTypeToken, "data") {
+            // `(memory (data ...))`: a memory sized for an active segment at offset 0.
+            position &+= indexTypeToken &+ 2
+            var segment = TextDataSegment(mode: .active)
+            segment.memory = index
+            try segment.offset.append(is64 ? 0x42 : 0x41)
+            try segment.offset.append(0x00)
+            try segment.offset.append(0x0b)
+            while kind(position) == .string { try parseString(into: &segment.bytes) }
+            try expectRightParen()
+            try expectRightParen()
+            let pages = (UInt64(segment.bytes.count) &+ 0xffff) >> 16
+            try module.memories.append(MemoryType(limits: Limits(minimum: pages, maximum: pages), is64: is64))
+            try module.data.append(segment)
+            dataCount &+= 1
+            return
+        }
+        let type = try parseMemoryType()
+        try expectRightParen()
+        try module.memories.append(type)
+    }
+
+    mutating func parseGlobal() throws(SwasmError) {
+        position &+= 2
+        _ = optionalIdentifier()
+        let index = globalCount
+        globalCount &+= 1
+        try parseInlineExports(.global, index: index)
+        if let names = try parseInlineImport() {
+            let type = try parseGlobalType()
+            try expectRightParen()
+            try module.imports.append(TextImport(module: names.module, name: names.name, kind: .global(type)))
+            return
+        }
+        var global = TextGlobal(type: try parseGlobalType())
+        try parseConstantExpression(into: &global.initializer)
+        try expectRightParen()
+        try module.globals.append(global)
+    }
+
+    /// Instructions up to the closing `)` (not consumed), then `end`.
+    mutating func parseConstantExpression(into output: inout TextBuffer) throws(SwasmError) {
+        labelsByName = FallibleHashMap()
+        try parseInstructions(into: &output, single: false)
+        try output.append(0x0b)
+    }
+
+    /// `(offset instr*)` or one folded instruction, then `end`.
+    mutating func parseOffset(into output: inout TextBuffer) throws(SwasmError) {
+        labelsByName = FallibleHashMap()
+        if consumeOpen("offset") {
+            try parseInstructions(into: &output, single: false)
+            try expectRightParen()
+        } else {
+            guard kind(position) == .leftParen else { throw unexpected(position, expected: "an offset expression") }
+            try parseInstructions(into: &output, single: true)
+        }
+        try output.append(0x0b)
+    }
+
+    mutating func addFunctionItem(_ function: UInt32, to segment: inout TextElementSegment) throws(SwasmError) {
+        try segment.functionIndices.append(function)
+        try segment.expressions.append(0xd2)
+        try segment.expressions.appendU32(function)
+        try segment.expressions.append(0x0b)
+        segment.count &+= 1
+    }
+
+    /// `(item instr*)` or one folded instruction.
+    mutating func parseElementItem(into segment: inout TextElementSegment) throws(SwasmError) {
+        let start = segment.expressions.count
+        labelsByName = FallibleHashMap()
+        if consumeOpen("item") {
+            try parseInstructions(into: &segment.expressions, single: false)
+            try expectRightParen()
+        } else {
+            try parseInstructions(into: &segment.expressions, single: true)
+        }
+        try segment.expressions.append(0x0b)
+        segment.count &+= 1
+        // A lone `ref.func x` keeps the compact encoding available.
+        var function: UInt32 = 0
+        var isReference = false
+        let length = segment.expressions.count &- start
+        if length >= 3 && segment.expressions[start] == 0xd2 {
+            var shift: UInt32 = 0
+            var offset = start &+ 1
+            while offset < segment.expressions.count &- 1 && shift < 35 {
+                let byte = segment.expressions[offset]
+                function |= UInt32(byte & 0x7f) << shift
+                offset &+= 1
+                if byte & 0x80 == 0 {
+                    isReference = offset == segment.expressions.count &- 1
+                    break
+                }
+                shift &+= 7
+            }
+        }
+        if isReference && segment.allFunctionReferences {
+            try segment.functionIndices.append(function)
+        } else {
+            segment.allFunctionReferences = false
+        }
+    }
+
+    /// `(elem $id? declare? ((table x)? offset)? elemlist)`.
+    mutating func parseElementSegment() throws(SwasmError) {
+        position &+= 2
+        _ = optionalIdentifier()
+        elementCount &+= 1
+        var segment: TextElementSegment
+        if isKeyword(position, "declare") {
+            position &+= 1
+            segment = TextElementSegment(mode: .declarative)
+        } else if isOpen(position, "table") || isOpen(position, "offset")
+                    || (kind(position) == .leftParen && kind(position &+ 1) == .keyword
+                        && instructions.pointee.lookup(slice(position &+ 1)) != nil)
+                    || (kind(position) == .number && kind(position &+ 1) == .leftParen) {
+            segment = TextElementSegment(mode: .active)
+            if consumeOpen("table") {
+                segment.table = try parseIndex(.table)
+                try expectRightParen()
+            } else if kind(position) == .number {
+                segment.table = try parseIndex(.table)
+            }
+            try parseOffset(into: &segment.offset)
+        } else {
+            segment = TextElementSegment(mode: .passive)
+        }
+        if isKeyword(position, "func") {
+            position &+= 1
+            while isIndex(position) { try addFunctionItem(try parseIndex(.function), to: &segment) }
+        } else if let type = referenceType(at: position) {
+            position &+= 1
+            segment.type = type
+            while kind(position) == .leftParen { try parseElementItem(into: &segment) }
+        } else if segment.mode == .active {
+            // The original syntax: function indices right after the offset.
+            while isIndex(position) { try addFunctionItem(try parseIndex(.function), to: &segment) }
+        } else {
+            throw unexpected(position, expected: "func or a reference type")
+        }
+        try expectRightParen()
+        try module.elements.append(segment)
+    }
+
+    /// `(data $id? ((memory x)? offset)? string*)`.
+    mutating func parseDataSegment() throws(SwasmError) {
+        position &+= 2
+        _ = optionalIdentifier()
+        dataCount &+= 1
+        var segment: TextDataSegment
+        if kind(position) == .leftParen || (kind(position) == .number && kind(position &+ 1) == .leftParen) {
+            segment = TextDataSegment(mode: .active)
+            if consumeOpen("memory") {
+                segment.memory = try parseIndex(.memory)
+                try expectRightParen()
+            } else if kind(position) == .number {
+                segment.memory = try parseIndex(.memory)
+            }
+            try parseOffset(into: &segment.offset)
+        } else {
+            segment = TextDataSegment(mode: .passive)
+        }
+        while kind(position) == .string { try parseString(into: &segment.bytes) }
+        try expectRightParen()
+        try module.data.append(segment)
+    }
+}
+
+enum TextDefinitionKind: UInt8 {
+    case function
+    case table
+    case memory
+    case global
+}
+
+struct TextImportName: ~Copyable {
+    var module: ByteBuffer
+    var name: ByteBuffer
+}

@@ -1,0 +1,547 @@
+/// The text-format parser: token access, error reporting and the index spaces. Module fields are
+/// parsed in `ModuleFields.swift`, instructions in `InstructionParser.swift`.
+///
+/// Parsing takes two passes over the module's fields. The first (`scanDeclarations`) assigns every
+/// identifier its index in its index space and parses the explicit type definitions, so that the
+/// second can resolve forward references and place implicit types (from inline type uses) after
+/// all explicit ones. Nothing recurses on the input's nesting: fields are fixed-depth, and folded
+/// instructions and blocks use explicit stacks.
+struct TextParser: ~Copyable {
+    let source: UnsafeRawBufferPointer
+    let tokens: UnsafePointer<TextToken>?
+    /// One past the last token this parser may read.
+    let tokenEnd: Int
+    var position: Int
+    let instructions: UnsafePointer<TextInstructionTable>
+    var diagnostic = Diagnostic()
+    var module = TextModule()
+
+    // Index spaces: identifier → index.
+    var typeIndices = FallibleHashMap<TextSlice, UInt32>()
+    var functionIndices = FallibleHashMap<TextSlice, UInt32>()
+    var tableIndices = FallibleHashMap<TextSlice, UInt32>()
+    var memoryIndices = FallibleHashMap<TextSlice, UInt32>()
+    var globalIndices = FallibleHashMap<TextSlice, UInt32>()
+    var elementIndices = FallibleHashMap<TextSlice, UInt32>()
+    var dataIndices = FallibleHashMap<TextSlice, UInt32>()
+    /// Encoded function type → smallest type index with that structure.
+    var typesBySignature = FallibleHashMap<ByteBuffer, UInt32>()
+
+    // Items defined so far in the second pass (their next index).
+    var functionCount: UInt32 = 0
+    var tableCount: UInt32 = 0
+    var memoryCount: UInt32 = 0
+    var globalCount: UInt32 = 0
+    var elementCount: UInt32 = 0
+    var dataCount: UInt32 = 0
+
+    // The function being parsed.
+    var inFunction = false
+    var localIndices = FallibleHashMap<TextSlice, UInt32>()
+    var localCount: UInt32 = 0
+    var labels = FallibleVector<TextLabel>()
+    var labelsByName = FallibleHashMap<TextSlice, Int>()
+    var frames = FallibleVector<TextFrame>()
+    /// Opcodes of open folded instructions, emitted when their operands are complete.
+    var pending = TextBuffer()
+
+    // Scratch space for type uses.
+    var parameters = FallibleVector<ValueType>()
+    var results = FallibleVector<ValueType>()
+    var parameterNames = FallibleVector<TextSlice>()
+    var signature = TextBuffer()
+    var indexList = FallibleVector<UInt32>()
+
+    init(source: UnsafeRawBufferPointer, tokens: UnsafePointer<TextToken>?, start: Int, end: Int,
+         instructions: UnsafePointer<TextInstructionTable>) {
+        self.source = source
+        self.tokens = tokens
+        self.position = start
+        self.tokenEnd = end
+        self.instructions = instructions
+    }
+
+    // MARK: tokens
+
+    @inline(__always)
+    func kind(_ index: Int) -> TextTokenKind {
+        guard index >= 0, index < tokenEnd, let tokens else { return .end }
+        return tokens[index].kind
+    }
+
+    @inline(__always)
+    func slice(_ index: Int) -> TextSlice {
+        guard index >= 0, index < tokenEnd, let tokens else { return .empty }
+        let token = tokens[index]
+        return TextSlice(base: source.baseAddress.map { $0 + Int(token.start) }, count: Int(token.length))
+    }
+
+    @inline(__always)
+    func isKeyword(_ index: Int, _ text: StaticString) -> Bool {
+        kind(index) == .keyword && slice(index).equals(text)
+    }
+
+    /// `(` followed by the keyword `text` at `index`.
+    @inline(__always)
+    func isOpen(_ index: Int, _ text: StaticString) -> Bool {
+        kind(index) == .leftParen && isKeyword(index &+ 1, text)
+    }
+
+    /// Consumes `( keyword` when present.
+    mutating func consumeOpen(_ text: StaticString) -> Bool {
+        guard isOpen(position, text) else { return false }
+        position &+= 2
+        return true
+    }
+
+    func isIndex(_ index: Int) -> Bool {
+        let tokenKind = kind(index)
+        return tokenKind == .identifier || tokenKind == .number
+    }
+
+    /// The index of the `)` matching the `(` at `open`.
+    mutating func matchingParen(_ open: Int) throws(SwasmError) -> Int {
+        var depth = 0
+        var index = open
+        while index < tokenEnd {
+            switch kind(index) {
+            case .leftParen: depth &+= 1
+            case .rightParen:
+                depth &-= 1
+                if depth == 0 { return index }
+            default: break
+            }
+            index &+= 1
+        }
+        throw fail("unexpected end of input: unclosed '('", at: open)
+    }
+
+    // MARK: errors
+
+    /// Line and column of token `index` (the end of the input past the last token).
+    func location(_ index: Int) -> (UInt32, UInt32) {
+        if index >= 0, index < tokenEnd, let tokens { return (tokens[index].line, tokens[index].column) }
+        // Past the end: count lines in the source.
+        var line: UInt32 = 1
+        var lineStart = 0
+        var offset = 0
+        let limit: Int
+        if tokenEnd > 0, let tokens {
+            let last = tokens[tokenEnd &- 1]
+            limit = Int(last.start) &+ Int(last.length)
+        } else {
+            limit = source.count
+        }
+        while offset < limit && offset < source.count {
+            let byte = source[offset]
+            offset &+= 1
+            if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && (offset >= source.count || source[offset] != UInt8(ascii: "\n"))) {
+                line &+= 1
+                lineStart = offset
+            }
+        }
+        return (line, UInt32(truncatingIfNeeded: limit &- lineStart &+ 1))
+    }
+
+    mutating func fail(_ phrase: StaticString, at index: Int) -> SwasmError {
+        let (line, column) = location(index)
+        diagnostic.record { (message: inout ByteBuffer) throws(SwasmError) in
+            try message.append(phrase)
+            try textAppendPosition(&message, line: line, column: column)
+        }
+        return .malformed
+    }
+
+    /// `phrase text-of-token at line:column` (for example `unknown function $f at 3:10`).
+    mutating func fail(_ phrase: StaticString, showing index: Int) -> SwasmError {
+        let (line, column) = location(index)
+        let text = slice(index)
+        diagnostic.record { (message: inout ByteBuffer) throws(SwasmError) in
+            try message.append(phrase)
+            try message.append(UInt8(ascii: " "))
+            try Self.appendTokenText(text, to: &message)
+            try textAppendPosition(&message, line: line, column: column)
+        }
+        return .malformed
+    }
+
+    static func appendTokenText(_ text: TextSlice, to message: inout ByteBuffer) throws(SwasmError) {
+        let shown = text.count > 48 ? 48 : text.count
+        try message.append(text.base, count: shown)
+        if shown < text.count { try message.append("...") }
+    }
+
+    /// The error for token `index` where `expected` was required: "unknown operator" for words
+    /// that are not part of the language, "unexpected token" otherwise.
+    mutating func unexpected(_ index: Int, expected: StaticString) -> SwasmError {
+        let tokenKind = kind(index)
+        if tokenKind == .reserved || (tokenKind == .keyword && !isKnownWord(slice(index)))
+            || (tokenKind == .number && !Self.isWellFormedNumber(slice(index))) {
+            return fail("unknown operator", showing: index)
+        }
+        let (line, column) = location(index)
+        let text = slice(index)
+        diagnostic.record { (message: inout ByteBuffer) throws(SwasmError) in
+            if tokenKind == .end {
+                try message.append("unexpected end of input")
+            } else {
+                try message.append("unexpected token ")
+                try Self.appendTokenText(text, to: &message)
+            }
+            try message.append(", expected ")
+            try message.append(expected)
+            try textAppendPosition(&message, line: line, column: column)
+        }
+        return .malformed
+    }
+
+    static func isWellFormedNumber(_ text: TextSlice) -> Bool {
+        if TextNumbers.parseInteger(text, bits: 64).status != .malformed { return true }
+        do throws(SwasmError) {
+            return try TextNumbers.parseFloat(text, format: .f64).1 != .malformed
+        } catch {
+            return true
+        }
+    }
+
+    /// Whether a keyword belongs to the text format (an instruction or a syntax keyword).
+    func isKnownWord(_ text: TextSlice) -> Bool {
+        if instructions.pointee.lookup(text) != nil { return true }
+        if text.hasPrefix("offset=") || text.hasPrefix("align=") { return true }
+        return instructions.pointee.isSyntaxKeyword(text)
+    }
+
+    /// The error for a numeric immediate that did not parse.
+    mutating func numberError(_ index: Int, _ status: TextNumberStatus) -> SwasmError {
+        if status == .outOfRange { return fail("constant out of range", showing: index) }
+        return unexpected(index, expected: "a number")
+    }
+
+    // MARK: simple productions
+
+    mutating func expectRightParen() throws(SwasmError) {
+        guard kind(position) == .rightParen else { throw unexpected(position, expected: "')'") }
+        position &+= 1
+    }
+
+    mutating func expectLeftParen(_ expected: StaticString) throws(SwasmError) {
+        guard kind(position) == .leftParen else { throw unexpected(position, expected: expected) }
+        position &+= 1
+    }
+
+    mutating func expectKeyword(_ text: StaticString) throws(SwasmError) {
+        guard isKeyword(position, text) else { throw unexpected(position, expected: text) }
+        position &+= 1
+    }
+
+    /// An optional `$id`; the empty slice when absent.
+    mutating func optionalIdentifier() -> TextSlice {
+        guard kind(position) == .identifier else { return .empty }
+        position &+= 1
+        return slice(position &- 1)
+    }
+
+    /// The name bytes of an identifier (without `$`).
+    static func identifierName(_ identifier: TextSlice) throws(SwasmError) -> ByteBuffer {
+        try ByteBuffer(copying: identifier.base.map { $0 + 1 }, count: identifier.count &- 1)
+    }
+
+    /// A string literal's bytes.
+    mutating func parseString(into output: inout TextBuffer) throws(SwasmError) {
+        guard kind(position) == .string else { throw unexpected(position, expected: "a string") }
+        try TextLexer.appendStringContents(slice(position), to: &output)
+        position &+= 1
+    }
+
+    /// A string that must be valid UTF-8 (import and export names).
+    mutating func parseName() throws(SwasmError) -> ByteBuffer {
+        let start = position
+        var bytes = TextBuffer()
+        try parseString(into: &bytes)
+        guard textIsValidUTF8(bytes.bytes) else { throw fail("malformed UTF-8 encoding", at: start) }
+        return try bytes.makeByteBuffer()
+    }
+
+    mutating func parseValueType() throws(SwasmError) -> ValueType {
+        if let type = valueType(at: position) {
+            position &+= 1
+            return type
+        }
+        throw unexpected(position, expected: "a value type")
+    }
+
+    func valueType(at index: Int) -> ValueType? {
+        guard kind(index) == .keyword else { return nil }
+        let text = slice(index)
+        if text.equals("i32") { return .i32 }
+        if text.equals("i64") { return .i64 }
+        if text.equals("f32") { return .f32 }
+        if text.equals("f64") { return .f64 }
+        if text.equals("v128") { return .v128 }
+        if text.equals("funcref") { return .funcref }
+        if text.equals("externref") { return .externref }
+        return nil
+    }
+
+    func referenceType(at index: Int) -> ValueType? {
+        guard let type = valueType(at: index), type.isReference else { return nil }
+        return type
+    }
+
+    /// `(ref null func)` style types are not part of WebAssembly 2.0; only the short forms are.
+    mutating func parseReferenceType() throws(SwasmError) -> ValueType {
+        guard let type = referenceType(at: position) else { throw unexpected(position, expected: "a reference type") }
+        position &+= 1
+        return type
+    }
+
+    /// A natural number below 2^32 (the suite's "i32 constant out of range" otherwise).
+    mutating func parseU32(_ what: StaticString) throws(SwasmError) -> UInt32 {
+        guard kind(position) == .number else { throw unexpected(position, expected: what) }
+        let (value, status) = TextNumbers.parseU32(slice(position))
+        if status == .outOfRange { throw fail("i32 constant out of range", showing: position) }
+        guard status == .ok else { throw unexpected(position, expected: what) }
+        position &+= 1
+        return value
+    }
+
+    mutating func parseU64(_ what: StaticString) throws(SwasmError) -> UInt64 {
+        guard kind(position) == .number else { throw unexpected(position, expected: what) }
+        let (value, status) = TextNumbers.parseUnsigned(slice(position))
+        if status == .outOfRange { throw fail("i64 constant out of range", showing: position) }
+        guard status == .ok else { throw unexpected(position, expected: what) }
+        position &+= 1
+        return value
+    }
+
+    // MARK: index spaces
+
+    /// Resolves an index (`$id` or a number) in `space`.
+    mutating func parseIndex(_ space: TextIndexSpace) throws(SwasmError) -> UInt32 {
+        let index = position
+        switch kind(index) {
+        case .number:
+            return try parseU32("an index")
+        case .identifier:
+            let name = slice(index)
+            let found: UInt32?
+            switch space {
+            case .type: found = typeIndices.withValue(for: name) { $0 }
+            case .function: found = functionIndices.withValue(for: name) { $0 }
+            case .table: found = tableIndices.withValue(for: name) { $0 }
+            case .memory: found = memoryIndices.withValue(for: name) { $0 }
+            case .global: found = globalIndices.withValue(for: name) { $0 }
+            case .element: found = elementIndices.withValue(for: name) { $0 }
+            case .data: found = dataIndices.withValue(for: name) { $0 }
+            case .local:
+                if inFunction { found = localIndices.withValue(for: name) { $0 } } else { found = nil }
+            }
+            guard let found else {
+                switch space {
+                case .type: throw fail("unknown type", showing: index)
+                case .function: throw fail("unknown function", showing: index)
+                case .table: throw fail("unknown table", showing: index)
+                case .memory: throw fail("unknown memory", showing: index)
+                case .global: throw fail("unknown global", showing: index)
+                case .element: throw fail("unknown elem segment", showing: index)
+                case .data: throw fail("unknown data segment", showing: index)
+                case .local: throw fail("unknown local", showing: index)
+                }
+            }
+            position &+= 1
+            return found
+        default:
+            throw unexpected(index, expected: "an index")
+        }
+    }
+
+    /// Records `$id` → `index` in the first pass; duplicates are malformed.
+    mutating func define(_ identifierToken: Int, in space: TextIndexSpace, index: UInt32) throws(SwasmError) {
+        guard kind(identifierToken) == .identifier else { return }
+        let name = slice(identifierToken)
+        let previous: UInt32?
+        switch space {
+        case .type: previous = try typeIndices.insert(name, index)
+        case .function: previous = try functionIndices.insert(name, index)
+        case .table: previous = try tableIndices.insert(name, index)
+        case .memory: previous = try memoryIndices.insert(name, index)
+        case .global: previous = try globalIndices.insert(name, index)
+        case .element: previous = try elementIndices.insert(name, index)
+        case .data: previous = try dataIndices.insert(name, index)
+        case .local: previous = try localIndices.insert(name, index)
+        }
+        guard previous == nil else {
+            switch space {
+            case .type: throw fail("duplicate type", showing: identifierToken)
+            case .function: throw fail("duplicate func", showing: identifierToken)
+            case .table: throw fail("duplicate table", showing: identifierToken)
+            case .memory: throw fail("duplicate memory", showing: identifierToken)
+            case .global: throw fail("duplicate global", showing: identifierToken)
+            case .element: throw fail("duplicate elem", showing: identifierToken)
+            case .data: throw fail("duplicate data", showing: identifierToken)
+            case .local: throw fail("duplicate local", showing: identifierToken)
+            }
+        }
+    }
+
+    // MARK: function types
+
+    /// Encodes `parameters → results` into `signature`.
+    mutating func encodeSignature() throws(SwasmError) {
+        signature.removeAll()
+        try signature.append(0x60)
+        try signature.appendU32(UInt32(truncatingIfNeeded: parameters.count))
+        for index in 0..<parameters.count { try signature.append(parameters[index].code) }
+        try signature.appendU32(UInt32(truncatingIfNeeded: results.count))
+        for index in 0..<results.count { try signature.append(results[index].code) }
+    }
+
+    /// Adds the type in `signature` to the type section (explicit definitions) or finds the
+    /// smallest existing index with that structure (`reuse`, for implicit definitions).
+    mutating func addType(reuse: Bool) throws(SwasmError) -> UInt32 {
+        let bytes = signature.bytes
+        let hash = fnv1aHash(bytes.baseAddress, count: bytes.count)
+        let existing = typesBySignature.withValue(hash: hash, matching: { $0.equals(bytes.baseAddress, count: bytes.count) }) { $0 }
+        if reuse, let existing { return existing }
+        let index = UInt32(truncatingIfNeeded: module.types.count)
+        try module.types.append(try signature.makeByteBuffer())
+        if existing == nil { try typesBySignature.insert(try signature.makeByteBuffer(), index) }
+        return index
+    }
+
+    /// The number of parameters of type `index`, if it is defined.
+    func parameterCount(ofType index: UInt32) -> UInt32? {
+        guard Int(index) < module.types.count else { return nil }
+        guard let bytes = module.types[Int(index)].bytes else { return nil }
+        let count = module.types[Int(index)].count
+        var value: UInt32 = 0
+        var shift: UInt32 = 0
+        var offset = 1
+        while offset < count && shift < 35 {
+            let byte = bytes[offset]
+            value |= UInt32(byte & 0x7f) << shift
+            offset &+= 1
+            if byte & 0x80 == 0 { return value }
+            shift &+= 7
+        }
+        return nil
+    }
+
+    /// Whether type `index` is exactly the signature in `signature`.
+    func typeMatchesSignature(_ index: UInt32) -> Bool {
+        guard Int(index) < module.types.count else { return false }
+        return module.types[Int(index)].equals(signature.bytes.baseAddress, count: signature.count)
+    }
+
+    /// `(param ...)* (result ...)*` into `parameters`/`results` (and `parameterNames` when
+    /// identifiers are allowed). Returns whether any clause was present.
+    mutating func parseSignatureClauses(allowNames: Bool) throws(SwasmError) -> Bool {
+        parameters.removeAll()
+        results.removeAll()
+        parameterNames.removeAll()
+        var present = false
+        while isOpen(position, "param") {
+            present = true
+            position &+= 2
+            if kind(position) == .identifier {
+                guard allowNames else { throw unexpected(position, expected: "a value type") }
+                let name = slice(position)
+                position &+= 1
+                try parameters.append(try parseValueType())
+                try parameterNames.append(name)
+                try expectRightParen()
+                continue
+            }
+            while kind(position) != .rightParen {
+                try parameters.append(try parseValueType())
+                try parameterNames.append(.empty)
+            }
+            position &+= 1
+        }
+        while isOpen(position, "result") {
+            present = true
+            position &+= 2
+            while kind(position) != .rightParen { try results.append(try parseValueType()) }
+            position &+= 1
+        }
+        if isOpen(position, "param") || (present && isOpen(position, "type")) {
+            throw unexpected(position &+ 1, expected: "an instruction")
+        }
+        return present
+    }
+
+    /// A type use: `(type x)? (param ...)* (result ...)*`, resolved to a type index (adding an
+    /// implicit type definition when needed). `parameterNames` holds the parameters' identifiers.
+    mutating func parseTypeUse(allowNames: Bool) throws(SwasmError) -> UInt32 {
+        if isOpen(position, "type") {
+            position &+= 2
+            let typeToken = position
+            let index = try parseIndex(.type)
+            try expectRightParen()
+            let inline = try parseSignatureClauses(allowNames: allowNames)
+            if inline {
+                guard Int(index) < module.types.count else { throw fail("unknown type", showing: typeToken) }
+                try encodeSignature()
+                guard typeMatchesSignature(index) else { throw fail("inline function type", at: typeToken) }
+            }
+            return index
+        }
+        _ = try parseSignatureClauses(allowNames: allowNames)
+        try encodeSignature()
+        return try addType(reuse: true)
+    }
+}
+
+enum TextIndexSpace: UInt8 {
+    case type
+    case function
+    case table
+    case memory
+    case global
+    case element
+    case data
+    case local
+}
+
+/// An open block, loop or if.
+struct TextLabel: BitwiseCopyable {
+    var name: TextSlice
+    /// The next-outer label with the same name (-1: none), restored when this one closes.
+    var shadowed: Int
+    /// `frames.count` when the label was opened.
+    var frameDepth: Int
+    /// Opened by a flat `block`/`loop`/`if` (closed by `end`), not a folded one.
+    var flat: Bool
+    var state: TextLabelState
+}
+
+enum TextLabelState: UInt8 {
+    case block
+    case ifThen
+    case ifElse
+}
+
+/// An open parenthesized instruction.
+struct TextFrame: BitwiseCopyable {
+    var kind: TextFrameKind
+    /// Where this instruction's opcode starts in `pending` (plain and `if` frames).
+    var pendingStart: Int
+    /// The label of a folded `if`, pushed when its `then` opens.
+    var labelName: TextSlice
+    var token: Int
+}
+
+enum TextFrameKind: UInt8 {
+    /// `(op immediates folded*)`: the opcode follows its operands.
+    case plain
+    /// `(block ...)` / `(loop ...)`.
+    case block
+    /// `(if label blocktype folded* ...`, before `(then`.
+    case ifCondition
+    /// Between `(then ...)` and `(else ...)` or `)`.
+    case ifAfterThen
+    /// After `(else ...)`, before `)`.
+    case ifAfterElse
+    case thenClause
+    case elseClause
+}

@@ -1,0 +1,362 @@
+/// The module a text-format source describes, with every symbolic reference resolved to an index.
+/// Instruction sequences are kept already encoded (their indices resolved); everything else is
+/// structured, and `TextEncoder` writes the binary format from it.
+struct TextModule: ~Copyable {
+    /// Function types, each as its binary encoding (`0x60 vec(param) vec(result)`), explicit
+    /// definitions first, then the ones implied by inline type uses in order of first use.
+    var types = FallibleVector<ByteBuffer>()
+    var imports = FallibleVector<TextImport>()
+    /// Type indices of the defined functions.
+    var functions = FallibleVector<TextFunction>()
+    var tables = FallibleVector<TableType>()
+    var memories = FallibleVector<MemoryType>()
+    var globals = FallibleVector<TextGlobal>()
+    var exports = FallibleVector<TextExport>()
+    var start: UInt32?
+    var elements = FallibleVector<TextElementSegment>()
+    var data = FallibleVector<TextDataSegment>()
+    /// Whether a function uses `memory.init` or `data.drop` (which need the data count section).
+    var needsDataCount = false
+
+    // The name section.
+    var moduleName = ByteBuffer()
+    var hasModuleName = false
+    var functionNames = FallibleVector<TextNameEntry>()
+    var localNames = FallibleVector<TextLocalNames>()
+
+    init() {}
+}
+
+enum TextImportKind: BitwiseCopyable {
+    case function(typeIndex: UInt32)
+    case table(TableType)
+    case memory(MemoryType)
+    case global(GlobalType)
+}
+
+struct TextImport: ~Copyable {
+    var module: ByteBuffer
+    var name: ByteBuffer
+    var kind: TextImportKind
+}
+
+struct TextFunction: ~Copyable {
+    var typeIndex: UInt32
+    /// Declared locals (not parameters), in order.
+    var locals = FallibleVector<ValueType>()
+    /// Instructions including the final `end`.
+    var body = TextBuffer()
+
+    init(typeIndex: UInt32) { self.typeIndex = typeIndex }
+}
+
+struct TextGlobal: ~Copyable {
+    var type: GlobalType
+    /// The initializer expression including its `end`.
+    var initializer = TextBuffer()
+
+    init(type: GlobalType) { self.type = type }
+}
+
+struct TextExport: ~Copyable {
+    var name: ByteBuffer
+    var kind: ExternKind
+    var index: UInt32
+}
+
+enum TextSegmentMode: UInt8 {
+    case passive
+    case active
+    case declarative
+}
+
+struct TextElementSegment: ~Copyable {
+    var mode: TextSegmentMode
+    var table: UInt32 = 0
+    /// The offset expression (active segments) including its `end`.
+    var offset = TextBuffer()
+    var type: ValueType = .funcref
+    /// Every item as an expression including its `end`.
+    var expressions = TextBuffer()
+    var count: UInt32 = 0
+    /// The function indices when every item is a plain `ref.func` (the compact encodings).
+    var functionIndices = FallibleVector<UInt32>()
+    var allFunctionReferences = true
+
+    init(mode: TextSegmentMode) { self.mode = mode }
+}
+
+struct TextDataSegment: ~Copyable {
+    var mode: TextSegmentMode
+    var memory: UInt32 = 0
+    var offset = TextBuffer()
+    var bytes = TextBuffer()
+
+    init(mode: TextSegmentMode) { self.mode = mode }
+}
+
+struct TextNameEntry: ~Copyable {
+    var index: UInt32
+    var name: ByteBuffer
+}
+
+struct TextLocalNames: ~Copyable {
+    var function: UInt32
+    var names = FallibleVector<TextNameEntry>()
+
+    init(function: UInt32) { self.function = function }
+}
+
+/// Writes a `TextModule` in the binary format.
+enum TextEncoder {
+    static func encode(_ module: borrowing TextModule, into output: inout TextBuffer) throws(SwasmError) {
+        try output.append(0x00)
+        try output.append("asm")
+        try output.appendLittleEndian32(1)
+        var section = TextBuffer()
+
+        if !module.types.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.types.count))
+            for index in 0..<module.types.count {
+                try section.append(UnsafeRawBufferPointer(start: module.types[index].bytes.map { UnsafeRawPointer($0) },
+                                                          count: module.types[index].count))
+            }
+            try writeSection(1, section, into: &output)
+        }
+        if !module.imports.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.imports.count))
+            for index in 0..<module.imports.count {
+                try section.appendName(module.imports[index].module)
+                try section.appendName(module.imports[index].name)
+                switch module.imports[index].kind {
+                case .function(let typeIndex):
+                    try section.append(0x00)
+                    try section.appendU32(typeIndex)
+                case .table(let table):
+                    try section.append(0x01)
+                    try writeTableType(table, into: &section)
+                case .memory(let memory):
+                    try section.append(0x02)
+                    try writeMemoryType(memory, into: &section)
+                case .global(let global):
+                    try section.append(0x03)
+                    try writeGlobalType(global, into: &section)
+                }
+            }
+            try writeSection(2, section, into: &output)
+        }
+        if !module.functions.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.functions.count))
+            for index in 0..<module.functions.count { try section.appendU32(module.functions[index].typeIndex) }
+            try writeSection(3, section, into: &output)
+        }
+        if !module.tables.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.tables.count))
+            for index in 0..<module.tables.count { try writeTableType(module.tables[index], into: &section) }
+            try writeSection(4, section, into: &output)
+        }
+        if !module.memories.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.memories.count))
+            for index in 0..<module.memories.count { try writeMemoryType(module.memories[index], into: &section) }
+            try writeSection(5, section, into: &output)
+        }
+        if !module.globals.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.globals.count))
+            for index in 0..<module.globals.count {
+                try writeGlobalType(module.globals[index].type, into: &section)
+                try section.append(module.globals[index].initializer)
+            }
+            try writeSection(6, section, into: &output)
+        }
+        if !module.exports.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.exports.count))
+            for index in 0..<module.exports.count {
+                try section.appendName(module.exports[index].name)
+                // Binary export kinds: func 0, table 1, memory 2, global 3.
+                switch module.exports[index].kind {
+                case .function: try section.append(0x00)
+                case .table: try section.append(0x01)
+                case .memory: try section.append(0x02)
+                case .global: try section.append(0x03)
+                case .tag: try section.append(0x04)
+                }
+                try section.appendU32(module.exports[index].index)
+            }
+            try writeSection(7, section, into: &output)
+        }
+        if let start = module.start {
+            section.removeAll()
+            try section.appendU32(start)
+            try writeSection(8, section, into: &output)
+        }
+        if !module.elements.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.elements.count))
+            for index in 0..<module.elements.count { try writeElement(module.elements[index], into: &section) }
+            try writeSection(9, section, into: &output)
+        }
+        if module.needsDataCount {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.data.count))
+            try writeSection(12, section, into: &output)
+        }
+        if !module.functions.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.functions.count))
+            var entry = TextBuffer()
+            for index in 0..<module.functions.count {
+                entry.removeAll()
+                try writeLocals(module.functions[index].locals, into: &entry)
+                try entry.append(module.functions[index].body)
+                try section.appendSized(entry)
+            }
+            try writeSection(10, section, into: &output)
+        }
+        if !module.data.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.data.count))
+            for index in 0..<module.data.count { try writeData(module.data[index], into: &section) }
+            try writeSection(11, section, into: &output)
+        }
+        if module.hasModuleName || !module.functionNames.isEmpty || !module.localNames.isEmpty {
+            section.removeAll()
+            try writeNames(module, into: &section)
+            try writeSection(0, section, into: &output)
+        }
+    }
+
+    static func writeSection(_ id: UInt8, _ contents: borrowing TextBuffer, into output: inout TextBuffer) throws(SwasmError) {
+        try output.append(id)
+        try output.appendSized(contents)
+    }
+
+    static func writeLimits(_ limits: Limits, flags: UInt8, into output: inout TextBuffer) throws(SwasmError) {
+        try output.append(flags | (limits.maximum == nil ? 0 : 1))
+        try output.appendU64(limits.minimum)
+        if let maximum = limits.maximum { try output.appendU64(maximum) }
+    }
+
+    static func writeTableType(_ table: TableType, into output: inout TextBuffer) throws(SwasmError) {
+        try output.append(table.element.code)
+        try writeLimits(table.limits, flags: table.is64 ? 4 : 0, into: &output)
+    }
+
+    static func writeMemoryType(_ memory: MemoryType, into output: inout TextBuffer) throws(SwasmError) {
+        var flags: UInt8 = 0
+        if memory.isShared { flags |= 2 }
+        if memory.is64 { flags |= 4 }
+        try writeLimits(memory.limits, flags: flags, into: &output)
+    }
+
+    static func writeGlobalType(_ global: GlobalType, into output: inout TextBuffer) throws(SwasmError) {
+        try output.append(global.content.code)
+        try output.append(global.isMutable ? 1 : 0)
+    }
+
+    /// Locals as runs of one type.
+    static func writeLocals(_ locals: borrowing FallibleVector<ValueType>, into output: inout TextBuffer) throws(SwasmError) {
+        var runs: UInt32 = 0
+        var index = 0
+        while index < locals.count {
+            var next = index &+ 1
+            while next < locals.count && locals[next] == locals[index] { next &+= 1 }
+            runs &+= 1
+            index = next
+        }
+        try output.appendU32(runs)
+        index = 0
+        while index < locals.count {
+            var next = index &+ 1
+            while next < locals.count && locals[next] == locals[index] { next &+= 1 }
+            try output.appendU32(UInt32(truncatingIfNeeded: next &- index))
+            try output.append(locals[index].code)
+            index = next
+        }
+    }
+
+    static func writeElement(_ segment: borrowing TextElementSegment, into output: inout TextBuffer) throws(SwasmError) {
+        let compact = segment.allFunctionReferences && segment.type == .funcref
+        var flags: UInt8 = compact ? 0 : 4
+        switch segment.mode {
+        case .passive: flags |= 1
+        case .declarative: flags |= 3
+        case .active:
+            // Table 0 with function references has the short encodings (0 and 4).
+            if segment.table != 0 || segment.type != .funcref { flags |= 2 }
+        }
+        try output.append(flags)
+        if segment.mode == .active {
+            if flags & 2 != 0 { try output.appendU32(segment.table) }
+            try output.append(segment.offset)
+        }
+        if flags & 3 != 0 {
+            // Element kind (compact) or reference type (expressions).
+            try output.append(compact ? 0x00 : segment.type.code)
+        }
+        try output.appendU32(segment.count)
+        if compact {
+            for index in 0..<segment.functionIndices.count { try output.appendU32(segment.functionIndices[index]) }
+        } else {
+            try output.append(segment.expressions)
+        }
+    }
+
+    static func writeData(_ segment: borrowing TextDataSegment, into output: inout TextBuffer) throws(SwasmError) {
+        switch segment.mode {
+        case .passive:
+            try output.append(0x01)
+        case .active, .declarative:
+            if segment.memory == 0 {
+                try output.append(0x00)
+            } else {
+                try output.append(0x02)
+                try output.appendU32(segment.memory)
+            }
+            try output.append(segment.offset)
+        }
+        try output.appendSized(segment.bytes)
+    }
+
+    static func writeNames(_ module: borrowing TextModule, into output: inout TextBuffer) throws(SwasmError) {
+        try output.appendName(try ByteBuffer("name"))
+        var subsection = TextBuffer()
+        if module.hasModuleName {
+            subsection.removeAll()
+            try subsection.appendName(module.moduleName)
+            try output.append(0)
+            try output.appendSized(subsection)
+        }
+        if !module.functionNames.isEmpty {
+            subsection.removeAll()
+            try subsection.appendU32(UInt32(truncatingIfNeeded: module.functionNames.count))
+            for index in 0..<module.functionNames.count {
+                try subsection.appendU32(module.functionNames[index].index)
+                try subsection.appendName(module.functionNames[index].name)
+            }
+            try output.append(1)
+            try output.appendSized(subsection)
+        }
+        if !module.localNames.isEmpty {
+            subsection.removeAll()
+            try subsection.appendU32(UInt32(truncatingIfNeeded: module.localNames.count))
+            for index in 0..<module.localNames.count {
+                try subsection.appendU32(module.localNames[index].function)
+                let names = module.localNames[index].names.count
+                try subsection.appendU32(UInt32(truncatingIfNeeded: names))
+                for entry in 0..<names {
+                    try subsection.appendU32(module.localNames[index].names[entry].index)
+                    try subsection.appendName(module.localNames[index].names[entry].name)
+                }
+            }
+            try output.append(2)
+            try output.appendSized(subsection)
+        }
+    }
+}

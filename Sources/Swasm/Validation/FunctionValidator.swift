@@ -1,0 +1,770 @@
+/// Validation of function bodies: the operand-stack and control-stack algorithm of the
+/// specification's appendix, run while the body is decoded (one pass, no recursion: nested blocks
+/// live on `controls`).
+///
+/// - The operand stack holds value types; `ValueType.bottom` is the unknown type that a
+///   polymorphic stack (after `unreachable`, `br`, `br_table`, `return`) yields.
+/// - Each control frame records its kind, block type, the operand height at its start and whether
+///   the rest of it is unreachable.
+/// - The deepest operand stack seen is the body's `maxStackHeight`.
+///
+/// On a validation failure the validator throws `.invalid` after recording the failure in its
+/// reader, and leaves `instructionStart` at the failing instruction and `depth` at the control depth
+/// before it, so the caller can decode the rest of the body without validating it.
+/// Locals past the directly stored ones: a run of one type ending (exclusive) at `end`.
+struct LocalRun: BitwiseCopyable {
+    var end: Int
+    var type: ValueType
+}
+
+struct ControlFrame: BitwiseCopyable {
+    /// 0 for the function itself, else the opcode that opened it (block 0x02, loop 0x03, if 0x04),
+    /// or 0x05 once an `if` reached its `else`.
+    var kind: UInt8
+    var unreachable: Bool
+    var blockType: BlockType
+    var height: Int
+}
+
+public struct FunctionValidator: ~Copyable {
+    var reader: ByteReader
+    let features: Features
+    var operands = ValidationStack<ValueType>()
+    var controls = ValidationStack<ControlFrame>()
+    /// Types of the current function's first parameters and locals (at most `directLocals`) ...
+    var locals = ValidationStack<ValueType>()
+    /// ... and the runs of locals that reach beyond them, found by binary search: setting up a
+    /// function costs no more than its declarations' bytes, however many locals they declare.
+    var localRuns = ValidationStack<LocalRun>()
+    var localCount = 0
+    static let directLocals = 1024
+    /// Functions referenced outside function bodies (C.refs): one bit each.
+    var declared = FallibleVector<UInt64>()
+    /// Cached from the innermost frame.
+    var frameHeight = 0
+    var frameUnreachable = false
+    var maxHeight = 0
+    /// Offset of the instruction being validated.
+    var instructionStart = 0
+
+    init(reader: ByteReader, features: Features) {
+        self.reader = reader
+        self.features = features
+    }
+
+    /// Control depth (open frames, the function's own included).
+    var depth: Int { controls.count }
+
+    // MARK: Module facts
+
+    mutating func declareFunction(_ index: Int, functionCount: Int) throws(SwasmError) {
+        if declared.isEmpty {
+            let words = (functionCount &+ 63) >> 6
+            try declared.reserve(words)
+            for _ in 0..<words { try declared.append(0) }
+        }
+        guard index >> 6 < declared.count else { return }
+        declared[index >> 6] |= 1 << UInt64(index & 63)
+    }
+
+    func isDeclared(_ index: Int) -> Bool {
+        index >> 6 < declared.count && declared[index >> 6] & (1 << UInt64(index & 63)) != 0
+    }
+
+    // MARK: Entry
+
+    /// Sets up the local types: the parameters of `typeIndex`, then the declared locals (whose
+    /// total was checked against the limit).
+    mutating func beginFunction(typeIndex: UInt32, locals groups: borrowing FallibleVector<LocalGroup>,
+                                in module: borrowing ModuleDescription) throws(SwasmError) {
+        locals.count = 0
+        localRuns.count = 0
+        let type = module.functionType(typeIndex)
+        let parameterCount = type.pointee.parameters.count
+        var total = parameterCount
+        for group in 0..<groups.count { total &+= Int(groups[group].count) }
+        localCount = total
+        let direct = total < Self.directLocals ? total : Self.directLocals
+        try locals.reserve(extra: direct)
+        var next = 0
+        for index in 0..<parameterCount {
+            if next < direct {
+                locals.pushReserved(type.pointee.parameters[index])
+            } else {
+                try localRuns.push(LocalRun(end: next &+ 1, type: type.pointee.parameters[index]))
+            }
+            next &+= 1
+        }
+        for group in 0..<groups.count {
+            let entry = groups[group]
+            let count = Int(entry.count)
+            let stored = direct &- locals.count
+            for _ in 0..<(count < stored ? count : stored) { locals.pushReserved(entry.type) }
+            next &+= count
+            if next > direct { try localRuns.push(LocalRun(end: next, type: entry.type)) }
+        }
+    }
+
+    /// The type of local `index`, or nil when there is no such local.
+    @inline(__always)
+    func localType(_ index: UInt32) -> ValueType? {
+        let position = Int(index)
+        if position < locals.count { return locals[position] }
+        guard position < localCount else { return nil }
+        var low = 0
+        var high = localRuns.count
+        while low < high {
+            let middle = (low &+ high) >> 1
+            if localRuns[middle].end <= position { low = middle &+ 1 } else { high = middle }
+        }
+        return low < localRuns.count ? localRuns[low].type : nil
+    }
+
+    /// Validates the instructions of a body from the reader's position through the body's final
+    /// `end`; returns the maximum operand stack height.
+    mutating func validateBody(reader: inout ByteReader, typeIndex: UInt32, in module: borrowing ModuleDescription) throws(SwasmError) -> Int {
+        self.reader = reader
+        defer { reader = self.reader }
+        operands.count = 0
+        controls.count = 0
+        maxHeight = 0
+        instructionStart = self.reader.position
+        try controls.push(ControlFrame(kind: 0, unreachable: false,
+                                       blockType: BlockType(kind: BlockType.indexKind, value: .bottom, index: typeIndex), height: 0))
+        frameHeight = 0
+        frameUnreachable = false
+        try run(module)
+        return maxHeight
+    }
+
+    // MARK: Failures
+
+    @inline(never)
+    mutating func invalid(_ message: StaticString, _ detail: DecodeFailure.Detail = .none) -> SwasmError {
+        reader.invalid(message, at: instructionStart, detail)
+    }
+
+    @inline(never)
+    mutating func typeMismatch(_ expected: ValueType, _ actual: ValueType) -> SwasmError {
+        reader.invalid("type mismatch", at: instructionStart, .typeMismatch(expected: expected, got: actual))
+    }
+
+    @inline(__always)
+    mutating func require(_ feature: Features, _ message: StaticString) throws(SwasmError) {
+        if !features.contains(feature) { throw invalid(message) }
+    }
+
+    /// After a decoder that may record a validation failure (feature checks of types).
+    @inline(__always)
+    func stopIfInvalid() throws(SwasmError) {
+        if !reader.validating { throw .invalid }
+    }
+
+    // MARK: Operand stack
+
+    @inline(__always)
+    mutating func push(_ type: ValueType) throws(SwasmError) {
+        try operands.push(type)
+        if operands.count > maxHeight { maxHeight = operands.count }
+    }
+
+    @inline(__always)
+    mutating func pop(_ expected: ValueType) throws(SwasmError) {
+        let count = operands.count
+        if count > frameHeight {
+            let actual = operands[count &- 1]
+            operands.count = count &- 1
+            if actual == expected || actual == .bottom { return }
+            throw typeMismatch(expected, actual)
+        }
+        if !frameUnreachable { throw typeMismatch(expected, .bottom) }
+    }
+
+    /// Pops any value; `bottom` from a polymorphic stack.
+    @inline(__always)
+    mutating func popAny() throws(SwasmError) -> ValueType {
+        let count = operands.count
+        if count > frameHeight {
+            operands.count = count &- 1
+            return operands[count &- 1]
+        }
+        if !frameUnreachable { throw invalid("type mismatch", .note("expected a value but nothing on stack")) }
+        return .bottom
+    }
+
+    @inline(__always)
+    mutating func unary(_ operand: ValueType, _ result: ValueType) throws(SwasmError) {
+        try pop(operand)
+        try push(result)
+    }
+
+    @inline(__always)
+    mutating func binary(_ operand: ValueType, _ result: ValueType) throws(SwasmError) {
+        try pop(operand)
+        try pop(operand)
+        try push(result)
+    }
+
+    @inline(__always)
+    mutating func markUnreachable() {
+        operands.count = frameHeight
+        frameUnreachable = true
+        controls[controls.count &- 1].unreachable = true
+    }
+
+    // MARK: Block types
+
+    /// Pops the parameters (`results == false`) or results of a block type, last first.
+    @inline(__always)
+    mutating func popTypes(_ type: BlockType, results: Bool, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        switch type.kind {
+        case BlockType.emptyKind:
+            return
+        case BlockType.valueKind:
+            if results { try pop(type.value) }
+        default:
+            let signature = module.functionType(type.index)
+            if results {
+                var index = signature.pointee.results.count
+                while index > 0 {
+                    index &-= 1
+                    try pop(signature.pointee.results[index])
+                }
+            } else {
+                var index = signature.pointee.parameters.count
+                while index > 0 {
+                    index &-= 1
+                    try pop(signature.pointee.parameters[index])
+                }
+            }
+        }
+    }
+
+    /// Pushes the parameters or results of a block type.
+    @inline(__always)
+    mutating func pushTypes(_ type: BlockType, results: Bool, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        switch type.kind {
+        case BlockType.emptyKind:
+            return
+        case BlockType.valueKind:
+            if results { try push(type.value) }
+        default:
+            let signature = module.functionType(type.index)
+            if results {
+                for index in 0..<signature.pointee.results.count { try push(signature.pointee.results[index]) }
+            } else {
+                for index in 0..<signature.pointee.parameters.count { try push(signature.pointee.parameters[index]) }
+            }
+        }
+    }
+
+    func typeCount(_ type: BlockType, results: Bool, _ module: borrowing ModuleDescription) -> Int {
+        switch type.kind {
+        case BlockType.emptyKind: return 0
+        case BlockType.valueKind: return results ? 1 : 0
+        default:
+            let signature = module.functionType(type.index)
+            return results ? signature.pointee.results.count : signature.pointee.parameters.count
+        }
+    }
+
+    func typeAt(_ type: BlockType, results: Bool, _ index: Int, _ module: borrowing ModuleDescription) -> ValueType {
+        if type.kind == BlockType.valueKind { return type.value }
+        let signature = module.functionType(type.index)
+        return results ? signature.pointee.results[index] : signature.pointee.parameters[index]
+    }
+
+    /// Whether a block type's parameters and results are the same sequence (an `if` without `else`).
+    func parametersEqualResults(_ type: BlockType, _ module: borrowing ModuleDescription) -> Bool {
+        switch type.kind {
+        case BlockType.emptyKind: return true
+        case BlockType.valueKind: return false
+        default:
+            let signature = module.functionType(type.index)
+            let count = signature.pointee.parameters.count
+            guard count == signature.pointee.results.count else { return false }
+            for index in 0..<count where signature.pointee.parameters[index] != signature.pointee.results[index] { return false }
+            return true
+        }
+    }
+
+    @inline(__always)
+    mutating func readBlockType(_ module: borrowing ModuleDescription) throws(SwasmError) -> BlockType {
+        let type = try reader.readBlockType(typeCount: module.types.count, features: features)
+        try stopIfInvalid()
+        return type
+    }
+
+    // MARK: Control frames
+
+    @inline(__always)
+    mutating func pushFrame(_ kind: UInt8, _ type: BlockType, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        if controls.count >= ImplementationLimits.controlNesting {
+            throw reader.limitExceeded("control blocks nested too deeply", at: instructionStart,
+                                       count: UInt64(controls.count &+ 1), limit: ImplementationLimits.controlNesting)
+        }
+        try controls.push(ControlFrame(kind: kind, unreachable: false, blockType: type, height: operands.count))
+        frameHeight = operands.count
+        frameUnreachable = false
+        try pushTypes(type, results: false, module)
+    }
+
+    /// `end`: true when it closed the function.
+    @inline(__always)
+    mutating func endFrame(_ module: borrowing ModuleDescription) throws(SwasmError) -> Bool {
+        let top = controls.count &- 1
+        let frame = controls[top]
+        try popTypes(frame.blockType, results: true, module)
+        guard operands.count == frame.height else {
+            throw invalid("type mismatch", .note("values remaining on stack at end of block"))
+        }
+        if frame.kind == 0x04 && !parametersEqualResults(frame.blockType, module) {
+            throw invalid("type mismatch", .note("if without else must leave its parameters as its results"))
+        }
+        controls.count = top
+        if top == 0 { return true }
+        let outer = controls[top &- 1]
+        frameHeight = outer.height
+        frameUnreachable = outer.unreachable
+        try pushTypes(frame.blockType, results: true, module)
+        return false
+    }
+
+    mutating func elseFrame(_ module: borrowing ModuleDescription) throws(SwasmError) {
+        let top = controls.count &- 1
+        let frame = controls[top]
+        guard frame.kind == 0x04 else {
+            throw reader.malformed("END opcode expected", at: instructionStart, .note("else without if"))
+        }
+        try popTypes(frame.blockType, results: true, module)
+        guard operands.count == frame.height else {
+            throw invalid("type mismatch", .note("values remaining on stack at end of block"))
+        }
+        controls[top].kind = 0x05
+        controls[top].unreachable = false
+        frameUnreachable = false
+        try pushTypes(frame.blockType, results: false, module)
+    }
+
+    /// The frame a branch to relative depth `label` targets.
+    @inline(__always)
+    mutating func labelFrame(_ label: UInt32) throws(SwasmError) -> ControlFrame {
+        guard Int(label) < controls.count else { throw invalid("unknown label", .index(UInt64(label))) }
+        return controls[controls.count &- 1 &- Int(label)]
+    }
+
+    /// Pops (or pushes) the types a branch to `frame` carries: a loop's parameters, otherwise the
+    /// block's results.
+    @inline(__always)
+    mutating func popLabel(_ frame: ControlFrame, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        try popTypes(frame.blockType, results: frame.kind != 0x03, module)
+    }
+
+    @inline(__always)
+    mutating func pushLabel(_ frame: ControlFrame, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        try pushTypes(frame.blockType, results: frame.kind != 0x03, module)
+    }
+
+    /// `br_table`'s check of one target: its types must be on the stack, which stays as it is
+    /// (the specification pops them and pushes back what it popped).
+    mutating func checkLabelInPlace(_ frame: ControlFrame, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        let results = frame.kind != 0x03
+        let count = typeCount(frame.blockType, results: results, module)
+        var offset = 0
+        while offset < count {
+            let expected = typeAt(frame.blockType, results: results, count &- 1 &- offset, module)
+            let position = operands.count &- 1 &- offset
+            if position >= frameHeight {
+                let actual = operands[position]
+                if actual != expected && actual != .bottom { throw typeMismatch(expected, actual) }
+            } else if frameUnreachable {
+                return
+            } else {
+                throw typeMismatch(expected, .bottom)
+            }
+            offset &+= 1
+        }
+    }
+
+    // MARK: Instructions
+
+    private mutating func run(_ module: borrowing ModuleDescription) throws(SwasmError) {
+        while true {
+            let at = reader.position
+            guard at < reader.end else { throw reader.missingEnd() }
+            let opcode = reader.base[at]
+            reader.position = at &+ 1
+            instructionStart = at
+            switch opcode {
+            case 0x00:
+                markUnreachable()
+            case 0x01:
+                break
+            case 0x02, 0x03:
+                let type = try readBlockType(module)
+                try popTypes(type, results: false, module)
+                try pushFrame(opcode, type, module)
+            case 0x04:
+                let type = try readBlockType(module)
+                try pop(.i32)
+                try popTypes(type, results: false, module)
+                try pushFrame(opcode, type, module)
+            case 0x05:
+                try elseFrame(module)
+            case 0x0b:
+                if try endFrame(module) { return }
+            case 0x0c:
+                let frame = try labelFrame(try reader.readU32())
+                try popLabel(frame, module)
+                markUnreachable()
+            case 0x0d:
+                let frame = try labelFrame(try reader.readU32())
+                try pop(.i32)
+                try popLabel(frame, module)
+                try pushLabel(frame, module)
+            case 0x0e:
+                try branchTable(module)
+            case 0x0f:
+                try popTypes(controls[0].blockType, results: true, module)
+                markUnreachable()
+            case 0x10:
+                let index = try reader.readU32()
+                guard Int(index) < module.functions.count else { throw invalid("unknown function", .index(UInt64(index))) }
+                let signature = BlockType(kind: BlockType.indexKind, value: .bottom, index: module.functions[Int(index)])
+                try popTypes(signature, results: false, module)
+                try pushTypes(signature, results: true, module)
+            case 0x11:
+                try callIndirect(module)
+            case 0x1a:
+                _ = try popAny()
+            case 0x1b:
+                try pop(.i32)
+                let first = try popAny()
+                let second = try popAny()
+                if first.isReference || second.isReference {
+                    throw invalid("type mismatch", .note("select without a type needs numeric or vector operands"))
+                }
+                if first != second && first != .bottom && second != .bottom { throw typeMismatch(first, second) }
+                try push(first == .bottom ? second : first)
+            case 0x1c:
+                let count = try reader.readCount()
+                var type = ValueType.bottom
+                for _ in 0..<count { type = try reader.readValueType(features: features) }
+                try stopIfInvalid()
+                try require(.referenceTypes, "reference types support is not enabled (typed select)")
+                guard count == 1 else { throw invalid("invalid result arity", .note("select takes one type")) }
+                try pop(.i32)
+                try pop(type)
+                try pop(type)
+                try push(type)
+            case 0x20:
+                let index = try reader.readU32()
+                guard let type = localType(index) else { throw invalid("unknown local", .index(UInt64(index))) }
+                try push(type)
+            case 0x21:
+                let index = try reader.readU32()
+                guard let type = localType(index) else { throw invalid("unknown local", .index(UInt64(index))) }
+                try pop(type)
+            case 0x22:
+                let index = try reader.readU32()
+                guard let type = localType(index) else { throw invalid("unknown local", .index(UInt64(index))) }
+                try pop(type)
+                try push(type)
+            case 0x23:
+                let index = try reader.readU32()
+                guard Int(index) < module.globals.count else { throw invalid("unknown global", .index(UInt64(index))) }
+                try push(module.globals[Int(index)].content)
+            case 0x24:
+                let index = try reader.readU32()
+                guard Int(index) < module.globals.count else { throw invalid("unknown global", .index(UInt64(index))) }
+                let global = module.globals[Int(index)]
+                guard global.isMutable else { throw invalid("global is immutable", .index(UInt64(index))) }
+                try pop(global.content)
+            case 0x25:
+                let element = try table(try reader.readU32(), module)
+                try require(.referenceTypes, "reference types support is not enabled (table.get)")
+                try pop(.i32)
+                try push(element)
+            case 0x26:
+                let element = try table(try reader.readU32(), module)
+                try require(.referenceTypes, "reference types support is not enabled (table.set)")
+                try pop(element)
+                try pop(.i32)
+            case 0x28: try load(2, .i32, module)
+            case 0x29: try load(3, .i64, module)
+            case 0x2a: try load(2, .f32, module)
+            case 0x2b: try load(3, .f64, module)
+            case 0x2c, 0x2d: try load(0, .i32, module)
+            case 0x2e, 0x2f: try load(1, .i32, module)
+            case 0x30, 0x31: try load(0, .i64, module)
+            case 0x32, 0x33: try load(1, .i64, module)
+            case 0x34, 0x35: try load(2, .i64, module)
+            case 0x36: try store(2, .i32, module)
+            case 0x37: try store(3, .i64, module)
+            case 0x38: try store(2, .f32, module)
+            case 0x39: try store(3, .f64, module)
+            case 0x3a: try store(0, .i32, module)
+            case 0x3b: try store(1, .i32, module)
+            case 0x3c: try store(0, .i64, module)
+            case 0x3d: try store(1, .i64, module)
+            case 0x3e: try store(2, .i64, module)
+            case 0x3f:
+                try reader.readZeroByte()
+                try requireMemory(module)
+                try push(.i32)
+            case 0x40:
+                try reader.readZeroByte()
+                try requireMemory(module)
+                try unary(.i32, .i32)
+            case 0x41:
+                _ = try reader.readS32()
+                try push(.i32)
+            case 0x42:
+                _ = try reader.readS64()
+                try push(.i64)
+            case 0x43:
+                _ = try reader.skip(4)
+                try push(.f32)
+            case 0x44:
+                _ = try reader.skip(8)
+                try push(.f64)
+            case 0x45: try unary(.i32, .i32)
+            case 0x46...0x4f: try binary(.i32, .i32)
+            case 0x50: try unary(.i64, .i32)
+            case 0x51...0x5a: try binary(.i64, .i32)
+            case 0x5b...0x60: try binary(.f32, .i32)
+            case 0x61...0x66: try binary(.f64, .i32)
+            case 0x67...0x69: try unary(.i32, .i32)
+            case 0x6a...0x78: try binary(.i32, .i32)
+            case 0x79...0x7b: try unary(.i64, .i64)
+            case 0x7c...0x8a: try binary(.i64, .i64)
+            case 0x8b...0x91: try unary(.f32, .f32)
+            case 0x92...0x98: try binary(.f32, .f32)
+            case 0x99...0x9f: try unary(.f64, .f64)
+            case 0xa0...0xa6: try binary(.f64, .f64)
+            case 0xa7: try unary(.i64, .i32)
+            case 0xa8, 0xa9: try unary(.f32, .i32)
+            case 0xaa, 0xab: try unary(.f64, .i32)
+            case 0xac, 0xad: try unary(.i32, .i64)
+            case 0xae, 0xaf: try unary(.f32, .i64)
+            case 0xb0, 0xb1: try unary(.f64, .i64)
+            case 0xb2, 0xb3: try unary(.i32, .f32)
+            case 0xb4, 0xb5: try unary(.i64, .f32)
+            case 0xb6: try unary(.f64, .f32)
+            case 0xb7, 0xb8: try unary(.i32, .f64)
+            case 0xb9, 0xba: try unary(.i64, .f64)
+            case 0xbb: try unary(.f32, .f64)
+            case 0xbc: try unary(.f32, .i32)
+            case 0xbd: try unary(.f64, .i64)
+            case 0xbe: try unary(.i32, .f32)
+            case 0xbf: try unary(.i64, .f64)
+            case 0xc0, 0xc1:
+                try require(.signExtension, "sign extension support is not enabled")
+                try unary(.i32, .i32)
+            case 0xc2...0xc4:
+                try require(.signExtension, "sign extension support is not enabled")
+                try unary(.i64, .i64)
+            case 0xd0:
+                let type = try reader.readHeapType(features: features)
+                try stopIfInvalid()
+                try require(.referenceTypes, "reference types support is not enabled (ref.null)")
+                try push(type)
+            case 0xd1:
+                try require(.referenceTypes, "reference types support is not enabled (ref.is_null)")
+                let type = try popAny()
+                if !(type.isReference || type == .bottom) {
+                    throw invalid("type mismatch", .note("ref.is_null needs a reference"))
+                }
+                try push(.i32)
+            case 0xd2:
+                let index = try reader.readU32()
+                try require(.referenceTypes, "reference types support is not enabled (ref.func)")
+                guard Int(index) < module.functions.count else { throw invalid("unknown function", .index(UInt64(index))) }
+                guard isDeclared(Int(index)) else { throw invalid("undeclared function reference", .index(UInt64(index))) }
+                try push(.funcref)
+            case 0xfc:
+                try miscellaneous(module)
+            case 0xfd:
+                try vector(module)
+            default:
+                throw reader.illegalOpcode(UInt32(opcode), at: at)
+            }
+        }
+    }
+
+    private mutating func branchTable(_ module: borrowing ModuleDescription) throws(SwasmError) {
+        let countAt = reader.position
+        let count = try reader.readCount()
+        if count > ImplementationLimits.brTableTargets {
+            throw reader.limitExceeded("too many br_table targets", at: countAt, count: UInt64(count), limit: ImplementationLimits.brTableTargets)
+        }
+        let targets = reader.position
+        for _ in 0..<count { _ = try reader.readU32() }
+        let defaultLabel = try reader.readU32()
+        let after = reader.position
+        try pop(.i32)
+        let defaultFrame = try labelFrame(defaultLabel)
+        let arity = typeCount(defaultFrame.blockType, results: defaultFrame.kind != 0x03, module)
+        reader.position = targets
+        for _ in 0..<count {
+            let frame = try labelFrame(try reader.readU32())
+            guard typeCount(frame.blockType, results: frame.kind != 0x03, module) == arity else {
+                throw invalid("type mismatch", .note("br_table targets have different arities"))
+            }
+            try checkLabelInPlace(frame, module)
+        }
+        reader.position = after
+        try popLabel(defaultFrame, module)
+        markUnreachable()
+    }
+
+    private mutating func callIndirect(_ module: borrowing ModuleDescription) throws(SwasmError) {
+        let typeIndex = try reader.readU32()
+        let tableIndex = try reader.readU32()
+        if tableIndex != 0 && !features.contains(.referenceTypes) {
+            throw invalid("zero byte expected", .note("a call_indirect table index needs the reference-types feature"))
+        }
+        guard Int(tableIndex) < module.tables.count else { throw invalid("unknown table", .index(UInt64(tableIndex))) }
+        guard Int(typeIndex) < module.types.count else { throw invalid("unknown type", .index(UInt64(typeIndex))) }
+        guard module.tables[Int(tableIndex)].element == .funcref else {
+            throw invalid("type mismatch", .note("call_indirect needs a table of funcref"))
+        }
+        try pop(.i32)
+        let signature = BlockType(kind: BlockType.indexKind, value: .bottom, index: typeIndex)
+        try popTypes(signature, results: false, module)
+        try pushTypes(signature, results: true, module)
+    }
+
+    /// The element type of table `index`.
+    @inline(__always)
+    mutating func table(_ index: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) -> ValueType {
+        guard Int(index) < module.tables.count else { throw invalid("unknown table", .index(UInt64(index))) }
+        return module.tables[Int(index)].element
+    }
+
+    @inline(__always)
+    mutating func requireMemory(_ module: borrowing ModuleDescription) throws(SwasmError) {
+        if module.memories.count == 0 { throw invalid("unknown memory", .index(0)) }
+    }
+
+    /// Checks a memory instruction's immediate: memory 0 exists, alignment at most natural.
+    @inline(__always)
+    mutating func checkMemoryArgument(_ argument: MemoryArgument, natural: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        try requireMemory(module)
+        if argument.align > natural { throw invalid("alignment must not be larger than natural") }
+    }
+
+    @inline(__always)
+    mutating func load(_ natural: UInt32, _ result: ValueType, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        let argument = try reader.readMemoryArgument()
+        try checkMemoryArgument(argument, natural: natural, module)
+        try pop(.i32)
+        try push(result)
+    }
+
+    @inline(__always)
+    mutating func store(_ natural: UInt32, _ value: ValueType, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        let argument = try reader.readMemoryArgument()
+        try checkMemoryArgument(argument, natural: natural, module)
+        try pop(value)
+        try pop(.i32)
+    }
+
+    /// The 0xFC-prefixed instructions: saturating truncation, bulk memory, table instructions.
+    private mutating func miscellaneous(_ module: borrowing ModuleDescription) throws(SwasmError) {
+        let code = try reader.readU32()
+        switch code {
+        case 0...7:
+            try require(.saturatingFloatToInt, "saturating float-to-int support is not enabled")
+            let operand: ValueType = code & 2 == 0 ? .f32 : .f64
+            try unary(operand, code < 4 ? .i32 : .i64)
+        case 8:
+            if module.dataCount == nil { reader.usesDataWithoutCount = true }
+            let segment = try reader.readU32()
+            try reader.readZeroByte()
+            try require(.bulkMemory, "bulk memory support is not enabled (memory.init)")
+            try requireMemory(module)
+            try requireDataSegment(segment, module)
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case 9:
+            if module.dataCount == nil { reader.usesDataWithoutCount = true }
+            let segment = try reader.readU32()
+            try require(.bulkMemory, "bulk memory support is not enabled (data.drop)")
+            try requireDataSegment(segment, module)
+        case 10:
+            try reader.readZeroByte()
+            try reader.readZeroByte()
+            try require(.bulkMemory, "bulk memory support is not enabled (memory.copy)")
+            try requireMemory(module)
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case 11:
+            try reader.readZeroByte()
+            try require(.bulkMemory, "bulk memory support is not enabled (memory.fill)")
+            try requireMemory(module)
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case 12:
+            let segment = try reader.readU32()
+            let tableIndex = try reader.readU32()
+            try require(.bulkMemory, "bulk memory support is not enabled (table.init)")
+            let element = try table(tableIndex, module)
+            let segmentType = try elementSegment(segment, module)
+            if element != segmentType { throw typeMismatch(element, segmentType) }
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case 13:
+            let segment = try reader.readU32()
+            try require(.bulkMemory, "bulk memory support is not enabled (elem.drop)")
+            _ = try elementSegment(segment, module)
+        case 14:
+            let destination = try reader.readU32()
+            let source = try reader.readU32()
+            try require(.bulkMemory, "bulk memory support is not enabled (table.copy)")
+            let destinationType = try table(destination, module)
+            let sourceType = try table(source, module)
+            if destinationType != sourceType { throw typeMismatch(destinationType, sourceType) }
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case 15:
+            let element = try table(try reader.readU32(), module)
+            try require(.referenceTypes, "reference types support is not enabled (table.grow)")
+            try pop(.i32)
+            try pop(element)
+            try push(.i32)
+        case 16:
+            _ = try table(try reader.readU32(), module)
+            try require(.referenceTypes, "reference types support is not enabled (table.size)")
+            try push(.i32)
+        case 17:
+            let element = try table(try reader.readU32(), module)
+            try require(.referenceTypes, "reference types support is not enabled (table.fill)")
+            try pop(.i32)
+            try pop(element)
+            try pop(.i32)
+        default:
+            throw reader.illegalOpcode(code, prefix: 0xfc, at: instructionStart)
+        }
+    }
+
+    /// Without a data count section the module has no data segments as far as function bodies can
+    /// tell: the index is unknown (and if a data section follows, the module is malformed instead,
+    /// "data count section required", which the module decoder reports at the end).
+    @inline(__always)
+    mutating func requireDataSegment(_ index: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        guard let count = module.dataCount, index < count else { throw invalid("unknown data segment", .index(UInt64(index))) }
+    }
+
+    /// The type of element segment `index`.
+    @inline(__always)
+    mutating func elementSegment(_ index: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) -> ValueType {
+        guard Int(index) < module.elements.count else { throw invalid("unknown elem segment", .index(UInt64(index))) }
+        return module.elements[Int(index)].type
+    }
+}

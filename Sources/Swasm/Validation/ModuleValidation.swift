@@ -1,0 +1,117 @@
+/// Module-level validation, run by the section decoders as they read each item: indices in range,
+/// limits, import and export types, unique export names, the start function, segments, and the set
+/// of functions that `ref.func` may name in function bodies (those referenced outside functions).
+///
+/// Failures are recorded with `ByteReader.recordInvalid` and decoding goes on (validation stops),
+/// so that a later decoding error still makes the module malformed, as in the specification.
+extension ModuleDecoderState {
+    mutating func validateTypeIndex(_ index: UInt32, in description: borrowing ModuleDescription, at: Int) {
+        guard validating else { return }
+        if Int(index) >= description.types.count {
+            reader.recordInvalid("unknown type", at: at, .index(UInt64(index)))
+        }
+    }
+
+    /// Adds an imported or defined table after checking its type.
+    mutating func addTable(_ table: TableType, to description: inout ModuleDescription, at: Int) throws(SwasmError) {
+        try checkLimit(description.tables.count &+ 1, ImplementationLimits.tables, "too many tables", at: at)
+        if validating {
+            if let maximum = table.limits.maximum, maximum < table.limits.minimum {
+                reader.recordInvalid("size minimum must not be greater than maximum", at: at)
+            } else if description.tables.count >= 1 && !features.contains(.referenceTypes) {
+                reader.recordInvalid("multiple tables", at: at, .note("more than one table needs the reference-types feature"))
+            } else if table.limits.minimum > UInt64(ImplementationLimits.tableSize) {
+                // An implementation limit, checked once the type is valid (invalid comes first).
+                throw reader.limitExceeded("table size too large", at: at, count: table.limits.minimum, limit: ImplementationLimits.tableSize)
+            }
+        }
+        try description.tables.append(table)
+    }
+
+    /// Adds an imported or defined memory after checking its type.
+    mutating func addMemory(_ memory: MemoryType, to description: inout ModuleDescription, at: Int) throws(SwasmError) {
+        try checkLimit(description.memories.count &+ 1, ImplementationLimits.memories, "too many memories", at: at)
+        if validating {
+            let pages: UInt64 = 65536
+            if memory.limits.minimum > pages || (memory.limits.maximum ?? 0) > pages {
+                reader.recordInvalid("memory size must be at most 65536 pages (4GiB)", at: at)
+            } else if let maximum = memory.limits.maximum, maximum < memory.limits.minimum {
+                reader.recordInvalid("size minimum must not be greater than maximum", at: at)
+            } else if description.memories.count >= 1 {
+                reader.recordInvalid("multiple memories", at: at)
+            }
+        }
+        try description.memories.append(memory)
+    }
+
+    mutating func validateMemoryIndex(_ index: UInt32, in description: borrowing ModuleDescription, at: Int) {
+        guard validating else { return }
+        if Int(index) >= description.memories.count {
+            reader.recordInvalid("unknown memory", at: at, .index(UInt64(index)))
+        }
+    }
+
+    mutating func validateStartFunction(_ index: UInt32, in description: borrowing ModuleDescription, at: Int) {
+        guard validating else { return }
+        guard Int(index) < description.functions.count else {
+            reader.recordInvalid("unknown function", at: at, .index(UInt64(index)))
+            return
+        }
+        let type = description.functionType(description.functions[Int(index)])
+        if type.pointee.parameters.count != 0 || type.pointee.results.count != 0 {
+            reader.recordInvalid("start function", at: at, .note("must take no parameters and return nothing"))
+        }
+    }
+
+    /// Checks a function index that a segment, export or constant expression references, and
+    /// declares it for `ref.func` in function bodies.
+    mutating func referenceFunction(_ index: UInt32, in description: borrowing ModuleDescription, at: Int) throws(SwasmError) {
+        guard validating else { return }
+        guard Int(index) < description.functions.count else {
+            reader.recordInvalid("unknown function", at: at, .index(UInt64(index)))
+            return
+        }
+        try validator.declareFunction(Int(index), functionCount: description.functions.count)
+    }
+
+    mutating func validateExport(kind: ExternKind, index: UInt32, name: ByteRange, in description: borrowing ModuleDescription,
+                                 nameAt: Int, indexAt: Int) throws(SwasmError) {
+        guard validating else { return }
+        let item = Int(index)
+        switch kind {
+        case .function:
+            try referenceFunction(index, in: description, at: indexAt)
+        case .table:
+            if item >= description.tables.count { reader.recordInvalid("unknown table", at: indexAt, .index(UInt64(index))) }
+        case .memory:
+            if item >= description.memories.count { reader.recordInvalid("unknown memory", at: indexAt, .index(UInt64(index))) }
+        case .global:
+            if item >= description.globals.count {
+                reader.recordInvalid("unknown global", at: indexAt, .index(UInt64(index)))
+            } else if description.globals[item].isMutable && !features.contains(.mutableGlobals) {
+                reader.recordInvalid("mutable global export needs the mutable-globals feature", at: indexAt)
+            }
+        case .tag:
+            reader.recordInvalid("unknown tag", at: indexAt, .index(UInt64(index)))
+        }
+        let key = NameKey(start: reader.base + name.start, count: name.count)
+        if exportNames.contains(key) {
+            reader.recordInvalid("duplicate export name", at: nameAt)
+        } else {
+            try exportNames.insert(key, 0)
+        }
+    }
+
+    /// The table of an active element segment must exist and hold the segment's type.
+    mutating func validateElementTable(_ index: UInt32, type: ValueType, in description: borrowing ModuleDescription, at: Int) {
+        guard validating else { return }
+        guard Int(index) < description.tables.count else {
+            reader.recordInvalid("unknown table", at: at, .index(UInt64(index)))
+            return
+        }
+        let element = description.tables[Int(index)].element
+        if element != type {
+            reader.recordInvalid("type mismatch", at: at, .typeMismatch(expected: element, got: type))
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// Validation of the 0xFD-prefixed fixed-width SIMD instructions of WebAssembly 2.0. The
+/// immediates match `SIMDOpcode.immediate`, which the decode-only walk uses.
+extension FunctionValidator {
+    mutating func vector(_ module: borrowing ModuleDescription) throws(SwasmError) {
+        let code = try reader.readU32()
+        if SIMDOpcode.immediate(code).kind == SIMDOpcode.Immediate.illegal.kind {
+            throw reader.illegalOpcode(code, prefix: 0xfd, at: instructionStart)
+        }
+        try require(.simd, "SIMD support is not enabled")
+        switch code {
+        // Memory.
+        case 0x00: try load(4, .v128, module)
+        case 0x01...0x06: try load(3, .v128, module)
+        case 0x07: try load(0, .v128, module)
+        case 0x08: try load(1, .v128, module)
+        case 0x09, 0x5c: try load(2, .v128, module)
+        case 0x0a, 0x5d: try load(3, .v128, module)
+        case 0x0b: try store(4, .v128, module)
+        case 0x54: try loadLane(0, lanes: 16, module)
+        case 0x55: try loadLane(1, lanes: 8, module)
+        case 0x56: try loadLane(2, lanes: 4, module)
+        case 0x57: try loadLane(3, lanes: 2, module)
+        case 0x58: try storeLane(0, lanes: 16, module)
+        case 0x59: try storeLane(1, lanes: 8, module)
+        case 0x5a: try storeLane(2, lanes: 4, module)
+        case 0x5b: try storeLane(3, lanes: 2, module)
+
+        // Constants and lanes.
+        case 0x0c:
+            _ = try reader.skip(16)
+            try push(.v128)
+        case 0x0d:
+            let lanes = try reader.skip(16)
+            for lane in 0..<16 where reader.base[lanes &+ lane] >= 32 {
+                throw invalid("invalid lane index", .index(UInt64(reader.base[lanes &+ lane])))
+            }
+            try binary(.v128, .v128)
+        case 0x0f, 0x10, 0x11: try unary(.i32, .v128)
+        case 0x12: try unary(.i64, .v128)
+        case 0x13: try unary(.f32, .v128)
+        case 0x14: try unary(.f64, .v128)
+        case 0x15, 0x16: try extractLane(lanes: 16, .i32)
+        case 0x17: try replaceLane(lanes: 16, .i32)
+        case 0x18, 0x19: try extractLane(lanes: 8, .i32)
+        case 0x1a: try replaceLane(lanes: 8, .i32)
+        case 0x1b: try extractLane(lanes: 4, .i32)
+        case 0x1c: try replaceLane(lanes: 4, .i32)
+        case 0x1d: try extractLane(lanes: 2, .i64)
+        case 0x1e: try replaceLane(lanes: 2, .i64)
+        case 0x1f: try extractLane(lanes: 4, .f32)
+        case 0x20: try replaceLane(lanes: 4, .f32)
+        case 0x21: try extractLane(lanes: 2, .f64)
+        case 0x22: try replaceLane(lanes: 2, .f64)
+
+        // v128 v128 v128 -> v128.
+        case 0x52:
+            try pop(.v128)
+            try binary(.v128, .v128)
+        // v128 -> i32: any_true, all_true, bitmask.
+        case 0x53, 0x63, 0x64, 0x83, 0x84, 0xa3, 0xa4, 0xc3, 0xc4:
+            try unary(.v128, .i32)
+        // v128 i32 -> v128: shifts.
+        case 0x6b...0x6d, 0x8b...0x8d, 0xab...0xad, 0xcb...0xcd:
+            try pop(.i32)
+            try unary(.v128, .v128)
+        // v128 -> v128.
+        case 0x4d, 0x5e, 0x5f, 0x60...0x62, 0x67...0x6a, 0x74, 0x75, 0x7a, 0x7c...0x81, 0x87...0x8a, 0x94,
+             0xa0, 0xa1, 0xa7...0xaa, 0xc0, 0xc1, 0xc7...0xca, 0xe0, 0xe1, 0xe3, 0xec, 0xed, 0xef, 0xf8...0xff:
+            try unary(.v128, .v128)
+        // v128 v128 -> v128: everything else 2.0 defines.
+        default:
+            try binary(.v128, .v128)
+        }
+    }
+
+    @inline(__always)
+    mutating func extractLane(lanes: UInt8, _ result: ValueType) throws(SwasmError) {
+        let lane = try reader.readLaneIndex()
+        if lane >= lanes { throw invalid("invalid lane index", .index(UInt64(lane))) }
+        try unary(.v128, result)
+    }
+
+    @inline(__always)
+    mutating func replaceLane(lanes: UInt8, _ scalar: ValueType) throws(SwasmError) {
+        let lane = try reader.readLaneIndex()
+        if lane >= lanes { throw invalid("invalid lane index", .index(UInt64(lane))) }
+        try pop(scalar)
+        try unary(.v128, .v128)
+    }
+
+    mutating func loadLane(_ natural: UInt32, lanes: UInt8, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        let argument = try reader.readMemoryArgument()
+        let lane = try reader.readLaneIndex()
+        try checkMemoryArgument(argument, natural: natural, module)
+        if lane >= lanes { throw invalid("invalid lane index", .index(UInt64(lane))) }
+        try pop(.v128)
+        try unary(.i32, .v128)
+    }
+
+    mutating func storeLane(_ natural: UInt32, lanes: UInt8, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        let argument = try reader.readMemoryArgument()
+        let lane = try reader.readLaneIndex()
+        try checkMemoryArgument(argument, natural: natural, module)
+        if lane >= lanes { throw invalid("invalid lane index", .index(UInt64(lane))) }
+        try pop(.v128)
+        try pop(.i32)
+    }
+}

@@ -1,0 +1,18 @@
+;; A module that imports one of each kind and exports one of each kind, for reflection tests.
+(module $reflect
+  (type $binop (func (param i32 i32) (result i32)))
+  (import "env" "add" (func $add (type $binop)))
+  (import "env" "table" (table 1 10 funcref))
+  (import "env" "memory" (memory 1 2))
+  (import "env" "counter" (global $counter (mut i64)))
+  (global $scale f64 (f64.const 2.5))
+  (func $double (export "double") (param i32) (result i32)
+    (call $add (local.get 0) (local.get 0)))
+  (func (export "multi") (param i64 f32) (result f32 i64)
+    (local.get 1) (local.get 0))
+  (export "table" (table 0))
+  (export "memory" (memory 0))
+  (export "scale" (global $scale))
+  (export "counter" (global $counter))
+  (elem (i32.const 0) $double)
+  (data (i32.const 16) "hello"))

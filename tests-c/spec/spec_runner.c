@@ -1,0 +1,854 @@
+// The spec-test runner: drives libswasm's public C API with the commands of the WebAssembly spec
+// test suite, as converted by wabt's wast2json (one NAME.json per script, its .wasm modules beside
+// it).
+//
+//   spec_runner [--verbose] [--no-fork] [--timeout SECONDS] DIR/NAME.json...
+//
+// For each file it prints "NAME: P passed, F failed, S skipped", then a summary by command and
+// skip reason, and last "N passed, M failed, S skipped". Exits 1 if anything failed, 2 on a usage
+// error.
+//
+// Compilation ("module", assert_malformed, assert_invalid, the compile half of assert_unlinkable /
+// assert_uninstantiable) uses wasmtime_module_new, cross-checked with wasmtime_module_validate.
+// Everything that runs code goes through spec_exec.h. Text-format modules (module_type "text")
+// are skipped. The expected error texts of the spec are compared with the library's messages,
+// but a different wording only counts as a "message differs" note, never as a failure.
+//
+// Each file runs in a child process (unless --no-fork), so that a crash or a hang (--timeout,
+// default 300 s, 0 for none) in the library fails that file only, reported with the line of the
+// command in flight.
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <wasmtime.h>
+
+#include "json.h"
+#include "spec_exec.h"
+#include "spec_values.h"
+
+// Failures printed per file without --verbose (all of them with it).
+#define MAX_PRINTED_FAILURES 30
+
+typedef enum category {
+  CAT_MODULE,
+  CAT_REGISTER,
+  CAT_ACTION,
+  CAT_ASSERT_RETURN,
+  CAT_ASSERT_TRAP,
+  CAT_ASSERT_EXHAUSTION,
+  CAT_ASSERT_MALFORMED_BINARY,
+  CAT_ASSERT_MALFORMED_TEXT,
+  CAT_ASSERT_INVALID,
+  CAT_ASSERT_UNLINKABLE,
+  CAT_ASSERT_UNINSTANTIABLE,
+  CAT_OTHER, // unknown commands, unreadable files, crashes
+  CAT_COUNT
+} category_t;
+
+static const char *const category_names[CAT_COUNT] = {
+    [CAT_MODULE] = "module",
+    [CAT_REGISTER] = "register",
+    [CAT_ACTION] = "action",
+    [CAT_ASSERT_RETURN] = "assert_return",
+    [CAT_ASSERT_TRAP] = "assert_trap",
+    [CAT_ASSERT_EXHAUSTION] = "assert_exhaustion",
+    [CAT_ASSERT_MALFORMED_BINARY] = "assert_malformed (binary)",
+    [CAT_ASSERT_MALFORMED_TEXT] = "assert_malformed (text)",
+    [CAT_ASSERT_INVALID] = "assert_invalid",
+    [CAT_ASSERT_UNLINKABLE] = "assert_unlinkable",
+    [CAT_ASSERT_UNINSTANTIABLE] = "assert_uninstantiable",
+    [CAT_OTHER] = "other",
+};
+
+typedef enum skip_reason {
+  SKIP_TEXT,    // a text-format module
+  SKIP_RUNTIME, // needs instantiation or calls, which the library does not provide yet
+  SKIP_COUNT
+} skip_reason_t;
+
+static const char *const skip_reason_names[SKIP_COUNT] = {
+    [SKIP_TEXT] = "text format",
+    [SKIP_RUNTIME] = "runtime not implemented yet",
+};
+
+typedef struct stats {
+  uint64_t passed[CAT_COUNT];
+  uint64_t failed[CAT_COUNT];
+  uint64_t skipped[CAT_COUNT];
+  uint64_t message_differs[CAT_COUNT]; // passed, but the error text is not the spec's
+  uint64_t skip_reasons[SKIP_COUNT];
+  uint64_t files;
+  uint64_t files_crashed;
+  // The command in flight (read by the parent when a child dies).
+  uint64_t current_line;
+} stats_t;
+
+typedef struct options {
+  bool verbose;
+  bool fork;
+  unsigned timeout;
+} options_t;
+
+// State while running one file.
+typedef struct ctx {
+  const options_t *opt;
+  const char *name;   // NAME, for the per-file line
+  const char *script; // NAME.wast (from source_filename), for messages
+  char *dir;          // directory of the JSON file (the modules sit there)
+  stats_t *st;
+  wasm_engine_t *engine;
+  spec_exec_t *ex;
+  uint64_t line;       // of the command being run
+  category_t cat;      // of the command being run
+  const char *command; // its type
+  uint64_t printed_failures;
+} ctx_t;
+
+// ----------------------------------------------------------------------------------------------
+// Outcomes.
+
+static void report(ctx_t *c, const char *kind, const char *fmt, va_list ap) {
+  printf("%s:%" PRIu64 ": %s: %s: ", c->script, c->line, c->command, kind);
+  vprintf(fmt, ap);
+  putchar('\n');
+}
+
+static void pass(ctx_t *c) { c->st->passed[c->cat]++; }
+
+static void fail(ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(ctx_t *c, const char *fmt, ...) {
+  c->st->failed[c->cat]++;
+  if (!c->opt->verbose && c->printed_failures >= MAX_PRINTED_FAILURES) {
+    if (c->printed_failures++ == MAX_PRINTED_FAILURES) {
+      printf("%s: more failures not shown (use --verbose)\n", c->script);
+    }
+    return;
+  }
+  c->printed_failures++;
+  va_list ap;
+  va_start(ap, fmt);
+  report(c, "FAIL", fmt, ap);
+  va_end(ap);
+}
+
+static void skip(ctx_t *c, skip_reason_t reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void skip(ctx_t *c, skip_reason_t reason, const char *fmt, ...) {
+  c->st->skipped[c->cat]++;
+  c->st->skip_reasons[reason]++;
+  if (!c->opt->verbose) return;
+  va_list ap;
+  va_start(ap, fmt);
+  report(c, "skipped", fmt, ap);
+  va_end(ap);
+}
+
+// A passed assertion whose error message does not contain the spec's expected text.
+static void check_text(ctx_t *c, const char *message, const char *expected) {
+  if (expected == NULL || strstr(message, expected) != NULL) return;
+  c->st->message_differs[c->cat]++;
+  if (c->opt->verbose) {
+    printf("%s:%" PRIu64 ": %s: note: message \"%s\" does not contain \"%s\"\n", c->script,
+           c->line, c->command, message, expected);
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Files.
+
+// Reads a whole file into a new buffer (with a NUL after the contents). NULL with errno set on
+// failure.
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf != NULL) {
+    n += fread(buf + n, 1, cap - n - 1, f);
+    if (ferror(f)) {
+      int e = errno;
+      free(buf);
+      fclose(f);
+      errno = e != 0 ? e : EIO;
+      return NULL;
+    }
+    if (feof(f)) break;
+    if (n == cap - 1) {
+      char *grown = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+      if (grown == NULL) {
+        free(buf);
+        buf = NULL;
+        errno = ENOMEM;
+        break;
+      }
+      buf = grown;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (buf == NULL) return NULL;
+  buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+static char *path_join(const char *dir, const char *file) {
+  size_t a = strlen(dir), b = strlen(file);
+  char *p = malloc(a + b + 2);
+  if (p == NULL) return NULL;
+  memcpy(p, dir, a);
+  p[a] = '/';
+  memcpy(p + a + 1, file, b + 1);
+  return p;
+}
+
+// ----------------------------------------------------------------------------------------------
+// Compiling modules.
+
+typedef enum compile_status {
+  COMPILED, // *module set
+  REJECTED, // the library refused it; message set
+  BROKEN,   // the file could not be read, or validate and new disagree: already failed
+} compile_status_t;
+
+// Copies a library error's message into a new string and deletes the error.
+static char *take_error_message(wasmtime_error_t *error) {
+  wasm_name_t msg;
+  wasmtime_error_message(error, &msg);
+  size_t n = msg.size;
+  char *s = malloc(n + 1);
+  if (s != NULL) {
+    if (n > 0) memcpy(s, msg.data, n);
+    s[n] = '\0';
+  }
+  wasm_byte_vec_delete(&msg);
+  wasmtime_error_delete(error);
+  return s;
+}
+
+// Compiles the module file `filename` of the current command. On COMPILED the caller owns
+// `*module`; on REJECTED it owns `*message` (the library's error message). On BROKEN the command
+// has already been counted as failed.
+static compile_status_t compile_module(ctx_t *c, const char *filename, wasmtime_module_t **module,
+                                       char **message) {
+  *module = NULL;
+  *message = NULL;
+  char *path = path_join(c->dir, filename);
+  if (path == NULL) {
+    fail(c, "out of memory");
+    return BROKEN;
+  }
+  size_t len = 0;
+  char *bytes = read_file(path, &len);
+  if (bytes == NULL) {
+    fail(c, "cannot read %s: %s", path, strerror(errno));
+    free(path);
+    return BROKEN;
+  }
+  free(path);
+  const uint8_t *wasm = (const uint8_t *)bytes;
+  wasmtime_error_t *validate_error = wasmtime_module_validate(c->engine, wasm, len);
+  wasmtime_error_t *error = wasmtime_module_new(c->engine, wasm, len, module);
+  free(bytes);
+  bool valid = validate_error == NULL;
+  char *validate_message = valid ? NULL : take_error_message(validate_error);
+  if (error == NULL) {
+    if (*module == NULL) {
+      fail(c, "%s: wasmtime_module_new returned no error and no module", filename);
+      free(validate_message);
+      return BROKEN;
+    }
+    if (!valid) {
+      fail(c, "%s: wasmtime_module_new accepts the module but wasmtime_module_validate says: %s",
+           filename, validate_message ? validate_message : "(no message)");
+      free(validate_message);
+      wasmtime_module_delete(*module);
+      *module = NULL;
+      return BROKEN;
+    }
+    return COMPILED;
+  }
+  *message = take_error_message(error);
+  if (valid) {
+    // Rejected by wasmtime_module_new only: fine if it ran out of memory, a bug otherwise.
+    fail(c, "%s: wasmtime_module_validate accepts the module but wasmtime_module_new says: %s",
+         filename, *message ? *message : "(no message)");
+    free(*message);
+    *message = NULL;
+    return BROKEN;
+  }
+  free(validate_message);
+  if (*message == NULL) {
+    fail(c, "out of memory");
+    return BROKEN;
+  }
+  return REJECTED;
+}
+
+// ----------------------------------------------------------------------------------------------
+// Commands.
+
+static const char *opt_string(const json_value_t *cmd, const char *key) {
+  return json_get_string(cmd, key, NULL);
+}
+
+// Whether the command's module is text (skipped); counts the skip.
+static bool skip_text_module(ctx_t *c, const json_value_t *cmd) {
+  const char *type = opt_string(cmd, "module_type");
+  if (type == NULL || strcmp(type, "text") != 0) return false;
+  const char *filename = opt_string(cmd, "filename");
+  skip(c, SKIP_TEXT, "text-format module %s", filename != NULL ? filename : "?");
+  return true;
+}
+
+static const char *required_filename(ctx_t *c, const json_value_t *cmd) {
+  const char *filename = opt_string(cmd, "filename");
+  if (filename == NULL) fail(c, "malformed command: no \"filename\" string");
+  return filename;
+}
+
+static void cmd_module(ctx_t *c, const json_value_t *cmd) {
+  const char *name = opt_string(cmd, "name");
+  if (skip_text_module(c, cmd)) {
+    spec_exec_module_unavailable(c->ex, name, true, "text-format module");
+    return;
+  }
+  const char *filename = required_filename(c, cmd);
+  if (filename == NULL) {
+    spec_exec_module_unavailable(c->ex, name, false, "malformed module command");
+    return;
+  }
+  wasmtime_module_t *module;
+  char *message;
+  char why[600];
+  switch (compile_module(c, filename, &module, &message)) {
+  case BROKEN:
+    snprintf(why, sizeof why, "module at line %" PRIu64 " is broken", c->line);
+    spec_exec_module_unavailable(c->ex, name, false, why);
+    return;
+  case REJECTED:
+    fail(c, "%s failed to compile: %s", filename, message);
+    snprintf(why, sizeof why, "module at line %" PRIu64 " failed to compile: %s", c->line, message);
+    spec_exec_module_unavailable(c->ex, name, false, why);
+    free(message);
+    return;
+  case COMPILED:
+    break;
+  }
+  spec_exec_result_t r;
+  spec_exec_instantiate(c->ex, module, name, true, &r);
+  wasmtime_module_delete(module);
+  switch (r.status) {
+  case SPEC_EXEC_OK:
+  case SPEC_EXEC_UNSUPPORTED: // compiled: all that can be checked today
+    pass(c);
+    break;
+  case SPEC_EXEC_TRAP:
+    fail(c, "%s: instantiation trapped: %s", filename, r.message);
+    break;
+  case SPEC_EXEC_ERROR:
+  case SPEC_EXEC_UNAVAILABLE:
+    fail(c, "%s: %s", filename, r.message);
+    break;
+  }
+  spec_exec_result_clear(&r);
+}
+
+static void cmd_expect_rejected(ctx_t *c, const json_value_t *cmd) {
+  if (skip_text_module(c, cmd)) return;
+  const char *filename = required_filename(c, cmd);
+  if (filename == NULL) return;
+  const char *text = opt_string(cmd, "text");
+  wasmtime_module_t *module;
+  char *message;
+  switch (compile_module(c, filename, &module, &message)) {
+  case BROKEN:
+    return;
+  case COMPILED:
+    wasmtime_module_delete(module);
+    fail(c, "%s compiled, expected an error (\"%s\")", filename, text ? text : "");
+    return;
+  case REJECTED:
+    pass(c);
+    check_text(c, message, text);
+    free(message);
+    return;
+  }
+}
+
+// assert_unlinkable / assert_uninstantiable: compiles, then instantiation must fail.
+static void cmd_expect_instantiation_failure(ctx_t *c, const json_value_t *cmd) {
+  if (skip_text_module(c, cmd)) return;
+  const char *filename = required_filename(c, cmd);
+  if (filename == NULL) return;
+  const char *text = opt_string(cmd, "text");
+  wasmtime_module_t *module;
+  char *message;
+  switch (compile_module(c, filename, &module, &message)) {
+  case BROKEN:
+    return;
+  case REJECTED:
+    fail(c, "%s failed to compile: %s", filename, message);
+    free(message);
+    return;
+  case COMPILED:
+    break;
+  }
+  spec_exec_result_t r;
+  spec_exec_instantiate(c->ex, module, NULL, false, &r);
+  wasmtime_module_delete(module);
+  switch (r.status) {
+  case SPEC_EXEC_OK:
+    fail(c, "%s instantiated, expected an error (\"%s\")", filename, text ? text : "");
+    break;
+  case SPEC_EXEC_TRAP:
+  case SPEC_EXEC_ERROR:
+    pass(c);
+    check_text(c, r.message, text);
+    break;
+  case SPEC_EXEC_UNAVAILABLE: // not produced by instantiation; judged like an error
+    fail(c, "%s: %s", filename, r.message);
+    break;
+  case SPEC_EXEC_UNSUPPORTED:
+    skip(c, SKIP_RUNTIME, "%s compiled; instantiation: %s", filename, r.message);
+    break;
+  }
+  spec_exec_result_clear(&r);
+}
+
+static void cmd_register(ctx_t *c, const json_value_t *cmd) {
+  size_t as_len;
+  const char *as = json_get_string(cmd, "as", &as_len);
+  if (as == NULL) {
+    fail(c, "malformed command: no \"as\" string");
+    return;
+  }
+  spec_exec_result_t r;
+  spec_exec_register(c->ex, opt_string(cmd, "name"), as, as_len, &r);
+  switch (r.status) {
+  case SPEC_EXEC_OK:
+    pass(c);
+    break;
+  case SPEC_EXEC_UNSUPPORTED:
+    skip(c, SKIP_RUNTIME, "%s", r.message);
+    break;
+  default:
+    fail(c, "register as \"%s\": %s", as, r.message);
+    break;
+  }
+  spec_exec_result_clear(&r);
+}
+
+// Runs the command's "action". Returns false if the command is already judged (malformed, or
+// skipped/failed for an unusable module); otherwise `*r` holds the outcome (to be cleared).
+static bool run_action(ctx_t *c, const json_value_t *cmd, spec_exec_result_t *r) {
+  memset(r, 0, sizeof *r);
+  const json_value_t *action = json_get(cmd, "action");
+  const char *type = opt_string(action, "type");
+  size_t field_len;
+  const char *field = json_get_string(action, "field", &field_len);
+  if (type == NULL || field == NULL) {
+    fail(c, "malformed command: no action with \"type\" and \"field\" strings");
+    return false;
+  }
+  const char *module = opt_string(action, "module");
+  if (strcmp(type, "invoke") == 0) {
+    spec_value_t *args;
+    size_t nargs;
+    char err[256];
+    const json_value_t *json_args = json_get(action, "args");
+    if (json_args == NULL) {
+      args = NULL;
+      nargs = 0;
+    } else if (!spec_values_parse(json_args, false, &args, &nargs, err, sizeof err)) {
+      fail(c, "arguments: %s", err);
+      return false;
+    }
+    spec_exec_invoke(c->ex, module, field, field_len, args, nargs, r);
+    free(args);
+  } else if (strcmp(type, "get") == 0) {
+    spec_exec_get(c->ex, module, field, field_len, r);
+  } else {
+    fail(c, "unknown action type \"%s\"", type);
+    return false;
+  }
+  switch (r->status) {
+  case SPEC_EXEC_UNSUPPORTED:
+    skip(c, SKIP_RUNTIME, "%s \"%.*s\": %s", type, (int)field_len, field, r->message);
+    spec_exec_result_clear(r);
+    return false;
+  case SPEC_EXEC_UNAVAILABLE:
+  case SPEC_EXEC_ERROR:
+    fail(c, "%s \"%.*s\": %s", type, (int)field_len, field, r->message);
+    spec_exec_result_clear(r);
+    return false;
+  case SPEC_EXEC_OK:
+  case SPEC_EXEC_TRAP:
+    break;
+  }
+  return true;
+}
+
+// Formats `values` (shown in the lanes of the corresponding `like` value, if any) as "[a, b]".
+static void format_values(const spec_value_t *values, size_t count, const spec_value_t *like,
+                          size_t like_count, char *buf, size_t len) {
+  size_t pos = 0;
+  buf[0] = '\0';
+  pos += (size_t)snprintf(buf, len, "[");
+  for (size_t i = 0; i < count && pos + 1 < len; i++) {
+    char one[400];
+    if (i < like_count && like[i].kind == SPEC_V128 && values[i].kind == SPEC_V128) {
+      spec_value_format_lanes(&values[i], like[i].lane_type, one, sizeof one);
+    } else {
+      spec_value_format(&values[i], one, sizeof one);
+    }
+    int n = snprintf(buf + pos, len - pos, "%s%s", i > 0 ? ", " : "", one);
+    if (n < 0) break;
+    pos = (size_t)n >= len - pos ? len - 1 : pos + (size_t)n;
+  }
+  if (pos + 1 < len) snprintf(buf + pos, len - pos, "]");
+}
+
+static void cmd_action(ctx_t *c, const json_value_t *cmd) {
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) return;
+  if (r.status == SPEC_EXEC_TRAP) {
+    fail(c, "unexpected trap: %s", r.message);
+  } else {
+    pass(c);
+  }
+  spec_exec_result_clear(&r);
+}
+
+static void cmd_assert_return(ctx_t *c, const json_value_t *cmd) {
+  spec_value_t *expected;
+  size_t nexpected;
+  char err[256];
+  const json_value_t *json_expected = json_get(cmd, "expected");
+  if (json_expected == NULL) {
+    fail(c, "malformed command: no \"expected\" array");
+    return;
+  }
+  if (!spec_values_parse(json_expected, true, &expected, &nexpected, err, sizeof err)) {
+    fail(c, "expected results: %s", err);
+    return;
+  }
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) {
+    free(expected);
+    return;
+  }
+  if (r.status == SPEC_EXEC_TRAP) {
+    fail(c, "unexpected trap: %s", r.message);
+  } else {
+    bool ok = r.count == nexpected;
+    for (size_t i = 0; ok && i < nexpected; i++) ok = spec_value_matches(&expected[i], &r.values[i]);
+    if (ok) {
+      pass(c);
+    } else {
+      char want[2048], got[2048];
+      format_values(expected, nexpected, NULL, 0, want, sizeof want);
+      format_values(r.values, r.count, expected, nexpected, got, sizeof got);
+      fail(c, "expected %s, got %s", want, got);
+    }
+  }
+  spec_exec_result_clear(&r);
+  free(expected);
+}
+
+// assert_trap / assert_exhaustion.
+static void cmd_assert_trap(ctx_t *c, const json_value_t *cmd, bool exhaustion) {
+  const char *text = opt_string(cmd, "text");
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) return;
+  if (r.status == SPEC_EXEC_OK) {
+    char got[2048];
+    format_values(r.values, r.count, NULL, 0, got, sizeof got);
+    fail(c, "expected a trap (\"%s\"), got %s", text ? text : "", got);
+  } else if (exhaustion && !r.stack_exhausted && (text == NULL || strstr(r.message, text) == NULL)) {
+    fail(c, "expected stack exhaustion (\"%s\"), got the trap: %s", text ? text : "", r.message);
+  } else {
+    pass(c);
+    check_text(c, r.message, text);
+  }
+  spec_exec_result_clear(&r);
+}
+
+static void run_command(ctx_t *c, const json_value_t *cmd) {
+  const char *type = opt_string(cmd, "type");
+  const json_value_t *line = json_get(cmd, "line");
+  c->line = 0;
+  if (line != NULL && line->kind == JSON_NUMBER) c->line = strtoull(line->as.string.data, NULL, 10);
+  c->st->current_line = c->line;
+  c->command = type != NULL ? type : "?";
+  c->cat = CAT_OTHER;
+  if (type == NULL) {
+    fail(c, "malformed command: no \"type\" string");
+  } else if (strcmp(type, "module") == 0) {
+    c->cat = CAT_MODULE;
+    cmd_module(c, cmd);
+  } else if (strcmp(type, "register") == 0) {
+    c->cat = CAT_REGISTER;
+    cmd_register(c, cmd);
+  } else if (strcmp(type, "action") == 0) {
+    c->cat = CAT_ACTION;
+    cmd_action(c, cmd);
+  } else if (strcmp(type, "assert_return") == 0) {
+    c->cat = CAT_ASSERT_RETURN;
+    cmd_assert_return(c, cmd);
+  } else if (strcmp(type, "assert_trap") == 0) {
+    c->cat = CAT_ASSERT_TRAP;
+    cmd_assert_trap(c, cmd, false);
+  } else if (strcmp(type, "assert_exhaustion") == 0) {
+    c->cat = CAT_ASSERT_EXHAUSTION;
+    cmd_assert_trap(c, cmd, true);
+  } else if (strcmp(type, "assert_malformed") == 0) {
+    const char *mt = opt_string(cmd, "module_type");
+    c->cat = mt != NULL && strcmp(mt, "text") == 0 ? CAT_ASSERT_MALFORMED_TEXT
+                                                   : CAT_ASSERT_MALFORMED_BINARY;
+    cmd_expect_rejected(c, cmd);
+  } else if (strcmp(type, "assert_invalid") == 0) {
+    c->cat = CAT_ASSERT_INVALID;
+    cmd_expect_rejected(c, cmd);
+  } else if (strcmp(type, "assert_unlinkable") == 0) {
+    c->cat = CAT_ASSERT_UNLINKABLE;
+    cmd_expect_instantiation_failure(c, cmd);
+  } else if (strcmp(type, "assert_uninstantiable") == 0) {
+    c->cat = CAT_ASSERT_UNINSTANTIABLE;
+    cmd_expect_instantiation_failure(c, cmd);
+  } else {
+    fail(c, "unknown command type");
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Running files.
+
+static uint64_t sum(const uint64_t *counts) {
+  uint64_t total = 0;
+  for (int i = 0; i < CAT_COUNT; i++) total += counts[i];
+  return total;
+}
+
+// NAME of DIR/NAME.json.
+static char *file_name(const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base != NULL ? base + 1 : path;
+  size_t n = strlen(base);
+  if (n > 5 && strcmp(base + n - 5, ".json") == 0) n -= 5;
+  char *name = malloc(n + 1);
+  if (name != NULL) {
+    memcpy(name, base, n);
+    name[n] = '\0';
+  }
+  return name;
+}
+
+static char *dir_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (slash == NULL) return strdup(".");
+  if (slash == path) return strdup("/");
+  return strndup(path, (size_t)(slash - path));
+}
+
+// Runs every command of one JSON file, counting into `st`.
+static void run_file(const char *path, const char *name, stats_t *st, const options_t *opt) {
+  ctx_t c = {.opt = opt, .name = name, .script = name, .st = st, .command = "file", .cat = CAT_OTHER};
+  char script[512];
+  size_t len;
+  char *text = read_file(path, &len);
+  if (text == NULL) {
+    fail(&c, "cannot read %s: %s", path, strerror(errno));
+    return;
+  }
+  json_error_t jerr;
+  json_value_t *root = json_parse(text, len, 0, &jerr);
+  free(text);
+  if (root == NULL) {
+    fail(&c, "%s: invalid JSON at line %zu, column %zu (offset %zu): %s", path, jerr.line,
+         jerr.column, jerr.offset, jerr.message);
+    return;
+  }
+  const json_value_t *commands = json_get_array(root, "commands");
+  const char *source = opt_string(root, "source_filename");
+  if (source != NULL) {
+    const char *base = strrchr(source, '/');
+    snprintf(script, sizeof script, "%s", base != NULL ? base + 1 : source);
+  } else {
+    snprintf(script, sizeof script, "%s.wast", name);
+  }
+  c.script = script;
+  char err[256];
+  c.dir = dir_name(path);
+  c.engine = wasm_engine_new();
+  c.ex = c.engine != NULL ? spec_exec_new(c.engine, err, sizeof err) : NULL;
+  if (commands == NULL) {
+    fail(&c, "%s: no \"commands\" array", path);
+  } else if (c.dir == NULL || c.engine == NULL || c.ex == NULL) {
+    fail(&c, "setup failed: %s", c.engine == NULL ? "wasm_engine_new returned NULL"
+                                 : c.ex == NULL && c.dir != NULL ? err
+                                                                 : "out of memory");
+  } else {
+    for (size_t i = 0; i < commands->as.array.count; i++) {
+      run_command(&c, &commands->as.array.items[i]);
+    }
+  }
+  spec_exec_delete(c.ex); // before the engine
+  wasm_engine_delete(c.engine);
+  free(c.dir);
+  json_free(root);
+}
+
+static void add_stats(stats_t *total, const stats_t *file) {
+  for (int i = 0; i < CAT_COUNT; i++) {
+    total->passed[i] += file->passed[i];
+    total->failed[i] += file->failed[i];
+    total->skipped[i] += file->skipped[i];
+    total->message_differs[i] += file->message_differs[i];
+  }
+  for (int i = 0; i < SKIP_COUNT; i++) total->skip_reasons[i] += file->skip_reasons[i];
+  total->files += file->files;
+  total->files_crashed += file->files_crashed;
+}
+
+// Runs one file in a child process; a crash or a timeout counts as one more failure.
+static void run_file_isolated(const char *path, const char *name, stats_t *st, const options_t *opt) {
+  stats_t *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                         -1, 0);
+  if (shared == MAP_FAILED) {
+    fprintf(stderr, "%s: mmap failed (%s); running in-process\n", name, strerror(errno));
+    run_file(path, name, st, opt);
+    return;
+  }
+  memset(shared, 0, sizeof *shared);
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    fprintf(stderr, "%s: fork failed (%s); running in-process\n", name, strerror(errno));
+    munmap(shared, sizeof *shared);
+    run_file(path, name, st, opt);
+    return;
+  }
+  if (pid == 0) {
+    if (opt->timeout > 0) alarm(opt->timeout);
+    run_file(path, name, shared, opt);
+    fflush(stdout);
+    fflush(stderr);
+    _exit(0);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      status = -1;
+      break;
+    }
+  }
+  *st = *shared;
+  munmap(shared, sizeof *shared);
+  if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+  st->failed[CAT_OTHER]++;
+  st->files_crashed++;
+  if (status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+    printf("%s: FAIL: timed out after %u s, in the command at line %" PRIu64 "\n", name,
+           opt->timeout, st->current_line);
+  } else if (status != -1 && WIFSIGNALED(status)) {
+    printf("%s: FAIL: crashed with signal %d (%s) in the command at line %" PRIu64 "\n", name,
+           WTERMSIG(status), strsignal(WTERMSIG(status)), st->current_line);
+  } else {
+    printf("%s: FAIL: child exited with status %d after the command at line %" PRIu64 "\n", name,
+           status == -1 ? -1 : WEXITSTATUS(status), st->current_line);
+  }
+}
+
+static void print_summary(const stats_t *t) {
+  printf("\n%-28s %9s %9s %9s %15s\n", "command", "passed", "failed", "skipped", "message differs");
+  for (int i = 0; i < CAT_COUNT; i++) {
+    if (t->passed[i] + t->failed[i] + t->skipped[i] == 0) continue;
+    printf("%-28s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %15" PRIu64 "\n", category_names[i],
+           t->passed[i], t->failed[i], t->skipped[i], t->message_differs[i]);
+  }
+  printf("skipped by reason:");
+  for (int i = 0; i < SKIP_COUNT; i++) {
+    printf("%s %s %" PRIu64, i > 0 ? "," : "", skip_reason_names[i], t->skip_reasons[i]);
+  }
+  printf("\nfiles: %" PRIu64 " (%" PRIu64 " crashed or timed out)\n", t->files, t->files_crashed);
+  printf("%" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n", sum(t->passed),
+         sum(t->failed), sum(t->skipped));
+}
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: spec_runner [--verbose] [--no-fork] [--timeout SECONDS] DIR/NAME.json...\n"
+          "  --verbose        print every failure, skip and message difference\n"
+          "  --no-fork        run the files in this process (for debuggers and valgrind)\n"
+          "  --timeout N      seconds allowed per file when forking (default 300, 0: none)\n");
+}
+
+int main(int argc, char **argv) {
+  options_t opt = {.verbose = false, .fork = true, .timeout = 300};
+  int first = 1;
+  for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
+    const char *a = argv[first];
+    if (strcmp(a, "--") == 0) {
+      first++;
+      break;
+    } else if (strcmp(a, "--verbose") == 0) {
+      opt.verbose = true;
+    } else if (strcmp(a, "--no-fork") == 0) {
+      opt.fork = false;
+    } else if (strcmp(a, "--timeout") == 0 && first + 1 < argc) {
+      char *end;
+      unsigned long t = strtoul(argv[++first], &end, 10);
+      if (*argv[first] == '\0' || *end != '\0' || t > 86400) {
+        fprintf(stderr, "spec_runner: invalid --timeout value \"%s\"\n", argv[first]);
+        return 2;
+      }
+      opt.timeout = (unsigned)t;
+    } else if (strcmp(a, "--help") == 0) {
+      usage(stdout);
+      return 0;
+    } else {
+      fprintf(stderr, "spec_runner: unknown option \"%s\"\n", a);
+      usage(stderr);
+      return 2;
+    }
+  }
+  if (first >= argc) {
+    usage(stderr);
+    return 2;
+  }
+  setvbuf(stdout, NULL, _IOLBF, 0);
+
+  stats_t total;
+  memset(&total, 0, sizeof total);
+  for (int i = first; i < argc; i++) {
+    char *name = file_name(argv[i]);
+    if (name == NULL) {
+      fprintf(stderr, "spec_runner: out of memory\n");
+      return 2;
+    }
+    stats_t st;
+    memset(&st, 0, sizeof st);
+    if (opt.fork) {
+      run_file_isolated(argv[i], name, &st, &opt);
+    } else {
+      run_file(argv[i], name, &st, &opt);
+    }
+    st.files = 1;
+    printf("%s: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n", name,
+           sum(st.passed), sum(st.failed), sum(st.skipped));
+    add_stats(&total, &st);
+    free(name);
+  }
+  print_summary(&total);
+  return sum(total.failed) > 0 ? 1 : 0;
+}

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Round trip of swasm's text assembler (wasmtime_wat2wasm) against wabt's wat2wasm.
+
+For every top-level .wast script of the WebAssembly spec test suite:
+
+* each text module (`(module ...)`, also inside assert_invalid / assert_unlinkable /
+  assert_trap / assert_uninstantiable; `binary` and `quote` forms are skipped) is assembled by
+  swasm (through the C tool wat2wasm_tool) and by wabt (`wat2wasm --no-check`, Wasm 2.0
+  defaults). The binaries are compared with the `name` custom section removed (wabt writes
+  none without --debug-names):
+    identical   byte-for-byte equal;
+    equivalent  different bytes, but `wasm2wat --no-check` prints both the same;
+    differing   anything else (a failure);
+    wabt-rejected  wabt cannot assemble the module (counted separately; swasm's verdict is shown).
+  swasm rejecting a module that wabt accepts is a failure.
+* every `assert_malformed (module quote ...)` must be rejected by swasm (the count of messages
+  that contain the suite's expected phrase is reported too);
+* every text module of `assert_invalid` must assemble (validation comes later).
+
+Usage: roundtrip.py [--tool PATH] [--wabt-bin DIR] [--jobs N] [-v] [TESTSUITE_DIR]
+The test-suite directory defaults to ../shared/spec-testsuite next to the project; a missing
+directory is an error. Exit status 0 when there is no failure.
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+
+PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+# --- a small s-expression reader for .wast scripts -------------------------------------------
+
+class Node:
+    __slots__ = ("items", "start", "end", "line")
+
+    def __init__(self, start, line):
+        self.items = []  # sub-nodes and atoms; strings are ("str", raw_text)
+        self.start = start
+        self.end = start
+        self.line = line
+
+    def head(self):
+        return self.items[0] if self.items and isinstance(self.items[0], str) else None
+
+
+def parse_sexprs(text):
+    """Top-level nodes of `text` (atoms are str; string literals are ('str', raw))."""
+    i, n, line = 0, len(text), 1
+    stack, top = [], []
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+            i += 1
+        elif c in " \t\r":
+            i += 1
+        elif text.startswith(";;", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("(;", i):
+            depth, i = 1, i + 2
+            while i < n and depth:
+                if text.startswith("(;", i):
+                    depth, i = depth + 1, i + 2
+                elif text.startswith(";)", i):
+                    depth, i = depth - 1, i + 2
+                else:
+                    if text[i] == "\n":
+                        line += 1
+                    i += 1
+        elif c == "(":
+            stack.append(Node(i, line))
+            i += 1
+        elif c == ")":
+            node = stack.pop()
+            node.end = i + 1
+            (stack[-1].items if stack else top).append(node)
+            i += 1
+        elif c == '"':
+            j = i + 1
+            while text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            (stack[-1].items if stack else top).append(("str", text[i + 1:j]))
+            i = j + 1
+        else:
+            j = i
+            while j < n and text[j] not in " \t\r\n()\";":
+                j += 1
+            (stack[-1].items if stack else top).append(text[i:j])
+            i = j
+    return top
+
+
+def decode_string(raw):
+    """The bytes of a text-format string literal body."""
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if c != "\\":
+            out += c.encode("utf-8")
+            i += 1
+            continue
+        e = raw[i + 1]
+        simple = {"t": 9, "n": 10, "r": 13, '"': 34, "'": 39, "\\": 92}
+        if e in simple:
+            out.append(simple[e])
+            i += 2
+        elif e == "u":
+            j = raw.index("}", i)
+            out += chr(int(raw[i + 3:j].replace("_", ""), 16)).encode("utf-8")
+            i = j + 1
+        else:
+            out.append(int(raw[i + 1:i + 3], 16))
+            i += 3
+    return bytes(out)
+
+
+def module_form(node):
+    """'text', 'binary' or 'quote' for a (module ...) node."""
+    rest = [x for x in node.items[1:] if not (isinstance(x, str) and x.startswith("$"))]
+    if rest and rest[0] in ("binary", "quote"):
+        return rest[0]
+    return "text"
+
+
+# --- binary helpers ---------------------------------------------------------------------------
+
+def read_leb(data, pos):
+    result = shift = 0
+    while True:
+        b = data[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return result, pos
+
+
+def strip_name_section(data):
+    """The module without its `name` custom section(s)."""
+    if len(data) < 8:
+        return data
+    out = bytearray(data[:8])
+    pos = 8
+    while pos < len(data):
+        start = pos
+        section_id = data[pos]
+        size, body = read_leb(data, pos + 1)
+        end = body + size
+        if section_id == 0:
+            name_len, name_pos = read_leb(data, body)
+            if data[name_pos:name_pos + name_len] == b"name":
+                pos = end
+                continue
+        out += data[start:end]
+        pos = end
+    return bytes(out)
+
+
+# --- running the assemblers -------------------------------------------------------------------
+
+def run(cmd):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def assemble_swasm(tool, wat_path, out_path):
+    result = run([tool, wat_path, out_path])
+    if result.returncode == 0:
+        with open(out_path, "rb") as f:
+            return f.read(), None
+    if result.returncode == 1:
+        return None, result.stderr.decode("utf-8", "replace").strip()
+    raise RuntimeError(f"{tool} failed: {result.stderr.decode('utf-8', 'replace')}")
+
+
+def assemble_wabt(wabt_bin, wat_path, out_path):
+    result = run([os.path.join(wabt_bin, "wat2wasm"), "--no-check", wat_path, "-o", out_path])
+    if result.returncode != 0:
+        return None, result.stderr.decode("utf-8", "replace").strip()
+    with open(out_path, "rb") as f:
+        return f.read(), None
+
+
+def wasm2wat(wabt_bin, data, scratch):
+    path = scratch + ".cmp.wasm"
+    with open(path, "wb") as f:
+        f.write(data)
+    result = run([os.path.join(wabt_bin, "wasm2wat"), "--no-check", path])
+    return result.stdout if result.returncode == 0 else None
+
+
+def check_text_module(job):
+    """Round trip of one text module: returns (category, detail)."""
+    tool, wabt_bin, scratch_dir, index, text = job
+    base = os.path.join(scratch_dir, f"m{index}")
+    wat = base + ".wat"
+    with open(wat, "wb") as f:
+        f.write(text)
+    ours, our_error = assemble_swasm(tool, wat, base + ".swasm.wasm")
+    theirs, their_error = assemble_wabt(wabt_bin, wat, base + ".wabt.wasm")
+    if theirs is None:
+        return ("wabt-rejected", f"swasm {'accepts' if ours is not None else 'rejects'}; wabt: {their_error.splitlines()[0] if their_error else ''}")
+    if ours is None:
+        return ("swasm-rejected", our_error)
+    ours_stripped, theirs_stripped = strip_name_section(ours), strip_name_section(theirs)
+    if ours_stripped == theirs_stripped:
+        return ("identical", None)
+    ours_text = wasm2wat(wabt_bin, ours_stripped, base + ".a")
+    theirs_text = wasm2wat(wabt_bin, theirs_stripped, base + ".b")
+    if ours_text is not None and ours_text == theirs_text:
+        return ("equivalent", None)
+    detail = "wasm2wat differs" if ours_text is not None else "wasm2wat cannot read swasm's binary"
+    return ("differing", detail)
+
+
+def check_must_assemble(job):
+    tool, scratch_dir, index, text = job
+    base = os.path.join(scratch_dir, f"i{index}")
+    with open(base + ".wat", "wb") as f:
+        f.write(text)
+    ours, error = assemble_swasm(tool, base + ".wat", base + ".wasm")
+    return error
+
+
+def check_malformed(job):
+    tool, scratch_dir, index, text, expected = job
+    base = os.path.join(scratch_dir, f"q{index}")
+    with open(base + ".wat", "wb") as f:
+        f.write(text)
+    ours, error = assemble_swasm(tool, base + ".wat", base + ".wasm")
+    if ours is not None:
+        return ("accepted", None)
+    return ("rejected", expected in error)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("testsuite", nargs="?", default=os.path.join(PROJECT, "..", "shared", "spec-testsuite"))
+    parser.add_argument("--tool", default=os.environ.get("SWASM_WAT2WASM_TOOL", "/tmp/wat2wasm_tool"),
+                        help="the C driver built from wat2wasm_tool.c")
+    parser.add_argument("--wabt-bin", default="/usr/bin", help="directory of wabt's wat2wasm and wasm2wat")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+
+    suite = os.path.abspath(args.testsuite)
+    files = sorted(glob.glob(os.path.join(suite, "*.wast")))
+    if not os.path.isdir(suite) or not files:
+        sys.exit(f"roundtrip.py: no .wast files in {suite} (pass the spec test-suite directory)")
+    for program in (args.tool, os.path.join(args.wabt_bin, "wat2wasm"), os.path.join(args.wabt_bin, "wasm2wat")):
+        if not os.access(program, os.X_OK):
+            sys.exit(f"roundtrip.py: {program} is missing or not executable")
+
+    categories = ["identical", "equivalent", "differing", "wabt-rejected", "swasm-rejected"]
+    totals = dict.fromkeys(categories, 0)
+    totals.update({"malformed": 0, "malformed-rejected": 0, "malformed-message": 0, "invalid": 0, "invalid-assembled": 0})
+    failures = []
+    print(f"{'file':32} {'ident':>6} {'equiv':>6} {'differ':>6} {'wabt-x':>6} {'ours-x':>6} {'malf':>9} {'msg':>5} {'inval':>9}")
+    with tempfile.TemporaryDirectory(prefix="swasm-roundtrip-") as scratch, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for path in files:
+            name = os.path.basename(path)
+            with open(path, encoding="utf-8", errors="surrogateescape") as f:
+                source = f.read()
+            raw = source.encode("utf-8", "surrogateescape")
+            # Byte offsets: the reader works on str; surrogateescape keeps bytes 1:1 for ASCII files,
+            # so slice the str and re-encode.
+            text_jobs, invalid_jobs, malformed_jobs = [], [], []
+            for node in parse_sexprs(source):
+                head = node.head()
+                if head == "module":
+                    candidates = [(node, None)]
+                elif head in ("assert_invalid", "assert_unlinkable", "assert_trap", "assert_uninstantiable",
+                              "assert_malformed"):
+                    candidates = [(x, head) for x in node.items[1:] if isinstance(x, Node) and x.head() == "module"]
+                else:
+                    candidates = []
+                for module, assertion in candidates:
+                    form = module_form(module)
+                    text = source[module.start:module.end].encode("utf-8", "surrogateescape")
+                    if form == "text":
+                        if assertion == "assert_malformed":
+                            continue
+                        text_jobs.append((f"{name}:{module.line}", text))
+                        if assertion == "assert_invalid":
+                            invalid_jobs.append((f"{name}:{module.line}", text))
+                    elif form == "quote" and assertion == "assert_malformed":
+                        strings = [decode_string(x[1]) for x in module.items if isinstance(x, tuple)]
+                        expected = [x for x in node.items if isinstance(x, tuple)]
+                        phrase = decode_string(expected[-1][1]).decode("utf-8", "replace") if expected else ""
+                        malformed_jobs.append((f"{name}:{module.line}", b" ".join(strings), phrase))
+            counts = dict.fromkeys(categories, 0)
+            base = len(failures)
+            results = pool.map(check_text_module, [(args.tool, args.wabt_bin, scratch, f"{i}", t)
+                                                   for i, (_, t) in enumerate(text_jobs)])
+            for (where, _), (category, detail) in zip(text_jobs, results):
+                counts[category] += 1
+                if category in ("differing", "swasm-rejected"):
+                    failures.append(f"{where}: {category}: {detail}")
+                elif category == "wabt-rejected" and args.verbose:
+                    print(f"  note {where}: {detail}")
+            invalid_results = list(pool.map(check_must_assemble, [(args.tool, scratch, f"{i}", t)
+                                                                 for i, (_, t) in enumerate(invalid_jobs)]))
+            for (where, _), error in zip(invalid_jobs, invalid_results):
+                if error is not None:
+                    failures.append(f"{where}: assert_invalid module does not assemble: {error}")
+            malformed_results = list(pool.map(check_malformed, [(args.tool, scratch, f"{i}", t, p)
+                                                                for i, (_, t, p) in enumerate(malformed_jobs)]))
+            rejected = sum(1 for r in malformed_results if r[0] == "rejected")
+            messages = sum(1 for r in malformed_results if r[0] == "rejected" and r[1])
+            for (where, _, phrase), (verdict, matched) in zip(malformed_jobs, malformed_results):
+                if verdict == "accepted":
+                    failures.append(f"{where}: assert_malformed quote module accepted (expected \"{phrase}\")")
+                elif not matched and args.verbose:
+                    print(f"  note {where}: message does not contain \"{phrase}\"")
+            for category in categories:
+                totals[category] += counts[category]
+            totals["malformed"] += len(malformed_jobs)
+            totals["malformed-rejected"] += rejected
+            totals["malformed-message"] += messages
+            totals["invalid"] += len(invalid_jobs)
+            totals["invalid-assembled"] += sum(1 for e in invalid_results if e is None)
+            print(f"{name:32} {counts['identical']:6} {counts['equivalent']:6} {counts['differing']:6} "
+                  f"{counts['wabt-rejected']:6} {counts['swasm-rejected']:6} {rejected:4}/{len(malformed_jobs):<4} "
+                  f"{messages:5} {sum(1 for e in invalid_results if e is None):4}/{len(invalid_jobs):<4}")
+            if args.verbose:
+                for failure in failures[base:]:
+                    print("  FAIL", failure)
+    print()
+    print(f"text modules: {sum(totals[c] for c in categories)}: identical {totals['identical']}, "
+          f"equivalent {totals['equivalent']}, differing {totals['differing']}, "
+          f"wabt-rejected {totals['wabt-rejected']}, swasm-rejected {totals['swasm-rejected']}")
+    print(f"assert_malformed quote modules rejected: {totals['malformed-rejected']}/{totals['malformed']} "
+          f"(message contains the expected phrase: {totals['malformed-message']})")
+    print(f"assert_invalid text modules assembled: {totals['invalid-assembled']}/{totals['invalid']}")
+    if failures:
+        print(f"\n{len(failures)} failure(s):")
+        for failure in failures[:200]:
+            print("  " + failure)
+        sys.exit(1)
+    print("roundtrip: ok")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""The interpreter's instruction set, described once.
+
+Generates (run from anywhere; writes into the source tree):
+  Sources/Swasm/Interpreter/Generated/Opcode.swift        the opcode enum, lengths and names
+  Sources/Swasm/Interpreter/Generated/InstructionBodies.swift   the Swift body of every instruction
+  Sources/CSwasm/include/SwasmHandlers.h                  the C handlers that tail-call each other
+
+An instruction is a handler word followed by operand words (docs/interpreter.md). Slot operands
+are 16-bit, packed four to a word: `d` (destination), `x`, `y`, `z` are the first, second, third and
+fourth field of word 1. Formats name the layout:
+
+  none   [h]
+  d      [h][d]
+  dx     [h][d x]
+  dxy    [h][d x y]
+  dxyz   [h][d x y z]
+  di     [h][d][imm]                   a 64-bit immediate in word 2
+  dxi    [h][d x][imm]
+  xyi    [h][x y][imm]                 stores: x address, y value, imm offset
+  t      [h][target]                   target: signed word offset from the instruction
+  xt     [h][x][target]
+  xyt    [h][x y][target]
+  xit    [h][x][imm][target]
+  table  [h][x][count][target * (count + 1)]
+  call   [h][base][function index]
+
+Kinds say how a handler continues:
+  plain   never fails: continue at the returned instruction
+  trap    may trap: a NULL result leaves the threaded code
+  frame   may trap and switches frame or memory: reload fp, memory base and size
+  exit    leaves the threaded code with the returned pointer
+"""
+import os
+import re
+
+FORMAT_LENGTH = {
+    "none": 1, "d": 2, "dx": 2, "dxy": 2, "dxyz": 2, "di": 3, "dxi": 3, "xyi": 3,
+    "t": 2, "xt": 3, "xyt": 3, "xit": 4, "table": None, "call": 3,
+}
+
+INSTRUCTIONS = []  # (name, format, kind, body)
+
+
+def op(name, fmt, kind, body):
+    INSTRUCTIONS.append((name, fmt, kind, body))
+
+
+# ---------------------------------------------------------------------------------------------
+# Data movement and control
+# ---------------------------------------------------------------------------------------------
+op("halt", "none", "exit", "return ip")
+op("unreachable", "none", "trap", "return Interpreter.trap(ex, .unreachable)")
+op("copy", "dx", "plain", "fp[d] = fp[x]")
+op("copy2", "dxyz", "plain", "fp[d] = fp[x]; fp[y] = fp[z]")
+op("copy_v128", "dx", "plain", "fp[d] = fp[x]; fp[d &+ 1] = fp[x &+ 1]")
+op("const64", "di", "plain", "fp[d] = imm")
+op("const_v128", "dxi", "plain", "fp[d] = imm; fp[d &+ 1] = ip[3]")
+op("select", "dxyz", "plain", "fp[d] = UInt32(truncatingIfNeeded: fp[z]) != 0 ? fp[x] : fp[y]")
+op("select_v128", "dxyz", "plain",
+   "let pick = UInt32(truncatingIfNeeded: fp[z]) != 0 ? x : y; fp[d] = fp[pick]; fp[d &+ 1] = fp[pick &+ 1]")
+op("br", "t", "plain", "return ip.advanced(by: Int(truncatingIfNeeded: ip[1]))")
+op("br_if", "xt", "plain",
+   "return UInt32(truncatingIfNeeded: fp[x]) != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
+op("br_unless", "xt", "plain",
+   "return UInt32(truncatingIfNeeded: fp[x]) == 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
+op("br_table", "table", "plain",
+   "let count = ip[2]; let index = UInt64(UInt32(truncatingIfNeeded: fp[x])); "
+   "let entry = Int(truncatingIfNeeded: index < count ? index : count); "
+   "return ip.advanced(by: Int(truncatingIfNeeded: ip[3 &+ entry]))")
+op("call", "call", "frame", "return Interpreter.call(ip, fp, ex, base: d, function: Int(truncatingIfNeeded: ip[2]))")
+op("return", "none", "frame", "return Interpreter.returnFromCall(ex)")
+op("global_get", "dxi", "plain", "fp[d] = ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2]")
+op("global_set", "dxi", "plain", "ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2] = fp[x]")
+op("memory_size", "dxi", "plain", "fp[d] = memSize >> 16")
+op("memory_grow", "dxi", "frame", "return Interpreter.memoryGrow(ip, fp, ex, result: d, delta: x)")
+op("fuel_check", "di", "trap",
+   "ex.pointee.fuel &-= Int64(bitPattern: imm); if ex.pointee.fuel < 0 { return Interpreter.outOfFuel(ip, ex, refund: imm) }")
+op("epoch_check", "none", "trap",
+   "if ex.pointee.epoch_counter.pointee >= ex.pointee.epoch_deadline { return Interpreter.epochReached(ip, ex) }")
+
+# ---------------------------------------------------------------------------------------------
+# Integer arithmetic
+# ---------------------------------------------------------------------------------------------
+INT_TYPES = {"i32": ("UInt32", "Int32", 32), "i64": ("UInt64", "Int64", 64)}
+
+for t, (U, S, bits) in INT_TYPES.items():
+    get = f"fp.{t}"
+    put = f"fp.set{t.upper()}"
+    binops = {
+        "add": "{x} &+ {y}", "sub": "{x} &- {y}", "mul": "{x} &* {y}",
+        "and": "{x} & {y}", "or": "{x} | {y}", "xor": "{x} ^ {y}",
+        "shl": "{x} &<< ({y} & %d)" % (bits - 1),
+        "shr_u": "{x} &>> ({y} & %d)" % (bits - 1),
+        "shr_s": f"{U}(bitPattern: {S}(bitPattern: {{x}}) &>> {S}(bitPattern: {{y}} & {bits - 1}))",
+        "rotl": "({x} &<< ({y} & %d)) | ({x} &>> ((%d &- {y}) & %d))" % (bits - 1, bits, bits - 1),
+        "rotr": "({x} &>> ({y} & %d)) | ({x} &<< ((%d &- {y}) & %d))" % (bits - 1, bits, bits - 1),
+    }
+    for name, expr in binops.items():
+        op(f"{t}_{name}", "dxy", "plain", f"{put}(d, " + expr.format(x=f"{get}(x)", y=f"{get}(y)") + ")")
+    # Immediate forms of the most common operations (constant folded into the instruction).
+    for name in ("add", "sub", "and", "or", "xor", "shl", "shr_u", "shr_s", "mul"):
+        expr = binops[name]
+        op(f"{t}_{name}_imm", "dxi", "plain",
+           f"{put}(d, " + expr.format(x=f"{get}(x)", y=f"{U}(truncatingIfNeeded: imm)") + ")")
+    op(f"{t}_div_s", "dxy", "trap",
+       f"let a = {S}(bitPattern: {get}(x)), b = {S}(bitPattern: {get}(y)); "
+       f"if b == 0 {{ return Interpreter.trap(ex, .integerDivisionByZero) }}; "
+       f"if a == {S}.min && b == -1 {{ return Interpreter.trap(ex, .integerOverflow) }}; "
+       f"{put}(d, {U}(bitPattern: a / b))")
+    op(f"{t}_div_u", "dxy", "trap",
+       f"let b = {get}(y); if b == 0 {{ return Interpreter.trap(ex, .integerDivisionByZero) }}; {put}(d, {get}(x) / b)")
+    op(f"{t}_rem_s", "dxy", "trap",
+       f"let a = {S}(bitPattern: {get}(x)), b = {S}(bitPattern: {get}(y)); "
+       f"if b == 0 {{ return Interpreter.trap(ex, .integerDivisionByZero) }}; "
+       f"{put}(d, b == -1 ? 0 : {U}(bitPattern: a % b))")
+    op(f"{t}_rem_u", "dxy", "trap",
+       f"let b = {get}(y); if b == 0 {{ return Interpreter.trap(ex, .integerDivisionByZero) }}; {put}(d, {get}(x) % b)")
+    compares = {
+        "eq": "{x} == {y}", "ne": "{x} != {y}",
+        "lt_u": "{x} < {y}", "gt_u": "{x} > {y}", "le_u": "{x} <= {y}", "ge_u": "{x} >= {y}",
+        "lt_s": f"{S}(bitPattern: {{x}}) < {S}(bitPattern: {{y}})",
+        "gt_s": f"{S}(bitPattern: {{x}}) > {S}(bitPattern: {{y}})",
+        "le_s": f"{S}(bitPattern: {{x}}) <= {S}(bitPattern: {{y}})",
+        "ge_s": f"{S}(bitPattern: {{x}}) >= {S}(bitPattern: {{y}})",
+    }
+    for name, expr in compares.items():
+        cond = expr.format(x=f"{get}(x)", y=f"{get}(y)")
+        op(f"{t}_{name}", "dxy", "plain", f"fp.setI32(d, ({cond}) ? 1 : 0)")
+        # Fused compare-and-branch: branch when the comparison holds / does not hold.
+        op(f"br_{t}_{name}", "xyt", "plain",
+           f"return ({cond}) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
+        op(f"br_not_{t}_{name}", "xyt", "plain",
+           f"return ({cond}) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))")
+    for name in ("eq", "ne", "lt_u", "gt_u", "le_u", "ge_u", "lt_s", "gt_s", "le_s", "ge_s"):
+        expr = compares[name]
+        cond = expr.format(x=f"{get}(x)", y=f"{U}(truncatingIfNeeded: imm)")
+        op(f"{t}_{name}_imm", "dxi", "plain", f"fp.setI32(d, ({cond}) ? 1 : 0)")
+        op(f"br_{t}_{name}_imm", "xit", "plain",
+           f"return ({cond}) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)")
+        op(f"br_not_{t}_{name}_imm", "xit", "plain",
+           f"return ({cond}) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))")
+    op(f"{t}_eqz", "dx", "plain", f"fp.setI32(d, {get}(x) == 0 ? 1 : 0)")
+    op(f"{t}_clz", "dx", "plain", f"{put}(d, {U}({get}(x).leadingZeroBitCount))")
+    op(f"{t}_ctz", "dx", "plain", f"{put}(d, {U}({get}(x).trailingZeroBitCount))")
+    op(f"{t}_popcnt", "dx", "plain", f"{put}(d, {U}({get}(x).nonzeroBitCount))")
+    op(f"{t}_extend8_s", "dx", "plain", f"{put}(d, {U}(bitPattern: {S}(Int8(truncatingIfNeeded: {get}(x)))))")
+    op(f"{t}_extend16_s", "dx", "plain", f"{put}(d, {U}(bitPattern: {S}(Int16(truncatingIfNeeded: {get}(x)))))")
+
+op("i64_extend32_s", "dx", "plain", "fp.setI64(d, UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: fp.i64(x)))))")
+op("i32_wrap_i64", "dx", "plain", "fp.setI32(d, UInt32(truncatingIfNeeded: fp.i64(x)))")
+op("i64_extend_i32_s", "dx", "plain", "fp.setI64(d, UInt64(bitPattern: Int64(Int32(bitPattern: fp.i32(x)))))")
+op("i64_extend_i32_u", "dx", "plain", "fp.setI64(d, UInt64(fp.i32(x)))")
+
+# ---------------------------------------------------------------------------------------------
+# Floating point
+# ---------------------------------------------------------------------------------------------
+FLOAT_TYPES = {"f32": ("Float", "UInt32"), "f64": ("Double", "UInt64")}
+for t, (F, U) in FLOAT_TYPES.items():
+    get = f"fp.{t}"
+    put = f"fp.set{t.upper()}"
+    for name, expr in {"add": "{x} + {y}", "sub": "{x} - {y}", "mul": "{x} * {y}", "div": "{x} / {y}",
+                       "min": "FloatSemantics.minimum({x}, {y})", "max": "FloatSemantics.maximum({x}, {y})",
+                       "copysign": f"{F}(sign: {{y}}.sign, exponentBitPattern: {{x}}.exponentBitPattern, significandBitPattern: {{x}}.significandBitPattern)"}.items():
+        op(f"{t}_{name}", "dxy", "plain", f"{put}(d, " + expr.format(x=f"{get}(x)", y=f"{get}(y)") + ")")
+    for name, expr in {"eq": "==", "ne": "!=", "lt": "<", "gt": ">", "le": "<=", "ge": ">="}.items():
+        op(f"{t}_{name}", "dxy", "plain", f"fp.setI32(d, {get}(x) {expr} {get}(y) ? 1 : 0)")
+    sign_bit = "0x8000_0000" if t == "f32" else "0x8000_0000_0000_0000"
+    # Sign operations act on the bits, leaving NaN payloads alone.
+    op(f"{t}_abs", "dx", "plain", f"fp[d] = fp[x] & ~UInt64({sign_bit})")
+    op(f"{t}_neg", "dx", "plain", f"fp[d] = fp[x] ^ UInt64({sign_bit})")
+    op(f"{t}_trunc", "dx", "plain", f"{put}(d, FloatSemantics.truncate({get}(x)))")
+    op(f"{t}_floor", "dx", "plain", f"let value = {get}(x); {put}(d, FloatSemantics.floor(value, FloatSemantics.truncate(value)))")
+    op(f"{t}_ceil", "dx", "plain", f"let value = {get}(x); {put}(d, FloatSemantics.ceil(value, FloatSemantics.truncate(value)))")
+    op(f"{t}_nearest", "dx", "plain", f"{put}(d, FloatSemantics.nearest({get}(x)))")
+    op(f"{t}_sqrt", "dx", "plain", f"{put}(d, cswasm_sqrt_{t}({get}(x)))")
+
+op("f32_demote_f64", "dx", "plain", "fp.setF32(d, Float(fp.f64(x)))")
+op("f64_promote_f32", "dx", "plain", "fp.setF64(d, Double(fp.f32(x)))")
+for ft, (F, _) in FLOAT_TYPES.items():
+    for it, (U, S, bits) in INT_TYPES.items():
+        op(f"{ft}_convert_{it}_s", "dx", "plain", f"fp.set{ft.upper()}(d, {F}({S}(bitPattern: fp.{it}(x))))")
+        op(f"{ft}_convert_{it}_u", "dx", "plain", f"fp.set{ft.upper()}(d, {F}(fp.{it}(x)))")
+        for sign, T in (("s", S), ("u", U)):
+            op(f"{it}_trunc_{ft}_{sign}", "dx", "trap",
+               f"guard let value = FloatSemantics.truncate(fp.{ft}(x), to: {T}.self, ex) else {{ return nil }}; "
+               f"fp.set{it.upper()}(d, {U}(bitPattern: value))" if sign == "s" else
+               f"guard let value = FloatSemantics.truncate(fp.{ft}(x), to: {T}.self, ex) else {{ return nil }}; "
+               f"fp.set{it.upper()}(d, value)")
+            op(f"{it}_trunc_sat_{ft}_{sign}", "dx", "plain",
+               f"fp.set{it.upper()}(d, {U}(truncatingIfNeeded: FloatSemantics.saturate(fp.{ft}(x), to: {T}.self)))")
+
+# ---------------------------------------------------------------------------------------------
+# Memory
+# ---------------------------------------------------------------------------------------------
+LOADS = {
+    "i32_load": ("UInt32", 4, "fp.setI32(d, value)"),
+    "i64_load": ("UInt64", 8, "fp.setI64(d, value)"),
+    "f32_load": ("UInt32", 4, "fp.setI32(d, value)"),
+    "f64_load": ("UInt64", 8, "fp.setI64(d, value)"),
+    "i32_load8_s": ("Int8", 1, "fp.setI32(d, UInt32(bitPattern: Int32(value)))"),
+    "i32_load8_u": ("UInt8", 1, "fp.setI32(d, UInt32(value))"),
+    "i32_load16_s": ("Int16", 2, "fp.setI32(d, UInt32(bitPattern: Int32(value)))"),
+    "i32_load16_u": ("UInt16", 2, "fp.setI32(d, UInt32(value))"),
+    "i64_load8_s": ("Int8", 1, "fp.setI64(d, UInt64(bitPattern: Int64(value)))"),
+    "i64_load8_u": ("UInt8", 1, "fp.setI64(d, UInt64(value))"),
+    "i64_load16_s": ("Int16", 2, "fp.setI64(d, UInt64(bitPattern: Int64(value)))"),
+    "i64_load16_u": ("UInt16", 2, "fp.setI64(d, UInt64(value))"),
+    "i64_load32_s": ("Int32", 4, "fp.setI64(d, UInt64(bitPattern: Int64(value)))"),
+    "i64_load32_u": ("UInt32", 4, "fp.setI64(d, UInt64(value))"),
+}
+for name, (T, size, store) in LOADS.items():
+    op(name, "dxi", "trap",
+       f"let address = UInt64(fp.i32(x)) &+ imm; "
+       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+       f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
+       f"{store}")
+STORES = {
+    "i32_store": ("UInt32", 4), "i64_store": ("UInt64", 8), "f32_store": ("UInt32", 4), "f64_store": ("UInt64", 8),
+    "i32_store8": ("UInt8", 1), "i32_store16": ("UInt16", 2),
+    "i64_store8": ("UInt8", 1), "i64_store16": ("UInt16", 2), "i64_store32": ("UInt32", 4),
+}
+for name, (T, size) in STORES.items():
+    op(name, "xyi", "trap",
+       f"let address = UInt64(fp.i32(x)) &+ imm; "
+       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Generation
+# ---------------------------------------------------------------------------------------------
+def camel(name):
+    parts = name.split("_")
+    result = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+    return "`return`" if result == "return" else result
+
+
+def decode(fmt):
+    lines = []
+    if fmt in ("d", "dx", "dxy", "dxyz", "di", "dxi", "call"):
+        lines.append("let d = Int(truncatingIfNeeded: ip[1] & 0xffff)")
+    if fmt in ("dx", "dxy", "dxyz", "dxi"):
+        lines.append("let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
+    if fmt in ("xt", "xyt", "xyi", "xit", "table"):
+        lines.append("let x = Int(truncatingIfNeeded: ip[1] & 0xffff)")
+    if fmt in ("dxy", "dxyz"):
+        lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
+    if fmt in ("xyt", "xyi"):
+        lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
+    if fmt == "dxyz":
+        lines.append("let z = Int(truncatingIfNeeded: ip[1] >> 48)")
+    if fmt in ("di", "dxi", "xyi", "xit"):
+        lines.append("let imm = ip[2]")
+    return lines
+
+
+def generate(root):
+    names = [n for n, _, _, _ in INSTRUCTIONS]
+    assert len(names) == len(set(names)), "duplicate instruction names"
+
+    # Opcode.swift
+    out = ["// Generated by tools/gen_instructions.py: do not edit.", "",
+           "/// Every instruction of the internal code (docs/interpreter.md).",
+           "public enum Opcode: UInt16, CaseIterable {"]
+    for i, (name, fmt, kind, _) in enumerate(INSTRUCTIONS):
+        out.append(f"    case {camel(name)} = {i}")
+    out += ["", "    /// Length in words, or nil when it depends on the operands (`br_table`).",
+            "    public var length: Int? {", "        switch self {"]
+    by_len = {}
+    for name, fmt, _, _ in INSTRUCTIONS:
+        by_len.setdefault(FORMAT_LENGTH[fmt], []).append("." + camel(name))
+    for length, cases in sorted(by_len.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+        out.append(f"        case {', '.join(cases)}: return {'nil' if length is None else length}")
+    out += ["        }", "    }", "",
+            "    /// The instruction's name, for the disassembler and error messages.",
+            "    public var name: StaticString {", "        switch self {"]
+    for name, _, _, _ in INSTRUCTIONS:
+        out.append(f'        case .{camel(name)}: return "{name}"')
+    out += ["        }", "    }", "}", ""]
+    os.makedirs(os.path.join(root, "Sources/Swasm/Interpreter/Generated"), exist_ok=True)
+    with open(os.path.join(root, "Sources/Swasm/Interpreter/Generated/Opcode.swift"), "w") as f:
+        f.write("\n".join(out))
+
+    # InstructionBodies.swift
+    out = ["// Generated by tools/gen_instructions.py: do not edit.",
+           "// The Swift body of every instruction; the C handlers in SwasmHandlers.h call them and",
+           "// tail-call the next handler. A body returns the next instruction, or nil after a trap.",
+           "import CSwasm", "",
+           "/// The handler address of an opcode. Defined here, in the bodies' own file, so that the C",
+           "/// handlers are emitted into the same LLVM module as the bodies and the bodies inline into them.",
+           "@inline(never)",
+           "func handlerAddress(_ opcode: UInt16) -> UInt64 { swasm_handler_address(opcode) }", ""]
+    for name, fmt, kind, body in INSTRUCTIONS:
+        length = FORMAT_LENGTH[fmt]
+        out.append(f'@_silgen_name("swasm_body_{name}") @inline(__always)')
+        out.append(f"func body_{name}(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, "
+                   f"_ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {{")
+        for line in decode(fmt):
+            variable = line.split()[1]
+            if re.search(r"\b%s\b" % variable, body):
+                out.append("    " + line)
+        for statement in body.split("; "):
+            out.append("    " + statement)
+        if not body.split("; ")[-1].startswith("return ") and length is not None:
+            out.append(f"    return ip.advanced(by: {length})")
+        out.append("}")
+        out.append("")
+    with open(os.path.join(root, "Sources/Swasm/Interpreter/Generated/InstructionBodies.swift"), "w") as f:
+        f.write("\n".join(out))
+
+    # SwasmHandlers.h
+    out = ["// Generated by tools/gen_instructions.py: do not edit.",
+           "// Direct-threaded handlers: each calls its Swift body and tail-calls the next handler.",
+           "#ifndef SWASM_HANDLERS_H", "#define SWASM_HANDLERS_H", "", "#include \"SwasmExec.h\"", "",
+           "#define SWASM_HANDLER_ARGS const uint64_t *ip, uint64_t *fp, swasm_exec *ex, uint8_t *mem, uint64_t mem_size",
+           "#define SWASM_NEXT() __attribute__((musttail)) return ((swasm_handler)ip[0])(ip, fp, ex, mem, mem_size)", ""]
+    for name, fmt, kind, _ in INSTRUCTIONS:
+        out.append(f"__attribute__((swiftcall)) const uint64_t *swasm_body_{name}(SWASM_HANDLER_ARGS);")
+    out.append("")
+    for name, fmt, kind, _ in INSTRUCTIONS:
+        call = f"swasm_body_{name}(ip, fp, ex, mem, mem_size)"
+        if kind == "exit":
+            text = f"return {call};"
+        elif kind == "plain":
+            text = f"ip = {call}; SWASM_NEXT();"
+        elif kind == "trap":
+            text = f"ip = {call}; if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT();"
+        else:  # frame
+            text = (f"ip = {call}; if (__builtin_expect(ip == 0, 0)) return 0; "
+                    "fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT();")
+        out.append(f"static inline const uint64_t *swasm_handler_{name}(SWASM_HANDLER_ARGS) {{ {text} }}")
+    out += ["", "/// The handler address of an opcode (0 for an unknown opcode).",
+            "static inline uint64_t swasm_handler_address(uint16_t opcode) {", "  switch (opcode) {"]
+    for i, (name, _, _, _) in enumerate(INSTRUCTIONS):
+        out.append(f"  case {i}: return (uint64_t)(uintptr_t)&swasm_handler_{name};")
+    out += ["  default: return 0;", "  }", "}", "",
+            "/// Runs internal code from `ip` in frame `fp` until it halts (returns non-NULL) or traps (NULL).",
+            "static inline const uint64_t *swasm_enter(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {",
+            "  return ((swasm_handler)ip[0])(ip, fp, ex, ex->memory, ex->memory_size);", "}", "", "#endif", ""]
+    with open(os.path.join(root, "Sources/CSwasm/include/SwasmHandlers.h"), "w") as f:
+        f.write("\n".join(out))
+    print(f"{len(INSTRUCTIONS)} instructions generated")
+
+
+if __name__ == "__main__":
+    generate(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
