@@ -26,7 +26,8 @@ extension TextParser {
                 } else if top == .ifAfterThen && isKeyword(position &+ 1, "else") {
                     position &+= 2
                     try output.append(0x05)
-                    try frames.append(TextFrame(kind: .elseClause, pendingStart: pending.count, labelName: .empty, token: position &- 2))
+                    // `pendingStart` holds where the else branch starts, to drop an empty one.
+                    try frames.append(TextFrame(kind: .elseClause, pendingStart: output.count, labelName: .empty, token: position &- 2))
                 } else if top == .ifAfterThen || top == .ifAfterElse {
                     throw unexpected(position, expected: "'(else' or ')'")
                 } else {
@@ -104,7 +105,12 @@ extension TextParser {
     mutating func parseBlockType(into output: inout TextBuffer) throws(SwasmError) {
         if isOpen(position, "type") {
             let index = try parseTypeUse(allowNames: false)
-            try output.appendS64(Int64(index))
+            // A type without parameters and with at most one result has the short encodings.
+            if let short = shortBlockType(index) {
+                try output.append(short)
+            } else {
+                try output.appendS64(Int64(index))
+            }
             return
         }
         _ = try parseSignatureClauses(allowNames: false)
@@ -116,6 +122,15 @@ extension TextParser {
             try encodeSignature()
             try output.appendS64(Int64(try addType(reuse: true)))
         }
+    }
+
+    /// 0x40 or the value type for a defined type `[] -> [t?]`.
+    func shortBlockType(_ index: UInt32) -> UInt8? {
+        guard Int(index) < module.types.count, let bytes = module.types[Int(index)].bytes else { return nil }
+        let count = module.types[Int(index)].count
+        if count == 3 && bytes[1] == 0 && bytes[2] == 0 { return 0x40 }
+        if count == 4 && bytes[1] == 0 && bytes[2] == 1 { return bytes[3] }
+        return nil
     }
 
     // MARK: folded instructions
@@ -184,6 +199,8 @@ extension TextParser {
             popLabel()
         case .thenClause, .elseClause:
             guard checkNoOpenFlatBlocks() else { throw unexpected(position, expected: "'end'") }
+            // An empty `(else)` is the same as none: leave out the `else` opcode.
+            if frame.kind == .elseClause && output.count == frame.pendingStart { output.truncate(to: frame.pendingStart &- 1) }
             _ = frames.popLast()
             frames[frameIndex &- 1].kind = frame.kind == .thenClause ? .ifAfterThen : .ifAfterElse
         case .ifCondition:
