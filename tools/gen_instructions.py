@@ -29,6 +29,7 @@ Kinds say how a handler continues:
   plain   never fails: continue at the returned instruction
   trap    may trap: a NULL result leaves the threaded code
   frame   may trap and switches frame or memory: reload fp, memory base and size
+  cframe  like frame, with the body written in C (the body text names the C function)
   exit    leaves the threaded code with the returned pointer
 """
 import os
@@ -68,8 +69,10 @@ op("br_table", "table", "plain",
    "let count = ip[2]; let index = UInt64(UInt32(truncatingIfNeeded: fp[x])); "
    "let entry = Int(truncatingIfNeeded: index < count ? index : count); "
    "return ip.advanced(by: Int(truncatingIfNeeded: ip[3 &+ entry]))")
-op("call", "call", "frame", "return Interpreter.call(ip, fp, ex, base: d, function: Int(truncatingIfNeeded: ip[2]))")
-op("return", "none", "frame", "return Interpreter.returnFromCall(ex)")
+# Calls and returns are written in C (SwasmExec.h): they are the hottest handlers of call-heavy
+# code, and LLVM would not inline a Swift body of their size into the handler.
+op("call", "call", "cframe", "swasm_call")
+op("return", "none", "cframe", "swasm_return")
 op("global_get", "dxi", "plain", "fp[d] = ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2]")
 op("global_set", "dxi", "plain", "ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2] = fp[x]")
 op("memory_size", "dxi", "plain", "fp[d] = memSize >> 16")
@@ -292,6 +295,8 @@ def generate(root):
            "@inline(never)",
            "func handlerAddress(_ opcode: UInt16) -> UInt64 { swasm_handler_address(opcode) }", ""]
     for name, fmt, kind, body in INSTRUCTIONS:
+        if kind == "cframe":
+            continue
         length = FORMAT_LENGTH[fmt]
         out.append(f'@_silgen_name("swasm_body_{name}") @inline(__always)')
         out.append(f"func body_{name}(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, "
@@ -316,17 +321,18 @@ def generate(root):
            "#define SWASM_HANDLER_ARGS const uint64_t *ip, uint64_t *fp, swasm_exec *ex, uint8_t *mem, uint64_t mem_size",
            "#define SWASM_NEXT() __attribute__((musttail)) return ((swasm_handler)ip[0])(ip, fp, ex, mem, mem_size)", ""]
     for name, fmt, kind, _ in INSTRUCTIONS:
-        out.append(f"__attribute__((swiftcall)) const uint64_t *swasm_body_{name}(SWASM_HANDLER_ARGS);")
+        if kind != "cframe":
+            out.append(f"__attribute__((swiftcall)) const uint64_t *swasm_body_{name}(SWASM_HANDLER_ARGS);")
     out.append("")
-    for name, fmt, kind, _ in INSTRUCTIONS:
-        call = f"swasm_body_{name}(ip, fp, ex, mem, mem_size)"
+    for name, fmt, kind, body in INSTRUCTIONS:
+        call = f"{body}(ip, fp, ex)" if kind == "cframe" else f"swasm_body_{name}(ip, fp, ex, mem, mem_size)"
         if kind == "exit":
             text = f"return {call};"
         elif kind == "plain":
             text = f"ip = {call}; SWASM_NEXT();"
         elif kind == "trap":
             text = f"ip = {call}; if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT();"
-        else:  # frame
+        else:  # frame, cframe
             text = (f"ip = {call}; if (__builtin_expect(ip == 0, 0)) return 0; "
                     "fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT();")
         out.append(f"static inline const uint64_t *swasm_handler_{name}(SWASM_HANDLER_ARGS) {{ {text} }}")

@@ -72,6 +72,57 @@ typedef struct swasm_function {
   void *host;
 } swasm_function;
 
+/// `call`: [h][base slot][function index]. Pushes a call record, zeroes the callee's declared
+/// locals, switches instance context when the callee belongs to another instance, and returns the
+/// callee's first instruction (NULL after a trap: stack overflow, or a function without code).
+static inline const uint64_t *swasm_call(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  swasm_function *function = ex->functions[ip[2]];
+  uint64_t *callee = fp + (ip[1] & 0xffff);
+  if (__builtin_expect(function == 0 || function->code == 0, 0)) {
+    ex->trap = 9 + 1; /* unreachable: a function the interpreter cannot run */
+    return 0;
+  }
+  uint32_t depth = ex->call_depth;
+  if (__builtin_expect(depth >= ex->call_limit || callee + function->frame_slots > ex->stack_limit, 0)) {
+    ex->trap = 0 + 1; /* stack overflow */
+    return 0;
+  }
+  swasm_call_record *record = &ex->calls[depth];
+  record->return_ip = ip + 3;
+  record->fp = fp;
+  record->functions = ex->functions;
+  record->memory_ref = ex->memory_ref;
+  record->memory_size_ref = ex->memory_size_ref;
+  record->globals = ex->globals;
+  ex->call_depth = depth + 1;
+  for (uint32_t slot = function->locals_start; slot < function->locals_end; slot++) callee[slot] = 0;
+  if (__builtin_expect(function->functions != ex->functions, 0)) {
+    ex->functions = function->functions;
+    ex->memory_ref = function->memory;
+    ex->memory_size_ref = function->memory_size;
+    ex->globals = function->globals;
+    ex->memory = *function->memory;
+    ex->memory_size = *function->memory_size;
+  }
+  ex->fp = callee;
+  return function->code;
+}
+
+/// `return`: pops the call record and continues after the call (or at the host's halt word).
+static inline const uint64_t *swasm_return(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  (void)ip;
+  (void)fp;
+  swasm_call_record *record = &ex->calls[--ex->call_depth];
+  ex->fp = record->fp;
+  ex->functions = record->functions;
+  ex->memory_ref = record->memory_ref;
+  ex->memory_size_ref = record->memory_size_ref;
+  ex->globals = record->globals;
+  ex->memory = *record->memory_ref;
+  ex->memory_size = *record->memory_size_ref;
+  return record->return_ip;
+}
+
 typedef const uint64_t *(*swasm_handler)(const uint64_t *ip, uint64_t *fp, swasm_exec *ex, uint8_t *mem, uint64_t mem_size);
 
 #endif

@@ -21,8 +21,6 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_br(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_if(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_unless(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_table(SWASM_HANDLER_ARGS);
-__attribute__((swiftcall)) const uint64_t *swasm_body_call(SWASM_HANDLER_ARGS);
-__attribute__((swiftcall)) const uint64_t *swasm_body_return(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_global_get(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_global_set(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_size(SWASM_HANDLER_ARGS);
@@ -316,8 +314,8 @@ static inline const uint64_t *swasm_handler_br(SWASM_HANDLER_ARGS) { ip = swasm_
 static inline const uint64_t *swasm_handler_br_if(SWASM_HANDLER_ARGS) { ip = swasm_body_br_if(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_br_unless(SWASM_HANDLER_ARGS) { ip = swasm_body_br_unless(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_br_table(SWASM_HANDLER_ARGS) { ip = swasm_body_br_table(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_call(SWASM_HANDLER_ARGS) { ip = swasm_body_call(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_return(SWASM_HANDLER_ARGS) { ip = swasm_body_return(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_call(SWASM_HANDLER_ARGS) { ip = swasm_call(ip, fp, ex); if (__builtin_expect(ip == 0, 0)) return 0; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_return(SWASM_HANDLER_ARGS) { ip = swasm_return(ip, fp, ex); if (__builtin_expect(ip == 0, 0)) return 0; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_global_get(SWASM_HANDLER_ARGS) { ip = swasm_body_global_get(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_global_set(SWASM_HANDLER_ARGS) { ip = swasm_body_global_set(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_memory_size(SWASM_HANDLER_ARGS) { ip = swasm_body_memory_size(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }

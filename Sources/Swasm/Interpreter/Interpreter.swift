@@ -16,14 +16,6 @@ public enum Interpreter {
         return raw == 0 ? nil : TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1))
     }
 
-    /// `call`: enters function `index` of the current instance with its frame at slot `base`.
-    @inline(__always)
-    static func call(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
-                     base: Int, function index: Int) -> UnsafePointer<UInt64>? {
-        guard let function = ex.pointee.functions[index] else { return trap(ex, .indirectCallToNull) }
-        return enter(function, returnTo: ip.advanced(by: 3), callerFrame: fp, calleeFrame: fp.advanced(by: base), ex)
-    }
-
     /// Pushes a call record and sets up the callee's frame; returns the callee's first instruction.
     @inline(__always)
     static func enter(_ function: UnsafeMutablePointer<swasm_function>, returnTo returnIP: UnsafePointer<UInt64>,
@@ -55,22 +47,6 @@ public enum Interpreter {
         ex.pointee.memory_size = ex.pointee.memory_size_ref.pointee
         ex.pointee.fp = calleeFrame
         return UnsafePointer(code)
-    }
-
-    /// `return`: pops the call record and continues in the caller (or halts at the host's entry).
-    @inline(__always)
-    static func returnFromCall(_ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
-        let depth = ex.pointee.call_depth &- 1
-        ex.pointee.call_depth = depth
-        let record = ex.pointee.calls.advanced(by: Int(depth))
-        ex.pointee.fp = record.pointee.fp
-        ex.pointee.functions = record.pointee.functions
-        ex.pointee.memory_ref = record.pointee.memory_ref
-        ex.pointee.memory_size_ref = record.pointee.memory_size_ref
-        ex.pointee.globals = record.pointee.globals
-        ex.pointee.memory = record.pointee.memory_ref.pointee
-        ex.pointee.memory_size = record.pointee.memory_size_ref.pointee
-        return record.pointee.return_ip
     }
 
     /// `memory.grow` of memory 0. Growth belongs to the runtime's memory objects, which the

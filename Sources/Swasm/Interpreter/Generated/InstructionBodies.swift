@@ -111,17 +111,6 @@ func body_br_table(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt6
     return ip.advanced(by: Int(truncatingIfNeeded: ip[3 &+ entry]))
 }
 
-@_silgen_name("swasm_body_call") @inline(__always)
-func body_call(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
-    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
-    return Interpreter.call(ip, fp, ex, base: d, function: Int(truncatingIfNeeded: ip[2]))
-}
-
-@_silgen_name("swasm_body_return") @inline(__always)
-func body_return(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
-    return Interpreter.returnFromCall(ex)
-}
-
 @_silgen_name("swasm_body_global_get") @inline(__always)
 func body_global_get(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
