@@ -78,15 +78,27 @@ struct FunctionCompiler: ~Copyable {
     var lastProducer = -1
     var lastCompare: Compare?
 
-    init(module: UnsafePointer<ModuleDescription>) { self.module = module }
+    /// Interruption checks to emit (docs/interpreter.md, Interruption).
+    let meterFuel: Bool
+    let checkEpoch: Bool
+    /// Where the open fuel region's charge is written, and the charge so far.
+    var fuelChargePosition = -1
+    var fuelCharge: UInt64 = 0
+
+    init(module: UnsafePointer<ModuleDescription>, meterFuel: Bool, checkEpoch: Bool) {
+        self.module = module
+        self.meterFuel = meterFuel
+        self.checkEpoch = checkEpoch
+    }
 
     static func width(_ type: ValueType) -> Int { type == .v128 ? 2 : 1 }
 
     // MARK: entry point
 
     /// Compiles function `index` (a defined function) into opcode words.
-    static func compile(_ module: UnsafePointer<ModuleDescription>, function index: Int) throws(SwasmError) -> CompiledFunction {
-        var compiler = FunctionCompiler(module: module)
+    static func compile(_ module: UnsafePointer<ModuleDescription>, function index: Int,
+                        meterFuel: Bool = false, checkEpoch: Bool = false) throws(SwasmError) -> CompiledFunction {
+        var compiler = FunctionCompiler(module: module, meterFuel: meterFuel, checkEpoch: checkEpoch)
         return try compiler.run(function: index)
     }
 
@@ -113,6 +125,9 @@ struct FunctionCompiler: ~Copyable {
                                 unreachable: false, skippedDepth: 0))
         var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
                                 start: body.pointee.code.start, end: body.pointee.code.end)
+        if checkEpoch { try code.emit(.epochCheck) }
+        try startFuelRegion()
+        fuelCharge = 1 // wasmtime charges one unit per function executed, beyond its instructions
         var supported = true
         while !reader.isAtEnd && labels.count > 0 {
             if try !step(&reader) { supported = false; break }
@@ -430,6 +445,7 @@ struct FunctionCompiler: ~Copyable {
             if opcode == 0x05 || opcode == 0x0b { try controlEnd(opcode, &reader) }
             return true
         }
+        if meterFuel { fuelCharge &+= Self.fuelCost(opcode) }
         switch opcode {
         case 0x00: // unreachable
             try code.emit(.unreachable)
@@ -446,6 +462,7 @@ struct FunctionCompiler: ~Copyable {
             try enterBlock(.ifThen, type)
             labels[labels.count &- 1].elseOffset = skip.offset
             labels[labels.count &- 1].elseInstruction = skip.instruction
+            try startFuelRegion()
         case 0x05, 0x0b: // else, end
             try controlEnd(opcode, &reader)
         case 0x0c: // br
@@ -455,6 +472,7 @@ struct FunctionCompiler: ~Copyable {
             let depth = Int(reader.u32())
             let condition = pop()
             try emitConditionalBranch(depth: depth, condition: condition)
+            try startFuelRegion()
         case 0x0e: // br_table
             try branchTable(&reader)
             markUnreachable()
@@ -553,6 +571,34 @@ struct FunctionCompiler: ~Copyable {
         return true
     }
 
+    /// wasmtime's fuel cost of an instruction: 0 for the purely structural ones, 1 otherwise.
+    static func fuelCost(_ opcode: UInt8) -> UInt64 {
+        switch opcode {
+        case 0x00, 0x01, 0x02, 0x03, 0x05, 0x0b, 0x0f, 0x1a: return 0
+        default: return 1
+        }
+    }
+
+    /// Closes the open fuel region (writing its charge) and opens a new one here. Regions end at
+    /// every point control can enter other than by falling through, so each executed
+    /// instruction is charged exactly once.
+    mutating func startFuelRegion() throws(SwasmError) {
+        guard meterFuel else { return }
+        closeFuelRegion()
+        try code.emit(.fuelCheck)
+        try code.emit(0)
+        fuelChargePosition = code.position
+        try code.emit(0)
+        fuelCharge = 0
+        invalidateFusion()
+    }
+
+    mutating func closeFuelRegion() {
+        guard meterFuel, fuelChargePosition >= 0 else { return }
+        code.words[fuelChargePosition] = fuelCharge
+        fuelChargePosition = -1
+    }
+
     mutating func markUnreachable() {
         labels[labels.count &- 1].unreachable = true
         invalidateFusion()
@@ -582,6 +628,11 @@ struct FunctionCompiler: ~Copyable {
         label.loopStart = code.position
         try labels.append(label)
         invalidateFusion()
+        if kind == .loop {
+            // Back-edges land here: check for interruption and charge the loop body anew.
+            if checkEpoch { try code.emit(.epochCheck) }
+            try startFuelRegion()
+        }
     }
 
     /// `else` or `end` of the innermost label.
@@ -610,6 +661,7 @@ struct FunctionCompiler: ~Copyable {
             label.unreachable = false
             labels[labels.count &- 1] = label
             try resetStack(to: label.operandBase)
+            try startFuelRegion()
             // The else arm starts with the block's parameters in their home slots.
             for index in 0..<labelParameterCount(label) { _ = try push(labelType(label, result: false, index)) }
             invalidateFusion()
@@ -621,6 +673,7 @@ struct FunctionCompiler: ~Copyable {
         }
         if label.kind == .function {
             if reachableEnd { try code.emit(.return) }
+            closeFuelRegion()
             _ = labels.popLast()
             return
         }
@@ -631,6 +684,7 @@ struct FunctionCompiler: ~Copyable {
         resolvePending(label)
         _ = labels.popLast()
         try resetStack(to: label.operandBase)
+        try startFuelRegion()
         for index in 0..<labelResultCount(label) { _ = try push(labelType(label, result: true, index)) }
         invalidateFusion()
     }

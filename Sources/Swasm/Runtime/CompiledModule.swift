@@ -22,7 +22,7 @@ public struct CompiledModule: ~Copyable {
         let module = try Shared.create(CompiledModule(engine: engine, description: description))
         do {
             let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
-            module.pointer.pointee.functions = try ModuleCompiler.compile(described)
+            module.pointer.pointee.functions = try ModuleCompiler.compile(described, config: engine.pointer.pointee.config)
         } catch {
             module.release()
             if error == .limitExceeded { diagnostic.record("a function's frame is too large for the interpreter") }

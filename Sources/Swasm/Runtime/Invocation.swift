@@ -39,6 +39,10 @@ extension Store {
         frame.update(from: arguments, count: argumentSlots)
         ex.pointee.trap = 0
         ex.pointee.call_depth = 0
+        ex.pointee.fuel = Int64(clamping: fuel)
+        ex.pointee.epoch_deadline = epochDeadline
+        ex.pointee.epoch_counter = UnsafePointer(Engine.epochPointer(engine))
+        defer { if consumesFuel { fuel = UInt64(clamping: max(ex.pointee.fuel, 0)) } }
         ex.pointee.functions = function.pointee.functions
         ex.pointee.memory_ref = function.pointee.memory
         ex.pointee.memory_size_ref = function.pointee.memory_size
