@@ -336,6 +336,7 @@ typedef struct {
 static test_module modules[] = {
     {"imports_exports.wasm", NULL, 0, 0, 0}, {"all_sections.wasm", NULL, 0, 0, 0}, {"simd.wasm", NULL, 0, 0, 0},
     {"fib.wasm", NULL, 0, 0, 0},             {"sha256.wasm", NULL, 0, 0, 0},       {"matmul.wasm", NULL, 0, 0, 0},
+    {"compute.wasm", NULL, 0, 0, 0},
 };
 
 // Records how many imports and exports a module has, so a sweep can tell an empty vector
@@ -436,6 +437,75 @@ static oom_result scenario_wasm_module(void) {
   return result;
 }
 
+// Instantiation (memory, data, globals, start function) and calls: results, a trap and its
+// message, memory growth from WebAssembly and from the API, then the store still works.
+static oom_result scenario_instance_and_calls(void) {
+  const test_module *compute = &modules[6];
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_module_t *module = NULL;
+  oom_result result = error_result(OOM_CALL(wasmtime_module_new(engine, compute->bytes, compute->size, &module)));
+  wasmtime_store_t *store = result == OOM_RESULT_OK ? OOM_CALL(wasmtime_store_new(engine, NULL, NULL)) : NULL;
+  if (result == OOM_RESULT_OK && !store) result = OOM_RESULT_OOM;
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  if (result == OOM_RESULT_OK) {
+    result = error_result(OOM_CALL(wasmtime_instance_new(context, module, NULL, 0, &instance, &trap)));
+    OOM_EXPECT(trap == NULL);
+  }
+  wasmtime_extern_t item;
+  if (result == OOM_RESULT_OK) {
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "sum_data", 8, &item)));
+    wasmtime_val_t value;
+    result = error_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, NULL, 0, &value, 1, &trap)));
+    if (result == OOM_RESULT_OK) OOM_EXPECT(trap == NULL && value.of.i32 == 36);
+  }
+  if (result == OOM_RESULT_OK) {
+    // A trap object needs memory too: without it, the static out-of-memory trap.
+    wasmtime_val_t arguments[2] = {{.kind = WASMTIME_I32, .of.i32 = 1}, {.kind = WASMTIME_I32, .of.i32 = 0}};
+    wasmtime_val_t value;
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "divide", 6, &item)));
+    result = error_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, arguments, 2, &value, 1, &trap)));
+    OOM_EXPECT(result != OOM_RESULT_OK || trap != NULL);
+    if (trap) {
+      if (OOM_CALL(swasm_trap_is_oom(trap))) {
+        result = OOM_RESULT_OOM;
+      } else {
+        wasm_message_t message;
+        OOM_CALL_VOID(wasm_trap_message(trap, &message));
+        if (message.size == 0) result = OOM_RESULT_OOM;
+        OOM_CALL_VOID(wasm_byte_vec_delete(&message));
+      }
+      OOM_CALL_VOID(wasm_trap_delete(trap));
+      trap = NULL;
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    // memory.grow from WebAssembly: -1 when the allocation fails, never an error.
+    wasmtime_val_t pages = {.kind = WASMTIME_I32, .of.i32 = 1};
+    wasmtime_val_t value;
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "grow", 4, &item)));
+    result = error_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &pages, 1, &value, 1, &trap)));
+    if (result == OOM_RESULT_OK && value.of.i32 == -1) result = OOM_RESULT_OOM;
+  }
+  if (result == OOM_RESULT_OOM && store) {
+    // The store still works after the failure.
+    oom_disarm();
+    wasmtime_val_t value;
+    if (OOM_CALL(wasmtime_instance_export_get(context, &instance, "calls", 5, &item))) {
+      wasmtime_error_t *error = OOM_CALL(wasmtime_func_call(context, &item.of.func, NULL, 0, &value, 1, &trap));
+      OOM_EXPECT(error == NULL && trap == NULL && value.of.i32 >= 100);
+      if (error) OOM_CALL_VOID(wasmtime_error_delete(error));
+      if (trap) OOM_CALL_VOID(wasm_trap_delete(trap));
+    }
+  }
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -457,13 +527,14 @@ static const oom_scenario scenarios[] = {
     {"module_sha256", scenario_module_sha256, 0},
     {"module_matmul", scenario_module_matmul, 0},
     {"wasm_module", scenario_wasm_module, 0},
+    {"instance_and_calls", scenario_instance_and_calls, 0},
 };
 
 int main(int argc, char **argv) {
   const char *data_dir = getenv("SWASM_OOM_DATA_DIR");
   const char *bench_dir = getenv("SWASM_OOM_BENCH_DIR");
   for (size_t i = 0; i < OOM_COUNTOF(modules); i++) {
-    const char *dir = i < 3 ? data_dir : bench_dir;
+    const char *dir = (i < 3 || i == 6) ? data_dir : bench_dir;
     if (!dir || !load_module(&modules[i], dir) || !count_imports_exports(&modules[i])) {
       fprintf(stderr, "oom_sweep: cannot read %s (set SWASM_OOM_DATA_DIR and SWASM_OOM_BENCH_DIR; ctest does)\n",
               modules[i].file);

@@ -49,12 +49,20 @@ public enum Interpreter {
         return UnsafePointer(code)
     }
 
-    /// `memory.grow` of memory 0. Growth belongs to the runtime's memory objects, which the
-    /// execution context reaches through `runtime`; without one, growth fails (-1).
+    /// `memory.grow` of memory 0: the previous size in pages, or -1 when the memory cannot grow
+    /// (its maximum, the store's limiter, or no memory available).
     @inline(never)
     static func memoryGrow(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                            result: Int, delta: Int) -> UnsafePointer<UInt64>? {
-        fp.setI32(result, UInt32.max)
+        let memory = LinearMemory.owning(baseField: ex.pointee.memory_ref)
+        let limits = ex.pointee.runtime.assumingMemoryBound(to: Store.self).pointee.limits
+        if let old = memory.pointee.grow(by: UInt64(fp.i32(delta)), limits: limits) {
+            fp.setI32(result, UInt32(truncatingIfNeeded: old))
+        } else {
+            fp.setI32(result, UInt32.max)
+        }
+        ex.pointee.memory = memory.pointee.base
+        ex.pointee.memory_size = memory.pointee.byteCount
         return ip.advanced(by: 3)
     }
 

@@ -39,6 +39,7 @@ extension Store {
         frame.update(from: arguments, count: argumentSlots)
         ex.pointee.trap = 0
         ex.pointee.call_depth = 0
+        ex.pointee.runtime = withUnsafeMutablePointer(to: &self) { UnsafeMutableRawPointer($0) }
         ex.pointee.fuel = Int64(clamping: fuel)
         ex.pointee.epoch_deadline = epochDeadline
         ex.pointee.epoch_counter = UnsafePointer(Engine.epochPointer(engine))

@@ -11,6 +11,12 @@ public struct LinearMemory: ~Copyable {
 
     public static let pageSize: UInt64 = 65536
 
+    /// The memory whose `base` field is at `field` (compiled code knows memories by that address;
+    /// `base` is the first stored property).
+    static func owning(baseField field: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>) -> UnsafeMutablePointer<LinearMemory> {
+        UnsafeMutableRawPointer(field).assumingMemoryBound(to: LinearMemory.self)
+    }
+
     /// A memory of `type`'s minimum size, zero-filled.
     public static func create(_ type: MemoryType, limits: StoreLimits) throws(SwasmError) -> UnsafeMutablePointer<LinearMemory> {
         let pageBytes = UInt64(1) << UInt64(type.pageSizeLog2)

@@ -1,0 +1,145 @@
+// Instantiation, exports, calls (including multi-value), traps and memory growth.
+// Usage: test_instance DATA_DIR
+#include <stdlib.h>
+#include <swasm.h>
+#include <wasmtime.h>
+
+#include "check.h"
+#include "read_file.h"
+
+static wasmtime_context_t *context;
+static wasmtime_instance_t instance;
+
+static wasmtime_func_t export_func(const char *name) {
+  wasmtime_extern_t item;
+  wasmtime_func_t none = {0, NULL};
+  if (!wasmtime_instance_export_get(context, &instance, name, strlen(name), &item) || item.kind != WASMTIME_EXTERN_FUNC) {
+    fprintf(stderr, "no exported function %s\n", name);
+    check_failures++;
+    return none;
+  }
+  return item.of.func;
+}
+
+// Calls `name` with one i32/i64 argument or none; returns the trap code or -1, and the result.
+static int call1(const char *name, const wasmtime_val_t *argument, wasmtime_val_t *result) {
+  wasmtime_func_t func = export_func(name);
+  wasm_trap_t *trap = NULL;
+  wasmtime_error_t *error = wasmtime_func_call(context, &func, argument, argument ? 1 : 0, result, result ? 1 : 0, &trap);
+  if (error) {
+    wasm_name_t message;
+    wasmtime_error_message(error, &message);
+    fprintf(stderr, "%s: unexpected error %.*s\n", name, (int)message.size, message.data);
+    wasm_byte_vec_delete(&message);
+    wasmtime_error_delete(error);
+    check_failures++;
+    return -2;
+  }
+  if (!trap) return -1;
+  wasmtime_trap_code_t code = 255;
+  CHECK(wasmtime_trap_code(trap, &code));
+  wasm_message_t message;
+  wasm_trap_message(trap, &message);
+  CHECK(message.size > 1 && message.data[message.size - 1] == '\0'); // wasm.h messages end in NUL
+  wasm_byte_vec_delete(&message);
+  CHECK(!swasm_trap_is_oom(trap));
+  wasm_trap_delete(trap);
+  return code;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) return 2;
+  wasm_byte_vec_t bytes;
+  if (!read_file_in(argv[1], "compute.wasm", &bytes)) {
+    fprintf(stderr, "cannot read %s/compute.wasm\n", argv[1]);
+    return 1;
+  }
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_config_max_wasm_stack_set(config, 64 * 1024);
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
+  wasmtime_module_t *module = NULL;
+  wasmtime_error_t *error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+  CHECK(error == NULL);
+  wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+  context = wasmtime_store_context(store);
+  wasm_trap_t *trap = NULL;
+  error = wasmtime_instance_new(context, module, NULL, 0, &instance, &trap);
+  CHECK(error == NULL && trap == NULL);
+
+  wasmtime_val_t result;
+  CHECK(call1("calls", NULL, &result) == -1 && result.kind == WASMTIME_I32 && result.of.i32 == 100); // start ran
+  CHECK(call1("sum_data", NULL, &result) == -1 && result.of.i32 == 36);                              // data segment
+  CHECK(call1("calls", NULL, &result) == -1 && result.of.i32 == 101);
+
+  wasmtime_val_t argument = {.kind = WASMTIME_I64, .of.i64 = 20};
+  CHECK(call1("fac", &argument, &result) == -1 && result.kind == WASMTIME_I64 && result.of.i64 == 2432902008176640000LL);
+
+  wasmtime_val_t pair[2] = {{.kind = WASMTIME_I32, .of.i32 = 7}, {.kind = WASMTIME_I32, .of.i32 = 0}};
+  wasmtime_func_t divide = export_func("divide");
+  error = wasmtime_func_call(context, &divide, pair, 2, &result, 1, &trap);
+  CHECK(error == NULL && trap != NULL);
+  wasmtime_trap_code_t code;
+  CHECK(trap && wasmtime_trap_code(trap, &code) && code == WASMTIME_TRAP_CODE_INTEGER_DIVISION_BY_ZERO);
+  wasm_trap_delete(trap);
+  pair[0].of.i32 = INT32_MIN;
+  pair[1].of.i32 = -1;
+  error = wasmtime_func_call(context, &divide, pair, 2, &result, 1, &trap);
+  CHECK(error == NULL && trap && wasmtime_trap_code(trap, &code) && code == WASMTIME_TRAP_CODE_INTEGER_OVERFLOW);
+  wasm_trap_delete(trap);
+
+  // Unbounded recursion is a trap, and the store works afterwards.
+  CHECK(call1("recurse", NULL, &result) == WASMTIME_TRAP_CODE_STACK_OVERFLOW);
+  CHECK(call1("sum_data", NULL, &result) == -1 && result.of.i32 == 36);
+
+  // Growth within the maximum, then past it (-1), seen through the memory export too.
+  argument.kind = WASMTIME_I32;
+  argument.of.i32 = 1;
+  CHECK(call1("grow", &argument, &result) == -1 && result.of.i32 == 1);
+  argument.of.i32 = 10;
+  CHECK(call1("grow", &argument, &result) == -1 && result.of.i32 == -1);
+  wasmtime_extern_t memory;
+  CHECK(wasmtime_instance_export_get(context, &instance, "memory", 6, &memory) && memory.kind == WASMTIME_EXTERN_MEMORY);
+  CHECK(wasmtime_memory_size(context, &memory.of.memory) == 2);
+  CHECK(wasmtime_memory_data_size(context, &memory.of.memory) == 2 * 65536);
+  CHECK(wasmtime_memory_data(context, &memory.of.memory)[16] == 1);
+  uint64_t previous = 0;
+  error = wasmtime_memory_grow(context, &memory.of.memory, 1, &previous);
+  CHECK(error == NULL && previous == 2);
+
+  // Multi-value results in order.
+  wasmtime_val_t mixed[4] = {{.kind = WASMTIME_I32, .of.i32 = -5}, {.kind = WASMTIME_I64, .of.i64 = 1LL << 40},
+                             {.kind = WASMTIME_F32, .of.f32 = 1.5f}, {.kind = WASMTIME_F64, .of.f64 = -2.25}};
+  wasmtime_val_t outputs[4];
+  wasmtime_func_t mix = export_func("mix");
+  error = wasmtime_func_call(context, &mix, mixed, 4, outputs, 4, &trap);
+  CHECK(error == NULL && trap == NULL);
+  CHECK(outputs[0].kind == WASMTIME_F64 && outputs[0].of.f64 == -2.25);
+  CHECK(outputs[1].kind == WASMTIME_F32 && outputs[1].of.f32 == 1.5f);
+  CHECK(outputs[2].kind == WASMTIME_I64 && outputs[2].of.i64 == 1LL << 40);
+  CHECK(outputs[3].kind == WASMTIME_I32 && outputs[3].of.i32 == -5);
+
+  // Wrong argument counts and types are errors, not traps.
+  error = wasmtime_func_call(context, &mix, mixed, 3, outputs, 4, &trap);
+  CHECK(error != NULL && trap == NULL);
+  wasmtime_error_delete(error);
+  mixed[0].kind = WASMTIME_F32;
+  error = wasmtime_func_call(context, &mix, mixed, 4, outputs, 4, &trap);
+  CHECK(error != NULL);
+  wasmtime_error_delete(error);
+  wasmtime_extern_t missing;
+  CHECK(!wasmtime_instance_export_get(context, &instance, "nope", 4, &missing));
+
+  // A function handle from another store is refused.
+  wasmtime_store_t *other = wasmtime_store_new(engine, NULL, NULL);
+  wasmtime_func_t sum = export_func("sum_data");
+  error = wasmtime_func_call(wasmtime_store_context(other), &sum, NULL, 0, &result, 1, &trap);
+  CHECK(error != NULL);
+  wasmtime_error_delete(error);
+  wasmtime_store_delete(other);
+
+  wasmtime_store_delete(store);
+  wasmtime_module_delete(module);
+  wasm_engine_delete(engine);
+  wasm_byte_vec_delete(&bytes);
+  return check_report("test_instance");
+}

@@ -1,0 +1,32 @@
+;; A self-contained module for instantiation and call tests: memory with data, globals, a start
+;; function, loops, calls and traps.
+(module
+  (memory (export "memory") 1 4)
+  (data (i32.const 16) "\01\02\03\04\05\06\07\08")
+  (global $calls (mut i32) (i32.const 0))
+  (global $base i32 (i32.const 16))
+  (func $start (global.set $calls (i32.const 100)))
+  (start $start)
+  (func $sum (param $from i32) (param $count i32) (result i32)
+    (local $total i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $count)))
+        (local.set $total (i32.add (local.get $total) (i32.load8_u (local.get $from))))
+        (local.set $from (i32.add (local.get $from) (i32.const 1)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $next)))
+    (local.get $total))
+  (func (export "sum_data") (result i32)
+    (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+    (call $sum (global.get $base) (i32.const 8)))
+  (func (export "calls") (result i32) (global.get $calls))
+  (func (export "fac") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 1))
+      (else (i64.mul (local.get 0) (call 4 (i64.sub (local.get 0) (i64.const 1)))))))
+  (func (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "recurse") (result i32) (call 6))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "mix") (param i32 i64 f32 f64) (result f64 f32 i64 i32)
+    (local.get 3) (local.get 2) (local.get 1) (local.get 0)))
