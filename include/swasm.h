@@ -50,6 +50,16 @@ WASM_API_EXTERN bool swasm_error_is_oom(const wasmtime_error_t *error);
  */
 WASM_API_EXTERN bool swasm_trap_is_oom(const wasm_trap_t *trap);
 
+/**
+ * Writes a text listing of the interpreter's internal code for function `func_index` (in the
+ * module's function index space; imported functions have no code) into `out`, one instruction
+ * per line. For debugging and performance work; the format is not stable. Returns false (with
+ * `out` empty) for an imported or out-of-range index, or on allocation failure. The caller frees
+ * `out` with wasm_byte_vec_delete().
+ */
+WASM_API_EXTERN bool swasm_module_disassemble(const wasmtime_module_t *module, uint32_t func_index,
+                                              wasm_byte_vec_t *out);
+
 #ifdef __cplusplus
 } // extern "C"
 #endif

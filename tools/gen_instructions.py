@@ -102,7 +102,7 @@ for t, (U, S, bits) in INT_TYPES.items():
     for name, expr in binops.items():
         op(f"{t}_{name}", "dxy", "plain", f"{put}(d, " + expr.format(x=f"{get}(x)", y=f"{get}(y)") + ")")
     # Immediate forms of the most common operations (constant folded into the instruction).
-    for name in ("add", "sub", "and", "or", "xor", "shl", "shr_u", "shr_s", "mul"):
+    for name in ("add", "sub", "and", "or", "xor", "shl", "shr_u", "shr_s", "mul", "rotl", "rotr"):
         expr = binops[name]
         op(f"{t}_{name}_imm", "dxi", "plain",
            f"{put}(d, " + expr.format(x=f"{get}(x)", y=f"{U}(truncatingIfNeeded: imm)") + ")")
@@ -268,6 +268,14 @@ def generate(root):
            "public enum Opcode: UInt16, CaseIterable {"]
     for i, (name, fmt, kind, _) in enumerate(INSTRUCTIONS):
         out.append(f"    case {camel(name)} = {i}")
+    out += ["", "    /// The operand layout (see tools/gen_instructions.py), for the disassembler.",
+            "    public var format: StaticString {", "        switch self {"]
+    by_fmt = {}
+    for name, fmt, _, _ in INSTRUCTIONS:
+        by_fmt.setdefault(fmt, []).append("." + camel(name))
+    for fmt, cases in by_fmt.items():
+        out.append(f'        case {", ".join(cases)}: return "{fmt}"')
+    out += ["        }", "    }"]
     out += ["", "    /// Length in words, or nil when it depends on the operands (`br_table`).",
             "    public var length: Int? {", "        switch self {"]
     by_len = {}

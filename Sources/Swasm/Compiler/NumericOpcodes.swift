@@ -69,8 +69,8 @@ enum NumericOpcodes {
         case 0x74: return (.binary(.i32Shl, immediate: .i32ShlImm, commutative: false), .i32)
         case 0x75: return (.binary(.i32ShrS, immediate: .i32ShrSImm, commutative: false), .i32)
         case 0x76: return (.binary(.i32ShrU, immediate: .i32ShrUImm, commutative: false), .i32)
-        case 0x77: return (.binary(.i32Rotl, immediate: nil, commutative: false), .i32)
-        case 0x78: return (.binary(.i32Rotr, immediate: nil, commutative: false), .i32)
+        case 0x77: return (.binary(.i32Rotl, immediate: .i32RotlImm, commutative: false), .i32)
+        case 0x78: return (.binary(.i32Rotr, immediate: .i32RotrImm, commutative: false), .i32)
         // i64 arithmetic
         case 0x79: return (.unary(.i64Clz), .i64)
         case 0x7a: return (.unary(.i64Ctz), .i64)
@@ -88,8 +88,8 @@ enum NumericOpcodes {
         case 0x86: return (.binary(.i64Shl, immediate: .i64ShlImm, commutative: false), .i64)
         case 0x87: return (.binary(.i64ShrS, immediate: .i64ShrSImm, commutative: false), .i64)
         case 0x88: return (.binary(.i64ShrU, immediate: .i64ShrUImm, commutative: false), .i64)
-        case 0x89: return (.binary(.i64Rotl, immediate: nil, commutative: false), .i64)
-        case 0x8a: return (.binary(.i64Rotr, immediate: nil, commutative: false), .i64)
+        case 0x89: return (.binary(.i64Rotl, immediate: .i64RotlImm, commutative: false), .i64)
+        case 0x8a: return (.binary(.i64Rotr, immediate: .i64RotrImm, commutative: false), .i64)
         // f32 arithmetic
         case 0x8b: return (.unary(.f32Abs), .f32)
         case 0x8c: return (.unary(.f32Neg), .f32)

@@ -335,6 +335,24 @@ func body_i32_mul_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_i32_rotl_imm") @inline(__always)
+func body_i32_rotl_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, (fp.i32(x) &<< (UInt32(truncatingIfNeeded: imm) & 31)) | (fp.i32(x) &>> ((32 &- UInt32(truncatingIfNeeded: imm)) & 31)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_rotr_imm") @inline(__always)
+func body_i32_rotr_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, (fp.i32(x) &>> (UInt32(truncatingIfNeeded: imm) & 31)) | (fp.i32(x) &<< ((32 &- UInt32(truncatingIfNeeded: imm)) & 31)))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_i32_div_s") @inline(__always)
 func body_i32_div_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -1065,6 +1083,24 @@ func body_i64_mul_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     fp.setI64(d, fp.i64(x) &* UInt64(truncatingIfNeeded: imm))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_rotl_imm") @inline(__always)
+func body_i64_rotl_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI64(d, (fp.i64(x) &<< (UInt64(truncatingIfNeeded: imm) & 63)) | (fp.i64(x) &>> ((64 &- UInt64(truncatingIfNeeded: imm)) & 63)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_rotr_imm") @inline(__always)
+func body_i64_rotr_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI64(d, (fp.i64(x) &>> (UInt64(truncatingIfNeeded: imm) & 63)) | (fp.i64(x) &<< ((64 &- UInt64(truncatingIfNeeded: imm)) & 63)))
     return ip.advanced(by: 3)
 }
 
