@@ -119,6 +119,8 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
     @Test func unsignedLEB128() {
         #expect(reading([0x00]) { (r) throws(SwasmError) in try r.readU32() }.0 == 0)
         #expect(reading([0xe5, 0x8e, 0x26]) { (r) throws(SwasmError) in try r.readU32() }.0 == 624_485)
+        #expect(reading([0x80, 0x01]) { (r) throws(SwasmError) in try r.readU32() }.0 == 128)
+        #expect(reading([0xff, 0x7f]) { (r) throws(SwasmError) in try r.readU32() }.0 == 16_383)
         #expect(reading([0xff, 0xff, 0xff, 0xff, 0x0f]) { (r) throws(SwasmError) in try r.readU32() }.0 == UInt32.max)
         // Overlong but within 5 bytes is fine.
         #expect(reading([0x80, 0x80, 0x80, 0x80, 0x00]) { (r) throws(SwasmError) in try r.readU32() }.0 == 0)
@@ -134,6 +136,11 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
     @Test func signedLEB128() {
         #expect(reading([0x7f]) { (r) throws(SwasmError) in try r.readS32() }.0 == -1)
         #expect(reading([0x3f]) { (r) throws(SwasmError) in try r.readS32() }.0 == 63)
+        #expect(reading([0x80, 0x7f]) { (r) throws(SwasmError) in try r.readS32() }.0 == -128)
+        #expect(reading([0xff, 0x00]) { (r) throws(SwasmError) in try r.readS32() }.0 == 127)
+        #expect(reading([0xff, 0x3f]) { (r) throws(SwasmError) in try r.readS32() }.0 == 8191)
+        #expect(reading([0x80, 0x40]) { (r) throws(SwasmError) in try r.readS32() }.0 == -8192)
+        #expect(reading([0x80]) { (r) throws(SwasmError) in try r.readS32() }.1 == "unexpected end of section or function")
         #expect(reading([0xc0, 0xbb, 0x78]) { (r) throws(SwasmError) in try r.readS32() }.0 == -123_456)
         #expect(reading([0x80, 0x80, 0x80, 0x80, 0x78]) { (r) throws(SwasmError) in try r.readS32() }.0 == Int32.min)
         #expect(reading([0xff, 0xff, 0xff, 0xff, 0x07]) { (r) throws(SwasmError) in try r.readS32() }.0 == Int32.max)
@@ -202,7 +209,7 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
     @Test func diagnosticSaysWhere() {
         let outcome = decode(oneFunction([], [i32], [0x44] + [UInt8](repeating: 0, count: 8)))
         #expect(outcome.error == .invalid)
-        #expect(outcome.message == "type mismatch: expected i32 but got f64 (function 0, offset 0x1e)")
+        #expect(outcome.message == "type mismatch: expected i32 but got f64 (function 0, offset 0x21)")
         let framing = decode(module([0x01, 0x02, 0x00, 0x00]))
         #expect(framing.message == "section size mismatch (section 1, offset 0xa)")
     }
@@ -286,14 +293,13 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         decodeValid(oneFunction([i32], [i32], locals: [(2, i64), (1, f32)], [0x20, 0x00])) { description in
             do { let value = description.functions.count; #expect(value == 1) }
             do { let value = description.bodies.count; #expect(value == 1) }
-            let body = description.bodies[0]
-            do { let value = body.localCount; #expect(value == 3) }
-            do { let value = body.locals.count; #expect(value == 2) }
-            do { let value = body.locals[0].count; #expect(value == 2) }
-            do { let value = body.locals[0].type; #expect(value == .i64) }
-            do { let value = body.maxStackHeight; #expect(value == 1) }
-            do { let value = body.code.count; #expect(value == 3) }
-            do { let value = body.range.end; #expect(value == description.bytes.count) }
+            do { let value = description.bodies[0].localCount; #expect(value == 3) }
+            do { let value = description.bodies[0].locals.count; #expect(value == 2) }
+            do { let value = description.bodies[0].locals[0].count; #expect(value == 2) }
+            do { let value = description.bodies[0].locals[0].type; #expect(value == .i64) }
+            do { let value = description.bodies[0].maxStackHeight; #expect(value == 1) }
+            do { let value = description.bodies[0].code.count; #expect(value == 3) }
+            do { let (end, total) = (description.bodies[0].range.end, description.bytes.count); #expect(end == total) }
         }
         expectFailure(module(typeSection(functionType([], [])), functionSection(0, 0), codeSection(body([]))),
                       .malformed, "function and code section have inconsistent lengths")
@@ -312,14 +318,17 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
     }
 
     @Test func manyLocalsAreLookedUpByRuns() {
-        // 60,000 locals in three runs (beyond the directly stored ones); the last is an f64.
-        let code: [UInt8] = [0x20] + leb(1) + [0x1a, 0x20] + leb(30_000) + [0x1a, 0x20] + leb(49_999) + [0x9a, 0x1a]
+        // 600 parameters and 49,999 locals in three runs, most beyond the directly stored ones:
+        // i64 600..<20600, f32 20600..<50199, f64 50199..<50599.
         let parameters = [UInt8](repeating: i32, count: 600)
-        expectValid(oneFunction(parameters, [], locals: [(20_000, i64), (29_999, f32), (400, f64)], code))
-        expectFailure(oneFunction(parameters, [], locals: [(20_000, i64), (29_999, f32), (400, f64)], [0x20] + leb(50_999) + [0x1a]),
-                      .invalid, "unknown local 50999")
-        expectFailure(oneFunction(parameters, [], locals: [(20_000, i64), (29_999, f32), (400, f64)], [0x20] + leb(20_000) + [0x9a, 0x1a]),
+        let locals: [(UInt32, UInt8)] = [(20_000, i64), (29_599, f32), (400, f64)]
+        let code: [UInt8] = [0x20] + leb(1) + [0x1a, 0x20] + leb(30_000) + [0x8c, 0x1a, 0x20] + leb(50_300) + [0x9a, 0x1a]
+        expectValid(oneFunction(parameters, [], locals: locals, code))
+        expectFailure(oneFunction(parameters, [], locals: locals, [0x20] + leb(50_599) + [0x1a]), .invalid, "unknown local 50599")
+        expectFailure(oneFunction(parameters, [], locals: locals, [0x20] + leb(20_000) + [0x9a, 0x1a]),
                       .invalid, "type mismatch: expected f64 but got i64")
+        expectFailure(oneFunction(parameters, [], locals: locals, [0x20] + leb(50_198) + [0x9a, 0x1a]),
+                      .invalid, "type mismatch: expected f64 but got f32")
     }
 
     @Test func decodesTableSection() {
@@ -486,8 +495,14 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
     }
 
     @Test func malformedWinsOverInvalid() {
-        // An invalid body, then an illegal opcode later in the same body.
+        // An invalid body, then an illegal opcode or a misplaced else later in the same body.
         expectFailure(oneFunction([], [], [0x6a, 0x06]), .malformed, "illegal opcode")
+        expectFailure(oneFunction([], [], [0x02, 0x40, 0x6a, 0x05, 0x0b]), .malformed, "END opcode expected")
+        expectFailure(oneFunction([], [], [0x41, 0x00, 0x04, 0x40, 0x6a, 0x05, 0x05, 0x0b]), .malformed, "END opcode expected")
+        expectFailure(oneFunction([], [], [0x41, 0x00, 0x04, 0x40, 0x6a, 0x05, 0x0b]), .invalid, "type mismatch")
+        // After an invalid global, bodies are only decoded, and still checked for misplaced else.
+        expectFailure(module(typeSection(functionType([], [])), functionSection(0), section(6, vec([[i32, 0x00, 0x42, 0x00, 0x0b]])),
+                             codeSection(body([0x05]))), .malformed, "END opcode expected")
         // An invalid body, then a malformed section.
         let bytes = module(typeSection(functionType([], [])), functionSection(0), codeSection(body([0x6a])), [0x0e, 0x00])
         expectFailure(bytes, .malformed, "malformed section id")

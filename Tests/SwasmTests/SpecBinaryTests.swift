@@ -104,7 +104,7 @@ import Testing
                 total.messageMismatches += tally.messageMismatches
                 totals[category] = total
             }
-            if verbose || perFile.values.contains(where: { $0.failed > 0 }) { print(fileLine) }
+            print(fileLine)
         }
 
         print("\nSpec binary verdicts over \(files) scripts:")

@@ -144,7 +144,34 @@ public struct ByteReader {
                 return UInt32(first)
             }
         }
-        return UInt32(truncatingIfNeeded: try readUnsignedSlow(bits: 32))
+        return try readU32Slow()
+    }
+
+    /// `readU32` past its one-byte fast path.
+    @inline(never)
+    mutating func readU32Slow() throws(SwasmError) -> UInt32 {
+        var result: UInt32 = 0
+        var shift: UInt32 = 0
+        var at = position
+        while true {
+            guard at < end else {
+                position = at
+                throw unexpectedEnd()
+            }
+            let byte = base[at]
+            at &+= 1
+            if shift == 28 {
+                position = at
+                if byte & 0x70 != 0 { throw malformed("integer too large", at: at &- 1) }
+                if byte & 0x80 != 0 { throw malformed("integer representation too long", at: at) }
+            }
+            result |= UInt32(byte & 0x7f) << shift
+            if byte & 0x80 == 0 {
+                position = at
+                return result
+            }
+            shift &+= 7
+        }
     }
 
     /// An unsigned LEB128 integer of at most 64 bits.
@@ -161,14 +188,54 @@ public struct ByteReader {
     @inline(__always)
     public mutating func readS32() throws(SwasmError) -> Int32 {
         let at = position
-        if at < end {
+        if at &+ 1 < end {
             let first = base[at]
             if first < 0x80 {
                 position = at &+ 1
                 return Int32(Int8(bitPattern: first << 1) >> 1)
             }
+            let second = base[at &+ 1]
+            if second < 0x80 {
+                position = at &+ 2
+                // 14 bits, sign-extended from bit 13.
+                let bits = Int32(first & 0x7f) | Int32(second) << 7
+                return (bits << 18) >> 18
+            }
+        } else if at < end && base[at] < 0x80 {
+            position = at &+ 1
+            return Int32(Int8(bitPattern: base[at] << 1) >> 1)
         }
-        return Int32(truncatingIfNeeded: try readSignedSlow(bits: 32))
+        return try readS32Slow()
+    }
+
+    /// `readS32` past its fast paths.
+    @inline(never)
+    mutating func readS32Slow() throws(SwasmError) -> Int32 {
+        var result: UInt32 = 0
+        var shift: UInt32 = 0
+        var at = position
+        while true {
+            guard at < end else {
+                position = at
+                throw unexpectedEnd()
+            }
+            let byte = base[at]
+            at &+= 1
+            if shift == 28 {
+                position = at
+                // Bits 31 and up (bits 3-6 of the last byte) must all equal the sign.
+                let high = byte & 0x78
+                if high != 0 && high != 0x78 { throw malformed("integer too large", at: at &- 1) }
+                if byte & 0x80 != 0 { throw malformed("integer representation too long", at: at) }
+            }
+            result |= UInt32(byte & 0x7f) << shift
+            shift &+= 7
+            if byte & 0x80 == 0 {
+                position = at
+                if shift < 32 && byte & 0x40 != 0 { result |= ~0 << shift }
+                return Int32(bitPattern: result)
+            }
+        }
     }
 
     /// A signed LEB128 integer of at most 33 bits (block types).

@@ -2,14 +2,12 @@
 /// validated here by `FunctionValidator` as it is decoded.
 extension ModuleDecoderState {
     mutating func decodeCodeSection(into description: inout ModuleDescription) throws(SwasmError) {
-        let countAt = reader.position
         let count = try reader.readCount()
         // A count that differs from the function section's is malformed, reported at the end of
         // the module as the specification does (bodies without a declared type are only decoded).
         let declared = functionSectionCount ?? 0
         sawCodeSection = true
         codeCount = count
-        _ = countAt
         try description.bodies.reserve(reader.reservation(count, minimumSize: 3))
         let context = instructionContext(description)
         let sectionEnd = reader.end
@@ -57,12 +55,16 @@ extension ModuleDecoderState {
                     body.maxStackHeight = try validator.validateBody(reader: &reader, typeIndex: typeIndex, in: description)
                 } catch {
                     guard error == .invalid else { throw error }
-                    // Decode the rest of the body without validating it.
+                    // Decode the rest of the body without validating it, from the failing instruction.
                     reader.position = validator.instructionStart
-                    try reader.skipInstructions(depth: validator.depth, context: context)
+                    skipFrames.removeAll()
+                    try validator.openFrameKinds(into: &skipFrames)
+                    try reader.skipInstructions(frames: &skipFrames, context: context)
                 }
             } else {
-                try reader.skipInstructions(depth: 1, context: context)
+                skipFrames.removeAll()
+                try skipFrames.append(0)
+                try reader.skipInstructions(frames: &skipFrames, context: context)
             }
             guard reader.position == bodyEnd else {
                 throw reader.malformed("section size mismatch", at: reader.position, .note("bytes after the function's end"))

@@ -150,16 +150,29 @@ extension ByteReader {
         return 0
     }
 
-    /// Decodes instructions until the `end` that closes `depth` open blocks (the body's own block
-    /// counts as one), consuming it.
-    public mutating func skipInstructions(depth: Int, context: InstructionContext) throws(SwasmError) {
-        var depth = depth
-        while depth > 0 {
+    /// Decodes instructions until the `end` that closes the outermost of `frames` (the kinds of
+    /// the open blocks, innermost last: 0 for the function, else the opening opcode, 0x05 after an
+    /// `else`), consuming it. An `else` outside an `if` is malformed, as in the validator.
+    public mutating func skipInstructions(frames: inout FallibleVector<UInt8>, context: InstructionContext) throws(SwasmError) {
+        while frames.count > 0 {
             let at = position
             guard at < end else { throw missingEnd() }
             let opcode = base[at]
             position = at &+ 1
-            depth &+= try skipInstruction(opcode, at: at, context: context)
+            switch opcode {
+            case 0x02, 0x03, 0x04:
+                _ = try readBlockType(typeCount: context.typeCount, features: context.features)
+                try frames.append(opcode)
+            case 0x05:
+                guard frames[frames.count &- 1] == 0x04 else {
+                    throw malformed("END opcode expected", at: at, .note("else without if"))
+                }
+                frames[frames.count &- 1] = 0x05
+            case 0x0b:
+                _ = frames.popLast()
+            default:
+                _ = try skipInstruction(opcode, at: at, context: context)
+            }
         }
     }
 }

@@ -28,23 +28,15 @@ public enum ModuleDecoder {
             }
             throw .limitExceeded
         }
-        do throws(SwasmError) {
-            description.bytes = try ByteBuffer(copying: source, count: bytes.count)
-        } catch {
-            diagnostic.record("out of memory while copying the module")
-            throw error
-        }
-        guard let copy = description.bytes.bytes else {
-            diagnostic.record("out of memory while copying the module")
-            throw .outOfMemory
-        }
+        // Out of memory is reported without a message: the error is the static out-of-memory
+        // one, and composing text would need the memory that just ran out.
+        description.bytes = try ByteBuffer(copying: source, count: bytes.count)
+        guard let copy = description.bytes.bytes else { throw .outOfMemory }
         var state = ModuleDecoderState(reader: ByteReader(base: UnsafePointer(copy), length: bytes.count), features: features)
         do throws(SwasmError) {
             try state.decodeModule(into: &description)
         } catch {
-            if error == .outOfMemory {
-                diagnostic.record("out of memory while decoding the module")
-            } else {
+            if error != .outOfMemory {
                 let failure = state.reader.failure
                 diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in try failure.compose(into: &text) }
             }
@@ -94,6 +86,8 @@ struct ModuleDecoderState: ~Copyable {
     let features: Features
     /// Function body validation, with its reusable stacks and the module facts it needs.
     var validator: FunctionValidator
+    /// Open blocks while a body is decoded without validation (reused).
+    var skipFrames = FallibleVector<UInt8>()
     /// Export names seen so far.
     var exportNames = FallibleHashMap<NameKey, UInt8>()
     /// Number of entries of the function section (nil without one).

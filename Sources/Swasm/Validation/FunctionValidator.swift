@@ -55,6 +55,13 @@ public struct FunctionValidator: ~Copyable {
     /// Control depth (open frames, the function's own included).
     var depth: Int { controls.count }
 
+    /// The kinds of the open frames, outermost first (for decoding the rest of a body that failed
+    /// validation).
+    func openFrameKinds(into kinds: inout FallibleVector<UInt8>) throws(SwasmError) {
+        try kinds.reserve(kinds.count &+ controls.count)
+        for index in 0..<controls.count { try kinds.append(controls[index].kind) }
+    }
+
     // MARK: Module facts
 
     mutating func declareFunction(_ index: Int, functionCount: Int) throws(SwasmError) {
