@@ -6,6 +6,8 @@
 import PackageDescription
 
 let embedded = Context.environment["SWASM_EMBEDDED"] == "1"
+// SWASM_FUZZ=1 (with SWASM_EMBEDDED=1): instrument the library for libFuzzer's coverage guidance.
+let fuzzing = Context.environment["SWASM_FUZZ"] == "1"
 let root = Context.packageDirectory
 let publicHeaders = "\(root)/include"
 
@@ -19,6 +21,7 @@ if embedded {
         .enableExperimentalFeature("Embedded"),
         .unsafeFlags(["-wmo", "-Xfrontend", "-disable-stack-protector"]),
     ]
+    if fuzzing { coreSwiftSettings.append(.unsafeFlags(["-sanitize=fuzzer"])) }
     coreLinkerSettings += [
         .unsafeFlags([
             "-Xlinker", "-soname=libswasm.so.0",
