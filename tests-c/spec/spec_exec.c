@@ -190,8 +190,7 @@ static void take_trap(spec_exec_result_t *out, wasm_trap_t *trap) {
   if (n > 0 && msg.data[n - 1] == '\0') n--; // the message includes its NUL
   set_message(out, SPEC_EXEC_TRAP, "%.*s", (int)n, msg.data ? msg.data : "");
   wasm_byte_vec_delete(&msg);
-  wasmtime_trap_code_t code;
-  out->stack_exhausted = wasmtime_trap_code(trap, &code) && code == WASMTIME_TRAP_CODE_STACK_OVERFLOW;
+  out->has_trap_code = wasmtime_trap_code(trap, &out->trap_code);
   wasm_trap_delete(trap);
 }
 

@@ -33,7 +33,8 @@ typedef enum spec_exec_status {
 
 typedef struct spec_exec_result {
   spec_exec_status_t status;
-  bool stack_exhausted; // SPEC_EXEC_TRAP: the trap was a call-stack exhaustion
+  bool has_trap_code;   // SPEC_EXEC_TRAP: whether the trap carries a code (wasmtime_trap_code)
+  wasmtime_trap_code_t trap_code; // ... and which (WASMTIME_TRAP_CODE_*)
   char message[512];    // what happened (empty for SPEC_EXEC_OK)
   spec_value_t *values; // SPEC_EXEC_OK from invoke/get: the results (owned; see _clear)
   size_t count;
