@@ -72,7 +72,19 @@ op("br_table", "table", "plain",
 # Calls and returns are written in C (SwasmExec.h): they are the hottest handlers of call-heavy
 # code, and LLVM would not inline a Swift body of their size into the handler.
 op("call", "call", "cframe", "swasm_call")
+op("call_indirect", "call", "cframe", "swasm_call_indirect")
 op("return", "none", "cframe", "swasm_return")
+op("ref_is_null", "dx", "plain", "fp.setI32(d, fp[x] == 0 ? 1 : 0)")
+op("ref_func", "dxi", "plain", "fp[d] = UInt64(UInt(bitPattern: ex.pointee.context.pointee.functions[Int(truncatingIfNeeded: imm)]))")
+op("table_get", "dxi", "trap",
+   "let table = ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!; let index = UInt64(fp.i32(x)); "
+   "guard index < table.pointee.size else { return Interpreter.trap(ex, .tableOutOfBounds) }; "
+   "fp[d] = table.pointee.elements[Int(truncatingIfNeeded: index)]")
+op("table_set", "xyi", "trap",
+   "let table = ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!; let index = UInt64(fp.i32(x)); "
+   "guard index < table.pointee.size else { return Interpreter.trap(ex, .tableOutOfBounds) }; "
+   "table.pointee.elements[Int(truncatingIfNeeded: index)] = fp[y]")
+op("table_size", "dxi", "plain", "fp.setI32(d, UInt32(truncatingIfNeeded: ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!.pointee.size))")
 op("global_get", "dxi", "plain", "fp[d] = ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2]")
 op("global_set", "dxi", "plain", "ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2] = fp[x]")
 op("memory_size", "dxi", "plain", "fp[d] = memSize >> 16")

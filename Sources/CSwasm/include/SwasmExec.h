@@ -4,20 +4,36 @@
 
 #include <stdint.h>
 
+/// What compiled code of one instance reaches: its functions, memory 0, globals, tables and the
+/// canonical ids of its module's function types. One per instance, at a fixed address.
+typedef struct swasm_context {
+  struct swasm_function **functions;
+  uint8_t **memory;      /* &(memory 0's base) */
+  uint64_t *memory_size; /* &(memory 0's size in bytes) */
+  uint64_t *globals;     /* two words per global */
+  struct swasm_table **tables;
+  const uint32_t *type_ids;
+} swasm_context;
+
+/// A table of references: `size` words, each a `swasm_function *` (funcref) or an externref
+/// value, 0 for null.
+typedef struct swasm_table {
+  uint64_t *elements;
+  uint64_t size;
+} swasm_table;
+
 /// State of one activation of the interpreter. Hot values (memory 0) are also passed to every
 /// handler in registers; handlers that may change them (calls, returns, memory.grow) reload them
 /// from here.
 typedef struct swasm_exec {
   /// The current frame, for handlers that switch frames (calls and returns).
   uint64_t *fp;
-  /// Memory 0 of the current instance: base and size in bytes (a cache of what `memory_ref`
-  /// and `memory_size_ref` point to, refreshed after calls, returns and growth).
+  /// Memory 0 and globals of the current instance, cached from `context` (memory is refreshed
+  /// after calls, returns and growth).
   uint8_t *memory;
   uint64_t memory_size;
-  uint8_t **memory_ref;
-  uint64_t *memory_size_ref;
-  /// Globals of the current instance: one 16-byte cell each.
   uint64_t *globals;
+  swasm_context *context;
   /// Why execution stopped: 0 while running, otherwise a trap code + 1.
   uint32_t trap;
   uint32_t reserved;
@@ -31,9 +47,7 @@ typedef struct swasm_exec {
   int64_t fuel;
   uint64_t epoch_deadline;
   const uint64_t *epoch_counter;
-  /// The function table the `call` instruction indexes (the current instance's functions).
-  struct swasm_function **functions;
-  /// Swift-side state (the store, the current instance), opaque to C.
+  /// Swift-side state (the store), opaque to C.
   void *runtime;
   /// A word holding the `halt` handler: the return address of the host's entry frame.
   uint64_t halt_word;
@@ -43,13 +57,10 @@ typedef struct swasm_exec {
 typedef struct swasm_call_record {
   const uint64_t *return_ip;
   uint64_t *fp;
-  struct swasm_function **functions;
-  uint8_t **memory_ref;
-  uint64_t *memory_size_ref;
-  uint64_t *globals;
+  swasm_context *context;
 } swasm_call_record;
 
-/// A function as the `call` instruction sees it.
+/// A function as the call instructions see it.
 typedef struct swasm_function {
   /// Entry of its internal code; NULL for host functions.
   const uint64_t *code;
@@ -59,26 +70,32 @@ typedef struct swasm_function {
   uint32_t locals_start;
   uint32_t locals_end;
   uint32_t parameter_slots;
-  /// The instance context the function runs in (its functions, memory 0 and globals).
-  struct swasm_function **functions;
-  uint8_t **memory;
-  uint64_t *memory_size;
-  uint64_t *globals;
-  /// The owning instance (Swift-side) and the function's type index in its module.
-  void *instance;
+  /// The function's type as a canonical id (equal ids, equal signatures) for call_indirect.
+  uint32_t type_id;
   uint32_t type_index;
   uint32_t function_index;
+  uint32_t reserved;
+  /// The instance context the function runs in.
+  swasm_context *context;
+  /// The owning instance (Swift-side).
+  void *instance;
   /// For host functions: Swift-side data.
   void *host;
 } swasm_function;
 
-/// `call`: [h][base slot][function index]. Pushes a call record, zeroes the callee's declared
-/// locals, switches instance context when the callee belongs to another instance, and returns the
-/// callee's first instruction (NULL after a trap: stack overflow, or a function without code).
-static inline const uint64_t *swasm_call(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
-  swasm_function *function = ex->functions[ip[2]];
-  uint64_t *callee = fp + (ip[1] & 0xffff);
-  if (__builtin_expect(function == 0 || function->code == 0, 0)) {
+/// Makes `function`'s instance current (after a call into another instance, or a return).
+static inline void swasm_switch_context(swasm_exec *ex, swasm_context *context) {
+  ex->context = context;
+  ex->globals = context->globals;
+  ex->memory = *context->memory;
+  ex->memory_size = *context->memory_size;
+}
+
+/// Enters `function` with its frame at `callee`, returning to `return_ip`: pushes a call record,
+/// zeroes the declared locals, switches instance when needed. NULL after a trap.
+static inline const uint64_t *swasm_enter_function(swasm_function *function, const uint64_t *return_ip,
+                                                   uint64_t *fp, uint64_t *callee, swasm_exec *ex) {
+  if (__builtin_expect(function->code == 0, 0)) {
     ex->trap = 9 + 1; /* unreachable: a function the interpreter cannot run */
     return 0;
   }
@@ -88,24 +105,41 @@ static inline const uint64_t *swasm_call(const uint64_t *ip, uint64_t *fp, swasm
     return 0;
   }
   swasm_call_record *record = &ex->calls[depth];
-  record->return_ip = ip + 3;
+  record->return_ip = return_ip;
   record->fp = fp;
-  record->functions = ex->functions;
-  record->memory_ref = ex->memory_ref;
-  record->memory_size_ref = ex->memory_size_ref;
-  record->globals = ex->globals;
+  record->context = ex->context;
   ex->call_depth = depth + 1;
   for (uint32_t slot = function->locals_start; slot < function->locals_end; slot++) callee[slot] = 0;
-  if (__builtin_expect(function->functions != ex->functions, 0)) {
-    ex->functions = function->functions;
-    ex->memory_ref = function->memory;
-    ex->memory_size_ref = function->memory_size;
-    ex->globals = function->globals;
-    ex->memory = *function->memory;
-    ex->memory_size = *function->memory_size;
-  }
+  if (__builtin_expect(function->context != ex->context, 0)) swasm_switch_context(ex, function->context);
   ex->fp = callee;
   return function->code;
+}
+
+/// `call`: [h][base slot][function index].
+static inline const uint64_t *swasm_call(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  swasm_function *function = ex->context->functions[ip[2]];
+  return swasm_enter_function(function, ip + 3, fp, fp + (ip[1] & 0xffff), ex);
+}
+
+/// `call_indirect`: [h][base slot | index slot << 16 | table << 32][expected type id].
+static inline const uint64_t *swasm_call_indirect(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  uint64_t operands = ip[1];
+  swasm_table *table = ex->context->tables[operands >> 32];
+  uint32_t index = (uint32_t)fp[(operands >> 16) & 0xffff];
+  if (__builtin_expect(index >= table->size, 0)) {
+    ex->trap = 3 + 1; /* table out of bounds: undefined element */
+    return 0;
+  }
+  swasm_function *function = (swasm_function *)(uintptr_t)table->elements[index];
+  if (__builtin_expect(function == 0, 0)) {
+    ex->trap = 4 + 1; /* indirect call to null: uninitialized element */
+    return 0;
+  }
+  if (__builtin_expect(function->type_id != (uint32_t)ip[2], 0)) {
+    ex->trap = 5 + 1; /* bad signature: indirect call type mismatch */
+    return 0;
+  }
+  return swasm_enter_function(function, ip + 3, fp, fp + (operands & 0xffff), ex);
 }
 
 /// `return`: pops the call record and continues after the call (or at the host's halt word).
@@ -114,12 +148,7 @@ static inline const uint64_t *swasm_return(const uint64_t *ip, uint64_t *fp, swa
   (void)fp;
   swasm_call_record *record = &ex->calls[--ex->call_depth];
   ex->fp = record->fp;
-  ex->functions = record->functions;
-  ex->memory_ref = record->memory_ref;
-  ex->memory_size_ref = record->memory_size_ref;
-  ex->globals = record->globals;
-  ex->memory = *record->memory_ref;
-  ex->memory_size = *record->memory_size_ref;
+  swasm_switch_context(ex, record->context);
   return record->return_ip;
 }
 

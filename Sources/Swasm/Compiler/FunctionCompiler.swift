@@ -64,6 +64,8 @@ struct FunctionCompiler: ~Copyable {
     }
 
     let module: UnsafePointer<ModuleDescription>
+    /// Canonical type ids of the module's function types (for `call_indirect`).
+    let typeIDs: UnsafePointer<UInt32>?
     var code = CodeBuffer()
     var operands = FallibleVector<Operand>()
     var labels = FallibleVector<Label>()
@@ -85,8 +87,9 @@ struct FunctionCompiler: ~Copyable {
     var fuelChargePosition = -1
     var fuelCharge: UInt64 = 0
 
-    init(module: UnsafePointer<ModuleDescription>, meterFuel: Bool, checkEpoch: Bool) {
+    init(module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>?, meterFuel: Bool, checkEpoch: Bool) {
         self.module = module
+        self.typeIDs = typeIDs
         self.meterFuel = meterFuel
         self.checkEpoch = checkEpoch
     }
@@ -96,9 +99,9 @@ struct FunctionCompiler: ~Copyable {
     // MARK: entry point
 
     /// Compiles function `index` (a defined function) into opcode words.
-    static func compile(_ module: UnsafePointer<ModuleDescription>, function index: Int,
+    static func compile(_ module: UnsafePointer<ModuleDescription>, function index: Int, typeIDs: UnsafePointer<UInt32>?,
                         meterFuel: Bool = false, checkEpoch: Bool = false) throws(SwasmError) -> CompiledFunction {
-        var compiler = FunctionCompiler(module: module, meterFuel: meterFuel, checkEpoch: checkEpoch)
+        var compiler = FunctionCompiler(module: module, typeIDs: typeIDs, meterFuel: meterFuel, checkEpoch: checkEpoch)
         return try compiler.run(function: index)
     }
 
@@ -481,6 +484,44 @@ struct FunctionCompiler: ~Copyable {
             markUnreachable()
         case 0x10: // call
             try call(Int(reader.u32()))
+        case 0x11: // call_indirect
+            let typeIndex = reader.u32()
+            let table = reader.u32()
+            try callIndirect(typeIndex: typeIndex, table: table)
+        case 0xd0: // ref.null
+            let heapType = reader.byte()
+            _ = try push(heapType == 0x6f ? .externref : .funcref, kind: .constant, constant: 0)
+            invalidateFusion()
+        case 0xd1: // ref.is_null
+            try numeric(.unary(.refIsNull), .i32)
+        case 0xd2: // ref.func
+            let function = reader.u32()
+            let result = try push(.funcref)
+            invalidateFusion()
+            lastProducer = code.position
+            try code.emit(.refFunc)
+            try code.emit(CodeBuffer.slots(result.home))
+            try code.emit(UInt64(function))
+        case 0x25: // table.get
+            let table = reader.u32()
+            let index = pop()
+            let indexSlot = try readSlot(index)
+            let result = try push(module.pointee.tables[Int(table)].element)
+            invalidateFusion()
+            lastProducer = code.position
+            try code.emit(.tableGet)
+            try code.emit(CodeBuffer.slots(result.home, indexSlot))
+            try code.emit(UInt64(table))
+        case 0x26: // table.set
+            let table = reader.u32()
+            let value = pop()
+            let valueSlot = try readSlot(value)
+            let index = pop()
+            let indexSlot = try readSlot(index)
+            try code.emit(.tableSet)
+            try code.emit(CodeBuffer.slots(indexSlot, valueSlot))
+            try code.emit(UInt64(table))
+            invalidateFusion()
         case 0x1a: // drop
             pop()
             invalidateFusion()
@@ -563,6 +604,15 @@ struct FunctionCompiler: ~Copyable {
             try numeric(shape, type)
         case 0xfc:
             let sub = reader.u32()
+            if sub == 16 { // table.size
+                let table = reader.u32()
+                let result = try push(.i32)
+                invalidateFusion()
+                try code.emit(.tableSize)
+                try code.emit(CodeBuffer.slots(result.home))
+                try code.emit(UInt64(table))
+                return true
+            }
             guard let (shape, type) = NumericOpcodes.saturatingShape(sub) else { return false }
             try numeric(shape, type)
         default:
@@ -737,6 +787,23 @@ struct FunctionCompiler: ~Copyable {
         try code.emit(UInt64(function))
         for index in 0..<signature.pointee.results.count { _ = try push(signature.pointee.results[index]) }
         // The callee's frame starts at `base`; its results may need room beyond our stack.
+        invalidateFusion()
+    }
+
+    mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws(SwasmError) {
+        let signature = module.pointee.functionType(typeIndex)
+        let index = pop()
+        let indexSlot = try readSlot(index)
+        let argumentCount = signature.pointee.parameters.count
+        let first = operands.count &- argumentCount
+        for position in first..<operands.count { try materialize(position) }
+        let base = argumentCount > 0 ? operands[first].home : localsSlotCount &+ slotHeight
+        for _ in 0..<argumentCount { pop() }
+        guard table <= 0xffff else { throw .limitExceeded }
+        try code.emit(.callIndirect)
+        try code.emit(CodeBuffer.slots(base, indexSlot, Int(table)))
+        try code.emit(UInt64(typeIDs?[Int(typeIndex)] ?? typeIndex))
+        for result in 0..<signature.pointee.results.count { _ = try push(signature.pointee.results[result]) }
         invalidateFusion()
     }
 

@@ -16,45 +16,12 @@ public enum Interpreter {
         return raw == 0 ? nil : TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1))
     }
 
-    /// Pushes a call record and sets up the callee's frame; returns the callee's first instruction.
-    @inline(__always)
-    static func enter(_ function: UnsafeMutablePointer<swasm_function>, returnTo returnIP: UnsafePointer<UInt64>,
-                      callerFrame: UnsafeMutablePointer<UInt64>, calleeFrame: UnsafeMutablePointer<UInt64>,
-                      _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
-        guard let code = function.pointee.code else { return trap(ex, .unreachable) } // host calls: runtime
-        let depth = ex.pointee.call_depth
-        guard depth < ex.pointee.call_limit,
-              UnsafePointer(calleeFrame.advanced(by: Int(function.pointee.frame_slots))) <= UnsafePointer(ex.pointee.stack_limit) else {
-            return trap(ex, .stackOverflow)
-        }
-        let record = ex.pointee.calls.advanced(by: Int(depth))
-        record.pointee = swasm_call_record(return_ip: returnIP, fp: callerFrame, functions: ex.pointee.functions,
-                                           memory_ref: ex.pointee.memory_ref, memory_size_ref: ex.pointee.memory_size_ref,
-                                           globals: ex.pointee.globals)
-        ex.pointee.call_depth = depth &+ 1
-        let localsStart = Int(function.pointee.locals_start)
-        let localsEnd = Int(function.pointee.locals_end)
-        if localsEnd > localsStart {
-            calleeFrame.advanced(by: localsStart).update(repeating: 0, count: localsEnd &- localsStart)
-        }
-        if function.pointee.functions != ex.pointee.functions {
-            ex.pointee.functions = function.pointee.functions
-            ex.pointee.memory_ref = function.pointee.memory
-            ex.pointee.memory_size_ref = function.pointee.memory_size
-            ex.pointee.globals = function.pointee.globals
-        }
-        ex.pointee.memory = ex.pointee.memory_ref.pointee
-        ex.pointee.memory_size = ex.pointee.memory_size_ref.pointee
-        ex.pointee.fp = calleeFrame
-        return UnsafePointer(code)
-    }
-
     /// `memory.grow` of memory 0: the previous size in pages, or -1 when the memory cannot grow
     /// (its maximum, the store's limiter, or no memory available).
     @inline(never)
     static func memoryGrow(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                            result: Int, delta: Int) -> UnsafePointer<UInt64>? {
-        let memory = LinearMemory.owning(baseField: ex.pointee.memory_ref)
+        let memory = LinearMemory.owning(baseField: ex.pointee.context.pointee.memory)
         let limits = ex.pointee.runtime.assumingMemoryBound(to: Store.self).pointee.limits
         if let old = memory.pointee.grow(by: UInt64(fp.i32(delta)), limits: limits) {
             fp.setI32(result, UInt32(truncatingIfNeeded: old))

@@ -7,6 +7,8 @@ public struct CompiledModule: ~Copyable {
     var description: ModuleDescription
     /// Internal code of the defined functions, threaded for this process.
     var functions = FallibleVector<CompiledFunction>()
+    /// For each type index, a canonical id shared by all structurally equal types of the module.
+    var typeIDs = FallibleVector<UInt32>()
 
     init(engine: Shared<Engine>, description: consuming ModuleDescription) {
         self.engine = engine.retain()
@@ -22,7 +24,9 @@ public struct CompiledModule: ~Copyable {
         let module = try Shared.create(CompiledModule(engine: engine, description: description))
         do {
             let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
-            module.pointer.pointee.functions = try ModuleCompiler.compile(described, config: engine.pointer.pointee.config)
+            module.pointer.pointee.typeIDs = try ModuleCompiler.canonicalTypeIDs(described)
+            module.pointer.pointee.functions = try ModuleCompiler.compile(described, typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base),
+                                                                          config: engine.pointer.pointee.config)
         } catch {
             module.release()
             if error == .limitExceeded { diagnostic.record("a function's frame is too large for the interpreter") }

@@ -14,11 +14,22 @@ public struct Instance: ~Copyable {
     public var memory: UnsafeMutablePointer<LinearMemory>?
     /// Two words per global (room for v128).
     public let globals: UnsafeMutablePointer<UInt64>
+    /// Defined tables, and the pointers to them that compiled code indexes.
+    var tables: UnsafeMutablePointer<swasm_table>?
+    var tableCount = 0
+    var tablePointers: UnsafeMutablePointer<UnsafeMutablePointer<swasm_table>?>?
+    /// What compiled code of this instance reaches (`swasm_context`).
+    var context = swasm_context()
     /// Where compiled code finds memory 0 when there is none.
     var noMemoryBase: UnsafeMutablePointer<UInt8>? = nil
     var noMemorySize: UInt64 = 0
 
     deinit {
+        if let tables {
+            for index in 0..<tableCount { Heap.free(tables[index].elements) }
+            Heap.free(tables)
+        }
+        Heap.free(tablePointers)
         if let memory { Heap.destroy(memory) }
         Heap.free(functionTable)
         Heap.free(definedFunctions)
@@ -97,6 +108,14 @@ public struct Instance: ~Copyable {
             memoryBase = withUnsafeMutablePointer(to: &noMemoryBase) { $0 }
             memorySize = withUnsafeMutablePointer(to: &noMemorySize) { $0 }
         }
+        try createTables(description)
+        context.functions = functionTable
+        context.memory = memoryBase
+        context.memory_size = memorySize
+        context.globals = globals
+        context.tables = tablePointers
+        context.type_ids = UnsafePointer(module.pointer.pointee.typeIDs.base)
+        let contextPointer = withUnsafeMutablePointer(to: &context) { $0 }
         let selfPointer = withUnsafeMutablePointer(to: &self) { UnsafeMutableRawPointer($0) }
         let imported = description.pointee.importedFunctionCount
         for index in 0..<description.pointee.bodies.count {
@@ -107,12 +126,10 @@ public struct Instance: ~Copyable {
             record.pointee.locals_start = UInt32(truncatingIfNeeded: compiled.pointee.localsStart)
             record.pointee.locals_end = UInt32(truncatingIfNeeded: compiled.pointee.localsEnd)
             record.pointee.parameter_slots = UInt32(truncatingIfNeeded: compiled.pointee.parameterSlots)
-            record.pointee.functions = functionTable
-            record.pointee.memory = memoryBase
-            record.pointee.memory_size = memorySize
-            record.pointee.globals = globals
+            record.pointee.context = contextPointer
             record.pointee.instance = selfPointer
             record.pointee.type_index = description.pointee.functions[imported &+ index]
+            record.pointee.type_id = module.pointer.pointee.typeIDs[Int(record.pointee.type_index)]
             record.pointee.function_index = UInt32(truncatingIfNeeded: imported &+ index)
             functionTable[imported &+ index] = record
         }
@@ -121,6 +138,54 @@ public struct Instance: ~Copyable {
             let globalIndex = description.pointee.importedGlobalCount &+ index
             globals[globalIndex &* 2] = ConstantEvaluator.evaluate(description.pointee.globalInitializers[index], in: description, globals: globals)
         }
+    }
+
+    private mutating func createTables(_ description: UnsafePointer<ModuleDescription>) throws(SwasmError) {
+        let count = description.pointee.tables.count
+        guard count > 0 else { return }
+        tablePointers = try Heap.allocateZeroed(UnsafeMutablePointer<swasm_table>?.self, count: count)
+        tables = try Heap.allocateZeroed(swasm_table.self, count: count)
+        for index in 0..<count {
+            let type = description.pointee.tables[index]
+            guard type.limits.minimum <= 10_000_000 else { throw .limitExceeded }
+            let size = Int(type.limits.minimum)
+            tables![index].elements = size > 0 ? try Heap.allocateZeroed(UInt64.self, count: size) : nil
+            tables![index].size = UInt64(size)
+            tableCount = index &+ 1
+            tablePointers![index] = tables!.advanced(by: index)
+        }
+    }
+
+    /// The reference value of element `item` of a segment (a function pointer or 0).
+    private func elementValue(_ segment: borrowing ElementSegment, _ item: Int, _ description: UnsafePointer<ModuleDescription>) -> UInt64 {
+        if !segment.usesExpressions {
+            return UInt64(UInt(bitPattern: functionTable[Int(segment.functionIndices[item])]))
+        }
+        let expression = segment.expressions[item]
+        var reader = CodeReader(description.pointee.slice(ByteRange(start: 0, count: description.pointee.bytes.count)),
+                                start: expression.start, end: expression.end)
+        switch reader.byte() {
+        case 0xd2: return UInt64(UInt(bitPattern: functionTable[Int(reader.u32())]))
+        case 0x23: return globals[Int(reader.u32()) &* 2]
+        default: return 0 // ref.null
+        }
+    }
+
+    /// Applies active element segments to tables, then active data segments to memory 0, in
+    /// order; the trap that stops it (out of bounds), if any.
+    mutating func initializeSegments() -> TrapCode? {
+        let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+        for index in 0..<description.pointee.elements.count {
+            let segment = description.pointee.elements.base!.advanced(by: index)
+            guard case .active(let tableIndex, let offsetExpression) = segment.pointee.mode else { continue }
+            let offset = UInt64(UInt32(truncatingIfNeeded: ConstantEvaluator.evaluate(offsetExpression, in: description, globals: globals)))
+            let count = UInt64(segment.pointee.count)
+            guard let table = tablePointers?[Int(tableIndex)], offset &+ count <= table.pointee.size else { return .tableOutOfBounds }
+            for item in 0..<Int(count) {
+                table.pointee.elements[Int(offset) &+ item] = elementValue(segment.pointee, item, description)
+            }
+        }
+        return initializeData() ? nil : .memoryOutOfBounds
     }
 
     /// Copies active data segments into memory 0; false when one is out of bounds (a trap).

@@ -15,7 +15,7 @@ extension Store {
         }
         try instances.append(instance) // reserved above: cannot fail
         let index = instances.count &- 1
-        guard instance.pointee.initializeData() else { return (index, .memoryOutOfBounds) }
+        if let trap = instance.pointee.initializeSegments() { return (index, trap) }
         if let start = module.pointer.pointee.description.start {
             let function = instance.pointee.functionTable[Int(start)]!
             let noArguments: UInt64 = 0
@@ -44,12 +44,9 @@ extension Store {
         ex.pointee.epoch_deadline = epochDeadline
         ex.pointee.epoch_counter = UnsafePointer(Engine.epochPointer(engine))
         defer { if consumesFuel { fuel = UInt64(clamping: max(ex.pointee.fuel, 0)) } }
-        ex.pointee.functions = function.pointee.functions
-        ex.pointee.memory_ref = function.pointee.memory
-        ex.pointee.memory_size_ref = function.pointee.memory_size
-        ex.pointee.globals = function.pointee.globals
+        swasm_switch_context(ex, function.pointee.context)
         let halt = withUnsafeMutablePointer(to: &ex.pointee.halt_word) { UnsafePointer($0) }
-        guard let entry = Interpreter.enter(function, returnTo: halt, callerFrame: frame, calleeFrame: frame, ex) else {
+        guard let entry = swasm_enter_function(function, halt, frame, frame, ex) else {
             return Interpreter.trapCode(ex) ?? .unreachable
         }
         guard swasm_enter(entry, ex.pointee.fp, ex) != nil else {

@@ -111,6 +111,54 @@ func body_br_table(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt6
     return ip.advanced(by: Int(truncatingIfNeeded: ip[3 &+ entry]))
 }
 
+@_silgen_name("swasm_body_ref_is_null") @inline(__always)
+func body_ref_is_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp.setI32(d, fp[x] == 0 ? 1 : 0)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_ref_func") @inline(__always)
+func body_ref_func(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    fp[d] = UInt64(UInt(bitPattern: ex.pointee.context.pointee.functions[Int(truncatingIfNeeded: imm)]))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_table_get") @inline(__always)
+func body_table_get(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let table = ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!
+    let index = UInt64(fp.i32(x))
+    guard index < table.pointee.size else { return Interpreter.trap(ex, .tableOutOfBounds) }
+    fp[d] = table.pointee.elements[Int(truncatingIfNeeded: index)]
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_table_set") @inline(__always)
+func body_table_set(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let table = ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!
+    let index = UInt64(fp.i32(x))
+    guard index < table.pointee.size else { return Interpreter.trap(ex, .tableOutOfBounds) }
+    table.pointee.elements[Int(truncatingIfNeeded: index)] = fp[y]
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_table_size") @inline(__always)
+func body_table_size(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, UInt32(truncatingIfNeeded: ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!.pointee.size))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_global_get") @inline(__always)
 func body_global_get(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)

@@ -1,0 +1,13 @@
+(module
+  (type $ii (func (param i32) (result i32)))
+  (type $ii2 (func (param i32) (result i32)))
+  (table 4 funcref)
+  (elem (i32.const 0) $double $square)
+  (func $double (type $ii) (i32.add (local.get 0) (local.get 0)))
+  (func $square (type $ii2) (i32.mul (local.get 0) (local.get 0)))
+  (func (export "run") (result i32)
+    (i32.add (call_indirect (type $ii) (i32.const 7) (i32.const 0))
+             (call_indirect (type $ii2) (i32.const 5) (i32.const 1))))
+  (func (export "null") (result i32) (call_indirect (type $ii) (i32.const 1) (i32.const 2)))
+  (func (export "oob") (result i32) (call_indirect (type $ii) (i32.const 1) (i32.const 9)))
+  (func (export "isnull") (result i32) (i32.add (ref.is_null (table.get 0 (i32.const 3))) (i32.mul (i32.const 10) (table.size 0)))))
