@@ -139,7 +139,26 @@ int main(int argc, char **argv) {
 
   wasmtime_store_delete(store);
   wasmtime_module_delete(module);
-  wasm_engine_delete(engine);
   wasm_byte_vec_delete(&bytes);
+
+  // Tables and call_indirect: structurally equal types match, null and out-of-range entries trap.
+  if (!read_file_in(argv[1], "indirect.wasm", &bytes)) {
+    fprintf(stderr, "cannot read %s/indirect.wasm\n", argv[1]);
+    return 1;
+  }
+  error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+  CHECK(error == NULL);
+  store = wasmtime_store_new(engine, NULL, NULL);
+  context = wasmtime_store_context(store);
+  error = wasmtime_instance_new(context, module, NULL, 0, &instance, &trap);
+  CHECK(error == NULL && trap == NULL);
+  CHECK(call1("run", NULL, &result) == -1 && result.of.i32 == 39);
+  CHECK(call1("null", NULL, &result) == WASMTIME_TRAP_CODE_INDIRECT_CALL_TO_NULL);
+  CHECK(call1("oob", NULL, &result) == WASMTIME_TRAP_CODE_TABLE_OUT_OF_BOUNDS);
+  CHECK(call1("isnull", NULL, &result) == -1 && result.of.i32 == 41);
+  wasmtime_store_delete(store);
+  wasmtime_module_delete(module);
+  wasm_byte_vec_delete(&bytes);
+  wasm_engine_delete(engine);
   return check_report("test_instance");
 }
