@@ -22,6 +22,8 @@ fourth field of word 1. Formats name the layout:
   xt     [h][x][target]
   xyt    [h][x y][target]
   xit    [h][x][imm][target]
+  xyz    [h][x y z]                    three inputs, no result
+  xyzi   [h][x y z][imm]
   table  [h][x][count][target * (count + 1)]
   call   [h][base][function index]
 
@@ -37,7 +39,7 @@ import re
 
 FORMAT_LENGTH = {
     "none": 1, "d": 2, "dx": 2, "dxy": 2, "dxyz": 2, "di": 3, "dxi": 3, "xyi": 3,
-    "t": 2, "xt": 3, "xyt": 3, "xit": 4, "table": None, "call": 3,
+    "t": 2, "xt": 3, "xyt": 3, "xit": 4, "table": None, "call": 3, "xyz": 2, "xyzi": 3,
 }
 
 INSTRUCTIONS = []  # (name, format, kind, body)
@@ -242,6 +244,22 @@ for name, (T, size) in STORES.items():
        f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
 
 
+# Bulk memory (memory 0): x destination, y source or value, z length.
+op("memory_fill", "xyz", "trap",
+   "let destination = UInt64(fp.i32(x)), count = UInt64(fp.i32(z)); "
+   "guard destination &+ count <= memSize else { return Interpreter.trap(ex, .memoryOutOfBounds) }; "
+   "if count > 0 { mem!.advanced(by: Int(destination)).update(repeating: UInt8(truncatingIfNeeded: fp[y]), count: Int(count)) }")
+op("memory_copy", "xyz", "trap",
+   "let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z)); "
+   "guard destination &+ count <= memSize, source &+ count <= memSize else { return Interpreter.trap(ex, .memoryOutOfBounds) }; "
+   "if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: mem!.advanced(by: Int(source)), byteCount: Int(count)) }")
+op("memory_init", "xyzi", "trap",
+   "let segment = ex.pointee.context.pointee.data.advanced(by: Int(truncatingIfNeeded: imm)); "
+   "let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z)); "
+   "guard destination &+ count <= memSize, source &+ count <= segment.pointee.size else { return Interpreter.trap(ex, .memoryOutOfBounds) }; "
+   "if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: segment.pointee.bytes.advanced(by: Int(source)), byteCount: Int(count)) }")
+op("data_drop", "di", "plain", "ex.pointee.context.pointee.data[Int(truncatingIfNeeded: imm)].size = 0")
+
 # ---------------------------------------------------------------------------------------------
 # Generation
 # ---------------------------------------------------------------------------------------------
@@ -257,15 +275,17 @@ def decode(fmt):
         lines.append("let d = Int(truncatingIfNeeded: ip[1] & 0xffff)")
     if fmt in ("dx", "dxy", "dxyz", "dxi"):
         lines.append("let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
-    if fmt in ("xt", "xyt", "xyi", "xit", "table"):
+    if fmt in ("xt", "xyt", "xyi", "xit", "table", "xyz", "xyzi"):
         lines.append("let x = Int(truncatingIfNeeded: ip[1] & 0xffff)")
     if fmt in ("dxy", "dxyz"):
         lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
-    if fmt in ("xyt", "xyi"):
+    if fmt in ("xyt", "xyi", "xyz", "xyzi"):
         lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
+    if fmt in ("xyz", "xyzi"):
+        lines.append("let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
     if fmt == "dxyz":
         lines.append("let z = Int(truncatingIfNeeded: ip[1] >> 48)")
-    if fmt in ("di", "dxi", "xyi", "xit"):
+    if fmt in ("di", "dxi", "xyi", "xit", "xyzi"):
         lines.append("let imm = ip[2]")
     return lines
 

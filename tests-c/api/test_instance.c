@@ -159,6 +159,21 @@ int main(int argc, char **argv) {
   wasmtime_store_delete(store);
   wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);
+
+  // Bulk memory: fill, init from a passive segment, copy, drop.
+  if (!read_file_in(argv[1], "bulk.wasm", &bytes)) return 1;
+  error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+  CHECK(error == NULL);
+  store = wasmtime_store_new(engine, NULL, NULL);
+  context = wasmtime_store_context(store);
+  error = wasmtime_instance_new(context, module, NULL, 0, &instance, &trap);
+  CHECK(error == NULL && trap == NULL);
+  CHECK(call1("run", NULL, &result) == -1 && result.of.i32 == 108);
+  CHECK(call1("dropped", NULL, &result) == WASMTIME_TRAP_CODE_MEMORY_OUT_OF_BOUNDS);
+  CHECK(call1("oob", NULL, &result) == WASMTIME_TRAP_CODE_MEMORY_OUT_OF_BOUNDS);
+  wasmtime_store_delete(store);
+  wasmtime_module_delete(module);
+  wasm_byte_vec_delete(&bytes);
   wasm_engine_delete(engine);
   return check_report("test_instance");
 }

@@ -4,6 +4,12 @@
 
 #include <stdint.h>
 
+/// A data segment's bytes as `memory.init` sees them; `data.drop` sets the size to 0.
+typedef struct swasm_segment {
+  const uint8_t *bytes;
+  uint64_t size;
+} swasm_segment;
+
 /// What compiled code of one instance reaches: its functions, memory 0, globals, tables and the
 /// canonical ids of its module's function types. One per instance, at a fixed address.
 typedef struct swasm_context {
@@ -13,6 +19,7 @@ typedef struct swasm_context {
   uint64_t *globals;     /* two words per global */
   struct swasm_table **tables;
   const uint32_t *type_ids;
+  swasm_segment *data;
 } swasm_context;
 
 /// A table of references: `size` words, each a `swasm_function *` (funcref) or an externref

@@ -309,6 +309,10 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i32_store16(SWASM_HANDLER_
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store8(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_memory_fill(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_memory_copy(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_memory_init(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_data_drop(SWASM_HANDLER_ARGS);
 
 static inline const uint64_t *swasm_handler_halt(SWASM_HANDLER_ARGS) { return swasm_body_halt(ip, fp, ex, mem, mem_size); }
 static inline const uint64_t *swasm_handler_unreachable(SWASM_HANDLER_ARGS) { ip = swasm_body_unreachable(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
@@ -614,6 +618,10 @@ static inline const uint64_t *swasm_handler_i32_store16(SWASM_HANDLER_ARGS) { ip
 static inline const uint64_t *swasm_handler_i64_store8(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_store8(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_store16(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_store16(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_store32(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_store32(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_memory_fill(SWASM_HANDLER_ARGS) { ip = swasm_body_memory_fill(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_memory_copy(SWASM_HANDLER_ARGS) { ip = swasm_body_memory_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_memory_init(SWASM_HANDLER_ARGS) { ip = swasm_body_memory_init(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_data_drop(SWASM_HANDLER_ARGS) { ip = swasm_body_data_drop(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
@@ -922,6 +930,10 @@ static inline uint64_t swasm_handler_address(uint16_t opcode) {
   case 301: return (uint64_t)(uintptr_t)&swasm_handler_i64_store8;
   case 302: return (uint64_t)(uintptr_t)&swasm_handler_i64_store16;
   case 303: return (uint64_t)(uintptr_t)&swasm_handler_i64_store32;
+  case 304: return (uint64_t)(uintptr_t)&swasm_handler_memory_fill;
+  case 305: return (uint64_t)(uintptr_t)&swasm_handler_memory_copy;
+  case 306: return (uint64_t)(uintptr_t)&swasm_handler_memory_init;
+  case 307: return (uint64_t)(uintptr_t)&swasm_handler_data_drop;
   default: return 0;
   }
 }

@@ -604,6 +604,32 @@ struct FunctionCompiler: ~Copyable {
             try numeric(shape, type)
         case 0xfc:
             let sub = reader.u32()
+            switch sub {
+            case 8, 10, 11: // memory.init, memory.copy, memory.fill
+                let segment: UInt32 = sub == 8 ? reader.u32() : 0
+                var memoryIndex = reader.u32()
+                if sub == 10 { memoryIndex |= reader.u32() }
+                guard memoryIndex == 0 else { return false }
+                let length = pop()
+                let lengthSlot = try readSlot(length)
+                let second = pop()
+                let secondSlot = try readSlot(second)
+                let destination = pop()
+                let destinationSlot = try readSlot(destination)
+                try code.emit(sub == 8 ? .memoryInit : (sub == 10 ? .memoryCopy : .memoryFill))
+                try code.emit(CodeBuffer.slots(destinationSlot, secondSlot, lengthSlot))
+                if sub == 8 { try code.emit(UInt64(segment)) }
+                invalidateFusion()
+                return true
+            case 9: // data.drop
+                let segment = reader.u32()
+                try code.emit(.dataDrop)
+                try code.emit(0)
+                try code.emit(UInt64(segment))
+                invalidateFusion()
+                return true
+            default: break
+            }
             if sub == 16 { // table.size
                 let table = reader.u32()
                 let result = try push(.i32)

@@ -40,9 +40,12 @@ enum Disassembler {
         if name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("dxi") { try field("x", slot(1), into: &text) }
         if name.is("dxy") || name.is("dxyz") { try field("y", slot(2), into: &text) }
         if name.is("dxyz") { try field("z", slot(3), into: &text) }
-        if name.is("xt") || name.is("xyt") || name.is("xyi") || name.is("xit") || name.is("table") { try field("x", slot(0), into: &text) }
-        if name.is("xyt") || name.is("xyi") { try field("y", slot(1), into: &text) }
-        if name.is("di") || name.is("dxi") || name.is("xyi") || name.is("xit") { try field("imm", code[position &+ 2], into: &text) }
+        if name.is("xt") || name.is("xyt") || name.is("xyi") || name.is("xit") || name.is("table") || name.is("xyz") || name.is("xyzi") {
+            try field("x", slot(0), into: &text)
+        }
+        if name.is("xyt") || name.is("xyi") || name.is("xyz") || name.is("xyzi") { try field("y", slot(1), into: &text) }
+        if name.is("xyz") || name.is("xyzi") { try field("z", slot(2), into: &text) }
+        if name.is("di") || name.is("dxi") || name.is("xyi") || name.is("xit") || name.is("xyzi") { try field("imm", code[position &+ 2], into: &text) }
         if name.is("call") { try field("function", code[position &+ 2], into: &text) }
         if name.is("t") { try arrow(target(position &+ 1), into: &text) }
         if name.is("xt") || name.is("xyt") { try arrow(target(position &+ 2), into: &text) }

@@ -18,6 +18,8 @@ public struct Instance: ~Copyable {
     var tables: UnsafeMutablePointer<swasm_table>?
     var tableCount = 0
     var tablePointers: UnsafeMutablePointer<UnsafeMutablePointer<swasm_table>?>?
+    /// Data segments as `memory.init` sees them.
+    var dataSegments: UnsafeMutablePointer<swasm_segment>?
     /// What compiled code of this instance reaches (`swasm_context`).
     var context = swasm_context()
     /// Where compiled code finds memory 0 when there is none.
@@ -30,6 +32,7 @@ public struct Instance: ~Copyable {
             Heap.free(tables)
         }
         Heap.free(tablePointers)
+        Heap.free(dataSegments)
         if let memory { Heap.destroy(memory) }
         Heap.free(functionTable)
         Heap.free(definedFunctions)
@@ -109,6 +112,16 @@ public struct Instance: ~Copyable {
             memorySize = withUnsafeMutablePointer(to: &noMemorySize) { $0 }
         }
         try createTables(description)
+        let dataCount = description.pointee.data.count
+        if dataCount > 0 {
+            dataSegments = try Heap.allocateZeroed(swasm_segment.self, count: dataCount)
+            for index in 0..<dataCount {
+                let range = description.pointee.data[index].bytes
+                dataSegments![index].bytes = description.pointee.slice(range).baseAddress?.assumingMemoryBound(to: UInt8.self)
+                dataSegments![index].size = UInt64(range.count)
+            }
+        }
+        context.data = dataSegments
         context.functions = functionTable
         context.memory = memoryBase
         context.memory_size = memorySize
@@ -202,6 +215,7 @@ public struct Instance: ~Copyable {
                 let source = description.pointee.slice(segment.bytes)
                 UnsafeMutableRawPointer(base.advanced(by: Int(offset))).copyMemory(from: source.baseAddress!, byteCount: Int(count))
             }
+            dataSegments?[index].size = 0 // active segments are dropped once applied
         }
         return true
     }

@@ -2569,3 +2569,45 @@ func body_i64_store32(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
+
+@_silgen_name("swasm_body_memory_fill") @inline(__always)
+func body_memory_fill(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let destination = UInt64(fp.i32(x)), count = UInt64(fp.i32(z))
+    guard destination &+ count <= memSize else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    if count > 0 { mem!.advanced(by: Int(destination)).update(repeating: UInt8(truncatingIfNeeded: fp[y]), count: Int(count)) }
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_memory_copy") @inline(__always)
+func body_memory_copy(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z))
+    guard destination &+ count <= memSize, source &+ count <= memSize else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: mem!.advanced(by: Int(source)), byteCount: Int(count)) }
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_memory_init") @inline(__always)
+func body_memory_init(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let segment = ex.pointee.context.pointee.data.advanced(by: Int(truncatingIfNeeded: imm))
+    let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z))
+    guard destination &+ count <= memSize, source &+ count <= segment.pointee.size else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: segment.pointee.bytes.advanced(by: Int(source)), byteCount: Int(count)) }
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_data_drop") @inline(__always)
+func body_data_drop(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let imm = ip[2]
+    ex.pointee.context.pointee.data[Int(truncatingIfNeeded: imm)].size = 0
+    return ip.advanced(by: 3)
+}
