@@ -39,7 +39,7 @@ import re
 
 FORMAT_LENGTH = {
     "none": 1, "d": 2, "dx": 2, "dxy": 2, "dxyz": 2, "di": 3, "dxi": 3, "xyi": 3,
-    "t": 2, "xt": 3, "xyt": 3, "xit": 4, "table": None, "call": 3, "xyz": 2, "xyzi": 3,
+    "t": 2, "xt": 3, "xyt": 3, "xit": 4, "table": None, "call": 3, "xyz": 2, "xyzi": 3, "dxyi": 3,
 }
 
 INSTRUCTIONS = []  # (name, format, kind, body)
@@ -86,9 +86,14 @@ op("table_set", "xyi", "trap",
    "let table = ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!; let index = UInt64(fp.i32(x)); "
    "guard index < table.pointee.size else { return Interpreter.trap(ex, .tableOutOfBounds) }; "
    "table.pointee.elements[Int(truncatingIfNeeded: index)] = fp[y]")
+op("table_init", "xyzi", "trap", "return Interpreter.tableInit(ip, fp, ex, x, y, z, imm)")
+op("elem_drop", "di", "plain", "ex.pointee.context.pointee.elements[Int(truncatingIfNeeded: imm)].size = 0")
+op("table_copy", "xyzi", "trap", "return Interpreter.tableCopy(ip, fp, ex, x, y, z, imm)")
+op("table_fill", "xyzi", "trap", "return Interpreter.tableFill(ip, fp, ex, x, y, z, imm)")
+op("table_grow", "dxyi", "trap", "return Interpreter.tableGrow(ip, fp, ex, d, x, y, imm)")
 op("table_size", "dxi", "plain", "fp.setI32(d, UInt32(truncatingIfNeeded: ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!.pointee.size))")
-op("global_get", "dxi", "plain", "fp[d] = ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2]")
-op("global_set", "dxi", "plain", "ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2] = fp[x]")
+op("global_get", "dxi", "plain", "fp[d] = ex.pointee.globals[Int(truncatingIfNeeded: imm)]!.pointee")
+op("global_set", "dxi", "plain", "ex.pointee.globals[Int(truncatingIfNeeded: imm)]!.pointee = fp[x]")
 op("memory_size", "dxi", "plain", "fp[d] = memSize >> 16")
 op("memory_grow", "dxi", "frame", "return Interpreter.memoryGrow(ip, fp, ex, result: d, delta: x)")
 op("fuel_check", "di", "trap",
@@ -271,13 +276,13 @@ def camel(name):
 
 def decode(fmt):
     lines = []
-    if fmt in ("d", "dx", "dxy", "dxyz", "di", "dxi", "call"):
+    if fmt in ("d", "dx", "dxy", "dxyz", "di", "dxi", "call", "dxyi"):
         lines.append("let d = Int(truncatingIfNeeded: ip[1] & 0xffff)")
-    if fmt in ("dx", "dxy", "dxyz", "dxi"):
+    if fmt in ("dx", "dxy", "dxyz", "dxi", "dxyi"):
         lines.append("let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
     if fmt in ("xt", "xyt", "xyi", "xit", "table", "xyz", "xyzi"):
         lines.append("let x = Int(truncatingIfNeeded: ip[1] & 0xffff)")
-    if fmt in ("dxy", "dxyz"):
+    if fmt in ("dxy", "dxyz", "dxyi"):
         lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
     if fmt in ("xyt", "xyi", "xyz", "xyzi"):
         lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
@@ -285,7 +290,7 @@ def decode(fmt):
         lines.append("let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
     if fmt == "dxyz":
         lines.append("let z = Int(truncatingIfNeeded: ip[1] >> 48)")
-    if fmt in ("di", "dxi", "xyi", "xit", "xyzi"):
+    if fmt in ("di", "dxi", "xyi", "xit", "xyzi", "dxyi"):
         lines.append("let imm = ip[2]")
     return lines
 

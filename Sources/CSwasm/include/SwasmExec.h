@@ -16,10 +16,12 @@ typedef struct swasm_context {
   struct swasm_function **functions;
   uint8_t **memory;      /* &(memory 0's base) */
   uint64_t *memory_size; /* &(memory 0's size in bytes) */
-  uint64_t *globals;     /* two words per global */
+  uint64_t **globals;    /* one two-word cell per global (imported ones belong to their exporter) */
   struct swasm_table **tables;
   const uint32_t *type_ids;
   swasm_segment *data;
+  swasm_segment *elements; /* element segments' values (8 bytes each); size in values */
+  void *instance;          /* the Swift-side instance */
 } swasm_context;
 
 /// A table of references: `size` words, each a `swasm_function *` (funcref) or an externref
@@ -27,6 +29,7 @@ typedef struct swasm_context {
 typedef struct swasm_table {
   uint64_t *elements;
   uint64_t size;
+  uint64_t maximum; /* UINT64_MAX when the type has none */
 } swasm_table;
 
 /// State of one activation of the interpreter. Hot values (memory 0) are also passed to every
@@ -39,7 +42,7 @@ typedef struct swasm_exec {
   /// after calls, returns and growth).
   uint8_t *memory;
   uint64_t memory_size;
-  uint64_t *globals;
+  uint64_t **globals;
   swasm_context *context;
   /// Why execution stopped: 0 while running, otherwise a trap code + 1.
   uint32_t trap;
@@ -90,6 +93,15 @@ typedef struct swasm_function {
   void *host;
 } swasm_function;
 
+/// Calls a host function (Swift side): arguments at `frame[0...]`, results written there. Returns
+/// `return_ip`, or NULL after a trap (recorded in `ex`).
+__attribute__((swiftcall)) const uint64_t *swasm_host_call(struct swasm_function *function, const uint64_t *return_ip,
+                                                          uint64_t *frame, swasm_exec *ex);
+
+/// Whether `function` has the signature of type `type_index` of `context`'s module (the slow
+/// path of `call_indirect`, for functions of other modules and host functions).
+__attribute__((swiftcall)) _Bool swasm_signature_matches(struct swasm_function *function, swasm_context *context, uint32_t type_index);
+
 /// Makes `function`'s instance current (after a call into another instance, or a return).
 static inline void swasm_switch_context(swasm_exec *ex, swasm_context *context) {
   ex->context = context;
@@ -103,6 +115,7 @@ static inline void swasm_switch_context(swasm_exec *ex, swasm_context *context) 
 static inline const uint64_t *swasm_enter_function(swasm_function *function, const uint64_t *return_ip,
                                                    uint64_t *fp, uint64_t *callee, swasm_exec *ex) {
   if (__builtin_expect(function->code == 0, 0)) {
+    if (function->host) return swasm_host_call(function, return_ip, callee, ex);
     ex->trap = 9 + 1; /* unreachable: a function the interpreter cannot run */
     return 0;
   }
@@ -142,9 +155,13 @@ static inline const uint64_t *swasm_call_indirect(const uint64_t *ip, uint64_t *
     ex->trap = 4 + 1; /* indirect call to null: uninitialized element */
     return 0;
   }
-  if (__builtin_expect(function->type_id != (uint32_t)ip[2], 0)) {
-    ex->trap = 5 + 1; /* bad signature: indirect call type mismatch */
-    return 0;
+  /* Type ids are canonical within a module: compare them for the module's own functions, and
+     compare signatures for others. */
+  if (__builtin_expect(function->context != ex->context || function->type_id != (uint32_t)ip[2], 0)) {
+    if (function->context == ex->context || !swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
+      ex->trap = 5 + 1; /* bad signature: indirect call type mismatch */
+      return 0;
+    }
   }
   return swasm_enter_function(function, ip + 3, fp, fp + (operands & 0xffff), ex);
 }

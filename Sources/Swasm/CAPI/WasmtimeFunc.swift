@@ -15,10 +15,9 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
         return OpaquePointer(ErrorReport.make(.invalidArgument, "object used with the wrong store"))
     }
     let callee = raw.assumingMemoryBound(to: swasm_function.self)
-    let instance = callee.pointee.instance!.assumingMemoryBound(to: Instance.self)
-    let signature = instance.pointee.module.pointer.pointee.description.functionType(callee.pointee.type_index)
-    let parameters = signature.pointee.parameters.count
-    let resultTypes = signature.pointee.results.count
+    let signature = ImportMatching.signature(of: callee)
+    let parameters = signature.parameters.count
+    let resultTypes = signature.results.count
     guard argumentCount == parameters else {
         return OpaquePointer(ErrorReport.make(.invalidArgument) { (text: inout ByteBuffer) throws(SwasmError) in
             try text.append("expected ")
@@ -41,7 +40,7 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
     do throws(SwasmError) {
         try slots.reserve(max(parameters &* 2, resultTypes &* 2) &+ 1)
         for index in 0..<parameters {
-            let type = signature.pointee.parameters[index]
+            let type = signature.parameters[index]
             let value = arguments!.advanced(by: index)
             guard value.pointee.kind == type.wasmtimeKind else {
                 return OpaquePointer(ErrorReport.make(.invalidArgument) { (text: inout ByteBuffer) throws(SwasmError) in
@@ -54,16 +53,20 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
             try ValueSlots.append(value, type: type, to: &slots)
         }
         var resultSlots = 0
-        for index in 0..<resultTypes { resultSlots &+= FunctionCompiler.width(signature.pointee.results[index]) }
+        for index in 0..<resultTypes { resultSlots &+= FunctionCompiler.width(signature.results[index]) }
         while slots.count < resultSlots { try slots.append(0) }
         let base = slots.base!
-        if let code = try store.pointee.invoke(callee, arguments: base, argumentSlots: slots.count, results: base, resultSlots: resultSlots) {
+        switch try store.pointee.invoke(callee, arguments: base, argumentSlots: slots.count, results: base, resultSlots: resultSlots) {
+        case .returned: break
+        case .trapped(let code):
             trapOutParameter(trap, code)
             return nil
+        case .hostTrap(let hostTrap):
+            return hostTrapOutcome(hostTrap, trap)
         }
         var slot = 0
         for index in 0..<resultTypes {
-            let type = signature.pointee.results[index]
+            let type = signature.results[index]
             ValueSlots.read(base.advanced(by: slot), type: type, into: results!.advanced(by: index), storeID: store.pointee.id)
             slot &+= FunctionCompiler.width(type)
         }
@@ -76,26 +79,51 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
 @_cdecl("wasmtime_func_type")
 public func wasmtime_func_type(_ context: OpaquePointer?, _ function: UnsafePointer<wasmtime_func_t>?) -> OpaquePointer? {
     guard let function, let raw = function.pointee.__private else { return nil }
-    let callee = raw.assumingMemoryBound(to: swasm_function.self)
-    let instance = callee.pointee.instance!.assumingMemoryBound(to: Instance.self)
-    let signature = instance.pointee.module.pointer.pointee.description.functionType(callee.pointee.type_index)
-    return try? ModuleReflection.makeFunctionType(signature)
+    let signature = ImportMatching.signature(of: raw.assumingMemoryBound(to: swasm_function.self))
+    return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
+}
+
+/// A host function's trap, reported as wasmtime does: one with a trap code comes back as a
+/// trap; one made from a message comes back as an error carrying the message.
+func hostTrapOutcome(_ hostTrap: OpaquePointer, _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+    let handle = trapHandle(hostTrap)
+    if TrapReport.isOutOfMemory(handle) { return OpaquePointer(ErrorReport.outOfMemory) }
+    if handle.pointee.code != nil, let trap {
+        trap.pointee = hostTrap
+        return nil
+    }
+    let error = TrapReport.withMessage(handle) { (bytes, count) in
+        ErrorReport.make(.host) { (text: inout ByteBuffer) throws(SwasmError) in try text.append(bytes, count: count) }
+    }
+    TrapReport.destroy(handle)
+    return OpaquePointer(error)
 }
 
 /// Conversions between `wasmtime_val_t` and frame slots.
 enum ValueSlots {
     static func append(_ value: UnsafePointer<wasmtime_val_t>, type: ValueType, to slots: inout FallibleVector<UInt64>) throws(SwasmError) {
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutablePointer(to: &words) { write(value, type: type, to: UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt64.self)) }
+        try slots.append(words.0)
+        if type == .v128 { try slots.append(words.1) }
+    }
+
+    /// Writes a value into one slot (two for v128).
+    static func write(_ value: UnsafePointer<wasmtime_val_t>, type: ValueType, to slots: UnsafeMutablePointer<UInt64>) {
         switch type {
-        case .i32: try slots.append(UInt64(UInt32(bitPattern: value.pointee.of.i32)))
-        case .i64: try slots.append(UInt64(bitPattern: value.pointee.of.i64))
-        case .f32: try slots.append(UInt64(value.pointee.of.f32.bitPattern))
-        case .f64: try slots.append(value.pointee.of.f64.bitPattern)
+        case .i32: slots[0] = UInt64(UInt32(bitPattern: value.pointee.of.i32))
+        case .i64: slots[0] = UInt64(bitPattern: value.pointee.of.i64)
+        case .f32: slots[0] = UInt64(value.pointee.of.f32.bitPattern)
+        case .f64: slots[0] = value.pointee.of.f64.bitPattern
         case .v128:
-            let words = withUnsafeBytes(of: value.pointee.of.v128) { ($0.load(fromByteOffset: 0, as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
-            try slots.append(words.0)
-            try slots.append(words.1)
+            withUnsafeBytes(of: value.pointee.of.v128) {
+                slots[0] = $0.load(fromByteOffset: 0, as: UInt64.self)
+                slots[1] = $0.load(fromByteOffset: 8, as: UInt64.self)
+            }
+        case .funcref:
+            slots[0] = value.pointee.of.funcref.store_id == 0 ? 0 : UInt64(UInt(bitPattern: value.pointee.of.funcref.__private))
         default:
-            try slots.append(0) // references: with the runtime issue
+            slots[0] = value.pointee.of.externref.store_id == 0 ? 0 : UInt64(UInt(bitPattern: value.pointee.of.externref.__private3))
         }
     }
 
@@ -111,8 +139,12 @@ enum ValueSlots {
                 $0.storeBytes(of: slots[0], toByteOffset: 0, as: UInt64.self)
                 $0.storeBytes(of: slots[1], toByteOffset: 8, as: UInt64.self)
             }
+        case .funcref:
+            value.pointee.of.funcref = wasmtime_func_t(store_id: slots[0] == 0 ? 0 : storeID,
+                                                       __private: UnsafeMutableRawPointer(bitPattern: UInt(slots[0])))
         default:
-            value.pointee.of.funcref = wasmtime_func_t(store_id: 0, __private: nil)
+            value.pointee.of.externref = wasmtime_externref_t(store_id: slots[0] == 0 ? 0 : storeID, __private1: 0, __private2: 0,
+                                                              __private3: UnsafeMutableRawPointer(bitPattern: UInt(slots[0])))
         }
     }
 }

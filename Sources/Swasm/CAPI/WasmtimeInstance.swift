@@ -8,33 +8,56 @@ func trapOutParameter(_ trap: UnsafeMutablePointer<OpaquePointer?>?, _ code: Tra
 }
 
 @_cdecl("wasmtime_instance_new")
-public func wasmtime_instance_new(_ context: OpaquePointer?, _ module: OpaquePointer?, _ imports: UnsafeRawPointer?, _ importCount: Int,
+public func wasmtime_instance_new(_ context: OpaquePointer?, _ module: OpaquePointer?, _ imports: UnsafePointer<wasmtime_extern_t>?, _ importCount: Int,
                                   _ out: UnsafeMutablePointer<wasmtime_instance_t>?, _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
     trap?.pointee = nil
-    guard let context, let module, let out else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_instance_new: store, module and result must not be NULL"))
+    guard let context, let module, let out, imports != nil || importCount == 0 else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_instance_new: store, module, imports and result must not be NULL"))
     }
     let store = storePointer(context)
     let compiled = ModuleHandle.from(module)
     guard compiled.pointer.pointee.engine.cell == store.pointee.engine.cell else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "cross-`Engine` instantiation is not currently supported"))
     }
-    guard importCount == compiled.pointer.pointee.description.imports.count else {
+    let expected = compiled.pointer.pointee.description.imports.count
+    guard importCount == expected else {
         return OpaquePointer(ErrorReport.make(.unlinkable) { (text: inout ByteBuffer) throws(SwasmError) in
             try text.append("expected ")
-            try text.appendDecimal(UInt64(compiled.pointer.pointee.description.imports.count))
+            try text.appendDecimal(UInt64(expected))
             try text.append(" imports, found ")
             try text.appendDecimal(UInt64(importCount))
         })
     }
+    var values = FallibleVector<ExternValue>()
+    do throws(SwasmError) {
+        try values.reserve(max(importCount, 1))
+        for index in 0..<importCount {
+            guard let value = ExternHandles.resolve(imports!.advanced(by: index), in: store) else {
+                return OpaquePointer(ErrorReport.make(.invalidArgument, "import belongs to another store or is not a valid item"))
+            }
+            try values.append(value)
+        }
+    } catch {
+        return OpaquePointer(ErrorReport.outOfMemory)
+    }
+    return instantiate(store, compiled, imports: UnsafePointer(values.base), out: out, trap: trap)
+}
+
+/// Instantiates with resolved imports and reports the outcome as the C API does.
+func instantiate(_ store: UnsafeMutablePointer<Store>, _ module: Shared<CompiledModule>, imports: UnsafePointer<ExternValue>?,
+                 out: UnsafeMutablePointer<wasmtime_instance_t>, trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
     var diagnostic = Diagnostic()
     do throws(SwasmError) {
-        let (index, trapCode) = try store.pointee.instantiate(compiled, diagnostic: &diagnostic)
+        let (index, outcome) = try store.pointee.instantiate(module, imports: imports, diagnostic: &diagnostic)
         out.pointee = wasmtime_instance_t(store_id: store.pointee.id, __private: index)
-        if let trapCode {
-            trapOutParameter(trap, trapCode)
+        switch outcome {
+        case .returned: return nil
+        case .trapped(let code):
+            trapOutParameter(trap, code)
+            return nil
+        case .hostTrap(let hostTrap):
+            return hostTrapOutcome(hostTrap, trap)
         }
-        return nil
     } catch {
         return OpaquePointer(ErrorReport.make(error, diagnostic, fallback: "instantiation failed"))
     }
@@ -47,40 +70,93 @@ public func wasmtime_instance_export_get(_ context: OpaquePointer?, _ instance: 
     guard let context, let instance, let item, name != nil || nameLength == 0 else { return false }
     let store = storePointer(context)
     guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private < store.pointee.instances.count else { return false }
-    let target = store.pointee.instances[instance.pointee.__private]
-    let description = withUnsafeMutablePointer(to: &target.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
-    for index in 0..<description.pointee.exports.count {
-        let export = description.pointee.exports.base!.advanced(by: index)
-        guard export.pointee.name.equals(name, count: nameLength) else { continue }
-        return ExternHandles.make(export.pointee.kind, index: Int(export.pointee.index), of: target, in: store, into: item)
-    }
-    return false
+    return ExternHandles.export(of: store.pointee.instances[instance.pointee.__private], named: name, length: nameLength, store: store, into: item)
 }
 
-/// Conversions between instance items and `wasmtime_extern_t` handles.
+/// Conversions between runtime items and `wasmtime_extern_t` handles. Handles carry the store's
+/// id and the item's address (split over two 32-bit fields where the layout asks for it).
 enum ExternHandles {
-    static func make(_ kind: ExternKind, index: Int, of instance: UnsafeMutablePointer<Instance>, in store: UnsafeMutablePointer<Store>,
-                     into item: UnsafeMutablePointer<wasmtime_extern_t>) -> Bool {
-        switch kind {
-        case .function:
-            guard let function = instance.pointee.functionTable[index] else { return false }
+    static func split(_ pointer: UnsafeMutableRawPointer) -> (UInt32, UInt32) {
+        let bits = UInt(bitPattern: pointer)
+        return (UInt32(truncatingIfNeeded: bits), UInt32(truncatingIfNeeded: bits >> 32))
+    }
+
+    static func join(_ low: UInt32, _ high: UInt32) -> UnsafeMutableRawPointer? {
+        UnsafeMutableRawPointer(bitPattern: UInt(low) | UInt(high) << 32)
+    }
+
+    static func make(_ value: ExternValue, store: UnsafeMutablePointer<Store>, into item: UnsafeMutablePointer<wasmtime_extern_t>) {
+        let id = store.pointee.id
+        switch value {
+        case .function(let function):
             item.pointee.kind = UInt8(WASMTIME_EXTERN_FUNC)
-            item.pointee.of.func = wasmtime_func_t(store_id: store.pointee.id, __private: UnsafeMutableRawPointer(function))
-            return true
-        case .memory:
-            guard index == 0, let memory = instance.pointee.memory else { return false }
+            item.pointee.of.func = wasmtime_func_t(store_id: id, __private: UnsafeMutableRawPointer(function))
+        case .global(let global):
+            let (low, high) = split(UnsafeMutableRawPointer(global))
+            item.pointee.kind = UInt8(WASMTIME_EXTERN_GLOBAL)
+            item.pointee.of.global = wasmtime_global_t(store_id: id, __private1: low, __private2: high, __private3: 0)
+        case .table(let table):
+            let (low, high) = split(UnsafeMutableRawPointer(table))
+            item.pointee.kind = UInt8(WASMTIME_EXTERN_TABLE)
+            item.pointee.of.table.store_id = id
+            item.pointee.of.table.__private1 = low
+            item.pointee.of.table.__private2 = high
+        case .memory(let memory):
+            let (low, high) = split(UnsafeMutableRawPointer(memory))
             item.pointee.kind = UInt8(WASMTIME_EXTERN_MEMORY)
-            item.pointee.of.memory.store_id = store.pointee.id
-            item.pointee.of.memory.__private1 = UInt32(truncatingIfNeeded: UInt(bitPattern: memory))
-            item.pointee.of.memory.__private2 = UInt32(truncatingIfNeeded: UInt(bitPattern: memory) >> 32)
-            return true
-        default:
-            return false // globals and tables come with the runtime issue
+            item.pointee.of.memory.store_id = id
+            item.pointee.of.memory.__private1 = low
+            item.pointee.of.memory.__private2 = high
         }
     }
 
+    /// The item a handle names, if it belongs to `store`.
+    static func resolve(_ item: UnsafePointer<wasmtime_extern_t>, in store: UnsafeMutablePointer<Store>) -> ExternValue? {
+        let id = store.pointee.id
+        switch Int32(item.pointee.kind) {
+        case WASMTIME_EXTERN_FUNC:
+            guard item.pointee.of.func.store_id == id, let raw = item.pointee.of.func.__private else { return nil }
+            return .function(raw.assumingMemoryBound(to: swasm_function.self))
+        case WASMTIME_EXTERN_GLOBAL:
+            guard item.pointee.of.global.store_id == id, let global = withUnsafePointer(to: item.pointee.of.global, { global($0) }) else { return nil }
+            return .global(global)
+        case WASMTIME_EXTERN_TABLE:
+            guard item.pointee.of.table.store_id == id, let table = withUnsafePointer(to: item.pointee.of.table, { table($0) }) else { return nil }
+            return .table(table)
+        case WASMTIME_EXTERN_MEMORY:
+            guard item.pointee.of.memory.store_id == id, let memory = withUnsafePointer(to: item.pointee.of.memory, { memory($0) }) else { return nil }
+            return .memory(memory)
+        default:
+            return nil
+        }
+    }
+
+    static func export(of instance: UnsafeMutablePointer<Instance>, named name: UnsafePointer<CChar>?, length: Int,
+                       store: UnsafeMutablePointer<Store>, into item: UnsafeMutablePointer<wasmtime_extern_t>) -> Bool {
+        let description = withUnsafeMutablePointer(to: &instance.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
+        for index in 0..<description.pointee.exports.count {
+            let export = description.pointee.exports.base!.advanced(by: index)
+            guard export.pointee.name.equals(name, count: length), let value = instance.pointee.exportValue(index) else { continue }
+            make(value, store: store, into: item)
+            return true
+        }
+        return false
+    }
+
     static func memory(_ handle: UnsafePointer<wasmtime_memory_t>) -> UnsafeMutablePointer<LinearMemory>? {
-        let bits = UInt(handle.pointee.__private1) | UInt(handle.pointee.__private2) << 32
-        return UnsafeMutablePointer(bitPattern: bits)
+        join(handle.pointee.__private1, handle.pointee.__private2)?.assumingMemoryBound(to: LinearMemory.self)
+    }
+
+    static func global(_ handle: UnsafePointer<wasmtime_global_t>) -> UnsafeMutablePointer<GlobalObject>? {
+        join(handle.pointee.__private1, handle.pointee.__private2)?.assumingMemoryBound(to: GlobalObject.self)
+    }
+
+    static func table(_ handle: UnsafePointer<wasmtime_table_t>) -> UnsafeMutablePointer<TableObject>? {
+        join(handle.pointee.__private1, handle.pointee.__private2)?.assumingMemoryBound(to: TableObject.self)
     }
 }
+
+/// Items returned by the library are not owned separately (they live in their store), so
+/// deleting one does nothing.
+@_cdecl("wasmtime_extern_delete")
+public func wasmtime_extern_delete(_ item: UnsafeMutablePointer<wasmtime_extern_t>?) {}

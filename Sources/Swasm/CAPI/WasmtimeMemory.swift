@@ -31,3 +31,29 @@ public func wasmtime_memory_grow(_ context: OpaquePointer?, _ memory: UnsafePoin
     previous?.pointee = old
     return nil
 }
+
+@_cdecl("wasmtime_memory_new")
+public func wasmtime_memory_new(_ context: OpaquePointer?, _ type: OpaquePointer?, _ out: UnsafeMutablePointer<wasmtime_memory_t>?) -> OpaquePointer? {
+    guard let context, let type, let out else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_new: arguments must not be NULL"))
+    }
+    let store = storePointer(context)
+    do throws(SwasmError) {
+        let memory = try LinearMemory.create(MemoryTypeObject.pointer(type).pointee.type, limits: store.pointee.limits)
+        try store.pointee.adopt(memory, into: &store.pointee.hostMemories)
+        var item = wasmtime_extern_t()
+        ExternHandles.make(.memory(memory), store: store, into: &item)
+        out.pointee = item.of.memory
+        return nil
+    } catch {
+        return OpaquePointer(ErrorReport.make(error, "failed to create the memory"))
+    }
+}
+
+@_cdecl("wasmtime_memory_type")
+public func wasmtime_memory_type(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> OpaquePointer? {
+    guard let memory, let target = ExternHandles.memory(memory) else { return nil }
+    var type = target.pointee.type
+    type.limits.minimum = target.pointee.pageCount
+    return try? MemoryTypeObject.make(type)
+}

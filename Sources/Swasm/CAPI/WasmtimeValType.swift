@@ -21,7 +21,7 @@ public func wasmtime_valtype_clone(_ type: UnsafePointer<wasmtime_valtype_t>?, _
     guard let type, let out else { return }
     out.pointee = type.pointee
     if type.pointee.kind == UInt8(WASMTIME_VALTYPE_KIND_REF) {
-        wasmtime_reftype_clone(withUnsafePointer(to: type.pointee.reftype) { $0 }, &out.pointee.reftype)
+        withUnsafePointer(to: type.pointee.reftype) { wasmtime_reftype_clone($0, &out.pointee.reftype) }
     }
 }
 
@@ -41,7 +41,7 @@ public func wasmtime_valtype_to_wasm(_ engine: OpaquePointer?, _ type: UnsafePoi
 public func wasmtime_reftype_clone(_ type: UnsafePointer<wasmtime_reftype_t>?, _ out: UnsafeMutablePointer<wasmtime_reftype_t>?) {
     guard let type, let out else { return }
     out.pointee.nullable = type.pointee.nullable
-    wasmtime_heaptype_clone(withUnsafePointer(to: type.pointee.heaptype) { $0 }, &out.pointee.heaptype)
+    withUnsafePointer(to: type.pointee.heaptype) { wasmtime_heaptype_clone($0, &out.pointee.heaptype) }
 }
 
 @_cdecl("wasmtime_reftype_delete")

@@ -621,6 +621,41 @@ struct FunctionCompiler: ~Copyable {
                 if sub == 8 { try code.emit(UInt64(segment)) }
                 invalidateFusion()
                 return true
+            case 12, 14, 17: // table.init, table.copy, table.fill
+                let first = reader.u32()
+                let second: UInt32 = sub == 17 ? 0 : reader.u32()
+                let countOperand = pop()
+                let countSlot = try readSlot(countOperand)
+                let middle = pop()
+                let middleSlot = try readSlot(middle)
+                let destination = pop()
+                let destinationSlot = try readSlot(destination)
+                try code.emit(sub == 12 ? .tableInit : (sub == 14 ? .tableCopy : .tableFill))
+                try code.emit(CodeBuffer.slots(destinationSlot, middleSlot, countSlot))
+                // table.init: segment then table; table.copy: destination then source.
+                let immediate: UInt64 = sub == 12 ? UInt64(second) | UInt64(first) << 32 : UInt64(first) | UInt64(second) << 32
+                try code.emit(immediate)
+                invalidateFusion()
+                return true
+            case 13: // elem.drop
+                let segment = reader.u32()
+                try code.emit(.elemDrop)
+                try code.emit(0)
+                try code.emit(UInt64(segment))
+                invalidateFusion()
+                return true
+            case 15: // table.grow
+                let table = reader.u32()
+                let delta = pop()
+                let deltaSlot = try readSlot(delta)
+                let initial = pop()
+                let initialSlot = try readSlot(initial)
+                let result = try push(.i32)
+                invalidateFusion()
+                try code.emit(.tableGrow)
+                try code.emit(CodeBuffer.slots(result.home, initialSlot, deltaSlot))
+                try code.emit(UInt64(table))
+                return true
             case 9: // data.drop
                 let segment = reader.u32()
                 try code.emit(.dataDrop)

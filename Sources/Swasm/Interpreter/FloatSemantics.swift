@@ -24,9 +24,8 @@ enum FloatSemantics {
     /// exactly (for Float too); at or beyond it (and for NaN and infinities) x is its own result.
     @inline(__always)
     static func truncate<F: BinaryFloatingPoint>(_ x: F) -> F {
-        // `x + 0` leaves large values and infinities alone and quiets a NaN, as WebAssembly
-        // requires of a rounding result.
-        guard x.magnitude < 4_503_599_627_370_496 else { return x + 0 }
+        // A NaN result must be quiet (an arithmetic NaN); the canonical one qualifies.
+        guard x.magnitude < 4_503_599_627_370_496 else { return x.isNaN ? F.nan : x }
         let result = F(Int64(x))
         return result == 0 ? F(signOf: x, magnitudeOf: 0) : result
     }
@@ -46,14 +45,14 @@ enum FloatSemantics {
     /// (nearest-even) mode.
     @inline(__always)
     static func nearest(_ x: Double) -> Double {
-        guard x.magnitude < 4_503_599_627_370_496 else { return x + 0 }
+        guard x.magnitude < 4_503_599_627_370_496 else { return x.isNaN ? .nan : x }
         let rounded = (x.magnitude + 4_503_599_627_370_496) - 4_503_599_627_370_496
         return Double(signOf: x, magnitudeOf: rounded)
     }
 
     @inline(__always)
     static func nearest(_ x: Float) -> Float {
-        guard x.magnitude < 8_388_608 else { return x + 0 }
+        guard x.magnitude < 8_388_608 else { return x.isNaN ? .nan : x }
         let rounded = (x.magnitude + 8_388_608) - 8_388_608
         return Float(signOf: x, magnitudeOf: rounded)
     }

@@ -13,11 +13,14 @@ public enum ModuleReflection {
 
     /// A new `wasm_functype_t` for a signature.
     public static func makeFunctionType(_ signature: UnsafePointer<FunctionType>) throws(SwasmError) -> OpaquePointer {
+        try makeFunctionType(parameters: UnsafeBufferPointer(start: signature.pointee.parameters.base, count: signature.pointee.parameters.count),
+                             results: UnsafeBufferPointer(start: signature.pointee.results.base, count: signature.pointee.results.count))
+    }
+
+    public static func makeFunctionType(parameters: UnsafeBufferPointer<ValueType>, results resultTypes: UnsafeBufferPointer<ValueType>) throws(SwasmError) -> OpaquePointer {
         var params = RawVector()
         var results = RawVector()
-        let parameters = UnsafeBufferPointer(start: signature.pointee.parameters.base, count: signature.pointee.parameters.count)
         guard ValTypeObject.makeVector(&params, parameters) else { throw .outOfMemory }
-        let resultTypes = UnsafeBufferPointer(start: signature.pointee.results.base, count: signature.pointee.results.count)
         guard ValTypeObject.makeVector(&results, resultTypes) else {
             ValTypeObject.deleteVector(&params)
             throw .outOfMemory

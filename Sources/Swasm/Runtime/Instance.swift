@@ -1,8 +1,8 @@
 import CSwasm
 
 /// An instance of a compiled module in a store: its functions as the interpreter calls them, its
-/// memory, its globals. Lives in a heap cell that never moves (compiled code holds pointers into
-/// it) and is owned by its store.
+/// memory, globals and tables, imported or its own. Lives in a heap cell that never moves
+/// (compiled code holds pointers into it) and is owned by its store.
 public struct Instance: ~Copyable {
     public let module: Shared<CompiledModule>
     /// One entry per function index (imported first); the `call` instruction indexes it.
@@ -10,16 +10,24 @@ public struct Instance: ~Copyable {
     public let functionCount: Int
     /// The defined functions' records.
     public let definedFunctions: UnsafeMutablePointer<swasm_function>
-    /// Memory 0 when the module defines it (owned).
+    /// Memory 0, and whether this instance made it (otherwise it was imported).
     public var memory: UnsafeMutablePointer<LinearMemory>?
-    /// Two words per global (room for v128).
-    public let globals: UnsafeMutablePointer<UInt64>
-    /// Defined tables, and the pointers to them that compiled code indexes.
+    var ownsMemory = false
+    /// Globals: a cell pointer per global index, the defined globals' cells, and the objects
+    /// exports hand out.
+    let globalPointers: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
+    let globalCells: UnsafeMutablePointer<UInt64>
+    let globalObjects: UnsafeMutablePointer<GlobalObject>
+    /// Tables: the defined ones, a pointer per table index, and the objects exports hand out.
     var tables: UnsafeMutablePointer<swasm_table>?
-    var tableCount = 0
+    var definedTableCount = 0
     var tablePointers: UnsafeMutablePointer<UnsafeMutablePointer<swasm_table>?>?
+    var tableObjects: UnsafeMutablePointer<TableObject>?
     /// Data segments as `memory.init` sees them.
     var dataSegments: UnsafeMutablePointer<swasm_segment>?
+    /// Element segments' values as `table.init` sees them (owned arrays).
+    var elementSegments: UnsafeMutablePointer<swasm_segment>?
+    var elementSegmentCount = 0
     /// What compiled code of this instance reaches (`swasm_context`).
     var context = swasm_context()
     /// Where compiled code finds memory 0 when there is none.
@@ -28,68 +36,80 @@ public struct Instance: ~Copyable {
 
     deinit {
         if let tables {
-            for index in 0..<tableCount { Heap.free(tables[index].elements) }
+            for index in 0..<definedTableCount { Heap.free(tables[index].elements) }
             Heap.free(tables)
         }
         Heap.free(tablePointers)
+        Heap.free(tableObjects)
         Heap.free(dataSegments)
-        if let memory { Heap.destroy(memory) }
+        if let elementSegments {
+            for index in 0..<elementSegmentCount { Heap.freeRaw(UnsafeMutableRawPointer(mutating: elementSegments[index].bytes)) }
+            Heap.free(elementSegments)
+        }
+        if ownsMemory, let memory { Heap.destroy(memory) }
         Heap.free(functionTable)
         Heap.free(definedFunctions)
-        Heap.free(globals)
+        Heap.free(globalPointers)
+        Heap.free(globalCells)
+        Heap.free(globalObjects)
         module.release()
     }
 
     init(module: Shared<CompiledModule>, functionTable: UnsafeMutablePointer<UnsafeMutablePointer<swasm_function>?>, functionCount: Int,
-         definedFunctions: UnsafeMutablePointer<swasm_function>, globals: UnsafeMutablePointer<UInt64>) {
+         definedFunctions: UnsafeMutablePointer<swasm_function>, globalPointers: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
+         globalCells: UnsafeMutablePointer<UInt64>, globalObjects: UnsafeMutablePointer<GlobalObject>) {
         self.module = module
         self.functionTable = functionTable
         self.functionCount = functionCount
         self.definedFunctions = definedFunctions
-        self.globals = globals
+        self.globalPointers = globalPointers
+        self.globalCells = globalCells
+        self.globalObjects = globalObjects
     }
 
-    /// Builds an instance (without running its start function or initializers that can trap).
-    /// Imports are not supported yet: a module with imports is unlinkable.
-    static func create(_ module: Shared<CompiledModule>, store: UnsafeMutablePointer<Store>, diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<Instance> {
+    /// Builds an instance from resolved, type-checked imports (without running its start
+    /// function or the segment initializers that can trap).
+    static func create(_ module: Shared<CompiledModule>, store: UnsafeMutablePointer<Store>, imports: UnsafePointer<ExternValue>?,
+                       diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<Instance> {
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
-        if description.pointee.imports.count > 0 {
-            diagnostic.record("instances with imports are not supported yet")
-            throw .unlinkable
-        }
         let functionCount = description.pointee.functions.count
-        let definedCount = description.pointee.bodies.count
+        let globalCount = description.pointee.globals.count
+        let definedGlobals = description.pointee.globalInitializers.count
         let table = try Heap.allocateZeroed(UnsafeMutablePointer<swasm_function>?.self, count: functionCount)
-        let defined: UnsafeMutablePointer<swasm_function>
+        var defined: UnsafeMutablePointer<swasm_function>? = nil
+        var pointers: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>? = nil
+        var cells: UnsafeMutablePointer<UInt64>? = nil
+        var objects: UnsafeMutablePointer<GlobalObject>? = nil
         do {
-            defined = try Heap.allocateZeroed(swasm_function.self, count: definedCount)
-        } catch {
-            Heap.free(table)
-            throw error
-        }
-        let globals: UnsafeMutablePointer<UInt64>
-        do {
-            globals = try Heap.allocateZeroed(UInt64.self, count: max(description.pointee.globals.count &* 2, 1))
+            defined = try Heap.allocateZeroed(swasm_function.self, count: description.pointee.bodies.count)
+            pointers = try Heap.allocateZeroed(UnsafeMutablePointer<UInt64>?.self, count: globalCount)
+            cells = try Heap.allocateZeroed(UInt64.self, count: definedGlobals &* 2)
+            objects = try Heap.allocate(GlobalObject.self, count: globalCount)
         } catch {
             Heap.free(table)
             Heap.free(defined)
+            Heap.free(pointers)
+            Heap.free(cells)
             throw error
         }
         let instance: UnsafeMutablePointer<Instance>
         do {
             module.retain()
             instance = try Heap.emplace {
-                Instance(module: module, functionTable: table, functionCount: functionCount, definedFunctions: defined, globals: globals)
+                Instance(module: module, functionTable: table, functionCount: functionCount, definedFunctions: defined!,
+                         globalPointers: pointers!, globalCells: cells!, globalObjects: objects!)
             }
         } catch {
             module.release()
             Heap.free(table)
             Heap.free(defined)
-            Heap.free(globals)
+            Heap.free(pointers)
+            Heap.free(cells)
+            Heap.free(objects)
             throw error
         }
         do {
-            try instance.pointee.initialize(store: store)
+            try instance.pointee.initialize(store: store, imports: imports)
         } catch {
             Heap.destroy(instance)
             throw error
@@ -97,11 +117,40 @@ public struct Instance: ~Copyable {
         return instance
     }
 
-    private mutating func initialize(store: UnsafeMutablePointer<Store>) throws(SwasmError) {
+    private mutating func initialize(store: UnsafeMutablePointer<Store>, imports: UnsafePointer<ExternValue>?) throws(SwasmError) {
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
-        if description.pointee.memories.count > 0 {
-            memory = try LinearMemory.create(description.pointee.memories[0], limits: store.pointee.limits)
+        let importedGlobals = description.pointee.importedGlobalCount
+        // Imports, in order, into their index spaces.
+        var functionIndex = 0
+        var globalIndex = 0
+        var tableIndex = 0
+        let tableCount = description.pointee.tables.count
+        if tableCount > 0 {
+            tablePointers = try Heap.allocateZeroed(UnsafeMutablePointer<swasm_table>?.self, count: tableCount)
+            tableObjects = try Heap.allocate(TableObject.self, count: tableCount)
         }
+        for index in 0..<description.pointee.imports.count {
+            switch imports![index] {
+            case .function(let function):
+                functionTable[functionIndex] = function
+                functionIndex &+= 1
+            case .global(let global):
+                globalPointers[globalIndex] = global.pointee.cell
+                globalObjects.advanced(by: globalIndex).initialize(to: global.pointee)
+                globalIndex &+= 1
+            case .table(let object):
+                tablePointers![tableIndex] = object.pointee.table
+                tableObjects!.advanced(by: tableIndex).initialize(to: object.pointee)
+                tableIndex &+= 1
+            case .memory(let imported):
+                memory = imported
+            }
+        }
+        if memory == nil && description.pointee.memories.count > 0 {
+            memory = try LinearMemory.create(description.pointee.memories[0], limits: store.pointee.limits)
+            ownsMemory = true
+        }
+        try createTables(description, firstDefined: tableIndex)
         let memoryBase: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
         let memorySize: UnsafeMutablePointer<UInt64>
         if let memory {
@@ -111,7 +160,6 @@ public struct Instance: ~Copyable {
             memoryBase = withUnsafeMutablePointer(to: &noMemoryBase) { $0 }
             memorySize = withUnsafeMutablePointer(to: &noMemorySize) { $0 }
         }
-        try createTables(description)
         let dataCount = description.pointee.data.count
         if dataCount > 0 {
             dataSegments = try Heap.allocateZeroed(swasm_segment.self, count: dataCount)
@@ -121,15 +169,17 @@ public struct Instance: ~Copyable {
                 dataSegments![index].size = UInt64(range.count)
             }
         }
+        let selfPointer = withUnsafeMutablePointer(to: &self) { UnsafeMutableRawPointer($0) }
         context.data = dataSegments
+        context.elements = elementSegments
         context.functions = functionTable
         context.memory = memoryBase
         context.memory_size = memorySize
-        context.globals = globals
+        context.globals = globalPointers
         context.tables = tablePointers
         context.type_ids = UnsafePointer(module.pointer.pointee.typeIDs.base)
+        context.instance = selfPointer
         let contextPointer = withUnsafeMutablePointer(to: &context) { $0 }
-        let selfPointer = withUnsafeMutablePointer(to: &self) { UnsafeMutableRawPointer($0) }
         let imported = description.pointee.importedFunctionCount
         for index in 0..<description.pointee.bodies.count {
             let compiled = module.pointer.pointee.functions.base!.advanced(by: index)
@@ -146,26 +196,51 @@ public struct Instance: ~Copyable {
             record.pointee.function_index = UInt32(truncatingIfNeeded: imported &+ index)
             functionTable[imported &+ index] = record
         }
-        // Globals, in order (an initializer may read earlier globals).
+        // Defined globals, in order (an initializer may read earlier globals).
         for index in 0..<description.pointee.globalInitializers.count {
-            let globalIndex = description.pointee.importedGlobalCount &+ index
-            globals[globalIndex &* 2] = ConstantEvaluator.evaluate(description.pointee.globalInitializers[index], in: description, globals: globals)
+            let globalIndex = importedGlobals &+ index
+            let cell = globalCells.advanced(by: index &* 2)
+            globalPointers[globalIndex] = cell
+            cell.pointee = ConstantEvaluator.evaluate(description.pointee.globalInitializers[index], in: description,
+                                                      globals: globalPointers, functions: functionTable)
+            globalObjects.advanced(by: globalIndex).initialize(to: GlobalObject(cell: cell, type: description.pointee.globals[globalIndex]))
+        }
+        try createElementSegments(description)
+        context.elements = elementSegments
+    }
+
+    /// Evaluates every element segment's items (passive segments keep them for `table.init`;
+    /// active ones are applied by `initializeSegments` and then dropped).
+    private mutating func createElementSegments(_ description: UnsafePointer<ModuleDescription>) throws(SwasmError) {
+        let count = description.pointee.elements.count
+        guard count > 0 else { return }
+        elementSegments = try Heap.allocateZeroed(swasm_segment.self, count: count)
+        for index in 0..<count {
+            let segment = description.pointee.elements.base!.advanced(by: index)
+            if case .declarative = segment.pointee.mode { elementSegmentCount = index &+ 1; continue }
+            let items = segment.pointee.count
+            let values = try Heap.allocate(UInt64.self, count: max(items, 1))
+            for item in 0..<items { values[item] = elementValue(segment.pointee, item, description) }
+            elementSegments![index].bytes = UnsafePointer(UnsafeRawPointer(values).assumingMemoryBound(to: UInt8.self))
+            elementSegments![index].size = UInt64(items)
+            elementSegmentCount = index &+ 1
         }
     }
 
-    private mutating func createTables(_ description: UnsafePointer<ModuleDescription>) throws(SwasmError) {
-        let count = description.pointee.tables.count
+    private mutating func createTables(_ description: UnsafePointer<ModuleDescription>, firstDefined: Int) throws(SwasmError) {
+        let count = description.pointee.tables.count &- firstDefined
         guard count > 0 else { return }
-        tablePointers = try Heap.allocateZeroed(UnsafeMutablePointer<swasm_table>?.self, count: count)
         tables = try Heap.allocateZeroed(swasm_table.self, count: count)
         for index in 0..<count {
-            let type = description.pointee.tables[index]
+            let type = description.pointee.tables[firstDefined &+ index]
             guard type.limits.minimum <= 10_000_000 else { throw .limitExceeded }
             let size = Int(type.limits.minimum)
             tables![index].elements = size > 0 ? try Heap.allocateZeroed(UInt64.self, count: size) : nil
             tables![index].size = UInt64(size)
-            tableCount = index &+ 1
-            tablePointers![index] = tables!.advanced(by: index)
+            tables![index].maximum = type.limits.maximum ?? UInt64.max
+            definedTableCount = index &+ 1
+            tablePointers![firstDefined &+ index] = tables!.advanced(by: index)
+            tableObjects!.advanced(by: firstDefined &+ index).initialize(to: TableObject(table: tables!.advanced(by: index), type: type))
         }
     }
 
@@ -174,14 +249,7 @@ public struct Instance: ~Copyable {
         if !segment.usesExpressions {
             return UInt64(UInt(bitPattern: functionTable[Int(segment.functionIndices[item])]))
         }
-        let expression = segment.expressions[item]
-        var reader = CodeReader(description.pointee.slice(ByteRange(start: 0, count: description.pointee.bytes.count)),
-                                start: expression.start, end: expression.end)
-        switch reader.byte() {
-        case 0xd2: return UInt64(UInt(bitPattern: functionTable[Int(reader.u32())]))
-        case 0x23: return globals[Int(reader.u32()) &* 2]
-        default: return 0 // ref.null
-        }
+        return ConstantEvaluator.evaluate(segment.expressions[item], in: description, globals: globalPointers, functions: functionTable)
     }
 
     /// Applies active element segments to tables, then active data segments to memory 0, in
@@ -191,39 +259,51 @@ public struct Instance: ~Copyable {
         for index in 0..<description.pointee.elements.count {
             let segment = description.pointee.elements.base!.advanced(by: index)
             guard case .active(let tableIndex, let offsetExpression) = segment.pointee.mode else { continue }
-            let offset = UInt64(UInt32(truncatingIfNeeded: ConstantEvaluator.evaluate(offsetExpression, in: description, globals: globals)))
+            let offset = UInt64(UInt32(truncatingIfNeeded: ConstantEvaluator.evaluate(offsetExpression, in: description,
+                                                                                     globals: globalPointers, functions: functionTable)))
             let count = UInt64(segment.pointee.count)
             guard let table = tablePointers?[Int(tableIndex)], offset &+ count <= table.pointee.size else { return .tableOutOfBounds }
             for item in 0..<Int(count) {
                 table.pointee.elements[Int(offset) &+ item] = elementValue(segment.pointee, item, description)
             }
+            elementSegments?[index].size = 0 // active segments are dropped once applied
         }
-        return initializeData() ? nil : .memoryOutOfBounds
-    }
-
-    /// Copies active data segments into memory 0; false when one is out of bounds (a trap).
-    mutating func initializeData() -> Bool {
-        let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
         for index in 0..<description.pointee.data.count {
             let segment = description.pointee.data[index]
             guard case .active(_, let offsetExpression) = segment.mode else { continue }
-            let offset = UInt64(UInt32(truncatingIfNeeded: ConstantEvaluator.evaluate(offsetExpression, in: description, globals: globals)))
+            let offset = UInt64(UInt32(truncatingIfNeeded: ConstantEvaluator.evaluate(offsetExpression, in: description,
+                                                                                     globals: globalPointers, functions: functionTable)))
             let size = memory?.pointee.byteCount ?? 0
             let count = UInt64(segment.bytes.count)
-            guard offset &+ count <= size else { return false }
+            guard offset &+ count <= size else { return .memoryOutOfBounds }
             if count > 0, let base = memory?.pointee.base {
                 let source = description.pointee.slice(segment.bytes)
                 UnsafeMutableRawPointer(base.advanced(by: Int(offset))).copyMemory(from: source.baseAddress!, byteCount: Int(count))
             }
             dataSegments?[index].size = 0 // active segments are dropped once applied
         }
-        return true
+        return nil
+    }
+
+    /// The item export `index` names.
+    func exportValue(_ index: Int) -> ExternValue? {
+        let export = module.pointer.pointee.description.exports.base!.advanced(by: index)
+        let item = Int(export.pointee.index)
+        switch export.pointee.kind {
+        case .function: return functionTable[item].map { .function($0) }
+        case .global: return .global(globalObjects.advanced(by: item))
+        case .table: return tableObjects.map { .table($0.advanced(by: item)) }
+        case .memory: return memory.map { .memory($0) }
+        case .tag: return nil
+        }
     }
 }
 
-/// Evaluates validated constant expressions (global initializers, segment offsets).
+/// Evaluates validated constant expressions (global initializers, segment offsets, element items).
 enum ConstantEvaluator {
-    static func evaluate(_ expression: ConstantExpression, in module: UnsafePointer<ModuleDescription>, globals: UnsafePointer<UInt64>) -> UInt64 {
+    static func evaluate(_ expression: ConstantExpression, in module: UnsafePointer<ModuleDescription>,
+                         globals: UnsafePointer<UnsafeMutablePointer<UInt64>?>,
+                         functions: UnsafePointer<UnsafeMutablePointer<swasm_function>?>) -> UInt64 {
         var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
                                 start: expression.start, end: expression.end)
         var value: UInt64 = 0
@@ -233,11 +313,10 @@ enum ConstantEvaluator {
             case 0x42: value = UInt64(bitPattern: reader.s64())
             case 0x43: value = UInt64(reader.fixed32())
             case 0x44: value = reader.fixed64()
-            case 0x23: value = globals[Int(reader.u32()) &* 2]
+            case 0x23: value = globals[Int(reader.u32())]?.pointee ?? 0
             case 0xd0: _ = reader.byte(); value = 0
-            case 0xd2: _ = reader.u32(); value = 0 // function references: with tables
-            case 0x0b: return value
-            default: return value
+            case 0xd2: value = UInt64(UInt(bitPattern: functions[Int(reader.u32())]))
+            default: return value // 0x0b: end
             }
         }
         return value

@@ -1,58 +1,116 @@
 import CSwasm
 
-/// Calling into WebAssembly from the host.
+/// How a call from the host into WebAssembly ended.
+public enum CallOutcome {
+    case returned
+    case trapped(TrapCode)
+    /// A host function returned this trap (`wasm_trap_t *`, now owned by the caller).
+    case hostTrap(OpaquePointer)
+}
+
+/// `swasm_exec.trap` values beyond the trap codes (which are stored as code + 1).
+enum ExecutionStop {
+    static let hostTrap: UInt32 = 0xffff_ffff
+    static let outOfMemory: UInt32 = 0xffff_fffe
+}
+
+/// Instantiation and calls into WebAssembly from the host.
 extension Store {
-    /// Instantiates `module` in this store; the instance's index (for `wasmtime_instance_t`).
-    /// Returns a trap code when a data segment is out of bounds or the start function traps.
-    public mutating func instantiate(_ module: Shared<CompiledModule>, diagnostic: inout Diagnostic) throws(SwasmError) -> (index: Int, trap: TrapCode?) {
+    /// Instantiates `module` with `imports` (already resolved, in the module's import order).
+    /// Returns the instance's index and the outcome of its start (a trap leaves the instance
+    /// half initialized, as the specification says).
+    public mutating func instantiate(_ module: Shared<CompiledModule>, imports: UnsafePointer<ExternValue>?,
+                                     diagnostic: inout Diagnostic) throws(SwasmError) -> (index: Int, outcome: CallOutcome) {
+        let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            guard ImportMatching.matches(imports![index], entry.pointee.type, in: description.pointee) else {
+                diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+                    try text.append("incompatible import type for `")
+                    try text.append(entry.pointee.module)
+                    try text.append("::")
+                    try text.append(entry.pointee.name)
+                    try text.append("`")
+                }
+                throw .unlinkable
+            }
+        }
         guard instances.count < Int(limits.instances) else {
             diagnostic.record("instance limit exceeded")
             throw .limitExceeded
         }
         try instances.reserve(instances.count &+ 1)
         let instance = try withUnsafeMutablePointer(to: &self) { (store) throws(SwasmError) in
-            try Instance.create(module, store: store, diagnostic: &diagnostic)
+            try Instance.create(module, store: store, imports: imports, diagnostic: &diagnostic)
         }
         try instances.append(instance) // reserved above: cannot fail
         let index = instances.count &- 1
-        if let trap = instance.pointee.initializeSegments() { return (index, trap) }
-        if let start = module.pointer.pointee.description.start {
-            let function = instance.pointee.functionTable[Int(start)]!
-            let noArguments: UInt64 = 0
-            var noResults: UInt64 = 0
-            if let trap = try invoke(function, arguments: withUnsafePointer(to: noArguments) { $0 }, argumentSlots: 0, results: &noResults, resultSlots: 0) {
-                return (index, trap)
+        if let trap = instance.pointee.initializeSegments() { return (index, .trapped(trap)) }
+        if let start = description.pointee.start, let function = instance.pointee.functionTable[Int(start)] {
+            var none: (UInt64, UInt64) = (0, 0)
+            let outcome = try withUnsafeMutableBytes(of: &none) { (raw) throws(SwasmError) -> CallOutcome in
+                let words = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                return try invoke(function, arguments: words, argumentSlots: 0, results: words.advanced(by: 1), resultSlots: 0)
             }
+            return (index, outcome)
         }
-        return (index, nil)
+        return (index, .returned)
     }
 
     /// Runs `function` with `argumentSlots` slots of arguments; writes `resultSlots` slots of
-    /// results. Returns the trap that stopped it, or nil when it returned.
+    /// results. Calls may nest (a host function calling back into WebAssembly).
     public mutating func invoke(_ function: UnsafeMutablePointer<swasm_function>, arguments: UnsafePointer<UInt64>, argumentSlots: Int,
-                                results: UnsafeMutablePointer<UInt64>, resultSlots: Int) throws(SwasmError) -> TrapCode? {
+                                results: UnsafeMutablePointer<UInt64>, resultSlots: Int) throws(SwasmError) -> CallOutcome {
         if execution == nil { execution = try ExecutionStack.create(maxWasmStack: engine.pointer.pointee.config.maxWasmStack) }
         let stack = execution!
         let ex = withUnsafeMutablePointer(to: &stack.pointee.context) { $0 }
-        let frame = stack.pointee.slots
-        guard argumentSlots <= stack.pointee.slotCount, resultSlots <= stack.pointee.slotCount else { return .stackOverflow }
+        let nested = nestedFrameBase != nil
+        let frame = nestedFrameBase ?? stack.pointee.slots
+        let needed = max(argumentSlots, resultSlots)
+        guard UnsafePointer(frame.advanced(by: needed)) <= UnsafePointer(ex.pointee.stack_limit) else { return .trapped(.stackOverflow) }
+        // A nested call saves the state of the call it runs inside.
+        let savedFP = ex.pointee.fp
+        let savedDepth = ex.pointee.call_depth
+        let savedContext = ex.pointee.context
+        let savedNestedBase = nestedFrameBase
+        defer {
+            if nested {
+                ex.pointee.fp = savedFP
+                ex.pointee.call_depth = savedDepth
+                if let savedContext { swasm_switch_context(ex, savedContext) }
+                nestedFrameBase = savedNestedBase
+            }
+        }
         frame.update(from: arguments, count: argumentSlots)
         ex.pointee.trap = 0
-        ex.pointee.call_depth = 0
-        ex.pointee.runtime = withUnsafeMutablePointer(to: &self) { UnsafeMutableRawPointer($0) }
-        ex.pointee.fuel = Int64(clamping: fuel)
-        ex.pointee.epoch_deadline = epochDeadline
-        ex.pointee.epoch_counter = UnsafePointer(Engine.epochPointer(engine))
-        defer { if consumesFuel { fuel = UInt64(clamping: max(ex.pointee.fuel, 0)) } }
-        swasm_switch_context(ex, function.pointee.context)
-        let halt = withUnsafeMutablePointer(to: &ex.pointee.halt_word) { UnsafePointer($0) }
-        guard let entry = swasm_enter_function(function, halt, frame, frame, ex) else {
-            return Interpreter.trapCode(ex) ?? .unreachable
+        if !nested {
+            ex.pointee.call_depth = 0
+            ex.pointee.fuel = Int64(clamping: fuel)
+            ex.pointee.epoch_deadline = epochDeadline
+            ex.pointee.epoch_counter = UnsafePointer(Engine.epochPointer(engine))
         }
-        guard swasm_enter(entry, ex.pointee.fp, ex) != nil else {
-            return Interpreter.trapCode(ex) ?? .unreachable
+        ex.pointee.runtime = withUnsafeMutablePointer(to: &self) { UnsafeMutableRawPointer($0) }
+        defer { if consumesFuel && !nested { fuel = UInt64(clamping: max(ex.pointee.fuel, 0)) } }
+        if let context = function.pointee.context { swasm_switch_context(ex, context) }
+        let halt = withUnsafeMutablePointer(to: &ex.pointee.halt_word) { UnsafePointer($0) }
+        if let entry = swasm_enter_function(function, halt, frame, frame, ex) {
+            // A host function returns straight to `halt`; WebAssembly runs until it gets there.
+            if entry != halt, swasm_enter(entry, ex.pointee.fp, ex) == nil { return try stopped(ex) }
+        } else {
+            return try stopped(ex)
         }
         results.update(from: frame, count: resultSlots)
-        return nil
+        return .returned
+    }
+
+    private mutating func stopped(_ ex: UnsafeMutablePointer<swasm_exec>) throws(SwasmError) -> CallOutcome {
+        let raw = ex.pointee.trap
+        ex.pointee.trap = 0
+        if raw == ExecutionStop.outOfMemory { throw .outOfMemory }
+        if raw == ExecutionStop.hostTrap, let trap = pendingHostTrap {
+            pendingHostTrap = nil
+            return .hostTrap(trap)
+        }
+        return .trapped(TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1)) ?? .unreachable)
     }
 }

@@ -26,6 +26,16 @@ public struct Store: ~Copyable {
     public var instances = FallibleVector<UnsafeMutablePointer<Instance>>()
     /// The interpreter's stacks, made on the first call.
     public var execution: UnsafeMutablePointer<ExecutionStack>?
+    /// Objects the host made in this store (they live as long as the store).
+    public var hostFunctions = FallibleVector<UnsafeMutablePointer<HostFunction>>()
+    public var hostGlobals = FallibleVector<UnsafeMutablePointer<HostGlobal>>()
+    public var hostTables = FallibleVector<UnsafeMutablePointer<HostTable>>()
+    public var hostMemories = FallibleVector<UnsafeMutablePointer<LinearMemory>>()
+    public var externRefs = FallibleVector<UnsafeMutablePointer<ExternRefBox>>()
+    /// While a host function runs: where a nested call's frame may start.
+    var nestedFrameBase: UnsafeMutablePointer<UInt64>?
+    /// The trap a host function returned, until the call that ran it reports it (a `wasm_trap_t *`).
+    public var pendingHostTrap: OpaquePointer?
     public var hostData: UnsafeMutableRawPointer?
     public var hostFinalizer: HostFinalizer?
     /// Fuel left, meaningful only when the engine consumes fuel.
@@ -51,10 +61,25 @@ public struct Store: ~Copyable {
 
     deinit {
         for index in 0..<instances.count { Heap.destroy(instances[index]) }
+        for index in 0..<hostFunctions.count { Heap.destroy(hostFunctions[index]) }
+        for index in 0..<hostGlobals.count { Heap.destroy(hostGlobals[index]) }
+        for index in 0..<hostTables.count { Heap.destroy(hostTables[index]) }
+        for index in 0..<hostMemories.count { Heap.destroy(hostMemories[index]) }
+        for index in 0..<externRefs.count { Heap.destroy(externRefs[index]) }
         if let execution { Heap.destroy(execution) }
         if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }
         if let hostFinalizer { hostFinalizer(hostData) }
         engine.release()
+    }
+
+    /// Keeps a host-made object alive as long as the store; destroys it if that fails.
+    public mutating func adopt<T: ~Copyable>(_ object: UnsafeMutablePointer<T>, into list: inout FallibleVector<UnsafeMutablePointer<T>>) throws(SwasmError) {
+        do {
+            try list.append(object)
+        } catch {
+            Heap.destroy(object)
+            throw error
+        }
     }
 
     public var consumesFuel: Bool { engine.pointer.pointee.config.consumeFuel }

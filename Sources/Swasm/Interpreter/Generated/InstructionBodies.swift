@@ -151,6 +151,49 @@ func body_table_set(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_table_init") @inline(__always)
+func body_table_init(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.tableInit(ip, fp, ex, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_elem_drop") @inline(__always)
+func body_elem_drop(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let imm = ip[2]
+    ex.pointee.context.pointee.elements[Int(truncatingIfNeeded: imm)].size = 0
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_table_copy") @inline(__always)
+func body_table_copy(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.tableCopy(ip, fp, ex, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_table_fill") @inline(__always)
+func body_table_fill(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.tableFill(ip, fp, ex, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_table_grow") @inline(__always)
+func body_table_grow(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.tableGrow(ip, fp, ex, d, x, y, imm)
+}
+
 @_silgen_name("swasm_body_table_size") @inline(__always)
 func body_table_size(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -163,7 +206,7 @@ func body_table_size(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UIn
 func body_global_get(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
-    fp[d] = ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2]
+    fp[d] = ex.pointee.globals[Int(truncatingIfNeeded: imm)]!.pointee
     return ip.advanced(by: 3)
 }
 
@@ -171,7 +214,7 @@ func body_global_get(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UIn
 func body_global_set(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    ex.pointee.globals[Int(truncatingIfNeeded: imm) &* 2] = fp[x]
+    ex.pointee.globals[Int(truncatingIfNeeded: imm)]!.pointee = fp[x]
     return ip.advanced(by: 3)
 }
 

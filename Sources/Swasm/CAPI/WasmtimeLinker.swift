@@ -1,0 +1,162 @@
+// wasmtime/linker.h
+import CSwasm
+
+@inline(__always)
+func linkerPointer(_ pointer: OpaquePointer) -> UnsafeMutablePointer<Linker> { UnsafeMutablePointer(pointer) }
+
+@_cdecl("wasmtime_linker_new")
+public func wasmtime_linker_new(_ engine: OpaquePointer?) -> OpaquePointer? {
+    guard let engine else { return nil }
+    return (try? Heap.emplace { Linker(engine: EngineHandle.from(engine)) }).map { OpaquePointer($0) }
+}
+
+@_cdecl("wasmtime_linker_delete")
+public func wasmtime_linker_delete(_ linker: OpaquePointer?) {
+    linker.map { Heap.destroy(linkerPointer($0)) }
+}
+
+@_cdecl("wasmtime_linker_allow_shadowing")
+public func wasmtime_linker_allow_shadowing(_ linker: OpaquePointer?, _ allow: Bool) {
+    linker.map { linkerPointer($0).pointee.allowShadowing = allow }
+}
+
+/// The error for a name defined twice, or out of memory.
+func defineError(_ error: SwasmError, module: UnsafePointer<CChar>?, _ moduleLength: Int, name: UnsafePointer<CChar>?, _ nameLength: Int) -> OpaquePointer {
+    OpaquePointer(ErrorReport.make(error) { (text: inout ByteBuffer) throws(SwasmError) in
+        try text.append("import of `")
+        try text.append(module, count: moduleLength)
+        try text.append("::")
+        try text.append(name, count: nameLength)
+        try text.append("` defined twice")
+    })
+}
+
+@_cdecl("wasmtime_linker_define")
+public func wasmtime_linker_define(_ linker: OpaquePointer?, _ context: OpaquePointer?, _ module: UnsafePointer<CChar>?, _ moduleLength: Int,
+                                   _ name: UnsafePointer<CChar>?, _ nameLength: Int, _ item: UnsafePointer<wasmtime_extern_t>?) -> OpaquePointer? {
+    guard let linker, let context, let item else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define: arguments must not be NULL"))
+    }
+    let store = storePointer(context)
+    guard let value = ExternHandles.resolve(item, in: store) else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "item belongs to another store or is not a valid item"))
+    }
+    do throws(SwasmError) {
+        let key = try Linker.key(module: module, moduleLength, name: name, nameLength)
+        try linkerPointer(linker).pointee.define(key, LinkerDefinition(storeID: store.pointee.id, item: value))
+        return nil
+    } catch {
+        return defineError(error, module: module, moduleLength, name: name, nameLength)
+    }
+}
+
+@_cdecl("wasmtime_linker_define_func")
+public func wasmtime_linker_define_func(_ linker: OpaquePointer?, _ module: UnsafePointer<CChar>?, _ moduleLength: Int,
+                                        _ name: UnsafePointer<CChar>?, _ nameLength: Int, _ type: OpaquePointer?,
+                                        _ callback: OpaquePointer?, _ data: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) -> OpaquePointer? {
+    guard let linker, let type, let callback else {
+        finalizer?(data)
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_func: arguments must not be NULL"))
+    }
+    do throws(SwasmError) {
+        // The definition owns `data` from here on: if anything below fails, its deinit finalizes it.
+        var definition = LinkerDefinition(callback: callback, environment: data, finalizer: finalizer)
+        for element in CVector.pointers(UnsafeRawPointer(FuncTypeObject.paramsVector(type))) {
+            try definition.parameters.append(element.map(ValTypeObject.get) ?? .i32)
+        }
+        for element in CVector.pointers(UnsafeRawPointer(FuncTypeObject.resultsVector(type))) {
+            try definition.results.append(element.map(ValTypeObject.get) ?? .i32)
+        }
+        let key = try Linker.key(module: module, moduleLength, name: name, nameLength)
+        try linkerPointer(linker).pointee.define(key, definition)
+        return nil
+    } catch {
+        return defineError(error, module: module, moduleLength, name: name, nameLength)
+    }
+}
+
+@_cdecl("wasmtime_linker_define_instance")
+public func wasmtime_linker_define_instance(_ linker: OpaquePointer?, _ context: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ nameLength: Int,
+                                            _ instance: UnsafePointer<wasmtime_instance_t>?) -> OpaquePointer? {
+    guard let linker, let context, let instance else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_instance: arguments must not be NULL"))
+    }
+    let store = storePointer(context)
+    guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private < store.pointee.instances.count else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "instance belongs to another store"))
+    }
+    let target = store.pointee.instances[instance.pointee.__private]
+    let description = withUnsafeMutablePointer(to: &target.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
+    for index in 0..<description.pointee.exports.count {
+        let export = description.pointee.exports.base!.advanced(by: index)
+        guard let value = target.pointee.exportValue(index) else { continue }
+        let exportName = export.pointee.name.bytes.map { UnsafeRawPointer($0) }
+        do throws(SwasmError) {
+            let key = try Linker.key(module: name, nameLength, name: exportName, export.pointee.name.count)
+            try linkerPointer(linker).pointee.define(key, LinkerDefinition(storeID: store.pointee.id, item: value))
+        } catch {
+            return defineError(error, module: name, nameLength, name: exportName?.assumingMemoryBound(to: CChar.self), export.pointee.name.count)
+        }
+    }
+    return nil
+}
+
+/// The item a definition gives in `store`: its own item, or a new host function.
+func linkerItem(_ definition: borrowing LinkerDefinition, store: UnsafeMutablePointer<Store>) throws(SwasmError) -> ExternValue? {
+    if let item = definition.item { return definition.storeID == store.pointee.id ? item : nil }
+    guard let callback = definition.callback else { return nil }
+    let parameters = try definition.parameters.clone()
+    let results = try definition.results.clone()
+    let function = try Heap.create(HostFunction(callback: callback, environment: definition.environment, finalizer: nil,
+                                                parameters: parameters, results: results))
+    function.pointee.record.host = UnsafeMutableRawPointer(function)
+    try store.pointee.adopt(function, into: &store.pointee.hostFunctions)
+    return .function(withUnsafeMutablePointer(to: &function.pointee.record) { $0 })
+}
+
+@_cdecl("wasmtime_linker_instantiate")
+public func wasmtime_linker_instantiate(_ linker: OpaquePointer?, _ context: OpaquePointer?, _ module: OpaquePointer?,
+                                        _ out: UnsafeMutablePointer<wasmtime_instance_t>?, _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+    trap?.pointee = nil
+    guard let linker, let context, let module, let out else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_instantiate: arguments must not be NULL"))
+    }
+    let store = storePointer(context)
+    let compiled = ModuleHandle.from(module)
+    let description = withUnsafeMutablePointer(to: &compiled.pointer.pointee.description) { UnsafePointer($0) }
+    var values = FallibleVector<ExternValue>()
+    do throws(SwasmError) {
+        try values.reserve(max(description.pointee.imports.count, 1))
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            let key = try Linker.key(module: entry.pointee.module.bytes.map { UnsafeRawPointer($0) }, entry.pointee.module.count,
+                                     name: entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, entry.pointee.name.count)
+            let definition = linkerPointer(linker).pointee.definitions.valuePointer(for: key)
+            let found = try definition.map { (definition) throws(SwasmError) -> ExternValue? in try linkerItem(definition.pointee, store: store) }
+            guard let resolved = found, let value = resolved else {
+                return OpaquePointer(ErrorReport.make(.unlinkable) { (text: inout ByteBuffer) throws(SwasmError) in
+                    try text.append("unknown import: `")
+                    try text.append(entry.pointee.module)
+                    try text.append("::")
+                    try text.append(entry.pointee.name)
+                    try text.append("` has not been defined")
+                })
+            }
+            try values.append(value)
+        }
+    } catch {
+        return OpaquePointer(ErrorReport.make(error, "failed to resolve imports"))
+    }
+    return instantiate(store, compiled, imports: UnsafePointer(values.base), out: out, trap: trap)
+}
+
+@_cdecl("wasmtime_linker_get")
+public func wasmtime_linker_get(_ linker: OpaquePointer?, _ context: OpaquePointer?, _ module: UnsafePointer<CChar>?, _ moduleLength: Int,
+                                _ name: UnsafePointer<CChar>?, _ nameLength: Int, _ item: UnsafeMutablePointer<wasmtime_extern_t>?) -> Bool {
+    guard let linker, let context, let item, let key = try? Linker.key(module: module, moduleLength, name: name, nameLength) else { return false }
+    let store = storePointer(context)
+    guard let definition = linkerPointer(linker).pointee.definitions.valuePointer(for: key),
+          let value = (try? linkerItem(definition.pointee, store: store)) ?? nil else { return false }
+    ExternHandles.make(value, store: store, into: item)
+    return true
+}

@@ -1,0 +1,87 @@
+import CSwasm
+
+/// The table instructions beyond get/set/size (out of line: they loop or allocate).
+extension Interpreter {
+    @inline(__always)
+    static func table(_ ex: UnsafeMutablePointer<swasm_exec>, _ index: UInt64) -> UnsafeMutablePointer<swasm_table> {
+        ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: index)]!
+    }
+
+    /// `table.init`: imm = table | element segment << 32; x destination, y source, z count.
+    @inline(never)
+    static func tableInit(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
+                          _ x: Int, _ y: Int, _ z: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
+        let target = table(ex, imm & 0xffff_ffff)
+        let segment = ex.pointee.context.pointee.elements.advanced(by: Int(truncatingIfNeeded: imm >> 32))
+        let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z))
+        guard destination &+ count <= target.pointee.size, source &+ count <= segment.pointee.size else { return trap(ex, .tableOutOfBounds) }
+        if count > 0 {
+            let values = UnsafeRawPointer(segment.pointee.bytes!).assumingMemoryBound(to: UInt64.self)
+            target.pointee.elements.advanced(by: Int(destination)).update(from: values.advanced(by: Int(source)), count: Int(count))
+        }
+        return ip.advanced(by: 3)
+    }
+
+    /// `table.copy`: imm = destination table | source table << 32; x destination, y source, z count.
+    @inline(never)
+    static func tableCopy(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
+                          _ x: Int, _ y: Int, _ z: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
+        let target = table(ex, imm & 0xffff_ffff)
+        let origin = table(ex, imm >> 32)
+        let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z))
+        guard destination &+ count <= target.pointee.size, source &+ count <= origin.pointee.size else { return trap(ex, .tableOutOfBounds) }
+        if count > 0 {
+            UnsafeMutableRawPointer(target.pointee.elements.advanced(by: Int(destination)))
+                .copyMemory(from: origin.pointee.elements.advanced(by: Int(source)), byteCount: Int(count) &* 8)
+        }
+        return ip.advanced(by: 3)
+    }
+
+    /// `table.fill`: imm = table; x index, y value, z count.
+    @inline(never)
+    static func tableFill(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
+                          _ x: Int, _ y: Int, _ z: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
+        let target = table(ex, imm)
+        let start = UInt64(fp.i32(x)), count = UInt64(fp.i32(z))
+        guard start &+ count <= target.pointee.size else { return trap(ex, .tableOutOfBounds) }
+        if count > 0 { target.pointee.elements.advanced(by: Int(start)).update(repeating: fp[y], count: Int(count)) }
+        return ip.advanced(by: 3)
+    }
+
+    /// `table.grow`: d result (old size or -1), x initial value, y delta; imm = table.
+    @inline(never)
+    static func tableGrow(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
+                          _ d: Int, _ x: Int, _ y: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
+        let target = table(ex, imm)
+        let old = target.pointee.size
+        let delta = UInt64(fp.i32(y))
+        let limits = ex.pointee.runtime.assumingMemoryBound(to: Store.self).pointee.limits
+        let (size, overflow) = old.addingReportingOverflow(delta)
+        let limit = min(target.pointee.maximum, UInt64(UInt32.max), limits.tableElements ?? UInt64.max, 10_000_000)
+        guard !overflow, size <= limit else {
+            fp.setI32(d, UInt32.max)
+            return ip.advanced(by: 3)
+        }
+        if delta > 0 {
+            guard let grown = try? Heap.reallocate(target.pointee.elements, UInt64.self, count: Int(size)) else {
+                fp.setI32(d, UInt32.max)
+                return ip.advanced(by: 3)
+            }
+            grown.advanced(by: Int(old)).update(repeating: fp[x], count: Int(delta))
+            target.pointee.elements = grown
+            target.pointee.size = size
+        }
+        fp.setI32(d, UInt32(truncatingIfNeeded: old))
+        return ip.advanced(by: 3)
+    }
+}
+
+/// The slow path of `call_indirect` (SwasmExec.h): structural comparison of signatures.
+@_silgen_name("swasm_signature_matches")
+func swasmSignatureMatches(_ function: UnsafeMutablePointer<swasm_function>, _ context: UnsafeMutablePointer<swasm_context>,
+                           _ typeIndex: UInt32) -> Bool {
+    let provided = ImportMatching.signature(of: function)
+    let instance = context.pointee.instance.assumingMemoryBound(to: Instance.self)
+    let wanted = instance.pointee.module.pointer.pointee.description.functionType(typeIndex)
+    return ImportMatching.equal(provided.parameters, wanted.pointee.parameters) && ImportMatching.equal(provided.results, wanted.pointee.results)
+}

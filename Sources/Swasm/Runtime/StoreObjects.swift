@@ -1,0 +1,97 @@
+import CSwasm
+
+/// A global as the API sees it: its two-word cell and its type. Instances keep one per global
+/// (imported ones point at their exporter's cell); globals made by the host live in the store.
+public struct GlobalObject: BitwiseCopyable {
+    public var cell: UnsafeMutablePointer<UInt64>
+    public var type: GlobalType
+}
+
+/// A table as the API sees it.
+public struct TableObject: BitwiseCopyable {
+    public var table: UnsafeMutablePointer<swasm_table>
+    public var type: TableType
+}
+
+/// An item an instance can import.
+public enum ExternValue {
+    case function(UnsafeMutablePointer<swasm_function>)
+    case global(UnsafeMutablePointer<GlobalObject>)
+    case table(UnsafeMutablePointer<TableObject>)
+    case memory(UnsafeMutablePointer<LinearMemory>)
+}
+
+/// A global created by the host (`wasmtime_global_new`), owned by its store.
+public struct HostGlobal: ~Copyable {
+    public var object: GlobalObject
+
+    deinit { Heap.free(object.cell) }
+
+    static func create(_ type: GlobalType, value: (UInt64, UInt64)) throws(SwasmError) -> UnsafeMutablePointer<HostGlobal> {
+        let cell = try Heap.allocateZeroed(UInt64.self, count: 2)
+        cell[0] = value.0
+        cell[1] = value.1
+        do {
+            return try Heap.emplace { HostGlobal(object: GlobalObject(cell: cell, type: type)) }
+        } catch {
+            Heap.free(cell)
+            throw error
+        }
+    }
+}
+
+/// A table created by the host (`wasmtime_table_new`), owned by its store.
+public struct HostTable: ~Copyable {
+    public var object: TableObject
+
+    deinit {
+        Heap.free(object.table.pointee.elements)
+        Heap.free(object.table)
+    }
+
+    static func create(_ type: TableType, initial: UInt64) throws(SwasmError) -> UnsafeMutablePointer<HostTable> {
+        guard type.limits.minimum <= 10_000_000 else { throw .limitExceeded }
+        let size = Int(type.limits.minimum)
+        let elements: UnsafeMutablePointer<UInt64>? = size > 0 ? try Heap.allocate(UInt64.self, count: size) : nil
+        elements?.update(repeating: initial, count: size)
+        let table: UnsafeMutablePointer<swasm_table>
+        do {
+            table = try Heap.create(swasm_table(elements: elements, size: UInt64(size), maximum: type.limits.maximum ?? UInt64.max))
+        } catch {
+            Heap.free(elements)
+            throw error
+        }
+        do {
+            return try Heap.emplace { HostTable(object: TableObject(table: table, type: type)) }
+        } catch {
+            Heap.free(elements)
+            Heap.free(table)
+            throw error
+        }
+    }
+}
+
+/// Host data behind an `externref`, owned by its store; the finalizer runs when the store goes.
+public struct ExternRefBox: ~Copyable {
+    public let data: UnsafeMutableRawPointer?
+    let finalizer: HostFinalizer?
+
+    deinit { finalizer?(data) }
+}
+
+/// A function defined by the host (`wasmtime_func_new`, linker definitions), owned by its store.
+/// The `swasm_function` record comes first, so a pointer to it is a pointer to the whole.
+public struct HostFunction: ~Copyable {
+    public var record = swasm_function()
+    public let callback: OpaquePointer // wasmtime_func_callback_t
+    public let environment: UnsafeMutableRawPointer?
+    let finalizer: HostFinalizer?
+    public var parameters: FallibleVector<ValueType>
+    public var results: FallibleVector<ValueType>
+
+    deinit { finalizer?(environment) }
+
+    public static func from(_ record: UnsafeMutablePointer<swasm_function>) -> UnsafeMutablePointer<HostFunction> {
+        UnsafeMutableRawPointer(record).assumingMemoryBound(to: HostFunction.self)
+    }
+}
