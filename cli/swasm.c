@@ -1,0 +1,198 @@
+// The swasm command line, written over the public C API.
+//
+//   swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]
+//   swasm --version
+//
+// `run` compiles and instantiates the module (imports are not provided: a module that needs any
+// fails to link), then calls the exported function NAME (default: `_start`, else `run`, else
+// the only exported function) with ARGS parsed by the parameter types, and prints the results one
+// per line. Traps and errors are printed to stderr with a non-zero exit status.
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <swasm.h>
+#include <wasmtime.h>
+
+static int report(const char *what, wasmtime_error_t *error, wasm_trap_t *trap) {
+  wasm_name_t message = {0, NULL};
+  if (error) wasmtime_error_message(error, &message);
+  else if (trap) wasm_trap_message(trap, &message);
+  size_t length = message.size;
+  if (trap && length > 0 && message.data[length - 1] == '\0') length--;
+  fprintf(stderr, "swasm: %s: %.*s\n", what, (int)length, message.data ? message.data : "");
+  wasm_byte_vec_delete(&message);
+  int status = 1;
+  if (error) {
+    int exit_status;
+    if (wasmtime_error_exit_status(error, &exit_status)) status = exit_status;
+    wasmtime_error_delete(error);
+  }
+  if (trap) {
+    wasm_trap_delete(trap);
+    status = 134; // like wasmtime: a trap is an abnormal termination
+  }
+  return status;
+}
+
+static int read_file(const char *path, wasm_byte_vec_t *out) {
+  FILE *file = fopen(path, "rb");
+  if (!file) {
+    fprintf(stderr, "swasm: cannot open %s: %s\n", path, strerror(errno));
+    return 0;
+  }
+  fseek(file, 0, SEEK_END);
+  long size = ftell(file);
+  fseek(file, 0, SEEK_SET);
+  wasm_byte_vec_new_uninitialized(out, size > 0 ? (size_t)size : 0);
+  int ok = size >= 0 && (size == 0 || out->data) && fread(out->data, 1, (size_t)size, file) == (size_t)size;
+  fclose(file);
+  if (!ok) fprintf(stderr, "swasm: cannot read %s\n", path);
+  return ok;
+}
+
+static int parse_argument(const char *text, wasm_valkind_t kind, wasmtime_val_t *out) {
+  char *end = NULL;
+  errno = 0;
+  switch (kind) {
+  case WASM_I32: out->kind = WASMTIME_I32; out->of.i32 = (int32_t)strtoll(text, &end, 0); break;
+  case WASM_I64: out->kind = WASMTIME_I64; out->of.i64 = (int64_t)strtoll(text, &end, 0); break;
+  case WASM_F32: out->kind = WASMTIME_F32; out->of.f32 = strtof(text, &end); break;
+  case WASM_F64: out->kind = WASMTIME_F64; out->of.f64 = strtod(text, &end); break;
+  default: return 0;
+  }
+  return end && *end == '\0' && errno == 0;
+}
+
+static void print_value(const wasmtime_val_t *value) {
+  switch (value->kind) {
+  case WASMTIME_I32: printf("%" PRId32 "\n", value->of.i32); break;
+  case WASMTIME_I64: printf("%" PRId64 "\n", value->of.i64); break;
+  case WASMTIME_F32: printf("%.9g\n", value->of.f32); break;
+  case WASMTIME_F64: printf("%.17g\n", value->of.f64); break;
+  case WASMTIME_V128:
+    printf("0x");
+    for (int i = 15; i >= 0; i--) printf("%02x", value->of.v128[i]);
+    printf("\n");
+    break;
+  default: printf("<reference>\n"); break;
+  }
+}
+
+static int usage(void) {
+  fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]\n       swasm --version\n");
+  return 2;
+}
+
+static int run(int argc, char **argv) {
+  const char *invoke = NULL;
+  uint64_t fuel = 0;
+  int metered = 0;
+  int index = 0;
+  for (; index < argc && argv[index][0] == '-' && argv[index][1] == '-'; index++) {
+    if (strcmp(argv[index], "--invoke") == 0 && index + 1 < argc) {
+      invoke = argv[++index];
+    } else if (strcmp(argv[index], "--fuel") == 0 && index + 1 < argc) {
+      fuel = strtoull(argv[++index], NULL, 0);
+      metered = 1;
+    } else {
+      return usage();
+    }
+  }
+  if (index >= argc) return usage();
+  const char *path = argv[index++];
+
+  wasm_byte_vec_t bytes;
+  if (!read_file(path, &bytes)) return 1;
+  size_t length = strlen(path);
+  if (length > 4 && strcmp(path + length - 4, ".wat") == 0) {
+    wasm_byte_vec_t binary;
+    wasmtime_error_t *error = wasmtime_wat2wasm(bytes.data, bytes.size, &binary);
+    wasm_byte_vec_delete(&bytes);
+    if (error) return report(path, error, NULL);
+    bytes = binary;
+  }
+  wasm_config_t *config = wasm_config_new();
+  if (!config) return report("out of memory", NULL, NULL);
+  if (metered) wasmtime_config_consume_fuel_set(config, true);
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
+  if (!engine) return report("cannot create the engine", NULL, NULL);
+  int status = 0;
+  wasmtime_module_t *module = NULL;
+  wasmtime_store_t *store = NULL;
+  wasmtime_error_t *error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+  wasm_byte_vec_delete(&bytes);
+  if (error) { status = report(path, error, NULL); goto done; }
+  store = wasmtime_store_new(engine, NULL, NULL);
+  if (!store) { status = report("out of memory", NULL, NULL); goto done; }
+  wasmtime_context_t *context = wasmtime_store_context(store);
+  if (metered && (error = wasmtime_context_set_fuel(context, fuel))) { status = report("fuel", error, NULL); goto done; }
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  error = wasmtime_instance_new(context, module, NULL, 0, &instance, &trap);
+  if (error || trap) { status = report("instantiation", error, trap); goto done; }
+
+  // Pick the function: --invoke, else _start, else run, else the only exported function.
+  wasmtime_extern_t item;
+  int found = 0;
+  if (invoke) {
+    found = wasmtime_instance_export_get(context, &instance, invoke, strlen(invoke), &item);
+  } else {
+    const char *defaults[] = {"_start", "run"};
+    for (int i = 0; i < 2 && !found; i++) {
+      found = wasmtime_instance_export_get(context, &instance, defaults[i], strlen(defaults[i]), &item);
+      if (found) invoke = defaults[i];
+    }
+  }
+  if (!found || item.kind != WASMTIME_EXTERN_FUNC) {
+    fprintf(stderr, "swasm: %s: no exported function %s\n", path, invoke ? invoke : "_start or run (use --invoke NAME)");
+    status = 1;
+    goto done;
+  }
+  wasm_functype_t *type = wasmtime_func_type(context, &item.of.func);
+  if (!type) { status = report("out of memory", NULL, NULL); goto done; }
+  const wasm_valtype_vec_t *params = wasm_functype_params(type);
+  size_t param_count = params->size;
+  size_t result_count = wasm_functype_results(type)->size;
+  if ((size_t)(argc - index) != params->size) {
+    fprintf(stderr, "swasm: %s expects %zu argument(s), got %d\n", invoke, params->size, argc - index);
+    wasm_functype_delete(type);
+    status = 2;
+    goto done;
+  }
+  wasmtime_val_t arguments[16], results[16];
+  if (params->size > 16 || result_count > 16) {
+    fprintf(stderr, "swasm: %s has too many parameters or results for the command line\n", invoke);
+    wasm_functype_delete(type);
+    status = 2;
+    goto done;
+  }
+  for (size_t i = 0; i < params->size; i++) {
+    if (!parse_argument(argv[index + i], wasm_valtype_kind(params->data[i]), &arguments[i])) {
+      fprintf(stderr, "swasm: cannot parse argument %zu (%s)\n", i + 1, argv[index + i]);
+      wasm_functype_delete(type);
+      status = 2;
+      goto done;
+    }
+  }
+  wasm_functype_delete(type);
+  error = wasmtime_func_call(context, &item.of.func, arguments, param_count, results, result_count, &trap);
+  if (error || trap) { status = report(invoke, error, trap); goto done; }
+  for (size_t i = 0; i < result_count; i++) print_value(&results[i]);
+done:
+  wasmtime_store_delete(store);
+  wasmtime_module_delete(module);
+  wasm_engine_delete(engine);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+    printf("swasm %s (wasmtime C API %s)\n", SWASM_VERSION, WASMTIME_VERSION);
+    return 0;
+  }
+  if (argc >= 3 && strcmp(argv[1], "run") == 0) return run(argc - 2, argv + 2);
+  return usage();
+}
