@@ -36,6 +36,9 @@ Kinds say how a handler continues:
 """
 import os
 import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 FORMAT_LENGTH = {
     "none": 1, "d": 2, "dx": 2, "dxy": 2, "dxyz": 2, "di": 3, "dxi": 3, "xyi": 3,
@@ -264,6 +267,10 @@ op("memory_init", "xyzi", "trap",
    "guard destination &+ count <= memSize, source &+ count <= segment.pointee.size else { return Interpreter.trap(ex, .memoryOutOfBounds) }; "
    "if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: segment.pointee.bytes.advanced(by: Int(source)), byteCount: Int(count)) }")
 op("data_drop", "di", "plain", "ex.pointee.context.pointee.data[Int(truncatingIfNeeded: imm)].size = 0")
+
+# SIMD (fixed-width v128) instructions are described in their own file.
+import simd_instructions  # noqa: E402  (adds to INSTRUCTIONS through `op`)
+simd_instructions.describe(op)
 
 # ---------------------------------------------------------------------------------------------
 # Generation

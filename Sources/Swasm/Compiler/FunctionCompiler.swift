@@ -602,6 +602,8 @@ struct FunctionCompiler: ~Copyable {
         case 0x45...0xc4:
             guard let (shape, type) = NumericOpcodes.shape(opcode) else { return false }
             try numeric(shape, type)
+        case 0xfd:
+            return try vector(&reader)
         case 0xfc:
             let sub = reader.u32()
             switch sub {
