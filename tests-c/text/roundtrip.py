@@ -16,7 +16,9 @@ For every top-level .wast script of the WebAssembly spec test suite:
   swasm rejecting a module that wabt accepts is a failure.
 * every `assert_malformed (module quote ...)` must be rejected by swasm (the count of messages
   that contain the suite's expected phrase is reported too);
-* every text module of `assert_invalid` must assemble (validation comes later).
+* every text module of `assert_invalid` must assemble (validation comes later);
+* one function using every mnemonic of Sources/Swasm/Text/Instructions.swift must encode exactly
+  as wabt encodes it (with tail calls and relaxed SIMD enabled for wabt).
 
 Usage: roundtrip.py [--tool PATH] [--wabt-bin DIR] [--jobs N] [-v] [TESTSUITE_DIR]
 The test-suite directory defaults to ../shared/spec-testsuite next to the project; a missing
@@ -88,7 +90,7 @@ def parse_sexprs(text):
             (stack[-1].items if stack else top).append(("str", text[i + 1:j]))
             i = j + 1
         else:
-            j = i
+            j = i + 1  # at least one character (a lone ';' too)
             while j < n and text[j] not in " \t\r\n()\";":
                 j += 1
             (stack[-1].items if stack else top).append(text[i:j])
@@ -243,6 +245,62 @@ def check_malformed(job):
     return ("rejected", expected in error)
 
 
+# --- every mnemonic of the instruction table ----------------------------------------------------
+
+# Immediates for each `TextImmediate` kind of Sources/Swasm/Text/Instructions.swift.
+IMMEDIATES = {
+    "none": "", "label": "0", "branchTable": "0 0", "call": "0", "callIndirect": "(type 0)", "select": "",
+    "local": "0", "global": "0", "table": "0", "memory": "offset=4", "memoryIndex": "", "i32": "1",
+    "i64": "1", "f32": "1.5", "f64": "1.5", "v128": "i32x4 1 2 3 4", "referenceNull": "func",
+    "referenceFunction": "0", "memoryInit": "0", "dataDrop": "0", "memoryCopy": "", "tableInit": "0",
+    "elementDrop": "0", "tableCopy": "", "shuffle": " ".join(str(i) for i in range(16)), "lane": "1",
+    "memoryLane": "offset=0 1",
+}
+# Final names that wabt 1.0.32 still spells the old way.
+WABT_NAMES = {"i16x8.relaxed_dot_i8x16_i7x16_s": "i16x8.dot_i8x16_i7x16_s",
+              "i32x4.relaxed_dot_i8x16_i7x16_add_s": "i32x4.dot_i8x16_i7x16_add_s"}
+
+
+def table_mnemonics():
+    """(mnemonic, immediate kind) for every instruction in Instructions.swift."""
+    import re
+    source = open(os.path.join(PROJECT, "Sources", "Swasm", "Text", "Instructions.swift")).read()
+    found = [(m.group(1), m.group(2)) for m in re.finditer(r'try add\("([^"]+)", [^,]+, [^,]+, \.(\w+)', source)]
+    for m in re.finditer(r'try addRun\([^,]+, [^,]+, \.(\w+), (?:"""(.*?)"""|"([^"]+)")', source, re.S):
+        names = (m.group(2) or m.group(3)).replace("\\\n", " ").split()
+        found += [(name, m.group(1)) for name in names if name != "-"]
+    return [(name, kind) for name, kind in found if kind not in ("syntax", "block", "loop", "if", "else", "end")]
+
+
+def check_all_mnemonics(tool, wabt_bin, scratch):
+    """Assembles one function using every instruction, with swasm and wabt; returns an error or None."""
+    mnemonics = table_mnemonics()
+    if len(mnemonics) < 430:
+        return f"only {len(mnemonics)} mnemonics found in Instructions.swift"
+    def module(rename):
+        body = "\n".join(f"    {rename.get(name, name)} {IMMEDIATES[kind]}" for name, kind in mnemonics)
+        return ("(module (type (func)) (memory 1) (table 1 funcref) (global (mut i32) (i32.const 0)) (data \"x\")\n"
+                "  (elem func 0) (func (local i32)\n" + body + "\n    block loop if else end end end))\n").encode()
+    ours_path, theirs_path = os.path.join(scratch, "all.wat"), os.path.join(scratch, "all-wabt.wat")
+    with open(ours_path, "wb") as f:
+        f.write(module({}))
+    with open(theirs_path, "wb") as f:
+        f.write(module(WABT_NAMES))
+    ours, error = assemble_swasm(tool, ours_path, ours_path + ".wasm")
+    if ours is None:
+        return f"swasm rejects the module of all mnemonics: {error}"
+    result = run([os.path.join(wabt_bin, "wat2wasm"), "--no-check", "--enable-tail-call", "--enable-relaxed-simd",
+                  theirs_path, "-o", theirs_path + ".wasm"])
+    if result.returncode != 0:
+        return f"wabt rejects the module of all mnemonics: {result.stderr.decode('utf-8', 'replace')[:300]}"
+    with open(theirs_path + ".wasm", "rb") as f:
+        theirs = f.read()
+    if strip_name_section(ours) != theirs:
+        return "the module of all mnemonics differs from wabt's"
+    print(f"all {len(mnemonics)} instruction mnemonics (with immediates) encode as wabt encodes them")
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("testsuite", nargs="?", default=os.path.join(PROJECT, "..", "shared", "spec-testsuite"))
@@ -336,6 +394,9 @@ def main():
             if args.verbose:
                 for failure in failures[base:]:
                     print("  FAIL", failure)
+        mnemonics_error = check_all_mnemonics(args.tool, args.wabt_bin, scratch)
+        if mnemonics_error:
+            failures.append(mnemonics_error)
     print()
     print(f"text modules: {sum(totals[c] for c in categories)}: identical {totals['identical']}, "
           f"equivalent {totals['equivalent']}, differing {totals['differing']}, "

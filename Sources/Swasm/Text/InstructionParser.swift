@@ -27,7 +27,7 @@ extension TextParser {
                     position &+= 2
                     try output.append(0x05)
                     // `pendingStart` holds where the else branch starts, to drop an empty one.
-                    try frames.append(TextFrame(kind: .elseClause, pendingStart: output.count, labelName: .empty, token: position &- 2))
+                    try frames.append(TextFrame(kind: .elseClause, pendingStart: output.count, labelName: .empty))
                 } else if top == .ifAfterThen || top == .ifAfterElse {
                     throw unexpected(position, expected: "'(else' or ')'")
                 } else {
@@ -50,7 +50,7 @@ extension TextParser {
         if !name.isEmpty {
             if let previous = try labelsByName.insert(name, labels.count) { shadowed = previous }
         }
-        do {
+        do throws(SwasmError) {
             try labels.append(TextLabel(name: name, shadowed: shadowed, frameDepth: frames.count, flat: flat, state: state))
         } catch {
             restoreLabelName(name, shadowed)
@@ -136,7 +136,6 @@ extension TextParser {
     // MARK: folded instructions
 
     mutating func openFolded(into output: inout TextBuffer) throws(SwasmError) {
-        let open = position
         position &+= 1
         let mnemonic = position
         guard kind(mnemonic) == .keyword, let opcode = instructions.pointee.lookup(slice(mnemonic)) else {
@@ -148,7 +147,7 @@ extension TextParser {
             let label = optionalIdentifier()
             try opcode.write(to: &output)
             try parseBlockType(into: &output)
-            try frames.append(TextFrame(kind: .block, pendingStart: pending.count, labelName: label, token: open))
+            try frames.append(TextFrame(kind: .block, pendingStart: pending.count, labelName: label))
             try pushLabel(label, flat: false, state: .block)
         case .if:
             let label = optionalIdentifier()
@@ -158,7 +157,7 @@ extension TextParser {
             defer { swap(&header, &pending) }
             try opcode.write(to: &header)
             try parseBlockType(into: &header)
-            try frames.append(TextFrame(kind: .ifCondition, pendingStart: start, labelName: label, token: open))
+            try frames.append(TextFrame(kind: .ifCondition, pendingStart: start, labelName: label))
         case .else, .end:
             throw unexpected(mnemonic, expected: "an instruction")
         default:
@@ -167,7 +166,7 @@ extension TextParser {
             swap(&operation, &pending)
             defer { swap(&operation, &pending) }
             try parseInstructionBody(opcode, mnemonic: mnemonic, into: &operation)
-            try frames.append(TextFrame(kind: .plain, pendingStart: start, labelName: .empty, token: open))
+            try frames.append(TextFrame(kind: .plain, pendingStart: start, labelName: .empty))
         }
     }
 
@@ -180,7 +179,7 @@ extension TextParser {
         pending.truncate(to: frame.pendingStart)
         frames[frameIndex].kind = .ifAfterThen
         try pushLabel(frame.labelName, flat: false, state: .ifThen)
-        try frames.append(TextFrame(kind: .thenClause, pendingStart: pending.count, labelName: .empty, token: position &- 2))
+        try frames.append(TextFrame(kind: .thenClause, pendingStart: pending.count, labelName: .empty))
     }
 
     /// Handles `)` closing the innermost frame.
@@ -235,11 +234,16 @@ extension TextParser {
             try checkClosingLabel(labels[labels.count &- 1])
             try output.append(0x05)
             labels[labels.count &- 1].state = .ifElse
+            labels[labels.count &- 1].elseEnd = output.count
         case .end:
             guard labels.count > 0, labels[labels.count &- 1].flat, labels[labels.count &- 1].frameDepth == frames.count else {
                 throw unexpected(mnemonic, expected: "an instruction")
             }
             try checkClosingLabel(labels[labels.count &- 1])
+            // An empty else branch is the same as none: leave out the `else` opcode.
+            if labels[labels.count &- 1].state == .ifElse && labels[labels.count &- 1].elseEnd == output.count {
+                output.truncate(to: output.count &- 1)
+            }
             try output.append(0x0b)
             popLabel()
         default:

@@ -98,6 +98,21 @@ func textIsValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
     return true
 }
 
+/// Writes an error's message into `diagnostic` and returns `kind`, or `.outOfMemory` when the
+/// message cannot be allocated: then the error path allocates nothing more (the caller reports
+/// the static out-of-memory error), and a retry with more memory gives the full message.
+func textError(_ kind: SwasmError, _ diagnostic: inout Diagnostic,
+               _ compose: (inout ByteBuffer) throws(SwasmError) -> Void) -> SwasmError {
+    var message = ByteBuffer()
+    do throws(SwasmError) {
+        try compose(&message)
+    } catch {
+        return .outOfMemory
+    }
+    swap(&diagnostic.message, &message)
+    return kind
+}
+
 /// Appends `line:column` to a message.
 func textAppendPosition(_ message: inout ByteBuffer, line: UInt32, column: UInt32) throws(SwasmError) {
     try message.append(" at ")
@@ -126,11 +141,10 @@ enum TextLexer {
 
         func fail(_ phrase: StaticString, line: UInt32, column: UInt32,
                   diagnostic: inout Diagnostic) -> SwasmError {
-            diagnostic.record { (message: inout ByteBuffer) throws(SwasmError) in
+            return textError(.malformed, &diagnostic) { (message: inout ByteBuffer) throws(SwasmError) in
                 try message.append(phrase)
                 try textAppendPosition(&message, line: line, column: column)
             }
-            return .malformed
         }
 
         @inline(__always)
@@ -154,8 +168,9 @@ enum TextLexer {
 
         mutating func run(into tokens: inout FallibleVector<TextToken>, diagnostic: inout Diagnostic) throws(SwasmError) {
             guard source.count < Int(UInt32.max) else {
-                diagnostic.record("text input larger than 4 GiB")
-                throw .limitExceeded
+                throw textError(.limitExceeded, &diagnostic) { (message: inout ByteBuffer) throws(SwasmError) in
+                    try message.append("text input larger than 4 GiB")
+                }
             }
             // Depth of parentheses inside an annotation being skipped (0: not in an annotation).
             var annotationDepth = 0

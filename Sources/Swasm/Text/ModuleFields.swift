@@ -12,7 +12,7 @@ extension TextParser {
         while index < end {
             // A structural error stops the scan; the second pass reports it where it is reached,
             // after any error earlier in the text.
-            guard kind(index) == .leftParen, let close = try? matchingParen(index) else { break }
+            guard kind(index) == .leftParen, let close = findMatchingParen(index) else { break }
             let keyword = index &+ 1
             if isKeyword(keyword, "type") {
                 position = index
@@ -41,7 +41,7 @@ extension TextParser {
                         || isKeyword(keyword, "global") {
                 let identifier = keyword &+ 1
                 var child = kind(identifier) == .identifier ? identifier &+ 1 : identifier
-                while isOpen(child, "export") { child = try matchingParen(child) &+ 1 }
+                while isOpen(child, "export"), let close = findMatchingParen(child) { child = close &+ 1 }
                 let imported = isOpen(child, "import")
                 if imported, let firstDefinition { throw importAfter(firstDefinition, at: child) }
                 if isKeyword(keyword, "func") {
@@ -114,6 +114,7 @@ extension TextParser {
         position = start
         while position < end {
             let field = position
+            guard kind(field) == .leftParen else { throw unexpected(field, expected: "a module field") }
             let keyword = position &+ 1
             if isKeyword(keyword, "type") {
                 position = try matchingParen(field) &+ 1

@@ -278,9 +278,9 @@ enum TextNumbers {
     /// between two doubles has at most 767 significant digits); later digits only add a sticky 1.
     static var maximumDecimalDigits: Int { 800 }
 
-    /// `num ('.' frac?)? ([eE] sign? num)?`.
-    static func parseDecimalFloat(_ text: TextSlice, format: FloatFormat) throws(SwasmError) -> (UInt64, TextNumberStatus) {
-        guard let integerEnd = scanDigits(text, from: 0, hex: false) else { return (0, .malformed) }
+    /// The parts of `num ('.' frac?)? ([eE] sign? num)?`, or nil when `text` is not of that form.
+    static func scanDecimalFloat(_ text: TextSlice) -> (integerEnd: Int, fractionStart: Int, fractionEnd: Int, exponent: Int)? {
+        guard let integerEnd = scanDigits(text, from: 0, hex: false) else { return nil }
         var index = integerEnd
         var fractionStart = index
         var fractionEnd = index
@@ -288,7 +288,7 @@ enum TextNumbers {
             index &+= 1
             fractionStart = index
             if index < text.count && isDigit(text[index], hex: false) {
-                guard let end = scanDigits(text, from: index, hex: false) else { return (0, .malformed) }
+                guard let end = scanDigits(text, from: index, hex: false) else { return nil }
                 index = end
             }
             fractionEnd = index
@@ -296,9 +296,30 @@ enum TextNumbers {
         var exponent = 0
         if index < text.count {
             guard text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E"),
-                  let value = parseExponent(text, from: index &+ 1) else { return (0, .malformed) }
+                  let value = parseExponent(text, from: index &+ 1) else { return nil }
             exponent = value
         }
+        return (integerEnd, fractionStart, fractionEnd, exponent)
+    }
+
+    /// Whether `text` is a float literal of any form (without converting it, so without allocating).
+    static func isFloatLiteral(_ text: TextSlice) -> Bool {
+        var body = text
+        if text.count > 0 && (text[0] == UInt8(ascii: "+") || text[0] == UInt8(ascii: "-")) { body = text.dropFirst(1) }
+        if body.equals("inf") || body.equals("nan") { return true }
+        if body.hasPrefix("nan:0x") {
+            let digits = body.dropFirst(6)
+            return scanDigits(digits, from: 0, hex: true) == digits.count
+        }
+        if body.count > 2 && body[0] == UInt8(ascii: "0") && body[1] == UInt8(ascii: "x") {
+            return parseHexFloat(body.dropFirst(2), format: .f64).1 != .malformed
+        }
+        return scanDecimalFloat(body) != nil
+    }
+
+    /// `num ('.' frac?)? ([eE] sign? num)?`.
+    static func parseDecimalFloat(_ text: TextSlice, format: FloatFormat) throws(SwasmError) -> (UInt64, TextNumberStatus) {
+        guard let (integerEnd, fractionStart, fractionEnd, exponent) = scanDecimalFloat(text) else { return (0, .malformed) }
         // Collect the significant digits: value = digits × 10^decimalExponent.
         var digits = FallibleVector<UInt8>()
         var decimalExponent = exponent

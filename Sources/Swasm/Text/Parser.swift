@@ -99,8 +99,8 @@ struct TextParser: ~Copyable {
         return tokenKind == .identifier || tokenKind == .number
     }
 
-    /// The index of the `)` matching the `(` at `open`.
-    mutating func matchingParen(_ open: Int) throws(SwasmError) -> Int {
+    /// The index of the `)` matching the `(` at `open`, or nil. Allocates nothing.
+    func findMatchingParen(_ open: Int) -> Int? {
         var depth = 0
         var index = open
         while index < tokenEnd {
@@ -113,7 +113,15 @@ struct TextParser: ~Copyable {
             }
             index &+= 1
         }
-        throw fail("unexpected end of input: unclosed '('", at: open)
+        return nil
+    }
+
+    /// The index of the `)` matching the `(` at `open`.
+    mutating func matchingParen(_ open: Int) throws(SwasmError) -> Int {
+        guard let close = findMatchingParen(open) else {
+            throw fail("unexpected end of input: unclosed '('", at: open)
+        }
+        return close
     }
 
     // MARK: errors
@@ -145,24 +153,22 @@ struct TextParser: ~Copyable {
 
     mutating func fail(_ phrase: StaticString, at index: Int) -> SwasmError {
         let (line, column) = location(index)
-        diagnostic.record { (message: inout ByteBuffer) throws(SwasmError) in
+        return textError(.malformed, &diagnostic) { (message: inout ByteBuffer) throws(SwasmError) in
             try message.append(phrase)
             try textAppendPosition(&message, line: line, column: column)
         }
-        return .malformed
     }
 
     /// `phrase text-of-token at line:column` (for example `unknown function $f at 3:10`).
     mutating func fail(_ phrase: StaticString, showing index: Int) -> SwasmError {
         let (line, column) = location(index)
         let text = slice(index)
-        diagnostic.record { (message: inout ByteBuffer) throws(SwasmError) in
+        return textError(.malformed, &diagnostic) { (message: inout ByteBuffer) throws(SwasmError) in
             try message.append(phrase)
             try message.append(UInt8(ascii: " "))
             try Self.appendTokenText(text, to: &message)
             try textAppendPosition(&message, line: line, column: column)
         }
-        return .malformed
     }
 
     static func appendTokenText(_ text: TextSlice, to message: inout ByteBuffer) throws(SwasmError) {
@@ -181,7 +187,7 @@ struct TextParser: ~Copyable {
         }
         let (line, column) = location(index)
         let text = slice(index)
-        diagnostic.record { (message: inout ByteBuffer) throws(SwasmError) in
+        return textError(.malformed, &diagnostic) { (message: inout ByteBuffer) throws(SwasmError) in
             if tokenKind == .end {
                 try message.append("unexpected end of input")
             } else {
@@ -192,16 +198,10 @@ struct TextParser: ~Copyable {
             try message.append(expected)
             try textAppendPosition(&message, line: line, column: column)
         }
-        return .malformed
     }
 
     static func isWellFormedNumber(_ text: TextSlice) -> Bool {
-        if TextNumbers.parseInteger(text, bits: 64).status != .malformed { return true }
-        do throws(SwasmError) {
-            return try TextNumbers.parseFloat(text, format: .f64).1 != .malformed
-        } catch {
-            return true
-        }
+        TextNumbers.parseInteger(text, bits: 64).status != .malformed || TextNumbers.isFloatLiteral(text)
     }
 
     /// Whether a keyword belongs to the text format (an instruction or a syntax keyword).
@@ -513,6 +513,8 @@ struct TextLabel: BitwiseCopyable {
     /// Opened by a flat `block`/`loop`/`if` (closed by `end`), not a folded one.
     var flat: Bool
     var state: TextLabelState
+    /// Output size right after a flat `else`, to leave out an empty else branch.
+    var elseEnd: Int = -1
 }
 
 enum TextLabelState: UInt8 {
@@ -528,7 +530,6 @@ struct TextFrame: BitwiseCopyable {
     var pendingStart: Int
     /// The label of a folded `if`, pushed when its `then` opens.
     var labelName: TextSlice
-    var token: Int
 }
 
 enum TextFrameKind: UInt8 {

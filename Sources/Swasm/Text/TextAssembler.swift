@@ -1,4 +1,11 @@
 /// The WebAssembly text format → binary format.
+///
+/// The pipeline: `TextLexer` turns the text into tokens (line and column on each), `TextParser`
+/// resolves every identifier per index space and builds a `TextModule` (instruction sequences kept
+/// encoded), and `TextEncoder` writes the sections. All memory comes from the fallible
+/// collections; nesting (folded instructions, blocks, comments) is handled with explicit stacks
+/// and counters, never native recursion; every lookup is hashed, so time is linear in the input.
+/// `Script` (ScriptParser.swift) reuses the same pieces for `.wast` scripts.
 public enum TextAssembler {
     /// Assembles a text module: `(module $id? field*)`, a bare sequence of fields, or
     /// `(module $id? binary "..."*)`. Errors are `.malformed` (with the line and column in
@@ -9,19 +16,26 @@ public enum TextAssembler {
         let table = try Heap.create(try TextInstructionTable())
         defer { Heap.destroy(table) }
         var output = TextBuffer()
-        try assembleModule(source: text, tokens: tokens.base.map { UnsafePointer($0) }, start: 0, end: tokens.count,
-                           instructions: UnsafePointer(table), name: nil, into: &output, diagnostic: &diagnostic)
+        try assembleModule(source: text, tokens: tokens, start: 0, end: tokens.count,
+                           instructions: UnsafePointer(table), into: &output, diagnostic: &diagnostic)
         return try output.makeByteBuffer()
     }
 
     /// Assembles the module in tokens `start..<end` (a `(module ...)` form or bare fields) into
-    /// `output`. `name`, when given, receives the module's `$id` token index (or -1).
+    /// `output`. The tokens are borrowed for the whole call, so the parser may keep pointers
+    /// into them.
+    static func assembleModule(source: UnsafeRawBufferPointer, tokens: borrowing FallibleVector<TextToken>, start: Int, end: Int,
+                               instructions: UnsafePointer<TextInstructionTable>, into output: inout TextBuffer, diagnostic: inout Diagnostic) throws(SwasmError) {
+        try assembleModule(source: source, tokens: tokens.base.map { UnsafePointer($0) }, start: start, end: end,
+                           instructions: instructions, into: &output, diagnostic: &diagnostic)
+    }
+
+    /// The same, on tokens whose storage the caller keeps alive.
     static func assembleModule(source: UnsafeRawBufferPointer, tokens: UnsafePointer<TextToken>?, start: Int, end: Int,
-                               instructions: UnsafePointer<TextInstructionTable>, name: UnsafeMutablePointer<Int>?,
-                               into output: inout TextBuffer, diagnostic: inout Diagnostic) throws(SwasmError) {
+                               instructions: UnsafePointer<TextInstructionTable>, into output: inout TextBuffer, diagnostic: inout Diagnostic) throws(SwasmError) {
         var parser = TextParser(source: source, tokens: tokens, start: start, end: end, instructions: instructions)
         do throws(SwasmError) {
-            try parser.parseModule(into: &output, name: name)
+            try parser.parseModule(into: &output)
         } catch {
             swap(&diagnostic, &parser.diagnostic)
             throw error
@@ -30,17 +44,18 @@ public enum TextAssembler {
 }
 
 extension TextParser {
-    mutating func parseModule(into output: inout TextBuffer, name: UnsafeMutablePointer<Int>?) throws(SwasmError) {
+    mutating func parseModule(into output: inout TextBuffer) throws(SwasmError) {
         var fieldsStart = position
         var fieldsEnd = tokenEnd
-        name?.pointee = -1
+        var unclosed = false
         if isOpen(position, "module") {
-            let close = try matchingParen(position)
+            // Without its `)`, parse to the end and report the first problem found there.
+            let close = findMatchingParen(position) ?? tokenEnd
+            unclosed = close == tokenEnd
             if close &+ 1 < tokenEnd { throw unexpected(close &+ 1, expected: "the end of the input") }
             fieldsStart = position &+ 2
             fieldsEnd = close
             if kind(fieldsStart) == .identifier {
-                name?.pointee = fieldsStart
                 module.moduleName = try Self.identifierName(slice(fieldsStart))
                 module.hasModuleName = true
                 fieldsStart &+= 1
@@ -59,6 +74,7 @@ extension TextParser {
         }
         try scanDeclarations(from: fieldsStart, to: fieldsEnd)
         try parseFields(from: fieldsStart, to: fieldsEnd)
+        if unclosed { throw unexpected(tokenEnd, expected: "')'") }
         try TextEncoder.encode(module, into: &output)
     }
 }

@@ -1,0 +1,115 @@
+// Allocation-failure sweeps of wasmtime_wat2wasm (see tests-c/oom/README.md): every allocation
+// the text assembler makes is failed in turn, in the transient, persistent and strict modes. A
+// failure must come back as the out-of-memory error with the output vector left empty, with
+// nothing leaked and no allocation after the failure inside the call.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <swasm.h>
+#include <wasmtime.h>
+
+#include "../oom/oom_harness.h"
+
+// A module touching most of the assembler: every kind of field, inline imports and exports,
+// implicit types, folded and flat control, labels, locals, SIMD, long float literals (the
+// big-integer rounding path), data and element segments, and the name section.
+static const char module_text[] =
+    "(module $m\n"
+    "  (type $t (func (param i32) (result i32)))\n"
+    "  (import \"env\" \"f\" (func $imp (param i32 i64) (result f32)))\n"
+    "  (func $inline (import \"env\" \"g\") (param f64))\n"
+    "  (global $g (import \"env\" \"glob\") (mut i32))\n"
+    "  (memory $mem (export \"memory\") 1 2)\n"
+    "  (table $tab 4 funcref)\n"
+    "  (table $refs externref (elem (ref.null extern) (ref.null extern)))\n"
+    "  (global $h f64 (f64.const 0.1000000000000000055511151231257827021181583404541015625))\n"
+    "  (global $k f32 (f32.const 1.00000005960464477539062500000000000000000000000000000001))\n"
+    "  (func $add (export \"add\") (param $a i32) (param $b i32) (result i32) (local $x i64) (local f32 f32)\n"
+    "    (block $out (result i32)\n"
+    "      (loop $again\n"
+    "        (br_if $again (i32.eqz (local.get $a)))\n"
+    "        (if (result i32) (local.get $b) (then (br $out (i32.const 1))) (else (i32.const 2)))\n"
+    "        drop)\n"
+    "      block $flat (param) (result i32) i32.const 3 end\n"
+    "      (call_indirect $tab (type $t) (i32.const 0)))\n"
+    "    (i32.add (local.get $a)))\n"
+    "  (func (type $t) (param i32) (result i32)\n"
+    "    (i32.load offset=4 align=2 (local.get 0))\n"
+    "    (v128.const f32x4 1.5 -inf nan:0x1 0x1p-149)\n"
+    "    (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15))\n"
+    "    (i32x4.extract_lane 3) (i32.add)\n"
+    "    (memory.init $d (i32.const 0) (i32.const 0) (i32.const 1))\n"
+    "    (data.drop $d)\n"
+    "    (select (result i32) (i32.const 1) (i32.const 2) (i32.const 3)) (i32.add))\n"
+    "  (func $multi (param i32 i32) (result i32 i32) (local.get 0) (local.get 1)\n"
+    "    (block (param i32 i32) (result i32 i32)))\n"
+    "  (elem (table $tab) (i32.const 0) func $add $multi)\n"
+    "  (elem $e funcref (ref.func $add) (item ref.null func))\n"
+    "  (elem declare func $inline)\n"
+    "  (data $d \"passive \\00\\ff \\u{1F600}\")\n"
+    "  (data (memory $mem) (offset (i32.const 16)) \"active\" \"segment\")\n"
+    "  (start $inline-start)\n"
+    "  (func $inline-start)\n"
+    "  (export \"table\" (table $tab))\n"
+    ")\n";
+
+// An error near the end, after most of the module has been parsed.
+static const char malformed_text[] =
+    "(module\n"
+    "  (func $f (param $x i32) (result i32) (i32.add (local.get $x) (i32.const 1)))\n"
+    "  (func (call $f (i32.const 2)) (drop) (i32.bogus))\n"
+    ")\n";
+
+static oom_result error_result(wasmtime_error_t *error) {
+  if (error == NULL) return OOM_RESULT_OK;
+  int oom = swasm_error_is_oom(error);
+  OOM_CALL_VOID(wasmtime_error_delete(error));
+  return oom ? OOM_RESULT_OOM : OOM_RESULT_OTHER_ERROR;
+}
+
+static oom_result scenario_wat2wasm_module(void) {
+  wasm_byte_vec_t binary;
+  wasmtime_error_t *error = OOM_CALL(wasmtime_wat2wasm(module_text, sizeof module_text - 1, &binary));
+  if (error) {
+    OOM_EXPECT(binary.size == 0 && binary.data == NULL);
+    return error_result(error);
+  }
+  OOM_EXPECT(binary.size > 8 && memcmp(binary.data, "\0asm\1\0\0\0", 8) == 0);
+  OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+  return OOM_RESULT_OK;
+}
+
+// The malformed module must be rejected: with the out-of-memory error when an allocation failed,
+// otherwise with its full message.
+static oom_result scenario_wat2wasm_malformed(void) {
+  wasm_byte_vec_t binary;
+  wasmtime_error_t *error = OOM_CALL(wasmtime_wat2wasm(malformed_text, sizeof malformed_text - 1, &binary));
+  OOM_EXPECT(error != NULL);
+  OOM_EXPECT(binary.size == 0 && binary.data == NULL);
+  if (!error) return OOM_RESULT_OTHER_ERROR;
+  if (swasm_error_is_oom(error)) return error_result(error);
+  // An error other than out of memory: nothing failed before it was found, and its message is
+  // complete (running out of memory while writing it gives the out-of-memory error instead).
+  OOM_EXPECT(!oom_injected());
+  {
+    // Reading the message is not under test.
+    oom_suspend();
+    wasm_byte_vec_t message;
+    wasmtime_error_message(error, &message);
+    static const char expected[] = "unknown operator i32.bogus at 3:41";
+    OOM_EXPECT(message.size == sizeof expected - 1 && memcmp(message.data, expected, message.size) == 0);
+    wasm_byte_vec_delete(&message);
+    oom_resume();
+  }
+  OOM_CALL_VOID(wasmtime_error_delete(error));
+  return OOM_RESULT_OK;
+}
+
+int main(int argc, char **argv) {
+  static const oom_scenario scenarios[] = {
+      {"wat2wasm_module", scenario_wat2wasm_module, 0},
+      {"wat2wasm_malformed", scenario_wat2wasm_malformed, 0},
+  };
+  return oom_run_scenarios(scenarios, OOM_COUNTOF(scenarios), argc, argv);
+}
