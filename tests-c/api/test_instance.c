@@ -1,7 +1,9 @@
 // Instantiation, exports, calls (including multi-value), traps and memory growth.
 // Usage: test_instance DATA_DIR
+#include <pthread.h>
 #include <stdlib.h>
 #include <swasm.h>
+#include <unistd.h>
 #include <wasmtime.h>
 
 #include "check.h"
@@ -45,6 +47,74 @@ static int call1(const char *name, const wasmtime_val_t *argument, wasmtime_val_
   CHECK(!swasm_trap_is_oom(trap));
   wasm_trap_delete(trap);
   return code;
+}
+
+static void *tick_later(void *engine) {
+  usleep(50 * 1000);
+  wasmtime_engine_increment_epoch(engine);
+  return NULL;
+}
+
+static void *tick_repeatedly(void *engine) {
+  for (int i = 0; i < 8; i++) {
+    usleep(20 * 1000);
+    wasmtime_engine_increment_epoch(engine);
+  }
+  return NULL;
+}
+
+static int callback_calls;
+static wasmtime_error_t *extend_deadline(wasmtime_context_t *context, void *data, uint64_t *delta,
+                                         wasmtime_update_deadline_kind_t *kind) {
+  (void)context;
+  (void)data;
+  if (++callback_calls > 3) return wasmtime_error_new("enough");
+  *delta = 1;
+  *kind = WASMTIME_UPDATE_DEADLINE_CONTINUE;
+  return NULL;
+}
+
+// Epoch interruption: the default deadline traps at once, a later one lets code run, another
+// thread's increment interrupts a loop, and the deadline callback can extend or stop.
+static void test_epochs(const wasm_byte_vec_t *bytes) {
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_config_epoch_interruption_set(config, true);
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
+  wasmtime_module_t *module = NULL;
+  wasmtime_error_t *error = wasmtime_module_new(engine, (const uint8_t *)bytes->data, bytes->size, &module);
+  CHECK(error == NULL);
+  wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+  context = wasmtime_store_context(store);
+  wasmtime_context_set_epoch_deadline(context, 1); // the start function must run
+  wasm_trap_t *trap = NULL;
+  error = wasmtime_instance_new(context, module, NULL, 0, &instance, &trap);
+  CHECK(error == NULL && trap == NULL);
+  wasmtime_val_t result;
+  CHECK(call1("sum_data", NULL, &result) == -1 && result.of.i32 == 36);
+  wasmtime_engine_increment_epoch(engine);
+  CHECK(call1("sum_data", NULL, &result) == WASMTIME_TRAP_CODE_INTERRUPT);
+
+  wasmtime_context_set_epoch_deadline(context, 1);
+  pthread_t thread;
+  pthread_create(&thread, NULL, tick_later, engine);
+  CHECK(call1("spin", NULL, NULL) == WASMTIME_TRAP_CODE_INTERRUPT); // stopped from the other thread
+  pthread_join(thread, NULL);
+
+  wasmtime_store_epoch_deadline_callback(store, extend_deadline, NULL, NULL);
+  wasmtime_context_set_epoch_deadline(context, 0);
+  wasmtime_func_t sum = export_func("sum_data");
+  error = wasmtime_func_call(context, &sum, NULL, 0, &result, 1, &trap);
+  CHECK(error == NULL && trap == NULL && callback_calls >= 1);
+  // The callback extends the deadline at each tick until it has had enough.
+  pthread_create(&thread, NULL, tick_repeatedly, engine);
+  wasmtime_func_t spin = export_func("spin");
+  error = wasmtime_func_call(context, &spin, NULL, 0, NULL, 0, &trap);
+  pthread_join(thread, NULL);
+  CHECK(error != NULL && trap == NULL && callback_calls == 4); // the callback's error ends the call
+  wasmtime_error_delete(error);
+  wasmtime_store_delete(store);
+  wasmtime_module_delete(module);
+  wasm_engine_delete(engine);
 }
 
 int main(int argc, char **argv) {
@@ -139,6 +209,7 @@ int main(int argc, char **argv) {
 
   wasmtime_store_delete(store);
   wasmtime_module_delete(module);
+  test_epochs(&bytes);
   wasm_byte_vec_delete(&bytes);
 
   // Tables and call_indirect: structurally equal types match, null and out-of-range entries trap.

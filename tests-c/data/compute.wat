@@ -28,5 +28,6 @@
   (func (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
   (func (export "recurse") (result i32) (call 6))
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "spin") (loop $forever (br $forever)))
   (func (export "mix") (param i32 i64 f32 f64) (result f64 f32 i64 i32)
     (local.get 3) (local.get 2) (local.get 1) (local.get 0)))

@@ -63,6 +63,8 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
             return nil
         case .hostTrap(let hostTrap):
             return hostTrapOutcome(hostTrap, trap)
+        case .hostError(let error):
+            return error
         }
         var slot = 0
         for index in 0..<resultTypes {

@@ -57,6 +57,8 @@ func instantiate(_ store: UnsafeMutablePointer<Store>, _ module: Shared<Compiled
             return nil
         case .hostTrap(let hostTrap):
             return hostTrapOutcome(hostTrap, trap)
+        case .hostError(let error):
+            return error
         }
     } catch {
         return OpaquePointer(ErrorReport.make(error, diagnostic, fallback: "instantiation failed"))

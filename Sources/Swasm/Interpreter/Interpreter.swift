@@ -40,9 +40,22 @@ public enum Interpreter {
         return trap(ex, .outOfFuel)
     }
 
-    /// The epoch deadline passed.
+    /// The epoch deadline passed: the store's deadline callback decides (continue with a new
+    /// deadline, or fail with its error); without one, the call traps with an interrupt.
     @inline(never)
     static func epochReached(_ ip: UnsafePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
-        trap(ex, .interrupt)
+        let store = ex.pointee.runtime.assumingMemoryBound(to: Store.self)
+        guard let callback = store.pointee.epochCallback else { return trap(ex, .interrupt) }
+        var delta: UInt64 = 0
+        var update: UInt8 = 0
+        if let error = callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update) {
+            store.pointee.pendingHostError = error
+            ex.pointee.trap = ExecutionStop.hostError
+            return nil
+        }
+        // Continue (and, without async support, treat a yield as continue) with the new deadline.
+        store.pointee.setEpochDeadline(ticksBeyondCurrent: delta)
+        ex.pointee.epoch_deadline = store.pointee.epochDeadline
+        return ip.advanced(by: 1)
     }
 }

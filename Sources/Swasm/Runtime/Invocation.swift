@@ -6,12 +6,15 @@ public enum CallOutcome {
     case trapped(TrapCode)
     /// A host function returned this trap (`wasm_trap_t *`, now owned by the caller).
     case hostTrap(OpaquePointer)
+    /// A host callback (the epoch deadline callback) returned this error (`wasmtime_error_t *`).
+    case hostError(OpaquePointer)
 }
 
 /// `swasm_exec.trap` values beyond the trap codes (which are stored as code + 1).
 enum ExecutionStop {
     static let hostTrap: UInt32 = 0xffff_ffff
     static let outOfMemory: UInt32 = 0xffff_fffe
+    static let hostError: UInt32 = 0xffff_fffd
 }
 
 /// Instantiation and calls into WebAssembly from the host.
@@ -110,6 +113,10 @@ extension Store {
         if raw == ExecutionStop.hostTrap, let trap = pendingHostTrap {
             pendingHostTrap = nil
             return .hostTrap(trap)
+        }
+        if raw == ExecutionStop.hostError, let error = pendingHostError {
+            pendingHostError = nil
+            return .hostError(error)
         }
         return .trapped(TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1)) ?? .unreachable)
     }

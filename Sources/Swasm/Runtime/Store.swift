@@ -36,6 +36,8 @@ public struct Store: ~Copyable {
     var nestedFrameBase: UnsafeMutablePointer<UInt64>?
     /// The trap a host function returned, until the call that ran it reports it (a `wasm_trap_t *`).
     public var pendingHostTrap: OpaquePointer?
+    /// The error a host callback returned, until the call reports it (a `wasmtime_error_t *`).
+    public var pendingHostError: OpaquePointer?
     public var hostData: UnsafeMutableRawPointer?
     public var hostFinalizer: HostFinalizer?
     /// Fuel left, meaningful only when the engine consumes fuel.
