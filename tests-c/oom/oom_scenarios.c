@@ -506,6 +506,112 @@ static oom_result scenario_instance_and_calls(void) {
   return result;
 }
 
+// The linker with host-defined items: a host function, a global, a table and a memory satisfy
+// imports_exports.wat's imports; its `double` export calls back into the host function.
+static wasm_trap_t *host_add(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                             wasmtime_val_t *results, size_t nresults) {
+  (void)env;
+  (void)caller;
+  (void)nargs;
+  (void)nresults;
+  results[0].kind = WASMTIME_I32;
+  results[0].of.i32 = args[0].of.i32 + args[1].of.i32;
+  return NULL;
+}
+
+static oom_result scenario_linker_host(void) {
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_linker_t *linker = OOM_CALL(wasmtime_linker_new(engine));
+  wasmtime_module_t *module = NULL;
+  oom_result result = (store && linker) ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  if (result == OOM_RESULT_OK)
+    result = error_result(OOM_CALL(wasmtime_module_new(engine, modules[0].bytes, modules[0].size, &module)));
+  if (result == OOM_RESULT_OK) {
+    // One API call at a time, so strict mode sees where each begins and ends.
+    wasm_valtype_t *a = OOM_CALL(wasm_valtype_new_i32());
+    wasm_valtype_t *b = a ? OOM_CALL(wasm_valtype_new_i32()) : NULL;
+    wasm_valtype_t *r = b ? OOM_CALL(wasm_valtype_new_i32()) : NULL;
+    wasm_functype_t *type = r ? OOM_CALL(wasm_functype_new_2_1(a, b, r)) : NULL;
+    if (!r) {
+      if (a) OOM_CALL_VOID(wasm_valtype_delete(a));
+      if (b) OOM_CALL_VOID(wasm_valtype_delete(b));
+    }
+    if (!type) result = OOM_RESULT_OOM;
+    else {
+      result = error_result(OOM_CALL(wasmtime_linker_define_func(linker, "env", 3, "add", 3, type, host_add, NULL, NULL)));
+      OOM_CALL_VOID(wasm_functype_delete(type));
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_valtype_t *content = OOM_CALL(wasm_valtype_new_i64());
+    wasm_globaltype_t *type = content ? OOM_CALL(wasm_globaltype_new(content, WASM_VAR)) : NULL;
+    if (!type) result = OOM_RESULT_OOM;
+    else {
+      wasmtime_val_t value = {.kind = WASMTIME_I64, .of.i64 = 5};
+      wasmtime_global_t global;
+      result = error_result(OOM_CALL(wasmtime_global_new(context, type, &value, &global)));
+      OOM_CALL_VOID(wasm_globaltype_delete(type));
+      if (result == OOM_RESULT_OK) {
+        wasmtime_extern_t item = {.kind = WASMTIME_EXTERN_GLOBAL, .of.global = global};
+        result = error_result(OOM_CALL(wasmtime_linker_define(linker, context, "env", 3, "counter", 7, &item)));
+      }
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_limits_t limits = {1, 10};
+    wasm_valtype_t *element = OOM_CALL(wasm_valtype_new_funcref());
+    wasm_tabletype_t *type = element ? OOM_CALL(wasm_tabletype_new(element, &limits)) : NULL;
+    if (!type) result = OOM_RESULT_OOM;
+    else {
+      wasmtime_val_t null_ref = {.kind = WASMTIME_FUNCREF};
+      wasmtime_funcref_set_null(&null_ref.of.funcref);
+      wasmtime_table_t table;
+      result = error_result(OOM_CALL(wasmtime_table_new(context, type, &null_ref, &table)));
+      OOM_CALL_VOID(wasm_tabletype_delete(type));
+      if (result == OOM_RESULT_OK) {
+        wasmtime_extern_t item = {.kind = WASMTIME_EXTERN_TABLE, .of.table = table};
+        result = error_result(OOM_CALL(wasmtime_linker_define(linker, context, "env", 3, "table", 5, &item)));
+      }
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_limits_t limits = {1, 2};
+    wasm_memorytype_t *type = OOM_CALL(wasm_memorytype_new(&limits));
+    if (!type) result = OOM_RESULT_OOM;
+    else {
+      wasmtime_memory_t memory;
+      result = error_result(OOM_CALL(wasmtime_memory_new(context, type, &memory)));
+      OOM_CALL_VOID(wasm_memorytype_delete(type));
+      if (result == OOM_RESULT_OK) {
+        wasmtime_extern_t item = {.kind = WASMTIME_EXTERN_MEMORY, .of.memory = memory};
+        result = error_result(OOM_CALL(wasmtime_linker_define(linker, context, "env", 3, "memory", 6, &item)));
+      }
+    }
+  }
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  if (result == OOM_RESULT_OK) {
+    result = error_result(OOM_CALL(wasmtime_linker_instantiate(linker, context, module, &instance, &trap)));
+    OOM_EXPECT(trap == NULL);
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "double", 6, &item)));
+    wasmtime_val_t argument = {.kind = WASMTIME_I32, .of.i32 = 21};
+    wasmtime_val_t value;
+    result = error_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap)));
+    if (result == OOM_RESULT_OK) OOM_EXPECT(trap == NULL && value.of.i32 == 42);
+  }
+  if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -528,6 +634,7 @@ static const oom_scenario scenarios[] = {
     {"module_matmul", scenario_module_matmul, 0},
     {"wasm_module", scenario_wasm_module, 0},
     {"instance_and_calls", scenario_instance_and_calls, 0},
+    {"linker_host", scenario_linker_host, 0},
 };
 
 int main(int argc, char **argv) {
