@@ -1,12 +1,15 @@
 // The swasm command line, written over the public C API.
 //
 //   swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]
+//   swasm wast [--verbose] [--no-fork] [--timeout SECONDS] FILE.wast...
 //   swasm --version
 //
 // `run` compiles and instantiates the module (imports are not provided: a module that needs any
 // fails to link), then calls the exported function NAME (default: `_start`, else `run`, else
 // the only exported function) with ARGS parsed by the parameter types, and prints the results one
 // per line. Traps and errors are printed to stderr with a non-zero exit status.
+//
+// `wast` runs .wast scripts (the spec test format): see wast.c.
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,6 +18,8 @@
 
 #include <swasm.h>
 #include <wasmtime.h>
+
+#include "wast.h"
 
 static int report(const char *what, wasmtime_error_t *error, wasm_trap_t *trap) {
   wasm_name_t message = {0, NULL};
@@ -82,7 +87,9 @@ static void print_value(const wasmtime_val_t *value) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]\n       swasm --version\n");
+  fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]\n"
+                  "       swasm wast [--verbose] [--no-fork] [--timeout SECONDS] FILE.wast...\n"
+                  "       swasm --version\n");
   return 2;
 }
 
@@ -194,5 +201,6 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (argc >= 3 && strcmp(argv[1], "run") == 0) return run(argc - 2, argv + 2);
+  if (argc >= 2 && strcmp(argv[1], "wast") == 0) return swasm_wast_main(argc - 2, argv + 2);
   return usage();
 }

@@ -60,6 +60,225 @@ WASM_API_EXTERN bool swasm_trap_is_oom(const wasm_trap_t *trap);
 WASM_API_EXTERN bool swasm_module_disassemble(const wasmtime_module_t *module, uint32_t func_index,
                                               wasm_byte_vec_t *out);
 
+/* ------------------------------------------------------------------------------------------- */
+/* Scripts: the .wast format of the WebAssembly specification tests                             */
+/* ------------------------------------------------------------------------------------------- */
+
+/**
+ * \typedef swasm_script_t
+ * A parsed `.wast` script: the commands of the file, in order, with every module already
+ * turned into binary form. Text modules (`(module ...)` written out, and `(module quote ...)`)
+ * are assembled while the script is parsed; a module whose text is malformed does not make the
+ * script fail to parse, it is recorded as not well-formed (which `assert_malformed` expects).
+ * `(module binary ...)` modules keep their bytes exactly as written, without decoding them.
+ *
+ * A script owns everything that swasm_script_command() hands out; it is released, with all
+ * of it, by swasm_script_delete(). It holds no engine or store: a runner compiles the modules,
+ * instantiates them and calls their exports with the ordinary API.
+ */
+typedef struct swasm_script swasm_script_t;
+
+/** What a script command asks for (the `kind` of swasm_script_command_t). */
+typedef uint8_t swasm_script_command_kind_t;
+/** `(module ...)`: compile and instantiate; it becomes the current module (and the named one). */
+#define SWASM_SCRIPT_MODULE 0
+/** `(register "as" $name?)`: make a module's exports importable under module name `as`. */
+#define SWASM_SCRIPT_REGISTER 1
+/** `(invoke ...)` or `(get ...)` on its own: perform the action, ignore the results. */
+#define SWASM_SCRIPT_ACTION 2
+/** `(assert_return action expected*)`: the results must match `expected`. */
+#define SWASM_SCRIPT_ASSERT_RETURN 3
+/** `(assert_trap action|module "text")`: the call (or the instantiation) must trap. */
+#define SWASM_SCRIPT_ASSERT_TRAP 4
+/** `(assert_exhaustion action "text")`: the call must exhaust the call stack. */
+#define SWASM_SCRIPT_ASSERT_EXHAUSTION 5
+/** `(assert_malformed module "text")`: the module must be rejected as malformed (its text
+ *  does not assemble, or its binary does not decode). */
+#define SWASM_SCRIPT_ASSERT_MALFORMED 6
+/** `(assert_invalid module "text")`: the module must fail validation. */
+#define SWASM_SCRIPT_ASSERT_INVALID 7
+/** `(assert_unlinkable module "text")`: the module must compile but fail to link. */
+#define SWASM_SCRIPT_ASSERT_UNLINKABLE 8
+/** `(assert_uninstantiable module "text")`: the module must link but trap while instantiated. */
+#define SWASM_SCRIPT_ASSERT_UNINSTANTIABLE 9
+
+/** How a script module was written (the `module_form` of swasm_script_command_t). */
+typedef uint8_t swasm_script_module_form_t;
+/** `(module field*)`, assembled from the script's own text. */
+#define SWASM_SCRIPT_MODULE_TEXT 0
+/** `(module binary "..."*)`: the bytes as written. */
+#define SWASM_SCRIPT_MODULE_BINARY 1
+/** `(module quote "..."*)`: quoted text, assembled on its own. */
+#define SWASM_SCRIPT_MODULE_QUOTE 2
+
+/** Whether an action calls a function or reads a global. */
+typedef uint8_t swasm_script_action_kind_t;
+/** `(invoke $module? "name" argument*)`. */
+#define SWASM_SCRIPT_INVOKE 0
+/** `(get $module? "name")`. */
+#define SWASM_SCRIPT_GET 1
+
+/** The type of a script constant (the `kind` of swasm_script_value_t). */
+typedef uint8_t swasm_script_value_kind_t;
+#define SWASM_SCRIPT_I32 0
+#define SWASM_SCRIPT_I64 1
+#define SWASM_SCRIPT_F32 2
+#define SWASM_SCRIPT_F64 3
+#define SWASM_SCRIPT_V128 4
+/** `(ref.null func)`. */
+#define SWASM_SCRIPT_FUNCREF_NULL 5
+/** `(ref.null extern)`. */
+#define SWASM_SCRIPT_EXTERNREF_NULL 6
+/** `(ref.extern N)`: the host reference numbered N (in `bits`). */
+#define SWASM_SCRIPT_EXTERNREF 7
+/** `(ref.func N)`: a function reference (N in `bits`). */
+#define SWASM_SCRIPT_FUNCREF 8
+
+/** Lane shapes of v128 constants and expectations. */
+typedef uint8_t swasm_script_lane_shape_t;
+#define SWASM_SCRIPT_I8X16 0
+#define SWASM_SCRIPT_I16X8 1
+#define SWASM_SCRIPT_I32X4 2
+#define SWASM_SCRIPT_I64X2 3
+#define SWASM_SCRIPT_F32X4 4
+#define SWASM_SCRIPT_F64X2 5
+
+/**
+ * A constant of a script: an argument, or the value part of an expected result. Numbers are
+ * bit patterns: i32 and f32 in the low 32 bits of `bits`, i64 and f64 in all of it (a float
+ * keeps its exact bits, NaN payload included). A v128 is `v128`, 16 bytes little-endian (lane 0
+ * first). The reference numbers of `(ref.extern N)` and `(ref.func N)` are in `bits`.
+ */
+typedef struct swasm_script_value {
+  swasm_script_value_kind_t kind;
+  uint64_t bits;
+  uint8_t v128[16];
+} swasm_script_value_t;
+
+/** How an expected result is matched (the `kind` of swasm_script_expected_t). */
+typedef uint8_t swasm_script_expected_kind_t;
+/** Exactly `value` (floats bit for bit). */
+#define SWASM_SCRIPT_EXPECT_VALUE 0
+/** `nan:canonical`: a canonical NaN of `value.kind` (f32 or f64), either sign. */
+#define SWASM_SCRIPT_EXPECT_CANONICAL_NAN 1
+/** `nan:arithmetic`: a NaN with the quiet bit set, of `value.kind`, either sign. */
+#define SWASM_SCRIPT_EXPECT_ARITHMETIC_NAN 2
+/** A v128 of `shape` (f32x4 or f64x2) compared lane by lane: lanes whose `lane_patterns`
+ *  entry is SWASM_SCRIPT_LANE_EXACT must equal the lane of `value.v128`, the others must be
+ *  the NaN asked for. */
+#define SWASM_SCRIPT_EXPECT_LANES 3
+/** `(ref.extern)`: any non-null extern reference. */
+#define SWASM_SCRIPT_EXPECT_ANY_EXTERNREF 4
+/** `(ref.func)`: any non-null function reference. */
+#define SWASM_SCRIPT_EXPECT_ANY_FUNCREF 5
+/** `(either ...)`: any of the `either_count` expectations that start at `either_start` in the
+ *  command's `alternatives`. */
+#define SWASM_SCRIPT_EXPECT_EITHER 6
+
+/** The pattern of one lane of a SWASM_SCRIPT_EXPECT_LANES expectation. */
+#define SWASM_SCRIPT_LANE_EXACT 0
+#define SWASM_SCRIPT_LANE_CANONICAL_NAN 1
+#define SWASM_SCRIPT_LANE_ARITHMETIC_NAN 2
+
+/** One expected result of `assert_return`. */
+typedef struct swasm_script_expected {
+  swasm_script_expected_kind_t kind;
+  /** The lane shape of a v128 (the one the script wrote it in, for SWASM_SCRIPT_EXPECT_VALUE
+   *  and SWASM_SCRIPT_EXPECT_LANES; it only matters for how lanes are compared and shown). */
+  swasm_script_lane_shape_t shape;
+  /** SWASM_SCRIPT_EXPECT_LANES: SWASM_SCRIPT_LANE_* for each lane (4 or 2 used). */
+  uint8_t lane_patterns[4];
+  swasm_script_value_t value;
+  /** SWASM_SCRIPT_EXPECT_EITHER: the range of alternatives. */
+  size_t either_start;
+  size_t either_count;
+} swasm_script_expected_t;
+
+/**
+ * The description of one command, filled by swasm_script_command(). Strings are not
+ * NUL-terminated: each comes with its length (and may hold any bytes, as export names can).
+ * Every pointer points into the script and stays valid until swasm_script_delete(); a pointer
+ * for something the command does not have is NULL with length 0, and so may be an empty string
+ * (an export named "", say): test the `has_*` flags and the name pointers, not the lengths.
+ */
+typedef struct swasm_script_command {
+  swasm_script_command_kind_t kind;
+  /** Where the command starts in the script, 1-based. */
+  uint32_t line;
+  uint32_t column;
+
+  /** The module of SWASM_SCRIPT_MODULE and of the module assertions (and of assert_trap on a
+   *  module). */
+  bool has_module;
+  swasm_script_module_form_t module_form;
+  /** `$name` of the module (without `$`), or NULL. */
+  const char *module_name;
+  size_t module_name_size;
+  /** False when the module's text did not assemble; `module_error` then says why, and
+   *  `module_binary` is NULL. Binary modules are always "well-formed" here (their bytes are not
+   *  looked at until they are compiled). */
+  bool module_well_formed;
+  const uint8_t *module_binary;
+  size_t module_binary_size;
+  const char *module_error;
+  size_t module_error_size;
+  /** SWASM_SCRIPT_MODULE_QUOTE: the quoted text (the strings joined with spaces). */
+  const char *module_quote;
+  size_t module_quote_size;
+
+  /** SWASM_SCRIPT_REGISTER: the module to register (`$name`, NULL for the current one). Its
+   *  new name (the `as` string) is `text`. */
+  const char *register_module;
+  size_t register_module_size;
+
+  /** The action of SWASM_SCRIPT_ACTION, _ASSERT_RETURN, _ASSERT_EXHAUSTION and of an
+   *  assert_trap on a call. */
+  bool has_action;
+  swasm_script_action_kind_t action_kind;
+  /** The module addressed (`$name`), or NULL for the current one. */
+  const char *action_module;
+  size_t action_module_size;
+  /** The export called or read. */
+  const char *action_field;
+  size_t action_field_size;
+  const swasm_script_value_t *arguments;
+  size_t argument_count;
+
+  /** SWASM_SCRIPT_ASSERT_RETURN: the expected results, in order. */
+  const swasm_script_expected_t *expected;
+  size_t expected_count;
+  /** The expectations `(either ...)` results choose from (see SWASM_SCRIPT_EXPECT_EITHER). */
+  const swasm_script_expected_t *alternatives;
+  size_t alternative_count;
+
+  /** The failure message an assertion expects, or the `as` name of SWASM_SCRIPT_REGISTER. */
+  const char *text;
+  size_t text_size;
+} swasm_script_command_t;
+
+/**
+ * Parses the `.wast` script `text` (`size` bytes; need not be NUL-terminated). Returns the
+ * script, or NULL with `*error` set: a script that is not well-formed gets an error whose message
+ * ends with the position, as `LINE:COLUMN`; when memory runs out it is the out-of-memory error
+ * (swasm_error_is_oom()). A file holding just module fields, as `.wat` files do, is a script of
+ * one module command. `error` must not be NULL.
+ */
+WASM_API_EXTERN swasm_script_t *swasm_script_parse(const char *text, size_t size,
+                                                   wasmtime_error_t **error);
+
+/** The number of commands of `script` (0 for NULL). */
+WASM_API_EXTERN size_t swasm_script_command_count(const swasm_script_t *script);
+
+/**
+ * Fills `*out` with command `index` of `script` (see swasm_script_command_t). Allocates
+ * nothing. Returns false (with `*out` zeroed) for a NULL script or an index out of range.
+ */
+WASM_API_EXTERN bool swasm_script_command(const swasm_script_t *script, size_t index,
+                                          swasm_script_command_t *out);
+
+/** Releases `script` and everything swasm_script_command() handed out. NULL is ignored. */
+WASM_API_EXTERN void swasm_script_delete(swasm_script_t *script);
+
 #ifdef __cplusplus
 } // extern "C"
 #endif

@@ -15,6 +15,8 @@ fourth field of word 1. Formats name the layout:
   dx     [h][d x]
   dxy    [h][d x y]
   dxyz   [h][d x y z]
+  dxyi   [h][d x y][imm]
+  dxyii  [h][d x y][imm][imm2]         two 64-bit immediates (v128 constants, shuffles)
   di     [h][d][imm]                   a 64-bit immediate in word 2
   dxi    [h][d x][imm]
   xyi    [h][x y][imm]                 stores: x address, y value, imm offset
@@ -42,7 +44,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 FORMAT_LENGTH = {
     "none": 1, "d": 2, "dx": 2, "dxy": 2, "dxyz": 2, "di": 3, "dxi": 3, "xyi": 3,
-    "t": 2, "xt": 3, "xyt": 3, "xit": 4, "table": None, "call": 3, "xyz": 2, "xyzi": 3, "dxyi": 3,
+    "t": 2, "xt": 3, "xyt": 3, "xit": 4, "table": None, "call": 3, "xyz": 2, "xyzi": 3, "dxyi": 3, "dxyii": 4,
 }
 
 INSTRUCTIONS = []  # (name, format, kind, body)
@@ -61,7 +63,7 @@ op("copy", "dx", "plain", "fp[d] = fp[x]")
 op("copy2", "dxyz", "plain", "fp[d] = fp[x]; fp[y] = fp[z]")
 op("copy_v128", "dx", "plain", "fp[d] = fp[x]; fp[d &+ 1] = fp[x &+ 1]")
 op("const64", "di", "plain", "fp[d] = imm")
-op("const_v128", "dxi", "plain", "fp[d] = imm; fp[d &+ 1] = ip[3]")
+op("const_v128", "dxyii", "plain", "fp[d] = imm; fp[d &+ 1] = imm2")
 op("select", "dxyz", "plain", "fp[d] = UInt32(truncatingIfNeeded: fp[z]) != 0 ? fp[x] : fp[y]")
 op("select_v128", "dxyz", "plain",
    "let pick = UInt32(truncatingIfNeeded: fp[z]) != 0 ? x : y; fp[d] = fp[pick]; fp[d &+ 1] = fp[pick &+ 1]")
@@ -246,6 +248,12 @@ STORES = {
     "i64_store8": ("UInt8", 1), "i64_store16": ("UInt16", 2), "i64_store32": ("UInt32", 4),
 }
 for name, (T, size) in STORES.items():
+    # A constant value rides in the instruction: d is the address slot, imm the offset, imm2 the value.
+    op(name + "_imm", "dxyii", "trap",
+       f"let address = UInt64(fp.i32(d)) &+ imm; "
+       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+for name, (T, size) in STORES.items():
     op(name, "xyi", "trap",
        f"let address = UInt64(fp.i32(x)) &+ imm; "
        f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
@@ -283,13 +291,13 @@ def camel(name):
 
 def decode(fmt):
     lines = []
-    if fmt in ("d", "dx", "dxy", "dxyz", "di", "dxi", "call", "dxyi"):
+    if fmt in ("d", "dx", "dxy", "dxyz", "di", "dxi", "call", "dxyi", "dxyii"):
         lines.append("let d = Int(truncatingIfNeeded: ip[1] & 0xffff)")
-    if fmt in ("dx", "dxy", "dxyz", "dxi", "dxyi"):
+    if fmt in ("dx", "dxy", "dxyz", "dxi", "dxyi", "dxyii"):
         lines.append("let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
     if fmt in ("xt", "xyt", "xyi", "xit", "table", "xyz", "xyzi"):
         lines.append("let x = Int(truncatingIfNeeded: ip[1] & 0xffff)")
-    if fmt in ("dxy", "dxyz", "dxyi"):
+    if fmt in ("dxy", "dxyz", "dxyi", "dxyii"):
         lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
     if fmt in ("xyt", "xyi", "xyz", "xyzi"):
         lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
@@ -297,8 +305,10 @@ def decode(fmt):
         lines.append("let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
     if fmt == "dxyz":
         lines.append("let z = Int(truncatingIfNeeded: ip[1] >> 48)")
-    if fmt in ("di", "dxi", "xyi", "xit", "xyzi", "dxyi"):
+    if fmt in ("di", "dxi", "xyi", "xit", "xyzi", "dxyi", "dxyii"):
         lines.append("let imm = ip[2]")
+    if fmt == "dxyii":
+        lines.append("let imm2 = ip[3]")
     return lines
 
 

@@ -9,8 +9,9 @@
 // error.
 //
 // Compilation ("module", assert_malformed, assert_invalid, the compile half of assert_unlinkable /
-// assert_uninstantiable) uses wasmtime_module_new, cross-checked with wasmtime_module_validate.
-// Everything that runs code goes through spec_exec.h. Text-format modules (module_type "text")
+// assert_uninstantiable) uses wasmtime_module_new, cross-checked with wasmtime_module_validate
+// (spec_exec_compile). Everything that runs code goes through spec_exec.h, which lives in
+// cli/script/ with spec_values.h and json.h: `swasm wast` (cli/wast.c) shares them. Text-format modules (module_type "text")
 // are skipped. Traps are judged by their wasmtime_trap_code_t where the spec's message names one
 // ("out of bounds memory access" -> MEMORY_OUT_OF_BOUNDS, ...); assert_unlinkable wants a link
 // error and assert_uninstantiable a trap. Otherwise the spec's expected texts are compared with
@@ -215,84 +216,35 @@ static char *path_join(const char *dir, const char *file) {
 // ----------------------------------------------------------------------------------------------
 // Compiling modules.
 
-typedef enum compile_status {
-  COMPILED, // *module set
-  REJECTED, // the library refused it; message set
-  BROKEN,   // the file could not be read, or validate and new disagree: already failed
-} compile_status_t;
-
-// Copies a library error's message into a new string and deletes the error.
-static char *take_error_message(wasmtime_error_t *error) {
-  wasm_name_t msg;
-  wasmtime_error_message(error, &msg);
-  size_t n = msg.size;
-  char *s = malloc(n + 1);
-  if (s != NULL) {
-    if (n > 0) memcpy(s, msg.data, n);
-    s[n] = '\0';
-  }
-  wasm_byte_vec_delete(&msg);
-  wasmtime_error_delete(error);
-  return s;
-}
-
-// Compiles the module file `filename` of the current command. On COMPILED the caller owns
-// `*module`; on REJECTED it owns `*message` (the library's error message). On BROKEN the command
-// has already been counted as failed.
-static compile_status_t compile_module(ctx_t *c, const char *filename, wasmtime_module_t **module,
-                                       char **message) {
+// Compiles the module file `filename` of the current command. On SPEC_COMPILED the caller owns
+// `*module`; on SPEC_REJECTED it owns `*message` (the library's error message). On SPEC_BROKEN
+// the command has already been counted as failed.
+static spec_compile_status_t compile_module(ctx_t *c, const char *filename, wasmtime_module_t **module,
+                                            char **message) {
   *module = NULL;
   *message = NULL;
   char *path = path_join(c->dir, filename);
   if (path == NULL) {
     fail(c, "out of memory");
-    return BROKEN;
+    return SPEC_BROKEN;
   }
   size_t len = 0;
   char *bytes = read_file(path, &len);
   if (bytes == NULL) {
     fail(c, "cannot read %s: %s", path, strerror(errno));
     free(path);
-    return BROKEN;
+    return SPEC_BROKEN;
   }
   free(path);
-  const uint8_t *wasm = (const uint8_t *)bytes;
-  wasmtime_error_t *validate_error = wasmtime_module_validate(c->engine, wasm, len);
-  wasmtime_error_t *error = wasmtime_module_new(c->engine, wasm, len, module);
+  spec_compile_status_t status =
+      spec_exec_compile(c->engine, (const uint8_t *)bytes, len, module, message);
   free(bytes);
-  bool valid = validate_error == NULL;
-  char *validate_message = valid ? NULL : take_error_message(validate_error);
-  if (error == NULL) {
-    if (*module == NULL) {
-      fail(c, "%s: wasmtime_module_new returned no error and no module", filename);
-      free(validate_message);
-      return BROKEN;
-    }
-    if (!valid) {
-      fail(c, "%s: wasmtime_module_new accepts the module but wasmtime_module_validate says: %s",
-           filename, validate_message ? validate_message : "(no message)");
-      free(validate_message);
-      wasmtime_module_delete(*module);
-      *module = NULL;
-      return BROKEN;
-    }
-    return COMPILED;
-  }
-  *message = take_error_message(error);
-  if (valid) {
-    // Rejected by wasmtime_module_new only: fine if it ran out of memory, a bug otherwise.
-    fail(c, "%s: wasmtime_module_validate accepts the module but wasmtime_module_new says: %s",
-         filename, *message ? *message : "(no message)");
+  if (status == SPEC_BROKEN) {
+    fail(c, "%s: %s", filename, *message != NULL ? *message : "out of memory");
     free(*message);
     *message = NULL;
-    return BROKEN;
   }
-  free(validate_message);
-  if (*message == NULL) {
-    fail(c, "out of memory");
-    return BROKEN;
-  }
-  return REJECTED;
+  return status;
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -300,61 +252,13 @@ static compile_status_t compile_module(ctx_t *c, const char *filename, wasmtime_
 // stands for a code, a trap with a different code fails; a trap without a code (or an expected
 // message not in the table) can only be compared by text, which is a note, not a failure.
 
-static const struct {
-  const char *text; // prefix of the spec's message
-  wasmtime_trap_code_t code;
-} trap_kinds[] = {
-    {"unreachable", WASMTIME_TRAP_CODE_UNREACHABLE_CODE_REACHED},
-    {"integer divide by zero", WASMTIME_TRAP_CODE_INTEGER_DIVISION_BY_ZERO},
-    {"integer overflow", WASMTIME_TRAP_CODE_INTEGER_OVERFLOW},
-    {"invalid conversion to integer", WASMTIME_TRAP_CODE_BAD_CONVERSION_TO_INTEGER},
-    {"out of bounds memory access", WASMTIME_TRAP_CODE_MEMORY_OUT_OF_BOUNDS},
-    {"out of bounds table access", WASMTIME_TRAP_CODE_TABLE_OUT_OF_BOUNDS},
-    {"undefined element", WASMTIME_TRAP_CODE_TABLE_OUT_OF_BOUNDS},
-    {"uninitialized element", WASMTIME_TRAP_CODE_INDIRECT_CALL_TO_NULL},
-    {"indirect call type mismatch", WASMTIME_TRAP_CODE_BAD_SIGNATURE},
-    {"call stack exhausted", WASMTIME_TRAP_CODE_STACK_OVERFLOW},
-};
-
-static const char *trap_code_name(wasmtime_trap_code_t code) {
-  static const char *const names[] = {
-      [WASMTIME_TRAP_CODE_STACK_OVERFLOW] = "STACK_OVERFLOW",
-      [WASMTIME_TRAP_CODE_MEMORY_OUT_OF_BOUNDS] = "MEMORY_OUT_OF_BOUNDS",
-      [WASMTIME_TRAP_CODE_HEAP_MISALIGNED] = "HEAP_MISALIGNED",
-      [WASMTIME_TRAP_CODE_TABLE_OUT_OF_BOUNDS] = "TABLE_OUT_OF_BOUNDS",
-      [WASMTIME_TRAP_CODE_INDIRECT_CALL_TO_NULL] = "INDIRECT_CALL_TO_NULL",
-      [WASMTIME_TRAP_CODE_BAD_SIGNATURE] = "BAD_SIGNATURE",
-      [WASMTIME_TRAP_CODE_INTEGER_OVERFLOW] = "INTEGER_OVERFLOW",
-      [WASMTIME_TRAP_CODE_INTEGER_DIVISION_BY_ZERO] = "INTEGER_DIVISION_BY_ZERO",
-      [WASMTIME_TRAP_CODE_BAD_CONVERSION_TO_INTEGER] = "BAD_CONVERSION_TO_INTEGER",
-      [WASMTIME_TRAP_CODE_UNREACHABLE_CODE_REACHED] = "UNREACHABLE_CODE_REACHED",
-      [WASMTIME_TRAP_CODE_INTERRUPT] = "INTERRUPT",
-      [WASMTIME_TRAP_CODE_OUT_OF_FUEL] = "OUT_OF_FUEL",
-      [WASMTIME_TRAP_CODE_ATOMIC_WAIT_NON_SHARED_MEMORY] = "ATOMIC_WAIT_NON_SHARED_MEMORY",
-      [WASMTIME_TRAP_CODE_NULL_REFERENCE] = "NULL_REFERENCE",
-  };
-  if (code < sizeof names / sizeof names[0] && names[code] != NULL) return names[code];
-  return "another trap code";
-}
-
-static bool expected_trap_code(const char *text, wasmtime_trap_code_t *code) {
-  if (text == NULL) return false;
-  for (size_t i = 0; i < sizeof trap_kinds / sizeof trap_kinds[0]; i++) {
-    if (strncmp(text, trap_kinds[i].text, strlen(trap_kinds[i].text)) == 0) {
-      *code = trap_kinds[i].code;
-      return true;
-    }
-  }
-  return false;
-}
-
 // Judges a trap against the expected message `text`: passes (with a text note if the message
 // differs) or fails if its code is not the one the message stands for.
 static void judge_trap(ctx_t *c, const spec_exec_result_t *r, const char *text) {
   wasmtime_trap_code_t want;
-  if (r->has_trap_code && expected_trap_code(text, &want) && r->trap_code != want) {
-    fail(c, "expected the trap \"%s\" (%s), got %s: %s", text, trap_code_name(want),
-         trap_code_name(r->trap_code), r->message);
+  if (r->has_trap_code && spec_exec_expected_trap_code(text, &want) && r->trap_code != want) {
+    fail(c, "expected the trap \"%s\" (%s), got %s: %s", text, spec_exec_trap_code_name(want),
+         spec_exec_trap_code_name(r->trap_code), r->message);
     return;
   }
   pass(c);
@@ -398,17 +302,17 @@ static void cmd_module(ctx_t *c, const json_value_t *cmd) {
   char *message;
   char why[600];
   switch (compile_module(c, filename, &module, &message)) {
-  case BROKEN:
+  case SPEC_BROKEN:
     snprintf(why, sizeof why, "module at line %" PRIu64 " is broken", c->line);
     spec_exec_module_unavailable(c->ex, name, false, why);
     return;
-  case REJECTED:
+  case SPEC_REJECTED:
     fail(c, "%s failed to compile: %s", filename, message);
     snprintf(why, sizeof why, "module at line %" PRIu64 " failed to compile: %s", c->line, message);
     spec_exec_module_unavailable(c->ex, name, false, why);
     free(message);
     return;
-  case COMPILED:
+  case SPEC_COMPILED:
     break;
   }
   spec_exec_result_t r;
@@ -438,13 +342,13 @@ static void cmd_expect_rejected(ctx_t *c, const json_value_t *cmd) {
   wasmtime_module_t *module;
   char *message;
   switch (compile_module(c, filename, &module, &message)) {
-  case BROKEN:
+  case SPEC_BROKEN:
     return;
-  case COMPILED:
+  case SPEC_COMPILED:
     wasmtime_module_delete(module);
     fail(c, "%s compiled, expected an error (\"%s\")", filename, text ? text : "");
     return;
-  case REJECTED:
+  case SPEC_REJECTED:
     pass(c);
     check_text(c, message, text);
     free(message);
@@ -463,13 +367,13 @@ static void cmd_expect_instantiation_failure(ctx_t *c, const json_value_t *cmd, 
   wasmtime_module_t *module;
   char *message;
   switch (compile_module(c, filename, &module, &message)) {
-  case BROKEN:
+  case SPEC_BROKEN:
     return;
-  case REJECTED:
+  case SPEC_REJECTED:
     fail(c, "%s failed to compile: %s", filename, message);
     free(message);
     return;
-  case COMPILED:
+  case SPEC_COMPILED:
     break;
   }
   spec_exec_result_t r;
@@ -579,26 +483,6 @@ static bool run_action(ctx_t *c, const json_value_t *cmd, spec_exec_result_t *r)
   return true;
 }
 
-// Formats `values` (shown in the lanes of the corresponding `like` value, if any) as "[a, b]".
-static void format_values(const spec_value_t *values, size_t count, const spec_value_t *like,
-                          size_t like_count, char *buf, size_t len) {
-  size_t pos = 0;
-  buf[0] = '\0';
-  pos += (size_t)snprintf(buf, len, "[");
-  for (size_t i = 0; i < count && pos + 1 < len; i++) {
-    char one[400];
-    if (i < like_count && like[i].kind == SPEC_V128 && values[i].kind == SPEC_V128) {
-      spec_value_format_lanes(&values[i], like[i].lane_type, one, sizeof one);
-    } else {
-      spec_value_format(&values[i], one, sizeof one);
-    }
-    int n = snprintf(buf + pos, len - pos, "%s%s", i > 0 ? ", " : "", one);
-    if (n < 0) break;
-    pos = (size_t)n >= len - pos ? len - 1 : pos + (size_t)n;
-  }
-  if (pos + 1 < len) snprintf(buf + pos, len - pos, "]");
-}
-
 static void cmd_action(ctx_t *c, const json_value_t *cmd) {
   spec_exec_result_t r;
   if (!run_action(c, cmd, &r)) return;
@@ -637,8 +521,8 @@ static void cmd_assert_return(ctx_t *c, const json_value_t *cmd) {
       pass(c);
     } else {
       char want[2048], got[2048];
-      format_values(expected, nexpected, NULL, 0, want, sizeof want);
-      format_values(r.values, r.count, expected, nexpected, got, sizeof got);
+      spec_values_format_list(expected, nexpected, NULL, 0, want, sizeof want);
+      spec_values_format_list(r.values, r.count, expected, nexpected, got, sizeof got);
       fail(c, "expected %s, got %s", want, got);
     }
   }
@@ -653,7 +537,7 @@ static void cmd_assert_trap(ctx_t *c, const json_value_t *cmd) {
   if (!run_action(c, cmd, &r)) return;
   if (r.status == SPEC_EXEC_OK) {
     char got[2048];
-    format_values(r.values, r.count, NULL, 0, got, sizeof got);
+    spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
     fail(c, "expected a trap (\"%s\"), got %s", text ? text : "", got);
   } else {
     judge_trap(c, &r, text);

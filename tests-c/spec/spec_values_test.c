@@ -23,11 +23,11 @@ static void *test_realloc(void *p, size_t n) {
 
 #define malloc test_malloc
 #define realloc test_realloc
-#include "json.c"
+#include "../../cli/script/json.c"
 #undef malloc
 #undef realloc
 
-#include "spec_values.h"
+#include "../../cli/script/spec_values.h"
 
 static int failures = 0;
 

@@ -1,7 +1,8 @@
-// Allocation-failure sweeps of wasmtime_wat2wasm (see tests-c/oom/README.md): every allocation
-// the text assembler makes is failed in turn, in the transient, persistent and strict modes. A
-// failure must come back as the out-of-memory error with the output vector left empty, with
-// nothing leaked and no allocation after the failure inside the call.
+// Allocation-failure sweeps of wasmtime_wat2wasm and swasm_script_parse (see tests-c/oom/README.md):
+// every allocation the text assembler and the script parser make is failed in turn, in the
+// transient, persistent and strict modes. A failure must come back as the out-of-memory error with
+// the output vector left empty (or no script), with nothing leaked and no allocation after the
+// failure inside the call.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,10 +107,91 @@ static oom_result scenario_wat2wasm_malformed(void) {
   return OOM_RESULT_OK;
 }
 
+// A script with every kind of command and of expected result: text, binary and quoted modules (one
+// malformed), register, invoke and get, NaN patterns, v128 lanes, (either ...), references.
+static const char script_text[] =
+    "(module $M (func (export \"f\") (param i32) (result i32) (local.get 0))\n"
+    "  (global (export \"g\") i32 (i32.const 7))\n"
+    "  (func (export \"v\") (result v128) (v128.const i32x4 1 2 3 4)))\n"
+    "(register \"m\" $M)\n"
+    "(module binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
+    "(module quote \"(func (export \\\"q\\\") (result f32) (f32.const nan))\")\n"
+    "(assert_malformed (module quote \"(func i32.bogus)\") \"unknown operator\")\n"
+    "(invoke $M \"f\" (i32.const 1))\n"
+    "(assert_return (invoke $M \"f\" (i32.const 3)) (i32.const 3))\n"
+    "(assert_return (get $M \"g\") (either (i32.const 7) (i32.const 8)))\n"
+    "(assert_return (invoke \"q\") (f32.const nan:canonical))\n"
+    "(assert_return (invoke $M \"v\") (v128.const i32x4 1 2 3 4))\n"
+    "(assert_return (invoke \"x\" (v128.const i64x2 1 2) (ref.null extern) (ref.extern 1))\n"
+    "  (v128.const f32x4 nan:arithmetic 1.5 -0x1p-3 nan:canonical) (ref.extern) (ref.func) (ref.null func))\n"
+    "(assert_trap (invoke \"t\") \"unreachable\")\n"
+    "(assert_exhaustion (invoke \"r\") \"call stack exhausted\")\n"
+    "(assert_invalid (module (func (result i32))) \"type mismatch\")\n"
+    "(assert_unlinkable (module (import \"m\" \"nope\" (func))) \"unknown import\")\n"
+    "(assert_uninstantiable (module (func $s unreachable) (start $s)) \"unreachable\")\n"
+    "(assert_malformed (module binary \"\\00asm\") \"unexpected end\")\n";
+
+// Parses the script and reads every command (which allocates nothing).
+static oom_result scenario_script_parse(void) {
+  wasmtime_error_t *error = NULL;
+  swasm_script_t *script = OOM_CALL(swasm_script_parse(script_text, sizeof script_text - 1, &error));
+  if (script == NULL) {
+    OOM_EXPECT(error != NULL);
+    return error_result(error);
+  }
+  OOM_EXPECT(error == NULL);
+  size_t count = OOM_CALL(swasm_script_command_count(script));
+  OOM_EXPECT(count == 17);
+  size_t before = oom_alloc_count();
+  size_t arguments = 0, expected = 0, malformed = 0;
+  for (size_t i = 0; i < count; i++) {
+    swasm_script_command_t command;
+    OOM_EXPECT(OOM_CALL(swasm_script_command(script, i, &command)));
+    arguments += command.argument_count;
+    expected += command.expected_count + command.alternative_count;
+    if (command.has_module && !command.module_well_formed) malformed++;
+  }
+  OOM_EXPECT(oom_alloc_count() == before);
+  OOM_EXPECT(arguments == 5 && expected == 10 && malformed == 1);
+  swasm_script_command_t past;
+  OOM_EXPECT(!OOM_CALL(swasm_script_command(script, count, &past)));
+  OOM_CALL_VOID(swasm_script_delete(script));
+  return OOM_RESULT_OK;
+}
+
+// A script that is not well-formed: the out-of-memory error when an allocation failed, otherwise
+// the complete message with the position.
+static oom_result scenario_script_malformed(void) {
+  static const char text[] = "(module (func))\n(assert_return (invoke \"f\") (i32.const 1)\n  (bogus))\n";
+  wasmtime_error_t *error = NULL;
+  swasm_script_t *script = OOM_CALL(swasm_script_parse(text, sizeof text - 1, &error));
+  OOM_EXPECT(script == NULL && error != NULL);
+  if (script != NULL) {
+    OOM_CALL_VOID(swasm_script_delete(script));
+    return OOM_RESULT_OTHER_ERROR;
+  }
+  if (error == NULL) return OOM_RESULT_OTHER_ERROR;
+  if (swasm_error_is_oom(error)) return error_result(error);
+  OOM_EXPECT(!oom_injected());
+  {
+    oom_suspend();
+    wasm_byte_vec_t message;
+    wasmtime_error_message(error, &message);
+    static const char expected[] = "unknown operator bogus at 3:4";
+    OOM_EXPECT(message.size == sizeof expected - 1 && memcmp(message.data, expected, message.size) == 0);
+    wasm_byte_vec_delete(&message);
+    oom_resume();
+  }
+  OOM_CALL_VOID(wasmtime_error_delete(error));
+  return OOM_RESULT_OK;
+}
+
 int main(int argc, char **argv) {
   static const oom_scenario scenarios[] = {
       {"wat2wasm_module", scenario_wat2wasm_module, 0},
       {"wat2wasm_malformed", scenario_wat2wasm_malformed, 0},
+      {"script_parse", scenario_script_parse, 0},
+      {"script_malformed", scenario_script_malformed, 0},
   };
   return oom_run_scenarios(scenarios, OOM_COUNTOF(scenarios), argc, argv);
 }

@@ -305,6 +305,15 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i64_load16_s(SWASM_HANDLER
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_load16_u(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_load32_s(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_load32_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_store_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_store_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store8_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store16_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store8_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_store(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_store(SWASM_HANDLER_ARGS);
@@ -318,6 +327,243 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_memory_fill(SWASM_HANDLER_
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_copy(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_init(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_data_drop(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_global_get_v128(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_global_set_v128(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_store(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load8x8_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load8x8_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load16x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load16x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load32x2_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load32x2_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load8_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load16_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load32_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load64_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load32_zero(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load64_zero(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load8_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_store8_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load16_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_store16_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load32_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_store32_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_load64_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_store64_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_shuffle(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_swizzle(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_replace_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_replace_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_replace_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_replace_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_replace_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_splat(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_replace_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_extract_lane_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_extract_lane_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extract_lane_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extract_lane_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extract_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_extract_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extract_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_extract_lane(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_not(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_and(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_andnot(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_or(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_xor(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_bitselect(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_v128_any_true(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_lt_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_lt_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_gt_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_gt_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_le_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_le_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_ge_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_ge_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_neg(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_all_true(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_bitmask(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_shl(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_shr_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_shr_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_add(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_sub(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_min_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_min_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_max_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_max_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_add_sat_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_add_sat_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_sub_sat_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_sub_sat_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_avgr_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_lt_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_lt_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_gt_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_gt_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_le_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_le_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_ge_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_ge_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_neg(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_all_true(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_bitmask(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_shl(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_shr_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_shr_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_add(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_sub(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_min_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_min_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_max_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_max_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_add_sat_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_add_sat_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_sub_sat_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_sub_sat_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_avgr_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_lt_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_lt_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_gt_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_gt_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_le_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_le_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_ge_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_ge_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_neg(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_all_true(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_bitmask(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_shl(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_shr_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_shr_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_add(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_sub(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_min_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_min_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_max_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_max_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_lt_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_gt_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_le_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_ge_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_neg(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_all_true(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_bitmask(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_shl(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_shr_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_shr_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_add(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_sub(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_popcnt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_narrow_i16x8_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_narrow_i16x8_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_narrow_i32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_narrow_i32x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_q15mulr_sat_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_dot_i16x8_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extend_low_i8x16_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extmul_low_i8x16_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extend_low_i8x16_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extmul_low_i8x16_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extend_high_i8x16_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extmul_high_i8x16_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extend_high_i8x16_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extmul_high_i8x16_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extadd_pairwise_i8x16_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_extadd_pairwise_i8x16_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extend_low_i16x8_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extmul_low_i16x8_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extend_low_i16x8_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extmul_low_i16x8_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extend_high_i16x8_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extmul_high_i16x8_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extend_high_i16x8_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extmul_high_i16x8_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extadd_pairwise_i16x8_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_extadd_pairwise_i16x8_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extend_low_i32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extmul_low_i32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extend_low_i32x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extmul_low_i32x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extend_high_i32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extmul_high_i32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extend_high_i32x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_extmul_high_i32x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_lt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_gt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_le(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_ge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_neg(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_add(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_sub(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_div(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_min(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_max(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_pmin(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_pmax(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_sqrt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_ceil(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_floor(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_trunc(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_nearest(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_lt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_gt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_le(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_ge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_neg(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_add(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_sub(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_div(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_min(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_max(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_pmin(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_pmax(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_sqrt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_ceil(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_floor(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_trunc(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_nearest(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_trunc_sat_f32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_trunc_sat_f32x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_convert_i32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_convert_i32x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_trunc_sat_f64x2_s_zero(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_trunc_sat_f64x2_u_zero(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_convert_low_i32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_convert_low_i32x4_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_demote_f64x2_zero(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_promote_low_f32x4(SWASM_HANDLER_ARGS);
 
 static inline const uint64_t *swasm_handler_halt(SWASM_HANDLER_ARGS) { return swasm_body_halt(ip, fp, ex, mem, mem_size); }
 static inline const uint64_t *swasm_handler_unreachable(SWASM_HANDLER_ARGS) { ip = swasm_body_unreachable(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
@@ -619,6 +865,15 @@ static inline const uint64_t *swasm_handler_i64_load16_s(SWASM_HANDLER_ARGS) { i
 static inline const uint64_t *swasm_handler_i64_load16_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_load16_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_load32_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_load32_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_load32_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_load32_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_i32_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32_store_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_f32_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64_store_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_f64_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store8_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_i32_store8_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store16_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_i32_store16_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store8_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_store8_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store16_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_store16_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store32_imm(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_store32_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_store(SWASM_HANDLER_ARGS) { ip = swasm_body_i32_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_store(SWASM_HANDLER_ARGS) { ip = swasm_body_i64_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_f32_store(SWASM_HANDLER_ARGS) { ip = swasm_body_f32_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
@@ -632,6 +887,243 @@ static inline const uint64_t *swasm_handler_memory_fill(SWASM_HANDLER_ARGS) { ip
 static inline const uint64_t *swasm_handler_memory_copy(SWASM_HANDLER_ARGS) { ip = swasm_body_memory_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_memory_init(SWASM_HANDLER_ARGS) { ip = swasm_body_memory_init(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_data_drop(SWASM_HANDLER_ARGS) { ip = swasm_body_data_drop(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_global_get_v128(SWASM_HANDLER_ARGS) { ip = swasm_body_global_get_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_global_set_v128(SWASM_HANDLER_ARGS) { ip = swasm_body_global_set_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_store(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load8x8_s(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load8x8_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load8x8_u(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load8x8_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load16x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load16x4_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load16x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load16x4_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load32x2_s(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load32x2_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load32x2_u(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load32x2_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load8_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load8_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load16_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load16_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load32_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load32_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load64_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load64_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load32_zero(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load32_zero(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load64_zero(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load64_zero(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load8_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load8_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_store8_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_store8_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load16_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load16_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_store16_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_store16_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load32_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load32_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_store32_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_store32_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_load64_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_load64_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_store64_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_store64_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_shuffle(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_shuffle(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_swizzle(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_swizzle(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_replace_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_replace_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_replace_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_replace_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_replace_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_splat(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_replace_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_extract_lane_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_extract_lane_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_extract_lane_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_extract_lane_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extract_lane_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extract_lane_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extract_lane_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extract_lane_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extract_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_extract_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extract_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_extract_lane(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_not(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_not(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_and(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_and(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_andnot(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_andnot(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_or(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_or(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_xor(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_xor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_bitselect(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_bitselect(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_v128_any_true(SWASM_HANDLER_ARGS) { ip = swasm_body_v128_any_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_eq(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_ne(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_lt_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_lt_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_gt_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_gt_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_le_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_le_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_ge_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_ge_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_abs(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_neg(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_all_true(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_bitmask(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_shl(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_shr_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_shr_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_add(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_sub(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_min_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_min_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_max_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_max_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_add_sat_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_add_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_add_sat_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_add_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_sub_sat_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_sub_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_sub_sat_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_sub_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_avgr_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_avgr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_eq(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_ne(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_lt_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_lt_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_gt_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_gt_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_le_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_le_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_ge_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_ge_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_abs(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_neg(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_all_true(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_bitmask(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_shl(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_shr_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_shr_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_add(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_sub(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_mul(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_min_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_min_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_max_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_max_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_add_sat_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_add_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_add_sat_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_add_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_sub_sat_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_sub_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_sub_sat_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_sub_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_avgr_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_avgr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_eq(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_ne(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_lt_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_lt_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_gt_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_gt_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_le_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_le_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_ge_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_ge_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_abs(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_neg(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_all_true(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_bitmask(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_shl(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_shr_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_shr_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_add(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_sub(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_mul(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_min_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_min_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_max_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_max_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_eq(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_ne(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_lt_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_gt_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_le_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_ge_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_abs(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_neg(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_all_true(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_bitmask(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_shl(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_shr_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_shr_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_add(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_sub(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_mul(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_popcnt(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_popcnt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_narrow_i16x8_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_narrow_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i8x16_narrow_i16x8_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i8x16_narrow_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_narrow_i32x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_narrow_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_narrow_i32x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_narrow_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_q15mulr_sat_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_q15mulr_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_dot_i16x8_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_dot_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extend_low_i8x16_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extend_low_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extmul_low_i8x16_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extmul_low_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extend_low_i8x16_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extend_low_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extmul_low_i8x16_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extmul_low_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extend_high_i8x16_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extend_high_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extmul_high_i8x16_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extmul_high_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extend_high_i8x16_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extend_high_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extmul_high_i8x16_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extmul_high_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extadd_pairwise_i8x16_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extadd_pairwise_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i16x8_extadd_pairwise_i8x16_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i16x8_extadd_pairwise_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extend_low_i16x8_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extend_low_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extmul_low_i16x8_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extmul_low_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extend_low_i16x8_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extend_low_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extmul_low_i16x8_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extmul_low_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extend_high_i16x8_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extend_high_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extmul_high_i16x8_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extmul_high_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extend_high_i16x8_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extend_high_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extmul_high_i16x8_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extmul_high_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extadd_pairwise_i16x8_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extadd_pairwise_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_extadd_pairwise_i16x8_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_extadd_pairwise_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extend_low_i32x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extend_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extmul_low_i32x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extmul_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extend_low_i32x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extend_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extmul_low_i32x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extmul_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extend_high_i32x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extend_high_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extmul_high_i32x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extmul_high_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extend_high_i32x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extend_high_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64x2_extmul_high_i32x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i64x2_extmul_high_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_eq(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_ne(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_lt(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_gt(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_le(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_ge(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_abs(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_neg(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_add(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_sub(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_mul(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_div(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_min(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_max(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_pmin(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_pmin(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_pmax(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_pmax(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_sqrt(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_ceil(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_floor(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_trunc(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_nearest(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_eq(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_ne(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_lt(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_gt(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_le(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_ge(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_abs(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_neg(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_add(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_sub(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_mul(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_div(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_min(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_max(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_pmin(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_pmin(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_pmax(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_pmax(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_sqrt(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_ceil(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_floor(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_trunc(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_nearest(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_trunc_sat_f32x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_trunc_sat_f32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_trunc_sat_f32x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_trunc_sat_f32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_convert_i32x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_convert_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_convert_i32x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_convert_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_trunc_sat_f64x2_s_zero(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_trunc_sat_f64x2_s_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32x4_trunc_sat_f64x2_u_zero(SWASM_HANDLER_ARGS) { ip = swasm_body_i32x4_trunc_sat_f64x2_u_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_convert_low_i32x4_s(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_convert_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_convert_low_i32x4_u(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_convert_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32x4_demote_f64x2_zero(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_demote_f64x2_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64x2_promote_low_f32x4(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_promote_low_f32x4(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
@@ -936,19 +1428,265 @@ static inline uint64_t swasm_handler_address(uint16_t opcode) {
   case 297: return (uint64_t)(uintptr_t)&swasm_handler_i64_load16_u;
   case 298: return (uint64_t)(uintptr_t)&swasm_handler_i64_load32_s;
   case 299: return (uint64_t)(uintptr_t)&swasm_handler_i64_load32_u;
-  case 300: return (uint64_t)(uintptr_t)&swasm_handler_i32_store;
-  case 301: return (uint64_t)(uintptr_t)&swasm_handler_i64_store;
-  case 302: return (uint64_t)(uintptr_t)&swasm_handler_f32_store;
-  case 303: return (uint64_t)(uintptr_t)&swasm_handler_f64_store;
-  case 304: return (uint64_t)(uintptr_t)&swasm_handler_i32_store8;
-  case 305: return (uint64_t)(uintptr_t)&swasm_handler_i32_store16;
-  case 306: return (uint64_t)(uintptr_t)&swasm_handler_i64_store8;
-  case 307: return (uint64_t)(uintptr_t)&swasm_handler_i64_store16;
-  case 308: return (uint64_t)(uintptr_t)&swasm_handler_i64_store32;
-  case 309: return (uint64_t)(uintptr_t)&swasm_handler_memory_fill;
-  case 310: return (uint64_t)(uintptr_t)&swasm_handler_memory_copy;
-  case 311: return (uint64_t)(uintptr_t)&swasm_handler_memory_init;
-  case 312: return (uint64_t)(uintptr_t)&swasm_handler_data_drop;
+  case 300: return (uint64_t)(uintptr_t)&swasm_handler_i32_store_imm;
+  case 301: return (uint64_t)(uintptr_t)&swasm_handler_i64_store_imm;
+  case 302: return (uint64_t)(uintptr_t)&swasm_handler_f32_store_imm;
+  case 303: return (uint64_t)(uintptr_t)&swasm_handler_f64_store_imm;
+  case 304: return (uint64_t)(uintptr_t)&swasm_handler_i32_store8_imm;
+  case 305: return (uint64_t)(uintptr_t)&swasm_handler_i32_store16_imm;
+  case 306: return (uint64_t)(uintptr_t)&swasm_handler_i64_store8_imm;
+  case 307: return (uint64_t)(uintptr_t)&swasm_handler_i64_store16_imm;
+  case 308: return (uint64_t)(uintptr_t)&swasm_handler_i64_store32_imm;
+  case 309: return (uint64_t)(uintptr_t)&swasm_handler_i32_store;
+  case 310: return (uint64_t)(uintptr_t)&swasm_handler_i64_store;
+  case 311: return (uint64_t)(uintptr_t)&swasm_handler_f32_store;
+  case 312: return (uint64_t)(uintptr_t)&swasm_handler_f64_store;
+  case 313: return (uint64_t)(uintptr_t)&swasm_handler_i32_store8;
+  case 314: return (uint64_t)(uintptr_t)&swasm_handler_i32_store16;
+  case 315: return (uint64_t)(uintptr_t)&swasm_handler_i64_store8;
+  case 316: return (uint64_t)(uintptr_t)&swasm_handler_i64_store16;
+  case 317: return (uint64_t)(uintptr_t)&swasm_handler_i64_store32;
+  case 318: return (uint64_t)(uintptr_t)&swasm_handler_memory_fill;
+  case 319: return (uint64_t)(uintptr_t)&swasm_handler_memory_copy;
+  case 320: return (uint64_t)(uintptr_t)&swasm_handler_memory_init;
+  case 321: return (uint64_t)(uintptr_t)&swasm_handler_data_drop;
+  case 322: return (uint64_t)(uintptr_t)&swasm_handler_global_get_v128;
+  case 323: return (uint64_t)(uintptr_t)&swasm_handler_global_set_v128;
+  case 324: return (uint64_t)(uintptr_t)&swasm_handler_v128_load;
+  case 325: return (uint64_t)(uintptr_t)&swasm_handler_v128_store;
+  case 326: return (uint64_t)(uintptr_t)&swasm_handler_v128_load8x8_s;
+  case 327: return (uint64_t)(uintptr_t)&swasm_handler_v128_load8x8_u;
+  case 328: return (uint64_t)(uintptr_t)&swasm_handler_v128_load16x4_s;
+  case 329: return (uint64_t)(uintptr_t)&swasm_handler_v128_load16x4_u;
+  case 330: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32x2_s;
+  case 331: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32x2_u;
+  case 332: return (uint64_t)(uintptr_t)&swasm_handler_v128_load8_splat;
+  case 333: return (uint64_t)(uintptr_t)&swasm_handler_v128_load16_splat;
+  case 334: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32_splat;
+  case 335: return (uint64_t)(uintptr_t)&swasm_handler_v128_load64_splat;
+  case 336: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32_zero;
+  case 337: return (uint64_t)(uintptr_t)&swasm_handler_v128_load64_zero;
+  case 338: return (uint64_t)(uintptr_t)&swasm_handler_v128_load8_lane;
+  case 339: return (uint64_t)(uintptr_t)&swasm_handler_v128_store8_lane;
+  case 340: return (uint64_t)(uintptr_t)&swasm_handler_v128_load16_lane;
+  case 341: return (uint64_t)(uintptr_t)&swasm_handler_v128_store16_lane;
+  case 342: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32_lane;
+  case 343: return (uint64_t)(uintptr_t)&swasm_handler_v128_store32_lane;
+  case 344: return (uint64_t)(uintptr_t)&swasm_handler_v128_load64_lane;
+  case 345: return (uint64_t)(uintptr_t)&swasm_handler_v128_store64_lane;
+  case 346: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_shuffle;
+  case 347: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_swizzle;
+  case 348: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_splat;
+  case 349: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_replace_lane;
+  case 350: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_splat;
+  case 351: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_replace_lane;
+  case 352: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_splat;
+  case 353: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_replace_lane;
+  case 354: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_splat;
+  case 355: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_replace_lane;
+  case 356: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_splat;
+  case 357: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_replace_lane;
+  case 358: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_splat;
+  case 359: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_replace_lane;
+  case 360: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_extract_lane_s;
+  case 361: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_extract_lane_u;
+  case 362: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extract_lane_s;
+  case 363: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extract_lane_u;
+  case 364: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extract_lane;
+  case 365: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_extract_lane;
+  case 366: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extract_lane;
+  case 367: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_extract_lane;
+  case 368: return (uint64_t)(uintptr_t)&swasm_handler_v128_not;
+  case 369: return (uint64_t)(uintptr_t)&swasm_handler_v128_and;
+  case 370: return (uint64_t)(uintptr_t)&swasm_handler_v128_andnot;
+  case 371: return (uint64_t)(uintptr_t)&swasm_handler_v128_or;
+  case 372: return (uint64_t)(uintptr_t)&swasm_handler_v128_xor;
+  case 373: return (uint64_t)(uintptr_t)&swasm_handler_v128_bitselect;
+  case 374: return (uint64_t)(uintptr_t)&swasm_handler_v128_any_true;
+  case 375: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_eq;
+  case 376: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_ne;
+  case 377: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_lt_s;
+  case 378: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_lt_u;
+  case 379: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_gt_s;
+  case 380: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_gt_u;
+  case 381: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_le_s;
+  case 382: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_le_u;
+  case 383: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_ge_s;
+  case 384: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_ge_u;
+  case 385: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_abs;
+  case 386: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_neg;
+  case 387: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_all_true;
+  case 388: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_bitmask;
+  case 389: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_shl;
+  case 390: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_shr_s;
+  case 391: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_shr_u;
+  case 392: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_add;
+  case 393: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_sub;
+  case 394: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_min_s;
+  case 395: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_min_u;
+  case 396: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_max_s;
+  case 397: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_max_u;
+  case 398: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_add_sat_s;
+  case 399: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_add_sat_u;
+  case 400: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_sub_sat_s;
+  case 401: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_sub_sat_u;
+  case 402: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_avgr_u;
+  case 403: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_eq;
+  case 404: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_ne;
+  case 405: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_lt_s;
+  case 406: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_lt_u;
+  case 407: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_gt_s;
+  case 408: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_gt_u;
+  case 409: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_le_s;
+  case 410: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_le_u;
+  case 411: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_ge_s;
+  case 412: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_ge_u;
+  case 413: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_abs;
+  case 414: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_neg;
+  case 415: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_all_true;
+  case 416: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_bitmask;
+  case 417: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_shl;
+  case 418: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_shr_s;
+  case 419: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_shr_u;
+  case 420: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_add;
+  case 421: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_sub;
+  case 422: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_mul;
+  case 423: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_min_s;
+  case 424: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_min_u;
+  case 425: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_max_s;
+  case 426: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_max_u;
+  case 427: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_add_sat_s;
+  case 428: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_add_sat_u;
+  case 429: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_sub_sat_s;
+  case 430: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_sub_sat_u;
+  case 431: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_avgr_u;
+  case 432: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_eq;
+  case 433: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_ne;
+  case 434: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_lt_s;
+  case 435: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_lt_u;
+  case 436: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_gt_s;
+  case 437: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_gt_u;
+  case 438: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_le_s;
+  case 439: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_le_u;
+  case 440: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_ge_s;
+  case 441: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_ge_u;
+  case 442: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_abs;
+  case 443: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_neg;
+  case 444: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_all_true;
+  case 445: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_bitmask;
+  case 446: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_shl;
+  case 447: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_shr_s;
+  case 448: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_shr_u;
+  case 449: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_add;
+  case 450: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_sub;
+  case 451: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_mul;
+  case 452: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_min_s;
+  case 453: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_min_u;
+  case 454: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_max_s;
+  case 455: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_max_u;
+  case 456: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_eq;
+  case 457: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_ne;
+  case 458: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_lt_s;
+  case 459: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_gt_s;
+  case 460: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_le_s;
+  case 461: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_ge_s;
+  case 462: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_abs;
+  case 463: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_neg;
+  case 464: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_all_true;
+  case 465: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_bitmask;
+  case 466: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_shl;
+  case 467: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_shr_s;
+  case 468: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_shr_u;
+  case 469: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_add;
+  case 470: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_sub;
+  case 471: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_mul;
+  case 472: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_popcnt;
+  case 473: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_narrow_i16x8_s;
+  case 474: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_narrow_i16x8_u;
+  case 475: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_narrow_i32x4_s;
+  case 476: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_narrow_i32x4_u;
+  case 477: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_q15mulr_sat_s;
+  case 478: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_dot_i16x8_s;
+  case 479: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extend_low_i8x16_s;
+  case 480: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extmul_low_i8x16_s;
+  case 481: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extend_low_i8x16_u;
+  case 482: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extmul_low_i8x16_u;
+  case 483: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extend_high_i8x16_s;
+  case 484: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extmul_high_i8x16_s;
+  case 485: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extend_high_i8x16_u;
+  case 486: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extmul_high_i8x16_u;
+  case 487: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extadd_pairwise_i8x16_s;
+  case 488: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extadd_pairwise_i8x16_u;
+  case 489: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extend_low_i16x8_s;
+  case 490: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extmul_low_i16x8_s;
+  case 491: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extend_low_i16x8_u;
+  case 492: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extmul_low_i16x8_u;
+  case 493: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extend_high_i16x8_s;
+  case 494: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extmul_high_i16x8_s;
+  case 495: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extend_high_i16x8_u;
+  case 496: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extmul_high_i16x8_u;
+  case 497: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extadd_pairwise_i16x8_s;
+  case 498: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extadd_pairwise_i16x8_u;
+  case 499: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extend_low_i32x4_s;
+  case 500: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extmul_low_i32x4_s;
+  case 501: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extend_low_i32x4_u;
+  case 502: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extmul_low_i32x4_u;
+  case 503: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extend_high_i32x4_s;
+  case 504: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extmul_high_i32x4_s;
+  case 505: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extend_high_i32x4_u;
+  case 506: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extmul_high_i32x4_u;
+  case 507: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_eq;
+  case 508: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_ne;
+  case 509: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_lt;
+  case 510: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_gt;
+  case 511: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_le;
+  case 512: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_ge;
+  case 513: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_abs;
+  case 514: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_neg;
+  case 515: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_add;
+  case 516: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_sub;
+  case 517: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_mul;
+  case 518: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_div;
+  case 519: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_min;
+  case 520: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_max;
+  case 521: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_pmin;
+  case 522: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_pmax;
+  case 523: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_sqrt;
+  case 524: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_ceil;
+  case 525: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_floor;
+  case 526: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_trunc;
+  case 527: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_nearest;
+  case 528: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_eq;
+  case 529: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_ne;
+  case 530: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_lt;
+  case 531: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_gt;
+  case 532: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_le;
+  case 533: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_ge;
+  case 534: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_abs;
+  case 535: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_neg;
+  case 536: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_add;
+  case 537: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_sub;
+  case 538: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_mul;
+  case 539: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_div;
+  case 540: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_min;
+  case 541: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_max;
+  case 542: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_pmin;
+  case 543: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_pmax;
+  case 544: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_sqrt;
+  case 545: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_ceil;
+  case 546: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_floor;
+  case 547: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_trunc;
+  case 548: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_nearest;
+  case 549: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_trunc_sat_f32x4_s;
+  case 550: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_trunc_sat_f32x4_u;
+  case 551: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_convert_i32x4_s;
+  case 552: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_convert_i32x4_u;
+  case 553: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_trunc_sat_f64x2_s_zero;
+  case 554: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_trunc_sat_f64x2_u_zero;
+  case 555: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_convert_low_i32x4_s;
+  case 556: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_convert_low_i32x4_u;
+  case 557: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_demote_f64x2_zero;
+  case 558: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_promote_low_f32x4;
   default: return 0;
   }
 }

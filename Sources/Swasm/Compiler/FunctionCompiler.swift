@@ -540,10 +540,9 @@ struct FunctionCompiler: ~Copyable {
         case 0x23: // global.get
             let global = reader.u32()
             let type = module.pointee.globals[Int(global)].content
-            guard type != .v128 else { return false }
             let result = try push(type)
             let start = code.position
-            try code.emit(.globalGet)
+            try code.emit(type == .v128 ? .globalGetV128 : .globalGet)
             try code.emit(CodeBuffer.slots(result.home))
             try code.emit(UInt64(global))
             invalidateFusion()
@@ -552,8 +551,7 @@ struct FunctionCompiler: ~Copyable {
             let global = reader.u32()
             let value = pop()
             let slot = try readSlot(value)
-            guard value.type != .v128 else { return false }
-            try code.emit(.globalSet)
+            try code.emit(value.type == .v128 ? .globalSetV128 : .globalSet)
             try code.emit(CodeBuffer.slots(0, slot))
             try code.emit(UInt64(global))
             invalidateFusion()
@@ -572,6 +570,16 @@ struct FunctionCompiler: ~Copyable {
             let argument = reader.memoryArgument()
             guard argument.memory == 0, let store = NumericOpcodes.store(opcode) else { return false }
             let value = pop()
+            if value.kind == .constant {
+                let address = pop()
+                let addressSlot = try readSlot(address)
+                try code.emit(NumericOpcodes.storeImmediate(store))
+                try code.emit(CodeBuffer.slots(addressSlot))
+                try code.emit(argument.offset)
+                try code.emit(value.constant)
+                invalidateFusion()
+                return true
+            }
             let valueSlot = try readSlot(value)
             let address = pop()
             let addressSlot = try readSlot(address)
@@ -925,9 +933,18 @@ struct FunctionCompiler: ~Copyable {
             let slot = try readSlot(operand)
             let result = try push(resultType)
             invalidateFusion()
-            lastProducer = code.position
+            let start = code.position
+            lastProducer = start
             try code.emit(opcode)
             try code.emit(CodeBuffer.slots(result.home, slot))
+            // `eqz` followed by br_if/if becomes one test of the operand.
+            if opcode == .i32Eqz {
+                lastCompare = Compare(position: start, branch: .brUnless, branchNot: .brIf, branchImmediate: nil,
+                                      branchNotImmediate: nil, x: slot, y: 0, immediate: nil)
+            } else if opcode == .i64Eqz {
+                lastCompare = Compare(position: start, branch: nil, branchNot: nil, branchImmediate: .brI64EqImm,
+                                      branchNotImmediate: .brNotI64EqImm, x: slot, y: 0, immediate: 0)
+            }
         case .binary(let opcode, let immediate, let commutative):
             try binary(opcode, immediate: immediate, commutative: commutative, resultType, compare: nil)
         case .compare(let opcode, let immediate, let branch, let branchNot, let branchImmediate, let branchNotImmediate):

@@ -192,6 +192,19 @@ enum NumericOpcodes {
         }
     }
 
+    /// The form of a store whose value is a constant carried in the instruction.
+    static func storeImmediate(_ store: Opcode) -> Opcode {
+        switch store {
+        case .i32Store, .f32Store: return .i32StoreImm
+        case .i64Store, .f64Store: return .i64StoreImm
+        case .i32Store8: return .i32Store8Imm
+        case .i32Store16: return .i32Store16Imm
+        case .i64Store8: return .i64Store8Imm
+        case .i64Store16: return .i64Store16Imm
+        default: return .i64Store32Imm
+        }
+    }
+
     /// Stores (0x36...0x3E).
     static func store(_ code: UInt8) -> Opcode? {
         switch code {

@@ -18,6 +18,9 @@
 /// - `.assertInvalid`: `module` must fail validation (`text` is the expected message).
 /// - `.assertUnlinkable`: `module` must fail to link (`text`).
 /// - `.assertUninstantiable`: `module` must trap during instantiation (`text`).
+///
+/// The raw values of the enums below are the `SWASM_SCRIPT_*` constants of `include/swasm.h`
+/// (`CAPI/SwasmScript.swift` hands them to C as they are): keep them in step.
 public struct Script: ~Copyable {
     public var commands = FallibleVector<ScriptCommand>()
 
@@ -42,11 +45,13 @@ public struct ScriptCommand: ~Copyable {
     /// Where the command starts in the script (1-based).
     public var line: UInt32
     public var column: UInt32
-    /// The module of `.module` and of module assertions (`hasModule`).
-    public var module = ScriptModule()
+    /// The module of `.module` and of module assertions (`hasModule`). Not public (nor `action`):
+    /// a public non-copyable property gets a read coroutine whose frame is malloc'ed without a
+    /// failure check (tests-c/static catches it).
+    var module = ScriptModule()
     public var hasModule = false
     /// The action of `.action`, `.assertReturn`, `.assertTrap` (without module) and `.assertExhaustion`.
-    public var action = ScriptAction()
+    var action = ScriptAction()
     public var hasAction = false
     /// `.assertReturn`'s expected results, in order.
     public var expected = FallibleVector<ScriptExpectation>()
@@ -181,6 +186,7 @@ public enum ScriptLanePattern: UInt8, BitwiseCopyable {
 public struct ScriptExpectation: BitwiseCopyable {
     public var kind: ScriptExpectationKind
     public var value: ScriptValue
+    /// The lanes of `.vectorLanes`, and the shape a v128 `.value` was written in.
     public var shape: ScriptLaneShape = .i32x4
     /// Two bits per lane (lane 0 lowest) of `ScriptLanePattern`, for f32x4 and f64x2.
     public var lanePatterns: UInt8 = 0

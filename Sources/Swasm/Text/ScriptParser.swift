@@ -300,7 +300,15 @@ extension TextParser {
             return try parseVectorExpectation(open)
         }
         position = open
-        return ScriptExpectation(kind: .value, value: try parseScriptValue())
+        var expectation = ScriptExpectation(kind: .value, value: try parseScriptValue())
+        if isKeyword(head, "v128.const") {
+            // Keep the shape the value was written in: it decides how a runner shows the lanes.
+            if isKeyword(head &+ 1, "i8x16") { expectation.shape = .i8x16 }
+            else if isKeyword(head &+ 1, "i16x8") { expectation.shape = .i16x8 }
+            else if isKeyword(head &+ 1, "i64x2") { expectation.shape = .i64x2 }
+            else { expectation.shape = .i32x4 }
+        }
+        return expectation
     }
 
     /// `(v128.const f32x4|f64x2 lane*)` where lanes may be `nan:canonical` / `nan:arithmetic`.

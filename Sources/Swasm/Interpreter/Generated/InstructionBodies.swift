@@ -58,9 +58,10 @@ func body_const64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64
 func body_const_v128(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
+    let imm2 = ip[3]
     fp[d] = imm
-    fp[d &+ 1] = ip[3]
-    return ip.advanced(by: 3)
+    fp[d &+ 1] = imm2
+    return ip.advanced(by: 4)
 }
 
 @_silgen_name("swasm_body_select") @inline(__always)
@@ -2514,6 +2515,105 @@ func body_i64_load32_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_i32_store_imm") @inline(__always)
+func body_i32_store_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i64_store_imm") @inline(__always)
+func body_i64_store_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_f32_store_imm") @inline(__always)
+func body_f32_store_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_f64_store_imm") @inline(__always)
+func body_f64_store_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i32_store8_imm") @inline(__always)
+func body_i32_store8_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i32_store16_imm") @inline(__always)
+func body_i32_store16_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i64_store8_imm") @inline(__always)
+func body_i64_store8_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i64_store16_imm") @inline(__always)
+func body_i64_store16_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i64_store32_imm") @inline(__always)
+func body_i64_store32_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 4)
+}
+
 @_silgen_name("swasm_body_i32_store") @inline(__always)
 func body_i32_store(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -2653,4 +2753,2434 @@ func body_data_drop(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt
     let imm = ip[2]
     ex.pointee.context.pointee.data[Int(truncatingIfNeeded: imm)].size = 0
     return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_global_get_v128") @inline(__always)
+func body_global_get_v128(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let cell = ex.pointee.globals[Int(truncatingIfNeeded: imm)]!
+    fp[d] = cell[0]
+    fp[d &+ 1] = cell[1]
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_global_set_v128") @inline(__always)
+func body_global_set_v128(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let cell = ex.pointee.globals[Int(truncatingIfNeeded: imm)]!
+    cell[0] = fp[x]
+    cell[1] = fp[x &+ 1]
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load") @inline(__always)
+func body_v128_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 16) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp[d] = p.loadUnaligned(as: UInt64.self)
+    fp[d &+ 1] = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store") @inline(__always)
+func body_v128_store(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 16) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    p.storeBytes(of: fp[y], as: UInt64.self)
+    p.storeBytes(of: fp[y &+ 1], toByteOffset: 8, as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load8x8_s") @inline(__always)
+func body_v128_load8x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, I16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<Int8>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load8x8_u") @inline(__always)
+func body_v128_load8x8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, U16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<UInt8>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load16x4_s") @inline(__always)
+func body_v128_load16x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, I32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<Int16>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load16x4_u") @inline(__always)
+func body_v128_load16x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, U32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<UInt16>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32x2_s") @inline(__always)
+func body_v128_load32x2_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, I64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<Int32>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32x2_u") @inline(__always)
+func body_v128_load32x2_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, U64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<UInt32>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load8_splat") @inline(__always)
+func body_v128_load8_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, U8x16(repeating: p.loadUnaligned(as: UInt8.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load16_splat") @inline(__always)
+func body_v128_load16_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32_splat") @inline(__always)
+func body_v128_load32_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load64_splat") @inline(__always)
+func body_v128_load64_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp.setV(d, U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32_zero") @inline(__always)
+func body_v128_load32_zero(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp[d] = UInt64(p.loadUnaligned(as: UInt32.self))
+    fp[d &+ 1] = 0
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load64_zero") @inline(__always)
+func body_v128_load64_zero(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    fp[d] = UInt64(p.loadUnaligned(as: UInt64.self))
+    fp[d &+ 1] = 0
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load8_lane") @inline(__always)
+func body_v128_load8_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    var v = fp.v(y, as: U8x16.self)
+    v[Vector.lane(ip[1] >> 48, U8x16.self)] = p.loadUnaligned(as: UInt8.self)
+    fp.setV(d, v)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store8_lane") @inline(__always)
+func body_v128_store8_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    p.storeBytes(of: fp.v(y, as: U8x16.self)[Vector.lane(ip[1] >> 32, U8x16.self)], as: UInt8.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load16_lane") @inline(__always)
+func body_v128_load16_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    var v = fp.v(y, as: U16x8.self)
+    v[Vector.lane(ip[1] >> 48, U16x8.self)] = p.loadUnaligned(as: UInt16.self)
+    fp.setV(d, v)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store16_lane") @inline(__always)
+func body_v128_store16_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    p.storeBytes(of: fp.v(y, as: U16x8.self)[Vector.lane(ip[1] >> 32, U16x8.self)], as: UInt16.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32_lane") @inline(__always)
+func body_v128_load32_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    var v = fp.v(y, as: U32x4.self)
+    v[Vector.lane(ip[1] >> 48, U32x4.self)] = p.loadUnaligned(as: UInt32.self)
+    fp.setV(d, v)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store32_lane") @inline(__always)
+func body_v128_store32_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    p.storeBytes(of: fp.v(y, as: U32x4.self)[Vector.lane(ip[1] >> 32, U32x4.self)], as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load64_lane") @inline(__always)
+func body_v128_load64_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    var v = fp.v(y, as: U64x2.self)
+    v[Vector.lane(ip[1] >> 48, U64x2.self)] = p.loadUnaligned(as: UInt64.self)
+    fp.setV(d, v)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store64_lane") @inline(__always)
+func body_v128_store64_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    p.storeBytes(of: fp.v(y, as: U64x2.self)[Vector.lane(ip[1] >> 32, U64x2.self)], as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i8x16_shuffle") @inline(__always)
+func body_i8x16_shuffle(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    fp.setV(d, Vector.shuffle(fp.v(x, as: U8x16.self), fp.v(y, as: U8x16.self), imm, imm2))
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i8x16_swizzle") @inline(__always)
+func body_i8x16_swizzle(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.swizzle(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_splat") @inline(__always)
+func body_i8x16_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp.setV(d, U8x16(repeating: UInt8(truncatingIfNeeded: fp[x])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_replace_lane") @inline(__always)
+func body_i8x16_replace_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    var v = fp.v(x, as: U8x16.self)
+    v[Vector.lane(UInt64(z), U8x16.self)] = UInt8(truncatingIfNeeded: fp[y])
+    fp.setV(d, v)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_splat") @inline(__always)
+func body_i16x8_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp.setV(d, U16x8(repeating: UInt16(truncatingIfNeeded: fp[x])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_replace_lane") @inline(__always)
+func body_i16x8_replace_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    var v = fp.v(x, as: U16x8.self)
+    v[Vector.lane(UInt64(z), U16x8.self)] = UInt16(truncatingIfNeeded: fp[y])
+    fp.setV(d, v)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_splat") @inline(__always)
+func body_i32x4_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp.setV(d, U32x4(repeating: UInt32(truncatingIfNeeded: fp[x])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_replace_lane") @inline(__always)
+func body_i32x4_replace_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    var v = fp.v(x, as: U32x4.self)
+    v[Vector.lane(UInt64(z), U32x4.self)] = UInt32(truncatingIfNeeded: fp[y])
+    fp.setV(d, v)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_splat") @inline(__always)
+func body_i64x2_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp.setV(d, U64x2(repeating: UInt64(truncatingIfNeeded: fp[x])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_replace_lane") @inline(__always)
+func body_i64x2_replace_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    var v = fp.v(x, as: U64x2.self)
+    v[Vector.lane(UInt64(z), U64x2.self)] = UInt64(truncatingIfNeeded: fp[y])
+    fp.setV(d, v)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_splat") @inline(__always)
+func body_f32x4_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp.setV(d, U32x4(repeating: UInt32(truncatingIfNeeded: fp[x])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_replace_lane") @inline(__always)
+func body_f32x4_replace_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    var v = fp.v(x, as: U32x4.self)
+    v[Vector.lane(UInt64(z), U32x4.self)] = UInt32(truncatingIfNeeded: fp[y])
+    fp.setV(d, v)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_splat") @inline(__always)
+func body_f64x2_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp.setV(d, U64x2(repeating: UInt64(truncatingIfNeeded: fp[x])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_replace_lane") @inline(__always)
+func body_f64x2_replace_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    var v = fp.v(x, as: U64x2.self)
+    v[Vector.lane(UInt64(z), U64x2.self)] = UInt64(truncatingIfNeeded: fp[y])
+    fp.setV(d, v)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_extract_lane_s") @inline(__always)
+func body_i8x16_extract_lane_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setI32(d, UInt32(bitPattern: Int32(fp.v(x, as: I8x16.self)[Vector.lane(UInt64(y), I8x16.self)])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_extract_lane_u") @inline(__always)
+func body_i8x16_extract_lane_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setI32(d, UInt32(fp.v(x, as: U8x16.self)[Vector.lane(UInt64(y), U8x16.self)]))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extract_lane_s") @inline(__always)
+func body_i16x8_extract_lane_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setI32(d, UInt32(bitPattern: Int32(fp.v(x, as: I16x8.self)[Vector.lane(UInt64(y), I16x8.self)])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extract_lane_u") @inline(__always)
+func body_i16x8_extract_lane_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setI32(d, UInt32(fp.v(x, as: U16x8.self)[Vector.lane(UInt64(y), U16x8.self)]))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extract_lane") @inline(__always)
+func body_i32x4_extract_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp[d] = UInt64(fp.v(x, as: U32x4.self)[Vector.lane(UInt64(y), U32x4.self)])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_extract_lane") @inline(__always)
+func body_f32x4_extract_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp[d] = UInt64(fp.v(x, as: U32x4.self)[Vector.lane(UInt64(y), U32x4.self)])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extract_lane") @inline(__always)
+func body_i64x2_extract_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp[d] = fp[x &+ (y & 1)]
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_extract_lane") @inline(__always)
+func body_f64x2_extract_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp[d] = fp[x &+ (y & 1)]
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_v128_not") @inline(__always)
+func body_v128_not(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let lo = ~fp[x], hi = ~fp[x &+ 1]
+    fp[d] = lo
+    fp[d &+ 1] = hi
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_v128_and") @inline(__always)
+func body_v128_and(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let lo = fp[x] & fp[y], hi = fp[x &+ 1] & fp[y &+ 1]
+    fp[d] = lo
+    fp[d &+ 1] = hi
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_v128_andnot") @inline(__always)
+func body_v128_andnot(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let lo = fp[x] & ~fp[y], hi = fp[x &+ 1] & ~fp[y &+ 1]
+    fp[d] = lo
+    fp[d &+ 1] = hi
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_v128_or") @inline(__always)
+func body_v128_or(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let lo = fp[x] | fp[y], hi = fp[x &+ 1] | fp[y &+ 1]
+    fp[d] = lo
+    fp[d &+ 1] = hi
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_v128_xor") @inline(__always)
+func body_v128_xor(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let lo = fp[x] ^ fp[y], hi = fp[x &+ 1] ^ fp[y &+ 1]
+    fp[d] = lo
+    fp[d &+ 1] = hi
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_v128_bitselect") @inline(__always)
+func body_v128_bitselect(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let lo = (fp[x] & fp[z]) | (fp[y] & ~fp[z]), hi = (fp[x &+ 1] & fp[z &+ 1]) | (fp[y &+ 1] & ~fp[z &+ 1])
+    fp[d] = lo
+    fp[d &+ 1] = hi
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_v128_any_true") @inline(__always)
+func body_v128_any_true(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp.setI32(d, (fp[x] | fp[x &+ 1]) != 0 ? 1 : 0)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_eq") @inline(__always)
+func body_i8x16_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.mask(a .== b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_ne") @inline(__always)
+func body_i8x16_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.mask(a .!= b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_lt_s") @inline(__always)
+func body_i8x16_lt_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, Vector.mask(a .< b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_lt_u") @inline(__always)
+func body_i8x16_lt_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.mask(a .< b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_gt_s") @inline(__always)
+func body_i8x16_gt_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, Vector.mask(a .> b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_gt_u") @inline(__always)
+func body_i8x16_gt_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.mask(a .> b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_le_s") @inline(__always)
+func body_i8x16_le_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, Vector.mask(a .<= b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_le_u") @inline(__always)
+func body_i8x16_le_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.mask(a .<= b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_ge_s") @inline(__always)
+func body_i8x16_ge_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, Vector.mask(a .>= b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_ge_u") @inline(__always)
+func body_i8x16_ge_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.mask(a .>= b, I8x16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_abs") @inline(__always)
+func body_i8x16_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    fp.setV(d, a.replacing(with: I8x16() &- a, where: a .< 0))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_neg") @inline(__always)
+func body_i8x16_neg(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    fp.setV(d, I8x16() &- a)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_all_true") @inline(__always)
+func body_i8x16_all_true(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    fp.setI32(d, Vector.allTrue(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_bitmask") @inline(__always)
+func body_i8x16_bitmask(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    fp.setI32(d, Vector.bitmask(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_shl") @inline(__always)
+func body_i8x16_shl(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: U8x16.self) &<< U8x16.Scalar(truncatingIfNeeded: fp[y] & 7))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_shr_s") @inline(__always)
+func body_i8x16_shr_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: I8x16.self) &>> I8x16.Scalar(truncatingIfNeeded: fp[y] & 7))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_shr_u") @inline(__always)
+func body_i8x16_shr_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: U8x16.self) &>> U8x16.Scalar(truncatingIfNeeded: fp[y] & 7))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_add") @inline(__always)
+func body_i8x16_add(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, a &+ b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_sub") @inline(__always)
+func body_i8x16_sub(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, a &- b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_min_s") @inline(__always)
+func body_i8x16_min_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, a.replacing(with: b, where: b .< a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_min_u") @inline(__always)
+func body_i8x16_min_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, a.replacing(with: b, where: b .< a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_max_s") @inline(__always)
+func body_i8x16_max_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, a.replacing(with: b, where: b .> a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_max_u") @inline(__always)
+func body_i8x16_max_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, a.replacing(with: b, where: b .> a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_add_sat_s") @inline(__always)
+func body_i8x16_add_sat_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, Vector.addSaturating(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_add_sat_u") @inline(__always)
+func body_i8x16_add_sat_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.addSaturating(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_sub_sat_s") @inline(__always)
+func body_i8x16_sub_sat_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, Vector.subtractSaturating(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_sub_sat_u") @inline(__always)
+func body_i8x16_sub_sat_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.subtractSaturating(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_avgr_u") @inline(__always)
+func body_i8x16_avgr_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.averageRounded(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_eq") @inline(__always)
+func body_i16x8_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.mask(a .== b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_ne") @inline(__always)
+func body_i16x8_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.mask(a .!= b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_lt_s") @inline(__always)
+func body_i16x8_lt_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.mask(a .< b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_lt_u") @inline(__always)
+func body_i16x8_lt_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.mask(a .< b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_gt_s") @inline(__always)
+func body_i16x8_gt_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.mask(a .> b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_gt_u") @inline(__always)
+func body_i16x8_gt_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.mask(a .> b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_le_s") @inline(__always)
+func body_i16x8_le_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.mask(a .<= b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_le_u") @inline(__always)
+func body_i16x8_le_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.mask(a .<= b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_ge_s") @inline(__always)
+func body_i16x8_ge_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.mask(a .>= b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_ge_u") @inline(__always)
+func body_i16x8_ge_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.mask(a .>= b, I16x8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_abs") @inline(__always)
+func body_i16x8_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    fp.setV(d, a.replacing(with: I16x8() &- a, where: a .< 0))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_neg") @inline(__always)
+func body_i16x8_neg(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    fp.setV(d, I16x8() &- a)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_all_true") @inline(__always)
+func body_i16x8_all_true(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    fp.setI32(d, Vector.allTrue(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_bitmask") @inline(__always)
+func body_i16x8_bitmask(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    fp.setI32(d, Vector.bitmask(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_shl") @inline(__always)
+func body_i16x8_shl(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: U16x8.self) &<< U16x8.Scalar(truncatingIfNeeded: fp[y] & 15))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_shr_s") @inline(__always)
+func body_i16x8_shr_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: I16x8.self) &>> I16x8.Scalar(truncatingIfNeeded: fp[y] & 15))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_shr_u") @inline(__always)
+func body_i16x8_shr_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: U16x8.self) &>> U16x8.Scalar(truncatingIfNeeded: fp[y] & 15))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_add") @inline(__always)
+func body_i16x8_add(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, a &+ b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_sub") @inline(__always)
+func body_i16x8_sub(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, a &- b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_mul") @inline(__always)
+func body_i16x8_mul(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, a &* b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_min_s") @inline(__always)
+func body_i16x8_min_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, a.replacing(with: b, where: b .< a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_min_u") @inline(__always)
+func body_i16x8_min_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, a.replacing(with: b, where: b .< a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_max_s") @inline(__always)
+func body_i16x8_max_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, a.replacing(with: b, where: b .> a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_max_u") @inline(__always)
+func body_i16x8_max_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, a.replacing(with: b, where: b .> a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_add_sat_s") @inline(__always)
+func body_i16x8_add_sat_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.addSaturating(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_add_sat_u") @inline(__always)
+func body_i16x8_add_sat_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.addSaturating(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_sub_sat_s") @inline(__always)
+func body_i16x8_sub_sat_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.subtractSaturating(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_sub_sat_u") @inline(__always)
+func body_i16x8_sub_sat_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.subtractSaturating(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_avgr_u") @inline(__always)
+func body_i16x8_avgr_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, Vector.averageRounded(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_eq") @inline(__always)
+func body_i32x4_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, Vector.mask(a .== b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_ne") @inline(__always)
+func body_i32x4_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, Vector.mask(a .!= b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_lt_s") @inline(__always)
+func body_i32x4_lt_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, Vector.mask(a .< b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_lt_u") @inline(__always)
+func body_i32x4_lt_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, Vector.mask(a .< b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_gt_s") @inline(__always)
+func body_i32x4_gt_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, Vector.mask(a .> b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_gt_u") @inline(__always)
+func body_i32x4_gt_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, Vector.mask(a .> b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_le_s") @inline(__always)
+func body_i32x4_le_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, Vector.mask(a .<= b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_le_u") @inline(__always)
+func body_i32x4_le_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, Vector.mask(a .<= b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_ge_s") @inline(__always)
+func body_i32x4_ge_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, Vector.mask(a .>= b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_ge_u") @inline(__always)
+func body_i32x4_ge_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, Vector.mask(a .>= b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_abs") @inline(__always)
+func body_i32x4_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    fp.setV(d, a.replacing(with: I32x4() &- a, where: a .< 0))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_neg") @inline(__always)
+func body_i32x4_neg(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    fp.setV(d, I32x4() &- a)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_all_true") @inline(__always)
+func body_i32x4_all_true(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    fp.setI32(d, Vector.allTrue(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_bitmask") @inline(__always)
+func body_i32x4_bitmask(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    fp.setI32(d, Vector.bitmask(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_shl") @inline(__always)
+func body_i32x4_shl(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: U32x4.self) &<< U32x4.Scalar(truncatingIfNeeded: fp[y] & 31))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_shr_s") @inline(__always)
+func body_i32x4_shr_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: I32x4.self) &>> I32x4.Scalar(truncatingIfNeeded: fp[y] & 31))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_shr_u") @inline(__always)
+func body_i32x4_shr_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: U32x4.self) &>> U32x4.Scalar(truncatingIfNeeded: fp[y] & 31))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_add") @inline(__always)
+func body_i32x4_add(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, a &+ b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_sub") @inline(__always)
+func body_i32x4_sub(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, a &- b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_mul") @inline(__always)
+func body_i32x4_mul(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, a &* b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_min_s") @inline(__always)
+func body_i32x4_min_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, a.replacing(with: b, where: b .< a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_min_u") @inline(__always)
+func body_i32x4_min_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, a.replacing(with: b, where: b .< a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_max_s") @inline(__always)
+func body_i32x4_max_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, a.replacing(with: b, where: b .> a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_max_u") @inline(__always)
+func body_i32x4_max_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, a.replacing(with: b, where: b .> a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_eq") @inline(__always)
+func body_i64x2_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U64x2.self)
+    let b = fp.v(y, as: U64x2.self)
+    fp.setV(d, Vector.mask(a .== b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_ne") @inline(__always)
+func body_i64x2_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U64x2.self)
+    let b = fp.v(y, as: U64x2.self)
+    fp.setV(d, Vector.mask(a .!= b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_lt_s") @inline(__always)
+func body_i64x2_lt_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I64x2.self)
+    let b = fp.v(y, as: I64x2.self)
+    fp.setV(d, Vector.mask(a .< b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_gt_s") @inline(__always)
+func body_i64x2_gt_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I64x2.self)
+    let b = fp.v(y, as: I64x2.self)
+    fp.setV(d, Vector.mask(a .> b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_le_s") @inline(__always)
+func body_i64x2_le_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I64x2.self)
+    let b = fp.v(y, as: I64x2.self)
+    fp.setV(d, Vector.mask(a .<= b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_ge_s") @inline(__always)
+func body_i64x2_ge_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I64x2.self)
+    let b = fp.v(y, as: I64x2.self)
+    fp.setV(d, Vector.mask(a .>= b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_abs") @inline(__always)
+func body_i64x2_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I64x2.self)
+    fp.setV(d, a.replacing(with: I64x2() &- a, where: a .< 0))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_neg") @inline(__always)
+func body_i64x2_neg(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I64x2.self)
+    fp.setV(d, I64x2() &- a)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_all_true") @inline(__always)
+func body_i64x2_all_true(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U64x2.self)
+    fp.setI32(d, Vector.allTrue(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_bitmask") @inline(__always)
+func body_i64x2_bitmask(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I64x2.self)
+    fp.setI32(d, Vector.bitmask(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_shl") @inline(__always)
+func body_i64x2_shl(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: U64x2.self) &<< U64x2.Scalar(truncatingIfNeeded: fp[y] & 63))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_shr_s") @inline(__always)
+func body_i64x2_shr_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: I64x2.self) &>> I64x2.Scalar(truncatingIfNeeded: fp[y] & 63))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_shr_u") @inline(__always)
+func body_i64x2_shr_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setV(d, fp.v(x, as: U64x2.self) &>> U64x2.Scalar(truncatingIfNeeded: fp[y] & 63))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_add") @inline(__always)
+func body_i64x2_add(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U64x2.self)
+    let b = fp.v(y, as: U64x2.self)
+    fp.setV(d, a &+ b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_sub") @inline(__always)
+func body_i64x2_sub(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U64x2.self)
+    let b = fp.v(y, as: U64x2.self)
+    fp.setV(d, a &- b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_mul") @inline(__always)
+func body_i64x2_mul(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U64x2.self)
+    let b = fp.v(y, as: U64x2.self)
+    fp.setV(d, a &* b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_popcnt") @inline(__always)
+func body_i8x16_popcnt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    fp.setV(d, Vector.popcount(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_narrow_i16x8_s") @inline(__always)
+func body_i8x16_narrow_i16x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.narrow(a, b, Int8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_narrow_i16x8_u") @inline(__always)
+func body_i8x16_narrow_i16x8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.narrow(a, b, UInt8.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_narrow_i32x4_s") @inline(__always)
+func body_i16x8_narrow_i32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, Vector.narrow(a, b, Int16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_narrow_i32x4_u") @inline(__always)
+func body_i16x8_narrow_i32x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, Vector.narrow(a, b, UInt16.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_q15mulr_sat_s") @inline(__always)
+func body_i16x8_q15mulr_sat_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.q15MultiplyRoundSaturate(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_dot_i16x8_s") @inline(__always)
+func body_i32x4_dot_i16x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.dot(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extend_low_i8x16_s") @inline(__always)
+func body_i16x8_extend_low_i8x16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    fp.setV(d, I16x8(truncatingIfNeeded: a.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extmul_low_i8x16_s") @inline(__always)
+func body_i16x8_extmul_low_i8x16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, I16x8(truncatingIfNeeded: a.lowHalf) &* I16x8(truncatingIfNeeded: b.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extend_low_i8x16_u") @inline(__always)
+func body_i16x8_extend_low_i8x16_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    fp.setV(d, U16x8(truncatingIfNeeded: a.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extmul_low_i8x16_u") @inline(__always)
+func body_i16x8_extmul_low_i8x16_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, U16x8(truncatingIfNeeded: a.lowHalf) &* U16x8(truncatingIfNeeded: b.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extend_high_i8x16_s") @inline(__always)
+func body_i16x8_extend_high_i8x16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    fp.setV(d, I16x8(truncatingIfNeeded: a.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extmul_high_i8x16_s") @inline(__always)
+func body_i16x8_extmul_high_i8x16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, I16x8(truncatingIfNeeded: a.highHalf) &* I16x8(truncatingIfNeeded: b.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extend_high_i8x16_u") @inline(__always)
+func body_i16x8_extend_high_i8x16_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    fp.setV(d, U16x8(truncatingIfNeeded: a.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extmul_high_i8x16_u") @inline(__always)
+func body_i16x8_extmul_high_i8x16_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, U16x8(truncatingIfNeeded: a.highHalf) &* U16x8(truncatingIfNeeded: b.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extadd_pairwise_i8x16_s") @inline(__always)
+func body_i16x8_extadd_pairwise_i8x16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    fp.setV(d, I16x8(truncatingIfNeeded: a.evenHalf) &+ I16x8(truncatingIfNeeded: a.oddHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_extadd_pairwise_i8x16_u") @inline(__always)
+func body_i16x8_extadd_pairwise_i8x16_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    fp.setV(d, U16x8(truncatingIfNeeded: a.evenHalf) &+ U16x8(truncatingIfNeeded: a.oddHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extend_low_i16x8_s") @inline(__always)
+func body_i32x4_extend_low_i16x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    fp.setV(d, I32x4(truncatingIfNeeded: a.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extmul_low_i16x8_s") @inline(__always)
+func body_i32x4_extmul_low_i16x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, I32x4(truncatingIfNeeded: a.lowHalf) &* I32x4(truncatingIfNeeded: b.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extend_low_i16x8_u") @inline(__always)
+func body_i32x4_extend_low_i16x8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    fp.setV(d, U32x4(truncatingIfNeeded: a.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extmul_low_i16x8_u") @inline(__always)
+func body_i32x4_extmul_low_i16x8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, U32x4(truncatingIfNeeded: a.lowHalf) &* U32x4(truncatingIfNeeded: b.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extend_high_i16x8_s") @inline(__always)
+func body_i32x4_extend_high_i16x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    fp.setV(d, I32x4(truncatingIfNeeded: a.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extmul_high_i16x8_s") @inline(__always)
+func body_i32x4_extmul_high_i16x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, I32x4(truncatingIfNeeded: a.highHalf) &* I32x4(truncatingIfNeeded: b.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extend_high_i16x8_u") @inline(__always)
+func body_i32x4_extend_high_i16x8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    fp.setV(d, U32x4(truncatingIfNeeded: a.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extmul_high_i16x8_u") @inline(__always)
+func body_i32x4_extmul_high_i16x8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    let b = fp.v(y, as: U16x8.self)
+    fp.setV(d, U32x4(truncatingIfNeeded: a.highHalf) &* U32x4(truncatingIfNeeded: b.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extadd_pairwise_i16x8_s") @inline(__always)
+func body_i32x4_extadd_pairwise_i16x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    fp.setV(d, I32x4(truncatingIfNeeded: a.evenHalf) &+ I32x4(truncatingIfNeeded: a.oddHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_extadd_pairwise_i16x8_u") @inline(__always)
+func body_i32x4_extadd_pairwise_i16x8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U16x8.self)
+    fp.setV(d, U32x4(truncatingIfNeeded: a.evenHalf) &+ U32x4(truncatingIfNeeded: a.oddHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extend_low_i32x4_s") @inline(__always)
+func body_i64x2_extend_low_i32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    fp.setV(d, I64x2(truncatingIfNeeded: a.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extmul_low_i32x4_s") @inline(__always)
+func body_i64x2_extmul_low_i32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, I64x2(truncatingIfNeeded: a.lowHalf) &* I64x2(truncatingIfNeeded: b.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extend_low_i32x4_u") @inline(__always)
+func body_i64x2_extend_low_i32x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    fp.setV(d, U64x2(truncatingIfNeeded: a.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extmul_low_i32x4_u") @inline(__always)
+func body_i64x2_extmul_low_i32x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, U64x2(truncatingIfNeeded: a.lowHalf) &* U64x2(truncatingIfNeeded: b.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extend_high_i32x4_s") @inline(__always)
+func body_i64x2_extend_high_i32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    fp.setV(d, I64x2(truncatingIfNeeded: a.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extmul_high_i32x4_s") @inline(__always)
+func body_i64x2_extmul_high_i32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    fp.setV(d, I64x2(truncatingIfNeeded: a.highHalf) &* I64x2(truncatingIfNeeded: b.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extend_high_i32x4_u") @inline(__always)
+func body_i64x2_extend_high_i32x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    fp.setV(d, U64x2(truncatingIfNeeded: a.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_extmul_high_i32x4_u") @inline(__always)
+func body_i64x2_extmul_high_i32x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    let b = fp.v(y, as: U32x4.self)
+    fp.setV(d, U64x2(truncatingIfNeeded: a.highHalf) &* U64x2(truncatingIfNeeded: b.highHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_eq") @inline(__always)
+func body_f32x4_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, Vector.mask(a .== b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_ne") @inline(__always)
+func body_f32x4_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, Vector.mask(a .!= b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_lt") @inline(__always)
+func body_f32x4_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, Vector.mask(a .< b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_gt") @inline(__always)
+func body_f32x4_gt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, Vector.mask(a .> b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_le") @inline(__always)
+func body_f32x4_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, Vector.mask(a .<= b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_ge") @inline(__always)
+func body_f32x4_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, Vector.mask(a .>= b, I32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_abs") @inline(__always)
+func body_f32x4_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    fp.setV(d, a & U32x4(repeating: ~0x8000_0000))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_neg") @inline(__always)
+func body_f32x4_neg(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    fp.setV(d, a ^ U32x4(repeating: 0x8000_0000))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_add") @inline(__always)
+func body_f32x4_add(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, a + b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_sub") @inline(__always)
+func body_f32x4_sub(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, a - b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_mul") @inline(__always)
+func body_f32x4_mul(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, a * b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_div") @inline(__always)
+func body_f32x4_div(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, a / b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_min") @inline(__always)
+func body_f32x4_min(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, Vector.minimum(a, b, bits: U32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_max") @inline(__always)
+func body_f32x4_max(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, Vector.maximum(a, b, bits: U32x4.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_pmin") @inline(__always)
+func body_f32x4_pmin(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, a.replacing(with: b, where: b .< a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_pmax") @inline(__always)
+func body_f32x4_pmax(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    fp.setV(d, a.replacing(with: b, where: a .< b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_sqrt") @inline(__always)
+func body_f32x4_sqrt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, Vector.sqrt(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_ceil") @inline(__always)
+func body_f32x4_ceil(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, Vector.ceil(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_floor") @inline(__always)
+func body_f32x4_floor(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, Vector.floor(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_trunc") @inline(__always)
+func body_f32x4_trunc(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, Vector.trunc(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_nearest") @inline(__always)
+func body_f32x4_nearest(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, Vector.nearest(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_eq") @inline(__always)
+func body_f64x2_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, Vector.mask(a .== b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_ne") @inline(__always)
+func body_f64x2_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, Vector.mask(a .!= b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_lt") @inline(__always)
+func body_f64x2_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, Vector.mask(a .< b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_gt") @inline(__always)
+func body_f64x2_gt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, Vector.mask(a .> b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_le") @inline(__always)
+func body_f64x2_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, Vector.mask(a .<= b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_ge") @inline(__always)
+func body_f64x2_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, Vector.mask(a .>= b, I64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_abs") @inline(__always)
+func body_f64x2_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U64x2.self)
+    fp.setV(d, a & U64x2(repeating: ~0x8000_0000_0000_0000))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_neg") @inline(__always)
+func body_f64x2_neg(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U64x2.self)
+    fp.setV(d, a ^ U64x2(repeating: 0x8000_0000_0000_0000))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_add") @inline(__always)
+func body_f64x2_add(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, a + b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_sub") @inline(__always)
+func body_f64x2_sub(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, a - b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_mul") @inline(__always)
+func body_f64x2_mul(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, a * b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_div") @inline(__always)
+func body_f64x2_div(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, a / b)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_min") @inline(__always)
+func body_f64x2_min(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, Vector.minimum(a, b, bits: U64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_max") @inline(__always)
+func body_f64x2_max(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, Vector.maximum(a, b, bits: U64x2.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_pmin") @inline(__always)
+func body_f64x2_pmin(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, a.replacing(with: b, where: b .< a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_pmax") @inline(__always)
+func body_f64x2_pmax(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    fp.setV(d, a.replacing(with: b, where: a .< b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_sqrt") @inline(__always)
+func body_f64x2_sqrt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, Vector.sqrt(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_ceil") @inline(__always)
+func body_f64x2_ceil(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, Vector.ceil(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_floor") @inline(__always)
+func body_f64x2_floor(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, Vector.floor(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_trunc") @inline(__always)
+func body_f64x2_trunc(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, Vector.trunc(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_nearest") @inline(__always)
+func body_f64x2_nearest(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, Vector.nearest(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_trunc_sat_f32x4_s") @inline(__always)
+func body_i32x4_trunc_sat_f32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, Vector.saturate(a, Int32.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_trunc_sat_f32x4_u") @inline(__always)
+func body_i32x4_trunc_sat_f32x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, Vector.saturate(a, UInt32.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_convert_i32x4_s") @inline(__always)
+func body_f32x4_convert_i32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    fp.setV(d, F32x4(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_convert_i32x4_u") @inline(__always)
+func body_f32x4_convert_i32x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    fp.setV(d, F32x4(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_trunc_sat_f64x2_s_zero") @inline(__always)
+func body_i32x4_trunc_sat_f64x2_s_zero(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, Vector.saturateZero(a, Int32.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_trunc_sat_f64x2_u_zero") @inline(__always)
+func body_i32x4_trunc_sat_f64x2_u_zero(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, Vector.saturateZero(a, UInt32.self))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_convert_low_i32x4_s") @inline(__always)
+func body_f64x2_convert_low_i32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: I32x4.self)
+    fp.setV(d, F64x2(a.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_convert_low_i32x4_u") @inline(__always)
+func body_f64x2_convert_low_i32x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: U32x4.self)
+    fp.setV(d, F64x2(a.lowHalf))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_demote_f64x2_zero") @inline(__always)
+func body_f32x4_demote_f64x2_zero(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, F32x4(lowHalf: SIMD2<Float>(a), highHalf: SIMD2<Float>()))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_promote_low_f32x4") @inline(__always)
+func body_f64x2_promote_low_f32x4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, F64x2(a.lowHalf))
+    return ip.advanced(by: 2)
 }

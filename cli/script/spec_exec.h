@@ -1,6 +1,8 @@
-// Execution half of the spec-test runner: instances, the registered-module table, the "spectest"
-// host module, invocations and global reads. The runner (spec_runner.c) compiles modules and
-// judges outcomes; everything that needs a store, a linker or a call goes through this interface.
+// Execution half of the spec-test runners: compiling (cross-checked), instances, the
+// registered-module table, the "spectest" host module, invocations, global reads, and the trap
+// kinds the spec names by message. Shared by tests-c/spec/spec_runner.c (wast2json's JSON) and
+// cli/wast.c (`swasm wast`, scripts parsed by the library); they judge outcomes, everything that
+// needs a store, a linker or a call goes through this interface.
 //
 // Until libswasm exports instantiation and calls, spec_exec.c is built without them (the default,
 // SPEC_EXEC_RUNTIME=0): every operation reports SPEC_EXEC_UNSUPPORTED ("runtime not implemented
@@ -22,6 +24,26 @@
 #endif
 
 typedef struct spec_exec spec_exec_t;
+
+typedef enum spec_compile_status {
+  SPEC_COMPILED, // *module set (the caller deletes it)
+  SPEC_REJECTED, // the library refused the module: *message is its error message
+  SPEC_BROKEN,   // wasmtime_module_new and wasmtime_module_validate disagree, or out of memory:
+                 // *message says what happened (a bug to report as a failure)
+} spec_compile_status_t;
+
+// Compiles `wasm` (`len` bytes) with wasmtime_module_new, cross-checked with
+// wasmtime_module_validate. The caller frees `*message` (set for SPEC_REJECTED and SPEC_BROKEN;
+// NULL only if even the message could not be allocated).
+spec_compile_status_t spec_exec_compile(wasm_engine_t *engine, const uint8_t *wasm, size_t len,
+                                        wasmtime_module_t **module, char **message);
+
+// The trap code the spec's expected message `text` stands for ("out of bounds memory access" ->
+// WASMTIME_TRAP_CODE_MEMORY_OUT_OF_BOUNDS, ...). False if `text` (NULL allowed) names none.
+bool spec_exec_expected_trap_code(const char *text, wasmtime_trap_code_t *code);
+
+// "STACK_OVERFLOW", "MEMORY_OUT_OF_BOUNDS", ... ("another trap code" for unknown ones).
+const char *spec_exec_trap_code_name(wasmtime_trap_code_t code);
 
 typedef enum spec_exec_status {
   SPEC_EXEC_OK,          // instantiated / registered / returned normally

@@ -500,3 +500,25 @@ char *spec_value_format_lanes(const spec_value_t *v, spec_lane_type_t lane_type,
 char *spec_value_format(const spec_value_t *v, char *buf, size_t len) {
   return spec_value_format_lanes(v, v->lane_type, buf, len);
 }
+
+void spec_values_format_list(const spec_value_t *values, size_t count, const spec_value_t *like,
+                             size_t like_count, char *buf, size_t len) {
+  if (len == 0) return;
+  size_t pos = 0;
+  buf[0] = '\0';
+  int n = snprintf(buf, len, "[");
+  if (n < 0) return;
+  pos = (size_t)n >= len ? len - 1 : (size_t)n;
+  for (size_t i = 0; i < count && pos + 1 < len; i++) {
+    char one[400];
+    if (like != NULL && i < like_count && like[i].kind == SPEC_V128 && values[i].kind == SPEC_V128) {
+      spec_value_format_lanes(&values[i], like[i].lane_type, one, sizeof one);
+    } else {
+      spec_value_format(&values[i], one, sizeof one);
+    }
+    n = snprintf(buf + pos, len - pos, "%s%s", i > 0 ? ", " : "", one);
+    if (n < 0) break;
+    pos = (size_t)n >= len - pos ? len - 1 : pos + (size_t)n;
+  }
+  if (pos + 1 < len) snprintf(buf + pos, len - pos, "]");
+}

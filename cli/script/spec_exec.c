@@ -168,6 +168,123 @@ void spec_exec_module_unavailable(spec_exec_t *ex, const char *name, bool skippe
   mark_unavailable(e, skipped ? ENTRY_SKIPPED : ENTRY_UNAVAILABLE, why);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Compiling and trap kinds (no runtime needed).
+
+// Copies a library error's message into a new string (NULL if out of memory) and deletes the error.
+static char *take_error_message(wasmtime_error_t *error) {
+  wasm_name_t msg;
+  wasmtime_error_message(error, &msg);
+  size_t n = msg.size;
+  char *s = malloc(n + 1);
+  if (s != NULL) {
+    if (n > 0) memcpy(s, msg.data, n);
+    s[n] = '\0';
+  }
+  wasm_byte_vec_delete(&msg);
+  wasmtime_error_delete(error);
+  return s;
+}
+
+static char *format_string(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format_string(const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return dup_string(buf);
+}
+
+spec_compile_status_t spec_exec_compile(wasm_engine_t *engine, const uint8_t *wasm, size_t len,
+                                        wasmtime_module_t **module, char **message) {
+  *module = NULL;
+  *message = NULL;
+  wasmtime_error_t *validate_error = wasmtime_module_validate(engine, wasm, len);
+  wasmtime_error_t *error = wasmtime_module_new(engine, wasm, len, module);
+  bool valid = validate_error == NULL;
+  char *validate_message = valid ? NULL : take_error_message(validate_error);
+  if (error == NULL) {
+    if (*module == NULL) {
+      free(validate_message);
+      *message = format_string("wasmtime_module_new returned no error and no module");
+      return SPEC_BROKEN;
+    }
+    if (!valid) {
+      *message = format_string(
+          "wasmtime_module_new accepts the module but wasmtime_module_validate says: %s",
+          validate_message != NULL ? validate_message : "(no message)");
+      free(validate_message);
+      wasmtime_module_delete(*module);
+      *module = NULL;
+      return SPEC_BROKEN;
+    }
+    return SPEC_COMPILED;
+  }
+  char *new_message = take_error_message(error);
+  free(validate_message);
+  if (valid) {
+    // Rejected by wasmtime_module_new only: fine if it ran out of memory, a bug otherwise.
+    *message = format_string(
+        "wasmtime_module_validate accepts the module but wasmtime_module_new says: %s",
+        new_message != NULL ? new_message : "(no message)");
+    free(new_message);
+    return SPEC_BROKEN;
+  }
+  if (new_message == NULL) return SPEC_BROKEN; // out of memory
+  *message = new_message;
+  return SPEC_REJECTED;
+}
+
+// The spec names a trap by its message, the library by a code.
+static const struct {
+  const char *text; // prefix of the spec's message
+  wasmtime_trap_code_t code;
+} trap_kinds[] = {
+    {"unreachable", WASMTIME_TRAP_CODE_UNREACHABLE_CODE_REACHED},
+    {"integer divide by zero", WASMTIME_TRAP_CODE_INTEGER_DIVISION_BY_ZERO},
+    {"integer overflow", WASMTIME_TRAP_CODE_INTEGER_OVERFLOW},
+    {"invalid conversion to integer", WASMTIME_TRAP_CODE_BAD_CONVERSION_TO_INTEGER},
+    {"out of bounds memory access", WASMTIME_TRAP_CODE_MEMORY_OUT_OF_BOUNDS},
+    {"out of bounds table access", WASMTIME_TRAP_CODE_TABLE_OUT_OF_BOUNDS},
+    {"undefined element", WASMTIME_TRAP_CODE_TABLE_OUT_OF_BOUNDS},
+    {"uninitialized element", WASMTIME_TRAP_CODE_INDIRECT_CALL_TO_NULL},
+    {"indirect call type mismatch", WASMTIME_TRAP_CODE_BAD_SIGNATURE},
+    {"call stack exhausted", WASMTIME_TRAP_CODE_STACK_OVERFLOW},
+};
+
+const char *spec_exec_trap_code_name(wasmtime_trap_code_t code) {
+  static const char *const names[] = {
+      [WASMTIME_TRAP_CODE_STACK_OVERFLOW] = "STACK_OVERFLOW",
+      [WASMTIME_TRAP_CODE_MEMORY_OUT_OF_BOUNDS] = "MEMORY_OUT_OF_BOUNDS",
+      [WASMTIME_TRAP_CODE_HEAP_MISALIGNED] = "HEAP_MISALIGNED",
+      [WASMTIME_TRAP_CODE_TABLE_OUT_OF_BOUNDS] = "TABLE_OUT_OF_BOUNDS",
+      [WASMTIME_TRAP_CODE_INDIRECT_CALL_TO_NULL] = "INDIRECT_CALL_TO_NULL",
+      [WASMTIME_TRAP_CODE_BAD_SIGNATURE] = "BAD_SIGNATURE",
+      [WASMTIME_TRAP_CODE_INTEGER_OVERFLOW] = "INTEGER_OVERFLOW",
+      [WASMTIME_TRAP_CODE_INTEGER_DIVISION_BY_ZERO] = "INTEGER_DIVISION_BY_ZERO",
+      [WASMTIME_TRAP_CODE_BAD_CONVERSION_TO_INTEGER] = "BAD_CONVERSION_TO_INTEGER",
+      [WASMTIME_TRAP_CODE_UNREACHABLE_CODE_REACHED] = "UNREACHABLE_CODE_REACHED",
+      [WASMTIME_TRAP_CODE_INTERRUPT] = "INTERRUPT",
+      [WASMTIME_TRAP_CODE_OUT_OF_FUEL] = "OUT_OF_FUEL",
+      [WASMTIME_TRAP_CODE_ATOMIC_WAIT_NON_SHARED_MEMORY] = "ATOMIC_WAIT_NON_SHARED_MEMORY",
+      [WASMTIME_TRAP_CODE_NULL_REFERENCE] = "NULL_REFERENCE",
+  };
+  if (code < sizeof names / sizeof names[0] && names[code] != NULL) return names[code];
+  return "another trap code";
+}
+
+bool spec_exec_expected_trap_code(const char *text, wasmtime_trap_code_t *code) {
+  if (text == NULL) return false;
+  for (size_t i = 0; i < sizeof trap_kinds / sizeof trap_kinds[0]; i++) {
+    if (strncmp(text, trap_kinds[i].text, strlen(trap_kinds[i].text)) == 0) {
+      *code = trap_kinds[i].code;
+      return true;
+    }
+  }
+  return false;
+}
+
 #if SPEC_EXEC_RUNTIME
 
 // ---------------------------------------------------------------------------------------------

@@ -110,4 +110,9 @@ char *spec_value_format(const spec_value_t *v, char *buf, size_t len);
 char *spec_value_format_lanes(const spec_value_t *v, spec_lane_type_t lane_type, char *buf,
                               size_t len);
 
+// Formats `values` as "[a, b]" into `buf` (NUL-terminated when `len` > 0). A v128 with a
+// counterpart in `like` (`like_count` values, may be NULL) is shown in that value's lanes.
+void spec_values_format_list(const spec_value_t *values, size_t count, const spec_value_t *like,
+                             size_t like_count, char *buf, size_t len);
+
 #endif

@@ -1,0 +1,804 @@
+// `swasm wast [--verbose] [--no-fork] [--timeout SECONDS] FILE.wast...`: runs .wast scripts (the
+// format of the WebAssembly spec tests) with nothing but libswasm.
+//
+// The library parses each script (swasm_script_parse: text and quoted modules come back already
+// assembled, binary modules as written); the commands run through the same execution layer as the
+// wast2json-based spec runner of the tests (script/spec_exec.c: the "spectest" module, the linker,
+// instances, calls; script/spec_values.c: NaN patterns and v128 lanes), with the same judgement:
+//  - module: must assemble, compile (wasmtime_module_new, cross-checked with
+//    wasmtime_module_validate) and instantiate;
+//  - assert_malformed: a text or quoted module must fail to assemble, a binary one to compile;
+//  - assert_invalid: the module must assemble and then fail to compile;
+//  - assert_unlinkable: compile, then fail to link (an error, not a trap);
+//  - assert_uninstantiable, and assert_trap on a module: compile, link, then trap;
+//  - assert_trap / assert_exhaustion on a call: trap with the code the spec's message stands for
+//    (a message of other words is only a note, shown with --verbose);
+//  - assert_return: results must match (floats bit for bit, NaN patterns, v128 lanes, either).
+//
+// Per file it prints "FILE: P passed, F failed", then a summary by command and the final line
+// "N passed, M failed". Each file runs in a child process (unless --no-fork), so that a crash or a
+// hang (--timeout, default 300 s, 0 for none) fails that file only. Exit status: 0 if everything
+// passed, 1 if anything failed, 2 on a usage error.
+#include "wast.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <swasm.h>
+#include <wasmtime.h>
+
+#include "script/spec_exec.h"
+#include "script/spec_values.h"
+
+// Failures printed per file without --verbose (all of them with it).
+#define MAX_PRINTED_FAILURES 30
+
+typedef enum category {
+  CAT_MODULE,
+  CAT_REGISTER,
+  CAT_ACTION,
+  CAT_ASSERT_RETURN,
+  CAT_ASSERT_TRAP,
+  CAT_ASSERT_EXHAUSTION,
+  CAT_ASSERT_MALFORMED_BINARY,
+  CAT_ASSERT_MALFORMED_TEXT,
+  CAT_ASSERT_INVALID,
+  CAT_ASSERT_UNLINKABLE,
+  CAT_ASSERT_UNINSTANTIABLE,
+  CAT_OTHER, // unreadable or unparsable files, crashes
+  CAT_COUNT
+} category_t;
+
+static const char *const category_names[CAT_COUNT] = {
+    [CAT_MODULE] = "module",
+    [CAT_REGISTER] = "register",
+    [CAT_ACTION] = "action",
+    [CAT_ASSERT_RETURN] = "assert_return",
+    [CAT_ASSERT_TRAP] = "assert_trap",
+    [CAT_ASSERT_EXHAUSTION] = "assert_exhaustion",
+    [CAT_ASSERT_MALFORMED_BINARY] = "assert_malformed (binary)",
+    [CAT_ASSERT_MALFORMED_TEXT] = "assert_malformed (text)",
+    [CAT_ASSERT_INVALID] = "assert_invalid",
+    [CAT_ASSERT_UNLINKABLE] = "assert_unlinkable",
+    [CAT_ASSERT_UNINSTANTIABLE] = "assert_uninstantiable",
+    [CAT_OTHER] = "other",
+};
+
+typedef struct stats {
+  uint64_t passed[CAT_COUNT];
+  uint64_t failed[CAT_COUNT];
+  uint64_t message_differs[CAT_COUNT]; // passed, but the error text is not the spec's
+  uint64_t files;
+  uint64_t files_crashed;
+  uint64_t current_line; // of the command in flight (read by the parent when a child dies)
+} stats_t;
+
+typedef struct options {
+  bool verbose;
+  bool fork;
+  unsigned timeout;
+} options_t;
+
+typedef struct ctx {
+  const options_t *opt;
+  const char *script; // the file's name, for messages
+  stats_t *st;
+  wasm_engine_t *engine;
+  spec_exec_t *ex;
+  uint64_t line;
+  category_t cat;
+  const char *command; // its keyword
+  uint64_t printed_failures;
+} ctx_t;
+
+// ----------------------------------------------------------------------------------------------
+// Outcomes.
+
+static void pass(ctx_t *c) { c->st->passed[c->cat]++; }
+
+static void fail(ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(ctx_t *c, const char *fmt, ...) {
+  c->st->failed[c->cat]++;
+  if (!c->opt->verbose && c->printed_failures >= MAX_PRINTED_FAILURES) {
+    if (c->printed_failures++ == MAX_PRINTED_FAILURES) {
+      printf("%s: more failures not shown (use --verbose)\n", c->script);
+    }
+    return;
+  }
+  c->printed_failures++;
+  if (c->line == 0) {
+    printf("%s: FAIL: ", c->script); // the file as a whole
+  } else {
+    printf("%s:%" PRIu64 ": %s: FAIL: ", c->script, c->line, c->command);
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vprintf(fmt, ap);
+  va_end(ap);
+  putchar('\n');
+}
+
+// A passed assertion whose error message does not contain the spec's expected text.
+static void check_text(ctx_t *c, const char *message, const char *expected) {
+  if (expected == NULL || message == NULL || strstr(message, expected) != NULL) return;
+  c->st->message_differs[c->cat]++;
+  if (c->opt->verbose) {
+    printf("%s:%" PRIu64 ": %s: note: message \"%s\" does not contain \"%s\"\n", c->script,
+           c->line, c->command, message, expected);
+  }
+}
+
+// A NUL-terminated copy of `size` bytes at `data` (NULL with size 0: the empty string). Sets
+// `*oom` when the copy cannot be made.
+static char *copy_text(const char *data, size_t size, bool *oom) {
+  char *s = malloc(size + 1);
+  if (s == NULL) {
+    *oom = true;
+    return NULL;
+  }
+  if (size > 0) memcpy(s, data, size);
+  s[size] = '\0';
+  return s;
+}
+
+// A module name (`$id` without its `$`, `size` bytes at `data`) as "$id", the form the
+// execution layer keys modules by; NULL for no name. Sets `*oom` when the copy cannot be made.
+static char *copy_name(const char *data, size_t size, bool *oom) {
+  if (data == NULL) return NULL;
+  char *s = malloc(size + 2);
+  if (s == NULL) {
+    *oom = true;
+    return NULL;
+  }
+  s[0] = '$';
+  memcpy(s + 1, data, size);
+  s[size + 1] = '\0';
+  return s;
+}
+
+// ----------------------------------------------------------------------------------------------
+// Values.
+
+static spec_lane_type_t lane_type_of(swasm_script_lane_shape_t shape) {
+  switch (shape) {
+  case SWASM_SCRIPT_I8X16: return SPEC_LANE_I8;
+  case SWASM_SCRIPT_I16X8: return SPEC_LANE_I16;
+  case SWASM_SCRIPT_I64X2: return SPEC_LANE_I64;
+  case SWASM_SCRIPT_F32X4: return SPEC_LANE_F32;
+  case SWASM_SCRIPT_F64X2: return SPEC_LANE_F64;
+  default: return SPEC_LANE_I32;
+  }
+}
+
+static spec_value_t from_script(const swasm_script_value_t *v) {
+  switch (v->kind) {
+  case SWASM_SCRIPT_I32: return spec_value_i32((uint32_t)v->bits);
+  case SWASM_SCRIPT_I64: return spec_value_i64(v->bits);
+  case SWASM_SCRIPT_F32: return spec_value_f32((uint32_t)v->bits);
+  case SWASM_SCRIPT_F64: return spec_value_f64(v->bits);
+  case SWASM_SCRIPT_V128: return spec_value_v128(v->v128);
+  case SWASM_SCRIPT_FUNCREF_NULL: return spec_value_funcref(true);
+  case SWASM_SCRIPT_EXTERNREF_NULL: return spec_value_externref(true, 0);
+  case SWASM_SCRIPT_EXTERNREF: return spec_value_externref(false, v->bits);
+  default: return spec_value_funcref(false); // (ref.func N): some function
+  }
+}
+
+// The spec_values form of an expectation (EITHER: its first alternative; ANY_EXTERNREF: a
+// reference no runtime value equals, matched separately by expected_matches).
+static spec_value_t expected_value(const swasm_script_command_t *cmd, const swasm_script_expected_t *e) {
+  spec_value_t v;
+  switch (e->kind) {
+  case SWASM_SCRIPT_EXPECT_CANONICAL_NAN:
+  case SWASM_SCRIPT_EXPECT_ARITHMETIC_NAN:
+    v = e->value.kind == SWASM_SCRIPT_F32 ? spec_value_f32(0) : spec_value_f64(0);
+    v.pattern = e->kind == SWASM_SCRIPT_EXPECT_CANONICAL_NAN ? SPEC_NAN_CANONICAL : SPEC_NAN_ARITHMETIC;
+    return v;
+  case SWASM_SCRIPT_EXPECT_LANES:
+    v = spec_value_v128(e->value.v128);
+    v.lane_type = lane_type_of(e->shape);
+    for (size_t i = 0; i < 4 && i < spec_lane_count(v.lane_type); i++) {
+      v.lane_patterns[i] = e->lane_patterns[i] == SWASM_SCRIPT_LANE_CANONICAL_NAN    ? SPEC_NAN_CANONICAL
+                           : e->lane_patterns[i] == SWASM_SCRIPT_LANE_ARITHMETIC_NAN ? SPEC_NAN_ARITHMETIC
+                                                                                     : SPEC_EXACT;
+    }
+    return v;
+  case SWASM_SCRIPT_EXPECT_ANY_EXTERNREF:
+    return spec_value_externref(false, UINT64_MAX);
+  case SWASM_SCRIPT_EXPECT_ANY_FUNCREF:
+    return spec_value_funcref(false);
+  case SWASM_SCRIPT_EXPECT_EITHER:
+    if (e->either_count > 0 && e->either_start < cmd->alternative_count &&
+        cmd->alternatives[e->either_start].kind != SWASM_SCRIPT_EXPECT_EITHER) {
+      return expected_value(cmd, &cmd->alternatives[e->either_start]);
+    }
+    return spec_value_i32(0);
+  default:
+    v = from_script(&e->value);
+    if (v.kind == SPEC_V128) v.lane_type = lane_type_of(e->shape);
+    return v;
+  }
+}
+
+static bool expected_matches(const swasm_script_command_t *cmd, const swasm_script_expected_t *e,
+                             const spec_value_t *actual, bool nested) {
+  if (e->kind == SWASM_SCRIPT_EXPECT_ANY_EXTERNREF) {
+    return actual->kind == SPEC_EXTERNREF && !actual->is_null;
+  }
+  if (e->kind == SWASM_SCRIPT_EXPECT_EITHER) {
+    if (nested) return false;
+    for (size_t i = 0; i < e->either_count; i++) {
+      size_t index = e->either_start + i;
+      if (index < e->either_start || index >= cmd->alternative_count) return false;
+      if (expected_matches(cmd, &cmd->alternatives[index], actual, true)) return true;
+    }
+    return false;
+  }
+  spec_value_t want = expected_value(cmd, e);
+  return spec_value_matches(&want, actual);
+}
+
+static void format_expected(const swasm_script_command_t *cmd, char *buf, size_t len) {
+  size_t pos = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < cmd->expected_count && pos + 1 < len; i++) {
+    const swasm_script_expected_t *e = &cmd->expected[i];
+    char one[1200];
+    if (e->kind == SWASM_SCRIPT_EXPECT_EITHER) {
+      size_t at = (size_t)snprintf(one, sizeof one, "either(");
+      for (size_t k = 0; k < e->either_count && at + 1 < sizeof one; k++) {
+        size_t index = e->either_start + k;
+        if (index >= cmd->alternative_count) break;
+        spec_value_t v = expected_value(cmd, &cmd->alternatives[index]);
+        char part[400];
+        spec_value_format(&v, part, sizeof part);
+        int n = snprintf(one + at, sizeof one - at, "%s%s", k > 0 ? " | " : "", part);
+        if (n < 0) break;
+        at = (size_t)n >= sizeof one - at ? sizeof one - 1 : at + (size_t)n;
+      }
+      if (at + 1 < sizeof one) snprintf(one + at, sizeof one - at, ")");
+    } else if (e->kind == SWASM_SCRIPT_EXPECT_ANY_EXTERNREF) {
+      snprintf(one, sizeof one, "externref:any");
+    } else {
+      spec_value_t v = expected_value(cmd, e);
+      spec_value_format(&v, one, sizeof one);
+    }
+    int n = snprintf(buf + pos, len - pos, "%s%s", i == 0 ? "[" : ", ", one);
+    if (n < 0) break;
+    pos = (size_t)n >= len - pos ? len - 1 : pos + (size_t)n;
+  }
+  if (cmd->expected_count == 0) snprintf(buf, len, "[]");
+  else if (pos + 1 < len) snprintf(buf + pos, len - pos, "]");
+}
+
+// ----------------------------------------------------------------------------------------------
+// Modules.
+
+// Compiles the command's module. On SPEC_COMPILED the caller owns `*module`; on SPEC_REJECTED
+// it owns `*message`. A module that did not assemble, or SPEC_BROKEN, is already failed.
+static spec_compile_status_t compile_module(ctx_t *c, const swasm_script_command_t *cmd,
+                                            wasmtime_module_t **module, char **message) {
+  *module = NULL;
+  *message = NULL;
+  if (!cmd->module_well_formed) {
+    fail(c, "the module does not assemble: %.*s", (int)cmd->module_error_size,
+         cmd->module_error != NULL ? cmd->module_error : "");
+    return SPEC_BROKEN;
+  }
+  spec_compile_status_t status =
+      spec_exec_compile(c->engine, cmd->module_binary, cmd->module_binary_size, module, message);
+  if (status == SPEC_BROKEN) {
+    fail(c, "%s", *message != NULL ? *message : "out of memory");
+    free(*message);
+    *message = NULL;
+  }
+  return status;
+}
+
+// Judges a trap against the expected message `text`: passes (with a text note if the message
+// differs) or fails if its code is not the one the message stands for.
+static void judge_trap(ctx_t *c, const spec_exec_result_t *r, const char *text) {
+  wasmtime_trap_code_t want;
+  if (r->has_trap_code && spec_exec_expected_trap_code(text, &want) && r->trap_code != want) {
+    fail(c, "expected the trap \"%s\" (%s), got %s: %s", text, spec_exec_trap_code_name(want),
+         spec_exec_trap_code_name(r->trap_code), r->message);
+    return;
+  }
+  pass(c);
+  check_text(c, r->message, text);
+}
+
+static void cmd_module(ctx_t *c, const swasm_script_command_t *cmd) {
+  bool oom = false;
+  char *name = copy_name(cmd->module_name, cmd->module_name_size, &oom);
+  char why[600];
+  wasmtime_module_t *module;
+  char *message;
+  if (oom) {
+    fail(c, "out of memory");
+    spec_exec_module_unavailable(c->ex, NULL, false, "out of memory");
+    return;
+  }
+  switch (compile_module(c, cmd, &module, &message)) {
+  case SPEC_BROKEN:
+    snprintf(why, sizeof why, "module at line %" PRIu64 " is broken", c->line);
+    spec_exec_module_unavailable(c->ex, name, false, why);
+    free(name);
+    return;
+  case SPEC_REJECTED:
+    fail(c, "the module failed to compile: %s", message);
+    snprintf(why, sizeof why, "module at line %" PRIu64 " failed to compile: %s", c->line, message);
+    spec_exec_module_unavailable(c->ex, name, false, why);
+    free(message);
+    free(name);
+    return;
+  case SPEC_COMPILED:
+    break;
+  }
+  spec_exec_result_t r;
+  spec_exec_instantiate(c->ex, module, name, true, &r);
+  wasmtime_module_delete(module);
+  free(name);
+  switch (r.status) {
+  case SPEC_EXEC_OK:
+    pass(c);
+    break;
+  case SPEC_EXEC_TRAP:
+    fail(c, "instantiation trapped: %s", r.message);
+    break;
+  default:
+    fail(c, "%s", r.message);
+    break;
+  }
+  spec_exec_result_clear(&r);
+}
+
+// assert_malformed and assert_invalid.
+static void cmd_expect_rejected(ctx_t *c, const swasm_script_command_t *cmd, const char *text) {
+  if (cmd->kind == SWASM_SCRIPT_ASSERT_MALFORMED && cmd->module_form != SWASM_SCRIPT_MODULE_BINARY) {
+    // Malformed text: the assembler must refuse it.
+    if (cmd->module_well_formed) {
+      fail(c, "the module assembled, expected it to be malformed (\"%s\")", text ? text : "");
+      return;
+    }
+    pass(c);
+    bool oom = false;
+    char *message = copy_text(cmd->module_error, cmd->module_error_size, &oom);
+    check_text(c, message, text);
+    free(message);
+    return;
+  }
+  wasmtime_module_t *module;
+  char *message;
+  switch (compile_module(c, cmd, &module, &message)) {
+  case SPEC_BROKEN:
+    return;
+  case SPEC_COMPILED:
+    wasmtime_module_delete(module);
+    fail(c, "the module compiled, expected an error (\"%s\")", text ? text : "");
+    return;
+  case SPEC_REJECTED:
+    pass(c);
+    check_text(c, message, text);
+    free(message);
+    return;
+  }
+}
+
+// assert_unlinkable (`trap` false: a link error) and assert_uninstantiable or assert_trap on a
+// module (`trap` true): the module compiles, then instantiation must fail that way.
+static void cmd_expect_instantiation_failure(ctx_t *c, const swasm_script_command_t *cmd,
+                                             const char *text, bool trap) {
+  wasmtime_module_t *module;
+  char *message;
+  switch (compile_module(c, cmd, &module, &message)) {
+  case SPEC_BROKEN:
+    return;
+  case SPEC_REJECTED:
+    fail(c, "the module failed to compile: %s", message);
+    free(message);
+    return;
+  case SPEC_COMPILED:
+    break;
+  }
+  spec_exec_result_t r;
+  spec_exec_instantiate(c->ex, module, NULL, false, &r);
+  wasmtime_module_delete(module);
+  switch (r.status) {
+  case SPEC_EXEC_OK:
+    fail(c, "the module instantiated, expected an error (\"%s\")", text ? text : "");
+    break;
+  case SPEC_EXEC_TRAP:
+    if (trap) {
+      judge_trap(c, &r, text);
+    } else {
+      fail(c, "expected a link error (\"%s\"), instantiation trapped: %s", text ? text : "", r.message);
+    }
+    break;
+  case SPEC_EXEC_ERROR:
+    if (trap) {
+      fail(c, "expected a trap (\"%s\"), instantiation failed: %s", text ? text : "", r.message);
+    } else {
+      pass(c);
+      check_text(c, r.message, text);
+    }
+    break;
+  default:
+    fail(c, "%s", r.message);
+    break;
+  }
+  spec_exec_result_clear(&r);
+}
+
+static void cmd_register(ctx_t *c, const swasm_script_command_t *cmd) {
+  bool oom = false;
+  char *name = copy_name(cmd->register_module, cmd->register_module_size, &oom);
+  if (oom) {
+    fail(c, "out of memory");
+    return;
+  }
+  spec_exec_result_t r;
+  spec_exec_register(c->ex, name, cmd->text != NULL ? cmd->text : "", cmd->text_size, &r);
+  if (r.status == SPEC_EXEC_OK) {
+    pass(c);
+  } else {
+    fail(c, "register as \"%.*s\": %s", (int)cmd->text_size, cmd->text != NULL ? cmd->text : "", r.message);
+  }
+  spec_exec_result_clear(&r);
+  free(name);
+}
+
+// ----------------------------------------------------------------------------------------------
+// Actions.
+
+// Runs the command's action. Returns false if the command is already judged (failed); otherwise
+// `*r` holds the outcome (a return or a trap; to be cleared).
+static bool run_action(ctx_t *c, const swasm_script_command_t *cmd, spec_exec_result_t *r) {
+  memset(r, 0, sizeof *r);
+  if (!cmd->has_action) {
+    fail(c, "the command has no action");
+    return false;
+  }
+  bool oom = false;
+  char *module = copy_name(cmd->action_module, cmd->action_module_size, &oom);
+  const char *field = cmd->action_field != NULL ? cmd->action_field : "";
+  int field_len = (int)cmd->action_field_size;
+  bool invoke = cmd->action_kind == SWASM_SCRIPT_INVOKE;
+  spec_value_t *args = NULL;
+  if (!oom && invoke && cmd->argument_count > 0) {
+    args = calloc(cmd->argument_count, sizeof *args);
+    oom = args == NULL;
+    for (size_t i = 0; !oom && i < cmd->argument_count; i++) args[i] = from_script(&cmd->arguments[i]);
+  }
+  if (oom) {
+    free(module);
+    fail(c, "out of memory");
+    return false;
+  }
+  if (invoke) {
+    spec_exec_invoke(c->ex, module, field, cmd->action_field_size, args, cmd->argument_count, r);
+  } else {
+    spec_exec_get(c->ex, module, field, cmd->action_field_size, r);
+  }
+  free(args);
+  free(module);
+  if (r->status == SPEC_EXEC_OK || r->status == SPEC_EXEC_TRAP) return true;
+  fail(c, "%s \"%.*s\": %s", invoke ? "invoke" : "get", field_len, field, r->message);
+  spec_exec_result_clear(r);
+  return false;
+}
+
+static void cmd_action(ctx_t *c, const swasm_script_command_t *cmd) {
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) return;
+  if (r.status == SPEC_EXEC_TRAP) {
+    fail(c, "unexpected trap: %s", r.message);
+  } else {
+    pass(c);
+  }
+  spec_exec_result_clear(&r);
+}
+
+static void cmd_assert_return(ctx_t *c, const swasm_script_command_t *cmd) {
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) return;
+  if (r.status == SPEC_EXEC_TRAP) {
+    fail(c, "unexpected trap: %s", r.message);
+    spec_exec_result_clear(&r);
+    return;
+  }
+  bool ok = r.count == cmd->expected_count;
+  for (size_t i = 0; ok && i < r.count; i++) ok = expected_matches(cmd, &cmd->expected[i], &r.values[i], false);
+  if (ok) {
+    pass(c);
+  } else {
+    char want[2048], got[2048];
+    spec_value_t like[16];
+    size_t nlike = cmd->expected_count < 16 ? cmd->expected_count : 16;
+    for (size_t i = 0; i < nlike; i++) like[i] = expected_value(cmd, &cmd->expected[i]);
+    format_expected(cmd, want, sizeof want);
+    spec_values_format_list(r.values, r.count, like, nlike, got, sizeof got);
+    fail(c, "expected %s, got %s", want, got);
+  }
+  spec_exec_result_clear(&r);
+}
+
+// assert_trap on a call, and assert_exhaustion ("call stack exhausted" maps to its code).
+static void cmd_assert_trap(ctx_t *c, const swasm_script_command_t *cmd, const char *text) {
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) return;
+  if (r.status == SPEC_EXEC_OK) {
+    char got[2048];
+    spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
+    fail(c, "expected a trap (\"%s\"), got %s", text ? text : "", got);
+  } else {
+    judge_trap(c, &r, text);
+  }
+  spec_exec_result_clear(&r);
+}
+
+static void run_command(ctx_t *c, const swasm_script_command_t *cmd) {
+  c->line = cmd->line;
+  c->st->current_line = cmd->line;
+  bool oom = false;
+  char *text = copy_text(cmd->text, cmd->text_size, &oom);
+  switch (cmd->kind) {
+  case SWASM_SCRIPT_MODULE: c->cat = CAT_MODULE; c->command = "module"; break;
+  case SWASM_SCRIPT_REGISTER: c->cat = CAT_REGISTER; c->command = "register"; break;
+  case SWASM_SCRIPT_ACTION: c->cat = CAT_ACTION; c->command = "action"; break;
+  case SWASM_SCRIPT_ASSERT_RETURN: c->cat = CAT_ASSERT_RETURN; c->command = "assert_return"; break;
+  case SWASM_SCRIPT_ASSERT_TRAP:
+    c->cat = cmd->has_module ? CAT_ASSERT_UNINSTANTIABLE : CAT_ASSERT_TRAP;
+    c->command = "assert_trap";
+    break;
+  case SWASM_SCRIPT_ASSERT_EXHAUSTION: c->cat = CAT_ASSERT_EXHAUSTION; c->command = "assert_exhaustion"; break;
+  case SWASM_SCRIPT_ASSERT_MALFORMED:
+    c->cat = cmd->module_form == SWASM_SCRIPT_MODULE_BINARY ? CAT_ASSERT_MALFORMED_BINARY : CAT_ASSERT_MALFORMED_TEXT;
+    c->command = "assert_malformed";
+    break;
+  case SWASM_SCRIPT_ASSERT_INVALID: c->cat = CAT_ASSERT_INVALID; c->command = "assert_invalid"; break;
+  case SWASM_SCRIPT_ASSERT_UNLINKABLE: c->cat = CAT_ASSERT_UNLINKABLE; c->command = "assert_unlinkable"; break;
+  case SWASM_SCRIPT_ASSERT_UNINSTANTIABLE:
+    c->cat = CAT_ASSERT_UNINSTANTIABLE;
+    c->command = "assert_uninstantiable";
+    break;
+  default: c->cat = CAT_OTHER; c->command = "?"; break;
+  }
+  if (oom) {
+    fail(c, "out of memory");
+    return;
+  }
+  switch (cmd->kind) {
+  case SWASM_SCRIPT_MODULE: cmd_module(c, cmd); break;
+  case SWASM_SCRIPT_REGISTER: cmd_register(c, cmd); break;
+  case SWASM_SCRIPT_ACTION: cmd_action(c, cmd); break;
+  case SWASM_SCRIPT_ASSERT_RETURN: cmd_assert_return(c, cmd); break;
+  case SWASM_SCRIPT_ASSERT_TRAP:
+    if (cmd->has_module) cmd_expect_instantiation_failure(c, cmd, text, true);
+    else cmd_assert_trap(c, cmd, text);
+    break;
+  case SWASM_SCRIPT_ASSERT_EXHAUSTION: cmd_assert_trap(c, cmd, text); break;
+  case SWASM_SCRIPT_ASSERT_MALFORMED:
+  case SWASM_SCRIPT_ASSERT_INVALID: cmd_expect_rejected(c, cmd, text); break;
+  case SWASM_SCRIPT_ASSERT_UNLINKABLE: cmd_expect_instantiation_failure(c, cmd, text, false); break;
+  case SWASM_SCRIPT_ASSERT_UNINSTANTIABLE: cmd_expect_instantiation_failure(c, cmd, text, true); break;
+  default: fail(c, "unknown command kind %u", (unsigned)cmd->kind); break;
+  }
+  free(text);
+}
+
+// ----------------------------------------------------------------------------------------------
+// Files.
+
+// Reads a whole file into a new buffer. NULL with errno set on failure.
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf != NULL) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (ferror(f)) {
+      int e = errno;
+      free(buf);
+      fclose(f);
+      errno = e != 0 ? e : EIO;
+      return NULL;
+    }
+    if (feof(f)) break;
+    if (n == cap) {
+      char *grown = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+      if (grown == NULL) {
+        free(buf);
+        buf = NULL;
+        errno = ENOMEM;
+        break;
+      }
+      buf = grown;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (buf != NULL) *len = n;
+  return buf;
+}
+
+static uint64_t sum(const uint64_t *counts) {
+  uint64_t total = 0;
+  for (int i = 0; i < CAT_COUNT; i++) total += counts[i];
+  return total;
+}
+
+static void run_file(const char *path, const char *name, stats_t *st, const options_t *opt) {
+  ctx_t c = {.opt = opt, .script = name, .st = st, .command = "file", .cat = CAT_OTHER};
+  size_t len = 0;
+  char *text = read_file(path, &len);
+  if (text == NULL) {
+    fail(&c, "cannot read %s: %s", path, strerror(errno));
+    return;
+  }
+  wasmtime_error_t *error = NULL;
+  swasm_script_t *script = swasm_script_parse(text, len, &error);
+  free(text);
+  if (script == NULL) {
+    wasm_name_t msg = {0, NULL};
+    if (error != NULL) wasmtime_error_message(error, &msg);
+    fail(&c, "cannot parse the script: %.*s", (int)msg.size, msg.data != NULL ? msg.data : "(no error)");
+    wasm_byte_vec_delete(&msg);
+    wasmtime_error_delete(error);
+    return;
+  }
+  char err[256] = "";
+  c.engine = wasm_engine_new();
+  c.ex = c.engine != NULL ? spec_exec_new(c.engine, err, sizeof err) : NULL;
+  if (c.ex == NULL) {
+    fail(&c, "setup failed: %s", c.engine == NULL ? "wasm_engine_new returned NULL" : err);
+  } else {
+    size_t count = swasm_script_command_count(script);
+    for (size_t i = 0; i < count; i++) {
+      swasm_script_command_t cmd;
+      if (!swasm_script_command(script, i, &cmd)) {
+        fail(&c, "swasm_script_command(%zu) failed", i);
+        break;
+      }
+      run_command(&c, &cmd);
+    }
+  }
+  spec_exec_delete(c.ex); // before the engine
+  wasm_engine_delete(c.engine);
+  swasm_script_delete(script);
+}
+
+// Runs one file in a child process; a crash or a timeout counts as one more failure.
+static void run_file_isolated(const char *path, const char *name, stats_t *st, const options_t *opt) {
+  stats_t *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared == MAP_FAILED) {
+    fprintf(stderr, "%s: mmap failed (%s); running in-process\n", name, strerror(errno));
+    run_file(path, name, st, opt);
+    return;
+  }
+  memset(shared, 0, sizeof *shared);
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    fprintf(stderr, "%s: fork failed (%s); running in-process\n", name, strerror(errno));
+    munmap(shared, sizeof *shared);
+    run_file(path, name, st, opt);
+    return;
+  }
+  if (pid == 0) {
+    if (opt->timeout > 0) alarm(opt->timeout);
+    run_file(path, name, shared, opt);
+    fflush(stdout);
+    fflush(stderr);
+    _exit(0);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      status = -1;
+      break;
+    }
+  }
+  *st = *shared;
+  munmap(shared, sizeof *shared);
+  if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+  st->failed[CAT_OTHER]++;
+  st->files_crashed++;
+  if (status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+    printf("%s: FAIL: timed out after %u s, in the command at line %" PRIu64 "\n", name, opt->timeout,
+           st->current_line);
+  } else if (status != -1 && WIFSIGNALED(status)) {
+    printf("%s: FAIL: crashed with signal %d (%s) in the command at line %" PRIu64 "\n", name,
+           WTERMSIG(status), strsignal(WTERMSIG(status)), st->current_line);
+  } else {
+    printf("%s: FAIL: child exited with status %d after the command at line %" PRIu64 "\n", name,
+           status == -1 ? -1 : WEXITSTATUS(status), st->current_line);
+  }
+}
+
+static void print_summary(const stats_t *t) {
+  printf("\n%-28s %9s %9s %15s\n", "command", "passed", "failed", "message differs");
+  for (int i = 0; i < CAT_COUNT; i++) {
+    if (t->passed[i] + t->failed[i] == 0) continue;
+    printf("%-28s %9" PRIu64 " %9" PRIu64 " %15" PRIu64 "\n", category_names[i], t->passed[i],
+           t->failed[i], t->message_differs[i]);
+  }
+  printf("files: %" PRIu64 " (%" PRIu64 " crashed or timed out)\n", t->files, t->files_crashed);
+  printf("%" PRIu64 " passed, %" PRIu64 " failed\n", sum(t->passed), sum(t->failed));
+}
+
+static int usage(FILE *out) {
+  fprintf(out,
+          "usage: swasm wast [--verbose] [--no-fork] [--timeout SECONDS] FILE.wast...\n"
+          "  --verbose        print every failure and every message difference\n"
+          "  --no-fork        run the files in this process (for debuggers and valgrind)\n"
+          "  --timeout N      seconds allowed per file when forking (default 300, 0: none)\n");
+  return 2;
+}
+
+int swasm_wast_main(int argc, char **argv) {
+  options_t opt = {.verbose = false, .fork = true, .timeout = 300};
+  int first = 0;
+  for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
+    const char *a = argv[first];
+    if (strcmp(a, "--") == 0) {
+      first++;
+      break;
+    } else if (strcmp(a, "--verbose") == 0) {
+      opt.verbose = true;
+    } else if (strcmp(a, "--no-fork") == 0) {
+      opt.fork = false;
+    } else if (strcmp(a, "--timeout") == 0 && first + 1 < argc) {
+      char *end;
+      unsigned long t = strtoul(argv[++first], &end, 10);
+      if (*argv[first] == '\0' || *end != '\0' || t > 86400) {
+        fprintf(stderr, "swasm wast: invalid --timeout value \"%s\"\n", argv[first]);
+        return 2;
+      }
+      opt.timeout = (unsigned)t;
+    } else if (strcmp(a, "--help") == 0) {
+      usage(stdout);
+      return 0;
+    } else {
+      fprintf(stderr, "swasm wast: unknown option \"%s\"\n", a);
+      return usage(stderr);
+    }
+  }
+  if (first >= argc) return usage(stderr);
+  setvbuf(stdout, NULL, _IOLBF, 0);
+
+  stats_t total;
+  memset(&total, 0, sizeof total);
+  for (int i = first; i < argc; i++) {
+    const char *base = strrchr(argv[i], '/');
+    const char *name = base != NULL ? base + 1 : argv[i];
+    stats_t st;
+    memset(&st, 0, sizeof st);
+    if (opt.fork) {
+      run_file_isolated(argv[i], name, &st, &opt);
+    } else {
+      run_file(argv[i], name, &st, &opt);
+    }
+    printf("%s: %" PRIu64 " passed, %" PRIu64 " failed\n", name, sum(st.passed), sum(st.failed));
+    for (int k = 0; k < CAT_COUNT; k++) {
+      total.passed[k] += st.passed[k];
+      total.failed[k] += st.failed[k];
+      total.message_differs[k] += st.message_differs[k];
+    }
+    total.files++;
+    total.files_crashed += st.files_crashed;
+  }
+  print_summary(&total);
+  return sum(total.failed) > 0 ? 1 : 0;
+}
