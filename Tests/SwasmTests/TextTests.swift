@@ -538,7 +538,9 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
 /// assemble. The suite missing is a failure, not a skip.
 @Suite struct TextSpecSuiteTests {
     static var suiteDirectory: String {
-        // .../main/Tests/SwasmTests/TextTests.swift → .../shared/spec-testsuite
+        // SWASM_SHARED_DIR names the shared folder (as for the C tests); otherwise it sits beside
+        // the project: .../main/Tests/SwasmTests/TextTests.swift → .../shared/spec-testsuite
+        if let shared = getenv("SWASM_SHARED_DIR") { return String(cString: shared) + "/spec-testsuite" }
         var components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         components.removeLast(4)
         return components.joined(separator: "/") + "/shared/spec-testsuite"
