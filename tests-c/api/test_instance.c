@@ -176,6 +176,19 @@ int main(int argc, char **argv) {
   error = wasmtime_memory_grow(context, &memory.of.memory, 1, &previous);
   CHECK(error == NULL && previous == 2);
 
+  CHECK(wasmtime_memory_page_size(context, &memory.of.memory) == 65536);
+  CHECK(wasmtime_memory_page_size_log2(context, &memory.of.memory) == 16);
+  wasm_externtype_t *memory_type = wasmtime_extern_type(context, &memory);
+  CHECK(memory_type && wasm_externtype_kind(memory_type) == WASM_EXTERN_MEMORY);
+  CHECK(memory_type && wasmtime_memorytype_minimum(wasm_externtype_as_memorytype(memory_type)) == 3);
+  wasm_externtype_delete(memory_type);
+  char *export_name = NULL;
+  size_t export_length = 0;
+  wasmtime_extern_t first;
+  CHECK(wasmtime_instance_export_nth(context, &instance, 0, &export_name, &export_length, &first));
+  CHECK(export_length == 6 && memcmp(export_name, "memory", 6) == 0 && first.kind == WASMTIME_EXTERN_MEMORY);
+  CHECK(!wasmtime_instance_export_nth(context, &instance, 1000, &export_name, &export_length, &first));
+
   // Multi-value results in order.
   wasmtime_val_t mixed[4] = {{.kind = WASMTIME_I32, .of.i32 = -5}, {.kind = WASMTIME_I64, .of.i64 = 1LL << 40},
                              {.kind = WASMTIME_F32, .of.f32 = 1.5f}, {.kind = WASMTIME_F64, .of.f64 = -2.25}};
@@ -227,6 +240,20 @@ int main(int argc, char **argv) {
   CHECK(call1("null", NULL, &result) == WASMTIME_TRAP_CODE_INDIRECT_CALL_TO_NULL);
   CHECK(call1("oob", NULL, &result) == WASMTIME_TRAP_CODE_TABLE_OUT_OF_BOUNDS);
   CHECK(call1("isnull", NULL, &result) == -1 && result.of.i32 == 41);
+  // A host-made table grows from the API.
+  wasm_limits_t table_limits = {1, 4};
+  wasm_tabletype_t *table_type = wasm_tabletype_new(wasm_valtype_new_funcref(), &table_limits);
+  wasmtime_val_t null_ref = {.kind = WASMTIME_FUNCREF};
+  wasmtime_funcref_set_null(&null_ref.of.funcref);
+  wasmtime_table_t host_table;
+  CHECK(wasmtime_table_new(context, table_type, &null_ref, &host_table) == NULL);
+  wasm_tabletype_delete(table_type);
+  uint64_t old_size = 0;
+  CHECK(wasmtime_table_grow(context, &host_table, 2, &null_ref, &old_size) == NULL && old_size == 1);
+  CHECK(wasmtime_table_size(context, &host_table) == 3);
+  error = wasmtime_table_grow(context, &host_table, 5, &null_ref, &old_size); // past the maximum
+  CHECK(error != NULL);
+  wasmtime_error_delete(error);
   wasmtime_store_delete(store);
   wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);

@@ -75,6 +75,44 @@ public func wasmtime_instance_export_get(_ context: OpaquePointer?, _ instance: 
     return ExternHandles.export(of: store.pointee.instances[instance.pointee.__private], named: name, length: nameLength, store: store, into: item)
 }
 
+@_cdecl("wasmtime_instance_export_nth")
+public func wasmtime_instance_export_nth(_ context: OpaquePointer?, _ instance: UnsafePointer<wasmtime_instance_t>?, _ index: Int,
+                                         _ name: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ nameLength: UnsafeMutablePointer<Int>?,
+                                         _ item: UnsafeMutablePointer<wasmtime_extern_t>?) -> Bool {
+    guard let context, let instance, let item else { return false }
+    let store = storePointer(context)
+    guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private < store.pointee.instances.count else { return false }
+    let target = store.pointee.instances[instance.pointee.__private]
+    let description = withUnsafeMutablePointer(to: &target.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
+    guard index >= 0, index < description.pointee.exports.count, let value = target.pointee.exportValue(index) else { return false }
+    // The name stays valid as long as the module does (the instance holds it).
+    let export = description.pointee.exports.base!.advanced(by: index)
+    name?.pointee = export.pointee.name.bytes.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self) }
+    nameLength?.pointee = export.pointee.name.count
+    ExternHandles.make(value, store: store, into: item)
+    return true
+}
+
+@_cdecl("wasmtime_extern_type")
+public func wasmtime_extern_type(_ context: OpaquePointer?, _ item: UnsafePointer<wasmtime_extern_t>?) -> OpaquePointer? {
+    guard let context, let item, let value = ExternHandles.resolve(item, in: storePointer(context)) else { return nil }
+    switch value {
+    case .function(let function):
+        let signature = ImportMatching.signature(of: function)
+        return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
+    case .global(let global):
+        return try? GlobalTypeObject.make(global.pointee.type)
+    case .table(let table):
+        var type = table.pointee.type
+        type.limits.minimum = table.pointee.table.pointee.size
+        return try? TableTypeObject.make(type)
+    case .memory(let memory):
+        var type = memory.pointee.type
+        type.limits.minimum = memory.pointee.pageCount
+        return try? MemoryTypeObject.make(type)
+    }
+}
+
 /// Conversions between runtime items and `wasmtime_extern_t` handles. Handles carry the store's
 /// id and the item's address (split over two 32-bit fields where the layout asks for it).
 enum ExternHandles {

@@ -57,3 +57,15 @@ public func wasmtime_memory_type(_ context: OpaquePointer?, _ memory: UnsafePoin
     type.limits.minimum = target.pointee.pageCount
     return try? MemoryTypeObject.make(type)
 }
+
+@_cdecl("wasmtime_memory_page_size")
+public func wasmtime_memory_page_size(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> UInt64 {
+    guard let memory, let target = ExternHandles.memory(memory) else { return 65536 }
+    return 1 << UInt64(target.pointee.type.pageSizeLog2)
+}
+
+@_cdecl("wasmtime_memory_page_size_log2")
+public func wasmtime_memory_page_size_log2(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> UInt8 {
+    guard let memory, let target = ExternHandles.memory(memory) else { return 16 }
+    return target.pointee.type.pageSizeLog2
+}

@@ -56,3 +56,29 @@ public func wasmtime_table_set(_ context: OpaquePointer?, _ table: UnsafePointer
     ValueSlots.write(value, type: object.pointee.type.element, to: object.pointee.table.pointee.elements.advanced(by: Int(index)))
     return nil
 }
+
+@_cdecl("wasmtime_table_grow")
+public func wasmtime_table_grow(_ context: OpaquePointer?, _ table: UnsafePointer<wasmtime_table_t>?, _ delta: UInt64,
+                                _ initial: UnsafePointer<wasmtime_val_t>?, _ previous: UnsafeMutablePointer<UInt64>?) -> OpaquePointer? {
+    guard let context, let table, let initial, let object = ExternHandles.table(table) else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_table_grow: arguments must not be NULL"))
+    }
+    let target = object.pointee.table
+    let old = target.pointee.size
+    let limits = storePointer(context).pointee.limits
+    let (size, overflow) = old.addingReportingOverflow(delta)
+    let limit = min(target.pointee.maximum, UInt64(UInt32.max), limits.tableElements ?? UInt64.max, 10_000_000)
+    guard !overflow, size <= limit else { return OpaquePointer(ErrorReport.make(.limitExceeded, "failed to grow table")) }
+    var word: UInt64 = 0
+    ValueSlots.write(initial, type: object.pointee.type.element, to: &word)
+    if delta > 0 {
+        guard let grown = try? Heap.reallocate(target.pointee.elements, UInt64.self, count: Int(size)) else {
+            return OpaquePointer(ErrorReport.outOfMemory)
+        }
+        grown.advanced(by: Int(old)).update(repeating: word, count: Int(delta))
+        target.pointee.elements = grown
+        target.pointee.size = size
+    }
+    previous?.pointee = old
+    return nil
+}
