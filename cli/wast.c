@@ -4,7 +4,8 @@
 // The library parses each script (swasm_script_parse: text and quoted modules come back already
 // assembled, binary modules as written); the commands run through the same execution layer as the
 // wast2json-based spec runner of the tests (script/spec_exec.c: the "spectest" module, the linker,
-// instances, calls; script/spec_values.c: NaN patterns and v128 lanes), with the same judgement:
+// instances, calls; script/spec_values.c: NaN patterns and v128 lanes) and the same driver
+// (script/spec_driver.c: counts, reports, a child process per file), with the same judgement:
 //  - module: must assemble, compile (wasmtime_module_new, cross-checked with
 //    wasmtime_module_validate) and instantiate;
 //  - assert_malformed: a text or quoted module must fail to assemble, a binary one to compile;
@@ -23,119 +24,26 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <swasm.h>
 #include <wasmtime.h>
 
+#include "script/spec_driver.h"
 #include "script/spec_exec.h"
 #include "script/spec_values.h"
 
-// Failures printed per file without --verbose (all of them with it).
-#define MAX_PRINTED_FAILURES 30
-
-typedef enum category {
-  CAT_MODULE,
-  CAT_REGISTER,
-  CAT_ACTION,
-  CAT_ASSERT_RETURN,
-  CAT_ASSERT_TRAP,
-  CAT_ASSERT_EXHAUSTION,
-  CAT_ASSERT_MALFORMED_BINARY,
-  CAT_ASSERT_MALFORMED_TEXT,
-  CAT_ASSERT_INVALID,
-  CAT_ASSERT_UNLINKABLE,
-  CAT_ASSERT_UNINSTANTIABLE,
-  CAT_OTHER, // unreadable or unparsable files, crashes
-  CAT_COUNT
-} category_t;
-
-static const char *const category_names[CAT_COUNT] = {
-    [CAT_MODULE] = "module",
-    [CAT_REGISTER] = "register",
-    [CAT_ACTION] = "action",
-    [CAT_ASSERT_RETURN] = "assert_return",
-    [CAT_ASSERT_TRAP] = "assert_trap",
-    [CAT_ASSERT_EXHAUSTION] = "assert_exhaustion",
-    [CAT_ASSERT_MALFORMED_BINARY] = "assert_malformed (binary)",
-    [CAT_ASSERT_MALFORMED_TEXT] = "assert_malformed (text)",
-    [CAT_ASSERT_INVALID] = "assert_invalid",
-    [CAT_ASSERT_UNLINKABLE] = "assert_unlinkable",
-    [CAT_ASSERT_UNINSTANTIABLE] = "assert_uninstantiable",
-    [CAT_OTHER] = "other",
-};
-
-typedef struct stats {
-  uint64_t passed[CAT_COUNT];
-  uint64_t failed[CAT_COUNT];
-  uint64_t message_differs[CAT_COUNT]; // passed, but the error text is not the spec's
-  uint64_t files;
-  uint64_t files_crashed;
-  uint64_t current_line; // of the command in flight (read by the parent when a child dies)
-} stats_t;
-
-typedef struct options {
-  bool verbose;
-  bool fork;
-  unsigned timeout;
-} options_t;
-
 typedef struct ctx {
-  const options_t *opt;
-  const char *script; // the file's name, for messages
-  stats_t *st;
+  spec_reporter_t rep; // the file's name, the command in flight, the counts
   wasm_engine_t *engine;
   spec_exec_t *ex;
-  uint64_t line;
-  category_t cat;
-  const char *command; // its keyword
-  uint64_t printed_failures;
 } ctx_t;
 
 // ----------------------------------------------------------------------------------------------
-// Outcomes.
-
-static void pass(ctx_t *c) { c->st->passed[c->cat]++; }
-
-static void fail(ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(ctx_t *c, const char *fmt, ...) {
-  c->st->failed[c->cat]++;
-  if (!c->opt->verbose && c->printed_failures >= MAX_PRINTED_FAILURES) {
-    if (c->printed_failures++ == MAX_PRINTED_FAILURES) {
-      printf("%s: more failures not shown (use --verbose)\n", c->script);
-    }
-    return;
-  }
-  c->printed_failures++;
-  if (c->line == 0) {
-    printf("%s: FAIL: ", c->script); // the file as a whole
-  } else {
-    printf("%s:%" PRIu64 ": %s: FAIL: ", c->script, c->line, c->command);
-  }
-  va_list ap;
-  va_start(ap, fmt);
-  vprintf(fmt, ap);
-  va_end(ap);
-  putchar('\n');
-}
-
-// A passed assertion whose error message does not contain the spec's expected text.
-static void check_text(ctx_t *c, const char *message, const char *expected) {
-  if (expected == NULL || message == NULL || strstr(message, expected) != NULL) return;
-  c->st->message_differs[c->cat]++;
-  if (c->opt->verbose) {
-    printf("%s:%" PRIu64 ": %s: note: message \"%s\" does not contain \"%s\"\n", c->script,
-           c->line, c->command, message, expected);
-  }
-}
+// Texts and names.
 
 // A NUL-terminated copy of `size` bytes at `data` (NULL with size 0: the empty string). Sets
 // `*oom` when the copy cannot be made.
@@ -290,14 +198,14 @@ static spec_compile_status_t compile_module(ctx_t *c, const swasm_script_command
   *module = NULL;
   *message = NULL;
   if (!cmd->module_well_formed) {
-    fail(c, "the module does not assemble: %.*s", (int)cmd->module_error_size,
-         cmd->module_error != NULL ? cmd->module_error : "");
+    spec_fail(&c->rep, "the module does not assemble: %.*s", (int)cmd->module_error_size,
+              cmd->module_error != NULL ? cmd->module_error : "");
     return SPEC_BROKEN;
   }
   spec_compile_status_t status =
       spec_exec_compile(c->engine, cmd->module_binary, cmd->module_binary_size, module, message);
   if (status == SPEC_BROKEN) {
-    fail(c, "%s", *message != NULL ? *message : "out of memory");
+    spec_fail(&c->rep, "%s", *message != NULL ? *message : "out of memory");
     free(*message);
     *message = NULL;
   }
@@ -309,12 +217,12 @@ static spec_compile_status_t compile_module(ctx_t *c, const swasm_script_command
 static void judge_trap(ctx_t *c, const spec_exec_result_t *r, const char *text) {
   wasmtime_trap_code_t want;
   if (r->has_trap_code && spec_exec_expected_trap_code(text, &want) && r->trap_code != want) {
-    fail(c, "expected the trap \"%s\" (%s), got %s: %s", text, spec_exec_trap_code_name(want),
-         spec_exec_trap_code_name(r->trap_code), r->message);
+    spec_fail(&c->rep, "expected the trap \"%s\" (%s), got %s: %s", text,
+              spec_exec_trap_code_name(want), spec_exec_trap_code_name(r->trap_code), r->message);
     return;
   }
-  pass(c);
-  check_text(c, r->message, text);
+  spec_pass(&c->rep);
+  spec_check_text(&c->rep, r->message, text);
 }
 
 static void cmd_module(ctx_t *c, const swasm_script_command_t *cmd) {
@@ -324,19 +232,19 @@ static void cmd_module(ctx_t *c, const swasm_script_command_t *cmd) {
   wasmtime_module_t *module;
   char *message;
   if (oom) {
-    fail(c, "out of memory");
+    spec_fail(&c->rep, "out of memory");
     spec_exec_module_unavailable(c->ex, NULL, false, "out of memory");
     return;
   }
   switch (compile_module(c, cmd, &module, &message)) {
   case SPEC_BROKEN:
-    snprintf(why, sizeof why, "module at line %" PRIu64 " is broken", c->line);
+    snprintf(why, sizeof why, "module at line %" PRIu64 " is broken", c->rep.line);
     spec_exec_module_unavailable(c->ex, name, false, why);
     free(name);
     return;
   case SPEC_REJECTED:
-    fail(c, "the module failed to compile: %s", message);
-    snprintf(why, sizeof why, "module at line %" PRIu64 " failed to compile: %s", c->line, message);
+    spec_fail(&c->rep, "the module failed to compile: %s", message);
+    snprintf(why, sizeof why, "module at line %" PRIu64 " failed to compile: %s", c->rep.line, message);
     spec_exec_module_unavailable(c->ex, name, false, why);
     free(message);
     free(name);
@@ -350,13 +258,13 @@ static void cmd_module(ctx_t *c, const swasm_script_command_t *cmd) {
   free(name);
   switch (r.status) {
   case SPEC_EXEC_OK:
-    pass(c);
+    spec_pass(&c->rep);
     break;
   case SPEC_EXEC_TRAP:
-    fail(c, "instantiation trapped: %s", r.message);
+    spec_fail(&c->rep, "instantiation trapped: %s", r.message);
     break;
   default:
-    fail(c, "%s", r.message);
+    spec_fail(&c->rep, "%s", r.message);
     break;
   }
   spec_exec_result_clear(&r);
@@ -367,13 +275,13 @@ static void cmd_expect_rejected(ctx_t *c, const swasm_script_command_t *cmd, con
   if (cmd->kind == SWASM_SCRIPT_ASSERT_MALFORMED && cmd->module_form != SWASM_SCRIPT_MODULE_BINARY) {
     // Malformed text: the assembler must refuse it.
     if (cmd->module_well_formed) {
-      fail(c, "the module assembled, expected it to be malformed (\"%s\")", text ? text : "");
+      spec_fail(&c->rep, "the module assembled, expected it to be malformed (\"%s\")", text ? text : "");
       return;
     }
-    pass(c);
+    spec_pass(&c->rep);
     bool oom = false;
     char *message = copy_text(cmd->module_error, cmd->module_error_size, &oom);
-    check_text(c, message, text);
+    spec_check_text(&c->rep, message, text);
     free(message);
     return;
   }
@@ -384,11 +292,11 @@ static void cmd_expect_rejected(ctx_t *c, const swasm_script_command_t *cmd, con
     return;
   case SPEC_COMPILED:
     wasmtime_module_delete(module);
-    fail(c, "the module compiled, expected an error (\"%s\")", text ? text : "");
+    spec_fail(&c->rep, "the module compiled, expected an error (\"%s\")", text ? text : "");
     return;
   case SPEC_REJECTED:
-    pass(c);
-    check_text(c, message, text);
+    spec_pass(&c->rep);
+    spec_check_text(&c->rep, message, text);
     free(message);
     return;
   }
@@ -404,7 +312,7 @@ static void cmd_expect_instantiation_failure(ctx_t *c, const swasm_script_comman
   case SPEC_BROKEN:
     return;
   case SPEC_REJECTED:
-    fail(c, "the module failed to compile: %s", message);
+    spec_fail(&c->rep, "the module failed to compile: %s", message);
     free(message);
     return;
   case SPEC_COMPILED:
@@ -415,25 +323,26 @@ static void cmd_expect_instantiation_failure(ctx_t *c, const swasm_script_comman
   wasmtime_module_delete(module);
   switch (r.status) {
   case SPEC_EXEC_OK:
-    fail(c, "the module instantiated, expected an error (\"%s\")", text ? text : "");
+    spec_fail(&c->rep, "the module instantiated, expected an error (\"%s\")", text ? text : "");
     break;
   case SPEC_EXEC_TRAP:
     if (trap) {
       judge_trap(c, &r, text);
     } else {
-      fail(c, "expected a link error (\"%s\"), instantiation trapped: %s", text ? text : "", r.message);
+      spec_fail(&c->rep, "expected a link error (\"%s\"), instantiation trapped: %s", text ? text : "",
+                r.message);
     }
     break;
   case SPEC_EXEC_ERROR:
     if (trap) {
-      fail(c, "expected a trap (\"%s\"), instantiation failed: %s", text ? text : "", r.message);
+      spec_fail(&c->rep, "expected a trap (\"%s\"), instantiation failed: %s", text ? text : "", r.message);
     } else {
-      pass(c);
-      check_text(c, r.message, text);
+      spec_pass(&c->rep);
+      spec_check_text(&c->rep, r.message, text);
     }
     break;
   default:
-    fail(c, "%s", r.message);
+    spec_fail(&c->rep, "%s", r.message);
     break;
   }
   spec_exec_result_clear(&r);
@@ -443,15 +352,16 @@ static void cmd_register(ctx_t *c, const swasm_script_command_t *cmd) {
   bool oom = false;
   char *name = copy_name(cmd->register_module, cmd->register_module_size, &oom);
   if (oom) {
-    fail(c, "out of memory");
+    spec_fail(&c->rep, "out of memory");
     return;
   }
   spec_exec_result_t r;
   spec_exec_register(c->ex, name, cmd->text != NULL ? cmd->text : "", cmd->text_size, &r);
   if (r.status == SPEC_EXEC_OK) {
-    pass(c);
+    spec_pass(&c->rep);
   } else {
-    fail(c, "register as \"%.*s\": %s", (int)cmd->text_size, cmd->text != NULL ? cmd->text : "", r.message);
+    spec_fail(&c->rep, "register as \"%.*s\": %s", (int)cmd->text_size, cmd->text != NULL ? cmd->text : "",
+              r.message);
   }
   spec_exec_result_clear(&r);
   free(name);
@@ -465,7 +375,7 @@ static void cmd_register(ctx_t *c, const swasm_script_command_t *cmd) {
 static bool run_action(ctx_t *c, const swasm_script_command_t *cmd, spec_exec_result_t *r) {
   memset(r, 0, sizeof *r);
   if (!cmd->has_action) {
-    fail(c, "the command has no action");
+    spec_fail(&c->rep, "the command has no action");
     return false;
   }
   bool oom = false;
@@ -481,7 +391,7 @@ static bool run_action(ctx_t *c, const swasm_script_command_t *cmd, spec_exec_re
   }
   if (oom) {
     free(module);
-    fail(c, "out of memory");
+    spec_fail(&c->rep, "out of memory");
     return false;
   }
   if (invoke) {
@@ -492,7 +402,7 @@ static bool run_action(ctx_t *c, const swasm_script_command_t *cmd, spec_exec_re
   free(args);
   free(module);
   if (r->status == SPEC_EXEC_OK || r->status == SPEC_EXEC_TRAP) return true;
-  fail(c, "%s \"%.*s\": %s", invoke ? "invoke" : "get", field_len, field, r->message);
+  spec_fail(&c->rep, "%s \"%.*s\": %s", invoke ? "invoke" : "get", field_len, field, r->message);
   spec_exec_result_clear(r);
   return false;
 }
@@ -501,9 +411,9 @@ static void cmd_action(ctx_t *c, const swasm_script_command_t *cmd) {
   spec_exec_result_t r;
   if (!run_action(c, cmd, &r)) return;
   if (r.status == SPEC_EXEC_TRAP) {
-    fail(c, "unexpected trap: %s", r.message);
+    spec_fail(&c->rep, "unexpected trap: %s", r.message);
   } else {
-    pass(c);
+    spec_pass(&c->rep);
   }
   spec_exec_result_clear(&r);
 }
@@ -512,14 +422,14 @@ static void cmd_assert_return(ctx_t *c, const swasm_script_command_t *cmd) {
   spec_exec_result_t r;
   if (!run_action(c, cmd, &r)) return;
   if (r.status == SPEC_EXEC_TRAP) {
-    fail(c, "unexpected trap: %s", r.message);
+    spec_fail(&c->rep, "unexpected trap: %s", r.message);
     spec_exec_result_clear(&r);
     return;
   }
   bool ok = r.count == cmd->expected_count;
   for (size_t i = 0; ok && i < r.count; i++) ok = expected_matches(cmd, &cmd->expected[i], &r.values[i], false);
   if (ok) {
-    pass(c);
+    spec_pass(&c->rep);
   } else {
     char want[2048], got[2048];
     spec_value_t like[16];
@@ -527,7 +437,7 @@ static void cmd_assert_return(ctx_t *c, const swasm_script_command_t *cmd) {
     for (size_t i = 0; i < nlike; i++) like[i] = expected_value(cmd, &cmd->expected[i]);
     format_expected(cmd, want, sizeof want);
     spec_values_format_list(r.values, r.count, like, nlike, got, sizeof got);
-    fail(c, "expected %s, got %s", want, got);
+    spec_fail(&c->rep, "expected %s, got %s", want, got);
   }
   spec_exec_result_clear(&r);
 }
@@ -539,7 +449,7 @@ static void cmd_assert_trap(ctx_t *c, const swasm_script_command_t *cmd, const c
   if (r.status == SPEC_EXEC_OK) {
     char got[2048];
     spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
-    fail(c, "expected a trap (\"%s\"), got %s", text ? text : "", got);
+    spec_fail(&c->rep, "expected a trap (\"%s\"), got %s", text ? text : "", got);
   } else {
     judge_trap(c, &r, text);
   }
@@ -547,34 +457,42 @@ static void cmd_assert_trap(ctx_t *c, const swasm_script_command_t *cmd, const c
 }
 
 static void run_command(ctx_t *c, const swasm_script_command_t *cmd) {
-  c->line = cmd->line;
-  c->st->current_line = cmd->line;
+  spec_reporter_t *r = &c->rep;
+  r->line = cmd->line;
+  r->st->current_line = cmd->line;
   bool oom = false;
   char *text = copy_text(cmd->text, cmd->text_size, &oom);
   switch (cmd->kind) {
-  case SWASM_SCRIPT_MODULE: c->cat = CAT_MODULE; c->command = "module"; break;
-  case SWASM_SCRIPT_REGISTER: c->cat = CAT_REGISTER; c->command = "register"; break;
-  case SWASM_SCRIPT_ACTION: c->cat = CAT_ACTION; c->command = "action"; break;
-  case SWASM_SCRIPT_ASSERT_RETURN: c->cat = CAT_ASSERT_RETURN; c->command = "assert_return"; break;
+  case SWASM_SCRIPT_MODULE: r->cat = SPEC_CAT_MODULE; r->command = "module"; break;
+  case SWASM_SCRIPT_REGISTER: r->cat = SPEC_CAT_REGISTER; r->command = "register"; break;
+  case SWASM_SCRIPT_ACTION: r->cat = SPEC_CAT_ACTION; r->command = "action"; break;
+  case SWASM_SCRIPT_ASSERT_RETURN: r->cat = SPEC_CAT_ASSERT_RETURN; r->command = "assert_return"; break;
   case SWASM_SCRIPT_ASSERT_TRAP:
-    c->cat = cmd->has_module ? CAT_ASSERT_UNINSTANTIABLE : CAT_ASSERT_TRAP;
-    c->command = "assert_trap";
+    r->cat = cmd->has_module ? SPEC_CAT_ASSERT_UNINSTANTIABLE : SPEC_CAT_ASSERT_TRAP;
+    r->command = "assert_trap";
     break;
-  case SWASM_SCRIPT_ASSERT_EXHAUSTION: c->cat = CAT_ASSERT_EXHAUSTION; c->command = "assert_exhaustion"; break;
+  case SWASM_SCRIPT_ASSERT_EXHAUSTION:
+    r->cat = SPEC_CAT_ASSERT_EXHAUSTION;
+    r->command = "assert_exhaustion";
+    break;
   case SWASM_SCRIPT_ASSERT_MALFORMED:
-    c->cat = cmd->module_form == SWASM_SCRIPT_MODULE_BINARY ? CAT_ASSERT_MALFORMED_BINARY : CAT_ASSERT_MALFORMED_TEXT;
-    c->command = "assert_malformed";
+    r->cat = cmd->module_form == SWASM_SCRIPT_MODULE_BINARY ? SPEC_CAT_ASSERT_MALFORMED_BINARY
+                                                            : SPEC_CAT_ASSERT_MALFORMED_TEXT;
+    r->command = "assert_malformed";
     break;
-  case SWASM_SCRIPT_ASSERT_INVALID: c->cat = CAT_ASSERT_INVALID; c->command = "assert_invalid"; break;
-  case SWASM_SCRIPT_ASSERT_UNLINKABLE: c->cat = CAT_ASSERT_UNLINKABLE; c->command = "assert_unlinkable"; break;
+  case SWASM_SCRIPT_ASSERT_INVALID: r->cat = SPEC_CAT_ASSERT_INVALID; r->command = "assert_invalid"; break;
+  case SWASM_SCRIPT_ASSERT_UNLINKABLE:
+    r->cat = SPEC_CAT_ASSERT_UNLINKABLE;
+    r->command = "assert_unlinkable";
+    break;
   case SWASM_SCRIPT_ASSERT_UNINSTANTIABLE:
-    c->cat = CAT_ASSERT_UNINSTANTIABLE;
-    c->command = "assert_uninstantiable";
+    r->cat = SPEC_CAT_ASSERT_UNINSTANTIABLE;
+    r->command = "assert_uninstantiable";
     break;
-  default: c->cat = CAT_OTHER; c->command = "?"; break;
+  default: r->cat = SPEC_CAT_OTHER; r->command = "?"; break;
   }
   if (oom) {
-    fail(c, "out of memory");
+    spec_fail(r, "out of memory");
     return;
   }
   switch (cmd->kind) {
@@ -591,7 +509,7 @@ static void run_command(ctx_t *c, const swasm_script_command_t *cmd) {
   case SWASM_SCRIPT_ASSERT_INVALID: cmd_expect_rejected(c, cmd, text); break;
   case SWASM_SCRIPT_ASSERT_UNLINKABLE: cmd_expect_instantiation_failure(c, cmd, text, false); break;
   case SWASM_SCRIPT_ASSERT_UNINSTANTIABLE: cmd_expect_instantiation_failure(c, cmd, text, true); break;
-  default: fail(c, "unknown command kind %u", (unsigned)cmd->kind); break;
+  default: spec_fail(r, "unknown command kind %u", (unsigned)cmd->kind); break;
   }
   free(text);
 }
@@ -599,51 +517,17 @@ static void run_command(ctx_t *c, const swasm_script_command_t *cmd) {
 // ----------------------------------------------------------------------------------------------
 // Files.
 
-// Reads a whole file into a new buffer. NULL with errno set on failure.
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  while (buf != NULL) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (ferror(f)) {
-      int e = errno;
-      free(buf);
-      fclose(f);
-      errno = e != 0 ? e : EIO;
-      return NULL;
-    }
-    if (feof(f)) break;
-    if (n == cap) {
-      char *grown = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-      if (grown == NULL) {
-        free(buf);
-        buf = NULL;
-        errno = ENOMEM;
-        break;
-      }
-      buf = grown;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (buf != NULL) *len = n;
-  return buf;
-}
-
-static uint64_t sum(const uint64_t *counts) {
-  uint64_t total = 0;
-  for (int i = 0; i < CAT_COUNT; i++) total += counts[i];
-  return total;
-}
-
-static void run_file(const char *path, const char *name, stats_t *st, const options_t *opt) {
-  ctx_t c = {.opt = opt, .script = name, .st = st, .command = "file", .cat = CAT_OTHER};
+static void run_file(const char *path, const char *name, spec_stats_t *st, const spec_options_t *opt) {
+  ctx_t c = {.rep = {.opt = opt,
+                     .script = name,
+                     .st = st,
+                     .command = "file",
+                     .cat = SPEC_CAT_OTHER,
+                     .file_failures_without_line = true}};
   size_t len = 0;
-  char *text = read_file(path, &len);
+  char *text = spec_read_file(path, &len);
   if (text == NULL) {
-    fail(&c, "cannot read %s: %s", path, strerror(errno));
+    spec_fail(&c.rep, "cannot read %s: %s", path, strerror(errno));
     return;
   }
   wasmtime_error_t *error = NULL;
@@ -652,7 +536,8 @@ static void run_file(const char *path, const char *name, stats_t *st, const opti
   if (script == NULL) {
     wasm_name_t msg = {0, NULL};
     if (error != NULL) wasmtime_error_message(error, &msg);
-    fail(&c, "cannot parse the script: %.*s", (int)msg.size, msg.data != NULL ? msg.data : "(no error)");
+    spec_fail(&c.rep, "cannot parse the script: %.*s", (int)msg.size,
+              msg.data != NULL ? msg.data : "(no error)");
     wasm_byte_vec_delete(&msg);
     wasmtime_error_delete(error);
     return;
@@ -661,13 +546,13 @@ static void run_file(const char *path, const char *name, stats_t *st, const opti
   c.engine = wasm_engine_new();
   c.ex = c.engine != NULL ? spec_exec_new(c.engine, err, sizeof err) : NULL;
   if (c.ex == NULL) {
-    fail(&c, "setup failed: %s", c.engine == NULL ? "wasm_engine_new returned NULL" : err);
+    spec_fail(&c.rep, "setup failed: %s", c.engine == NULL ? "wasm_engine_new returned NULL" : err);
   } else {
     size_t count = swasm_script_command_count(script);
     for (size_t i = 0; i < count; i++) {
       swasm_script_command_t cmd;
       if (!swasm_script_command(script, i, &cmd)) {
-        fail(&c, "swasm_script_command(%zu) failed", i);
+        spec_fail(&c.rep, "swasm_script_command(%zu) failed", i);
         break;
       }
       run_command(&c, &cmd);
@@ -676,66 +561,6 @@ static void run_file(const char *path, const char *name, stats_t *st, const opti
   spec_exec_delete(c.ex); // before the engine
   wasm_engine_delete(c.engine);
   swasm_script_delete(script);
-}
-
-// Runs one file in a child process; a crash or a timeout counts as one more failure.
-static void run_file_isolated(const char *path, const char *name, stats_t *st, const options_t *opt) {
-  stats_t *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (shared == MAP_FAILED) {
-    fprintf(stderr, "%s: mmap failed (%s); running in-process\n", name, strerror(errno));
-    run_file(path, name, st, opt);
-    return;
-  }
-  memset(shared, 0, sizeof *shared);
-  fflush(stdout);
-  fflush(stderr);
-  pid_t pid = fork();
-  if (pid < 0) {
-    fprintf(stderr, "%s: fork failed (%s); running in-process\n", name, strerror(errno));
-    munmap(shared, sizeof *shared);
-    run_file(path, name, st, opt);
-    return;
-  }
-  if (pid == 0) {
-    if (opt->timeout > 0) alarm(opt->timeout);
-    run_file(path, name, shared, opt);
-    fflush(stdout);
-    fflush(stderr);
-    _exit(0);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      status = -1;
-      break;
-    }
-  }
-  *st = *shared;
-  munmap(shared, sizeof *shared);
-  if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
-  st->failed[CAT_OTHER]++;
-  st->files_crashed++;
-  if (status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-    printf("%s: FAIL: timed out after %u s, in the command at line %" PRIu64 "\n", name, opt->timeout,
-           st->current_line);
-  } else if (status != -1 && WIFSIGNALED(status)) {
-    printf("%s: FAIL: crashed with signal %d (%s) in the command at line %" PRIu64 "\n", name,
-           WTERMSIG(status), strsignal(WTERMSIG(status)), st->current_line);
-  } else {
-    printf("%s: FAIL: child exited with status %d after the command at line %" PRIu64 "\n", name,
-           status == -1 ? -1 : WEXITSTATUS(status), st->current_line);
-  }
-}
-
-static void print_summary(const stats_t *t) {
-  printf("\n%-28s %9s %9s %15s\n", "command", "passed", "failed", "message differs");
-  for (int i = 0; i < CAT_COUNT; i++) {
-    if (t->passed[i] + t->failed[i] == 0) continue;
-    printf("%-28s %9" PRIu64 " %9" PRIu64 " %15" PRIu64 "\n", category_names[i], t->passed[i],
-           t->failed[i], t->message_differs[i]);
-  }
-  printf("files: %" PRIu64 " (%" PRIu64 " crashed or timed out)\n", t->files, t->files_crashed);
-  printf("%" PRIu64 " passed, %" PRIu64 " failed\n", sum(t->passed), sum(t->failed));
 }
 
 static int usage(FILE *out) {
@@ -748,7 +573,7 @@ static int usage(FILE *out) {
 }
 
 int swasm_wast_main(int argc, char **argv) {
-  options_t opt = {.verbose = false, .fork = true, .timeout = 300};
+  spec_options_t opt = {.verbose = false, .fork = true, .timeout = 300};
   int first = 0;
   for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
     const char *a = argv[first];
@@ -778,27 +603,22 @@ int swasm_wast_main(int argc, char **argv) {
   if (first >= argc) return usage(stderr);
   setvbuf(stdout, NULL, _IOLBF, 0);
 
-  stats_t total;
+  spec_stats_t total;
   memset(&total, 0, sizeof total);
   for (int i = first; i < argc; i++) {
     const char *base = strrchr(argv[i], '/');
     const char *name = base != NULL ? base + 1 : argv[i];
-    stats_t st;
+    spec_stats_t st;
     memset(&st, 0, sizeof st);
     if (opt.fork) {
-      run_file_isolated(argv[i], name, &st, &opt);
+      spec_run_file_isolated(run_file, argv[i], name, &st, &opt);
     } else {
       run_file(argv[i], name, &st, &opt);
     }
-    printf("%s: %" PRIu64 " passed, %" PRIu64 " failed\n", name, sum(st.passed), sum(st.failed));
-    for (int k = 0; k < CAT_COUNT; k++) {
-      total.passed[k] += st.passed[k];
-      total.failed[k] += st.failed[k];
-      total.message_differs[k] += st.message_differs[k];
-    }
-    total.files++;
-    total.files_crashed += st.files_crashed;
+    st.files = 1;
+    spec_print_file_result(name, &st, false);
+    spec_add_stats(&total, &st);
   }
-  print_summary(&total);
-  return sum(total.failed) > 0 ? 1 : 0;
+  spec_print_summary(&total, false);
+  return spec_sum(total.failed) > 0 ? 1 : 0;
 }

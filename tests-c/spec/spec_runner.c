@@ -11,197 +11,42 @@
 // Compilation ("module", assert_malformed, assert_invalid, the compile half of assert_unlinkable /
 // assert_uninstantiable) uses wasmtime_module_new, cross-checked with wasmtime_module_validate
 // (spec_exec_compile). Everything that runs code goes through spec_exec.h, which lives in
-// cli/script/ with spec_values.h and json.h: `swasm wast` (cli/wast.c) shares them. Text-format modules (module_type "text")
-// are skipped. Traps are judged by their wasmtime_trap_code_t where the spec's message names one
-// ("out of bounds memory access" -> MEMORY_OUT_OF_BOUNDS, ...); assert_unlinkable wants a link
-// error and assert_uninstantiable a trap. Otherwise the spec's expected texts are compared with
-// the library's messages, and a different wording only counts as a "message differs" note.
+// cli/script/ with spec_values.h, json.h and spec_driver.h (categories, counts, reports, the child
+// process per file, the summary): `swasm wast` (cli/wast.c) shares them. Text-format modules
+// (module_type "text") are skipped. Traps are judged by their wasmtime_trap_code_t where the
+// spec's message names one ("out of bounds memory access" -> MEMORY_OUT_OF_BOUNDS, ...);
+// assert_unlinkable wants a link error and assert_uninstantiable a trap. Otherwise the spec's
+// expected texts are compared with the library's messages, and a different wording only counts
+// as a "message differs" note.
 //
 // Each file runs in a child process (unless --no-fork), so that a crash or a hang (--timeout,
 // default 300 s, 0 for none) in the library fails that file only, reported with the line of the
 // command in flight.
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <wasmtime.h>
 
 #include "json.h"
+#include "spec_driver.h"
 #include "spec_exec.h"
 #include "spec_values.h"
 
-// Failures printed per file without --verbose (all of them with it).
-#define MAX_PRINTED_FAILURES 30
-
-typedef enum category {
-  CAT_MODULE,
-  CAT_REGISTER,
-  CAT_ACTION,
-  CAT_ASSERT_RETURN,
-  CAT_ASSERT_TRAP,
-  CAT_ASSERT_EXHAUSTION,
-  CAT_ASSERT_MALFORMED_BINARY,
-  CAT_ASSERT_MALFORMED_TEXT,
-  CAT_ASSERT_INVALID,
-  CAT_ASSERT_UNLINKABLE,
-  CAT_ASSERT_UNINSTANTIABLE,
-  CAT_OTHER, // unknown commands, unreadable files, crashes
-  CAT_COUNT
-} category_t;
-
-static const char *const category_names[CAT_COUNT] = {
-    [CAT_MODULE] = "module",
-    [CAT_REGISTER] = "register",
-    [CAT_ACTION] = "action",
-    [CAT_ASSERT_RETURN] = "assert_return",
-    [CAT_ASSERT_TRAP] = "assert_trap",
-    [CAT_ASSERT_EXHAUSTION] = "assert_exhaustion",
-    [CAT_ASSERT_MALFORMED_BINARY] = "assert_malformed (binary)",
-    [CAT_ASSERT_MALFORMED_TEXT] = "assert_malformed (text)",
-    [CAT_ASSERT_INVALID] = "assert_invalid",
-    [CAT_ASSERT_UNLINKABLE] = "assert_unlinkable",
-    [CAT_ASSERT_UNINSTANTIABLE] = "assert_uninstantiable",
-    [CAT_OTHER] = "other",
-};
-
-typedef enum skip_reason {
-  SKIP_TEXT,    // a text-format module
-  SKIP_RUNTIME, // needs instantiation or calls, which the library does not provide yet
-  SKIP_COUNT
-} skip_reason_t;
-
-static const char *const skip_reason_names[SKIP_COUNT] = {
-    [SKIP_TEXT] = "text format",
-    [SKIP_RUNTIME] = "runtime not implemented yet",
-};
-
-typedef struct stats {
-  uint64_t passed[CAT_COUNT];
-  uint64_t failed[CAT_COUNT];
-  uint64_t skipped[CAT_COUNT];
-  uint64_t message_differs[CAT_COUNT]; // passed, but the error text is not the spec's
-  uint64_t skip_reasons[SKIP_COUNT];
-  uint64_t files;
-  uint64_t files_crashed;
-  // The command in flight (read by the parent when a child dies).
-  uint64_t current_line;
-} stats_t;
-
-typedef struct options {
-  bool verbose;
-  bool fork;
-  unsigned timeout;
-} options_t;
-
 // State while running one file.
 typedef struct ctx {
-  const options_t *opt;
-  const char *name;   // NAME, for the per-file line
-  const char *script; // NAME.wast (from source_filename), for messages
-  char *dir;          // directory of the JSON file (the modules sit there)
-  stats_t *st;
+  spec_reporter_t rep; // script: NAME.wast (from source_filename); the command in flight, counts
+  const char *name;    // NAME, for the per-file line
+  char *dir;           // directory of the JSON file (the modules sit there)
   wasm_engine_t *engine;
   spec_exec_t *ex;
-  uint64_t line;       // of the command being run
-  category_t cat;      // of the command being run
-  const char *command; // its type
-  uint64_t printed_failures;
 } ctx_t;
 
 // ----------------------------------------------------------------------------------------------
-// Outcomes.
-
-static void report(ctx_t *c, const char *kind, const char *fmt, va_list ap) {
-  printf("%s:%" PRIu64 ": %s: %s: ", c->script, c->line, c->command, kind);
-  vprintf(fmt, ap);
-  putchar('\n');
-}
-
-static void pass(ctx_t *c) { c->st->passed[c->cat]++; }
-
-static void fail(ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(ctx_t *c, const char *fmt, ...) {
-  c->st->failed[c->cat]++;
-  if (!c->opt->verbose && c->printed_failures >= MAX_PRINTED_FAILURES) {
-    if (c->printed_failures++ == MAX_PRINTED_FAILURES) {
-      printf("%s: more failures not shown (use --verbose)\n", c->script);
-    }
-    return;
-  }
-  c->printed_failures++;
-  va_list ap;
-  va_start(ap, fmt);
-  report(c, "FAIL", fmt, ap);
-  va_end(ap);
-}
-
-static void skip(ctx_t *c, skip_reason_t reason, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void skip(ctx_t *c, skip_reason_t reason, const char *fmt, ...) {
-  c->st->skipped[c->cat]++;
-  c->st->skip_reasons[reason]++;
-  if (!c->opt->verbose) return;
-  va_list ap;
-  va_start(ap, fmt);
-  report(c, "skipped", fmt, ap);
-  va_end(ap);
-}
-
-// A passed assertion whose error message does not contain the spec's expected text.
-static void check_text(ctx_t *c, const char *message, const char *expected) {
-  if (expected == NULL || strstr(message, expected) != NULL) return;
-  c->st->message_differs[c->cat]++;
-  if (c->opt->verbose) {
-    printf("%s:%" PRIu64 ": %s: note: message \"%s\" does not contain \"%s\"\n", c->script,
-           c->line, c->command, message, expected);
-  }
-}
-
-// ----------------------------------------------------------------------------------------------
 // Files.
-
-// Reads a whole file into a new buffer (with a NUL after the contents). NULL with errno set on
-// failure.
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  while (buf != NULL) {
-    n += fread(buf + n, 1, cap - n - 1, f);
-    if (ferror(f)) {
-      int e = errno;
-      free(buf);
-      fclose(f);
-      errno = e != 0 ? e : EIO;
-      return NULL;
-    }
-    if (feof(f)) break;
-    if (n == cap - 1) {
-      char *grown = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-      if (grown == NULL) {
-        free(buf);
-        buf = NULL;
-        errno = ENOMEM;
-        break;
-      }
-      buf = grown;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (buf == NULL) return NULL;
-  buf[n] = '\0';
-  *len = n;
-  return buf;
-}
 
 static char *path_join(const char *dir, const char *file) {
   size_t a = strlen(dir), b = strlen(file);
@@ -225,13 +70,13 @@ static spec_compile_status_t compile_module(ctx_t *c, const char *filename, wasm
   *message = NULL;
   char *path = path_join(c->dir, filename);
   if (path == NULL) {
-    fail(c, "out of memory");
+    spec_fail(&c->rep, "out of memory");
     return SPEC_BROKEN;
   }
   size_t len = 0;
-  char *bytes = read_file(path, &len);
+  char *bytes = spec_read_file(path, &len);
   if (bytes == NULL) {
-    fail(c, "cannot read %s: %s", path, strerror(errno));
+    spec_fail(&c->rep, "cannot read %s: %s", path, strerror(errno));
     free(path);
     return SPEC_BROKEN;
   }
@@ -240,7 +85,7 @@ static spec_compile_status_t compile_module(ctx_t *c, const char *filename, wasm
       spec_exec_compile(c->engine, (const uint8_t *)bytes, len, module, message);
   free(bytes);
   if (status == SPEC_BROKEN) {
-    fail(c, "%s: %s", filename, *message != NULL ? *message : "out of memory");
+    spec_fail(&c->rep, "%s: %s", filename, *message != NULL ? *message : "out of memory");
     free(*message);
     *message = NULL;
   }
@@ -257,12 +102,12 @@ static spec_compile_status_t compile_module(ctx_t *c, const char *filename, wasm
 static void judge_trap(ctx_t *c, const spec_exec_result_t *r, const char *text) {
   wasmtime_trap_code_t want;
   if (r->has_trap_code && spec_exec_expected_trap_code(text, &want) && r->trap_code != want) {
-    fail(c, "expected the trap \"%s\" (%s), got %s: %s", text, spec_exec_trap_code_name(want),
-         spec_exec_trap_code_name(r->trap_code), r->message);
+    spec_fail(&c->rep, "expected the trap \"%s\" (%s), got %s: %s", text,
+              spec_exec_trap_code_name(want), spec_exec_trap_code_name(r->trap_code), r->message);
     return;
   }
-  pass(c);
-  check_text(c, r->message, text);
+  spec_pass(&c->rep);
+  spec_check_text(&c->rep, r->message, text);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -277,13 +122,13 @@ static bool skip_text_module(ctx_t *c, const json_value_t *cmd) {
   const char *type = opt_string(cmd, "module_type");
   if (type == NULL || strcmp(type, "text") != 0) return false;
   const char *filename = opt_string(cmd, "filename");
-  skip(c, SKIP_TEXT, "text-format module %s", filename != NULL ? filename : "?");
+  spec_skip(&c->rep, SPEC_SKIP_TEXT, "text-format module %s", filename != NULL ? filename : "?");
   return true;
 }
 
 static const char *required_filename(ctx_t *c, const json_value_t *cmd) {
   const char *filename = opt_string(cmd, "filename");
-  if (filename == NULL) fail(c, "malformed command: no \"filename\" string");
+  if (filename == NULL) spec_fail(&c->rep, "malformed command: no \"filename\" string");
   return filename;
 }
 
@@ -303,12 +148,12 @@ static void cmd_module(ctx_t *c, const json_value_t *cmd) {
   char why[600];
   switch (compile_module(c, filename, &module, &message)) {
   case SPEC_BROKEN:
-    snprintf(why, sizeof why, "module at line %" PRIu64 " is broken", c->line);
+    snprintf(why, sizeof why, "module at line %" PRIu64 " is broken", c->rep.line);
     spec_exec_module_unavailable(c->ex, name, false, why);
     return;
   case SPEC_REJECTED:
-    fail(c, "%s failed to compile: %s", filename, message);
-    snprintf(why, sizeof why, "module at line %" PRIu64 " failed to compile: %s", c->line, message);
+    spec_fail(&c->rep, "%s failed to compile: %s", filename, message);
+    snprintf(why, sizeof why, "module at line %" PRIu64 " failed to compile: %s", c->rep.line, message);
     spec_exec_module_unavailable(c->ex, name, false, why);
     free(message);
     return;
@@ -321,14 +166,14 @@ static void cmd_module(ctx_t *c, const json_value_t *cmd) {
   switch (r.status) {
   case SPEC_EXEC_OK:
   case SPEC_EXEC_UNSUPPORTED: // compiled: all that can be checked today
-    pass(c);
+    spec_pass(&c->rep);
     break;
   case SPEC_EXEC_TRAP:
-    fail(c, "%s: instantiation trapped: %s", filename, r.message);
+    spec_fail(&c->rep, "%s: instantiation trapped: %s", filename, r.message);
     break;
   case SPEC_EXEC_ERROR:
   case SPEC_EXEC_UNAVAILABLE:
-    fail(c, "%s: %s", filename, r.message);
+    spec_fail(&c->rep, "%s: %s", filename, r.message);
     break;
   }
   spec_exec_result_clear(&r);
@@ -346,11 +191,11 @@ static void cmd_expect_rejected(ctx_t *c, const json_value_t *cmd) {
     return;
   case SPEC_COMPILED:
     wasmtime_module_delete(module);
-    fail(c, "%s compiled, expected an error (\"%s\")", filename, text ? text : "");
+    spec_fail(&c->rep, "%s compiled, expected an error (\"%s\")", filename, text ? text : "");
     return;
   case SPEC_REJECTED:
-    pass(c);
-    check_text(c, message, text);
+    spec_pass(&c->rep);
+    spec_check_text(&c->rep, message, text);
     free(message);
     return;
   }
@@ -370,7 +215,7 @@ static void cmd_expect_instantiation_failure(ctx_t *c, const json_value_t *cmd, 
   case SPEC_BROKEN:
     return;
   case SPEC_REJECTED:
-    fail(c, "%s failed to compile: %s", filename, message);
+    spec_fail(&c->rep, "%s failed to compile: %s", filename, message);
     free(message);
     return;
   case SPEC_COMPILED:
@@ -381,30 +226,30 @@ static void cmd_expect_instantiation_failure(ctx_t *c, const json_value_t *cmd, 
   wasmtime_module_delete(module);
   switch (r.status) {
   case SPEC_EXEC_OK:
-    fail(c, "%s instantiated, expected an error (\"%s\")", filename, text ? text : "");
+    spec_fail(&c->rep, "%s instantiated, expected an error (\"%s\")", filename, text ? text : "");
     break;
   case SPEC_EXEC_TRAP:
     if (trap) {
       judge_trap(c, &r, text);
     } else {
-      fail(c, "%s: expected a link error (\"%s\"), instantiation trapped: %s", filename,
-           text ? text : "", r.message);
+      spec_fail(&c->rep, "%s: expected a link error (\"%s\"), instantiation trapped: %s",
+                filename, text ? text : "", r.message);
     }
     break;
   case SPEC_EXEC_ERROR:
     if (trap) {
-      fail(c, "%s: expected a trap (\"%s\"), instantiation failed: %s", filename, text ? text : "",
-           r.message);
+      spec_fail(&c->rep, "%s: expected a trap (\"%s\"), instantiation failed: %s", filename,
+                text ? text : "", r.message);
     } else {
-      pass(c);
-      check_text(c, r.message, text);
+      spec_pass(&c->rep);
+      spec_check_text(&c->rep, r.message, text);
     }
     break;
   case SPEC_EXEC_UNAVAILABLE: // not produced by instantiation
-    fail(c, "%s: %s", filename, r.message);
+    spec_fail(&c->rep, "%s: %s", filename, r.message);
     break;
   case SPEC_EXEC_UNSUPPORTED:
-    skip(c, SKIP_RUNTIME, "%s compiled; instantiation: %s", filename, r.message);
+    spec_skip(&c->rep, SPEC_SKIP_RUNTIME, "%s compiled; instantiation: %s", filename, r.message);
     break;
   }
   spec_exec_result_clear(&r);
@@ -414,20 +259,20 @@ static void cmd_register(ctx_t *c, const json_value_t *cmd) {
   size_t as_len;
   const char *as = json_get_string(cmd, "as", &as_len);
   if (as == NULL) {
-    fail(c, "malformed command: no \"as\" string");
+    spec_fail(&c->rep, "malformed command: no \"as\" string");
     return;
   }
   spec_exec_result_t r;
   spec_exec_register(c->ex, opt_string(cmd, "name"), as, as_len, &r);
   switch (r.status) {
   case SPEC_EXEC_OK:
-    pass(c);
+    spec_pass(&c->rep);
     break;
   case SPEC_EXEC_UNSUPPORTED:
-    skip(c, SKIP_RUNTIME, "%s", r.message);
+    spec_skip(&c->rep, SPEC_SKIP_RUNTIME, "%s", r.message);
     break;
   default:
-    fail(c, "register as \"%s\": %s", as, r.message);
+    spec_fail(&c->rep, "register as \"%s\": %s", as, r.message);
     break;
   }
   spec_exec_result_clear(&r);
@@ -442,7 +287,7 @@ static bool run_action(ctx_t *c, const json_value_t *cmd, spec_exec_result_t *r)
   size_t field_len;
   const char *field = json_get_string(action, "field", &field_len);
   if (type == NULL || field == NULL) {
-    fail(c, "malformed command: no action with \"type\" and \"field\" strings");
+    spec_fail(&c->rep, "malformed command: no action with \"type\" and \"field\" strings");
     return false;
   }
   const char *module = opt_string(action, "module");
@@ -455,7 +300,7 @@ static bool run_action(ctx_t *c, const json_value_t *cmd, spec_exec_result_t *r)
       args = NULL;
       nargs = 0;
     } else if (!spec_values_parse(json_args, false, &args, &nargs, err, sizeof err)) {
-      fail(c, "arguments: %s", err);
+      spec_fail(&c->rep, "arguments: %s", err);
       return false;
     }
     spec_exec_invoke(c->ex, module, field, field_len, args, nargs, r);
@@ -463,17 +308,17 @@ static bool run_action(ctx_t *c, const json_value_t *cmd, spec_exec_result_t *r)
   } else if (strcmp(type, "get") == 0) {
     spec_exec_get(c->ex, module, field, field_len, r);
   } else {
-    fail(c, "unknown action type \"%s\"", type);
+    spec_fail(&c->rep, "unknown action type \"%s\"", type);
     return false;
   }
   switch (r->status) {
   case SPEC_EXEC_UNSUPPORTED:
-    skip(c, SKIP_RUNTIME, "%s \"%.*s\": %s", type, (int)field_len, field, r->message);
+    spec_skip(&c->rep, SPEC_SKIP_RUNTIME, "%s \"%.*s\": %s", type, (int)field_len, field, r->message);
     spec_exec_result_clear(r);
     return false;
   case SPEC_EXEC_UNAVAILABLE:
   case SPEC_EXEC_ERROR:
-    fail(c, "%s \"%.*s\": %s", type, (int)field_len, field, r->message);
+    spec_fail(&c->rep, "%s \"%.*s\": %s", type, (int)field_len, field, r->message);
     spec_exec_result_clear(r);
     return false;
   case SPEC_EXEC_OK:
@@ -487,9 +332,9 @@ static void cmd_action(ctx_t *c, const json_value_t *cmd) {
   spec_exec_result_t r;
   if (!run_action(c, cmd, &r)) return;
   if (r.status == SPEC_EXEC_TRAP) {
-    fail(c, "unexpected trap: %s", r.message);
+    spec_fail(&c->rep, "unexpected trap: %s", r.message);
   } else {
-    pass(c);
+    spec_pass(&c->rep);
   }
   spec_exec_result_clear(&r);
 }
@@ -500,11 +345,11 @@ static void cmd_assert_return(ctx_t *c, const json_value_t *cmd) {
   char err[256];
   const json_value_t *json_expected = json_get(cmd, "expected");
   if (json_expected == NULL) {
-    fail(c, "malformed command: no \"expected\" array");
+    spec_fail(&c->rep, "malformed command: no \"expected\" array");
     return;
   }
   if (!spec_values_parse(json_expected, true, &expected, &nexpected, err, sizeof err)) {
-    fail(c, "expected results: %s", err);
+    spec_fail(&c->rep, "expected results: %s", err);
     return;
   }
   spec_exec_result_t r;
@@ -513,17 +358,17 @@ static void cmd_assert_return(ctx_t *c, const json_value_t *cmd) {
     return;
   }
   if (r.status == SPEC_EXEC_TRAP) {
-    fail(c, "unexpected trap: %s", r.message);
+    spec_fail(&c->rep, "unexpected trap: %s", r.message);
   } else {
     bool ok = r.count == nexpected;
     for (size_t i = 0; ok && i < nexpected; i++) ok = spec_value_matches(&expected[i], &r.values[i]);
     if (ok) {
-      pass(c);
+      spec_pass(&c->rep);
     } else {
       char want[2048], got[2048];
       spec_values_format_list(expected, nexpected, NULL, 0, want, sizeof want);
       spec_values_format_list(r.values, r.count, expected, nexpected, got, sizeof got);
-      fail(c, "expected %s, got %s", want, got);
+      spec_fail(&c->rep, "expected %s, got %s", want, got);
     }
   }
   spec_exec_result_clear(&r);
@@ -538,7 +383,7 @@ static void cmd_assert_trap(ctx_t *c, const json_value_t *cmd) {
   if (r.status == SPEC_EXEC_OK) {
     char got[2048];
     spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
-    fail(c, "expected a trap (\"%s\"), got %s", text ? text : "", got);
+    spec_fail(&c->rep, "expected a trap (\"%s\"), got %s", text ? text : "", got);
   } else {
     judge_trap(c, &r, text);
   }
@@ -548,58 +393,52 @@ static void cmd_assert_trap(ctx_t *c, const json_value_t *cmd) {
 static void run_command(ctx_t *c, const json_value_t *cmd) {
   const char *type = opt_string(cmd, "type");
   const json_value_t *line = json_get(cmd, "line");
-  c->line = 0;
-  if (line != NULL && line->kind == JSON_NUMBER) c->line = strtoull(line->as.string.data, NULL, 10);
-  c->st->current_line = c->line;
-  c->command = type != NULL ? type : "?";
-  c->cat = CAT_OTHER;
+  c->rep.line = 0;
+  if (line != NULL && line->kind == JSON_NUMBER) c->rep.line = strtoull(line->as.string.data, NULL, 10);
+  c->rep.st->current_line = c->rep.line;
+  c->rep.command = type != NULL ? type : "?";
+  c->rep.cat = SPEC_CAT_OTHER;
   if (type == NULL) {
-    fail(c, "malformed command: no \"type\" string");
+    spec_fail(&c->rep, "malformed command: no \"type\" string");
   } else if (strcmp(type, "module") == 0) {
-    c->cat = CAT_MODULE;
+    c->rep.cat = SPEC_CAT_MODULE;
     cmd_module(c, cmd);
   } else if (strcmp(type, "register") == 0) {
-    c->cat = CAT_REGISTER;
+    c->rep.cat = SPEC_CAT_REGISTER;
     cmd_register(c, cmd);
   } else if (strcmp(type, "action") == 0) {
-    c->cat = CAT_ACTION;
+    c->rep.cat = SPEC_CAT_ACTION;
     cmd_action(c, cmd);
   } else if (strcmp(type, "assert_return") == 0) {
-    c->cat = CAT_ASSERT_RETURN;
+    c->rep.cat = SPEC_CAT_ASSERT_RETURN;
     cmd_assert_return(c, cmd);
   } else if (strcmp(type, "assert_trap") == 0) {
-    c->cat = CAT_ASSERT_TRAP;
+    c->rep.cat = SPEC_CAT_ASSERT_TRAP;
     cmd_assert_trap(c, cmd);
   } else if (strcmp(type, "assert_exhaustion") == 0) {
-    c->cat = CAT_ASSERT_EXHAUSTION;
+    c->rep.cat = SPEC_CAT_ASSERT_EXHAUSTION;
     cmd_assert_trap(c, cmd);
   } else if (strcmp(type, "assert_malformed") == 0) {
     const char *mt = opt_string(cmd, "module_type");
-    c->cat = mt != NULL && strcmp(mt, "text") == 0 ? CAT_ASSERT_MALFORMED_TEXT
-                                                   : CAT_ASSERT_MALFORMED_BINARY;
+    c->rep.cat = mt != NULL && strcmp(mt, "text") == 0 ? SPEC_CAT_ASSERT_MALFORMED_TEXT
+                                                       : SPEC_CAT_ASSERT_MALFORMED_BINARY;
     cmd_expect_rejected(c, cmd);
   } else if (strcmp(type, "assert_invalid") == 0) {
-    c->cat = CAT_ASSERT_INVALID;
+    c->rep.cat = SPEC_CAT_ASSERT_INVALID;
     cmd_expect_rejected(c, cmd);
   } else if (strcmp(type, "assert_unlinkable") == 0) {
-    c->cat = CAT_ASSERT_UNLINKABLE;
+    c->rep.cat = SPEC_CAT_ASSERT_UNLINKABLE;
     cmd_expect_instantiation_failure(c, cmd, false);
   } else if (strcmp(type, "assert_uninstantiable") == 0) {
-    c->cat = CAT_ASSERT_UNINSTANTIABLE;
+    c->rep.cat = SPEC_CAT_ASSERT_UNINSTANTIABLE;
     cmd_expect_instantiation_failure(c, cmd, true);
   } else {
-    fail(c, "unknown command type");
+    spec_fail(&c->rep, "unknown command type");
   }
 }
 
 // ----------------------------------------------------------------------------------------------
 // Running files.
-
-static uint64_t sum(const uint64_t *counts) {
-  uint64_t total = 0;
-  for (int i = 0; i < CAT_COUNT; i++) total += counts[i];
-  return total;
-}
 
 // NAME of DIR/NAME.json.
 static char *file_name(const char *path) {
@@ -623,21 +462,22 @@ static char *dir_name(const char *path) {
 }
 
 // Runs every command of one JSON file, counting into `st`.
-static void run_file(const char *path, const char *name, stats_t *st, const options_t *opt) {
-  ctx_t c = {.opt = opt, .name = name, .script = name, .st = st, .command = "file", .cat = CAT_OTHER};
+static void run_file(const char *path, const char *name, spec_stats_t *st, const spec_options_t *opt) {
+  ctx_t c = {.rep = {.opt = opt, .script = name, .st = st, .command = "file", .cat = SPEC_CAT_OTHER},
+             .name = name};
   char script[512];
   size_t len;
-  char *text = read_file(path, &len);
+  char *text = spec_read_file(path, &len);
   if (text == NULL) {
-    fail(&c, "cannot read %s: %s", path, strerror(errno));
+    spec_fail(&c.rep, "cannot read %s: %s", path, strerror(errno));
     return;
   }
   json_error_t jerr;
   json_value_t *root = json_parse(text, len, 0, &jerr);
   free(text);
   if (root == NULL) {
-    fail(&c, "%s: invalid JSON at line %zu, column %zu (offset %zu): %s", path, jerr.line,
-         jerr.column, jerr.offset, jerr.message);
+    spec_fail(&c.rep, "%s: invalid JSON at line %zu, column %zu (offset %zu): %s", path,
+              jerr.line, jerr.column, jerr.offset, jerr.message);
     return;
   }
   const json_value_t *commands = json_get_array(root, "commands");
@@ -648,17 +488,18 @@ static void run_file(const char *path, const char *name, stats_t *st, const opti
   } else {
     snprintf(script, sizeof script, "%s.wast", name);
   }
-  c.script = script;
+  c.rep.script = script;
   char err[256];
   c.dir = dir_name(path);
   c.engine = wasm_engine_new();
   c.ex = c.engine != NULL ? spec_exec_new(c.engine, err, sizeof err) : NULL;
   if (commands == NULL) {
-    fail(&c, "%s: no \"commands\" array", path);
+    spec_fail(&c.rep, "%s: no \"commands\" array", path);
   } else if (c.dir == NULL || c.engine == NULL || c.ex == NULL) {
-    fail(&c, "setup failed: %s", c.engine == NULL ? "wasm_engine_new returned NULL"
-                                 : c.ex == NULL && c.dir != NULL ? err
-                                                                 : "out of memory");
+    spec_fail(&c.rep, "setup failed: %s",
+              c.engine == NULL                ? "wasm_engine_new returned NULL"
+              : c.ex == NULL && c.dir != NULL ? err
+                                              : "out of memory");
   } else {
     for (size_t i = 0; i < commands->as.array.count; i++) {
       run_command(&c, &commands->as.array.items[i]);
@@ -670,84 +511,6 @@ static void run_file(const char *path, const char *name, stats_t *st, const opti
   json_free(root);
 }
 
-static void add_stats(stats_t *total, const stats_t *file) {
-  for (int i = 0; i < CAT_COUNT; i++) {
-    total->passed[i] += file->passed[i];
-    total->failed[i] += file->failed[i];
-    total->skipped[i] += file->skipped[i];
-    total->message_differs[i] += file->message_differs[i];
-  }
-  for (int i = 0; i < SKIP_COUNT; i++) total->skip_reasons[i] += file->skip_reasons[i];
-  total->files += file->files;
-  total->files_crashed += file->files_crashed;
-}
-
-// Runs one file in a child process; a crash or a timeout counts as one more failure.
-static void run_file_isolated(const char *path, const char *name, stats_t *st, const options_t *opt) {
-  stats_t *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                         -1, 0);
-  if (shared == MAP_FAILED) {
-    fprintf(stderr, "%s: mmap failed (%s); running in-process\n", name, strerror(errno));
-    run_file(path, name, st, opt);
-    return;
-  }
-  memset(shared, 0, sizeof *shared);
-  fflush(stdout);
-  fflush(stderr);
-  pid_t pid = fork();
-  if (pid < 0) {
-    fprintf(stderr, "%s: fork failed (%s); running in-process\n", name, strerror(errno));
-    munmap(shared, sizeof *shared);
-    run_file(path, name, st, opt);
-    return;
-  }
-  if (pid == 0) {
-    if (opt->timeout > 0) alarm(opt->timeout);
-    run_file(path, name, shared, opt);
-    fflush(stdout);
-    fflush(stderr);
-    _exit(0);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      status = -1;
-      break;
-    }
-  }
-  *st = *shared;
-  munmap(shared, sizeof *shared);
-  if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
-  st->failed[CAT_OTHER]++;
-  st->files_crashed++;
-  if (status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-    printf("%s: FAIL: timed out after %u s, in the command at line %" PRIu64 "\n", name,
-           opt->timeout, st->current_line);
-  } else if (status != -1 && WIFSIGNALED(status)) {
-    printf("%s: FAIL: crashed with signal %d (%s) in the command at line %" PRIu64 "\n", name,
-           WTERMSIG(status), strsignal(WTERMSIG(status)), st->current_line);
-  } else {
-    printf("%s: FAIL: child exited with status %d after the command at line %" PRIu64 "\n", name,
-           status == -1 ? -1 : WEXITSTATUS(status), st->current_line);
-  }
-}
-
-static void print_summary(const stats_t *t) {
-  printf("\n%-28s %9s %9s %9s %15s\n", "command", "passed", "failed", "skipped", "message differs");
-  for (int i = 0; i < CAT_COUNT; i++) {
-    if (t->passed[i] + t->failed[i] + t->skipped[i] == 0) continue;
-    printf("%-28s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %15" PRIu64 "\n", category_names[i],
-           t->passed[i], t->failed[i], t->skipped[i], t->message_differs[i]);
-  }
-  printf("skipped by reason:");
-  for (int i = 0; i < SKIP_COUNT; i++) {
-    printf("%s %s %" PRIu64, i > 0 ? "," : "", skip_reason_names[i], t->skip_reasons[i]);
-  }
-  printf("\nfiles: %" PRIu64 " (%" PRIu64 " crashed or timed out)\n", t->files, t->files_crashed);
-  printf("%" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n", sum(t->passed),
-         sum(t->failed), sum(t->skipped));
-}
-
 static void usage(FILE *out) {
   fprintf(out,
           "usage: spec_runner [--verbose] [--no-fork] [--timeout SECONDS] DIR/NAME.json...\n"
@@ -757,7 +520,7 @@ static void usage(FILE *out) {
 }
 
 int main(int argc, char **argv) {
-  options_t opt = {.verbose = false, .fork = true, .timeout = 300};
+  spec_options_t opt = {.verbose = false, .fork = true, .timeout = 300};
   int first = 1;
   for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
     const char *a = argv[first];
@@ -791,7 +554,7 @@ int main(int argc, char **argv) {
   }
   setvbuf(stdout, NULL, _IOLBF, 0);
 
-  stats_t total;
+  spec_stats_t total;
   memset(&total, 0, sizeof total);
   for (int i = first; i < argc; i++) {
     char *name = file_name(argv[i]);
@@ -799,19 +562,18 @@ int main(int argc, char **argv) {
       fprintf(stderr, "spec_runner: out of memory\n");
       return 2;
     }
-    stats_t st;
+    spec_stats_t st;
     memset(&st, 0, sizeof st);
     if (opt.fork) {
-      run_file_isolated(argv[i], name, &st, &opt);
+      spec_run_file_isolated(run_file, argv[i], name, &st, &opt);
     } else {
       run_file(argv[i], name, &st, &opt);
     }
     st.files = 1;
-    printf("%s: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n", name,
-           sum(st.passed), sum(st.failed), sum(st.skipped));
-    add_stats(&total, &st);
+    spec_print_file_result(name, &st, true);
+    spec_add_stats(&total, &st);
     free(name);
   }
-  print_summary(&total);
-  return sum(total.failed) > 0 ? 1 : 0;
+  spec_print_summary(&total, true);
+  return spec_sum(total.failed) > 0 ? 1 : 0;
 }
