@@ -393,9 +393,12 @@ def generate(root):
         elif kind == "plain":
             text = f"ip = {call}; SWASM_NEXT();"
         elif kind == "trap":
-            text = f"ip = {call}; if (__builtin_expect(ip == 0, 0)) return 0; SWASM_NEXT();"
+            # A trap records where it happened, for the backtrace.
+            text = (f"const uint64_t *next = {call}; "
+                    "if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT();")
         else:  # frame, cframe
-            text = (f"ip = {call}; if (__builtin_expect(ip == 0, 0)) return 0; "
+            text = (f"const uint64_t *next = {call}; "
+                    "if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; "
                     "fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT();")
         out.append(f"static inline const uint64_t *swasm_handler_{name}(SWASM_HANDLER_ARGS) {{ {text} }}")
     out += ["", "/// The handler address of an opcode (0 for an unknown opcode).",

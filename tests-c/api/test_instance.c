@@ -225,6 +225,43 @@ int main(int argc, char **argv) {
   test_epochs(&bytes);
   wasm_byte_vec_delete(&bytes);
 
+  // Backtraces: innermost frame first, with module offsets and name-section names.
+  if (!read_file_in(argv[1], "backtrace.wasm", &bytes)) return 1;
+  error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+  CHECK(error == NULL);
+  store = wasmtime_store_new(engine, NULL, NULL);
+  context = wasmtime_store_context(store);
+  error = wasmtime_instance_new(context, module, NULL, 0, &instance, &trap);
+  CHECK(error == NULL && trap == NULL);
+  wasmtime_func_t outer = export_func("outer");
+  error = wasmtime_func_call(context, &outer, NULL, 0, &result, 1, &trap);
+  CHECK(error == NULL && trap != NULL);
+  if (trap) {
+    wasm_frame_vec_t frames;
+    wasm_trap_trace(trap, &frames);
+    CHECK(frames.size == 3);
+    if (frames.size == 3) {
+      const size_t offsets[3] = {0x2e, 0x34, 0x3e}; // i32.div_s, call $inner, call $middle (wasm-objdump)
+      for (size_t i = 0; i < 3; i++) {
+        CHECK(wasm_frame_func_index(frames.data[i]) == i);
+        CHECK(wasm_frame_module_offset(frames.data[i]) == offsets[i]);
+      }
+      const wasm_name_t *name = wasmtime_frame_func_name(frames.data[1]);
+      CHECK(name && name->size == 6 && memcmp(name->data, "middle", 6) == 0);
+      const wasm_name_t *module_name = wasmtime_frame_module_name(frames.data[0]);
+      CHECK(module_name && module_name->size == 4 && memcmp(module_name->data, "calc", 4) == 0);
+      CHECK(wasmtime_frame_func_name(frames.data[2]) == NULL); // no name in the name section
+    }
+    wasm_frame_vec_delete(&frames);
+    wasm_frame_t *origin = wasm_trap_origin(trap);
+    CHECK(origin && wasm_frame_func_index(origin) == 0);
+    wasm_frame_delete(origin);
+    wasm_trap_delete(trap);
+  }
+  wasmtime_store_delete(store);
+  wasmtime_module_delete(module);
+  wasm_byte_vec_delete(&bytes);
+
   // Tables and call_indirect: structurally equal types match, null and out-of-range entries trap.
   if (!read_file_in(argv[1], "indirect.wasm", &bytes)) {
     fprintf(stderr, "cannot read %s/indirect.wasm\n", argv[1]);

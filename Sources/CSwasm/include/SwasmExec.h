@@ -61,6 +61,8 @@ typedef struct swasm_exec {
   void *runtime;
   /// A word holding the `halt` handler: the return address of the host's entry frame.
   uint64_t halt_word;
+  /// The instruction that trapped (for backtraces).
+  const uint64_t *trap_ip;
 } swasm_exec;
 
 /// One entry of the call stack.
@@ -68,6 +70,8 @@ typedef struct swasm_call_record {
   const uint64_t *return_ip;
   uint64_t *fp;
   swasm_context *context;
+  /// The function this record entered (for backtraces).
+  struct swasm_function *function;
 } swasm_call_record;
 
 /// A function as the call instructions see it.
@@ -128,6 +132,7 @@ static inline const uint64_t *swasm_enter_function(swasm_function *function, con
   record->return_ip = return_ip;
   record->fp = fp;
   record->context = ex->context;
+  record->function = function;
   ex->call_depth = depth + 1;
   for (uint32_t slot = function->locals_start; slot < function->locals_end; slot++) callee[slot] = 0;
   if (__builtin_expect(function->context != ex->context, 0)) swasm_switch_context(ex, function->context);

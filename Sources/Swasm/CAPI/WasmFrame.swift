@@ -41,3 +41,17 @@ public func wasm_frame_vec_copy(_ out: UnsafeMutableRawPointer?, _ source: Unsaf
 public func wasm_frame_vec_delete(_ vector: UnsafeMutableRawPointer?) {
     CVector.delete(vector, deleteElement: FrameObject.delete)
 }
+
+/// The function's name from the module's name section, or NULL.
+@_cdecl("wasmtime_frame_func_name")
+public func wasmtime_frame_func_name(_ frame: OpaquePointer?) -> UnsafeRawPointer? {
+    guard let frame, FrameObject.pointer(frame).pointee.functionName.size > 0 else { return nil }
+    return UnsafeRawPointer(withUnsafeMutablePointer(to: &FrameObject.pointer(frame).pointee.functionName) { $0 })
+}
+
+/// The module's name from its name section, or NULL.
+@_cdecl("wasmtime_frame_module_name")
+public func wasmtime_frame_module_name(_ frame: OpaquePointer?) -> UnsafeRawPointer? {
+    guard let frame, FrameObject.pointer(frame).pointee.moduleName.size > 0 else { return nil }
+    return UnsafeRawPointer(withUnsafeMutablePointer(to: &FrameObject.pointer(frame).pointee.moduleName) { $0 })
+}

@@ -57,12 +57,23 @@ public func wasmtime_trap_code(_ trap: OpaquePointer?, _ code: UnsafeMutablePoin
     return true
 }
 
-/// Frames are recorded with backtraces (runtime issue); until then a trap has none.
+/// The innermost frame (a copy the caller owns), or NULL when the trap has no frames.
 @_cdecl("wasm_trap_origin")
-public func wasm_trap_origin(_ trap: OpaquePointer?) -> OpaquePointer? { nil }
+public func wasm_trap_origin(_ trap: OpaquePointer?) -> OpaquePointer? {
+    guard let trap, !TrapReport.isOutOfMemory(trapHandle(trap)), trapHandle(trap).pointee.frames.count > 0 else { return nil }
+    return FrameObject.copy(trapHandle(trap).pointee.frames[0])
+}
 
+/// The backtrace, innermost frame first; empty on allocation failure.
 @_cdecl("wasm_trap_trace")
-public func wasm_trap_trace(_ trap: OpaquePointer?, _ out: UnsafeMutableRawPointer?) { CVector.setEmpty(out) }
+public func wasm_trap_trace(_ trap: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
+    guard let out else { return }
+    guard let trap, !TrapReport.isOutOfMemory(trapHandle(trap)) else { CVector.setEmpty(out); return }
+    var source = RawVector()
+    source.size = trapHandle(trap).pointee.frames.count
+    source.data = trapHandle(trap).pointee.frames.base.map { UnsafeMutableRawPointer($0) }
+    CVector.copyPointers(out, from: &source, copyElement: FrameObject.copy, deleteElement: FrameObject.delete)
+}
 
 @_cdecl("swasm_trap_is_oom")
 public func swasm_trap_is_oom(_ trap: OpaquePointer?) -> Bool {

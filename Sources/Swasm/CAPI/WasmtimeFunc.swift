@@ -59,7 +59,7 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
         switch try store.pointee.invoke(callee, arguments: base, argumentSlots: slots.count, results: base, resultSlots: resultSlots) {
         case .returned: break
         case .trapped(let code):
-            trapOutParameter(trap, code)
+            trapOutParameter(trap, code, store)
             return nil
         case .hostTrap(let hostTrap):
             return hostTrapOutcome(hostTrap, trap)

@@ -1,9 +1,9 @@
 // wasmtime/instance.h: instantiation and exports.
 import CSwasm
 
-/// The out-of-memory error or trap outcome of a runtime call, as the C API reports it.
-func trapOutParameter(_ trap: UnsafeMutablePointer<OpaquePointer?>?, _ code: TrapCode) {
-    let report = TrapReport.make(code)
+/// Reports a WebAssembly trap through the `wasm_trap_t **` out-parameter, with the store's backtrace.
+func trapOutParameter(_ trap: UnsafeMutablePointer<OpaquePointer?>?, _ code: TrapCode, _ store: UnsafeMutablePointer<Store>) {
+    let report = TrapReport.make(code, backtraceOf: store)
     if let trap { trap.pointee = OpaquePointer(report) } else { TrapReport.destroy(report) }
 }
 
@@ -53,7 +53,7 @@ func instantiate(_ store: UnsafeMutablePointer<Store>, _ module: Shared<Compiled
         switch outcome {
         case .returned: return nil
         case .trapped(let code):
-            trapOutParameter(trap, code)
+            trapOutParameter(trap, code, store)
             return nil
         case .hostTrap(let hostTrap):
             return hostTrapOutcome(hostTrap, trap)

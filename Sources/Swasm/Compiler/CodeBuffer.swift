@@ -2,11 +2,17 @@
 /// forward branches (patched when their label's position becomes known).
 struct CodeBuffer: ~Copyable {
     var words = FallibleVector<UInt64>()
+    /// For backtraces: each instruction's position (high 32 bits) and the module offset of the
+    /// WebAssembly instruction it came from (low 32 bits), in code order.
+    var offsets = FallibleVector<UInt64>()
+    /// The module offset of the WebAssembly instruction being translated.
+    var sourceOffset: UInt32 = 0
 
     var position: Int { words.count }
 
     @inline(__always)
     mutating func emit(_ opcode: Opcode) throws(SwasmError) {
+        try offsets.append(UInt64(truncatingIfNeeded: words.count) << 32 | UInt64(sourceOffset))
         try words.append(UInt64(opcode.rawValue))
     }
 
@@ -27,6 +33,7 @@ struct CodeBuffer: ~Copyable {
     /// Drops everything from `position` on (used to replace the last instruction by a fused one).
     mutating func truncate(to position: Int) {
         while words.count > position { _ = words.popLast() }
+        while offsets.count > 0 && Int(truncatingIfNeeded: offsets[offsets.count &- 1] >> 32) >= position { _ = offsets.popLast() }
     }
 
     /// Makes the branch whose offset word is at `offsetPosition` (in an instruction starting at

@@ -139,7 +139,11 @@ struct FunctionCompiler: ~Copyable {
         guard frameSlots <= 0xffff else { throw .limitExceeded }
         var function = CompiledFunction(parameterSlots: parameterSlots, localsStart: parameterSlots, localsEnd: localsSlotCount,
                                         frameSlots: max(frameSlots, resultSlots), supported: supported)
-        if supported { swap(&function.code, &code.words) }
+        if supported {
+            swap(&function.code, &code.words)
+            swap(&function.offsets, &code.offsets)
+        }
+        function.bodyStart = body.pointee.range.start
         return function
     }
 
@@ -442,6 +446,7 @@ struct FunctionCompiler: ~Copyable {
 
     /// Translates one instruction; false when it is one the interpreter cannot run yet.
     mutating func step(_ reader: inout CodeReader) throws(SwasmError) -> Bool {
+        code.sourceOffset = UInt32(truncatingIfNeeded: reader.position)
         let opcode = reader.byte()
         if labels[labels.count &- 1].unreachable {
             skipUnreachable(opcode, &reader)
@@ -997,6 +1002,10 @@ struct FunctionCompiler: ~Copyable {
 /// A function's internal code as the compiler leaves it: opcode numbers in handler words.
 public struct CompiledFunction: ~Copyable {
     public var code = FallibleVector<UInt64>()
+    /// Instruction positions and their module offsets (see `CodeBuffer.offsets`).
+    public var offsets = FallibleVector<UInt64>()
+    /// Module offset where the function's body starts.
+    public var bodyStart = 0
     public var parameterSlots: Int
     public var localsStart: Int
     public var localsEnd: Int

@@ -18,6 +18,30 @@ public struct FrameObject: ~Copyable {
 
     public static func delete(_ object: OpaquePointer) { Heap.destroy(pointer(object)) }
 
+    /// A frame object for a backtrace entry, with the names the module's name section gives.
+    public static func make(_ frame: TrapFrame) throws(SwasmError) -> OpaquePointer {
+        var functionName = RawVector()
+        var moduleName = RawVector()
+        if let raw = frame.instance {
+            let module = raw.assumingMemoryBound(to: Instance.self).pointee.module.pointer
+            let description = withUnsafeMutablePointer(to: &module.pointee.description) { UnsafePointer($0) }
+            if let range = description.pointee.functionName(frame.functionIndex) {
+                let bytes = description.pointee.slice(range)
+                guard CVector.makeBytes(&functionName, bytes.baseAddress, count: bytes.count) else { throw .outOfMemory }
+            }
+            if let range = description.pointee.moduleName {
+                let bytes = description.pointee.slice(range)
+                guard CVector.makeBytes(&moduleName, bytes.baseAddress, count: bytes.count) else {
+                    CVector.release(functionName)
+                    throw .outOfMemory
+                }
+            }
+        }
+        let object = FrameObject(functionIndex: frame.functionIndex, functionOffset: frame.functionOffset,
+                                 moduleOffset: frame.moduleOffset, functionName: functionName, moduleName: moduleName)
+        return OpaquePointer(try Heap.create(object))
+    }
+
     public static func copy(_ object: OpaquePointer) -> OpaquePointer? {
         let source = pointer(object)
         var functionName = RawVector()

@@ -86,6 +86,7 @@ extension Store {
         }
         frame.update(from: arguments, count: argumentSlots)
         ex.pointee.trap = 0
+        ex.pointee.trap_ip = nil
         if !nested {
             ex.pointee.call_depth = 0
             ex.pointee.fuel = Int64(clamping: fuel)
@@ -118,6 +119,7 @@ extension Store {
             pendingHostError = nil
             return .hostError(error)
         }
+        lastTrapFramesComplete = captureBacktrace(ex)
         return .trapped(TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1)) ?? .unreachable)
     }
 }

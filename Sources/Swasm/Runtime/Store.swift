@@ -38,6 +38,9 @@ public struct Store: ~Copyable {
     public var pendingHostTrap: OpaquePointer?
     /// The error a host callback returned, until the call reports it (a `wasmtime_error_t *`).
     public var pendingHostError: OpaquePointer?
+    /// The backtrace of the last trap, innermost frame first, and whether it could be recorded.
+    public var lastTrapFrames = FallibleVector<TrapFrame>()
+    public var lastTrapFramesComplete = true
     public var hostData: UnsafeMutableRawPointer?
     public var hostFinalizer: HostFinalizer?
     /// Fuel left, meaningful only when the engine consumes fuel.

@@ -7,6 +7,12 @@ public struct TrapReport: ~Copyable {
     public var code: TrapCode?
     public var message: ByteBuffer
     public var hostInfo = HostInfo()
+    /// The backtrace: `wasm_frame_t` objects, innermost first (owned).
+    public var frames = FallibleVector<OpaquePointer>()
+
+    deinit {
+        for index in 0..<frames.count { FrameObject.delete(frames[index]) }
+    }
 
     public typealias Handle = UnsafeMutablePointer<TrapReport>
 
@@ -38,6 +44,25 @@ public struct TrapReport: ~Copyable {
             let message = try ByteBuffer(copying: bytes, count: count)
             return try Heap.create(TrapReport(code: nil, message: message))
         } catch {
+            return outOfMemory
+        }
+    }
+
+    /// A trap for `code` carrying `store`'s last backtrace; the out-of-memory trap if any part
+    /// cannot be made (or the backtrace could not be recorded).
+    public static func make(_ code: TrapCode, backtraceOf store: UnsafeMutablePointer<Store>) -> Handle {
+        guard store.pointee.lastTrapFramesComplete else { return outOfMemory }
+        let report = make(code)
+        if isOutOfMemory(report) { return report }
+        do throws(SwasmError) {
+            try report.pointee.frames.reserve(store.pointee.lastTrapFrames.count)
+            for index in 0..<store.pointee.lastTrapFrames.count {
+                let frame = try FrameObject.make(store.pointee.lastTrapFrames[index])
+                try report.pointee.frames.append(frame) // reserved: cannot fail
+            }
+            return report
+        } catch {
+            destroy(report)
             return outOfMemory
         }
     }

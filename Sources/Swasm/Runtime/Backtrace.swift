@@ -1,0 +1,60 @@
+import CSwasm
+
+/// One WebAssembly frame of a trap's backtrace.
+public struct TrapFrame: BitwiseCopyable {
+    public var functionIndex: UInt32
+    public var moduleOffset: Int
+    public var functionOffset: Int
+    /// The instance whose module names the function (for the name section).
+    public var instance: UnsafeMutableRawPointer?
+}
+
+extension Store {
+    /// Records the WebAssembly frames of an execution that just trapped, innermost first: the
+    /// trapping instruction, then each caller at its call instruction. False when memory ran out
+    /// (the backtrace is then incomplete, and the trap is reported as out of memory).
+    mutating func captureBacktrace(_ ex: UnsafeMutablePointer<swasm_exec>) -> Bool {
+        lastTrapFrames.removeAll()
+        let depth = Int(ex.pointee.call_depth)
+        guard depth > 0 else { return true }
+        do throws(SwasmError) {
+            var index = depth &- 1
+            while index >= 0 {
+                let record = ex.pointee.calls.advanced(by: index)
+                let ip: UnsafePointer<UInt64>? = index == depth &- 1
+                    ? ex.pointee.trap_ip
+                    : ex.pointee.calls[index &+ 1].return_ip.map { $0.advanced(by: -3) } // the call instruction
+                if let function = record.pointee.function, let code = function.pointee.code, function.pointee.host == nil,
+                   let ip, let frame = Self.frame(function, code: code, ip: ip) {
+                    try lastTrapFrames.append(frame)
+                }
+                index &-= 1
+            }
+            return true
+        } catch {
+            lastTrapFrames.removeAll()
+            return false
+        }
+    }
+
+    /// The frame of `function` stopped at `ip`.
+    static func frame(_ function: UnsafeMutablePointer<swasm_function>, code: UnsafePointer<UInt64>, ip: UnsafePointer<UInt64>) -> TrapFrame? {
+        guard let raw = function.pointee.instance else { return nil }
+        let instance = raw.assumingMemoryBound(to: Instance.self)
+        let module = instance.pointee.module.pointer
+        let defined = Int(function.pointee.function_index) &- module.pointee.description.importedFunctionCount
+        guard defined >= 0, defined < module.pointee.functions.count else { return nil }
+        let compiled = module.pointee.functions.base!.advanced(by: defined)
+        let position = UInt64(truncatingIfNeeded: code.distance(to: ip))
+        // The last instruction starting at or before `position`.
+        var low = 0
+        var high = compiled.pointee.offsets.count
+        while low < high {
+            let middle = (low &+ high) / 2
+            if compiled.pointee.offsets[middle] >> 32 <= position { low = middle &+ 1 } else { high = middle }
+        }
+        let moduleOffset = low > 0 ? Int(truncatingIfNeeded: compiled.pointee.offsets[low &- 1] & 0xffff_ffff) : compiled.pointee.bodyStart
+        return TrapFrame(functionIndex: function.pointee.function_index, moduleOffset: moduleOffset,
+                         functionOffset: moduleOffset &- compiled.pointee.bodyStart, instance: raw)
+    }
+}
