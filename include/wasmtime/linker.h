@@ -50,9 +50,9 @@ WASM_API_EXTERN wasmtime_error_t *
 wasmtime_linker_define_unknown_imports_as_traps(wasmtime_linker_t *linker,
                                                 const wasmtime_module_t *module);
 
-/** Defines every import of `module` not yet defined with a default value
- * created in `store` (functions returning zeros, zeroed globals, empty
- * memories and tables). Returns NULL or an error. */
+/** Defines every function import of `module` not yet defined as a function
+ * that ignores its arguments and returns zeros of its result types. Other
+ * kinds of imports are left undefined. Returns NULL or an error. */
 WASM_API_EXTERN wasmtime_error_t *
 wasmtime_linker_define_unknown_imports_as_default_values(
     wasmtime_linker_t *linker, wasmtime_context_t *store,

@@ -49,6 +49,20 @@ static int call1(const char *name, const wasmtime_val_t *argument, wasmtime_val_
   return code;
 }
 
+static void check_message_contains_text(wasmtime_error_t *error, const char *needle) {
+  wasm_name_t message;
+  wasmtime_error_message(error, &message);
+  int found = 0;
+  for (size_t i = 0; i + strlen(needle) <= message.size; i++)
+    if (memcmp(message.data + i, needle, strlen(needle)) == 0) found = 1;
+  if (!found) {
+    fprintf(stderr, "message \"%.*s\" lacks \"%s\"\n", (int)message.size, message.data, needle);
+    check_failures++;
+  }
+  wasm_byte_vec_delete(&message);
+  wasmtime_error_delete(error);
+}
+
 static void *tick_later(void *engine) {
   usleep(50 * 1000);
   wasmtime_engine_increment_epoch(engine);
@@ -223,6 +237,34 @@ int main(int argc, char **argv) {
   wasmtime_store_delete(store);
   wasmtime_module_delete(module);
   test_epochs(&bytes);
+  wasm_byte_vec_delete(&bytes);
+
+  // Unknown imports: defined as traps (the call fails with the import's name) or as defaults (0).
+  if (!read_file_in(argv[1], "unknown_imports.wasm", &bytes)) return 1;
+  error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+  CHECK(error == NULL);
+  for (int defaults = 0; defaults < 2; defaults++) {
+    store = wasmtime_store_new(engine, NULL, NULL);
+    context = wasmtime_store_context(store);
+    wasmtime_linker_t *linker = wasmtime_linker_new(engine);
+    error = defaults ? wasmtime_linker_define_unknown_imports_as_default_values(linker, context, module)
+                     : wasmtime_linker_define_unknown_imports_as_traps(linker, module);
+    CHECK(error == NULL);
+    error = wasmtime_linker_instantiate(linker, context, module, &instance, &trap);
+    CHECK(error == NULL && trap == NULL);
+    wasmtime_func_t missing = export_func("call_missing");
+    error = wasmtime_func_call(context, &missing, NULL, 0, &result, 1, &trap);
+    if (defaults) {
+      CHECK(error == NULL && trap == NULL && result.of.i32 == 0);
+    } else {
+      CHECK(error != NULL || trap != NULL);
+      if (error) check_message_contains_text(error, "unknown import: `env::missing` has not been defined");
+      if (trap) wasm_trap_delete(trap);
+    }
+    wasmtime_linker_delete(linker);
+    wasmtime_store_delete(store);
+  }
+  wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);
 
   // Backtraces: innermost frame first, with module offsets and name-section names.

@@ -160,3 +160,73 @@ public func wasmtime_linker_get(_ linker: OpaquePointer?, _ context: OpaquePoint
     ExternHandles.make(value, store: store, into: item)
     return true
 }
+
+/// The host function behind `define_unknown_imports_as_traps`: it traps with the message in its
+/// environment (a `ByteBuffer` cell the linker owns).
+private let unknownImportTrap: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<wasmtime_val_t>?, Int,
+                                               UnsafeMutablePointer<wasmtime_val_t>?, Int) -> OpaquePointer? = { environment, _, _, _, _, _ in
+    guard let environment else { return OpaquePointer(TrapReport.make(message: nil, count: 0)) }
+    let message = environment.assumingMemoryBound(to: ByteBuffer.self)
+    return OpaquePointer(TrapReport.make(message: message.pointee.bytes.map { UnsafeRawPointer($0) }, count: message.pointee.count))
+}
+
+/// The host function behind `define_unknown_imports_as_default_values`: results stay zero.
+private let defaultValues: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<wasmtime_val_t>?, Int,
+                                           UnsafeMutablePointer<wasmtime_val_t>?, Int) -> OpaquePointer? = { _, _, _, _, _, _ in nil }
+
+private let freeMessage: HostFinalizer = { environment in
+    environment.map { Heap.destroy($0.assumingMemoryBound(to: ByteBuffer.self)) }
+}
+
+/// Defines a host function for every function import of `module` the linker lacks.
+private func defineUnknownFunctions(_ linker: OpaquePointer, _ module: OpaquePointer, traps: Bool) -> OpaquePointer? {
+    let description = withUnsafeMutablePointer(to: &ModuleHandle.from(module).pointer.pointee.description) { UnsafePointer($0) }
+    do throws(SwasmError) {
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            guard case .function(let typeIndex) = entry.pointee.type else { continue }
+            let key = try Linker.key(module: entry.pointee.module.bytes.map { UnsafeRawPointer($0) }, entry.pointee.module.count,
+                                     name: entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, entry.pointee.name.count)
+            if linkerPointer(linker).pointee.definitions.contains(key) { continue }
+            var environment: UnsafeMutableRawPointer? = nil
+            if traps {
+                var message = ByteBuffer()
+                try message.append("unknown import: `")
+                try message.append(entry.pointee.module)
+                try message.append("::")
+                try message.append(entry.pointee.name)
+                try message.append("` has not been defined")
+                environment = UnsafeMutableRawPointer(try Heap.create(message))
+            }
+            let callback = unsafeBitCast(traps ? unknownImportTrap : defaultValues, to: OpaquePointer.self)
+            // From here the definition owns the environment (its deinit frees it on failure).
+            var definition = LinkerDefinition(callback: callback, environment: environment, finalizer: traps ? freeMessage : nil)
+            let signature = description.pointee.functionType(typeIndex)
+            definition.parameters = try signature.pointee.parameters.clone()
+            definition.results = try signature.pointee.results.clone()
+            try linkerPointer(linker).pointee.define(key, definition)
+        }
+        return nil
+    } catch {
+        return OpaquePointer(ErrorReport.make(error, "failed to define the unknown imports"))
+    }
+}
+
+@_cdecl("wasmtime_linker_define_unknown_imports_as_traps")
+public func wasmtime_linker_define_unknown_imports_as_traps(_ linker: OpaquePointer?, _ module: OpaquePointer?) -> OpaquePointer? {
+    guard let linker, let module else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_unknown_imports_as_traps: arguments must not be NULL"))
+    }
+    return defineUnknownFunctions(linker, module, traps: true)
+}
+
+/// Functions return zeros of their result types. (Unknown global, table and memory imports are
+/// left undefined: instantiation then reports them.)
+@_cdecl("wasmtime_linker_define_unknown_imports_as_default_values")
+public func wasmtime_linker_define_unknown_imports_as_default_values(_ linker: OpaquePointer?, _ context: OpaquePointer?,
+                                                                     _ module: OpaquePointer?) -> OpaquePointer? {
+    guard let linker, context != nil, let module else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_unknown_imports_as_default_values: arguments must not be NULL"))
+    }
+    return defineUnknownFunctions(linker, module, traps: false)
+}
