@@ -63,6 +63,14 @@ static void check_message_contains_text(wasmtime_error_t *error, const char *nee
   wasmtime_error_delete(error);
 }
 
+static wasm_trap_t *triple_raw(void *env, wasmtime_caller_t *caller, wasmtime_val_raw_t *values, size_t count) {
+  (void)env;
+  (void)caller;
+  (void)count;
+  values[0].i32 = values[0].i32 * 3;
+  return NULL;
+}
+
 static void *tick_later(void *engine) {
   usleep(50 * 1000);
   wasmtime_engine_increment_epoch(engine);
@@ -264,6 +272,29 @@ int main(int argc, char **argv) {
     wasmtime_linker_delete(linker);
     wasmtime_store_delete(store);
   }
+  // The raw-value API: an unchecked host function satisfies the import, called both ways.
+  store = wasmtime_store_new(engine, NULL, NULL);
+  context = wasmtime_store_context(store);
+  wasmtime_linker_t *linker = wasmtime_linker_new(engine);
+  wasm_functype_t *raw_type = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
+  CHECK(wasmtime_linker_define_func_unchecked(linker, "env", 3, "missing", 7, raw_type, triple_raw, NULL, NULL) == NULL);
+  error = wasmtime_linker_instantiate(linker, context, module, &instance, &trap);
+  CHECK(error == NULL && trap == NULL);
+  wasmtime_func_t via_import = export_func("call_missing");
+  wasmtime_val_raw_t raw_values[1] = {{.i32 = 0}};
+  error = wasmtime_func_call_unchecked(context, &via_import, raw_values, 1, &trap);
+  CHECK(error == NULL && trap == NULL && raw_values[0].i32 == 21);
+  wasmtime_func_t direct;
+  wasmtime_func_new_unchecked(context, raw_type, triple_raw, NULL, NULL, &direct);
+  void *raw_pointer = wasmtime_func_to_raw(context, &direct);
+  wasmtime_func_t again;
+  wasmtime_func_from_raw(context, raw_pointer, &again);
+  raw_values[0].i32 = 5;
+  error = wasmtime_func_call_unchecked(context, &again, raw_values, 1, &trap);
+  CHECK(error == NULL && trap == NULL && raw_values[0].i32 == 15);
+  wasm_functype_delete(raw_type);
+  wasmtime_linker_delete(linker);
+  wasmtime_store_delete(store);
   wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);
 

@@ -15,6 +15,7 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
                    _ frame: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
     let host = HostFunction.from(function)
     let store = ex.pointee.runtime.assumingMemoryBound(to: Store.self)
+    if host.pointee.unchecked { return uncheckedHostCall(host, returnIP, frame, ex, store) }
     let parameterCount = host.pointee.parameters.count
     let resultCount = host.pointee.results.count
     guard let values = try? Heap.allocateZeroed(wasmtime_val_t.self, count: max(parameterCount &+ resultCount, 1)) else {
@@ -50,6 +51,47 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     for index in 0..<resultCount {
         let type = host.pointee.results[index]
         ValueSlots.write(values.advanced(by: parameterCount &+ index), type: type, to: frame.advanced(by: slot))
+        slot &+= FunctionCompiler.width(type)
+    }
+    return returnIP
+}
+
+/// The raw-value variant: arguments and results share one array of `wasmtime_val_raw_t`.
+private func uncheckedHostCall(_ host: UnsafeMutablePointer<HostFunction>, _ returnIP: UnsafePointer<UInt64>,
+                               _ frame: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
+                               _ store: UnsafeMutablePointer<Store>) -> UnsafePointer<UInt64>? {
+    let parameterCount = host.pointee.parameters.count
+    let resultCount = host.pointee.results.count
+    let count = max(parameterCount, resultCount)
+    guard let values = try? Heap.allocateZeroed(wasmtime_val_raw_t.self, count: max(count, 1)) else {
+        ex.pointee.trap = ExecutionStop.outOfMemory
+        return nil
+    }
+    defer { Heap.free(values) }
+    var slot = 0
+    for index in 0..<parameterCount {
+        let type = host.pointee.parameters[index]
+        RawValues.read(frame.advanced(by: slot), type: type, into: values.advanced(by: index), store: store)
+        slot &+= FunctionCompiler.width(type)
+    }
+    var resultSlots = 0
+    for index in 0..<resultCount { resultSlots &+= FunctionCompiler.width(host.pointee.results[index]) }
+    let savedBase = store.pointee.nestedFrameBase
+    store.pointee.nestedFrameBase = frame.advanced(by: max(slot, resultSlots))
+    var caller = CallerRecord(store: store, context: ex.pointee.context)
+    let callback = unsafeBitCast(host.pointee.callback, to: wasmtime_func_unchecked_callback_t.self)
+    let trap = withUnsafeMutablePointer(to: &caller) { callback(host.pointee.environment, OpaquePointer($0), values, count) }
+    store.pointee.nestedFrameBase = savedBase
+    if let context = ex.pointee.context { swasm_switch_context(ex, context) }
+    if let trap {
+        store.pointee.pendingHostTrap = trap
+        ex.pointee.trap = ExecutionStop.hostTrap
+        return nil
+    }
+    slot = 0
+    for index in 0..<resultCount {
+        let type = host.pointee.results[index]
+        RawValues.write(values.advanced(by: index), type: type, to: frame.advanced(by: slot), store: store)
         slot &+= FunctionCompiler.width(type)
     }
     return returnIP

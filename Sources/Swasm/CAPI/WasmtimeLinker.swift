@@ -54,6 +54,19 @@ public func wasmtime_linker_define(_ linker: OpaquePointer?, _ context: OpaquePo
 public func wasmtime_linker_define_func(_ linker: OpaquePointer?, _ module: UnsafePointer<CChar>?, _ moduleLength: Int,
                                         _ name: UnsafePointer<CChar>?, _ nameLength: Int, _ type: OpaquePointer?,
                                         _ callback: OpaquePointer?, _ data: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) -> OpaquePointer? {
+    defineFunction(unchecked: false, linker, module, moduleLength, name, nameLength, type, callback, data, finalizer)
+}
+
+@_cdecl("wasmtime_linker_define_func_unchecked")
+public func wasmtime_linker_define_func_unchecked(_ linker: OpaquePointer?, _ module: UnsafePointer<CChar>?, _ moduleLength: Int,
+                                                  _ name: UnsafePointer<CChar>?, _ nameLength: Int, _ type: OpaquePointer?,
+                                                  _ callback: OpaquePointer?, _ data: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) -> OpaquePointer? {
+    defineFunction(unchecked: true, linker, module, moduleLength, name, nameLength, type, callback, data, finalizer)
+}
+
+func defineFunction(unchecked: Bool, _ linker: OpaquePointer?, _ module: UnsafePointer<CChar>?, _ moduleLength: Int,
+                                        _ name: UnsafePointer<CChar>?, _ nameLength: Int, _ type: OpaquePointer?,
+                                        _ callback: OpaquePointer?, _ data: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) -> OpaquePointer? {
     guard let linker, let type, let callback else {
         finalizer?(data)
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_func: arguments must not be NULL"))
@@ -61,6 +74,7 @@ public func wasmtime_linker_define_func(_ linker: OpaquePointer?, _ module: Unsa
     do throws(SwasmError) {
         // The definition owns `data` from here on: if anything below fails, its deinit finalizes it.
         var definition = LinkerDefinition(callback: callback, environment: data, finalizer: finalizer)
+        definition.unchecked = unchecked
         for element in CVector.pointers(UnsafeRawPointer(FuncTypeObject.paramsVector(type))) {
             try definition.parameters.append(element.map(ValTypeObject.get) ?? .i32)
         }
@@ -109,6 +123,7 @@ func linkerItem(_ definition: borrowing LinkerDefinition, store: UnsafeMutablePo
     let results = try definition.results.clone()
     let function = try Heap.create(HostFunction(callback: callback, environment: definition.environment, finalizer: nil,
                                                 parameters: parameters, results: results))
+    function.pointee.unchecked = definition.unchecked
     function.pointee.record.host = UnsafeMutableRawPointer(function)
     try store.pointee.adopt(function, into: &store.pointee.hostFunctions)
     return .function(withUnsafeMutablePointer(to: &function.pointee.record) { $0 })

@@ -9,6 +9,8 @@ public struct LinkerDefinition: ~Copyable {
     var finalizer: HostFinalizer?
     public var parameters = FallibleVector<ValueType>()
     public var results = FallibleVector<ValueType>()
+    /// The callback takes raw values.
+    public var unchecked = false
 
     public init(storeID: UInt64, item: ExternValue) {
         self.storeID = storeID

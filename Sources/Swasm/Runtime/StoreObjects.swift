@@ -88,6 +88,8 @@ public struct HostFunction: ~Copyable {
     let finalizer: HostFinalizer?
     public var parameters: FallibleVector<ValueType>
     public var results: FallibleVector<ValueType>
+    /// The callback takes raw values (`wasmtime_func_unchecked_callback_t`).
+    public var unchecked = false
 
     deinit { finalizer?(environment) }
 
