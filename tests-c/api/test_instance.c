@@ -63,6 +63,19 @@ static void check_message_contains_text(wasmtime_error_t *error, const char *nee
   wasmtime_error_delete(error);
 }
 
+static int environment_finalized;
+static void finalize_environment(void *data) { environment_finalized += data == &environment_finalized; }
+
+static wasm_trap_t *add_from_environment(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                                         wasmtime_val_t *results, size_t nresults) {
+  (void)caller;
+  (void)nargs;
+  (void)nresults;
+  results[0].kind = WASMTIME_I32;
+  results[0].of.i32 = args[0].of.i32 + (env == &environment_finalized ? 100 : 0);
+  return NULL;
+}
+
 static wasm_trap_t *triple_raw(void *env, wasmtime_caller_t *caller, wasmtime_val_raw_t *values, size_t count) {
   (void)env;
   (void)caller;
@@ -292,9 +305,24 @@ int main(int argc, char **argv) {
   raw_values[0].i32 = 5;
   error = wasmtime_func_call_unchecked(context, &again, raw_values, 1, &trap);
   CHECK(error == NULL && trap == NULL && raw_values[0].i32 == 15);
-  wasm_functype_delete(raw_type);
   wasmtime_linker_delete(linker);
   wasmtime_store_delete(store);
+
+  // A linker's host data outlives the linker while a store still uses the function made from it,
+  // and is finalized once, when the last user goes.
+  store = wasmtime_store_new(engine, NULL, NULL);
+  context = wasmtime_store_context(store);
+  linker = wasmtime_linker_new(engine);
+  CHECK(wasmtime_linker_define_func(linker, "env", 3, "missing", 7, raw_type, add_from_environment, &environment_finalized,
+                                    finalize_environment) == NULL);
+  error = wasmtime_linker_instantiate(linker, context, module, &instance, &trap);
+  CHECK(error == NULL && trap == NULL);
+  wasmtime_linker_delete(linker);
+  CHECK(environment_finalized == 0);
+  CHECK(call1("call_missing", NULL, &result) == -1 && result.of.i32 == 107);
+  wasmtime_store_delete(store);
+  CHECK(environment_finalized == 1);
+  wasm_functype_delete(raw_type);
   wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);
 

@@ -73,7 +73,7 @@ func defineFunction(unchecked: Bool, _ linker: OpaquePointer?, _ module: UnsafeP
     }
     do throws(SwasmError) {
         // The definition owns `data` from here on: if anything below fails, its deinit finalizes it.
-        var definition = LinkerDefinition(callback: callback, environment: data, finalizer: finalizer)
+        var definition = try LinkerDefinition(callback: callback, environment: data, finalizer: finalizer)
         definition.unchecked = unchecked
         for element in CVector.pointers(UnsafeRawPointer(FuncTypeObject.paramsVector(type))) {
             try definition.parameters.append(element.map(ValTypeObject.get) ?? .i32)
@@ -124,6 +124,7 @@ func linkerItem(_ definition: borrowing LinkerDefinition, store: UnsafeMutablePo
     let function = try Heap.create(HostFunction(callback: callback, environment: definition.environment, finalizer: nil,
                                                 parameters: parameters, results: results))
     function.pointee.unchecked = definition.unchecked
+    function.pointee.environmentOwner = definition.environmentOwner?.retain()
     function.pointee.record.host = UnsafeMutableRawPointer(function)
     try store.pointee.adopt(function, into: &store.pointee.hostFunctions)
     return .function(withUnsafeMutablePointer(to: &function.pointee.record) { $0 })
@@ -215,7 +216,7 @@ private func defineUnknownFunctions(_ linker: OpaquePointer, _ module: OpaquePoi
             }
             let callback = unsafeBitCast(traps ? unknownImportTrap : defaultValues, to: OpaquePointer.self)
             // From here the definition owns the environment (its deinit frees it on failure).
-            var definition = LinkerDefinition(callback: callback, environment: environment, finalizer: traps ? freeMessage : nil)
+            var definition = try LinkerDefinition(callback: callback, environment: environment, finalizer: traps ? freeMessage : nil)
             let signature = description.pointee.functionType(typeIndex)
             definition.parameters = try signature.pointee.parameters.clone()
             definition.results = try signature.pointee.results.clone()

@@ -3,10 +3,11 @@
 public struct LinkerDefinition: ~Copyable {
     public var storeID: UInt64 = 0
     public var item: ExternValue?
-    // A host function definition (item is nil): the linker owns the environment.
+    // A host function definition (item is nil). The environment is shared with the functions
+    // made from the definition in each store.
     public var callback: OpaquePointer?
-    public var environment: UnsafeMutableRawPointer?
-    var finalizer: HostFinalizer?
+    public var environmentOwner: Shared<HostEnvironment>?
+    public var environment: UnsafeMutableRawPointer? { environmentOwner?.pointer.pointee.data }
     public var parameters = FallibleVector<ValueType>()
     public var results = FallibleVector<ValueType>()
     /// The callback takes raw values.
@@ -17,13 +18,15 @@ public struct LinkerDefinition: ~Copyable {
         self.item = item
     }
 
-    public init(callback: OpaquePointer, environment: UnsafeMutableRawPointer?, finalizer: HostFinalizer?) {
+    /// Takes ownership of `environment`: if the definition cannot be made, it is finalized at once.
+    public init(callback: OpaquePointer, environment: UnsafeMutableRawPointer?, finalizer: HostFinalizer?) throws(SwasmError) {
         self.callback = callback
-        self.environment = environment
-        self.finalizer = finalizer
+        if environment != nil || finalizer != nil {
+            environmentOwner = try Shared.create(HostEnvironment(data: environment, finalizer: finalizer))
+        }
     }
 
-    deinit { finalizer?(environment) }
+    deinit { environmentOwner?.release() }
 }
 
 /// A linker (`wasmtime_linker_t`): named definitions that satisfy modules' imports.

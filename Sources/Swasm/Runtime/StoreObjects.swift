@@ -79,6 +79,20 @@ public struct ExternRefBox: ~Copyable {
     deinit { finalizer?(data) }
 }
 
+/// Host data shared by a linker's function definition and every store function made from it:
+/// finalized when the last of them goes (the linker may be deleted before the stores).
+public struct HostEnvironment: ~Copyable {
+    public let data: UnsafeMutableRawPointer?
+    let finalizer: HostFinalizer?
+
+    public init(data: UnsafeMutableRawPointer?, finalizer: HostFinalizer?) {
+        self.data = data
+        self.finalizer = finalizer
+    }
+
+    deinit { finalizer?(data) }
+}
+
 /// A function defined by the host (`wasmtime_func_new`, linker definitions), owned by its store.
 /// The `swasm_function` record comes first, so a pointer to it is a pointer to the whole.
 public struct HostFunction: ~Copyable {
@@ -90,8 +104,13 @@ public struct HostFunction: ~Copyable {
     public var results: FallibleVector<ValueType>
     /// The callback takes raw values (`wasmtime_func_unchecked_callback_t`).
     public var unchecked = false
+    /// For functions made from a linker definition: the shared owner of `environment`.
+    public var environmentOwner: Shared<HostEnvironment>?
 
-    deinit { finalizer?(environment) }
+    deinit {
+        finalizer?(environment)
+        environmentOwner?.release()
+    }
 
     public static func from(_ record: UnsafeMutablePointer<swasm_function>) -> UnsafeMutablePointer<HostFunction> {
         UnsafeMutableRawPointer(record).assumingMemoryBound(to: HostFunction.self)
