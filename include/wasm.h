@@ -544,7 +544,7 @@ WASM_API_EXTERN own wasm_frame_t *wasm_trap_origin(const wasm_trap_t *);
 WASM_API_EXTERN void wasm_trap_trace(const wasm_trap_t *,
                                      own wasm_frame_vec_t *out);
 
-/* Foreign objects (not supported by swasm: constructors return NULL). */
+/* Foreign objects: host-created references that carry only host info. */
 
 WASM_DECLARE_REF(foreign)
 

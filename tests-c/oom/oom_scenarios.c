@@ -612,6 +612,131 @@ static oom_result scenario_linker_host(void) {
   return result;
 }
 
+// wasm.h runtime objects: host objects made with wasm_*_new (a host function with an
+// environment and finalizer), wasm_instance_new with them as imports, the exports, and
+// wasm_func_call into WebAssembly that calls back into the host function.
+static int wasm_h_add_calls;
+static wasm_trap_t *wasm_h_add(void *env, const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+  (void)env;
+  wasm_h_add_calls++;
+  results->data[0].kind = WASM_I32;
+  results->data[0].of.i32 = args->data[0].of.i32 + args->data[1].of.i32;
+  return NULL;
+}
+
+// A wasm.h trap result: NULL is success; anything else must be the out-of-memory trap.
+static oom_result trap_result(wasm_trap_t *trap) {
+  if (trap == NULL) return OOM_RESULT_OK;
+  int oom = swasm_trap_is_oom(trap);
+  // Every trap, the shared out-of-memory one included, is a reference of the trap kind.
+  wasm_ref_t *ref = OOM_CALL(wasm_trap_as_ref(trap));
+  OOM_EXPECT(ref != NULL && OOM_CALL(wasm_ref_as_trap(ref)) == trap && OOM_CALL(wasm_ref_as_func(ref)) == NULL);
+  OOM_CALL_VOID(wasm_trap_delete(trap));
+  return oom ? OOM_RESULT_OOM : OOM_RESULT_OTHER_ERROR;
+}
+
+static oom_result scenario_wasm_h_instance(void) {
+  finalizer_calls = 0;
+  wasm_h_add_calls = 0;
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasm_store_t *store = OOM_CALL(wasm_store_new(engine));
+  oom_result result = store ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  wasm_byte_vec_t binary = {modules[0].size, (wasm_byte_t *)modules[0].bytes};
+  wasm_module_t *module = store ? OOM_CALL(wasm_module_new(store, &binary)) : NULL;
+  if (!module) result = OOM_RESULT_OOM;
+  wasm_func_t *add = NULL;
+  int add_attempted = 0;
+  wasm_table_t *table = NULL;
+  wasm_memory_t *memory = NULL;
+  wasm_global_t *counter = NULL;
+  if (result == OOM_RESULT_OK) {
+    wasm_valtype_t *a = OOM_CALL(wasm_valtype_new_i32());
+    wasm_valtype_t *b = OOM_CALL(wasm_valtype_new_i32());
+    wasm_valtype_t *c = OOM_CALL(wasm_valtype_new_i32());
+    wasm_functype_t *binop = OOM_CALL(wasm_functype_new_2_1(a, b, c)); // takes the value types, NULL or not
+    if (!binop) {
+      result = OOM_RESULT_OOM;
+    } else {
+      add_attempted = 1;
+      add = OOM_CALL(wasm_func_new_with_env(store, binop, wasm_h_add, NULL, count_finalizer));
+      OOM_CALL_VOID(wasm_functype_delete(binop));
+      if (!add) result = OOM_RESULT_OOM;
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_limits_t limits = {1, 10};
+    wasm_valtype_t *element = OOM_CALL(wasm_valtype_new_funcref());
+    wasm_tabletype_t *type = element ? OOM_CALL(wasm_tabletype_new(element, &limits)) : NULL;
+    table = type ? OOM_CALL(wasm_table_new(store, type, NULL)) : NULL;
+    if (type) OOM_CALL_VOID(wasm_tabletype_delete(type));
+    if (!table) result = OOM_RESULT_OOM;
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_limits_t limits = {1, 2};
+    wasm_memorytype_t *type = OOM_CALL(wasm_memorytype_new(&limits));
+    memory = type ? OOM_CALL(wasm_memory_new(store, type)) : NULL;
+    if (type) OOM_CALL_VOID(wasm_memorytype_delete(type));
+    if (!memory) result = OOM_RESULT_OOM;
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_valtype_t *content = OOM_CALL(wasm_valtype_new_i64());
+    wasm_globaltype_t *type = content ? OOM_CALL(wasm_globaltype_new(content, WASM_VAR)) : NULL;
+    wasm_val_t initial = WASM_I64_VAL(7);
+    counter = type ? OOM_CALL(wasm_global_new(store, type, &initial)) : NULL;
+    if (type) OOM_CALL_VOID(wasm_globaltype_delete(type));
+    if (!counter) result = OOM_RESULT_OOM;
+  }
+  wasm_instance_t *instance = NULL;
+  if (result == OOM_RESULT_OK) {
+    wasm_extern_t *items[4] = {OOM_CALL(wasm_func_as_extern(add)), OOM_CALL(wasm_table_as_extern(table)),
+                               OOM_CALL(wasm_memory_as_extern(memory)), OOM_CALL(wasm_global_as_extern(counter))};
+    wasm_extern_vec_t imports = WASM_ARRAY_VEC(items);
+    wasm_trap_t *trap = NULL;
+    instance = OOM_CALL(wasm_instance_new(store, module, &imports, &trap));
+    if (!instance) {
+      OOM_EXPECT(trap != NULL);
+      result = trap ? trap_result(trap) : OOM_RESULT_OTHER_ERROR;
+    } else {
+      OOM_EXPECT(trap == NULL);
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_extern_vec_t exports;
+    OOM_CALL_VOID(wasm_instance_exports(instance, &exports));
+    if (exports.size != modules[0].exports) result = OOM_RESULT_OOM; // empty: allocation failed
+    else {
+      wasm_func_t *twice = OOM_CALL(wasm_extern_as_func(exports.data[0]));
+      wasm_val_t argument = WASM_I32_VAL(21);
+      wasm_val_t value;
+      wasm_val_vec_t args = {1, &argument}, results = {1, &value};
+      result = trap_result(OOM_CALL(wasm_func_call(twice, &args, &results)));
+      if (result == OOM_RESULT_OK) OOM_EXPECT(value.kind == WASM_I32 && value.of.i32 == 42 && wasm_h_add_calls == 1);
+      // The table's element is `double`: a call through a reference made from it.
+      if (result == OOM_RESULT_OK) {
+        wasm_ref_t *element = OOM_CALL(wasm_table_get(table, 0));
+        if (!element) result = OOM_RESULT_OOM;
+        else {
+          result = trap_result(OOM_CALL(wasm_func_call(OOM_CALL(wasm_ref_as_func(element)), &args, &results)));
+          OOM_CALL_VOID(wasm_ref_delete(element));
+        }
+      }
+      OOM_CALL_VOID(wasm_extern_vec_delete(&exports));
+    }
+    OOM_CALL_VOID(wasm_instance_delete(instance));
+  }
+  if (counter) OOM_CALL_VOID(wasm_global_delete(counter));
+  if (memory) OOM_CALL_VOID(wasm_memory_delete(memory));
+  if (table) OOM_CALL_VOID(wasm_table_delete(table));
+  if (add) OOM_CALL_VOID(wasm_func_delete(add));
+  if (module) OOM_CALL_VOID(wasm_module_delete(module));
+  if (store) OOM_CALL_VOID(wasm_store_delete(store));
+  // The environment's finalizer runs exactly once: with the store, or when wasm_func_new_with_env failed.
+  OOM_EXPECT(finalizer_calls == add_attempted);
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -635,6 +760,7 @@ static const oom_scenario scenarios[] = {
     {"wasm_module", scenario_wasm_module, 0},
     {"instance_and_calls", scenario_instance_and_calls, 0},
     {"linker_host", scenario_linker_host, 0},
+    {"wasm_h_instance", scenario_wasm_h_instance, 0},
 };
 
 int main(int argc, char **argv) {

@@ -4,9 +4,11 @@ import CSwasm
 /// `wasmtime_trap_new_code`) or none (for traps made from a message), and the message.
 /// Out of memory is one statically allocated trap, like the out-of-memory error.
 public struct TrapReport: ~Copyable {
+    /// The reference header shared with the runtime objects (Reflection/RuntimeObjects.swift).
+    public let refKind: RefKind = .trap
+    public var hostInfo = HostInfo()
     public var code: TrapCode?
     public var message: ByteBuffer
-    public var hostInfo = HostInfo()
     /// The backtrace: `wasm_frame_t` objects, innermost first (owned).
     public var frames = FallibleVector<OpaquePointer>()
 

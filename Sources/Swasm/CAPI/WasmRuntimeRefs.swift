@@ -1,0 +1,652 @@
+// wasm.h: runtime objects (instances, functions, globals, tables, memories, externs, foreign
+// objects) and values. The object layouts are in Reflection/RuntimeObjects.swift; the reference
+// functions (`_delete`, `_copy`, `_same`, host info, `_as_ref`, `_as_extern`) in WasmRefs.swift.
+import CSwasm
+
+// MARK: Traps as results
+
+/// A trap owned by the caller for a static message (the out-of-memory trap if it cannot be made).
+func messageTrap(_ text: StaticString) -> OpaquePointer {
+    OpaquePointer(TrapReport.make(message: UnsafeRawPointer(text.utf8Start), count: text.utf8CodeUnitCount))
+}
+
+/// A trap carrying an error's message; consumes the error.
+func errorTrap(_ error: OpaquePointer) -> OpaquePointer {
+    let handle = ErrorReport.Handle(error)
+    if ErrorReport.isOutOfMemory(handle) { return OpaquePointer(TrapReport.outOfMemory) }
+    let trap = ErrorReport.withMessage(handle) { TrapReport.make(message: $0, count: $1) }
+    ErrorReport.destroy(handle)
+    return OpaquePointer(trap)
+}
+
+/// Hands `trap` to an optional out-parameter, deleting it when there is none.
+func storeTrap(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ trap: OpaquePointer) {
+    if let out { out.pointee = trap } else { TrapReport.destroy(trapHandle(trap)) }
+}
+
+// MARK: Values
+
+/// Conversions between `wasm_val_t` and frame slots / `wasmtime_val_t`.
+enum WasmValues {
+    /// The slot word for `value` of `type`; nil when the kinds differ, for v128, or for a
+    /// reference that cannot be passed (another store's function, a non-null externref).
+    static func slot(_ value: UnsafePointer<wasm_val_t>, type: ValueType, store: UnsafeMutablePointer<Store>) -> UInt64? {
+        guard type != .v128, value.pointee.kind == type.wasmKind else { return nil }
+        switch type {
+        case .i32: return UInt64(UInt32(bitPattern: value.pointee.of.i32))
+        case .i64: return UInt64(bitPattern: value.pointee.of.i64)
+        case .f32: return UInt64(value.pointee.of.f32.bitPattern)
+        case .f64: return value.pointee.of.f64.bitPattern
+        default: return referenceSlot(value.pointee.of.ref, type: type, store: store)
+        }
+    }
+
+    /// The slot word for a reference (NULL is the null reference).
+    static func referenceSlot(_ reference: OpaquePointer?, type: ValueType, store: UnsafeMutablePointer<Store>) -> UInt64? {
+        guard let reference else { return 0 }
+        guard type == .funcref, RefObjects.kind(reference) == .function else { return nil }
+        let object = ExternObject.pointer(reference)
+        guard object.pointee.store == store, case .function(let function) = object.pointee.value else { return nil }
+        return UInt64(UInt(bitPattern: function))
+    }
+
+    /// The reference a slot word holds: a new function object, or NULL. False on allocation failure.
+    static func reference(_ word: UInt64, type: ValueType, store: UnsafeMutablePointer<Store>, into out: inout OpaquePointer?) -> Bool {
+        out = nil
+        // Externrefs have no wasm.h form yet: they read as null.
+        guard type == .funcref, word != 0, let function = UnsafeMutablePointer<swasm_function>(bitPattern: UInt(word)) else { return true }
+        guard let object = ExternObject.make(.function(function), store: store) else { return false }
+        out = object
+        return true
+    }
+
+    /// Writes the value in `word` of `type` into `out`; false on allocation failure (then `out`
+    /// holds a null reference).
+    static func read(_ word: UInt64, type: ValueType, store: UnsafeMutablePointer<Store>, into out: UnsafeMutablePointer<wasm_val_t>) -> Bool {
+        out.pointee.kind = type.wasmKind
+        switch type {
+        case .i32: out.pointee.of.i32 = Int32(bitPattern: UInt32(truncatingIfNeeded: word))
+        case .i64: out.pointee.of.i64 = Int64(bitPattern: word)
+        case .f32: out.pointee.of.f32 = Float(bitPattern: UInt32(truncatingIfNeeded: word))
+        case .f64: out.pointee.of.f64 = Double(bitPattern: word)
+        default:
+            var object: OpaquePointer? = nil
+            let made = reference(word, type: type, store: store, into: &object)
+            out.pointee.of.ref = object
+            return made
+        }
+        return true
+    }
+
+    static func delete(_ value: UnsafeMutablePointer<wasm_val_t>) {
+        guard value.pointee.kind >= 128, let reference = value.pointee.of.ref else { return }
+        RefObjects.delete(reference)
+        value.pointee.of.ref = nil
+    }
+
+    static func elements(_ vector: UnsafePointer<wasm_val_vec_t>?) -> (UnsafeMutablePointer<wasm_val_t>?, Int) {
+        guard let vector, let data = vector.pointee.data else { return (nil, 0) }
+        return (data, vector.pointee.size)
+    }
+}
+
+@_cdecl("wasm_val_delete")
+public func wasm_val_delete(_ value: UnsafeMutablePointer<wasm_val_t>?) {
+    value.map(WasmValues.delete)
+}
+
+@_cdecl("wasm_val_copy")
+public func wasm_val_copy(_ out: UnsafeMutablePointer<wasm_val_t>?, _ value: UnsafePointer<wasm_val_t>?) {
+    guard let out, let value else { return }
+    out.pointee = value.pointee
+    if value.pointee.kind >= 128, let reference = value.pointee.of.ref { out.pointee.of.ref = RefObjects.copy(reference) }
+}
+
+@_cdecl("wasm_val_vec_new_empty")
+public func wasm_val_vec_new_empty(_ out: UnsafeMutableRawPointer?) { CVector.setEmpty(out) }
+
+@_cdecl("wasm_val_vec_new_uninitialized")
+public func wasm_val_vec_new_uninitialized(_ out: UnsafeMutableRawPointer?, _ size: Int) {
+    _ = CVector.makeZeroed(out, count: size, elementSize: MemoryLayout<wasm_val_t>.stride)
+}
+
+/// Takes over the references the values hold.
+@_cdecl("wasm_val_vec_new")
+public func wasm_val_vec_new(_ out: UnsafeMutableRawPointer?, _ size: Int, _ data: UnsafeRawPointer?) {
+    _ = CVector.makeCopy(out, count: size, elementSize: MemoryLayout<wasm_val_t>.stride, from: data)
+}
+
+@_cdecl("wasm_val_vec_delete")
+public func wasm_val_vec_delete(_ vector: UnsafeMutableRawPointer?) {
+    guard let vector else { return }
+    let (values, count) = WasmValues.elements(UnsafePointer(vector.assumingMemoryBound(to: wasm_val_vec_t.self)))
+    for index in 0..<count { WasmValues.delete(values!.advanced(by: index)) }
+    CVector.delete(vector)
+}
+
+@_cdecl("wasm_val_vec_copy")
+public func wasm_val_vec_copy(_ out: UnsafeMutableRawPointer?, _ source: UnsafeRawPointer?) {
+    guard let out else { return }
+    let (values, count) = WasmValues.elements(source?.assumingMemoryBound(to: wasm_val_vec_t.self))
+    guard CVector.makeCopy(out, count: count, elementSize: MemoryLayout<wasm_val_t>.stride, from: values.map { UnsafeRawPointer($0) }) else { return }
+    guard count > 0, let copies = CVector.raw(out).pointee.data?.assumingMemoryBound(to: wasm_val_t.self) else { return }
+    // Copies hold their own references: clear them, then copy one by one.
+    for index in 0..<count where copies[index].kind >= 128 { copies[index].of.ref = nil }
+    for index in 0..<count where values![index].kind >= 128 {
+        guard let reference = values![index].of.ref else { continue }
+        guard let copy = RefObjects.copy(reference) else {
+            wasm_val_vec_delete(out)
+            return
+        }
+        copies[index].of.ref = copy
+    }
+}
+
+// MARK: Foreign objects, traps and frames
+
+@_cdecl("wasm_foreign_new")
+public func wasm_foreign_new(_ store: OpaquePointer?) -> OpaquePointer? {
+    guard store != nil else { return nil }
+    return (try? Heap.create(RefObject(kind: .foreign, identity: cswasm_next_store_id()))).map { OpaquePointer($0) }
+}
+
+/// Traps are the same when they are one object (copies are distinct).
+@_cdecl("wasm_trap_same")
+public func wasm_trap_same(_ a: OpaquePointer?, _ b: OpaquePointer?) -> Bool { a == b }
+
+@_cdecl("wasm_trap_get_host_info")
+public func wasm_trap_get_host_info(_ trap: OpaquePointer?) -> UnsafeMutableRawPointer? { RefObjects.hostInfo(trap) }
+
+@_cdecl("wasm_trap_set_host_info")
+public func wasm_trap_set_host_info(_ trap: OpaquePointer?, _ info: UnsafeMutableRawPointer?) { RefObjects.setHostInfo(trap, info, nil) }
+
+/// The shared out-of-memory trap keeps no host info: its finalizer runs at once.
+@_cdecl("wasm_trap_set_host_info_with_finalizer")
+public func wasm_trap_set_host_info_with_finalizer(_ trap: OpaquePointer?, _ info: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) {
+    RefObjects.setHostInfo(trap, info, finalizer)
+}
+
+/// Frames do not record their instance yet.
+@_cdecl("wasm_frame_instance")
+public func wasm_frame_instance(_ frame: OpaquePointer?) -> OpaquePointer? { nil }
+
+// MARK: Externs
+
+@_cdecl("wasm_extern_kind")
+public func wasm_extern_kind(_ item: OpaquePointer?) -> UInt8 {
+    guard let item else { return 0 }
+    return RefObjects.kind(item).rawValue
+}
+
+@_cdecl("wasm_extern_type")
+public func wasm_extern_type(_ item: OpaquePointer?) -> OpaquePointer? {
+    guard let item = RefObjects.castExtern(item) else { return nil }
+    switch ExternObject.pointer(item).pointee.value {
+    case .function(let function):
+        let signature = ImportMatching.signature(of: function)
+        return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
+    case .global(let global):
+        return try? GlobalTypeObject.make(global.pointee.type)
+    case .table(let table):
+        var type = table.pointee.type
+        type.limits.minimum = table.pointee.table.pointee.size
+        return try? TableTypeObject.make(type)
+    case .memory(let memory):
+        var type = memory.pointee.type
+        type.limits.minimum = memory.pointee.pageCount
+        return try? MemoryTypeObject.make(type)
+    }
+}
+
+@_cdecl("wasm_extern_vec_new_empty")
+public func wasm_extern_vec_new_empty(_ out: UnsafeMutableRawPointer?) { CVector.setEmpty(out) }
+
+@_cdecl("wasm_extern_vec_new_uninitialized")
+public func wasm_extern_vec_new_uninitialized(_ out: UnsafeMutableRawPointer?, _ size: Int) {
+    _ = CVector.makeZeroed(out, count: size, elementSize: MemoryLayout<OpaquePointer?>.stride)
+}
+
+/// Takes over the objects.
+@_cdecl("wasm_extern_vec_new")
+public func wasm_extern_vec_new(_ out: UnsafeMutableRawPointer?, _ size: Int, _ data: UnsafeRawPointer?) {
+    _ = CVector.makeCopy(out, count: size, elementSize: MemoryLayout<OpaquePointer?>.stride, from: data)
+}
+
+@_cdecl("wasm_extern_vec_copy")
+public func wasm_extern_vec_copy(_ out: UnsafeMutableRawPointer?, _ source: UnsafeRawPointer?) {
+    CVector.copyPointers(out, from: source, copyElement: RefObjects.copy, deleteElement: RefObjects.delete)
+}
+
+@_cdecl("wasm_extern_vec_delete")
+public func wasm_extern_vec_delete(_ vector: UnsafeMutableRawPointer?) {
+    CVector.delete(vector, deleteElement: RefObjects.delete)
+}
+
+/// The extern object `object` if it is of `kind`.
+@inline(__always)
+func externObject(_ object: OpaquePointer?, _ kind: RefKind) -> UnsafeMutablePointer<ExternObject>? {
+    RefObjects.cast(object, to: kind).map(ExternObject.pointer)
+}
+
+// MARK: Instances
+
+@_cdecl("wasm_instance_new")
+public func wasm_instance_new(_ store: OpaquePointer?, _ module: OpaquePointer?, _ imports: UnsafePointer<wasm_extern_vec_t>?,
+                              _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+    trap?.pointee = nil
+    guard let store, let module else {
+        storeTrap(trap, messageTrap("wasm_instance_new: store and module must not be NULL"))
+        return nil
+    }
+    let target = storePointer(store)
+    let compiled = moduleReference(module).pointee.module
+    guard compiled.pointer.pointee.engine.cell == target.pointee.engine.cell else {
+        storeTrap(trap, messageTrap("cross-`Engine` instantiation is not currently supported"))
+        return nil
+    }
+    let provided = imports.map { $0.pointee.data == nil ? 0 : $0.pointee.size } ?? 0
+    guard provided == compiled.pointer.pointee.description.imports.count else {
+        storeTrap(trap, messageTrap("wrong number of imports"))
+        return nil
+    }
+    var values = FallibleVector<ExternValue>()
+    do throws(SwasmError) {
+        try values.reserve(max(provided, 1))
+        for index in 0..<provided {
+            guard let item = RefObjects.castExtern(imports!.pointee.data![index]).map(ExternObject.pointer), item.pointee.store == target else {
+                storeTrap(trap, messageTrap("import belongs to another store or is not a valid item"))
+                return nil
+            }
+            try values.append(item.pointee.value)
+        }
+    } catch {
+        storeTrap(trap, OpaquePointer(TrapReport.outOfMemory))
+        return nil
+    }
+    var handle = wasmtime_instance_t()
+    var startTrap: OpaquePointer? = nil
+    if let error = instantiate(target, compiled, imports: UnsafePointer(values.base), out: &handle, trap: &startTrap) {
+        storeTrap(trap, errorTrap(error))
+        return nil
+    }
+    if let startTrap {
+        storeTrap(trap, startTrap)
+        return nil
+    }
+    guard let object = try? Heap.create(InstanceObject(store: target, index: handle.__private)) else {
+        storeTrap(trap, OpaquePointer(TrapReport.outOfMemory))
+        return nil
+    }
+    return OpaquePointer(object)
+}
+
+@_cdecl("wasm_instance_exports")
+public func wasm_instance_exports(_ instance: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
+    guard let out else { return }
+    guard let instance = RefObjects.cast(instance, to: .instance).map(InstanceObject.pointer),
+          instance.pointee.index < instance.pointee.store.pointee.instances.count else { CVector.setEmpty(out); return }
+    let store = instance.pointee.store
+    let target = store.pointee.instances[instance.pointee.index]
+    let count = target.pointee.module.pointer.pointee.description.exports.count
+    guard CVector.makeZeroed(out, count: count, elementSize: MemoryLayout<OpaquePointer?>.stride) else { return }
+    guard count > 0, let elements = CVector.raw(out).pointee.data?.assumingMemoryBound(to: OpaquePointer?.self) else { return }
+    for index in 0..<count {
+        guard let value = target.pointee.exportValue(index) else { continue } // no wasm.h form (tags)
+        guard let object = ExternObject.make(value, store: store) else {
+            wasm_extern_vec_delete(out)
+            return
+        }
+        elements[index] = object
+    }
+}
+
+// MARK: Functions
+
+/// What a function made by `wasm_func_new(_with_env)` calls: the wasm.h callback, its
+/// environment and finalizer (run when the function's store goes away).
+struct WasmCallbackEnvironment: ~Copyable {
+    let callback: OpaquePointer
+    let environment: UnsafeMutableRawPointer?
+    let finalizer: HostFinalizer?
+    let withEnvironment: Bool
+
+    deinit { finalizer?(environment) }
+}
+
+typealias WasmCallback = @convention(c) (UnsafePointer<wasm_val_vec_t>?, UnsafeMutablePointer<wasm_val_vec_t>?) -> OpaquePointer?
+typealias WasmCallbackWithEnvironment = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<wasm_val_vec_t>?, UnsafeMutablePointer<wasm_val_vec_t>?) -> OpaquePointer?
+typealias WasmtimeCallback = @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<wasmtime_val_t>?, Int,
+                                             UnsafeMutablePointer<wasmtime_val_t>?, Int) -> OpaquePointer?
+
+enum WasmCallbacks {
+    /// Runs a wasm.h callback from a wasmtime-style host call.
+    static func run(_ environment: UnsafeMutableRawPointer?, _ caller: OpaquePointer?, _ arguments: UnsafePointer<wasmtime_val_t>?, _ argumentCount: Int,
+                    _ results: UnsafeMutablePointer<wasmtime_val_t>?, _ resultCount: Int) -> OpaquePointer? {
+        guard let environment, let caller else { return messageTrap("host function called without its environment") }
+        let cell = environment.assumingMemoryBound(to: WasmCallbackEnvironment.self)
+        let store = callerRecord(caller).pointee.store
+        guard let values = try? Heap.allocateZeroed(wasm_val_t.self, count: max(argumentCount &+ resultCount, 1)) else {
+            return OpaquePointer(TrapReport.outOfMemory)
+        }
+        defer {
+            for index in 0..<(argumentCount &+ resultCount) { WasmValues.delete(values.advanced(by: index)) }
+            Heap.free(values)
+        }
+        for index in 0..<argumentCount {
+            let argument = arguments!.advanced(by: index)
+            let out = values.advanced(by: index)
+            switch Int32(argument.pointee.kind) {
+            case WASMTIME_I32: out.pointee.kind = 0; out.pointee.of.i32 = argument.pointee.of.i32
+            case WASMTIME_I64: out.pointee.kind = 1; out.pointee.of.i64 = argument.pointee.of.i64
+            case WASMTIME_F32: out.pointee.kind = 2; out.pointee.of.f32 = argument.pointee.of.f32
+            case WASMTIME_F64: out.pointee.kind = 3; out.pointee.of.f64 = argument.pointee.of.f64
+            case WASMTIME_FUNCREF:
+                let word = UInt64(UInt(bitPattern: argument.pointee.of.funcref.__private))
+                guard WasmValues.read(word, type: .funcref, store: store, into: out) else { return OpaquePointer(TrapReport.outOfMemory) }
+            default:
+                out.pointee.kind = ValueType.externref.wasmKind // externrefs read as null
+                out.pointee.of.ref = nil
+            }
+        }
+        var argumentVector = wasm_val_vec_t(size: argumentCount, data: argumentCount > 0 ? values : nil)
+        var resultVector = wasm_val_vec_t(size: resultCount, data: resultCount > 0 ? values.advanced(by: argumentCount) : nil)
+        let trap: OpaquePointer?
+        if cell.pointee.withEnvironment {
+            trap = unsafeBitCast(cell.pointee.callback, to: WasmCallbackWithEnvironment.self)(cell.pointee.environment, &argumentVector, &resultVector)
+        } else {
+            trap = unsafeBitCast(cell.pointee.callback, to: WasmCallback.self)(&argumentVector, &resultVector)
+        }
+        if let trap { return trap }
+        for index in 0..<resultCount {
+            let value = values.advanced(by: argumentCount &+ index)
+            let out = results!.advanced(by: index)
+            switch value.pointee.kind {
+            case 0: out.pointee.kind = UInt8(WASMTIME_I32); out.pointee.of.i32 = value.pointee.of.i32
+            case 1: out.pointee.kind = UInt8(WASMTIME_I64); out.pointee.of.i64 = value.pointee.of.i64
+            case 2: out.pointee.kind = UInt8(WASMTIME_F32); out.pointee.of.f32 = value.pointee.of.f32
+            case 3: out.pointee.kind = UInt8(WASMTIME_F64); out.pointee.of.f64 = value.pointee.of.f64
+            case 129:
+                guard let word = WasmValues.referenceSlot(value.pointee.of.ref, type: .funcref, store: store) else {
+                    return messageTrap("host function returned a function of another store")
+                }
+                out.pointee.kind = UInt8(WASMTIME_FUNCREF)
+                out.pointee.of.funcref = wasmtime_func_t(store_id: word == 0 ? 0 : store.pointee.id, __private: UnsafeMutableRawPointer(bitPattern: UInt(word)))
+            case 128:
+                guard value.pointee.of.ref == nil else { return messageTrap("externref results must be null") }
+                out.pointee.kind = UInt8(WASMTIME_EXTERNREF)
+                out.pointee.of.externref = wasmtime_externref_t(store_id: 0, __private1: 0, __private2: 0, __private3: nil)
+            default:
+                return messageTrap("host function returned a value of unknown kind")
+            }
+        }
+        return nil
+    }
+
+    static func make(_ store: OpaquePointer?, _ type: OpaquePointer?, _ callback: OpaquePointer?, _ environment: UnsafeMutableRawPointer?,
+                     _ finalizer: HostFinalizer?, withEnvironment: Bool) -> OpaquePointer? {
+        guard let store, let type, let callback else { finalizer?(environment); return nil }
+        // On failure the cell is destroyed, which runs the finalizer.
+        guard let cell = try? Heap.create(WasmCallbackEnvironment(callback: callback, environment: environment, finalizer: finalizer,
+                                                                  withEnvironment: withEnvironment)) else { return nil }
+        let trampoline: WasmtimeCallback = { WasmCallbacks.run($0, $1, $2, $3, $4, $5) }
+        let release: HostFinalizer = { $0.map { Heap.destroy($0.assumingMemoryBound(to: WasmCallbackEnvironment.self)) } }
+        let target = storePointer(store)
+        // On failure `release` has run.
+        guard let record = try? makeHostFunction(target, type: type, callback: unsafeBitCast(trampoline, to: OpaquePointer.self),
+                                                 environment: UnsafeMutableRawPointer(cell), finalizer: release) else { return nil }
+        // The function itself lives in the store (its environment is finalized with it).
+        return ExternObject.make(.function(record), store: target)
+    }
+}
+
+@_cdecl("wasm_func_new")
+public func wasm_func_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ callback: OpaquePointer?) -> OpaquePointer? {
+    WasmCallbacks.make(store, type, callback, nil, nil, withEnvironment: false)
+}
+
+@_cdecl("wasm_func_new_with_env")
+public func wasm_func_new_with_env(_ store: OpaquePointer?, _ type: OpaquePointer?, _ callback: OpaquePointer?,
+                                   _ environment: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) -> OpaquePointer? {
+    WasmCallbacks.make(store, type, callback, environment, finalizer, withEnvironment: true)
+}
+
+@inline(__always)
+func functionOf(_ object: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<swasm_function>)? {
+    guard let item = externObject(object, .function), case .function(let function) = item.pointee.value else { return nil }
+    return (item.pointee.store, function)
+}
+
+@_cdecl("wasm_func_type")
+public func wasm_func_type(_ function: OpaquePointer?) -> OpaquePointer? {
+    guard let (_, callee) = functionOf(function) else { return nil }
+    let signature = ImportMatching.signature(of: callee)
+    return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
+}
+
+@_cdecl("wasm_func_param_arity")
+public func wasm_func_param_arity(_ function: OpaquePointer?) -> Int {
+    guard let (_, callee) = functionOf(function) else { return 0 }
+    return ImportMatching.signature(of: callee).parameters.count
+}
+
+@_cdecl("wasm_func_result_arity")
+public func wasm_func_result_arity(_ function: OpaquePointer?) -> Int {
+    guard let (_, callee) = functionOf(function) else { return 0 }
+    return ImportMatching.signature(of: callee).results.count
+}
+
+/// Calls `function`; NULL on success, else the trap (out of memory is the shared out-of-memory
+/// trap). `results` must have the function's result arity; it receives owned values.
+@_cdecl("wasm_func_call")
+public func wasm_func_call(_ function: OpaquePointer?, _ arguments: UnsafePointer<wasm_val_vec_t>?,
+                           _ results: UnsafeMutablePointer<wasm_val_vec_t>?) -> OpaquePointer? {
+    guard let (store, callee) = functionOf(function) else { return messageTrap("wasm_func_call: not a function") }
+    let signature = ImportMatching.signature(of: callee)
+    let parameters = signature.parameters.count
+    let resultTypes = signature.results.count
+    let (argumentValues, argumentCount) = WasmValues.elements(arguments)
+    let (resultValues, resultCount) = WasmValues.elements(UnsafePointer(results))
+    guard argumentCount == parameters else { return messageTrap("wasm_func_call: wrong number of arguments") }
+    guard resultCount == resultTypes else { return messageTrap("wasm_func_call: wrong number of results") }
+    var slots = FallibleVector<UInt64>()
+    do throws(SwasmError) {
+        try slots.reserve(max(parameters &* 2, resultTypes &* 2) &+ 1)
+        for index in 0..<parameters {
+            guard let word = WasmValues.slot(argumentValues!.advanced(by: index), type: signature.parameters[index], store: store) else {
+                return messageTrap("wasm_func_call: argument type mismatch")
+            }
+            try slots.append(word)
+        }
+        var resultSlots = 0
+        for index in 0..<resultTypes {
+            guard signature.results[index] != .v128 else { return messageTrap("wasm_func_call: v128 results have no wasm.h form") }
+            resultSlots &+= 1
+        }
+        while slots.count < resultSlots { try slots.append(0) }
+        let base = slots.base!
+        switch try store.pointee.invoke(callee, arguments: base, argumentSlots: slots.count, results: base, resultSlots: resultSlots) {
+        case .returned: break
+        case .trapped(let code): return OpaquePointer(TrapReport.make(code, backtraceOf: store))
+        case .hostTrap(let trap): return trap
+        case .hostError(let error): return errorTrap(error)
+        }
+        for index in 0..<resultTypes {
+            guard WasmValues.read(base[index], type: signature.results[index], store: store, into: resultValues!.advanced(by: index)) else {
+                for written in 0...index { WasmValues.delete(resultValues!.advanced(by: written)) }
+                return OpaquePointer(TrapReport.outOfMemory)
+            }
+        }
+        return nil
+    } catch {
+        if error == .outOfMemory { return OpaquePointer(TrapReport.outOfMemory) }
+        return messageTrap("function call failed")
+    }
+}
+
+// MARK: Globals
+
+@_cdecl("wasm_global_new")
+public func wasm_global_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ value: UnsafePointer<wasm_val_t>?) -> OpaquePointer? {
+    guard let store, let type, let value else { return nil }
+    let target = storePointer(store)
+    let globalType = GlobalTypeObject.type(type)
+    guard let word = WasmValues.slot(value, type: globalType.content, store: target) else { return nil }
+    do throws(SwasmError) {
+        let global = try HostGlobal.create(globalType, value: (word, 0))
+        try target.pointee.adopt(global, into: &target.pointee.hostGlobals)
+        return ExternObject.make(.global(withUnsafeMutablePointer(to: &global.pointee.object) { $0 }), store: target)
+    } catch {
+        return nil
+    }
+}
+
+@inline(__always)
+func globalOf(_ object: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<GlobalObject>)? {
+    guard let item = externObject(object, .global), case .global(let global) = item.pointee.value else { return nil }
+    return (item.pointee.store, global)
+}
+
+@_cdecl("wasm_global_type")
+public func wasm_global_type(_ global: OpaquePointer?) -> OpaquePointer? {
+    guard let (_, object) = globalOf(global) else { return nil }
+    return try? GlobalTypeObject.make(object.pointee.type)
+}
+
+/// A reference-typed value is NULL when its object cannot be made.
+@_cdecl("wasm_global_get")
+public func wasm_global_get(_ global: OpaquePointer?, _ out: UnsafeMutablePointer<wasm_val_t>?) {
+    guard let out, let (store, object) = globalOf(global), object.pointee.type.content != .v128 else { return }
+    _ = WasmValues.read(object.pointee.cell[0], type: object.pointee.type.content, store: store, into: out)
+}
+
+/// Ignored for an immutable global or a value of another type.
+@_cdecl("wasm_global_set")
+public func wasm_global_set(_ global: OpaquePointer?, _ value: UnsafePointer<wasm_val_t>?) {
+    guard let value, let (store, object) = globalOf(global), object.pointee.type.isMutable,
+          let word = WasmValues.slot(value, type: object.pointee.type.content, store: store) else { return }
+    object.pointee.cell[0] = word
+}
+
+// MARK: Tables
+
+@inline(__always)
+func tableOf(_ object: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<TableObject>)? {
+    guard let item = externObject(object, .table), case .table(let table) = item.pointee.value else { return nil }
+    return (item.pointee.store, table)
+}
+
+@_cdecl("wasm_table_new")
+public func wasm_table_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ initial: OpaquePointer?) -> OpaquePointer? {
+    guard let store, let type else { return nil }
+    let target = storePointer(store)
+    let tableType = TableTypeObject.pointer(type).pointee.type
+    guard let word = WasmValues.referenceSlot(initial, type: tableType.element, store: target) else { return nil }
+    do throws(SwasmError) {
+        let table = try HostTable.create(tableType, initial: word)
+        try target.pointee.adopt(table, into: &target.pointee.hostTables)
+        return ExternObject.make(.table(withUnsafeMutablePointer(to: &table.pointee.object) { $0 }), store: target)
+    } catch {
+        return nil
+    }
+}
+
+@_cdecl("wasm_table_type")
+public func wasm_table_type(_ table: OpaquePointer?) -> OpaquePointer? {
+    guard let (_, object) = tableOf(table) else { return nil }
+    var type = object.pointee.type
+    type.limits.minimum = object.pointee.table.pointee.size
+    return try? TableTypeObject.make(type)
+}
+
+/// The element as a new reference (NULL for null, out of range, or allocation failure).
+@_cdecl("wasm_table_get")
+public func wasm_table_get(_ table: OpaquePointer?, _ index: UInt32) -> OpaquePointer? {
+    guard let (store, object) = tableOf(table), UInt64(index) < object.pointee.table.pointee.size else { return nil }
+    var reference: OpaquePointer? = nil
+    _ = WasmValues.reference(object.pointee.table.pointee.elements![Int(index)], type: object.pointee.type.element, store: store, into: &reference)
+    return reference
+}
+
+@_cdecl("wasm_table_set")
+public func wasm_table_set(_ table: OpaquePointer?, _ index: UInt32, _ reference: OpaquePointer?) -> Bool {
+    guard let (store, object) = tableOf(table), UInt64(index) < object.pointee.table.pointee.size,
+          let word = WasmValues.referenceSlot(reference, type: object.pointee.type.element, store: store) else { return false }
+    object.pointee.table.pointee.elements![Int(index)] = word
+    return true
+}
+
+@_cdecl("wasm_table_size")
+public func wasm_table_size(_ table: OpaquePointer?) -> UInt32 {
+    guard let (_, object) = tableOf(table) else { return 0 }
+    return UInt32(truncatingIfNeeded: object.pointee.table.pointee.size)
+}
+
+@_cdecl("wasm_table_grow")
+public func wasm_table_grow(_ table: OpaquePointer?, _ delta: UInt32, _ initial: OpaquePointer?) -> Bool {
+    guard let (store, object) = tableOf(table),
+          let word = WasmValues.referenceSlot(initial, type: object.pointee.type.element, store: store) else { return false }
+    let target = object.pointee.table
+    let old = target.pointee.size
+    let (size, overflow) = old.addingReportingOverflow(UInt64(delta))
+    let limit = min(target.pointee.maximum, UInt64(UInt32.max), store.pointee.limits.tableElements ?? UInt64.max, 10_000_000)
+    guard !overflow, size <= limit else { return false }
+    if delta > 0 {
+        guard let grown = try? Heap.reallocate(target.pointee.elements, UInt64.self, count: Int(size)) else { return false }
+        grown.advanced(by: Int(old)).update(repeating: word, count: Int(delta))
+        target.pointee.elements = grown
+        target.pointee.size = size
+    }
+    return true
+}
+
+// MARK: Memories
+
+@inline(__always)
+func memoryOf(_ object: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<LinearMemory>)? {
+    guard let item = externObject(object, .memory), case .memory(let memory) = item.pointee.value else { return nil }
+    return (item.pointee.store, memory)
+}
+
+@_cdecl("wasm_memory_new")
+public func wasm_memory_new(_ store: OpaquePointer?, _ type: OpaquePointer?) -> OpaquePointer? {
+    guard let store, let type else { return nil }
+    let target = storePointer(store)
+    do throws(SwasmError) {
+        let memory = try LinearMemory.create(MemoryTypeObject.pointer(type).pointee.type, limits: target.pointee.limits)
+        try target.pointee.adopt(memory, into: &target.pointee.hostMemories)
+        return ExternObject.make(.memory(memory), store: target)
+    } catch {
+        return nil
+    }
+}
+
+@_cdecl("wasm_memory_type")
+public func wasm_memory_type(_ memory: OpaquePointer?) -> OpaquePointer? {
+    guard let (_, target) = memoryOf(memory) else { return nil }
+    var type = target.pointee.type
+    type.limits.minimum = target.pointee.pageCount
+    return try? MemoryTypeObject.make(type)
+}
+
+@_cdecl("wasm_memory_data")
+public func wasm_memory_data(_ memory: OpaquePointer?) -> UnsafeMutablePointer<UInt8>? {
+    memoryOf(memory)?.1.pointee.base
+}
+
+@_cdecl("wasm_memory_data_size")
+public func wasm_memory_data_size(_ memory: OpaquePointer?) -> Int {
+    guard let (_, target) = memoryOf(memory) else { return 0 }
+    return Int(truncatingIfNeeded: target.pointee.byteCount)
+}
+
+@_cdecl("wasm_memory_size")
+public func wasm_memory_size(_ memory: OpaquePointer?) -> UInt32 {
+    guard let (_, target) = memoryOf(memory) else { return 0 }
+    return UInt32(truncatingIfNeeded: target.pointee.pageCount)
+}
+
+@_cdecl("wasm_memory_grow")
+public func wasm_memory_grow(_ memory: OpaquePointer?, _ delta: UInt32) -> Bool {
+    guard let (store, target) = memoryOf(memory) else { return false }
+    return target.pointee.grow(by: UInt64(delta), limits: store.pointee.limits) != nil
+}
