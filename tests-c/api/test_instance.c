@@ -322,6 +322,39 @@ int main(int argc, char **argv) {
   CHECK(call1("call_missing", NULL, &result) == -1 && result.of.i32 == 107);
   wasmtime_store_delete(store);
   CHECK(environment_finalized == 1);
+
+  // A cloned linker keeps its definitions after the original goes; an instance_pre made from it
+  // instantiates into several stores and keeps the host data alive until it is deleted.
+  environment_finalized = 0;
+  linker = wasmtime_linker_new(engine);
+  CHECK(wasmtime_linker_define_func(linker, "env", 3, "missing", 7, raw_type, add_from_environment, &environment_finalized,
+                                    finalize_environment) == NULL);
+  wasmtime_linker_t *copy = wasmtime_linker_clone(linker);
+  CHECK(copy != NULL);
+  wasmtime_linker_delete(linker);
+  wasmtime_linker_t *empty = wasmtime_linker_new(engine);
+  wasmtime_instance_pre_t *pre = (wasmtime_instance_pre_t *)&pre;
+  error = wasmtime_linker_instantiate_pre(empty, module, &pre);
+  CHECK(error != NULL && pre == NULL);
+  if (error) check_message_contains_text(error, "unknown import: `env::missing` has not been defined");
+  wasmtime_linker_delete(empty);
+  error = wasmtime_linker_instantiate_pre(copy, module, &pre);
+  CHECK(error == NULL && pre != NULL);
+  wasmtime_linker_delete(copy);
+  wasmtime_module_t *pre_module = wasmtime_instance_pre_module(pre);
+  CHECK(pre_module != NULL);
+  wasmtime_module_delete(pre_module);
+  for (int round = 0; round < 2; round++) {
+    store = wasmtime_store_new(engine, NULL, NULL);
+    context = wasmtime_store_context(store);
+    error = wasmtime_instance_pre_instantiate(pre, context, &instance, &trap);
+    CHECK(error == NULL && trap == NULL);
+    CHECK(call1("call_missing", NULL, &result) == -1 && result.of.i32 == 107);
+    wasmtime_store_delete(store);
+  }
+  CHECK(environment_finalized == 0);
+  wasmtime_instance_pre_delete(pre);
+  CHECK(environment_finalized == 1);
   wasm_functype_delete(raw_type);
   wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);

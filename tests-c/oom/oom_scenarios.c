@@ -605,6 +605,28 @@ static oom_result scenario_linker_host(void) {
     result = error_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap)));
     if (result == OOM_RESULT_OK) OOM_EXPECT(trap == NULL && value.of.i32 == 42);
   }
+  // A clone of the linker pre-links the module; the instance_pre instantiates it a second time.
+  wasmtime_linker_t *copy = NULL;
+  wasmtime_instance_pre_t *pre = NULL;
+  if (result == OOM_RESULT_OK) {
+    copy = OOM_CALL(wasmtime_linker_clone(linker));
+    if (!copy) result = OOM_RESULT_OOM;
+  }
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_linker_instantiate_pre(copy, module, &pre)));
+  if (result == OOM_RESULT_OK) {
+    result = error_result(OOM_CALL(wasmtime_instance_pre_instantiate(pre, context, &instance, &trap)));
+    OOM_EXPECT(trap == NULL);
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "double", 6, &item)));
+    wasmtime_val_t argument = {.kind = WASMTIME_I32, .of.i32 = 5};
+    wasmtime_val_t value;
+    result = error_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap)));
+    if (result == OOM_RESULT_OK) OOM_EXPECT(trap == NULL && value.of.i32 == 10);
+  }
+  if (pre) OOM_CALL_VOID(wasmtime_instance_pre_delete(pre));
+  if (copy) OOM_CALL_VOID(wasmtime_linker_delete(copy));
   if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
   if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
   if (store) OOM_CALL_VOID(wasmtime_store_delete(store));

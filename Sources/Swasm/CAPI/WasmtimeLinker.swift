@@ -246,3 +246,70 @@ public func wasmtime_linker_define_unknown_imports_as_default_values(_ linker: O
     }
     return defineUnknownFunctions(linker, module, traps: false)
 }
+
+@_cdecl("wasmtime_linker_clone")
+public func wasmtime_linker_clone(_ linker: OpaquePointer?) -> OpaquePointer? {
+    guard let linker, let copy = try? linkerPointer(linker).pointee.clone() else { return nil }
+    return (try? Heap.create(copy)).map { OpaquePointer($0) }
+}
+
+@_cdecl("wasmtime_linker_instantiate_pre")
+public func wasmtime_linker_instantiate_pre(_ linker: OpaquePointer?, _ module: OpaquePointer?,
+                                            _ out: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+    guard let linker, let module, let out else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_instantiate_pre: arguments must not be NULL"))
+    }
+    out.pointee = nil
+    let compiled = ModuleHandle.from(module)
+    let description = withUnsafeMutablePointer(to: &compiled.pointer.pointee.description) { UnsafePointer($0) }
+    do throws(SwasmError) {
+        // Every import must have a definition now; store items are checked at instantiation.
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            let key = try Linker.key(module: entry.pointee.module.bytes.map { UnsafeRawPointer($0) }, entry.pointee.module.count,
+                                     name: entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, entry.pointee.name.count)
+            guard linkerPointer(linker).pointee.definitions.contains(key) else {
+                return OpaquePointer(ErrorReport.make(.unlinkable) { (text: inout ByteBuffer) throws(SwasmError) in
+                    try text.append("unknown import: `")
+                    try text.append(entry.pointee.module)
+                    try text.append("::")
+                    try text.append(entry.pointee.name)
+                    try text.append("` has not been defined")
+                })
+            }
+        }
+        let snapshot = try linkerPointer(linker).pointee.clone()
+        compiled.retain()
+        // On allocation failure `create` destroys the value, which releases the module again.
+        let pre = try Heap.create(InstancePre(adopting: compiled, linker: snapshot))
+        out.pointee = OpaquePointer(pre)
+        return nil
+    } catch {
+        return OpaquePointer(ErrorReport.make(error, "failed to pre-link the module"))
+    }
+}
+
+@inline(__always)
+func instancePrePointer(_ pointer: OpaquePointer) -> UnsafeMutablePointer<InstancePre> { UnsafeMutablePointer(pointer) }
+
+@_cdecl("wasmtime_instance_pre_delete")
+public func wasmtime_instance_pre_delete(_ pre: OpaquePointer?) {
+    pre.map { Heap.destroy(instancePrePointer($0)) }
+}
+
+@_cdecl("wasmtime_instance_pre_instantiate")
+public func wasmtime_instance_pre_instantiate(_ pre: OpaquePointer?, _ context: OpaquePointer?,
+                                              _ out: UnsafeMutablePointer<wasmtime_instance_t>?,
+                                              _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+    guard let pre else {
+        trap?.pointee = nil
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_instance_pre_instantiate: instance_pre must not be NULL"))
+    }
+    let linker = OpaquePointer(withUnsafeMutablePointer(to: &instancePrePointer(pre).pointee.linker) { $0 })
+    return wasmtime_linker_instantiate(linker, context, ModuleHandle.pointer(instancePrePointer(pre).pointee.module), out, trap)
+}
+
+@_cdecl("wasmtime_instance_pre_module")
+public func wasmtime_instance_pre_module(_ pre: OpaquePointer?) -> OpaquePointer? {
+    pre.map { ModuleHandle.pointer(instancePrePointer($0).pointee.module.retain()) }
+}

@@ -26,6 +26,11 @@ public struct LinkerDefinition: ~Copyable {
         }
     }
 
+    /// An empty host definition to fill in (used by `clone`).
+    init(sharing callback: OpaquePointer?) {
+        self.callback = callback
+    }
+
     deinit { environmentOwner?.release() }
 }
 
@@ -55,4 +60,53 @@ public struct Linker: ~Copyable {
         if !allowShadowing && definitions.contains(key) { throw .unlinkable }
         _ = try definitions.insert(key, definition)
     }
+}
+
+extension LinkerDefinition {
+    /// A copy sharing the host environment (if any).
+    public func clone() throws(SwasmError) -> LinkerDefinition {
+        if let item {
+            return LinkerDefinition(storeID: storeID, item: item)
+        }
+        var copy = LinkerDefinition(sharing: callback)
+        copy.callback = callback
+        copy.environmentOwner = environmentOwner?.retain()
+        copy.unchecked = unchecked
+        copy.parameters = try parameters.clone()
+        copy.results = try results.clone()
+        return copy
+    }
+}
+
+extension Linker {
+    /// An independent linker with the same definitions (host environments shared).
+    public func clone() throws(SwasmError) -> Linker {
+        var copy = Linker(engine: engine)
+        copy.allowShadowing = allowShadowing
+        var failure: SwasmError? = nil
+        definitions.forEach { (key, value) in
+            guard failure == nil else { return }
+            do throws(SwasmError) {
+                _ = try copy.definitions.insert(try key.clone(), try value.clone())
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return copy
+    }
+}
+
+/// A module whose imports a linker resolved ahead of time (`wasmtime_instance_pre_t`): the module
+/// and a snapshot of the linker's definitions.
+struct InstancePre: ~Copyable {
+    let module: Shared<CompiledModule>
+    var linker: Linker
+
+    init(adopting module: Shared<CompiledModule>, linker: consuming Linker) {
+        self.module = module
+        self.linker = linker
+    }
+
+    deinit { module.release() }
 }
