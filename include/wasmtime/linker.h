@@ -124,8 +124,9 @@ wasmtime_linker_module(wasmtime_linker_t *linker, wasmtime_context_t *store,
                        const char *name, size_t name_len,
                        const wasmtime_module_t *module);
 
-/** Stores in `*func` the default export of the module defined as `name`
- * (its `_start`, or the empty-named export). Returns NULL or an error. */
+/** Stores in `*func` the default export of the module defined as `name`:
+ * its empty-named export, else its `_start`, else a function that does
+ * nothing. Returns NULL or an error. */
 WASM_API_EXTERN wasmtime_error_t *
 wasmtime_linker_get_default(const wasmtime_linker_t *linker,
                             wasmtime_context_t *store, const char *name,

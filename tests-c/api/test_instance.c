@@ -98,6 +98,18 @@ static void *tick_repeatedly(void *engine) {
   return NULL;
 }
 
+// Counts its calls in the int its environment points to (each default-export test has its own).
+static wasm_trap_t *count_call(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                               wasmtime_val_t *results, size_t nresults) {
+  (void)caller;
+  (void)args;
+  (void)nargs;
+  (void)results;
+  (void)nresults;
+  ++*(int *)env;
+  return NULL;
+}
+
 static int callback_calls;
 static wasmtime_error_t *extend_deadline(wasmtime_context_t *context, void *data, uint64_t *delta,
                                          wasmtime_update_deadline_kind_t *kind) {
@@ -355,6 +367,32 @@ int main(int argc, char **argv) {
   CHECK(environment_finalized == 0);
   wasmtime_instance_pre_delete(pre);
   CHECK(environment_finalized == 1);
+
+  // Default exports: the empty name wins over `_start`; without either, a function that does nothing.
+  {
+    int empty_calls = 0, start_calls = 0;
+    store = wasmtime_store_new(engine, NULL, NULL);
+    context = wasmtime_store_context(store);
+    linker = wasmtime_linker_new(engine);
+    wasm_functype_t *nothing = wasm_functype_new_0_0();
+    CHECK(wasmtime_linker_define_func(linker, "cmd", 3, "_start", 6, nothing, count_call, &start_calls, NULL) == NULL);
+    CHECK(wasmtime_linker_define_func(linker, "both", 4, "_start", 6, nothing, count_call, &start_calls, NULL) == NULL);
+    CHECK(wasmtime_linker_define_func(linker, "both", 4, "", 0, nothing, count_call, &empty_calls, NULL) == NULL);
+    wasmtime_func_t function;
+    CHECK(wasmtime_linker_get_default(linker, context, "cmd", 3, &function) == NULL);
+    CHECK(wasmtime_func_call(context, &function, NULL, 0, NULL, 0, &trap) == NULL && trap == NULL && start_calls == 1);
+    CHECK(wasmtime_linker_get_default(linker, context, "both", 4, &function) == NULL);
+    CHECK(wasmtime_func_call(context, &function, NULL, 0, NULL, 0, &trap) == NULL && trap == NULL && empty_calls == 1);
+    CHECK(wasmtime_linker_get_default(linker, context, "absent", 6, &function) == NULL);
+    wasm_functype_t *type = wasmtime_func_type(context, &function);
+    CHECK(type && wasm_functype_params(type)->size == 0 && wasm_functype_results(type)->size == 0);
+    if (type) wasm_functype_delete(type);
+    CHECK(wasmtime_func_call(context, &function, NULL, 0, NULL, 0, &trap) == NULL && trap == NULL);
+    CHECK(start_calls == 1 && empty_calls == 1);
+    wasm_functype_delete(nothing);
+    wasmtime_linker_delete(linker);
+    wasmtime_store_delete(store);
+  }
   wasm_functype_delete(raw_type);
   wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);

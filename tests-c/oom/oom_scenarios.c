@@ -625,6 +625,13 @@ static oom_result scenario_linker_host(void) {
     result = error_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap)));
     if (result == OOM_RESULT_OK) OOM_EXPECT(trap == NULL && value.of.i32 == 10);
   }
+  if (result == OOM_RESULT_OK) {
+    // No default export under this name: the linker makes a function that does nothing.
+    wasmtime_func_t nothing;
+    result = error_result(OOM_CALL(wasmtime_linker_get_default(linker, context, "absent", 6, &nothing)));
+    if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_func_call(context, &nothing, NULL, 0, NULL, 0, &trap)));
+    if (result == OOM_RESULT_OK) OOM_EXPECT(trap == NULL);
+  }
   if (pre) OOM_CALL_VOID(wasmtime_instance_pre_delete(pre));
   if (copy) OOM_CALL_VOID(wasmtime_linker_delete(copy));
   if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));

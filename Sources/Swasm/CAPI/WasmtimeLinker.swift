@@ -313,3 +313,43 @@ public func wasmtime_instance_pre_instantiate(_ pre: OpaquePointer?, _ context: 
 public func wasmtime_instance_pre_module(_ pre: OpaquePointer?) -> OpaquePointer? {
     pre.map { ModuleHandle.pointer(instancePrePointer($0).pointee.module.retain()) }
 }
+
+/// The function `get_default` returns for a module without a default export: it does nothing.
+private let doNothing: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<wasmtime_val_t>?, Int,
+                                       UnsafeMutablePointer<wasmtime_val_t>?, Int) -> OpaquePointer? = { _, _, _, _, _, _ in nil }
+
+@_cdecl("wasmtime_linker_get_default")
+public func wasmtime_linker_get_default(_ linker: OpaquePointer?, _ context: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ nameLength: Int,
+                                        _ out: UnsafeMutablePointer<wasmtime_func_t>?) -> OpaquePointer? {
+    guard let linker, let context, let out, name != nil || nameLength == 0 else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_get_default: arguments must not be NULL"))
+    }
+    out.pointee = wasmtime_func_t(store_id: 0, __private: nil)
+    let store = storePointer(context)
+    let start: StaticString = "_start"
+    do throws(SwasmError) {
+        // The empty-named export is the default; `_start` stands in for it.
+        for candidate in 0..<2 {
+            let key = try Linker.key(module: name, nameLength, name: candidate == 0 ? nil : UnsafeRawPointer(start.utf8Start),
+                                     candidate == 0 ? 0 : start.utf8CodeUnitCount)
+            guard let definition = linkerPointer(linker).pointee.definitions.valuePointer(for: key) else { continue }
+            guard let value = try linkerItem(definition.pointee, store: store), case .function(let function) = value else {
+                return OpaquePointer(ErrorReport.make(.unlinkable) { (text: inout ByteBuffer) throws(SwasmError) in
+                    try text.append("default export in `")
+                    try text.append(UnsafeRawPointer(name), count: nameLength)
+                    try text.append("` is not a function of this store")
+                })
+            }
+            out.pointee = wasmtime_func_t(store_id: store.pointee.id, __private: UnsafeMutableRawPointer(function))
+            return nil
+        }
+        let function = try Heap.create(HostFunction(callback: unsafeBitCast(doNothing, to: OpaquePointer.self), environment: nil, finalizer: nil,
+                                                    parameters: FallibleVector(), results: FallibleVector()))
+        function.pointee.record.host = UnsafeMutableRawPointer(function)
+        try store.pointee.adopt(function, into: &store.pointee.hostFunctions)
+        out.pointee = wasmtime_func_t(store_id: store.pointee.id, __private: UnsafeMutableRawPointer(withUnsafeMutablePointer(to: &function.pointee.record) { $0 }))
+        return nil
+    } catch {
+        return OpaquePointer(ErrorReport.make(error, "failed to look up the default export"))
+    }
+}
