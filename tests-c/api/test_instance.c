@@ -393,6 +393,53 @@ int main(int argc, char **argv) {
     wasmtime_linker_delete(linker);
     wasmtime_store_delete(store);
   }
+
+  // wasmtime_linker_module: a reactor is instantiated once and initialized; every call of a
+  // command's function runs in a fresh instance.
+  {
+    static const char reactor_text[] =
+        "(module (global $g (mut i32) (i32.const 0))"
+        "  (func (export \"_initialize\") (global.set $g (i32.const 41)))"
+        "  (func (export \"get\") (result i32) (global.get $g)))";
+    static const char command_text[] =
+        "(module (import \"env\" \"tick\" (func $tick)) (global $g (mut i32) (i32.const 0)) (memory (export \"mem\") 1)"
+        "  (func (export \"_start\") (call $tick))"
+        "  (func (export \"bump\") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))";
+    static const char both_text[] = "(module (func (export \"_start\")) (func (export \"_initialize\")))";
+    const char *texts[3] = {reactor_text, command_text, both_text};
+    wasmtime_module_t *modules[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < 3; i++) {
+      wasm_byte_vec_t binary;
+      CHECK(wasmtime_wat2wasm(texts[i], strlen(texts[i]), &binary) == NULL);
+      CHECK(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &modules[i]) == NULL);
+      wasm_byte_vec_delete(&binary);
+    }
+    int ticks = 0;
+    store = wasmtime_store_new(engine, NULL, NULL);
+    context = wasmtime_store_context(store);
+    linker = wasmtime_linker_new(engine);
+    wasm_functype_t *nothing = wasm_functype_new_0_0();
+    CHECK(wasmtime_linker_define_func(linker, "env", 3, "tick", 4, nothing, count_call, &ticks, NULL) == NULL);
+    wasm_functype_delete(nothing);
+    CHECK(wasmtime_linker_module(linker, context, "r", 1, modules[0]) == NULL);
+    wasmtime_extern_t item;
+    CHECK(wasmtime_linker_get(linker, context, "r", 1, "get", 3, &item) && item.kind == WASMTIME_EXTERN_FUNC);
+    CHECK(wasmtime_func_call(context, &item.of.func, NULL, 0, &result, 1, &trap) == NULL && trap == NULL && result.of.i32 == 41);
+    CHECK(wasmtime_linker_module(linker, context, "c", 1, modules[1]) == NULL);
+    CHECK(!wasmtime_linker_get(linker, context, "c", 1, "mem", 3, &item));
+    wasmtime_func_t start;
+    CHECK(wasmtime_linker_get_default(linker, context, "c", 1, &start) == NULL);
+    CHECK(wasmtime_func_call(context, &start, NULL, 0, NULL, 0, &trap) == NULL && trap == NULL && ticks == 1);
+    CHECK(wasmtime_linker_get(linker, context, "c", 1, "bump", 4, &item) && item.kind == WASMTIME_EXTERN_FUNC);
+    for (int i = 0; i < 2; i++)
+      CHECK(wasmtime_func_call(context, &item.of.func, NULL, 0, &result, 1, &trap) == NULL && trap == NULL && result.of.i32 == 1);
+    error = wasmtime_linker_module(linker, context, "both", 4, modules[2]);
+    CHECK(error != NULL);
+    if (error) check_message_contains_text(error, "both `_start` and `_initialize`");
+    wasmtime_linker_delete(linker);
+    wasmtime_store_delete(store);
+    for (int i = 0; i < 3; i++) wasmtime_module_delete(modules[i]);
+  }
   wasm_functype_delete(raw_type);
   wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);

@@ -766,6 +766,88 @@ static oom_result scenario_wasm_h_instance(void) {
   return result;
 }
 
+// wasmtime_linker_module with a reactor (instantiated and initialized once) and a command (a
+// fresh instance per call), then the command's default export and another of its functions.
+static wasm_trap_t *host_tick(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                              wasmtime_val_t *results, size_t nresults) {
+  (void)env;
+  (void)caller;
+  (void)args;
+  (void)nargs;
+  (void)results;
+  (void)nresults;
+  return NULL;
+}
+
+static oom_result call_result(wasmtime_error_t *error, wasm_trap_t *trap) {
+  if (error) return error_result(error);
+  return trap ? trap_result(trap) : OOM_RESULT_OK;
+}
+
+static oom_result scenario_linker_module(void) {
+  static const char *texts[2] = {
+      "(module (global $g (mut i32) (i32.const 0)) (func (export \"_initialize\") (global.set $g (i32.const 41)))"
+      " (func (export \"get\") (result i32) (global.get $g)))",
+      "(module (import \"env\" \"tick\" (func $tick)) (global $g (mut i32) (i32.const 0))"
+      " (func (export \"_start\") (call $tick))"
+      " (func (export \"bump\") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))"};
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_linker_t *linker = OOM_CALL(wasmtime_linker_new(engine));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  wasmtime_module_t *modules[2] = {NULL, NULL};
+  oom_result result = (store && linker) ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  for (int i = 0; i < 2 && result == OOM_RESULT_OK; i++) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(texts[i], strlen(texts[i]), &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &modules[i])));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_functype_t *type = OOM_CALL(wasm_functype_new_0_0());
+    if (!type) result = OOM_RESULT_OOM;
+    else {
+      result = error_result(OOM_CALL(wasmtime_linker_define_func(linker, "env", 3, "tick", 4, type, host_tick, NULL, NULL)));
+      OOM_CALL_VOID(wasm_functype_delete(type));
+    }
+  }
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_linker_module(linker, context, "r", 1, modules[0])));
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_linker_module(linker, context, "c", 1, modules[1])));
+  wasmtime_extern_t item;
+  wasmtime_val_t value;
+  wasm_trap_t *trap = NULL;
+  if (result == OOM_RESULT_OK) {
+    if (!OOM_CALL(wasmtime_linker_get(linker, context, "r", 1, "get", 3, &item))) result = OOM_RESULT_OOM;
+    else {
+      result = call_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, NULL, 0, &value, 1, &trap)), trap);
+      if (result == OOM_RESULT_OK) OOM_EXPECT(value.of.i32 == 41);
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_func_t start;
+    result = error_result(OOM_CALL(wasmtime_linker_get_default(linker, context, "c", 1, &start)));
+    trap = NULL;
+    if (result == OOM_RESULT_OK) result = call_result(OOM_CALL(wasmtime_func_call(context, &start, NULL, 0, NULL, 0, &trap)), trap);
+  }
+  if (result == OOM_RESULT_OK) {
+    if (!OOM_CALL(wasmtime_linker_get(linker, context, "c", 1, "bump", 4, &item))) result = OOM_RESULT_OOM;
+    else {
+      trap = NULL;
+      result = call_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, NULL, 0, &value, 1, &trap)), trap);
+      if (result == OOM_RESULT_OK) OOM_EXPECT(value.of.i32 == 1);
+    }
+  }
+  if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
+  for (int i = 0; i < 2; i++)
+    if (modules[i]) OOM_CALL_VOID(wasmtime_module_delete(modules[i]));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -789,6 +871,7 @@ static const oom_scenario scenarios[] = {
     {"wasm_module", scenario_wasm_module, 0},
     {"instance_and_calls", scenario_instance_and_calls, 0},
     {"linker_host", scenario_linker_host, 0},
+    {"linker_module", scenario_linker_module, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},
 };
 
