@@ -440,6 +440,35 @@ int main(int argc, char **argv) {
     wasmtime_store_delete(store);
     for (int i = 0; i < 3; i++) wasmtime_module_delete(modules[i]);
   }
+
+  // The limiter counts instances and the tables and memories they define.
+  {
+    static const char *texts[3] = {"(module (memory 1) (table 1 funcref))", "(module (table 1 funcref))", "(module)"};
+    wasmtime_module_t *modules[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < 3; i++) {
+      wasm_byte_vec_t binary;
+      CHECK(wasmtime_wat2wasm(texts[i], strlen(texts[i]), &binary) == NULL);
+      CHECK(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &modules[i]) == NULL);
+      wasm_byte_vec_delete(&binary);
+    }
+    store = wasmtime_store_new(engine, NULL, NULL);
+    context = wasmtime_store_context(store);
+    wasmtime_store_limiter(store, -1, -1, 3, 2, 1);
+    CHECK(wasmtime_instance_new(context, modules[0], NULL, 0, &instance, &trap) == NULL);
+    error = wasmtime_instance_new(context, modules[0], NULL, 0, &instance, &trap);
+    CHECK(error != NULL);
+    if (error) check_message_contains_text(error, "resource limit exceeded: memory count too high at 2");
+    CHECK(wasmtime_instance_new(context, modules[1], NULL, 0, &instance, &trap) == NULL);
+    error = wasmtime_instance_new(context, modules[1], NULL, 0, &instance, &trap);
+    CHECK(error != NULL);
+    if (error) check_message_contains_text(error, "resource limit exceeded: table count too high at 3");
+    CHECK(wasmtime_instance_new(context, modules[2], NULL, 0, &instance, &trap) == NULL);
+    error = wasmtime_instance_new(context, modules[2], NULL, 0, &instance, &trap);
+    CHECK(error != NULL);
+    if (error) check_message_contains_text(error, "resource limit exceeded: instance count too high at 4");
+    wasmtime_store_delete(store);
+    for (int i = 0; i < 3; i++) wasmtime_module_delete(modules[i]);
+  }
   wasm_functype_delete(raw_type);
   wasmtime_module_delete(module);
   wasm_byte_vec_delete(&bytes);

@@ -38,15 +38,18 @@ extension Store {
                 throw .unlinkable
             }
         }
-        guard instances.count < Int(limits.instances) else {
-            diagnostic.record("instance limit exceeded")
-            throw .limitExceeded
-        }
+        let newTables = description.pointee.tables.count &- description.pointee.importedTableCount
+        let newMemories = description.pointee.memories.count &- description.pointee.importedMemoryCount
+        try checkLimit(instances.count &+ 1, limits.instances, "instance", &diagnostic)
+        try checkLimit(definedMemories &+ newMemories, limits.memories, "memory", &diagnostic)
+        try checkLimit(definedTables &+ newTables, limits.tables, "table", &diagnostic)
         try instances.reserve(instances.count &+ 1)
         let instance = try withUnsafeMutablePointer(to: &self) { (store) throws(SwasmError) in
             try Instance.create(module, store: store, imports: imports, diagnostic: &diagnostic)
         }
         try instances.append(instance) // reserved above: cannot fail
+        definedTables &+= newTables
+        definedMemories &+= newMemories
         let index = instances.count &- 1
         if let trap = instance.pointee.initializeSegments() { return (index, .trapped(trap)) }
         if let start = description.pointee.start, let function = instance.pointee.functionTable[Int(start)] {
@@ -58,6 +61,18 @@ extension Store {
             return (index, outcome)
         }
         return (index, .returned)
+    }
+
+    /// Fails with wasmtime's message when `count` would pass the limiter's `limit` of `what`.
+    private func checkLimit(_ count: Int, _ limit: UInt64, _ what: StaticString, _ diagnostic: inout Diagnostic) throws(SwasmError) {
+        guard UInt64(count) > limit else { return }
+        diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("resource limit exceeded: ")
+            try text.append(what)
+            try text.append(" count too high at ")
+            try text.appendDecimal(UInt64(count))
+        }
+        throw .limitExceeded
     }
 
     /// Runs `function` with `argumentSlots` slots of arguments; writes `resultSlots` slots of

@@ -51,6 +51,9 @@ public struct Store: ~Copyable {
     public var epochCallbackData: UnsafeMutableRawPointer?
     public var epochCallbackFinalizer: HostFinalizer?
     public var limits = StoreLimits()
+    /// Tables and memories that instances of this store defined, counted against `limits`.
+    public var definedTables = 0
+    public var definedMemories = 0
 
     public init(engine: Shared<Engine>, hostData: UnsafeMutableRawPointer?, hostFinalizer: HostFinalizer?) {
         self.engine = engine.retain()
