@@ -290,8 +290,16 @@ int main(int argc, char **argv) {
     if (defaults) {
       CHECK(error == NULL && trap == NULL && result.of.i32 == 0);
     } else {
-      CHECK(error != NULL || trap != NULL);
-      if (error) check_message_contains_text(error, "unknown import: `env::missing` has not been defined");
+      CHECK(error != NULL && trap == NULL);
+      if (error) {
+        // The error keeps the WebAssembly frame it left through: call_missing, at its call.
+        wasm_frame_vec_t frames;
+        wasmtime_error_wasm_trace(error, &frames);
+        CHECK(frames.size == 1);
+        if (frames.size == 1) CHECK(wasm_frame_func_index(frames.data[0]) == 1 && wasm_frame_func_offset(frames.data[0]) > 0);
+        wasm_frame_vec_delete(&frames);
+        check_message_contains_text(error, "unknown import: `env::missing` has not been defined");
+      }
       if (trap) wasm_trap_delete(trap);
     }
     wasmtime_linker_delete(linker);

@@ -28,8 +28,14 @@ public func wasmtime_error_exit_status(_ error: OpaquePointer?, _ status: Unsafe
     return true
 }
 
-/// Errors carry no WebAssembly frames until the runtime records traces; the vector is empty.
+/// The frames a host function's error passed through on its way out of WebAssembly (empty for
+/// other errors).
 @_cdecl("wasmtime_error_wasm_trace")
 public func wasmtime_error_wasm_trace(_ error: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
-    CVector.setEmpty(out)
+    guard let out else { return }
+    guard let error, !ErrorReport.isOutOfMemory(errorHandle(error)) else { CVector.setEmpty(out); return }
+    var source = RawVector()
+    source.size = errorHandle(error).pointee.frames.count
+    source.data = errorHandle(error).pointee.frames.base.map { UnsafeMutableRawPointer($0) }
+    CVector.copyPointers(out, from: &source, copyElement: FrameObject.copy, deleteElement: FrameObject.delete)
 }

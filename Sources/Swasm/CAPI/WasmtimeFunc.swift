@@ -97,6 +97,8 @@ func hostTrapOutcome(_ hostTrap: OpaquePointer, _ trap: UnsafeMutablePointer<Opa
     let error = TrapReport.withMessage(handle) { (bytes, count) in
         ErrorReport.make(.host) { (text: inout ByteBuffer) throws(SwasmError) in try text.append(bytes, count: count) }
     }
+    // The error keeps the trap's frames (`wasmtime_error_wasm_trace`).
+    if !ErrorReport.isOutOfMemory(error) { swap(&error.pointee.frames, &handle.pointee.frames) }
     TrapReport.destroy(handle)
     return OpaquePointer(error)
 }

@@ -9,11 +9,18 @@ public struct ErrorReport: ~Copyable {
     public var kind: SwasmError
     public var message: ByteBuffer
     public var exitStatus: Int32?
+    /// For an error a host function returned to WebAssembly: the WebAssembly frames it passed
+    /// through (`wasm_frame_t` objects, innermost first, owned).
+    public var frames = FallibleVector<OpaquePointer>()
 
     public init(kind: SwasmError, message: consuming ByteBuffer, exitStatus: Int32? = nil) {
         self.kind = kind
         self.message = message
         self.exitStatus = exitStatus
+    }
+
+    deinit {
+        for index in 0..<frames.count { FrameObject.delete(frames[index]) }
     }
 
     public typealias Handle = UnsafeMutablePointer<ErrorReport>
