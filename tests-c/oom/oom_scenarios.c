@@ -848,6 +848,72 @@ static oom_result scenario_linker_module(void) {
   return result;
 }
 
+// A host function's message trap leaves WebAssembly as an error that keeps the frame it passed
+// through (wasmtime_error_wasm_trace).
+static wasm_trap_t *host_fail(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                              wasmtime_val_t *results, size_t nresults) {
+  (void)env;
+  (void)caller;
+  (void)args;
+  (void)nargs;
+  (void)results;
+  (void)nresults;
+  return wasmtime_trap_new("host failed", 11);
+}
+
+static oom_result scenario_host_error_frames(void) {
+  static const char text[] = "(module (import \"env\" \"fail\" (func $fail)) (func (export \"run\") (call $fail)))";
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_linker_t *linker = OOM_CALL(wasmtime_linker_new(engine));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  wasmtime_module_t *module = NULL;
+  oom_result result = (store && linker) ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  if (result == OOM_RESULT_OK) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(text, strlen(text), &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &module)));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_functype_t *type = OOM_CALL(wasm_functype_new_0_0());
+    if (!type) result = OOM_RESULT_OOM;
+    else {
+      result = error_result(OOM_CALL(wasmtime_linker_define_func(linker, "env", 3, "fail", 4, type, host_fail, NULL, NULL)));
+      OOM_CALL_VOID(wasm_functype_delete(type));
+    }
+  }
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  if (result == OOM_RESULT_OK) {
+    result = error_result(OOM_CALL(wasmtime_linker_instantiate(linker, context, module, &instance, &trap)));
+    OOM_EXPECT(trap == NULL);
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "run", 3, &item)));
+    wasmtime_error_t *error = OOM_CALL(wasmtime_func_call(context, &item.of.func, NULL, 0, NULL, 0, &trap));
+    OOM_EXPECT(error != NULL && trap == NULL);
+    if (error && OOM_CALL(swasm_error_is_oom(error))) result = OOM_RESULT_OOM;
+    else if (error) {
+      wasm_frame_vec_t frames;
+      OOM_CALL_VOID(wasmtime_error_wasm_trace(error, &frames));
+      if (frames.size == 0) result = OOM_RESULT_OOM; // the copy could not be made
+      else OOM_EXPECT(frames.size == 1 && OOM_CALL(wasm_frame_func_index(frames.data[0])) == 1);
+      OOM_CALL_VOID(wasm_frame_vec_delete(&frames));
+    }
+    if (error) OOM_CALL_VOID(wasmtime_error_delete(error));
+  }
+  if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -872,6 +938,7 @@ static const oom_scenario scenarios[] = {
     {"instance_and_calls", scenario_instance_and_calls, 0},
     {"linker_host", scenario_linker_host, 0},
     {"linker_module", scenario_linker_module, 0},
+    {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},
 };
 
