@@ -19,6 +19,7 @@ public struct ExecutionStack: ~Copyable {
         let slots = try Heap.allocateZeroed(UInt64.self, count: slotCount)
         let calls: UnsafeMutablePointer<swasm_call_record>
         do {
+            // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
             calls = try Heap.allocate(swasm_call_record.self, count: callCapacity)
         } catch {
             Heap.free(slots)

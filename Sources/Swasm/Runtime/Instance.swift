@@ -84,6 +84,7 @@ public struct Instance: ~Copyable {
             defined = try Heap.allocateZeroed(swasm_function.self, count: description.pointee.bodies.count)
             pointers = try Heap.allocateZeroed(UnsafeMutablePointer<UInt64>?.self, count: globalCount)
             cells = try Heap.allocateZeroed(UInt64.self, count: definedGlobals &* 2)
+            // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
             objects = try Heap.allocate(GlobalObject.self, count: globalCount)
         } catch {
             Heap.free(table)
@@ -127,6 +128,7 @@ public struct Instance: ~Copyable {
         let tableCount = description.pointee.tables.count
         if tableCount > 0 {
             tablePointers = try Heap.allocateZeroed(UnsafeMutablePointer<swasm_table>?.self, count: tableCount)
+            // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
             tableObjects = try Heap.allocate(TableObject.self, count: tableCount)
         }
         for index in 0..<description.pointee.imports.count {
@@ -219,6 +221,7 @@ public struct Instance: ~Copyable {
             let segment = description.pointee.elements.base!.advanced(by: index)
             if case .declarative = segment.pointee.mode { elementSegmentCount = index &+ 1; continue }
             let items = segment.pointee.count
+            // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
             let values = try Heap.allocate(UInt64.self, count: max(items, 1))
             for item in 0..<items { values[item] = elementValue(segment.pointee, item, description) }
             elementSegments![index].bytes = UnsafePointer(UnsafeRawPointer(values).assumingMemoryBound(to: UInt8.self))

@@ -52,6 +52,7 @@ public struct HostTable: ~Copyable {
     static func create(_ type: TableType, initial: UInt64) throws(SwasmError) -> UnsafeMutablePointer<HostTable> {
         guard type.limits.minimum <= 10_000_000 else { throw .limitExceeded }
         let size = Int(type.limits.minimum)
+        // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
         let elements: UnsafeMutablePointer<UInt64>? = size > 0 ? try Heap.allocate(UInt64.self, count: size) : nil
         elements?.update(repeating: initial, count: size)
         let table: UnsafeMutablePointer<swasm_table>

@@ -132,12 +132,14 @@ public struct FallibleHashMap<Key: HashMapKey & ~Copyable, Value: ~Copyable>: ~C
         let newKeys: UnsafeMutablePointer<Key>
         let newValues: UnsafeMutablePointer<Value>
         do {
+            // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
             newKeys = try Heap.allocate(Key.self, count: newCount)
         } catch {
             Heap.free(newHashes)
             throw error
         }
         do {
+            // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
             newValues = try Heap.allocate(Value.self, count: newCount)
         } catch {
             Heap.free(newHashes)
