@@ -37,6 +37,21 @@ extension Store {
         }
     }
 
+    /// The last backtrace as `wasm_frame_t` objects, innermost first; nil when memory ran out.
+    func lastTrapFrameObjects() -> FallibleVector<OpaquePointer>? {
+        var frames = FallibleVector<OpaquePointer>()
+        do throws(SwasmError) {
+            try frames.reserve(lastTrapFrames.count)
+            for index in 0..<lastTrapFrames.count {
+                try frames.append(try FrameObject.make(lastTrapFrames[index])) // reserved: cannot fail
+            }
+            return frames
+        } catch {
+            for index in 0..<frames.count { FrameObject.delete(frames[index]) }
+            return nil
+        }
+    }
+
     /// The frame of `function` stopped at `ip`.
     static func frame(_ function: UnsafeMutablePointer<swasm_function>, code: UnsafePointer<UInt64>, ip: UnsafePointer<UInt64>) -> TrapFrame? {
         guard let raw = function.pointee.instance else { return nil }

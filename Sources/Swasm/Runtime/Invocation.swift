@@ -63,23 +63,6 @@ extension Store {
         return (index, .returned)
     }
 
-    /// The WebAssembly frames a host function's trap or error passed through, as `wasm_frame_t`
-    /// objects innermost first; nil when memory ran out.
-    private mutating func hostFailureFrames(_ ex: UnsafeMutablePointer<swasm_exec>) -> FallibleVector<OpaquePointer>? {
-        guard captureBacktrace(ex) else { return nil }
-        var frames = FallibleVector<OpaquePointer>()
-        do throws(SwasmError) {
-            try frames.reserve(lastTrapFrames.count)
-            for index in 0..<lastTrapFrames.count {
-                try frames.append(try FrameObject.make(lastTrapFrames[index])) // reserved: cannot fail
-            }
-            return frames
-        } catch {
-            for index in 0..<frames.count { FrameObject.delete(frames[index]) }
-            return nil
-        }
-    }
-
     /// Fails with wasmtime's message when `count` would pass the limiter's `limit` of `what`.
     private func checkLimit(_ count: Int, _ limit: UInt64, _ what: StaticString, _ diagnostic: inout Diagnostic) throws(SwasmError) {
         guard UInt64(count) > limit else { return }
@@ -147,7 +130,7 @@ extension Store {
             pendingHostTrap = nil
             let report = TrapReport.Handle(trap)
             if !TrapReport.isOutOfMemory(report) && report.pointee.frames.isEmpty {
-                guard let frames = hostFailureFrames(ex) else {
+                guard captureBacktrace(ex), let frames = lastTrapFrameObjects() else {
                     TrapReport.destroy(report)
                     throw .outOfMemory
                 }
@@ -159,7 +142,7 @@ extension Store {
             pendingHostError = nil
             let report = ErrorReport.Handle(error)
             if !ErrorReport.isOutOfMemory(report) && report.pointee.frames.isEmpty {
-                guard let frames = hostFailureFrames(ex) else {
+                guard captureBacktrace(ex), let frames = lastTrapFrameObjects() else {
                     ErrorReport.destroy(report)
                     throw .outOfMemory
                 }

@@ -56,17 +56,12 @@ public struct TrapReport: ~Copyable {
         guard store.pointee.lastTrapFramesComplete else { return outOfMemory }
         let report = make(code)
         if isOutOfMemory(report) { return report }
-        do throws(SwasmError) {
-            try report.pointee.frames.reserve(store.pointee.lastTrapFrames.count)
-            for index in 0..<store.pointee.lastTrapFrames.count {
-                let frame = try FrameObject.make(store.pointee.lastTrapFrames[index])
-                try report.pointee.frames.append(frame) // reserved: cannot fail
-            }
-            return report
-        } catch {
+        guard let frames = store.pointee.lastTrapFrameObjects() else {
             destroy(report)
             return outOfMemory
         }
+        report.pointee.frames = frames
+        return report
     }
 
     public static func destroy(_ handle: Handle) {
