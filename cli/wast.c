@@ -1,4 +1,4 @@
-// `swasm wast [--verbose] [--no-fork] [--timeout SECONDS] FILE.wast...`: runs .wast scripts (the
+// `swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...`: runs .wast scripts (the
 // format of the WebAssembly spec tests) with nothing but libswasm.
 //
 // The library parses each script (swasm_script_parse: text and quoted modules come back already
@@ -565,9 +565,10 @@ static void run_file(const char *path, const char *name, spec_stats_t *st, const
 
 static int usage(FILE *out) {
   fprintf(out,
-          "usage: swasm wast [--verbose] [--no-fork] [--timeout SECONDS] FILE.wast...\n"
+          "usage: swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...\n"
           "  --verbose        print every failure and every message difference\n"
           "  --no-fork        run the files in this process (for debuggers and valgrind)\n"
+          "  --via-artifacts  run every module after a serialize/deserialize round trip\n"
           "  --timeout N      seconds allowed per file when forking (default 300, 0: none)\n");
   return 2;
 }
@@ -582,6 +583,8 @@ int swasm_wast_main(int argc, char **argv) {
       break;
     } else if (strcmp(a, "--verbose") == 0) {
       opt.verbose = true;
+    } else if (strcmp(a, "--via-artifacts") == 0) {
+      spec_exec_set_artifact_mode(true);
     } else if (strcmp(a, "--no-fork") == 0) {
       opt.fork = false;
     } else if (strcmp(a, "--timeout") == 0 && first + 1 < argc) {

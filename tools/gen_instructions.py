@@ -281,6 +281,78 @@ import simd_instructions  # noqa: E402  (adds to INSTRUCTIONS through `op`)
 simd_instructions.describe(op)
 
 # ---------------------------------------------------------------------------------------------
+# Operand roles, for the verifier of deserialized code (Sources/Swasm/Artifact/CodeVerifier.swift)
+# ---------------------------------------------------------------------------------------------
+# Word 1 holds up to four 16-bit fields; formats that start with `d` put d, x, y, z in fields 0-3,
+# the others put x, y, z in fields 0-2. Each field's role is derived from how the body uses it:
+# read, written, and whether it names a v128 (two slots). A field the body uses otherwise (a lane
+# number) or not at all is not a slot. The few instructions whose bodies are out of line say
+# their roles here.
+ROLE_READ, ROLE_WRITE, ROLE_PAIR = 1, 2, 4
+IMM_KINDS = {"none": 0, "global": 1, "function": 2, "table": 3, "element": 4, "data": 5,
+             "table_element": 6, "table_table": 7, "type": 8}
+MANUAL_ROLES = {
+    "call": ({}, "function"),
+    "call_indirect": ({}, "type"),
+    "return": ({}, "none"),
+    "select_v128": ({"d": ROLE_WRITE | ROLE_PAIR, "x": ROLE_READ | ROLE_PAIR, "y": ROLE_READ | ROLE_PAIR, "z": ROLE_READ}, "none"),
+    "table_init": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "table_element"),
+    "table_copy": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "table_table"),
+    "table_fill": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "table"),
+    "table_grow": ({"d": ROLE_WRITE, "x": ROLE_READ, "y": ROLE_READ}, "table"),
+    "memory_grow": ({"d": ROLE_WRITE, "x": ROLE_READ}, "none"),
+}
+TARGET_WORD = {"t": 1, "xt": 2, "xyt": 2, "xit": 3}
+TERMINATORS = {"br", "br_table", "return", "unreachable", "halt"}
+
+
+def field_names(fmt):
+    return ["d", "x", "y", "z"] if fmt.startswith("d") or fmt == "call" else ["x", "y", "z"]
+
+
+def derive_role(v, body):
+    role = 0
+    if re.search(r"fp\.set\w+\(%s," % v, body) or re.search(r"fp\[%s( &\+ 1)?\] = " % v, body):
+        role |= ROLE_WRITE
+    if re.search(r"fp\.(i32|i64|f32|f64|v)\(%s[,)]" % v, body) or re.search(r"fp\[%s( &\+ [^\]]+)?\](?! = )" % v, body):
+        role |= ROLE_READ
+    if re.search(r"fp\.(v|setV)\(%s," % v, body) or re.search(r"fp\[%s &\+ " % v, body):
+        role |= ROLE_PAIR
+    return role
+
+
+def derive_imm(body):
+    for pattern, kind in ((r"globals\[Int\(truncatingIfNeeded: imm\)\]", "global"),
+                          (r"functions\[Int\(truncatingIfNeeded: imm\)\]", "function"),
+                          (r"tables\[Int\(truncatingIfNeeded: imm\)\]", "table"),
+                          (r"elements\[Int\(truncatingIfNeeded: imm\)\]", "element"),
+                          (r"data(\[|\.advanced\(by: )Int\(truncatingIfNeeded: imm\)", "data")):
+        if re.search(pattern, body):
+            return kind
+    return "none"
+
+
+def verification_word(name, fmt, kind, body):
+    """Bits 0-15: field roles (4 bits each); 16-19: immediate kind; 20: uses memory 0;
+    24-27: word holding the branch offset (0: none); 28: never falls through."""
+    if name in MANUAL_ROLES:
+        roles, imm = MANUAL_ROLES[name]
+    else:
+        roles = {v: derive_role(v, body) for v in field_names(fmt)}
+        imm = derive_imm(body)
+    word = 0
+    for index, v in enumerate(field_names(fmt)):
+        word |= roles.get(v, 0) << (4 * index)
+    word |= IMM_KINDS[imm] << 16
+    if re.search(r"\bmem!|\bmemSize\b|memoryGrow|, mem\b", body):
+        word |= 1 << 20
+    word |= TARGET_WORD.get(fmt, 0) << 24
+    if name in TERMINATORS:
+        word |= 1 << 28
+    return word
+
+
+# ---------------------------------------------------------------------------------------------
 # Generation
 # ---------------------------------------------------------------------------------------------
 def camel(name):
@@ -312,6 +384,15 @@ def decode(fmt):
     return lines
 
 
+def instruction_set_hash():
+    """FNV-1a over every instruction's name, format, kind and body: any change to the set changes it."""
+    value = 0xcbf29ce484222325
+    for name, fmt, kind, body in INSTRUCTIONS:
+        for byte in f"{name}|{fmt}|{kind}|{body}\n".encode():
+            value = ((value ^ byte) * 0x100000001b3) & 0xffffffffffffffff
+    return value
+
+
 def generate(root):
     names = [n for n, _, _, _ in INSTRUCTIONS]
     assert len(names) == len(set(names)), "duplicate instruction names"
@@ -338,6 +419,17 @@ def generate(root):
     for length, cases in sorted(by_len.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
         out.append(f"        case {', '.join(cases)}: return {'nil' if length is None else length}")
     out += ["        }", "    }", "",
+            "    /// What the verifier of deserialized code checks (tools/gen_instructions.py,",
+            "    /// `verification_word`): field roles, immediate kind, memory use, branch word, fall-through.",
+            "    public var verification: UInt32 {", "        switch self {"]
+    by_word = {}
+    for name, fmt, kind, body in INSTRUCTIONS:
+        by_word.setdefault(verification_word(name, fmt, kind, body), []).append("." + camel(name))
+    for word, cases in sorted(by_word.items()):
+        out.append(f"        case {', '.join(cases)}: return 0x{word:08x}")
+    out += ["        }", "    }", "",
+            "    /// Identifies this instruction set: artifacts made with another one are refused.",
+            f"    public static let instructionSetHash: UInt64 = 0x{instruction_set_hash():016x}", "",
             "    /// The instruction's name, for the disassembler and error messages.",
             "    public var name: StaticString {", "        switch self {"]
     for name, _, _, _ in INSTRUCTIONS:

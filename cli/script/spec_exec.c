@@ -196,6 +196,34 @@ static char *format_string(const char *fmt, ...) {
   return dup_string(buf);
 }
 
+static bool artifact_mode = false;
+
+void spec_exec_set_artifact_mode(bool enabled) { artifact_mode = enabled; }
+
+// Replaces *module by its serialize/deserialize round trip; false (with *message) on failure.
+static bool round_trip(wasm_engine_t *engine, wasmtime_module_t **module, char **message) {
+  wasm_byte_vec_t artifact = {0, NULL};
+  wasmtime_error_t *error = wasmtime_module_serialize(*module, &artifact);
+  if (error != NULL) {
+    char *text = take_error_message(error);
+    *message = format_string("wasmtime_module_serialize failed: %s", text != NULL ? text : "(no message)");
+    free(text);
+    return false;
+  }
+  wasmtime_module_t *loaded = NULL;
+  error = wasmtime_module_deserialize(engine, (const uint8_t *)artifact.data, artifact.size, &loaded);
+  wasm_byte_vec_delete(&artifact);
+  if (error != NULL || loaded == NULL) {
+    char *text = error != NULL ? take_error_message(error) : NULL;
+    *message = format_string("wasmtime_module_deserialize refused a fresh artifact: %s", text != NULL ? text : "(no message)");
+    free(text);
+    return false;
+  }
+  wasmtime_module_delete(*module);
+  *module = loaded;
+  return true;
+}
+
 spec_compile_status_t spec_exec_compile(wasm_engine_t *engine, const uint8_t *wasm, size_t len,
                                         wasmtime_module_t **module, char **message) {
   *module = NULL;
@@ -215,6 +243,11 @@ spec_compile_status_t spec_exec_compile(wasm_engine_t *engine, const uint8_t *wa
           "wasmtime_module_new accepts the module but wasmtime_module_validate says: %s",
           validate_message != NULL ? validate_message : "(no message)");
       free(validate_message);
+      wasmtime_module_delete(*module);
+      *module = NULL;
+      return SPEC_BROKEN;
+    }
+    if (artifact_mode && !round_trip(engine, module, message)) {
       wasmtime_module_delete(*module);
       *module = NULL;
       return SPEC_BROKEN;

@@ -38,6 +38,11 @@ typedef enum spec_compile_status {
 spec_compile_status_t spec_exec_compile(wasm_engine_t *engine, const uint8_t *wasm, size_t len,
                                         wasmtime_module_t **module, char **message);
 
+// Artifact mode: every module that compiles is then serialized with wasmtime_module_serialize
+// and replaced by what wasmtime_module_deserialize makes of the bytes, so that the script runs
+// on deserialized modules. A failure of the round trip is SPEC_BROKEN.
+void spec_exec_set_artifact_mode(bool enabled);
+
 // The trap code the spec's expected message `text` stands for ("out of bounds memory access" ->
 // WASMTIME_TRAP_CODE_MEMORY_OUT_OF_BOUNDS, ...). False if `text` (NULL allowed) names none.
 bool spec_exec_expected_trap_code(const char *text, wasmtime_trap_code_t *code);

@@ -21,6 +21,7 @@
 #endif
 
 #include "SwasmHandlers.h"
+#include "FileMapping.h"
 
 // MARK: allocation (Support/Heap.swift is the only caller)
 

@@ -48,7 +48,9 @@ extension ModuleDecoderState {
             body.localCount = Int(total)
             let codeStart = reader.position
 
-            if validating && index < declared {
+            if !validatingBodies {
+                reader.position = bodyEnd
+            } else if validating && index < declared {
                 let typeIndex = description.functions[functionIndex]
                 try validator.beginFunction(typeIndex: typeIndex, locals: body.locals, in: description)
                 do throws(SwasmError) {

@@ -13,7 +13,12 @@
 /// failure the rest of the module is still decoded (see `ByteReader.recordInvalid`).
 public enum ModuleDecoder {
     /// Decodes and validates a binary module; on failure `diagnostic` says what and where.
-    public static func decode(_ bytes: UnsafeRawBufferPointer, features: Features, diagnostic: inout Diagnostic) throws(SwasmError) -> ModuleDescription {
+    ///
+    /// With `validatingBodies` false the function bodies' instructions are neither decoded nor
+    /// validated (only their local declarations are): for a deserialized artifact, whose internal
+    /// code is verified instead (`Artifact/CodeVerifier.swift`). Everything else is checked as usual.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, features: Features, validatingBodies: Bool = true,
+                              diagnostic: inout Diagnostic) throws(SwasmError) -> ModuleDescription {
         var description = ModuleDescription()
         guard bytes.count > 0, let source = bytes.baseAddress else {
             diagnostic.record("unexpected end (module, offset 0x0)")
@@ -33,6 +38,7 @@ public enum ModuleDecoder {
         description.bytes = try ByteBuffer(copying: source, count: bytes.count)
         guard let copy = description.bytes.bytes else { throw .outOfMemory }
         var state = ModuleDecoderState(reader: ByteReader(base: UnsafePointer(copy), length: bytes.count), features: features)
+        state.validatingBodies = validatingBodies
         do throws(SwasmError) {
             try state.decodeModule(into: &description)
         } catch {
@@ -93,6 +99,8 @@ struct ModuleDecoderState: ~Copyable {
     /// Number of entries of the function section (nil without one).
     var functionSectionCount: Int? = nil
     var sawCodeSection = false
+    /// False when bodies are only split, not decoded (see `ModuleDecoder.decode`).
+    var validatingBodies = true
     var sawDataSection = false
     /// Entries of the code and data sections (0 without them).
     var codeCount = 0

@@ -22,3 +22,45 @@ enum Threading {
         }
     }
 }
+
+/// Handler addresses back to opcodes, for serializing threaded code: every handler's address,
+/// sorted, with its opcode.
+struct HandlerMap: ~Copyable {
+    private var entries = FallibleVector<UInt64>() // address, then opcode, sorted by address
+
+    init() throws(SwasmError) {
+        let count = Opcode.allCases.count
+        try entries.reserve(count &* 2)
+        for raw in 0..<count {
+            try entries.append(handlerAddress(UInt16(raw)))
+            try entries.append(UInt64(raw))
+        }
+        // Insertion sort by address: a few hundred entries, once per serialization.
+        var index = 1
+        while index < count {
+            let address = entries[index &* 2], opcode = entries[index &* 2 &+ 1]
+            var slot = index
+            while slot > 0 && entries[(slot &- 1) &* 2] > address {
+                entries[slot &* 2] = entries[(slot &- 1) &* 2]
+                entries[slot &* 2 &+ 1] = entries[(slot &- 1) &* 2 &+ 1]
+                slot &-= 1
+            }
+            entries[slot &* 2] = address
+            entries[slot &* 2 &+ 1] = opcode
+            index &+= 1
+        }
+    }
+
+    /// The opcode whose handler is at `address`, or nil when no handler is there.
+    func opcode(at address: UInt64) -> Opcode? {
+        var low = 0
+        var high = entries.count / 2
+        while low < high {
+            let middle = (low &+ high) / 2
+            let candidate = entries[middle &* 2]
+            if candidate == address { return Opcode(rawValue: UInt16(truncatingIfNeeded: entries[middle &* 2 &+ 1])) }
+            if candidate < address { low = middle &+ 1 } else { high = middle }
+        }
+        return nil
+    }
+}

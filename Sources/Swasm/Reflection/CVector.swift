@@ -4,6 +4,7 @@ public struct RawVector {
     public var data: UnsafeMutableRawPointer?
 
     public init() { size = 0; data = nil }
+    public init(size: Int, data: UnsafeMutableRawPointer?) { self.size = size; self.data = data }
 }
 
 /// Operations on C vectors, shared by all `wasm_*_vec_t` types. Element storage comes from

@@ -97,3 +97,16 @@ extension FallibleVector where Element: Copyable {
         }
     }
 }
+
+extension FallibleVector where Element: BitwiseCopyable {
+    /// Appends the elements whose bytes `raw` holds (at any alignment), growing once.
+    public mutating func appendBytes(_ raw: UnsafeRawBufferPointer) throws(SwasmError) {
+        let added = raw.count / MemoryLayout<Element>.stride
+        guard added > 0, let source = raw.baseAddress else { return }
+        let (total, overflow) = count.addingReportingOverflow(added)
+        guard !overflow else { throw .outOfMemory }
+        if total > capacity { try reserve(total) }
+        UnsafeMutableRawPointer(base!.advanced(by: count)).copyMemory(from: source, byteCount: added &* MemoryLayout<Element>.stride)
+        count = total
+    }
+}

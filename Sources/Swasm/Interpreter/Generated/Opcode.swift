@@ -596,6 +596,61 @@ public enum Opcode: UInt16, CaseIterable {
         }
     }
 
+    /// What the verifier of deserialized code checks (tools/gen_instructions.py,
+    /// `verification_word`): field roles, immediate kind, memory use, branch word, fall-through.
+    public var verification: UInt32 {
+        switch self {
+        case .fuelCheck, .epochCheck: return 0x00000000
+        case .const64: return 0x00000002
+        case .constV128: return 0x00000006
+        case .copy, .refIsNull, .i32AddImm, .i32SubImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrUImm, .i32ShrSImm, .i32MulImm, .i32RotlImm, .i32RotrImm, .i32EqImm, .i32NeImm, .i32LtUImm, .i32GtUImm, .i32LeUImm, .i32GeUImm, .i32LtSImm, .i32GtSImm, .i32LeSImm, .i32GeSImm, .i32Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i32Extend8S, .i32Extend16S, .i64AddImm, .i64SubImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrUImm, .i64ShrSImm, .i64MulImm, .i64RotlImm, .i64RotrImm, .i64EqImm, .i64NeImm, .i64LtUImm, .i64GtUImm, .i64LeUImm, .i64GeUImm, .i64LtSImm, .i64GtSImm, .i64LeSImm, .i64GeSImm, .i64Eqz, .i64Clz, .i64Ctz, .i64Popcnt, .i64Extend8S, .i64Extend16S, .i64Extend32S, .i32WrapI64, .i64ExtendI32S, .i64ExtendI32U, .f32Abs, .f32Neg, .f32Trunc, .f32Floor, .f32Ceil, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Trunc, .f64Floor, .f64Ceil, .f64Nearest, .f64Sqrt, .f32DemoteF64, .f64PromoteF32, .f32ConvertI32S, .f32ConvertI32U, .i32TruncF32S, .i32TruncSatF32S, .i32TruncF32U, .i32TruncSatF32U, .f32ConvertI64S, .f32ConvertI64U, .i64TruncF32S, .i64TruncSatF32S, .i64TruncF32U, .i64TruncSatF32U, .f64ConvertI32S, .f64ConvertI32U, .i32TruncF64S, .i32TruncSatF64S, .i32TruncF64U, .i32TruncSatF64U, .f64ConvertI64S, .f64ConvertI64U, .i64TruncF64S, .i64TruncSatF64S, .i64TruncF64U, .i64TruncSatF64U: return 0x00000012
+        case .i8x16Splat, .i16x8Splat, .i32x4Splat, .i64x2Splat, .f32x4Splat, .f64x2Splat: return 0x00000016
+        case .i8x16ExtractLaneS, .i8x16ExtractLaneU, .i16x8ExtractLaneS, .i16x8ExtractLaneU, .i32x4ExtractLane, .f32x4ExtractLane, .i64x2ExtractLane, .f64x2ExtractLane, .v128AnyTrue, .i8x16AllTrue, .i8x16Bitmask, .i16x8AllTrue, .i16x8Bitmask, .i32x4AllTrue, .i32x4Bitmask, .i64x2AllTrue, .i64x2Bitmask: return 0x00000052
+        case .copyV128, .v128Not, .i8x16Abs, .i8x16Neg, .i16x8Abs, .i16x8Neg, .i32x4Abs, .i32x4Neg, .i64x2Abs, .i64x2Neg, .i8x16Popcnt, .i16x8ExtendLowI8x16S, .i16x8ExtendLowI8x16U, .i16x8ExtendHighI8x16S, .i16x8ExtendHighI8x16U, .i16x8ExtaddPairwiseI8x16S, .i16x8ExtaddPairwiseI8x16U, .i32x4ExtendLowI16x8S, .i32x4ExtendLowI16x8U, .i32x4ExtendHighI16x8S, .i32x4ExtendHighI16x8U, .i32x4ExtaddPairwiseI16x8S, .i32x4ExtaddPairwiseI16x8U, .i64x2ExtendLowI32x4S, .i64x2ExtendLowI32x4U, .i64x2ExtendHighI32x4S, .i64x2ExtendHighI32x4U, .f32x4Abs, .f32x4Neg, .f32x4Sqrt, .f32x4Ceil, .f32x4Floor, .f32x4Trunc, .f32x4Nearest, .f64x2Abs, .f64x2Neg, .f64x2Sqrt, .f64x2Ceil, .f64x2Floor, .f64x2Trunc, .f64x2Nearest, .i32x4TruncSatF32x4S, .i32x4TruncSatF32x4U, .f32x4ConvertI32x4S, .f32x4ConvertI32x4U, .i32x4TruncSatF64x2SZero, .i32x4TruncSatF64x2UZero, .f64x2ConvertLowI32x4S, .f64x2ConvertLowI32x4U, .f32x4DemoteF64x2Zero, .f64x2PromoteLowF32x4: return 0x00000056
+        case .i32Add, .i32Sub, .i32Mul, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrU, .i32ShrS, .i32Rotl, .i32Rotr, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32Eq, .i32Ne, .i32LtU, .i32GtU, .i32LeU, .i32GeU, .i32LtS, .i32GtS, .i32LeS, .i32GeS, .i64Add, .i64Sub, .i64Mul, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrU, .i64ShrS, .i64Rotl, .i64Rotr, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64Eq, .i64Ne, .i64LtU, .i64GtU, .i64LeU, .i64GeU, .i64LtS, .i64GtS, .i64LeS, .i64GeS, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge: return 0x00000112
+        case .i8x16ReplaceLane, .i16x8ReplaceLane, .i32x4ReplaceLane, .i64x2ReplaceLane, .f32x4ReplaceLane, .f64x2ReplaceLane, .i8x16Shl, .i8x16ShrS, .i8x16ShrU, .i16x8Shl, .i16x8ShrS, .i16x8ShrU, .i32x4Shl, .i32x4ShrS, .i32x4ShrU, .i64x2Shl, .i64x2ShrS, .i64x2ShrU: return 0x00000156
+        case .i8x16Shuffle, .i8x16Swizzle, .v128And, .v128Andnot, .v128Or, .v128Xor, .i8x16Eq, .i8x16Ne, .i8x16LtS, .i8x16LtU, .i8x16GtS, .i8x16GtU, .i8x16LeS, .i8x16LeU, .i8x16GeS, .i8x16GeU, .i8x16Add, .i8x16Sub, .i8x16MinS, .i8x16MinU, .i8x16MaxS, .i8x16MaxU, .i8x16AddSatS, .i8x16AddSatU, .i8x16SubSatS, .i8x16SubSatU, .i8x16AvgrU, .i16x8Eq, .i16x8Ne, .i16x8LtS, .i16x8LtU, .i16x8GtS, .i16x8GtU, .i16x8LeS, .i16x8LeU, .i16x8GeS, .i16x8GeU, .i16x8Add, .i16x8Sub, .i16x8Mul, .i16x8MinS, .i16x8MinU, .i16x8MaxS, .i16x8MaxU, .i16x8AddSatS, .i16x8AddSatU, .i16x8SubSatS, .i16x8SubSatU, .i16x8AvgrU, .i32x4Eq, .i32x4Ne, .i32x4LtS, .i32x4LtU, .i32x4GtS, .i32x4GtU, .i32x4LeS, .i32x4LeU, .i32x4GeS, .i32x4GeU, .i32x4Add, .i32x4Sub, .i32x4Mul, .i32x4MinS, .i32x4MinU, .i32x4MaxS, .i32x4MaxU, .i64x2Eq, .i64x2Ne, .i64x2LtS, .i64x2GtS, .i64x2LeS, .i64x2GeS, .i64x2Add, .i64x2Sub, .i64x2Mul, .i8x16NarrowI16x8S, .i8x16NarrowI16x8U, .i16x8NarrowI32x4S, .i16x8NarrowI32x4U, .i16x8Q15mulrSatS, .i32x4DotI16x8S, .i16x8ExtmulLowI8x16S, .i16x8ExtmulLowI8x16U, .i16x8ExtmulHighI8x16S, .i16x8ExtmulHighI8x16U, .i32x4ExtmulLowI16x8S, .i32x4ExtmulLowI16x8U, .i32x4ExtmulHighI16x8S, .i32x4ExtmulHighI16x8U, .i64x2ExtmulLowI32x4S, .i64x2ExtmulLowI32x4U, .i64x2ExtmulHighI32x4S, .i64x2ExtmulHighI32x4U, .f32x4Eq, .f32x4Ne, .f32x4Lt, .f32x4Gt, .f32x4Le, .f32x4Ge, .f32x4Add, .f32x4Sub, .f32x4Mul, .f32x4Div, .f32x4Min, .f32x4Max, .f32x4Pmin, .f32x4Pmax, .f64x2Eq, .f64x2Ne, .f64x2Lt, .f64x2Gt, .f64x2Le, .f64x2Ge, .f64x2Add, .f64x2Sub, .f64x2Mul, .f64x2Div, .f64x2Min, .f64x2Max, .f64x2Pmin, .f64x2Pmax: return 0x00000556
+        case .select: return 0x00001112
+        case .copy2: return 0x00001212
+        case .selectV128: return 0x00001556
+        case .v128Bitselect: return 0x00005556
+        case .globalGet: return 0x00010002
+        case .globalGetV128: return 0x00010006
+        case .globalSet: return 0x00010010
+        case .globalSetV128: return 0x00010050
+        case .call: return 0x00020000
+        case .refFunc: return 0x00020002
+        case .tableSize: return 0x00030002
+        case .tableSet: return 0x00030011
+        case .tableGet: return 0x00030012
+        case .tableFill: return 0x00030111
+        case .tableGrow: return 0x00030112
+        case .elemDrop: return 0x00040000
+        case .dataDrop: return 0x00050000
+        case .tableInit: return 0x00060111
+        case .tableCopy: return 0x00070111
+        case .callIndirect: return 0x00080000
+        case .i32StoreImm, .i64StoreImm, .f32StoreImm, .f64StoreImm, .i32Store8Imm, .i32Store16Imm, .i64Store8Imm, .i64Store16Imm, .i64Store32Imm: return 0x00100001
+        case .memorySize: return 0x00100002
+        case .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32: return 0x00100011
+        case .memoryGrow, .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U: return 0x00100012
+        case .v128Load, .v128Load8x8S, .v128Load8x8U, .v128Load16x4S, .v128Load16x4U, .v128Load32x2S, .v128Load32x2U, .v128Load8Splat, .v128Load16Splat, .v128Load32Splat, .v128Load64Splat, .v128Load32Zero, .v128Load64Zero: return 0x00100016
+        case .v128Store, .v128Store8Lane, .v128Store16Lane, .v128Store32Lane, .v128Store64Lane: return 0x00100051
+        case .memoryFill, .memoryCopy: return 0x00100111
+        case .v128Load8Lane, .v128Load16Lane, .v128Load32Lane, .v128Load64Lane: return 0x00100516
+        case .memoryInit: return 0x00150111
+        case .brIf, .brUnless: return 0x02000001
+        case .brI32Eq, .brNotI32Eq, .brI32Ne, .brNotI32Ne, .brI32LtU, .brNotI32LtU, .brI32GtU, .brNotI32GtU, .brI32LeU, .brNotI32LeU, .brI32GeU, .brNotI32GeU, .brI32LtS, .brNotI32LtS, .brI32GtS, .brNotI32GtS, .brI32LeS, .brNotI32LeS, .brI32GeS, .brNotI32GeS, .brI64Eq, .brNotI64Eq, .brI64Ne, .brNotI64Ne, .brI64LtU, .brNotI64LtU, .brI64GtU, .brNotI64GtU, .brI64LeU, .brNotI64LeU, .brI64GeU, .brNotI64GeU, .brI64LtS, .brNotI64LtS, .brI64GtS, .brNotI64GtS, .brI64LeS, .brNotI64LeS, .brI64GeS, .brNotI64GeS: return 0x02000011
+        case .brI32EqImm, .brNotI32EqImm, .brI32NeImm, .brNotI32NeImm, .brI32LtUImm, .brNotI32LtUImm, .brI32GtUImm, .brNotI32GtUImm, .brI32LeUImm, .brNotI32LeUImm, .brI32GeUImm, .brNotI32GeUImm, .brI32LtSImm, .brNotI32LtSImm, .brI32GtSImm, .brNotI32GtSImm, .brI32LeSImm, .brNotI32LeSImm, .brI32GeSImm, .brNotI32GeSImm, .brI64EqImm, .brNotI64EqImm, .brI64NeImm, .brNotI64NeImm, .brI64LtUImm, .brNotI64LtUImm, .brI64GtUImm, .brNotI64GtUImm, .brI64LeUImm, .brNotI64LeUImm, .brI64GeUImm, .brNotI64GeUImm, .brI64LtSImm, .brNotI64LtSImm, .brI64GtSImm, .brNotI64GtSImm, .brI64LeSImm, .brNotI64LeSImm, .brI64GeSImm, .brNotI64GeSImm: return 0x03000001
+        case .halt, .unreachable, .`return`: return 0x10000000
+        case .brTable: return 0x10000001
+        case .br: return 0x11000000
+        }
+    }
+
+    /// Identifies this instruction set: artifacts made with another one are refused.
+    public static let instructionSetHash: UInt64 = 0x9ea8aa8de6ba1f16
+
     /// The instruction's name, for the disassembler and error messages.
     public var name: StaticString {
         switch self {

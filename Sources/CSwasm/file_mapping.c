@@ -1,0 +1,45 @@
+#include "FileMapping.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cswasm_map_file(const char *path, cswasm_mapped_file *out) {
+  out->data = NULL;
+  out->size = 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  struct stat info;
+  if (fstat(fd, &info) != 0) {
+    int error = errno;
+    close(fd);
+    return error;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    close(fd);
+    return S_ISDIR(info.st_mode) ? EISDIR : ENODEV;
+  }
+  if (info.st_size > 0) {
+    void *data = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data == MAP_FAILED) {
+      int error = errno;
+      close(fd);
+      return error;
+    }
+    out->data = data;
+    out->size = (size_t)info.st_size;
+  }
+  close(fd);
+  return 0;
+}
+
+void cswasm_unmap_file(cswasm_mapped_file *file) {
+  if (file->data) munmap((void *)file->data, file->size);
+  file->data = NULL;
+  file->size = 0;
+}
+
+const char *cswasm_error_text(int error) { return strerror(error); }

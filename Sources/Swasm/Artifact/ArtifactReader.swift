@@ -1,0 +1,189 @@
+/// Deserializes an artifact (layout in `ArtifactFormat`) from untrusted bytes: every count and
+/// offset is checked against the bytes that remain before anything is allocated or read, the
+/// module is decoded (without re-validating the bodies), and the internal code is verified
+/// (`CodeVerifier`) before it is threaded for this process.
+extension CompiledModule {
+    public static func deserialize(engine: Shared<Engine>, bytes: UnsafeRawBufferPointer,
+                                   diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {
+        var reader = ArtifactCursor(bytes)
+        let config = engine.pointer.pointee.config
+        try checkHeader(&reader, config: config, diagnostic: &diagnostic)
+
+        guard let moduleSize = reader.u64(), moduleSize <= UInt64(reader.remaining),
+              let moduleBytes = reader.bytes(Int(moduleSize)), reader.skip(ArtifactWriter.padded(Int(moduleSize)) &- Int(moduleSize)) else {
+            try refuse("the module section is truncated", &diagnostic)
+        }
+        var moduleDiagnostic = Diagnostic()
+        let description: ModuleDescription
+        do throws(SwasmError) {
+            description = try ModuleDecoder.decode(moduleBytes, features: config.features, validatingBodies: false, diagnostic: &moduleDiagnostic)
+        } catch {
+            if error == .outOfMemory { throw error }
+            diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+                try text.append("invalid artifact: its module does not decode: ")
+                try text.append(moduleDiagnostic.message)
+            }
+            throw .malformed
+        }
+        let module = try Shared.create(CompiledModule(engine: engine, description: description))
+        do throws(SwasmError) {
+            let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+            module.pointer.pointee.typeIDs = try ModuleCompiler.canonicalTypeIDs(described)
+            module.pointer.pointee.functions = try readFunctions(&reader, module: described,
+                                                                 typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base!), diagnostic: &diagnostic)
+            guard reader.remaining == 0 else { try refuse("bytes follow the last function", &diagnostic) }
+        } catch {
+            module.release()
+            throw error
+        }
+        return module
+    }
+
+    private static func refuse(_ reason: StaticString, _ diagnostic: inout Diagnostic) throws(SwasmError) -> Never {
+        diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("invalid artifact: ")
+            try text.append(reason)
+        }
+        throw .malformed
+    }
+
+    /// Magic, format version, checksum and the engine settings the code was compiled for.
+    private static func checkHeader(_ reader: inout ArtifactCursor, config: EngineConfig, diagnostic: inout Diagnostic) throws(SwasmError) {
+        guard reader.remaining >= 8, reader.peekU64() == ArtifactFormat.magic else {
+            try refuse("not a swasm artifact (the magic bytes are wrong)", &diagnostic)
+        }
+        guard reader.remaining >= ArtifactFormat.headerSize else { try refuse("the header is truncated", &diagnostic) }
+        _ = reader.u64()
+        let format = reader.u32() ?? 0, headerSize = reader.u32() ?? 0
+        let instructionSet = reader.u64() ?? 0, features = reader.u64() ?? 0
+        let flags = reader.u32() ?? 0
+        _ = reader.u32()
+        let payloadSize = reader.u64() ?? 0, checksum = reader.u64() ?? 0
+        _ = reader.u64()
+        guard format == ArtifactFormat.version, headerSize == UInt32(ArtifactFormat.headerSize) else {
+            diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+                try text.append("incompatible artifact: format version ")
+                try text.appendDecimal(UInt64(format))
+                try text.append(", this swasm reads version ")
+                try text.appendDecimal(UInt64(ArtifactFormat.version))
+            }
+            throw .unsupported
+        }
+        guard instructionSet == Opcode.instructionSetHash else {
+            try incompatible("it was compiled by a swasm with a different interpreter instruction set", &diagnostic)
+        }
+        guard features == UInt64(config.features.rawValue) else {
+            try incompatible("it was compiled for an engine with other WebAssembly features enabled", &diagnostic)
+        }
+        let expected = ArtifactFormat.codeFlags(config)
+        guard flags & ArtifactFormat.fuelFlag == expected & ArtifactFormat.fuelFlag else {
+            try incompatible(flags & ArtifactFormat.fuelFlag != 0
+                ? "it was compiled with fuel consumption, which this engine does not enable"
+                : "it was compiled without fuel consumption, which this engine enables", &diagnostic)
+        }
+        guard flags == expected else {
+            try incompatible(flags & ArtifactFormat.epochFlag != 0
+                ? "it was compiled with epoch interruption, which this engine does not enable"
+                : "it was compiled without epoch interruption, which this engine enables", &diagnostic)
+        }
+        guard payloadSize == UInt64(reader.remaining) else {
+            try refuse("its size does not match its header (truncated or extended)", &diagnostic)
+        }
+        guard ArtifactFormat.checksum(reader.rest) == checksum else {
+            try refuse("the checksum does not match (the bytes are corrupted)", &diagnostic)
+        }
+    }
+
+    private static func incompatible(_ reason: StaticString, _ diagnostic: inout Diagnostic) throws(SwasmError) -> Never {
+        diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("incompatible artifact: ")
+            try text.append(reason)
+        }
+        throw .unsupported
+    }
+
+    /// Reads and verifies the internal code of every defined function, then threads it.
+    private static func readFunctions(_ reader: inout ArtifactCursor, module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>,
+                                      diagnostic: inout Diagnostic) throws(SwasmError) -> FallibleVector<CompiledFunction> {
+        guard let count = reader.u32(), reader.u32() == 0 else { try refuse("the function table is truncated", &diagnostic) }
+        guard Int(count) == module.pointee.bodies.count else {
+            try refuse("the number of functions does not match the module", &diagnostic)
+        }
+        var functions = FallibleVector<CompiledFunction>()
+        try functions.reserve(Int(count))
+        var verifier = CodeVerifier(module: module, typeIDs: typeIDs)
+        for index in 0..<Int(count) {
+            guard reader.remaining >= ArtifactFormat.functionHeaderSize else { try refuse("a function header is truncated", &diagnostic) }
+            let bodyStart = Int(reader.u32() ?? 0), parameterSlots = Int(reader.u32() ?? 0)
+            let localsStart = Int(reader.u32() ?? 0), localsEnd = Int(reader.u32() ?? 0)
+            let frameSlots = Int(reader.u32() ?? 0), flags = reader.u32() ?? 0
+            let codeWords = Int(reader.u32() ?? 0), offsetCount = Int(reader.u32() ?? 0)
+            guard flags <= 1 else { try refuse("a function has unknown flags", &diagnostic) }
+            guard codeWords <= reader.remaining / 8, offsetCount <= (reader.remaining / 8) &- codeWords else {
+                try refuse("a function's code is truncated", &diagnostic)
+            }
+            var function = CompiledFunction(parameterSlots: parameterSlots, localsStart: localsStart, localsEnd: localsEnd,
+                                            frameSlots: frameSlots, supported: flags & 1 != 0)
+            function.bodyStart = bodyStart
+            try reader.readWords(codeWords, into: &function.code)
+            try reader.readWords(offsetCount, into: &function.offsets)
+            try withUnsafePointer(to: &function) { (pointer) throws(SwasmError) in
+                try verifier.verify(pointer, index: index, diagnostic: &diagnostic)
+            }
+            if function.supported { Threading.thread(&function.code) }
+            try functions.append(function)
+        }
+        return functions
+    }
+}
+
+/// A read position in untrusted bytes; every read is bounds-checked.
+struct ArtifactCursor {
+    let base: UnsafeRawPointer?
+    let count: Int
+    var position = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        base = bytes.baseAddress
+        count = bytes.count
+    }
+
+    var remaining: Int { count &- position }
+    var rest: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base.map { $0.advanced(by: position) }, count: remaining) }
+
+    func peekU64() -> UInt64? {
+        guard remaining >= 8, let base else { return nil }
+        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+    }
+
+    mutating func u64() -> UInt64? {
+        guard let value = peekU64() else { return nil }
+        position &+= 8
+        return value
+    }
+
+    mutating func u32() -> UInt32? {
+        guard remaining >= 4, let base else { return nil }
+        let value = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+        position &+= 4
+        return value
+    }
+
+    mutating func bytes(_ length: Int) -> UnsafeRawBufferPointer? {
+        guard length >= 0, length <= remaining else { return nil }
+        let slice = UnsafeRawBufferPointer(start: base.map { $0.advanced(by: position) }, count: length)
+        position &+= length
+        return slice
+    }
+
+    mutating func skip(_ length: Int) -> Bool { bytes(length) != nil }
+
+    /// Appends `words` 64-bit words (already checked to remain) to `vector`.
+    mutating func readWords(_ words: Int, into vector: inout FallibleVector<UInt64>) throws(SwasmError) {
+        guard words > 0, let base else { return }
+        try vector.reserve(words)
+        let source = UnsafeRawBufferPointer(start: base.advanced(by: position), count: words &* 8)
+        try vector.appendBytes(source)
+        position &+= words &* 8
+    }
+}

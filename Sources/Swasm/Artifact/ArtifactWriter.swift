@@ -1,0 +1,87 @@
+/// Serializes a compiled module into an artifact (layout in `ArtifactFormat`).
+enum ArtifactWriter {
+    static func serialize(_ module: UnsafeMutablePointer<CompiledModule>) throws(SwasmError) -> ByteBuffer {
+        let handlers = try HandlerMap()
+        let description = withUnsafeMutablePointer(to: &module.pointee.description) { UnsafePointer($0) }
+        let moduleSize = description.pointee.bytes.count
+        var payloadSize = 8 &+ padded(moduleSize) &+ 8
+        for index in 0..<module.pointee.functions.count {
+            let function = module.pointee.functions.base!.advanced(by: index)
+            payloadSize &+= ArtifactFormat.functionHeaderSize &+ 8 &* (function.pointee.code.count &+ function.pointee.offsets.count)
+        }
+        var out = ByteBuffer()
+        try out.reserve(ArtifactFormat.headerSize &+ payloadSize)
+        let config = module.pointee.engine.pointer.pointee.config
+
+        // Header; the checksum is filled in at the end.
+        try append(&out, ArtifactFormat.magic)
+        try append(&out, ArtifactFormat.version)
+        try append(&out, UInt32(ArtifactFormat.headerSize))
+        try append(&out, Opcode.instructionSetHash)
+        try append(&out, UInt64(config.features.rawValue))
+        try append(&out, ArtifactFormat.codeFlags(config))
+        try append(&out, UInt32(0))
+        try append(&out, UInt64(payloadSize))
+        try append(&out, UInt64(0))
+        var version: UInt64 = 0
+        withUnsafeMutableBytes(of: &version) { raw in
+            let text = ArtifactFormat.writerVersion
+            for index in 0..<min(text.utf8CodeUnitCount, 8) { raw[index] = text.utf8Start[index] }
+        }
+        try append(&out, version)
+
+        // The module description, as the module's own bytes.
+        try append(&out, UInt64(moduleSize))
+        try out.append(description.pointee.bytes.bytes.map { UnsafeRawPointer($0) }, count: moduleSize)
+        for _ in moduleSize..<padded(moduleSize) { try out.append(UInt8(0)) }
+
+        // The internal code, with opcodes in place of handler addresses.
+        try append(&out, UInt32(module.pointee.functions.count))
+        try append(&out, UInt32(0))
+        for index in 0..<module.pointee.functions.count {
+            let function = module.pointee.functions.base!.advanced(by: index)
+            try append(&out, UInt32(truncatingIfNeeded: function.pointee.bodyStart))
+            try append(&out, UInt32(truncatingIfNeeded: function.pointee.parameterSlots))
+            try append(&out, UInt32(truncatingIfNeeded: function.pointee.localsStart))
+            try append(&out, UInt32(truncatingIfNeeded: function.pointee.localsEnd))
+            try append(&out, UInt32(truncatingIfNeeded: function.pointee.frameSlots))
+            try append(&out, UInt32(function.pointee.supported ? 1 : 0))
+            try append(&out, UInt32(truncatingIfNeeded: function.pointee.code.count))
+            try append(&out, UInt32(truncatingIfNeeded: function.pointee.offsets.count))
+            let codeStart = out.count
+            let code = function.pointee.code.base.map { UnsafeRawPointer($0) }
+            try out.append(code, count: 8 &* function.pointee.code.count)
+            try unthread(out.bytes!.advanced(by: codeStart), words: function.pointee.code.count, handlers: handlers)
+            try out.append(function.pointee.offsets.base.map { UnsafeRawPointer($0) }, count: 8 &* function.pointee.offsets.count)
+        }
+
+        let payload = UnsafeRawBufferPointer(start: out.bytes!.advanced(by: ArtifactFormat.headerSize), count: payloadSize)
+        let checksum = ArtifactFormat.checksum(payload)
+        UnsafeMutableRawPointer(out.bytes!).storeBytes(of: checksum.littleEndian, toByteOffset: 48, as: UInt64.self)
+        return out
+    }
+
+    static func padded(_ count: Int) -> Int { (count &+ 7) & ~7 }
+
+    static func append<T: FixedWidthInteger>(_ out: inout ByteBuffer, _ value: T) throws(SwasmError) {
+        var little = value.littleEndian
+        try withUnsafeBytes(of: &little) { (raw) throws(SwasmError) in try out.append(raw.baseAddress, count: raw.count) }
+    }
+
+    /// Rewrites each instruction's handler word (a threaded address) as its opcode.
+    static func unthread(_ bytes: UnsafeMutablePointer<UInt8>, words: Int, handlers: borrowing HandlerMap) throws(SwasmError) {
+        let raw = UnsafeMutableRawPointer(bytes)
+        var position = 0
+        while position < words {
+            let address = raw.loadUnaligned(fromByteOffset: position &* 8, as: UInt64.self)
+            guard let opcode = handlers.opcode(at: address) else { throw .invalidArgument }
+            raw.storeBytes(of: UInt64(opcode.rawValue).littleEndian, toByteOffset: position &* 8, as: UInt64.self)
+            if let length = opcode.length {
+                position &+= length
+            } else {
+                let count = raw.loadUnaligned(fromByteOffset: (position &+ 2) &* 8, as: UInt64.self)
+                position &+= 4 &+ Int(truncatingIfNeeded: count)
+            }
+        }
+    }
+}

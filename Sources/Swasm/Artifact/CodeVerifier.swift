@@ -1,0 +1,323 @@
+/// Checks the internal code of a deserialized function before it may run, so that a crafted
+/// artifact can never make the interpreter read or write outside its own buffers:
+///
+/// - every word at an instruction start is a known opcode (never `halt`), and the instruction
+///   fits in the function;
+/// - every slot operand lies inside the frame (both slots of a v128);
+/// - every index immediate (function, global, table, element and data segment, type) names an
+///   entity of the module, with the type the instruction assumes (a mutable global for
+///   `global.set`, a funcref table for `call_indirect`, matching element types for `table.init`
+///   and `table.copy`); instructions on memory 0 need a memory;
+/// - calls leave room in the frame for the callee's parameters and results;
+/// - every branch lands on an instruction start of the same function, and no path runs off the
+///   end of the code;
+/// - references are what they claim to be (`ReferenceFlow`): a slot read as a funcref or externref
+///   always holds one, whatever path led there;
+/// - the frame layout matches the function's type and local declarations, and backtrace offsets
+///   are in order and inside the code.
+///
+/// What it does not decide is whether the code computes what the original WebAssembly did: a
+/// crafted artifact can compute anything, but only within its own frame, memories, tables and
+/// globals, as any WebAssembly module can.
+struct CodeVerifier: ~Copyable {
+    let module: UnsafePointer<ModuleDescription>
+    let typeIDs: UnsafePointer<UInt32>
+    /// One bit per code word: instruction starts (reused across functions).
+    private var starts = FallibleVector<UInt64>()
+    private var flow = ReferenceFlow()
+
+    init(module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>) {
+        self.module = module
+        self.typeIDs = typeIDs
+    }
+
+    /// Verifies defined function `index`; on failure `diagnostic` says which function, which
+    /// instruction and what is wrong.
+    mutating func verify(_ function: UnsafePointer<CompiledFunction>, index: Int, diagnostic: inout Diagnostic) throws(SwasmError) {
+        do throws(VerificationFailure) {
+            try checkLayout(function, index: index)
+            if function.pointee.supported {
+                let type = module.pointee.functionType(module.pointee.functions[module.pointee.importedFunctionCount &+ index])
+                let needsFlow = try checkInstructions(function, returnsReferences: Self.hasReference(type.pointee.results))
+                try checkBranches(function)
+                try checkOffsets(function)
+                if needsFlow { try flow.run(function, type: type, module: module) }
+            }
+        } catch {
+            if error.isOutOfMemory { throw .outOfMemory }
+            let functionIndex = module.pointee.importedFunctionCount &+ index
+            diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+                try text.append("invalid artifact: function ")
+                try text.appendDecimal(UInt64(functionIndex))
+                if let position = error.position {
+                    try text.append(", code word ")
+                    try text.appendDecimal(UInt64(position))
+                    if let opcode = error.opcode {
+                        try text.append(" (")
+                        try text.append(opcode.name)
+                        try text.append(")")
+                    }
+                }
+                try text.append(": ")
+                try text.append(error.reason)
+            }
+            throw .malformed
+        }
+    }
+
+    // MARK: frame layout
+
+    private func checkLayout(_ function: UnsafePointer<CompiledFunction>, index: Int) throws(VerificationFailure) {
+        let body = module.pointee.bodies.base!.advanced(by: index)
+        let type = module.pointee.functionType(module.pointee.functions[module.pointee.importedFunctionCount &+ index])
+        let parameters = Self.slotWidth(type.pointee.parameters)
+        let results = Self.slotWidth(type.pointee.results)
+        var locals = parameters
+        for group in 0..<body.pointee.locals.count {
+            let entry = body.pointee.locals[group]
+            locals &+= Int(entry.count) &* (entry.type == .v128 ? 2 : 1)
+        }
+        let frame = function.pointee.frameSlots
+        guard function.pointee.parameterSlots == parameters, function.pointee.localsStart == parameters,
+              function.pointee.localsEnd == locals else {
+            throw VerificationFailure("the frame layout does not match the function's type and locals")
+        }
+        guard frame <= 0xffff, frame >= locals, frame >= results else {
+            throw VerificationFailure("the frame size is out of range")
+        }
+        guard function.pointee.bodyStart == body.pointee.range.start else {
+            throw VerificationFailure("the body offset does not match the module")
+        }
+        if function.pointee.supported {
+            guard function.pointee.code.count > 0 else { throw VerificationFailure("the function has no code") }
+        } else {
+            guard function.pointee.code.count == 0, function.pointee.offsets.count == 0 else {
+                throw VerificationFailure("an uncompiled function carries code")
+            }
+        }
+    }
+
+    static func slotWidth(_ types: borrowing FallibleVector<ValueType>) -> Int {
+        var width = 0
+        for index in 0..<types.count { width &+= types[index] == .v128 ? 2 : 1 }
+        return width
+    }
+
+    static func hasReference(_ types: borrowing FallibleVector<ValueType>) -> Bool {
+        for index in 0..<types.count where types[index].isReference { return true }
+        return false
+    }
+
+    // MARK: instructions
+
+    /// Walks the code once: opcodes, lengths, slots, immediates, calls; records instruction starts.
+    /// Returns whether the function consumes references (and so needs `ReferenceFlow`).
+    private mutating func checkInstructions(_ function: UnsafePointer<CompiledFunction>, returnsReferences: Bool) throws(VerificationFailure) -> Bool {
+        let code = function.pointee.code.base!
+        let count = function.pointee.code.count
+        let frame = function.pointee.frameSlots
+        starts.removeAll()
+        let bitmapWords = (count &+ 63) / 64
+        do throws(SwasmError) {
+            try starts.reserve(bitmapWords)
+            for _ in 0..<bitmapWords { try starts.append(0) }
+        } catch {
+            throw VerificationFailure.outOfMemory
+        }
+        let bitmap = starts.base!
+        var needsFlow = false
+        var position = 0
+        let opcodeCount = UInt64(Opcode.allCases.count)
+        while position < count {
+            let word = code[position]
+            guard word < opcodeCount, let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: word)) else {
+                throw VerificationFailure("unknown opcode", at: position)
+            }
+            guard opcode != .halt else { throw VerificationFailure("halt inside function code", at: position, opcode) }
+            let remaining = count &- position
+            var length: Int
+            if let fixed = opcode.length {
+                length = fixed
+            } else {
+                guard remaining > 3, code[position &+ 2] < UInt64(remaining) else {
+                    throw VerificationFailure("the branch table runs past the end of the code", at: position, opcode)
+                }
+                length = 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
+            }
+            guard length <= remaining else { throw VerificationFailure("the instruction runs past the end of the code", at: position, opcode) }
+            bitmap[position >> 6] |= 1 << UInt64(position & 63)
+
+            let info = opcode.verification
+            if info & 0xffff != 0 {
+                let operands = code[position &+ 1]
+                for field in 0..<4 {
+                    let role = (info >> UInt32(field &* 4)) & 0xf
+                    guard role != 0 else { continue }
+                    let slot = Int(truncatingIfNeeded: (operands >> UInt64(field &* 16)) & 0xffff)
+                    let width = role & 4 != 0 ? 2 : 1
+                    guard slot &+ width <= frame else { throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode) }
+                }
+            }
+            if info & (1 << 20) != 0 && module.pointee.memories.count == 0 {
+                throw VerificationFailure("a memory instruction in a module without memory", at: position, opcode)
+            }
+            let immediateKind = (info >> 16) & 0xf
+            if immediateKind != 0 {
+                if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, at: position) {
+                    needsFlow = true
+                }
+            }
+            if opcode == .return && returnsReferences { needsFlow = true }
+            if position &+ length == count && info & (1 << 28) == 0 {
+                throw VerificationFailure("the code can run past its end", at: position, opcode)
+            }
+            position &+= length
+        }
+        return needsFlow
+    }
+
+    /// Checks an index immediate (word 2 of the instruction). Returns whether the instruction
+    /// consumes a reference from a slot.
+    private func checkImmediate(kind: UInt32, opcode: Opcode, code: UnsafePointer<UInt64>, frame: Int, at position: Int) throws(VerificationFailure) -> Bool {
+        let immediate = code[2]
+        switch kind {
+        case 1: // global
+            guard immediate < UInt64(module.pointee.globals.count) else { throw VerificationFailure("global index out of range", at: position, opcode) }
+            let global = module.pointee.globals[Int(immediate)]
+            let isVector = opcode == .globalGetV128 || opcode == .globalSetV128
+            guard (global.content == .v128) == isVector else { throw VerificationFailure("the global has another type", at: position, opcode) }
+            if opcode == .globalSet || opcode == .globalSetV128 {
+                guard global.isMutable else { throw VerificationFailure("the global is immutable", at: position, opcode) }
+                return global.content.isReference
+            }
+            return false
+        case 2: // function
+            guard immediate < UInt64(module.pointee.functions.count) else { throw VerificationFailure("function index out of range", at: position, opcode) }
+            guard opcode == .call else { return false }
+            let type = module.pointee.functionType(module.pointee.functions[Int(immediate)])
+            try checkCallFrame(base: Int(truncatingIfNeeded: code[1] & 0xffff), type: type, frame: frame, opcode: opcode, at: position)
+            return Self.hasReference(type.pointee.parameters)
+        case 3: // table
+            guard immediate < UInt64(module.pointee.tables.count) else { throw VerificationFailure("table index out of range", at: position, opcode) }
+            return opcode == .tableSet || opcode == .tableFill || opcode == .tableGrow
+        case 4: // element segment
+            guard immediate < UInt64(module.pointee.elements.count) else { throw VerificationFailure("element segment index out of range", at: position, opcode) }
+            return false
+        case 5: // data segment
+            guard immediate < UInt64(module.pointee.data.count) else { throw VerificationFailure("data segment index out of range", at: position, opcode) }
+            return false
+        case 6: // table | element segment << 32
+            let table = immediate & 0xffff_ffff, segment = immediate >> 32
+            guard table < UInt64(module.pointee.tables.count), segment < UInt64(module.pointee.elements.count) else {
+                throw VerificationFailure("table or element segment index out of range", at: position, opcode)
+            }
+            guard module.pointee.tables[Int(table)].element == module.pointee.elements[Int(segment)].type else {
+                throw VerificationFailure("the element segment's type differs from the table's", at: position, opcode)
+            }
+            return false
+        case 7: // destination table | source table << 32
+            let destination = immediate & 0xffff_ffff, source = immediate >> 32
+            let tables = UInt64(module.pointee.tables.count)
+            guard destination < tables, source < tables else { throw VerificationFailure("table index out of range", at: position, opcode) }
+            guard module.pointee.tables[Int(destination)].element == module.pointee.tables[Int(source)].element else {
+                throw VerificationFailure("the tables' element types differ", at: position, opcode)
+            }
+            return false
+        case 8: // call_indirect: word 1 = base | index slot << 16 | table << 32, word 2 = type
+            let operands = code[1]
+            let table = operands >> 32
+            guard table < UInt64(module.pointee.tables.count), module.pointee.tables[Int(table)].element == .funcref else {
+                throw VerificationFailure("call_indirect needs a funcref table", at: position, opcode)
+            }
+            guard Int(truncatingIfNeeded: (operands >> 16) & 0xffff) < frame else {
+                throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode)
+            }
+            guard immediate < UInt64(module.pointee.types.count), UInt64(typeIDs[Int(immediate)]) == immediate else {
+                throw VerificationFailure("call_indirect names no canonical type", at: position, opcode)
+            }
+            let type = module.pointee.functionType(UInt32(immediate))
+            try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame, opcode: opcode, at: position)
+            return Self.hasReference(type.pointee.parameters)
+        default:
+            throw VerificationFailure("unknown immediate kind", at: position, opcode)
+        }
+    }
+
+    /// A callee's parameters and results (host functions write results in place) must fit in the
+    /// caller's frame from `base` on.
+    private func checkCallFrame(base: Int, type: UnsafePointer<FunctionType>, frame: Int, opcode: Opcode, at position: Int) throws(VerificationFailure) {
+        let needed = max(Self.slotWidth(type.pointee.parameters), Self.slotWidth(type.pointee.results))
+        guard base &+ needed <= frame else { throw VerificationFailure("the call's arguments lie outside the frame", at: position, opcode) }
+    }
+
+    // MARK: branches and offsets
+
+    private func isStart(_ position: Int) -> Bool {
+        starts[position >> 6] & (1 << UInt64(position & 63)) != 0
+    }
+
+    /// Every branch target is an instruction start of this function.
+    private func checkBranches(_ function: UnsafePointer<CompiledFunction>) throws(VerificationFailure) {
+        let code = function.pointee.code.base!
+        let count = function.pointee.code.count
+        var position = 0
+        while position < count {
+            guard let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: code[position])) else {
+                throw VerificationFailure("unknown opcode", at: position)
+            }
+            let info = opcode.verification
+            let targetWord = Int((info >> 24) & 0xf)
+            if targetWord != 0 {
+                try checkTarget(position, offset: code[position &+ targetWord], count: count, opcode: opcode)
+            }
+            if let length = opcode.length {
+                position &+= length
+            } else {
+                let entries = Int(truncatingIfNeeded: code[position &+ 2]) &+ 1
+                for entry in 0..<entries { try checkTarget(position, offset: code[position &+ 3 &+ entry], count: count, opcode: opcode) }
+                position &+= 3 &+ entries
+            }
+        }
+    }
+
+    private func checkTarget(_ position: Int, offset: UInt64, count: Int, opcode: Opcode) throws(VerificationFailure) {
+        let signed = Int64(bitPattern: offset)
+        guard signed > -Int64(count), signed < Int64(count) else { throw VerificationFailure("a branch leaves the function", at: position, opcode) }
+        let target = position &+ Int(signed)
+        guard target >= 0, target < count, isStart(target) else {
+            throw VerificationFailure("a branch does not land on an instruction", at: position, opcode)
+        }
+    }
+
+    /// Backtrace entries name instruction positions in order.
+    private func checkOffsets(_ function: UnsafePointer<CompiledFunction>) throws(VerificationFailure) {
+        var previous: UInt64 = 0
+        let limit = UInt64(function.pointee.code.count)
+        for index in 0..<function.pointee.offsets.count {
+            let position = function.pointee.offsets[index] >> 32
+            guard position >= previous, position < limit else { throw VerificationFailure("backtrace offsets are out of order or outside the code") }
+            previous = position
+        }
+    }
+}
+
+/// Why verification failed, and where.
+struct VerificationFailure: Error {
+    let reason: StaticString
+    let position: Int?
+    let opcode: Opcode?
+    /// An allocation failed while verifying: reported as out of memory, not as a bad artifact.
+    var isOutOfMemory = false
+
+    init(_ reason: StaticString, at position: Int? = nil, _ opcode: Opcode? = nil) {
+        self.reason = reason
+        self.position = position
+        self.opcode = opcode
+    }
+
+    static var outOfMemory: VerificationFailure {
+        var failure = VerificationFailure("out of memory")
+        failure.isOutOfMemory = true
+        return failure
+    }
+}

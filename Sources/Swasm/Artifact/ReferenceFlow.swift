@@ -1,0 +1,230 @@
+/// Proves that every slot a deserialized function reads as a reference holds one.
+///
+/// Slots are untyped 8-byte cells, and a funcref or externref is a pointer. Code that stored a
+/// number and then handed the slot to `table.set`, `global.set`, a call or a return as a reference
+/// would give the runtime a forged pointer. This is a forward data-flow analysis over the code:
+/// each slot carries what it may be trusted as, two bits (funcref, externref; a zero is both, a
+/// number neither), and at a join the facts of every incoming path are intersected. The analysis
+/// iterates to a fixed point; a read of a reference that the facts do not guarantee fails.
+///
+/// Only functions that hand references on need it (`CodeVerifier` decides); numeric code skips it.
+struct ReferenceFlow: ~Copyable {
+    static let funcref: UInt8 = 1
+    static let externref: UInt8 = 2
+    static let null: UInt8 = 3
+
+    /// For each code word that is a branch target, the index of its state (else -1).
+    private var targetIndex = FallibleVector<Int32>()
+    /// The state at each branch target, `frame` bytes each.
+    private var states = FallibleVector<UInt8>()
+    private var current = FallibleVector<UInt8>()
+
+    /// Work allowed per function (slot states kept, and words walked over all passes) before the
+    /// analysis gives up and the artifact is refused as too complex.
+    static let budget = 1 << 26
+
+    static func trust(_ type: ValueType) -> UInt8 {
+        type == .funcref ? funcref : type == .externref ? externref : 0
+    }
+
+    mutating func run(_ function: UnsafePointer<CompiledFunction>, type: UnsafePointer<FunctionType>,
+                      module: UnsafePointer<ModuleDescription>) throws(VerificationFailure) {
+        let code = function.pointee.code.base!
+        let count = function.pointee.code.count
+        let frame = function.pointee.frameSlots
+        var targets = 0
+        do throws(SwasmError) {
+            targetIndex.removeAll()
+            try targetIndex.reserve(count)
+            for _ in 0..<count { try targetIndex.append(-1) }
+            var position = 0
+            while position < count {
+                let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: code[position])) ?? .unreachable
+                let indices = targetIndex.base!
+                Self.forEachTarget(code, at: position, opcode) { target in
+                    if indices[target] < 0 {
+                        indices[target] = Int32(truncatingIfNeeded: targets)
+                        targets &+= 1
+                    }
+                }
+                position &+= Self.length(code, at: position, opcode)
+            }
+            guard targets.multipliedReportingOverflow(by: max(frame, 1)).partialValue <= Self.budget, targets < Self.budget else {
+                throw SwasmError.limitExceeded
+            }
+            states.removeAll()
+            try states.reserve(targets &* frame)
+            for _ in 0..<(targets &* frame) { try states.append(Self.null) }
+            current.removeAll()
+            try current.reserve(frame)
+            for _ in 0..<frame { try current.append(0) }
+        } catch {
+            if error == .limitExceeded { throw VerificationFailure("the function is too complex to verify") }
+            throw VerificationFailure.outOfMemory
+        }
+
+        var walked = 0
+        var changed = true
+        while changed {
+            changed = false
+            walked &+= count
+            guard walked <= Self.budget else { throw VerificationFailure("the function is too complex to verify") }
+            try pass(function, type: type, module: module, changed: &changed)
+        }
+    }
+
+    /// One walk over the code from the entry state, merging into branch targets.
+    private mutating func pass(_ function: UnsafePointer<CompiledFunction>, type: UnsafePointer<FunctionType>,
+                               module: UnsafePointer<ModuleDescription>, changed: inout Bool) throws(VerificationFailure) {
+        let code = function.pointee.code.base!
+        let count = function.pointee.code.count
+        let frame = function.pointee.frameSlots
+        let slots = current.base!
+        let stored = states.base
+        // Entry: parameters by type, declared locals zeroed, temporaries unknown.
+        for slot in 0..<frame { slots[slot] = 0 }
+        var offset = 0
+        for index in 0..<type.pointee.parameters.count {
+            let parameter = type.pointee.parameters[index]
+            slots[offset] = Self.trust(parameter)
+            offset &+= parameter == .v128 ? 2 : 1
+        }
+        for slot in function.pointee.localsStart..<function.pointee.localsEnd { slots[slot] = Self.null }
+
+        var live = true
+        var position = 0
+        while position < count {
+            let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: code[position])) ?? .unreachable
+            let length = Self.length(code, at: position, opcode)
+            let target = Int(targetIndex[position])
+            if target >= 0 {
+                let state = stored!.advanced(by: target &* frame)
+                if live {
+                    merge(into: state, frame: frame, changed: &changed)
+                }
+                slots.update(from: state, count: frame)
+                live = true
+            }
+            if live {
+                live = try transfer(code.advanced(by: position), opcode, at: position, frame: frame, type: type, module: module, changed: &changed)
+            }
+            position &+= length
+        }
+    }
+
+    /// Intersects the current facts into a target's state.
+    private func merge(into state: UnsafeMutablePointer<UInt8>, frame: Int, changed: inout Bool) {
+        let slots = current.base!
+        for slot in 0..<frame {
+            let merged = state[slot] & slots[slot]
+            if merged != state[slot] {
+                state[slot] = merged
+                changed = true
+            }
+        }
+    }
+
+    private func mergeTarget(_ code: UnsafePointer<UInt64>, word: Int, at position: Int, frame: Int, changed: inout Bool) {
+        let target = position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[word]))
+        let index = Int(targetIndex[target])
+        merge(into: states.base!.advanced(by: index &* frame), frame: frame, changed: &changed)
+    }
+
+    /// Applies one instruction to the current facts, checking its reference reads. Returns
+    /// whether execution can continue with the next instruction.
+    private func transfer(_ code: UnsafePointer<UInt64>, _ opcode: Opcode, at position: Int, frame: Int,
+                          type: UnsafePointer<FunctionType>, module: UnsafePointer<ModuleDescription>,
+                          changed: inout Bool) throws(VerificationFailure) -> Bool {
+        let slots = current.base!
+        let operands = code[1]
+        @inline(__always) func field(_ index: Int) -> Int { Int(truncatingIfNeeded: (operands >> UInt64(index &* 16)) & 0xffff) }
+        @inline(__always) func require(_ slot: Int, _ trust: UInt8) throws(VerificationFailure) {
+            guard slots[slot] & trust == trust else { throw VerificationFailure("a slot read as a reference may hold something else", at: position, opcode) }
+        }
+        switch opcode {
+        case .const64:
+            slots[field(0)] = code[2] == 0 ? Self.null : 0
+        case .copy:
+            slots[field(0)] = slots[field(1)]
+        case .copy2:
+            slots[field(0)] = slots[field(1)]
+            slots[field(2)] = slots[field(3)]
+        case .select:
+            slots[field(0)] = slots[field(1)] & slots[field(2)]
+        case .refFunc:
+            slots[field(0)] = Self.funcref
+        case .tableGet:
+            slots[field(0)] = Self.trust(module.pointee.tables[Int(code[2])].element)
+        case .tableSet:
+            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element))
+        case .tableFill:
+            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element))
+        case .tableGrow:
+            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element))
+            slots[field(0)] = 0
+        case .globalGet:
+            slots[field(0)] = Self.trust(module.pointee.globals[Int(code[2])].content)
+        case .globalSet:
+            try require(field(1), Self.trust(module.pointee.globals[Int(code[2])].content))
+        case .call, .callIndirect:
+            let callee = opcode == .call
+                ? module.pointee.functionType(module.pointee.functions[Int(code[2])])
+                : module.pointee.functionType(UInt32(truncatingIfNeeded: code[2]))
+            let base = field(0)
+            var offset = base
+            for index in 0..<callee.pointee.parameters.count {
+                let parameter = callee.pointee.parameters[index]
+                try require(offset, Self.trust(parameter))
+                offset &+= parameter == .v128 ? 2 : 1
+            }
+            // The callee's frame overlays everything from `base` on.
+            for slot in base..<frame { slots[slot] = 0 }
+            offset = base
+            for index in 0..<callee.pointee.results.count {
+                let result = callee.pointee.results[index]
+                slots[offset] = Self.trust(result)
+                offset &+= result == .v128 ? 2 : 1
+            }
+        case .return:
+            var offset = 0
+            for index in 0..<type.pointee.results.count {
+                let result = type.pointee.results[index]
+                try require(offset, Self.trust(result))
+                offset &+= result == .v128 ? 2 : 1
+            }
+            return false
+        case .brTable:
+            let entries = Int(truncatingIfNeeded: code[2]) &+ 1
+            for entry in 0..<entries { mergeTarget(code, word: 3 &+ entry, at: position, frame: frame, changed: &changed) }
+            return false
+        default:
+            let info = opcode.verification
+            // Everything else writes numbers.
+            for index in 0..<4 {
+                let role = (info >> UInt32(index &* 4)) & 0xf
+                guard role & 2 != 0 else { continue }
+                slots[field(index)] = 0
+                if role & 4 != 0 { slots[field(index) &+ 1] = 0 }
+            }
+            let targetWord = Int((info >> 24) & 0xf)
+            if targetWord != 0 { mergeTarget(code, word: targetWord, at: position, frame: frame, changed: &changed) }
+            if info & (1 << 28) != 0 { return false }
+        }
+        return true
+    }
+
+    /// Calls `body` with each branch target of the instruction at `position`.
+    private static func forEachTarget(_ code: UnsafePointer<UInt64>, at position: Int, _ opcode: Opcode, _ body: (Int) -> Void) {
+        if opcode == .brTable {
+            let entries = Int(truncatingIfNeeded: code[position &+ 2]) &+ 1
+            for entry in 0..<entries { body(position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[position &+ 3 &+ entry]))) }
+            return
+        }
+        let targetWord = Int((opcode.verification >> 24) & 0xf)
+        if targetWord != 0 { body(position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[position &+ targetWord]))) }
+    }
+
+    private static func length(_ code: UnsafePointer<UInt64>, at position: Int, _ opcode: Opcode) -> Int {
+        opcode.length ?? 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
+    }
+}

@@ -1,0 +1,77 @@
+// The parts of swasm's artifact format (docs/artifact-format.md) that tests and the fuzz target
+// need to edit artifacts: the checksum, and where each function's code lies.
+#ifndef SWASM_TEST_ARTIFACT_LAYOUT_H
+#define SWASM_TEST_ARTIFACT_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+enum { ARTIFACT_HEADER_SIZE = 64, ARTIFACT_CHECKSUM_AT = 48 };
+
+static inline uint64_t artifact_load64(const uint8_t *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v; /* little-endian hosts */
+}
+
+static inline uint32_t artifact_load32(const uint8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+static inline uint64_t artifact_round(uint64_t lane, uint64_t word) {
+  uint64_t mixed = lane + word * 0xc2b2ae3d27d4eb4fULL;
+  return ((mixed << 31) | (mixed >> 33)) * 0x9e3779b185ebca87ULL;
+}
+
+/* The format's checksum of `size` bytes. */
+static inline uint64_t artifact_checksum(const uint8_t *bytes, size_t size) {
+  const uint64_t p1 = 0x9e3779b185ebca87ULL, p2 = 0xc2b2ae3d27d4eb4fULL;
+  uint64_t lanes[4] = {p1, p2, ~p1, ~p2};
+  size_t at = 0;
+  for (; at + 32 <= size; at += 32)
+    for (int i = 0; i < 4; i++) lanes[i] = artifact_round(lanes[i], artifact_load64(bytes + at + 8 * i));
+  uint64_t hash = artifact_round(artifact_round(artifact_round(artifact_round((uint64_t)size, lanes[0]), lanes[1]), lanes[2]), lanes[3]);
+  for (; at < size; at++) hash = artifact_round(hash, (uint64_t)bytes[at] | 0x100);
+  hash ^= hash >> 29;
+  hash *= p1;
+  hash ^= hash >> 32;
+  return hash;
+}
+
+/* Recomputes the checksum of an artifact after an edit (so that the verifier, not the checksum,
+   judges the edit). No-op for artifacts shorter than a header. */
+static inline void artifact_reseal(uint8_t *artifact, size_t size) {
+  if (size < ARTIFACT_HEADER_SIZE) return;
+  uint64_t sum = artifact_checksum(artifact + ARTIFACT_HEADER_SIZE, size - ARTIFACT_HEADER_SIZE);
+  memcpy(artifact + ARTIFACT_CHECKSUM_AT, &sum, 8);
+}
+
+/* Byte offset of defined function `index`'s first code word, and its word count; 0 if the
+   artifact is too short or malformed. */
+static inline size_t artifact_function_code(const uint8_t *artifact, size_t size, uint32_t index, uint32_t *words) {
+  size_t at = ARTIFACT_HEADER_SIZE;
+  if (at + 8 > size) return 0;
+  uint64_t module_size = artifact_load64(artifact + at);
+  if (module_size > size) return 0;
+  at += 8 + ((module_size + 7) & ~(uint64_t)7);
+  if (at + 8 > size) return 0;
+  uint32_t count = artifact_load32(artifact + at);
+  at += 8;
+  for (uint32_t f = 0; f < count; f++) {
+    if (at + 32 > size) return 0;
+    uint32_t code_words = artifact_load32(artifact + at + 24), offsets = artifact_load32(artifact + at + 28);
+    at += 32;
+    if (f == index) {
+      if (at + 8 * (size_t)code_words > size) return 0;
+      *words = code_words;
+      return at;
+    }
+    at += 8 * ((size_t)code_words + offsets);
+  }
+  return 0;
+}
+
+#endif
