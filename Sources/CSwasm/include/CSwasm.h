@@ -22,6 +22,7 @@
 
 #include "SwasmHandlers.h"
 #include "FileMapping.h"
+#include "SwasmOpcodeTable.h"
 
 // MARK: allocation (Support/Heap.swift is the only caller)
 

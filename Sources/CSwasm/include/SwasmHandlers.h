@@ -1125,569 +1125,581 @@ static inline const uint64_t *swasm_handler_f64x2_convert_low_i32x4_u(SWASM_HAND
 static inline const uint64_t *swasm_handler_f32x4_demote_f64x2_zero(SWASM_HANDLER_ARGS) { ip = swasm_body_f32x4_demote_f64x2_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_f64x2_promote_low_f32x4(SWASM_HANDLER_ARGS) { ip = swasm_body_f64x2_promote_low_f32x4(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 
+/// Every handler, by opcode.
+static const swasm_handler swasm_handler_table[] = {
+  &swasm_handler_halt,
+  &swasm_handler_unreachable,
+  &swasm_handler_copy,
+  &swasm_handler_copy2,
+  &swasm_handler_copy_v128,
+  &swasm_handler_const64,
+  &swasm_handler_const_v128,
+  &swasm_handler_select,
+  &swasm_handler_select_v128,
+  &swasm_handler_br,
+  &swasm_handler_br_if,
+  &swasm_handler_br_unless,
+  &swasm_handler_br_table,
+  &swasm_handler_call,
+  &swasm_handler_call_indirect,
+  &swasm_handler_return,
+  &swasm_handler_ref_is_null,
+  &swasm_handler_ref_func,
+  &swasm_handler_table_get,
+  &swasm_handler_table_set,
+  &swasm_handler_table_init,
+  &swasm_handler_elem_drop,
+  &swasm_handler_table_copy,
+  &swasm_handler_table_fill,
+  &swasm_handler_table_grow,
+  &swasm_handler_table_size,
+  &swasm_handler_global_get,
+  &swasm_handler_global_set,
+  &swasm_handler_memory_size,
+  &swasm_handler_memory_grow,
+  &swasm_handler_fuel_check,
+  &swasm_handler_epoch_check,
+  &swasm_handler_i32_add,
+  &swasm_handler_i32_sub,
+  &swasm_handler_i32_mul,
+  &swasm_handler_i32_and,
+  &swasm_handler_i32_or,
+  &swasm_handler_i32_xor,
+  &swasm_handler_i32_shl,
+  &swasm_handler_i32_shr_u,
+  &swasm_handler_i32_shr_s,
+  &swasm_handler_i32_rotl,
+  &swasm_handler_i32_rotr,
+  &swasm_handler_i32_add_imm,
+  &swasm_handler_i32_sub_imm,
+  &swasm_handler_i32_and_imm,
+  &swasm_handler_i32_or_imm,
+  &swasm_handler_i32_xor_imm,
+  &swasm_handler_i32_shl_imm,
+  &swasm_handler_i32_shr_u_imm,
+  &swasm_handler_i32_shr_s_imm,
+  &swasm_handler_i32_mul_imm,
+  &swasm_handler_i32_rotl_imm,
+  &swasm_handler_i32_rotr_imm,
+  &swasm_handler_i32_div_s,
+  &swasm_handler_i32_div_u,
+  &swasm_handler_i32_rem_s,
+  &swasm_handler_i32_rem_u,
+  &swasm_handler_i32_eq,
+  &swasm_handler_br_i32_eq,
+  &swasm_handler_br_not_i32_eq,
+  &swasm_handler_i32_ne,
+  &swasm_handler_br_i32_ne,
+  &swasm_handler_br_not_i32_ne,
+  &swasm_handler_i32_lt_u,
+  &swasm_handler_br_i32_lt_u,
+  &swasm_handler_br_not_i32_lt_u,
+  &swasm_handler_i32_gt_u,
+  &swasm_handler_br_i32_gt_u,
+  &swasm_handler_br_not_i32_gt_u,
+  &swasm_handler_i32_le_u,
+  &swasm_handler_br_i32_le_u,
+  &swasm_handler_br_not_i32_le_u,
+  &swasm_handler_i32_ge_u,
+  &swasm_handler_br_i32_ge_u,
+  &swasm_handler_br_not_i32_ge_u,
+  &swasm_handler_i32_lt_s,
+  &swasm_handler_br_i32_lt_s,
+  &swasm_handler_br_not_i32_lt_s,
+  &swasm_handler_i32_gt_s,
+  &swasm_handler_br_i32_gt_s,
+  &swasm_handler_br_not_i32_gt_s,
+  &swasm_handler_i32_le_s,
+  &swasm_handler_br_i32_le_s,
+  &swasm_handler_br_not_i32_le_s,
+  &swasm_handler_i32_ge_s,
+  &swasm_handler_br_i32_ge_s,
+  &swasm_handler_br_not_i32_ge_s,
+  &swasm_handler_i32_eq_imm,
+  &swasm_handler_br_i32_eq_imm,
+  &swasm_handler_br_not_i32_eq_imm,
+  &swasm_handler_i32_ne_imm,
+  &swasm_handler_br_i32_ne_imm,
+  &swasm_handler_br_not_i32_ne_imm,
+  &swasm_handler_i32_lt_u_imm,
+  &swasm_handler_br_i32_lt_u_imm,
+  &swasm_handler_br_not_i32_lt_u_imm,
+  &swasm_handler_i32_gt_u_imm,
+  &swasm_handler_br_i32_gt_u_imm,
+  &swasm_handler_br_not_i32_gt_u_imm,
+  &swasm_handler_i32_le_u_imm,
+  &swasm_handler_br_i32_le_u_imm,
+  &swasm_handler_br_not_i32_le_u_imm,
+  &swasm_handler_i32_ge_u_imm,
+  &swasm_handler_br_i32_ge_u_imm,
+  &swasm_handler_br_not_i32_ge_u_imm,
+  &swasm_handler_i32_lt_s_imm,
+  &swasm_handler_br_i32_lt_s_imm,
+  &swasm_handler_br_not_i32_lt_s_imm,
+  &swasm_handler_i32_gt_s_imm,
+  &swasm_handler_br_i32_gt_s_imm,
+  &swasm_handler_br_not_i32_gt_s_imm,
+  &swasm_handler_i32_le_s_imm,
+  &swasm_handler_br_i32_le_s_imm,
+  &swasm_handler_br_not_i32_le_s_imm,
+  &swasm_handler_i32_ge_s_imm,
+  &swasm_handler_br_i32_ge_s_imm,
+  &swasm_handler_br_not_i32_ge_s_imm,
+  &swasm_handler_i32_eqz,
+  &swasm_handler_i32_clz,
+  &swasm_handler_i32_ctz,
+  &swasm_handler_i32_popcnt,
+  &swasm_handler_i32_extend8_s,
+  &swasm_handler_i32_extend16_s,
+  &swasm_handler_i64_add,
+  &swasm_handler_i64_sub,
+  &swasm_handler_i64_mul,
+  &swasm_handler_i64_and,
+  &swasm_handler_i64_or,
+  &swasm_handler_i64_xor,
+  &swasm_handler_i64_shl,
+  &swasm_handler_i64_shr_u,
+  &swasm_handler_i64_shr_s,
+  &swasm_handler_i64_rotl,
+  &swasm_handler_i64_rotr,
+  &swasm_handler_i64_add_imm,
+  &swasm_handler_i64_sub_imm,
+  &swasm_handler_i64_and_imm,
+  &swasm_handler_i64_or_imm,
+  &swasm_handler_i64_xor_imm,
+  &swasm_handler_i64_shl_imm,
+  &swasm_handler_i64_shr_u_imm,
+  &swasm_handler_i64_shr_s_imm,
+  &swasm_handler_i64_mul_imm,
+  &swasm_handler_i64_rotl_imm,
+  &swasm_handler_i64_rotr_imm,
+  &swasm_handler_i64_div_s,
+  &swasm_handler_i64_div_u,
+  &swasm_handler_i64_rem_s,
+  &swasm_handler_i64_rem_u,
+  &swasm_handler_i64_eq,
+  &swasm_handler_br_i64_eq,
+  &swasm_handler_br_not_i64_eq,
+  &swasm_handler_i64_ne,
+  &swasm_handler_br_i64_ne,
+  &swasm_handler_br_not_i64_ne,
+  &swasm_handler_i64_lt_u,
+  &swasm_handler_br_i64_lt_u,
+  &swasm_handler_br_not_i64_lt_u,
+  &swasm_handler_i64_gt_u,
+  &swasm_handler_br_i64_gt_u,
+  &swasm_handler_br_not_i64_gt_u,
+  &swasm_handler_i64_le_u,
+  &swasm_handler_br_i64_le_u,
+  &swasm_handler_br_not_i64_le_u,
+  &swasm_handler_i64_ge_u,
+  &swasm_handler_br_i64_ge_u,
+  &swasm_handler_br_not_i64_ge_u,
+  &swasm_handler_i64_lt_s,
+  &swasm_handler_br_i64_lt_s,
+  &swasm_handler_br_not_i64_lt_s,
+  &swasm_handler_i64_gt_s,
+  &swasm_handler_br_i64_gt_s,
+  &swasm_handler_br_not_i64_gt_s,
+  &swasm_handler_i64_le_s,
+  &swasm_handler_br_i64_le_s,
+  &swasm_handler_br_not_i64_le_s,
+  &swasm_handler_i64_ge_s,
+  &swasm_handler_br_i64_ge_s,
+  &swasm_handler_br_not_i64_ge_s,
+  &swasm_handler_i64_eq_imm,
+  &swasm_handler_br_i64_eq_imm,
+  &swasm_handler_br_not_i64_eq_imm,
+  &swasm_handler_i64_ne_imm,
+  &swasm_handler_br_i64_ne_imm,
+  &swasm_handler_br_not_i64_ne_imm,
+  &swasm_handler_i64_lt_u_imm,
+  &swasm_handler_br_i64_lt_u_imm,
+  &swasm_handler_br_not_i64_lt_u_imm,
+  &swasm_handler_i64_gt_u_imm,
+  &swasm_handler_br_i64_gt_u_imm,
+  &swasm_handler_br_not_i64_gt_u_imm,
+  &swasm_handler_i64_le_u_imm,
+  &swasm_handler_br_i64_le_u_imm,
+  &swasm_handler_br_not_i64_le_u_imm,
+  &swasm_handler_i64_ge_u_imm,
+  &swasm_handler_br_i64_ge_u_imm,
+  &swasm_handler_br_not_i64_ge_u_imm,
+  &swasm_handler_i64_lt_s_imm,
+  &swasm_handler_br_i64_lt_s_imm,
+  &swasm_handler_br_not_i64_lt_s_imm,
+  &swasm_handler_i64_gt_s_imm,
+  &swasm_handler_br_i64_gt_s_imm,
+  &swasm_handler_br_not_i64_gt_s_imm,
+  &swasm_handler_i64_le_s_imm,
+  &swasm_handler_br_i64_le_s_imm,
+  &swasm_handler_br_not_i64_le_s_imm,
+  &swasm_handler_i64_ge_s_imm,
+  &swasm_handler_br_i64_ge_s_imm,
+  &swasm_handler_br_not_i64_ge_s_imm,
+  &swasm_handler_i64_eqz,
+  &swasm_handler_i64_clz,
+  &swasm_handler_i64_ctz,
+  &swasm_handler_i64_popcnt,
+  &swasm_handler_i64_extend8_s,
+  &swasm_handler_i64_extend16_s,
+  &swasm_handler_i64_extend32_s,
+  &swasm_handler_i32_wrap_i64,
+  &swasm_handler_i64_extend_i32_s,
+  &swasm_handler_i64_extend_i32_u,
+  &swasm_handler_f32_add,
+  &swasm_handler_f32_sub,
+  &swasm_handler_f32_mul,
+  &swasm_handler_f32_div,
+  &swasm_handler_f32_min,
+  &swasm_handler_f32_max,
+  &swasm_handler_f32_copysign,
+  &swasm_handler_f32_eq,
+  &swasm_handler_f32_ne,
+  &swasm_handler_f32_lt,
+  &swasm_handler_f32_gt,
+  &swasm_handler_f32_le,
+  &swasm_handler_f32_ge,
+  &swasm_handler_f32_abs,
+  &swasm_handler_f32_neg,
+  &swasm_handler_f32_trunc,
+  &swasm_handler_f32_floor,
+  &swasm_handler_f32_ceil,
+  &swasm_handler_f32_nearest,
+  &swasm_handler_f32_sqrt,
+  &swasm_handler_f64_add,
+  &swasm_handler_f64_sub,
+  &swasm_handler_f64_mul,
+  &swasm_handler_f64_div,
+  &swasm_handler_f64_min,
+  &swasm_handler_f64_max,
+  &swasm_handler_f64_copysign,
+  &swasm_handler_f64_eq,
+  &swasm_handler_f64_ne,
+  &swasm_handler_f64_lt,
+  &swasm_handler_f64_gt,
+  &swasm_handler_f64_le,
+  &swasm_handler_f64_ge,
+  &swasm_handler_f64_abs,
+  &swasm_handler_f64_neg,
+  &swasm_handler_f64_trunc,
+  &swasm_handler_f64_floor,
+  &swasm_handler_f64_ceil,
+  &swasm_handler_f64_nearest,
+  &swasm_handler_f64_sqrt,
+  &swasm_handler_f32_demote_f64,
+  &swasm_handler_f64_promote_f32,
+  &swasm_handler_f32_convert_i32_s,
+  &swasm_handler_f32_convert_i32_u,
+  &swasm_handler_i32_trunc_f32_s,
+  &swasm_handler_i32_trunc_sat_f32_s,
+  &swasm_handler_i32_trunc_f32_u,
+  &swasm_handler_i32_trunc_sat_f32_u,
+  &swasm_handler_f32_convert_i64_s,
+  &swasm_handler_f32_convert_i64_u,
+  &swasm_handler_i64_trunc_f32_s,
+  &swasm_handler_i64_trunc_sat_f32_s,
+  &swasm_handler_i64_trunc_f32_u,
+  &swasm_handler_i64_trunc_sat_f32_u,
+  &swasm_handler_f64_convert_i32_s,
+  &swasm_handler_f64_convert_i32_u,
+  &swasm_handler_i32_trunc_f64_s,
+  &swasm_handler_i32_trunc_sat_f64_s,
+  &swasm_handler_i32_trunc_f64_u,
+  &swasm_handler_i32_trunc_sat_f64_u,
+  &swasm_handler_f64_convert_i64_s,
+  &swasm_handler_f64_convert_i64_u,
+  &swasm_handler_i64_trunc_f64_s,
+  &swasm_handler_i64_trunc_sat_f64_s,
+  &swasm_handler_i64_trunc_f64_u,
+  &swasm_handler_i64_trunc_sat_f64_u,
+  &swasm_handler_i32_load,
+  &swasm_handler_i64_load,
+  &swasm_handler_f32_load,
+  &swasm_handler_f64_load,
+  &swasm_handler_i32_load8_s,
+  &swasm_handler_i32_load8_u,
+  &swasm_handler_i32_load16_s,
+  &swasm_handler_i32_load16_u,
+  &swasm_handler_i64_load8_s,
+  &swasm_handler_i64_load8_u,
+  &swasm_handler_i64_load16_s,
+  &swasm_handler_i64_load16_u,
+  &swasm_handler_i64_load32_s,
+  &swasm_handler_i64_load32_u,
+  &swasm_handler_i32_store_imm,
+  &swasm_handler_i64_store_imm,
+  &swasm_handler_f32_store_imm,
+  &swasm_handler_f64_store_imm,
+  &swasm_handler_i32_store8_imm,
+  &swasm_handler_i32_store16_imm,
+  &swasm_handler_i64_store8_imm,
+  &swasm_handler_i64_store16_imm,
+  &swasm_handler_i64_store32_imm,
+  &swasm_handler_i32_store,
+  &swasm_handler_i64_store,
+  &swasm_handler_f32_store,
+  &swasm_handler_f64_store,
+  &swasm_handler_i32_store8,
+  &swasm_handler_i32_store16,
+  &swasm_handler_i64_store8,
+  &swasm_handler_i64_store16,
+  &swasm_handler_i64_store32,
+  &swasm_handler_memory_fill,
+  &swasm_handler_memory_copy,
+  &swasm_handler_memory_init,
+  &swasm_handler_data_drop,
+  &swasm_handler_global_get_v128,
+  &swasm_handler_global_set_v128,
+  &swasm_handler_v128_load,
+  &swasm_handler_v128_store,
+  &swasm_handler_v128_load8x8_s,
+  &swasm_handler_v128_load8x8_u,
+  &swasm_handler_v128_load16x4_s,
+  &swasm_handler_v128_load16x4_u,
+  &swasm_handler_v128_load32x2_s,
+  &swasm_handler_v128_load32x2_u,
+  &swasm_handler_v128_load8_splat,
+  &swasm_handler_v128_load16_splat,
+  &swasm_handler_v128_load32_splat,
+  &swasm_handler_v128_load64_splat,
+  &swasm_handler_v128_load32_zero,
+  &swasm_handler_v128_load64_zero,
+  &swasm_handler_v128_load8_lane,
+  &swasm_handler_v128_store8_lane,
+  &swasm_handler_v128_load16_lane,
+  &swasm_handler_v128_store16_lane,
+  &swasm_handler_v128_load32_lane,
+  &swasm_handler_v128_store32_lane,
+  &swasm_handler_v128_load64_lane,
+  &swasm_handler_v128_store64_lane,
+  &swasm_handler_i8x16_shuffle,
+  &swasm_handler_i8x16_swizzle,
+  &swasm_handler_i8x16_splat,
+  &swasm_handler_i8x16_replace_lane,
+  &swasm_handler_i16x8_splat,
+  &swasm_handler_i16x8_replace_lane,
+  &swasm_handler_i32x4_splat,
+  &swasm_handler_i32x4_replace_lane,
+  &swasm_handler_i64x2_splat,
+  &swasm_handler_i64x2_replace_lane,
+  &swasm_handler_f32x4_splat,
+  &swasm_handler_f32x4_replace_lane,
+  &swasm_handler_f64x2_splat,
+  &swasm_handler_f64x2_replace_lane,
+  &swasm_handler_i8x16_extract_lane_s,
+  &swasm_handler_i8x16_extract_lane_u,
+  &swasm_handler_i16x8_extract_lane_s,
+  &swasm_handler_i16x8_extract_lane_u,
+  &swasm_handler_i32x4_extract_lane,
+  &swasm_handler_f32x4_extract_lane,
+  &swasm_handler_i64x2_extract_lane,
+  &swasm_handler_f64x2_extract_lane,
+  &swasm_handler_v128_not,
+  &swasm_handler_v128_and,
+  &swasm_handler_v128_andnot,
+  &swasm_handler_v128_or,
+  &swasm_handler_v128_xor,
+  &swasm_handler_v128_bitselect,
+  &swasm_handler_v128_any_true,
+  &swasm_handler_i8x16_eq,
+  &swasm_handler_i8x16_ne,
+  &swasm_handler_i8x16_lt_s,
+  &swasm_handler_i8x16_lt_u,
+  &swasm_handler_i8x16_gt_s,
+  &swasm_handler_i8x16_gt_u,
+  &swasm_handler_i8x16_le_s,
+  &swasm_handler_i8x16_le_u,
+  &swasm_handler_i8x16_ge_s,
+  &swasm_handler_i8x16_ge_u,
+  &swasm_handler_i8x16_abs,
+  &swasm_handler_i8x16_neg,
+  &swasm_handler_i8x16_all_true,
+  &swasm_handler_i8x16_bitmask,
+  &swasm_handler_i8x16_shl,
+  &swasm_handler_i8x16_shr_s,
+  &swasm_handler_i8x16_shr_u,
+  &swasm_handler_i8x16_add,
+  &swasm_handler_i8x16_sub,
+  &swasm_handler_i8x16_min_s,
+  &swasm_handler_i8x16_min_u,
+  &swasm_handler_i8x16_max_s,
+  &swasm_handler_i8x16_max_u,
+  &swasm_handler_i8x16_add_sat_s,
+  &swasm_handler_i8x16_add_sat_u,
+  &swasm_handler_i8x16_sub_sat_s,
+  &swasm_handler_i8x16_sub_sat_u,
+  &swasm_handler_i8x16_avgr_u,
+  &swasm_handler_i16x8_eq,
+  &swasm_handler_i16x8_ne,
+  &swasm_handler_i16x8_lt_s,
+  &swasm_handler_i16x8_lt_u,
+  &swasm_handler_i16x8_gt_s,
+  &swasm_handler_i16x8_gt_u,
+  &swasm_handler_i16x8_le_s,
+  &swasm_handler_i16x8_le_u,
+  &swasm_handler_i16x8_ge_s,
+  &swasm_handler_i16x8_ge_u,
+  &swasm_handler_i16x8_abs,
+  &swasm_handler_i16x8_neg,
+  &swasm_handler_i16x8_all_true,
+  &swasm_handler_i16x8_bitmask,
+  &swasm_handler_i16x8_shl,
+  &swasm_handler_i16x8_shr_s,
+  &swasm_handler_i16x8_shr_u,
+  &swasm_handler_i16x8_add,
+  &swasm_handler_i16x8_sub,
+  &swasm_handler_i16x8_mul,
+  &swasm_handler_i16x8_min_s,
+  &swasm_handler_i16x8_min_u,
+  &swasm_handler_i16x8_max_s,
+  &swasm_handler_i16x8_max_u,
+  &swasm_handler_i16x8_add_sat_s,
+  &swasm_handler_i16x8_add_sat_u,
+  &swasm_handler_i16x8_sub_sat_s,
+  &swasm_handler_i16x8_sub_sat_u,
+  &swasm_handler_i16x8_avgr_u,
+  &swasm_handler_i32x4_eq,
+  &swasm_handler_i32x4_ne,
+  &swasm_handler_i32x4_lt_s,
+  &swasm_handler_i32x4_lt_u,
+  &swasm_handler_i32x4_gt_s,
+  &swasm_handler_i32x4_gt_u,
+  &swasm_handler_i32x4_le_s,
+  &swasm_handler_i32x4_le_u,
+  &swasm_handler_i32x4_ge_s,
+  &swasm_handler_i32x4_ge_u,
+  &swasm_handler_i32x4_abs,
+  &swasm_handler_i32x4_neg,
+  &swasm_handler_i32x4_all_true,
+  &swasm_handler_i32x4_bitmask,
+  &swasm_handler_i32x4_shl,
+  &swasm_handler_i32x4_shr_s,
+  &swasm_handler_i32x4_shr_u,
+  &swasm_handler_i32x4_add,
+  &swasm_handler_i32x4_sub,
+  &swasm_handler_i32x4_mul,
+  &swasm_handler_i32x4_min_s,
+  &swasm_handler_i32x4_min_u,
+  &swasm_handler_i32x4_max_s,
+  &swasm_handler_i32x4_max_u,
+  &swasm_handler_i64x2_eq,
+  &swasm_handler_i64x2_ne,
+  &swasm_handler_i64x2_lt_s,
+  &swasm_handler_i64x2_gt_s,
+  &swasm_handler_i64x2_le_s,
+  &swasm_handler_i64x2_ge_s,
+  &swasm_handler_i64x2_abs,
+  &swasm_handler_i64x2_neg,
+  &swasm_handler_i64x2_all_true,
+  &swasm_handler_i64x2_bitmask,
+  &swasm_handler_i64x2_shl,
+  &swasm_handler_i64x2_shr_s,
+  &swasm_handler_i64x2_shr_u,
+  &swasm_handler_i64x2_add,
+  &swasm_handler_i64x2_sub,
+  &swasm_handler_i64x2_mul,
+  &swasm_handler_i8x16_popcnt,
+  &swasm_handler_i8x16_narrow_i16x8_s,
+  &swasm_handler_i8x16_narrow_i16x8_u,
+  &swasm_handler_i16x8_narrow_i32x4_s,
+  &swasm_handler_i16x8_narrow_i32x4_u,
+  &swasm_handler_i16x8_q15mulr_sat_s,
+  &swasm_handler_i32x4_dot_i16x8_s,
+  &swasm_handler_i16x8_extend_low_i8x16_s,
+  &swasm_handler_i16x8_extmul_low_i8x16_s,
+  &swasm_handler_i16x8_extend_low_i8x16_u,
+  &swasm_handler_i16x8_extmul_low_i8x16_u,
+  &swasm_handler_i16x8_extend_high_i8x16_s,
+  &swasm_handler_i16x8_extmul_high_i8x16_s,
+  &swasm_handler_i16x8_extend_high_i8x16_u,
+  &swasm_handler_i16x8_extmul_high_i8x16_u,
+  &swasm_handler_i16x8_extadd_pairwise_i8x16_s,
+  &swasm_handler_i16x8_extadd_pairwise_i8x16_u,
+  &swasm_handler_i32x4_extend_low_i16x8_s,
+  &swasm_handler_i32x4_extmul_low_i16x8_s,
+  &swasm_handler_i32x4_extend_low_i16x8_u,
+  &swasm_handler_i32x4_extmul_low_i16x8_u,
+  &swasm_handler_i32x4_extend_high_i16x8_s,
+  &swasm_handler_i32x4_extmul_high_i16x8_s,
+  &swasm_handler_i32x4_extend_high_i16x8_u,
+  &swasm_handler_i32x4_extmul_high_i16x8_u,
+  &swasm_handler_i32x4_extadd_pairwise_i16x8_s,
+  &swasm_handler_i32x4_extadd_pairwise_i16x8_u,
+  &swasm_handler_i64x2_extend_low_i32x4_s,
+  &swasm_handler_i64x2_extmul_low_i32x4_s,
+  &swasm_handler_i64x2_extend_low_i32x4_u,
+  &swasm_handler_i64x2_extmul_low_i32x4_u,
+  &swasm_handler_i64x2_extend_high_i32x4_s,
+  &swasm_handler_i64x2_extmul_high_i32x4_s,
+  &swasm_handler_i64x2_extend_high_i32x4_u,
+  &swasm_handler_i64x2_extmul_high_i32x4_u,
+  &swasm_handler_f32x4_eq,
+  &swasm_handler_f32x4_ne,
+  &swasm_handler_f32x4_lt,
+  &swasm_handler_f32x4_gt,
+  &swasm_handler_f32x4_le,
+  &swasm_handler_f32x4_ge,
+  &swasm_handler_f32x4_abs,
+  &swasm_handler_f32x4_neg,
+  &swasm_handler_f32x4_add,
+  &swasm_handler_f32x4_sub,
+  &swasm_handler_f32x4_mul,
+  &swasm_handler_f32x4_div,
+  &swasm_handler_f32x4_min,
+  &swasm_handler_f32x4_max,
+  &swasm_handler_f32x4_pmin,
+  &swasm_handler_f32x4_pmax,
+  &swasm_handler_f32x4_sqrt,
+  &swasm_handler_f32x4_ceil,
+  &swasm_handler_f32x4_floor,
+  &swasm_handler_f32x4_trunc,
+  &swasm_handler_f32x4_nearest,
+  &swasm_handler_f64x2_eq,
+  &swasm_handler_f64x2_ne,
+  &swasm_handler_f64x2_lt,
+  &swasm_handler_f64x2_gt,
+  &swasm_handler_f64x2_le,
+  &swasm_handler_f64x2_ge,
+  &swasm_handler_f64x2_abs,
+  &swasm_handler_f64x2_neg,
+  &swasm_handler_f64x2_add,
+  &swasm_handler_f64x2_sub,
+  &swasm_handler_f64x2_mul,
+  &swasm_handler_f64x2_div,
+  &swasm_handler_f64x2_min,
+  &swasm_handler_f64x2_max,
+  &swasm_handler_f64x2_pmin,
+  &swasm_handler_f64x2_pmax,
+  &swasm_handler_f64x2_sqrt,
+  &swasm_handler_f64x2_ceil,
+  &swasm_handler_f64x2_floor,
+  &swasm_handler_f64x2_trunc,
+  &swasm_handler_f64x2_nearest,
+  &swasm_handler_i32x4_trunc_sat_f32x4_s,
+  &swasm_handler_i32x4_trunc_sat_f32x4_u,
+  &swasm_handler_f32x4_convert_i32x4_s,
+  &swasm_handler_f32x4_convert_i32x4_u,
+  &swasm_handler_i32x4_trunc_sat_f64x2_s_zero,
+  &swasm_handler_i32x4_trunc_sat_f64x2_u_zero,
+  &swasm_handler_f64x2_convert_low_i32x4_s,
+  &swasm_handler_f64x2_convert_low_i32x4_u,
+  &swasm_handler_f32x4_demote_f64x2_zero,
+  &swasm_handler_f64x2_promote_low_f32x4,
+};
+
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  switch (opcode) {
-  case 0: return (uint64_t)(uintptr_t)&swasm_handler_halt;
-  case 1: return (uint64_t)(uintptr_t)&swasm_handler_unreachable;
-  case 2: return (uint64_t)(uintptr_t)&swasm_handler_copy;
-  case 3: return (uint64_t)(uintptr_t)&swasm_handler_copy2;
-  case 4: return (uint64_t)(uintptr_t)&swasm_handler_copy_v128;
-  case 5: return (uint64_t)(uintptr_t)&swasm_handler_const64;
-  case 6: return (uint64_t)(uintptr_t)&swasm_handler_const_v128;
-  case 7: return (uint64_t)(uintptr_t)&swasm_handler_select;
-  case 8: return (uint64_t)(uintptr_t)&swasm_handler_select_v128;
-  case 9: return (uint64_t)(uintptr_t)&swasm_handler_br;
-  case 10: return (uint64_t)(uintptr_t)&swasm_handler_br_if;
-  case 11: return (uint64_t)(uintptr_t)&swasm_handler_br_unless;
-  case 12: return (uint64_t)(uintptr_t)&swasm_handler_br_table;
-  case 13: return (uint64_t)(uintptr_t)&swasm_handler_call;
-  case 14: return (uint64_t)(uintptr_t)&swasm_handler_call_indirect;
-  case 15: return (uint64_t)(uintptr_t)&swasm_handler_return;
-  case 16: return (uint64_t)(uintptr_t)&swasm_handler_ref_is_null;
-  case 17: return (uint64_t)(uintptr_t)&swasm_handler_ref_func;
-  case 18: return (uint64_t)(uintptr_t)&swasm_handler_table_get;
-  case 19: return (uint64_t)(uintptr_t)&swasm_handler_table_set;
-  case 20: return (uint64_t)(uintptr_t)&swasm_handler_table_init;
-  case 21: return (uint64_t)(uintptr_t)&swasm_handler_elem_drop;
-  case 22: return (uint64_t)(uintptr_t)&swasm_handler_table_copy;
-  case 23: return (uint64_t)(uintptr_t)&swasm_handler_table_fill;
-  case 24: return (uint64_t)(uintptr_t)&swasm_handler_table_grow;
-  case 25: return (uint64_t)(uintptr_t)&swasm_handler_table_size;
-  case 26: return (uint64_t)(uintptr_t)&swasm_handler_global_get;
-  case 27: return (uint64_t)(uintptr_t)&swasm_handler_global_set;
-  case 28: return (uint64_t)(uintptr_t)&swasm_handler_memory_size;
-  case 29: return (uint64_t)(uintptr_t)&swasm_handler_memory_grow;
-  case 30: return (uint64_t)(uintptr_t)&swasm_handler_fuel_check;
-  case 31: return (uint64_t)(uintptr_t)&swasm_handler_epoch_check;
-  case 32: return (uint64_t)(uintptr_t)&swasm_handler_i32_add;
-  case 33: return (uint64_t)(uintptr_t)&swasm_handler_i32_sub;
-  case 34: return (uint64_t)(uintptr_t)&swasm_handler_i32_mul;
-  case 35: return (uint64_t)(uintptr_t)&swasm_handler_i32_and;
-  case 36: return (uint64_t)(uintptr_t)&swasm_handler_i32_or;
-  case 37: return (uint64_t)(uintptr_t)&swasm_handler_i32_xor;
-  case 38: return (uint64_t)(uintptr_t)&swasm_handler_i32_shl;
-  case 39: return (uint64_t)(uintptr_t)&swasm_handler_i32_shr_u;
-  case 40: return (uint64_t)(uintptr_t)&swasm_handler_i32_shr_s;
-  case 41: return (uint64_t)(uintptr_t)&swasm_handler_i32_rotl;
-  case 42: return (uint64_t)(uintptr_t)&swasm_handler_i32_rotr;
-  case 43: return (uint64_t)(uintptr_t)&swasm_handler_i32_add_imm;
-  case 44: return (uint64_t)(uintptr_t)&swasm_handler_i32_sub_imm;
-  case 45: return (uint64_t)(uintptr_t)&swasm_handler_i32_and_imm;
-  case 46: return (uint64_t)(uintptr_t)&swasm_handler_i32_or_imm;
-  case 47: return (uint64_t)(uintptr_t)&swasm_handler_i32_xor_imm;
-  case 48: return (uint64_t)(uintptr_t)&swasm_handler_i32_shl_imm;
-  case 49: return (uint64_t)(uintptr_t)&swasm_handler_i32_shr_u_imm;
-  case 50: return (uint64_t)(uintptr_t)&swasm_handler_i32_shr_s_imm;
-  case 51: return (uint64_t)(uintptr_t)&swasm_handler_i32_mul_imm;
-  case 52: return (uint64_t)(uintptr_t)&swasm_handler_i32_rotl_imm;
-  case 53: return (uint64_t)(uintptr_t)&swasm_handler_i32_rotr_imm;
-  case 54: return (uint64_t)(uintptr_t)&swasm_handler_i32_div_s;
-  case 55: return (uint64_t)(uintptr_t)&swasm_handler_i32_div_u;
-  case 56: return (uint64_t)(uintptr_t)&swasm_handler_i32_rem_s;
-  case 57: return (uint64_t)(uintptr_t)&swasm_handler_i32_rem_u;
-  case 58: return (uint64_t)(uintptr_t)&swasm_handler_i32_eq;
-  case 59: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_eq;
-  case 60: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_eq;
-  case 61: return (uint64_t)(uintptr_t)&swasm_handler_i32_ne;
-  case 62: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_ne;
-  case 63: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_ne;
-  case 64: return (uint64_t)(uintptr_t)&swasm_handler_i32_lt_u;
-  case 65: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_lt_u;
-  case 66: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_lt_u;
-  case 67: return (uint64_t)(uintptr_t)&swasm_handler_i32_gt_u;
-  case 68: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_gt_u;
-  case 69: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_gt_u;
-  case 70: return (uint64_t)(uintptr_t)&swasm_handler_i32_le_u;
-  case 71: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_le_u;
-  case 72: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_le_u;
-  case 73: return (uint64_t)(uintptr_t)&swasm_handler_i32_ge_u;
-  case 74: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_ge_u;
-  case 75: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_ge_u;
-  case 76: return (uint64_t)(uintptr_t)&swasm_handler_i32_lt_s;
-  case 77: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_lt_s;
-  case 78: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_lt_s;
-  case 79: return (uint64_t)(uintptr_t)&swasm_handler_i32_gt_s;
-  case 80: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_gt_s;
-  case 81: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_gt_s;
-  case 82: return (uint64_t)(uintptr_t)&swasm_handler_i32_le_s;
-  case 83: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_le_s;
-  case 84: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_le_s;
-  case 85: return (uint64_t)(uintptr_t)&swasm_handler_i32_ge_s;
-  case 86: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_ge_s;
-  case 87: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_ge_s;
-  case 88: return (uint64_t)(uintptr_t)&swasm_handler_i32_eq_imm;
-  case 89: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_eq_imm;
-  case 90: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_eq_imm;
-  case 91: return (uint64_t)(uintptr_t)&swasm_handler_i32_ne_imm;
-  case 92: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_ne_imm;
-  case 93: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_ne_imm;
-  case 94: return (uint64_t)(uintptr_t)&swasm_handler_i32_lt_u_imm;
-  case 95: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_lt_u_imm;
-  case 96: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_lt_u_imm;
-  case 97: return (uint64_t)(uintptr_t)&swasm_handler_i32_gt_u_imm;
-  case 98: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_gt_u_imm;
-  case 99: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_gt_u_imm;
-  case 100: return (uint64_t)(uintptr_t)&swasm_handler_i32_le_u_imm;
-  case 101: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_le_u_imm;
-  case 102: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_le_u_imm;
-  case 103: return (uint64_t)(uintptr_t)&swasm_handler_i32_ge_u_imm;
-  case 104: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_ge_u_imm;
-  case 105: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_ge_u_imm;
-  case 106: return (uint64_t)(uintptr_t)&swasm_handler_i32_lt_s_imm;
-  case 107: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_lt_s_imm;
-  case 108: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_lt_s_imm;
-  case 109: return (uint64_t)(uintptr_t)&swasm_handler_i32_gt_s_imm;
-  case 110: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_gt_s_imm;
-  case 111: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_gt_s_imm;
-  case 112: return (uint64_t)(uintptr_t)&swasm_handler_i32_le_s_imm;
-  case 113: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_le_s_imm;
-  case 114: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_le_s_imm;
-  case 115: return (uint64_t)(uintptr_t)&swasm_handler_i32_ge_s_imm;
-  case 116: return (uint64_t)(uintptr_t)&swasm_handler_br_i32_ge_s_imm;
-  case 117: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i32_ge_s_imm;
-  case 118: return (uint64_t)(uintptr_t)&swasm_handler_i32_eqz;
-  case 119: return (uint64_t)(uintptr_t)&swasm_handler_i32_clz;
-  case 120: return (uint64_t)(uintptr_t)&swasm_handler_i32_ctz;
-  case 121: return (uint64_t)(uintptr_t)&swasm_handler_i32_popcnt;
-  case 122: return (uint64_t)(uintptr_t)&swasm_handler_i32_extend8_s;
-  case 123: return (uint64_t)(uintptr_t)&swasm_handler_i32_extend16_s;
-  case 124: return (uint64_t)(uintptr_t)&swasm_handler_i64_add;
-  case 125: return (uint64_t)(uintptr_t)&swasm_handler_i64_sub;
-  case 126: return (uint64_t)(uintptr_t)&swasm_handler_i64_mul;
-  case 127: return (uint64_t)(uintptr_t)&swasm_handler_i64_and;
-  case 128: return (uint64_t)(uintptr_t)&swasm_handler_i64_or;
-  case 129: return (uint64_t)(uintptr_t)&swasm_handler_i64_xor;
-  case 130: return (uint64_t)(uintptr_t)&swasm_handler_i64_shl;
-  case 131: return (uint64_t)(uintptr_t)&swasm_handler_i64_shr_u;
-  case 132: return (uint64_t)(uintptr_t)&swasm_handler_i64_shr_s;
-  case 133: return (uint64_t)(uintptr_t)&swasm_handler_i64_rotl;
-  case 134: return (uint64_t)(uintptr_t)&swasm_handler_i64_rotr;
-  case 135: return (uint64_t)(uintptr_t)&swasm_handler_i64_add_imm;
-  case 136: return (uint64_t)(uintptr_t)&swasm_handler_i64_sub_imm;
-  case 137: return (uint64_t)(uintptr_t)&swasm_handler_i64_and_imm;
-  case 138: return (uint64_t)(uintptr_t)&swasm_handler_i64_or_imm;
-  case 139: return (uint64_t)(uintptr_t)&swasm_handler_i64_xor_imm;
-  case 140: return (uint64_t)(uintptr_t)&swasm_handler_i64_shl_imm;
-  case 141: return (uint64_t)(uintptr_t)&swasm_handler_i64_shr_u_imm;
-  case 142: return (uint64_t)(uintptr_t)&swasm_handler_i64_shr_s_imm;
-  case 143: return (uint64_t)(uintptr_t)&swasm_handler_i64_mul_imm;
-  case 144: return (uint64_t)(uintptr_t)&swasm_handler_i64_rotl_imm;
-  case 145: return (uint64_t)(uintptr_t)&swasm_handler_i64_rotr_imm;
-  case 146: return (uint64_t)(uintptr_t)&swasm_handler_i64_div_s;
-  case 147: return (uint64_t)(uintptr_t)&swasm_handler_i64_div_u;
-  case 148: return (uint64_t)(uintptr_t)&swasm_handler_i64_rem_s;
-  case 149: return (uint64_t)(uintptr_t)&swasm_handler_i64_rem_u;
-  case 150: return (uint64_t)(uintptr_t)&swasm_handler_i64_eq;
-  case 151: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_eq;
-  case 152: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_eq;
-  case 153: return (uint64_t)(uintptr_t)&swasm_handler_i64_ne;
-  case 154: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_ne;
-  case 155: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_ne;
-  case 156: return (uint64_t)(uintptr_t)&swasm_handler_i64_lt_u;
-  case 157: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_lt_u;
-  case 158: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_lt_u;
-  case 159: return (uint64_t)(uintptr_t)&swasm_handler_i64_gt_u;
-  case 160: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_gt_u;
-  case 161: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_gt_u;
-  case 162: return (uint64_t)(uintptr_t)&swasm_handler_i64_le_u;
-  case 163: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_le_u;
-  case 164: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_le_u;
-  case 165: return (uint64_t)(uintptr_t)&swasm_handler_i64_ge_u;
-  case 166: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_ge_u;
-  case 167: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_ge_u;
-  case 168: return (uint64_t)(uintptr_t)&swasm_handler_i64_lt_s;
-  case 169: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_lt_s;
-  case 170: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_lt_s;
-  case 171: return (uint64_t)(uintptr_t)&swasm_handler_i64_gt_s;
-  case 172: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_gt_s;
-  case 173: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_gt_s;
-  case 174: return (uint64_t)(uintptr_t)&swasm_handler_i64_le_s;
-  case 175: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_le_s;
-  case 176: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_le_s;
-  case 177: return (uint64_t)(uintptr_t)&swasm_handler_i64_ge_s;
-  case 178: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_ge_s;
-  case 179: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_ge_s;
-  case 180: return (uint64_t)(uintptr_t)&swasm_handler_i64_eq_imm;
-  case 181: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_eq_imm;
-  case 182: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_eq_imm;
-  case 183: return (uint64_t)(uintptr_t)&swasm_handler_i64_ne_imm;
-  case 184: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_ne_imm;
-  case 185: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_ne_imm;
-  case 186: return (uint64_t)(uintptr_t)&swasm_handler_i64_lt_u_imm;
-  case 187: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_lt_u_imm;
-  case 188: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_lt_u_imm;
-  case 189: return (uint64_t)(uintptr_t)&swasm_handler_i64_gt_u_imm;
-  case 190: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_gt_u_imm;
-  case 191: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_gt_u_imm;
-  case 192: return (uint64_t)(uintptr_t)&swasm_handler_i64_le_u_imm;
-  case 193: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_le_u_imm;
-  case 194: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_le_u_imm;
-  case 195: return (uint64_t)(uintptr_t)&swasm_handler_i64_ge_u_imm;
-  case 196: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_ge_u_imm;
-  case 197: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_ge_u_imm;
-  case 198: return (uint64_t)(uintptr_t)&swasm_handler_i64_lt_s_imm;
-  case 199: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_lt_s_imm;
-  case 200: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_lt_s_imm;
-  case 201: return (uint64_t)(uintptr_t)&swasm_handler_i64_gt_s_imm;
-  case 202: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_gt_s_imm;
-  case 203: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_gt_s_imm;
-  case 204: return (uint64_t)(uintptr_t)&swasm_handler_i64_le_s_imm;
-  case 205: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_le_s_imm;
-  case 206: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_le_s_imm;
-  case 207: return (uint64_t)(uintptr_t)&swasm_handler_i64_ge_s_imm;
-  case 208: return (uint64_t)(uintptr_t)&swasm_handler_br_i64_ge_s_imm;
-  case 209: return (uint64_t)(uintptr_t)&swasm_handler_br_not_i64_ge_s_imm;
-  case 210: return (uint64_t)(uintptr_t)&swasm_handler_i64_eqz;
-  case 211: return (uint64_t)(uintptr_t)&swasm_handler_i64_clz;
-  case 212: return (uint64_t)(uintptr_t)&swasm_handler_i64_ctz;
-  case 213: return (uint64_t)(uintptr_t)&swasm_handler_i64_popcnt;
-  case 214: return (uint64_t)(uintptr_t)&swasm_handler_i64_extend8_s;
-  case 215: return (uint64_t)(uintptr_t)&swasm_handler_i64_extend16_s;
-  case 216: return (uint64_t)(uintptr_t)&swasm_handler_i64_extend32_s;
-  case 217: return (uint64_t)(uintptr_t)&swasm_handler_i32_wrap_i64;
-  case 218: return (uint64_t)(uintptr_t)&swasm_handler_i64_extend_i32_s;
-  case 219: return (uint64_t)(uintptr_t)&swasm_handler_i64_extend_i32_u;
-  case 220: return (uint64_t)(uintptr_t)&swasm_handler_f32_add;
-  case 221: return (uint64_t)(uintptr_t)&swasm_handler_f32_sub;
-  case 222: return (uint64_t)(uintptr_t)&swasm_handler_f32_mul;
-  case 223: return (uint64_t)(uintptr_t)&swasm_handler_f32_div;
-  case 224: return (uint64_t)(uintptr_t)&swasm_handler_f32_min;
-  case 225: return (uint64_t)(uintptr_t)&swasm_handler_f32_max;
-  case 226: return (uint64_t)(uintptr_t)&swasm_handler_f32_copysign;
-  case 227: return (uint64_t)(uintptr_t)&swasm_handler_f32_eq;
-  case 228: return (uint64_t)(uintptr_t)&swasm_handler_f32_ne;
-  case 229: return (uint64_t)(uintptr_t)&swasm_handler_f32_lt;
-  case 230: return (uint64_t)(uintptr_t)&swasm_handler_f32_gt;
-  case 231: return (uint64_t)(uintptr_t)&swasm_handler_f32_le;
-  case 232: return (uint64_t)(uintptr_t)&swasm_handler_f32_ge;
-  case 233: return (uint64_t)(uintptr_t)&swasm_handler_f32_abs;
-  case 234: return (uint64_t)(uintptr_t)&swasm_handler_f32_neg;
-  case 235: return (uint64_t)(uintptr_t)&swasm_handler_f32_trunc;
-  case 236: return (uint64_t)(uintptr_t)&swasm_handler_f32_floor;
-  case 237: return (uint64_t)(uintptr_t)&swasm_handler_f32_ceil;
-  case 238: return (uint64_t)(uintptr_t)&swasm_handler_f32_nearest;
-  case 239: return (uint64_t)(uintptr_t)&swasm_handler_f32_sqrt;
-  case 240: return (uint64_t)(uintptr_t)&swasm_handler_f64_add;
-  case 241: return (uint64_t)(uintptr_t)&swasm_handler_f64_sub;
-  case 242: return (uint64_t)(uintptr_t)&swasm_handler_f64_mul;
-  case 243: return (uint64_t)(uintptr_t)&swasm_handler_f64_div;
-  case 244: return (uint64_t)(uintptr_t)&swasm_handler_f64_min;
-  case 245: return (uint64_t)(uintptr_t)&swasm_handler_f64_max;
-  case 246: return (uint64_t)(uintptr_t)&swasm_handler_f64_copysign;
-  case 247: return (uint64_t)(uintptr_t)&swasm_handler_f64_eq;
-  case 248: return (uint64_t)(uintptr_t)&swasm_handler_f64_ne;
-  case 249: return (uint64_t)(uintptr_t)&swasm_handler_f64_lt;
-  case 250: return (uint64_t)(uintptr_t)&swasm_handler_f64_gt;
-  case 251: return (uint64_t)(uintptr_t)&swasm_handler_f64_le;
-  case 252: return (uint64_t)(uintptr_t)&swasm_handler_f64_ge;
-  case 253: return (uint64_t)(uintptr_t)&swasm_handler_f64_abs;
-  case 254: return (uint64_t)(uintptr_t)&swasm_handler_f64_neg;
-  case 255: return (uint64_t)(uintptr_t)&swasm_handler_f64_trunc;
-  case 256: return (uint64_t)(uintptr_t)&swasm_handler_f64_floor;
-  case 257: return (uint64_t)(uintptr_t)&swasm_handler_f64_ceil;
-  case 258: return (uint64_t)(uintptr_t)&swasm_handler_f64_nearest;
-  case 259: return (uint64_t)(uintptr_t)&swasm_handler_f64_sqrt;
-  case 260: return (uint64_t)(uintptr_t)&swasm_handler_f32_demote_f64;
-  case 261: return (uint64_t)(uintptr_t)&swasm_handler_f64_promote_f32;
-  case 262: return (uint64_t)(uintptr_t)&swasm_handler_f32_convert_i32_s;
-  case 263: return (uint64_t)(uintptr_t)&swasm_handler_f32_convert_i32_u;
-  case 264: return (uint64_t)(uintptr_t)&swasm_handler_i32_trunc_f32_s;
-  case 265: return (uint64_t)(uintptr_t)&swasm_handler_i32_trunc_sat_f32_s;
-  case 266: return (uint64_t)(uintptr_t)&swasm_handler_i32_trunc_f32_u;
-  case 267: return (uint64_t)(uintptr_t)&swasm_handler_i32_trunc_sat_f32_u;
-  case 268: return (uint64_t)(uintptr_t)&swasm_handler_f32_convert_i64_s;
-  case 269: return (uint64_t)(uintptr_t)&swasm_handler_f32_convert_i64_u;
-  case 270: return (uint64_t)(uintptr_t)&swasm_handler_i64_trunc_f32_s;
-  case 271: return (uint64_t)(uintptr_t)&swasm_handler_i64_trunc_sat_f32_s;
-  case 272: return (uint64_t)(uintptr_t)&swasm_handler_i64_trunc_f32_u;
-  case 273: return (uint64_t)(uintptr_t)&swasm_handler_i64_trunc_sat_f32_u;
-  case 274: return (uint64_t)(uintptr_t)&swasm_handler_f64_convert_i32_s;
-  case 275: return (uint64_t)(uintptr_t)&swasm_handler_f64_convert_i32_u;
-  case 276: return (uint64_t)(uintptr_t)&swasm_handler_i32_trunc_f64_s;
-  case 277: return (uint64_t)(uintptr_t)&swasm_handler_i32_trunc_sat_f64_s;
-  case 278: return (uint64_t)(uintptr_t)&swasm_handler_i32_trunc_f64_u;
-  case 279: return (uint64_t)(uintptr_t)&swasm_handler_i32_trunc_sat_f64_u;
-  case 280: return (uint64_t)(uintptr_t)&swasm_handler_f64_convert_i64_s;
-  case 281: return (uint64_t)(uintptr_t)&swasm_handler_f64_convert_i64_u;
-  case 282: return (uint64_t)(uintptr_t)&swasm_handler_i64_trunc_f64_s;
-  case 283: return (uint64_t)(uintptr_t)&swasm_handler_i64_trunc_sat_f64_s;
-  case 284: return (uint64_t)(uintptr_t)&swasm_handler_i64_trunc_f64_u;
-  case 285: return (uint64_t)(uintptr_t)&swasm_handler_i64_trunc_sat_f64_u;
-  case 286: return (uint64_t)(uintptr_t)&swasm_handler_i32_load;
-  case 287: return (uint64_t)(uintptr_t)&swasm_handler_i64_load;
-  case 288: return (uint64_t)(uintptr_t)&swasm_handler_f32_load;
-  case 289: return (uint64_t)(uintptr_t)&swasm_handler_f64_load;
-  case 290: return (uint64_t)(uintptr_t)&swasm_handler_i32_load8_s;
-  case 291: return (uint64_t)(uintptr_t)&swasm_handler_i32_load8_u;
-  case 292: return (uint64_t)(uintptr_t)&swasm_handler_i32_load16_s;
-  case 293: return (uint64_t)(uintptr_t)&swasm_handler_i32_load16_u;
-  case 294: return (uint64_t)(uintptr_t)&swasm_handler_i64_load8_s;
-  case 295: return (uint64_t)(uintptr_t)&swasm_handler_i64_load8_u;
-  case 296: return (uint64_t)(uintptr_t)&swasm_handler_i64_load16_s;
-  case 297: return (uint64_t)(uintptr_t)&swasm_handler_i64_load16_u;
-  case 298: return (uint64_t)(uintptr_t)&swasm_handler_i64_load32_s;
-  case 299: return (uint64_t)(uintptr_t)&swasm_handler_i64_load32_u;
-  case 300: return (uint64_t)(uintptr_t)&swasm_handler_i32_store_imm;
-  case 301: return (uint64_t)(uintptr_t)&swasm_handler_i64_store_imm;
-  case 302: return (uint64_t)(uintptr_t)&swasm_handler_f32_store_imm;
-  case 303: return (uint64_t)(uintptr_t)&swasm_handler_f64_store_imm;
-  case 304: return (uint64_t)(uintptr_t)&swasm_handler_i32_store8_imm;
-  case 305: return (uint64_t)(uintptr_t)&swasm_handler_i32_store16_imm;
-  case 306: return (uint64_t)(uintptr_t)&swasm_handler_i64_store8_imm;
-  case 307: return (uint64_t)(uintptr_t)&swasm_handler_i64_store16_imm;
-  case 308: return (uint64_t)(uintptr_t)&swasm_handler_i64_store32_imm;
-  case 309: return (uint64_t)(uintptr_t)&swasm_handler_i32_store;
-  case 310: return (uint64_t)(uintptr_t)&swasm_handler_i64_store;
-  case 311: return (uint64_t)(uintptr_t)&swasm_handler_f32_store;
-  case 312: return (uint64_t)(uintptr_t)&swasm_handler_f64_store;
-  case 313: return (uint64_t)(uintptr_t)&swasm_handler_i32_store8;
-  case 314: return (uint64_t)(uintptr_t)&swasm_handler_i32_store16;
-  case 315: return (uint64_t)(uintptr_t)&swasm_handler_i64_store8;
-  case 316: return (uint64_t)(uintptr_t)&swasm_handler_i64_store16;
-  case 317: return (uint64_t)(uintptr_t)&swasm_handler_i64_store32;
-  case 318: return (uint64_t)(uintptr_t)&swasm_handler_memory_fill;
-  case 319: return (uint64_t)(uintptr_t)&swasm_handler_memory_copy;
-  case 320: return (uint64_t)(uintptr_t)&swasm_handler_memory_init;
-  case 321: return (uint64_t)(uintptr_t)&swasm_handler_data_drop;
-  case 322: return (uint64_t)(uintptr_t)&swasm_handler_global_get_v128;
-  case 323: return (uint64_t)(uintptr_t)&swasm_handler_global_set_v128;
-  case 324: return (uint64_t)(uintptr_t)&swasm_handler_v128_load;
-  case 325: return (uint64_t)(uintptr_t)&swasm_handler_v128_store;
-  case 326: return (uint64_t)(uintptr_t)&swasm_handler_v128_load8x8_s;
-  case 327: return (uint64_t)(uintptr_t)&swasm_handler_v128_load8x8_u;
-  case 328: return (uint64_t)(uintptr_t)&swasm_handler_v128_load16x4_s;
-  case 329: return (uint64_t)(uintptr_t)&swasm_handler_v128_load16x4_u;
-  case 330: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32x2_s;
-  case 331: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32x2_u;
-  case 332: return (uint64_t)(uintptr_t)&swasm_handler_v128_load8_splat;
-  case 333: return (uint64_t)(uintptr_t)&swasm_handler_v128_load16_splat;
-  case 334: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32_splat;
-  case 335: return (uint64_t)(uintptr_t)&swasm_handler_v128_load64_splat;
-  case 336: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32_zero;
-  case 337: return (uint64_t)(uintptr_t)&swasm_handler_v128_load64_zero;
-  case 338: return (uint64_t)(uintptr_t)&swasm_handler_v128_load8_lane;
-  case 339: return (uint64_t)(uintptr_t)&swasm_handler_v128_store8_lane;
-  case 340: return (uint64_t)(uintptr_t)&swasm_handler_v128_load16_lane;
-  case 341: return (uint64_t)(uintptr_t)&swasm_handler_v128_store16_lane;
-  case 342: return (uint64_t)(uintptr_t)&swasm_handler_v128_load32_lane;
-  case 343: return (uint64_t)(uintptr_t)&swasm_handler_v128_store32_lane;
-  case 344: return (uint64_t)(uintptr_t)&swasm_handler_v128_load64_lane;
-  case 345: return (uint64_t)(uintptr_t)&swasm_handler_v128_store64_lane;
-  case 346: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_shuffle;
-  case 347: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_swizzle;
-  case 348: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_splat;
-  case 349: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_replace_lane;
-  case 350: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_splat;
-  case 351: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_replace_lane;
-  case 352: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_splat;
-  case 353: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_replace_lane;
-  case 354: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_splat;
-  case 355: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_replace_lane;
-  case 356: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_splat;
-  case 357: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_replace_lane;
-  case 358: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_splat;
-  case 359: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_replace_lane;
-  case 360: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_extract_lane_s;
-  case 361: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_extract_lane_u;
-  case 362: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extract_lane_s;
-  case 363: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extract_lane_u;
-  case 364: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extract_lane;
-  case 365: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_extract_lane;
-  case 366: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extract_lane;
-  case 367: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_extract_lane;
-  case 368: return (uint64_t)(uintptr_t)&swasm_handler_v128_not;
-  case 369: return (uint64_t)(uintptr_t)&swasm_handler_v128_and;
-  case 370: return (uint64_t)(uintptr_t)&swasm_handler_v128_andnot;
-  case 371: return (uint64_t)(uintptr_t)&swasm_handler_v128_or;
-  case 372: return (uint64_t)(uintptr_t)&swasm_handler_v128_xor;
-  case 373: return (uint64_t)(uintptr_t)&swasm_handler_v128_bitselect;
-  case 374: return (uint64_t)(uintptr_t)&swasm_handler_v128_any_true;
-  case 375: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_eq;
-  case 376: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_ne;
-  case 377: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_lt_s;
-  case 378: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_lt_u;
-  case 379: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_gt_s;
-  case 380: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_gt_u;
-  case 381: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_le_s;
-  case 382: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_le_u;
-  case 383: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_ge_s;
-  case 384: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_ge_u;
-  case 385: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_abs;
-  case 386: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_neg;
-  case 387: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_all_true;
-  case 388: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_bitmask;
-  case 389: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_shl;
-  case 390: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_shr_s;
-  case 391: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_shr_u;
-  case 392: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_add;
-  case 393: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_sub;
-  case 394: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_min_s;
-  case 395: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_min_u;
-  case 396: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_max_s;
-  case 397: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_max_u;
-  case 398: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_add_sat_s;
-  case 399: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_add_sat_u;
-  case 400: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_sub_sat_s;
-  case 401: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_sub_sat_u;
-  case 402: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_avgr_u;
-  case 403: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_eq;
-  case 404: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_ne;
-  case 405: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_lt_s;
-  case 406: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_lt_u;
-  case 407: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_gt_s;
-  case 408: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_gt_u;
-  case 409: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_le_s;
-  case 410: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_le_u;
-  case 411: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_ge_s;
-  case 412: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_ge_u;
-  case 413: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_abs;
-  case 414: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_neg;
-  case 415: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_all_true;
-  case 416: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_bitmask;
-  case 417: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_shl;
-  case 418: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_shr_s;
-  case 419: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_shr_u;
-  case 420: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_add;
-  case 421: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_sub;
-  case 422: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_mul;
-  case 423: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_min_s;
-  case 424: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_min_u;
-  case 425: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_max_s;
-  case 426: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_max_u;
-  case 427: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_add_sat_s;
-  case 428: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_add_sat_u;
-  case 429: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_sub_sat_s;
-  case 430: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_sub_sat_u;
-  case 431: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_avgr_u;
-  case 432: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_eq;
-  case 433: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_ne;
-  case 434: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_lt_s;
-  case 435: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_lt_u;
-  case 436: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_gt_s;
-  case 437: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_gt_u;
-  case 438: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_le_s;
-  case 439: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_le_u;
-  case 440: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_ge_s;
-  case 441: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_ge_u;
-  case 442: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_abs;
-  case 443: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_neg;
-  case 444: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_all_true;
-  case 445: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_bitmask;
-  case 446: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_shl;
-  case 447: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_shr_s;
-  case 448: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_shr_u;
-  case 449: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_add;
-  case 450: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_sub;
-  case 451: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_mul;
-  case 452: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_min_s;
-  case 453: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_min_u;
-  case 454: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_max_s;
-  case 455: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_max_u;
-  case 456: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_eq;
-  case 457: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_ne;
-  case 458: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_lt_s;
-  case 459: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_gt_s;
-  case 460: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_le_s;
-  case 461: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_ge_s;
-  case 462: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_abs;
-  case 463: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_neg;
-  case 464: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_all_true;
-  case 465: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_bitmask;
-  case 466: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_shl;
-  case 467: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_shr_s;
-  case 468: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_shr_u;
-  case 469: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_add;
-  case 470: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_sub;
-  case 471: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_mul;
-  case 472: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_popcnt;
-  case 473: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_narrow_i16x8_s;
-  case 474: return (uint64_t)(uintptr_t)&swasm_handler_i8x16_narrow_i16x8_u;
-  case 475: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_narrow_i32x4_s;
-  case 476: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_narrow_i32x4_u;
-  case 477: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_q15mulr_sat_s;
-  case 478: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_dot_i16x8_s;
-  case 479: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extend_low_i8x16_s;
-  case 480: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extmul_low_i8x16_s;
-  case 481: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extend_low_i8x16_u;
-  case 482: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extmul_low_i8x16_u;
-  case 483: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extend_high_i8x16_s;
-  case 484: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extmul_high_i8x16_s;
-  case 485: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extend_high_i8x16_u;
-  case 486: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extmul_high_i8x16_u;
-  case 487: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extadd_pairwise_i8x16_s;
-  case 488: return (uint64_t)(uintptr_t)&swasm_handler_i16x8_extadd_pairwise_i8x16_u;
-  case 489: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extend_low_i16x8_s;
-  case 490: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extmul_low_i16x8_s;
-  case 491: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extend_low_i16x8_u;
-  case 492: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extmul_low_i16x8_u;
-  case 493: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extend_high_i16x8_s;
-  case 494: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extmul_high_i16x8_s;
-  case 495: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extend_high_i16x8_u;
-  case 496: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extmul_high_i16x8_u;
-  case 497: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extadd_pairwise_i16x8_s;
-  case 498: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_extadd_pairwise_i16x8_u;
-  case 499: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extend_low_i32x4_s;
-  case 500: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extmul_low_i32x4_s;
-  case 501: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extend_low_i32x4_u;
-  case 502: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extmul_low_i32x4_u;
-  case 503: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extend_high_i32x4_s;
-  case 504: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extmul_high_i32x4_s;
-  case 505: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extend_high_i32x4_u;
-  case 506: return (uint64_t)(uintptr_t)&swasm_handler_i64x2_extmul_high_i32x4_u;
-  case 507: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_eq;
-  case 508: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_ne;
-  case 509: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_lt;
-  case 510: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_gt;
-  case 511: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_le;
-  case 512: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_ge;
-  case 513: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_abs;
-  case 514: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_neg;
-  case 515: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_add;
-  case 516: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_sub;
-  case 517: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_mul;
-  case 518: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_div;
-  case 519: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_min;
-  case 520: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_max;
-  case 521: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_pmin;
-  case 522: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_pmax;
-  case 523: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_sqrt;
-  case 524: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_ceil;
-  case 525: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_floor;
-  case 526: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_trunc;
-  case 527: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_nearest;
-  case 528: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_eq;
-  case 529: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_ne;
-  case 530: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_lt;
-  case 531: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_gt;
-  case 532: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_le;
-  case 533: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_ge;
-  case 534: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_abs;
-  case 535: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_neg;
-  case 536: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_add;
-  case 537: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_sub;
-  case 538: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_mul;
-  case 539: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_div;
-  case 540: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_min;
-  case 541: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_max;
-  case 542: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_pmin;
-  case 543: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_pmax;
-  case 544: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_sqrt;
-  case 545: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_ceil;
-  case 546: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_floor;
-  case 547: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_trunc;
-  case 548: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_nearest;
-  case 549: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_trunc_sat_f32x4_s;
-  case 550: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_trunc_sat_f32x4_u;
-  case 551: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_convert_i32x4_s;
-  case 552: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_convert_i32x4_u;
-  case 553: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_trunc_sat_f64x2_s_zero;
-  case 554: return (uint64_t)(uintptr_t)&swasm_handler_i32x4_trunc_sat_f64x2_u_zero;
-  case 555: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_convert_low_i32x4_s;
-  case 556: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_convert_low_i32x4_u;
-  case 557: return (uint64_t)(uintptr_t)&swasm_handler_f32x4_demote_f64x2_zero;
-  case 558: return (uint64_t)(uintptr_t)&swasm_handler_f64x2_promote_low_f32x4;
-  default: return 0;
+  return opcode < 559 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+}
+
+/// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
+static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, size_t count) {
+  for (size_t word = 0; word < (count + 63) / 64; word++) {
+    for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
+      size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
+      if (code[position] < 559) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+    }
   }
 }
 

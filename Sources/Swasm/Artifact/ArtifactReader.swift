@@ -130,7 +130,6 @@ extension CompiledModule {
             try withUnsafePointer(to: &function) { (pointer) throws(SwasmError) in
                 try verifier.verify(pointer, index: index, diagnostic: &diagnostic)
             }
-            if function.supported { Threading.thread(&function.code) }
             try functions.append(function)
         }
         return functions

@@ -24,6 +24,8 @@ struct CodeVerifier: ~Copyable {
     let typeIDs: UnsafePointer<UInt32>
     /// One bit per code word: instruction starts (reused across functions).
     private var starts = FallibleVector<UInt64>()
+    /// Positions of the branch instructions (reused across functions).
+    private var branches = FallibleVector<UInt32>()
     private var flow = ReferenceFlow()
 
     init(module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>) {
@@ -31,8 +33,8 @@ struct CodeVerifier: ~Copyable {
         self.typeIDs = typeIDs
     }
 
-    /// Verifies defined function `index`; on failure `diagnostic` says which function, which
-    /// instruction and what is wrong.
+    /// Verifies defined function `index` and, once it passes, threads its code for this process;
+    /// on failure `diagnostic` says which function, which instruction and what is wrong.
     mutating func verify(_ function: UnsafePointer<CompiledFunction>, index: Int, diagnostic: inout Diagnostic) throws(SwasmError) {
         do throws(VerificationFailure) {
             try checkLayout(function, index: index)
@@ -42,6 +44,9 @@ struct CodeVerifier: ~Copyable {
                 try checkBranches(function)
                 try checkOffsets(function)
                 if needsFlow { try flow.run(function, type: type, module: module) }
+            }
+            if function.pointee.supported {
+                threadMarkedInstructions(UnsafeMutablePointer(mutating: function.pointee.code.base!), starts.base!, function.pointee.code.count)
             }
         } catch {
             if error.isOutOfMemory { throw .outOfMemory }
@@ -117,6 +122,7 @@ struct CodeVerifier: ~Copyable {
         let count = function.pointee.code.count
         let frame = function.pointee.frameSlots
         starts.removeAll()
+        branches.removeAll()
         let bitmapWords = (count &+ 63) / 64
         do throws(SwasmError) {
             try starts.reserve(bitmapWords)
@@ -127,19 +133,15 @@ struct CodeVerifier: ~Copyable {
         let bitmap = starts.base!
         var needsFlow = false
         var position = 0
-        let opcodeCount = UInt64(Opcode.allCases.count)
+        var lastInfo: UInt32 = 0, lastPosition = 0
+        // Everything but slot operands and lengths is rare: one test sends it out of line.
+        let rare: UInt32 = 0xf << 16 | 1 << 20 | 0xf << 24 | 1 << 28
         while position < count {
-            let word = code[position]
-            guard word < opcodeCount, let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: word)) else {
-                throw VerificationFailure("unknown opcode", at: position)
-            }
-            guard opcode != .halt else { throw VerificationFailure("halt inside function code", at: position, opcode) }
+            guard let opcode = Opcode.decode(code[position]) else { throw VerificationFailure("unknown opcode", at: position) }
             let remaining = count &- position
-            var length: Int
-            if let fixed = opcode.length {
-                length = fixed
-            } else {
-                guard remaining > 3, code[position &+ 2] < UInt64(remaining) else {
+            var length = opcode.fixedLength
+            if length == 0 {
+                guard opcode == .brTable, remaining > 3, code[position &+ 2] < UInt64(remaining) else {
                     throw VerificationFailure("the branch table runs past the end of the code", at: position, opcode)
                 }
                 length = 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
@@ -147,32 +149,39 @@ struct CodeVerifier: ~Copyable {
             guard length <= remaining else { throw VerificationFailure("the instruction runs past the end of the code", at: position, opcode) }
             bitmap[position >> 6] |= 1 << UInt64(position & 63)
 
-            let info = opcode.verification
-            if info & 0xffff != 0 {
+            let widths = opcode.slotWidths
+            if widths != 0 {
                 let operands = code[position &+ 1]
+                var reach = 0
                 for field in 0..<4 {
-                    let role = (info >> UInt32(field &* 4)) & 0xf
-                    guard role != 0 else { continue }
+                    let width = Int(truncatingIfNeeded: (widths >> UInt64(field &* 16)) & 0xffff)
                     let slot = Int(truncatingIfNeeded: (operands >> UInt64(field &* 16)) & 0xffff)
-                    let width = role & 4 != 0 ? 2 : 1
-                    guard slot &+ width <= frame else { throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode) }
+                    reach = max(reach, width == 0 ? 0 : slot &+ width)
                 }
+                guard reach <= frame else { throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode) }
             }
-            if info & (1 << 20) != 0 && module.pointee.memories.count == 0 {
-                throw VerificationFailure("a memory instruction in a module without memory", at: position, opcode)
-            }
-            let immediateKind = (info >> 16) & 0xf
-            if immediateKind != 0 {
-                if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, at: position) {
-                    needsFlow = true
+            let info = opcode.verification
+            lastInfo = info
+            lastPosition = position
+            if info & rare != 0 {
+                guard opcode != .halt else { throw VerificationFailure("halt inside function code", at: position, opcode) }
+                if info & (0xf << 24) != 0 || opcode == .brTable {
+                    do throws(SwasmError) { try branches.append(UInt32(truncatingIfNeeded: position)) } catch { throw VerificationFailure.outOfMemory }
                 }
-            }
-            if opcode == .return && returnsReferences { needsFlow = true }
-            if position &+ length == count && info & (1 << 28) == 0 {
-                throw VerificationFailure("the code can run past its end", at: position, opcode)
+                if info & (1 << 20) != 0 && module.pointee.memories.count == 0 {
+                    throw VerificationFailure("a memory instruction in a module without memory", at: position, opcode)
+                }
+                let immediateKind = (info >> 16) & 0xf
+                if immediateKind != 0 {
+                    if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, at: position) {
+                        needsFlow = true
+                    }
+                }
+                if opcode == .return && returnsReferences { needsFlow = true }
             }
             position &+= length
         }
+        if lastInfo & (1 << 28) == 0 { throw VerificationFailure("the code can run past its end", at: lastPosition, Opcode.decode(code[lastPosition])) }
         return needsFlow
     }
 
@@ -260,22 +269,15 @@ struct CodeVerifier: ~Copyable {
     private func checkBranches(_ function: UnsafePointer<CompiledFunction>) throws(VerificationFailure) {
         let code = function.pointee.code.base!
         let count = function.pointee.code.count
-        var position = 0
-        while position < count {
-            guard let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: code[position])) else {
-                throw VerificationFailure("unknown opcode", at: position)
-            }
-            let info = opcode.verification
-            let targetWord = Int((info >> 24) & 0xf)
+        for index in 0..<branches.count {
+            let position = Int(branches[index])
+            guard let opcode = Opcode.decode(code[position]) else { throw VerificationFailure("unknown opcode", at: position) }
+            let targetWord = Int((opcode.verification >> 24) & 0xf)
             if targetWord != 0 {
                 try checkTarget(position, offset: code[position &+ targetWord], count: count, opcode: opcode)
-            }
-            if let length = opcode.length {
-                position &+= length
             } else {
                 let entries = Int(truncatingIfNeeded: code[position &+ 2]) &+ 1
                 for entry in 0..<entries { try checkTarget(position, offset: code[position &+ 3 &+ entry], count: count, opcode: opcode) }
-                position &+= 3 &+ entries
             }
         }
     }

@@ -39,7 +39,7 @@ struct ReferenceFlow: ~Copyable {
             for _ in 0..<count { try targetIndex.append(-1) }
             var position = 0
             while position < count {
-                let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: code[position])) ?? .unreachable
+                let opcode = Opcode.decode(code[position]) ?? .unreachable
                 let indices = targetIndex.base!
                 Self.forEachTarget(code, at: position, opcode) { target in
                     if indices[target] < 0 {
@@ -94,7 +94,7 @@ struct ReferenceFlow: ~Copyable {
         var live = true
         var position = 0
         while position < count {
-            let opcode = Opcode(rawValue: UInt16(truncatingIfNeeded: code[position])) ?? .unreachable
+            let opcode = Opcode.decode(code[position]) ?? .unreachable
             let length = Self.length(code, at: position, opcode)
             let target = Int(targetIndex[position])
             if target >= 0 {
@@ -225,6 +225,7 @@ struct ReferenceFlow: ~Copyable {
     }
 
     private static func length(_ code: UnsafePointer<UInt64>, at position: Int, _ opcode: Opcode) -> Int {
-        opcode.length ?? 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
+        let fixed = opcode.fixedLength
+        return fixed != 0 ? fixed : 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
     }
 }

@@ -2,8 +2,9 @@
 /// forward branches (patched when their label's position becomes known).
 struct CodeBuffer: ~Copyable {
     var words = FallibleVector<UInt64>()
-    /// For backtraces: each instruction's position (high 32 bits) and the module offset of the
-    /// WebAssembly instruction it came from (low 32 bits), in code order.
+    /// For backtraces: the position (high 32 bits) of each instruction that may trap, call or
+    /// leave, and the module offset of the WebAssembly instruction it came from (low 32 bits), in
+    /// code order. (Other instructions never show in a backtrace.)
     var offsets = FallibleVector<UInt64>()
     /// The module offset of the WebAssembly instruction being translated.
     var sourceOffset: UInt32 = 0
@@ -12,7 +13,7 @@ struct CodeBuffer: ~Copyable {
 
     @inline(__always)
     mutating func emit(_ opcode: Opcode) throws(SwasmError) {
-        try offsets.append(UInt64(truncatingIfNeeded: words.count) << 32 | UInt64(sourceOffset))
+        if opcode.mayStop { try offsets.append(UInt64(truncatingIfNeeded: words.count) << 32 | UInt64(sourceOffset)) }
         try words.append(UInt64(opcode.rawValue))
     }
 

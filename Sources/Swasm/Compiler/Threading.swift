@@ -15,7 +15,7 @@ enum Threading {
         var position = 0
         while position < code.count {
             let raw = UInt16(truncatingIfNeeded: code[position])
-            guard let opcode = Opcode(rawValue: raw) else { return }
+            guard let opcode = Opcode.decode(UInt64(raw)) else { return }
             let length = length(of: opcode, at: position, in: code)
             code[position] = handlerAddress(raw)
             position &+= length
@@ -29,7 +29,7 @@ struct HandlerMap: ~Copyable {
     private var entries = FallibleVector<UInt64>() // address, then opcode, sorted by address
 
     init() throws(SwasmError) {
-        let count = Opcode.allCases.count
+        let count = Opcode.count
         try entries.reserve(count &* 2)
         for raw in 0..<count {
             try entries.append(handlerAddress(UInt16(raw)))

@@ -8,6 +8,13 @@ import CSwasm
 @inline(never)
 func handlerAddress(_ opcode: UInt16) -> UInt64 { swasm_handler_address(opcode) }
 
+/// Threads the instructions whose starts `marks` flags (one bit per word): each opcode word
+/// becomes its handler's address. The opcodes must be valid (verified or freshly compiled).
+@inline(never)
+func threadMarkedInstructions(_ code: UnsafeMutablePointer<UInt64>, _ marks: UnsafePointer<UInt64>, _ count: Int) {
+    swasm_thread_marked(code, marks, count)
+}
+
 @_silgen_name("swasm_body_halt") @inline(__always)
 func body_halt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     return ip
