@@ -9,6 +9,7 @@
 #include <swasm.h>
 #include <wasmtime.h>
 
+#include "oom_artifact_scenarios.h"
 #include "oom_harness.h"
 
 // A wasmtime_error_t result: NULL is success; anything else must be the out-of-memory error.
@@ -940,6 +941,9 @@ static const oom_scenario scenarios[] = {
     {"linker_module", scenario_linker_module, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},
+    {"artifact_serialize", scenario_artifact_serialize, 0},
+    {"artifact_deserialize", scenario_artifact_deserialize, 0},
+    {"artifact_deserialize_file", scenario_artifact_deserialize_file, 0},
 };
 
 int main(int argc, char **argv) {
@@ -953,7 +957,12 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  if (!oom_artifacts_prepare(modules[6].bytes, modules[6].size, modules[4].bytes, modules[4].size)) {
+    fprintf(stderr, "oom_sweep: cannot make the artifacts the artifact scenarios load\n");
+    return 2;
+  }
   int status = oom_run_scenarios(scenarios, OOM_COUNTOF(scenarios), argc, argv);
+  oom_artifacts_cleanup();
   for (size_t i = 0; i < OOM_COUNTOF(modules); i++) free(modules[i].bytes);
   return status;
 }
