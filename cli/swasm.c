@@ -1,13 +1,20 @@
 // The swasm command line, written over the public C API.
 //
-//   swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]
-//   swasm wast [--verbose] [--no-fork] [--timeout SECONDS] FILE.wast...
+//   swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]
+//   swasm compile [--fuel] [--epoch] FILE.wasm|FILE.wat [-o FILE.cwasm]
+//   swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...
 //   swasm --version
 //
 // `run` compiles and instantiates the module (imports are not provided: a module that needs any
 // fails to link), then calls the exported function NAME (default: `_start`, else `run`, else
 // the only exported function) with ARGS parsed by the parameter types, and prints the results one
-// per line. Traps and errors are printed to stderr with a non-zero exit status.
+// per line. Traps and errors are printed to stderr with a non-zero exit status. A precompiled
+// module (recognized by its contents, whatever its name) is loaded with
+// wasmtime_module_deserialize_file instead of being compiled.
+//
+// `compile` writes the module's artifact (wasmtime_module_serialize), by default beside the input
+// with the extension .cwasm. --fuel and --epoch compile for engines that meter fuel or check
+// epochs; `run` must then be given the same setting (--fuel N for fuel).
 //
 // `wast` runs .wast scripts (the spec test format): see wast.c.
 #include <errno.h>
@@ -87,10 +94,99 @@ static void print_value(const wasmtime_val_t *value) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]\n"
-                  "       swasm wast [--verbose] [--no-fork] [--timeout SECONDS] FILE.wast...\n"
+  fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
+                  "       swasm compile [--fuel] [--epoch] FILE.wasm|FILE.wat [-o FILE.cwasm]\n"
+                  "       swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...\n"
                   "       swasm --version\n");
   return 2;
+}
+
+// Whether the file at `path` starts with the artifact magic bytes.
+static int is_artifact(const char *path) {
+  FILE *file = fopen(path, "rb");
+  if (!file) return 0;
+  char magic[8];
+  int found = fread(magic, 1, 8, file) == 8 && memcmp(magic, "\0swasmcw", 8) == 0;
+  fclose(file);
+  return found;
+}
+
+// Reads a module as binary WebAssembly (assembling .wat files).
+static int read_module(const char *path, wasm_byte_vec_t *bytes) {
+  if (!read_file(path, bytes)) return 0;
+  size_t length = strlen(path);
+  if (length > 4 && strcmp(path + length - 4, ".wat") == 0) {
+    wasm_byte_vec_t binary;
+    wasmtime_error_t *error = wasmtime_wat2wasm(bytes->data, bytes->size, &binary);
+    wasm_byte_vec_delete(bytes);
+    if (error) { report(path, error, NULL); return 0; }
+    *bytes = binary;
+  }
+  return 1;
+}
+
+// Compiles the module at `path`, or loads it when it is an artifact. NULL after reporting why.
+static wasmtime_module_t *load_module(wasm_engine_t *engine, const char *path, int *status) {
+  wasmtime_module_t *module = NULL;
+  wasmtime_error_t *error;
+  if (is_artifact(path)) {
+    error = wasmtime_module_deserialize_file(engine, path, &module);
+  } else {
+    wasm_byte_vec_t bytes;
+    if (!read_module(path, &bytes)) { *status = 1; return NULL; }
+    error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+    wasm_byte_vec_delete(&bytes);
+  }
+  if (error) { *status = report(path, error, NULL); return NULL; }
+  return module;
+}
+
+static int compile(int argc, char **argv) {
+  const char *input = NULL, *output = NULL;
+  wasm_config_t *config = wasm_config_new();
+  if (!config) return report("out of memory", NULL, NULL);
+  for (int index = 0; index < argc; index++) {
+    if (strcmp(argv[index], "--fuel") == 0) wasmtime_config_consume_fuel_set(config, true);
+    else if (strcmp(argv[index], "--epoch") == 0) wasmtime_config_epoch_interruption_set(config, true);
+    else if (strcmp(argv[index], "-o") == 0 && index + 1 < argc) output = argv[++index];
+    else if (argv[index][0] != '-' && !input) input = argv[index];
+    else { wasm_config_delete(config); return usage(); }
+  }
+  if (!input) { wasm_config_delete(config); return usage(); }
+  char default_output[4096];
+  if (!output) {
+    const char *dot = strrchr(input, '.'), *slash = strrchr(input, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - input) : strlen(input);
+    if (stem + 7 > sizeof default_output) { wasm_config_delete(config); return usage(); }
+    snprintf(default_output, sizeof default_output, "%.*s.cwasm", (int)stem, input);
+    output = default_output;
+  }
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
+  if (!engine) return report("cannot create the engine", NULL, NULL);
+  int status = 0;
+  wasm_byte_vec_t bytes, artifact = {0, NULL};
+  wasmtime_module_t *module = NULL;
+  if (!read_module(input, &bytes)) { wasm_engine_delete(engine); return 1; }
+  wasmtime_error_t *error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+  wasm_byte_vec_delete(&bytes);
+  if (!error) error = wasmtime_module_serialize(module, &artifact);
+  if (error) {
+    status = report(input, error, NULL);
+  } else {
+    FILE *file = fopen(output, "wb");
+    if (!file || fwrite(artifact.data, 1, artifact.size, file) != artifact.size) {
+      fprintf(stderr, "swasm: cannot write %s: %s\n", output, strerror(errno));
+      status = 1;
+    }
+    if (file && fclose(file) != 0 && status == 0) {
+      fprintf(stderr, "swasm: cannot write %s: %s\n", output, strerror(errno));
+      status = 1;
+    }
+  }
+  wasm_byte_vec_delete(&artifact);
+  wasmtime_module_delete(module);
+  wasm_engine_delete(engine);
+  return status;
 }
 
 static int run(int argc, char **argv) {
@@ -111,27 +207,16 @@ static int run(int argc, char **argv) {
   if (index >= argc) return usage();
   const char *path = argv[index++];
 
-  wasm_byte_vec_t bytes;
-  if (!read_file(path, &bytes)) return 1;
-  size_t length = strlen(path);
-  if (length > 4 && strcmp(path + length - 4, ".wat") == 0) {
-    wasm_byte_vec_t binary;
-    wasmtime_error_t *error = wasmtime_wat2wasm(bytes.data, bytes.size, &binary);
-    wasm_byte_vec_delete(&bytes);
-    if (error) return report(path, error, NULL);
-    bytes = binary;
-  }
   wasm_config_t *config = wasm_config_new();
   if (!config) return report("out of memory", NULL, NULL);
   if (metered) wasmtime_config_consume_fuel_set(config, true);
   wasm_engine_t *engine = wasm_engine_new_with_config(config);
   if (!engine) return report("cannot create the engine", NULL, NULL);
   int status = 0;
-  wasmtime_module_t *module = NULL;
   wasmtime_store_t *store = NULL;
-  wasmtime_error_t *error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
-  wasm_byte_vec_delete(&bytes);
-  if (error) { status = report(path, error, NULL); goto done; }
+  wasmtime_error_t *error = NULL;
+  wasmtime_module_t *module = load_module(engine, path, &status);
+  if (!module) goto done;
   store = wasmtime_store_new(engine, NULL, NULL);
   if (!store) { status = report("out of memory", NULL, NULL); goto done; }
   wasmtime_context_t *context = wasmtime_store_context(store);
@@ -201,6 +286,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (argc >= 3 && strcmp(argv[1], "run") == 0) return run(argc - 2, argv + 2);
+  if (argc >= 3 && strcmp(argv[1], "compile") == 0) return compile(argc - 2, argv + 2);
   if (argc >= 2 && strcmp(argv[1], "wast") == 0) return swasm_wast_main(argc - 2, argv + 2);
   return usage();
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs fuzz_deserialize for SECONDS from a seed corpus of artifacts: every module of the spec test
+# suite (converted with wast2json) and the project's test modules, compiled with the fuzz target's
+# engine settings and serialized by MAKE_SEEDS.
+# Usage: run_fuzz_artifacts.sh FUZZER MAKE_SEEDS SPEC_DIR SEED_DIR SECONDS [extra libFuzzer flags]
+set -euo pipefail
+fuzzer=${1:?}; make_seeds=${2:?}; spec_dir=${3:?}; seed_dir=${4:?}; seconds=${5:?}; shift 5
+[ -d "$spec_dir" ] || { echo "FAIL: spec test suite not found at $spec_dir"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/corpus" "$work/json"
+for wast in "$spec_dir"/*.wast; do
+  name=$(basename "$wast" .wast)
+  wast2json "$wast" -o "$work/json/$name.json" >/dev/null 2>&1 || continue
+done
+"$make_seeds" "$work/corpus" "$work"/json/*.wasm "$seed_dir"/*.wasm
+echo "seed corpus: $(ls "$work/corpus" | wc -l) artifacts; fuzzing for $seconds s"
+"$fuzzer" -max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 "$@" "$work/corpus" 2>&1 | tail -20
