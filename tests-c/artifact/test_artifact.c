@@ -405,6 +405,46 @@ static void test_engine_mismatch(const wasm_byte_vec_t *artifact) {
   wasm_engine_delete(no_simd);
 }
 
+// Crafted code must not escape fuel metering or epoch checks of the engine it loads into.
+static void test_interruption_bypass(void) {
+  for (int epoch = 0; epoch <= 1; epoch++) {
+    wasm_config_t *config = wasm_config_new();
+    if (epoch) wasmtime_config_epoch_interruption_set(config, true);
+    else wasmtime_config_consume_fuel_set(config, true);
+    wasm_engine_t *engine = wasm_engine_new_with_config(config);
+    wasmtime_module_t *module = compile(engine, program);
+    wasm_byte_vec_t artifact;
+    CHECK(module && wasmtime_module_serialize(module, &artifact) == NULL);
+    if (!module) { wasm_engine_delete(engine); continue; }
+    wasmtime_error_t *error = NULL;
+    wasmtime_module_t *copy = deserialize(engine, &artifact, &error);
+    CHECK(error == NULL && copy != NULL); // the honest artifact loads
+    if (copy) wasmtime_module_delete(copy);
+    if (error) wasmtime_error_delete(error);
+    // fib's loop branch, retargeted at itself: a loop around no check.
+    long branch = find_instruction(module, FIB_FUNCTION, "br", NULL);
+    CHECK(branch >= 0);
+    if (branch >= 0) {
+      code_edit spin = {FIB_DEFINED, (uint32_t)branch + 1, 0};
+      expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &spin,
+                     epoch ? "past an epoch check" : "without charging fuel", __LINE__);
+    }
+    if (!epoch) {
+      // The entry charge (every call consumes fuel) cannot be zeroed.
+      CHECK(find_instruction(module, FIB_FUNCTION, "fuel_check", NULL) == 0);
+      code_edit free_call = {FIB_DEFINED, 2, 0};
+      expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &free_call, "fuel charge", __LINE__);
+    } else {
+      CHECK(find_instruction(module, FIB_FUNCTION, "epoch_check", NULL) == 0);
+      code_edit no_check = {FIB_DEFINED, 0, code_word(&artifact, FIB_DEFINED, (uint32_t)branch)}; // a `br` in its place
+      expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &no_check, "epoch check", __LINE__);
+    }
+    wasm_byte_vec_delete(&artifact);
+    wasmtime_module_delete(module);
+    wasm_engine_delete(engine);
+  }
+}
+
 int main(void) {
   wasm_engine_t *engine = wasm_engine_new();
   wasmtime_module_t *module = compile(engine, program);
@@ -418,6 +458,7 @@ int main(void) {
   test_wasm_h(engine);
   test_refusals(engine, module, &artifact);
   test_engine_mismatch(&artifact);
+  test_interruption_bypass();
   CHECK_ERROR(wasmtime_module_serialize(NULL, &artifact), "must not be NULL");
 
   wasm_byte_vec_delete(&artifact);

@@ -42,9 +42,10 @@ static void call_exports(wasmtime_context_t *context, wasmtime_instance_t *insta
       for (size_t i = 0; i < params->size; i++) {
         memset(&args[i], 0, sizeof args[i]);
         wasm_valkind_t kind = wasm_valtype_kind(params->data[i]);
+        // wasm.h names no v128 kind: anything else than the four numbers and two references is one.
         args[i].kind = kind == WASM_I32 ? WASMTIME_I32 : kind == WASM_I64 ? WASMTIME_I64 : kind == WASM_F32 ? WASMTIME_F32
-                     : kind == WASM_F64 ? WASMTIME_F64 : kind == WASM_V128 ? WASMTIME_V128
-                     : kind == WASM_FUNCREF ? WASMTIME_FUNCREF : WASMTIME_EXTERNREF;
+                     : kind == WASM_F64 ? WASMTIME_F64 : kind == WASM_FUNCREF ? WASMTIME_FUNCREF
+                     : kind == WASM_EXTERNREF ? WASMTIME_EXTERNREF : WASMTIME_V128;
       }
       wasmtime_context_set_fuel(context, 100000);
       wasm_trap_t *trap = NULL;

@@ -29,8 +29,9 @@ extension CompiledModule {
         do throws(SwasmError) {
             let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
             module.pointer.pointee.typeIDs = try ModuleCompiler.canonicalTypeIDs(described)
-            module.pointer.pointee.functions = try readFunctions(&reader, module: described,
-                                                                 typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base!), diagnostic: &diagnostic)
+            var verifier = CodeVerifier(module: described, typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base!),
+                                        meterFuel: config.consumeFuel, checkEpoch: config.epochInterruption)
+            module.pointer.pointee.functions = try readFunctions(&reader, module: described, verifier: &verifier, diagnostic: &diagnostic)
             guard reader.remaining == 0 else { try refuse("bytes follow the last function", &diagnostic) }
         } catch {
             module.release()
@@ -103,7 +104,7 @@ extension CompiledModule {
     }
 
     /// Reads and verifies the internal code of every defined function, then threads it.
-    private static func readFunctions(_ reader: inout ArtifactCursor, module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>,
+    private static func readFunctions(_ reader: inout ArtifactCursor, module: UnsafePointer<ModuleDescription>, verifier: inout CodeVerifier,
                                       diagnostic: inout Diagnostic) throws(SwasmError) -> FallibleVector<CompiledFunction> {
         guard let count = reader.u32(), reader.u32() == 0 else { try refuse("the function table is truncated", &diagnostic) }
         guard Int(count) == module.pointee.bodies.count else {
@@ -111,7 +112,6 @@ extension CompiledModule {
         }
         var functions = FallibleVector<CompiledFunction>()
         try functions.reserve(Int(count))
-        var verifier = CodeVerifier(module: module, typeIDs: typeIDs)
         for index in 0..<Int(count) {
             guard reader.remaining >= ArtifactFormat.functionHeaderSize else { try refuse("a function header is truncated", &diagnostic) }
             let bodyStart = Int(reader.u32() ?? 0), parameterSlots = Int(reader.u32() ?? 0)

@@ -11,6 +11,11 @@
 /// - calls leave room in the frame for the callee's parameters and results;
 /// - every branch lands on an instruction start of the same function, and no path runs off the
 ///   end of the code;
+/// - interruption cannot be bypassed: with fuel metering, the function starts with a fuel check
+///   that charges, and on every path from a loop head (a backward branch's target) back to a
+///   backward branch some fuel check charges at least one unit, so every call and every loop
+///   iteration consumes fuel (`checkFuelFlow`); with epoch checks, the function and every backward
+///   branch target start with one;
 /// - references are what they claim to be (`ReferenceFlow`): a slot read as a funcref or externref
 ///   always holds one, whatever path led there;
 /// - the frame layout matches the function's type and local declarations, and backtrace offsets
@@ -26,11 +31,20 @@ struct CodeVerifier: ~Copyable {
     private var starts = FallibleVector<UInt64>()
     /// Positions of the branch instructions (reused across functions).
     private var branches = FallibleVector<UInt32>()
+    /// For `checkFuelFlow` (reused): loop heads, one bit per code word, and what the forward
+    /// branches into each word know (0: none yet, 1: all charged, 2: some not).
+    private var loopHeads = FallibleVector<UInt64>()
+    private var incoming = FallibleVector<UInt8>()
+    /// The engine settings the code must honour (fuel metering, epoch checks).
+    let meterFuel: Bool
+    let checkEpoch: Bool
     private var flow = ReferenceFlow()
 
-    init(module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>) {
+    init(module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>, meterFuel: Bool, checkEpoch: Bool) {
         self.module = module
         self.typeIDs = typeIDs
+        self.meterFuel = meterFuel
+        self.checkEpoch = checkEpoch
     }
 
     /// Verifies defined function `index` and, once it passes, threads its code for this process;
@@ -41,7 +55,9 @@ struct CodeVerifier: ~Copyable {
             if function.pointee.supported {
                 let type = module.pointee.functionType(module.pointee.functions[module.pointee.importedFunctionCount &+ index])
                 let needsFlow = try checkInstructions(function, returnsReferences: Self.hasReference(type.pointee.results))
+                try checkEntry(function)
                 try checkBranches(function)
+                if meterFuel { try checkFuelFlow(function) }
                 try checkOffsets(function)
                 if needsFlow { try flow.run(function, type: type, module: module) }
             }
@@ -265,7 +281,25 @@ struct CodeVerifier: ~Copyable {
         starts[position >> 6] & (1 << UInt64(position & 63)) != 0
     }
 
-    /// Every branch target is an instruction start of this function.
+    /// The function starts with the interruption checks the engine requires; the entry fuel
+    /// check charges (every call consumes fuel).
+    private func checkEntry(_ function: UnsafePointer<CompiledFunction>) throws(VerificationFailure) {
+        let code = function.pointee.code.base!
+        let count = function.pointee.code.count
+        var position = 0
+        if checkEpoch {
+            guard code[0] == UInt64(Opcode.epochCheck.rawValue) else { throw VerificationFailure("the function does not start with an epoch check", at: 0) }
+            position = 1
+        }
+        if meterFuel {
+            guard position < count, code[position] == UInt64(Opcode.fuelCheck.rawValue), code[position &+ 2] >= 1 else {
+                throw VerificationFailure("the function does not start with a fuel charge", at: position)
+            }
+        }
+    }
+
+    /// Every branch target is an instruction start of this function; with epoch checks, every
+    /// backward branch lands on one.
     private func checkBranches(_ function: UnsafePointer<CompiledFunction>) throws(VerificationFailure) {
         let code = function.pointee.code.base!
         let count = function.pointee.code.count
@@ -274,21 +308,99 @@ struct CodeVerifier: ~Copyable {
             guard let opcode = Opcode.decode(code[position]) else { throw VerificationFailure("unknown opcode", at: position) }
             let targetWord = Int((opcode.verification >> 24) & 0xf)
             if targetWord != 0 {
-                try checkTarget(position, offset: code[position &+ targetWord], count: count, opcode: opcode)
+                try checkTarget(position, offset: code[position &+ targetWord], code: code, count: count, opcode: opcode)
             } else {
                 let entries = Int(truncatingIfNeeded: code[position &+ 2]) &+ 1
-                for entry in 0..<entries { try checkTarget(position, offset: code[position &+ 3 &+ entry], count: count, opcode: opcode) }
+                for target in 0..<entries {
+                    try checkTarget(position, offset: code[position &+ 3 &+ target], code: code, count: count, opcode: opcode)
+                }
             }
         }
     }
 
-    private func checkTarget(_ position: Int, offset: UInt64, count: Int, opcode: Opcode) throws(VerificationFailure) {
+    private func checkTarget(_ position: Int, offset: UInt64, code: UnsafePointer<UInt64>, count: Int, opcode: Opcode) throws(VerificationFailure) {
         let signed = Int64(bitPattern: offset)
         guard signed > -Int64(count), signed < Int64(count) else { throw VerificationFailure("a branch leaves the function", at: position, opcode) }
         let target = position &+ Int(signed)
         guard target >= 0, target < count, isStart(target) else {
             throw VerificationFailure("a branch does not land on an instruction", at: position, opcode)
         }
+        if checkEpoch && target <= position && code[target] != UInt64(Opcode.epochCheck.rawValue)
+            && code[target] != UInt64(Opcode.return.rawValue) {
+            throw VerificationFailure("a backward branch lands past an epoch check", at: position, opcode)
+        }
+    }
+
+    /// With fuel metering: a forward must-analysis of one bit, "a fuel check that charges has run
+    /// since the last loop head", false at the entry and at every backward branch's target, set by
+    /// a fuel check charging at least one unit, intersected where paths join, and required at
+    /// every backward branch. Forward branches only carry facts forward, so one pass in code order
+    /// suffices. Then every loop iteration charges, whatever the code's shape.
+    private mutating func checkFuelFlow(_ function: UnsafePointer<CompiledFunction>) throws(VerificationFailure) {
+        let code = function.pointee.code.base!
+        let count = function.pointee.code.count
+        do throws(SwasmError) {
+            loopHeads.removeAll()
+            incoming.removeAll()
+            let words = (count &+ 63) / 64
+            try loopHeads.reserve(words)
+            for _ in 0..<words { try loopHeads.append(0) }
+            try incoming.reserve(count)
+            for _ in 0..<count { try incoming.append(0) }
+        } catch {
+            throw VerificationFailure.outOfMemory
+        }
+        let heads = loopHeads.base!, known = incoming.base!
+        for index in 0..<branches.count {
+            let position = Int(branches[index])
+            Self.forEachTarget(code, at: position) { target in
+                if target <= position { heads[target >> 6] |= 1 << UInt64(target & 63) }
+            }
+        }
+        var charged = false
+        var live = true
+        var position = 0
+        while position < count {
+            guard let opcode = Opcode.decode(code[position]) else { throw VerificationFailure("unknown opcode", at: position) }
+            if heads[position >> 6] & (1 << UInt64(position & 63)) != 0 {
+                charged = false
+                live = true
+            } else if known[position] != 0 {
+                charged = (live ? charged : true) && known[position] == 1
+                live = true
+            }
+            let fixed = opcode.fixedLength
+            let length = fixed != 0 ? fixed : 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
+            if live {
+                if opcode == .fuelCheck && code[position &+ 2] >= 1 { charged = true }
+                var backwardUncharged = false
+                let state = charged
+                Self.forEachTarget(code, at: position) { target in
+                    if target > position {
+                        if known[target] != 2 { known[target] = state ? 1 : 2 }
+                    } else if !state {
+                        backwardUncharged = true
+                    }
+                }
+                if backwardUncharged {
+                    throw VerificationFailure("a loop can run without charging fuel", at: position, opcode)
+                }
+                if opcode.verification & (1 << 28) != 0 { live = false }
+            }
+            position &+= length
+        }
+    }
+
+    /// Calls `body` with each branch target of the (verified) instruction at `position`.
+    private static func forEachTarget(_ code: UnsafePointer<UInt64>, at position: Int, _ body: (Int) -> Void) {
+        guard let opcode = Opcode.decode(code[position]) else { return }
+        if opcode == .brTable {
+            let entries = Int(truncatingIfNeeded: code[position &+ 2]) &+ 1
+            for entry in 0..<entries { body(position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[position &+ 3 &+ entry]))) }
+            return
+        }
+        let targetWord = Int((opcode.verification >> 24) & 0xf)
+        if targetWord != 0 { body(position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[position &+ targetWord]))) }
     }
 
     /// Backtrace entries name instruction positions in order.
