@@ -68,47 +68,45 @@ static int measure(wasm_engine_t *engine, const char *path, int repeat, int exec
   if (!bytes || fread(bytes, 1, size, file) != (size_t)size) { fclose(file); free(bytes); return 1; }
   fclose(file);
 
-  double *samples = calloc(repeat, sizeof *samples);
-  wasmtime_module_t *module = NULL;
-  for (int i = 0; i < repeat; i++) {
-    if (module) wasmtime_module_delete(module);
-    double start = now();
-    wasmtime_error_t *error = wasmtime_module_new(engine, bytes, size, &module);
-    samples[i] = now() - start;
-    if (error) return report("compile", error);
-  }
-  double compile = median(samples, repeat);
-
+  // The three ways of making a module are measured in turn, round after round, so that a
+  // drift of the machine's speed affects them alike; each figure is the median of its rounds.
+  double *compile_samples = calloc(repeat, sizeof(double)), *memory_samples = calloc(repeat, sizeof(double)),
+         *file_samples = calloc(repeat, sizeof(double));
+  wasmtime_module_t *module = NULL, *loaded = NULL, *from_file = NULL;
+  wasmtime_error_t *error = wasmtime_module_new(engine, bytes, size, &module);
+  if (error) return report("compile", error);
   wasm_byte_vec_t artifact;
   double start = now();
-  wasmtime_error_t *error = wasmtime_module_serialize(module, &artifact);
+  error = wasmtime_module_serialize(module, &artifact);
   double serialize = now() - start;
   if (error) return report("serialize", error);
-
-  wasmtime_module_t *loaded = NULL;
-  for (int i = 0; i < repeat; i++) {
-    if (loaded) wasmtime_module_delete(loaded);
-    start = now();
-    error = wasmtime_module_deserialize(engine, (const uint8_t *)artifact.data, artifact.size, &loaded);
-    samples[i] = now() - start;
-    if (error) return report("deserialize", error);
-  }
-  double deserialize = median(samples, repeat);
-
   char artifact_path[] = "/tmp/swasm-bench-XXXXXX";
   int fd = mkstemp(artifact_path);
   if (fd < 0 || write(fd, artifact.data, artifact.size) != (ssize_t)artifact.size) { perror("artifact file"); return 1; }
   close(fd);
-  wasmtime_module_t *from_file = NULL;
   for (int i = 0; i < repeat; i++) {
+    wasmtime_module_delete(module);
+    start = now();
+    error = wasmtime_module_new(engine, bytes, size, &module);
+    compile_samples[i] = now() - start;
+    if (error) return report("compile", error);
+    if (loaded) wasmtime_module_delete(loaded);
+    start = now();
+    error = wasmtime_module_deserialize(engine, (const uint8_t *)artifact.data, artifact.size, &loaded);
+    memory_samples[i] = now() - start;
+    if (error) return report("deserialize", error);
     if (from_file) wasmtime_module_delete(from_file);
     start = now();
     error = wasmtime_module_deserialize_file(engine, artifact_path, &from_file);
-    samples[i] = now() - start;
+    file_samples[i] = now() - start;
     if (error) return report("deserialize_file", error);
   }
-  double deserialize_file = median(samples, repeat);
   unlink(artifact_path);
+  double compile = median(compile_samples, repeat), deserialize = median(memory_samples, repeat),
+         deserialize_file = median(file_samples, repeat);
+  free(compile_samples);
+  free(memory_samples);
+  free(file_samples);
 
   int status = 0;
   if (execute) {
@@ -125,7 +123,6 @@ static int measure(wasm_engine_t *engine, const char *path, int repeat, int exec
   wasmtime_module_delete(module);
   wasmtime_module_delete(loaded);
   wasmtime_module_delete(from_file);
-  free(samples);
   free(bytes);
   return status;
 }

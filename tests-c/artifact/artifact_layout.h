@@ -21,24 +21,27 @@ static inline uint32_t artifact_load32(const uint8_t *p) {
   return v;
 }
 
-static inline uint64_t artifact_round(uint64_t lane, uint64_t word) {
+static inline uint64_t artifact_step(uint64_t lane, uint64_t word) {
   uint64_t mixed = lane + word * 0xc2b2ae3d27d4eb4fULL;
-  return ((mixed << 31) | (mixed >> 33)) * 0x9e3779b185ebca87ULL;
+  return (mixed << 31) | (mixed >> 33);
+}
+
+static inline uint64_t artifact_mix(uint64_t hash, uint64_t value) {
+  uint64_t mixed = (hash ^ value) * 0x9e3779b185ebca87ULL;
+  return mixed ^ (mixed >> 29);
 }
 
 /* The format's checksum of `size` bytes. */
 static inline uint64_t artifact_checksum(const uint8_t *bytes, size_t size) {
   const uint64_t p1 = 0x9e3779b185ebca87ULL, p2 = 0xc2b2ae3d27d4eb4fULL;
-  uint64_t lanes[4] = {p1, p2, ~p1, ~p2};
+  uint64_t lanes[8] = {p1, p2, ~p1, ~p2, p1 ^ 1, p2 ^ 1, ~p1 ^ 1, ~p2 ^ 1};
   size_t at = 0;
-  for (; at + 32 <= size; at += 32)
-    for (int i = 0; i < 4; i++) lanes[i] = artifact_round(lanes[i], artifact_load64(bytes + at + 8 * i));
-  uint64_t hash = artifact_round(artifact_round(artifact_round(artifact_round((uint64_t)size, lanes[0]), lanes[1]), lanes[2]), lanes[3]);
-  for (; at < size; at++) hash = artifact_round(hash, (uint64_t)bytes[at] | 0x100);
-  hash ^= hash >> 29;
-  hash *= p1;
-  hash ^= hash >> 32;
-  return hash;
+  for (; at + 64 <= size; at += 64)
+    for (int i = 0; i < 8; i++) lanes[i] = artifact_step(lanes[i], artifact_load64(bytes + at + 8 * i));
+  uint64_t hash = artifact_mix(p2, (uint64_t)size);
+  for (int i = 0; i < 8; i++) hash = artifact_mix(hash, lanes[i]);
+  for (; at < size; at++) hash = artifact_mix(hash, (uint64_t)bytes[at] | 0x100);
+  return hash ^ (hash >> 32);
 }
 
 /* Recomputes the checksum of an artifact after an edit (so that the verifier, not the checksum,
@@ -69,7 +72,7 @@ static inline size_t artifact_function_code(const uint8_t *artifact, size_t size
       *words = code_words;
       return at;
     }
-    at += 8 * ((size_t)code_words + offsets);
+    at += 8 * ((size_t)code_words + ((size_t)code_words + 63) / 64 + offsets); /* code, start bitmap, offsets */
   }
   return 0;
 }

@@ -366,8 +366,15 @@ static void test_refusals(wasm_engine_t *engine, wasmtime_module_t *module, cons
   expect_refusal(engine, artifact, size, 1, set_code_word, &far_slot, "outside the frame", __LINE__);
   code_edit unknown = {NULL_REF_DEFINED, (uint32_t)at, 0xfffff};
   expect_refusal(engine, artifact, size, 1, set_code_word, &unknown, "unknown opcode", __LINE__);
-  code_edit halt = {NULL_REF_DEFINED, (uint32_t)at, 0};
+  // `halt` (opcode 0, one word) in place of the function's `return` (also one word).
+  long ret = find_instruction(module, NULL_REF_FUNCTION, "return", NULL);
+  CHECK(ret > 0);
+  code_edit halt = {NULL_REF_DEFINED, (uint32_t)ret, 0};
   expect_refusal(engine, artifact, size, 1, set_code_word, &halt, "halt", __LINE__);
+  // Moving an instruction boundary (a three-word const64 made a one-word return) is caught by
+  // the start bitmap.
+  code_edit shifted = {NULL_REF_DEFINED, (uint32_t)at, code_word(artifact, NULL_REF_DEFINED, (uint32_t)ret)};
+  expect_refusal(engine, artifact, size, 1, set_code_word, &shifted, "bitmap does not match", __LINE__);
   CHECK(const64 != UINT64_MAX);
 
   // A branch that leaves its function (fib's loop).
@@ -436,7 +443,9 @@ static void test_interruption_bypass(void) {
       expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &free_call, "fuel charge", __LINE__);
     } else {
       CHECK(find_instruction(module, FIB_FUNCTION, "epoch_check", NULL) == 0);
-      code_edit no_check = {FIB_DEFINED, 0, code_word(&artifact, FIB_DEFINED, (uint32_t)branch)}; // a `br` in its place
+      long ret = find_instruction(module, FIB_FUNCTION, "return", NULL); // one word, like epoch_check
+      CHECK(ret > 0);
+      code_edit no_check = {FIB_DEFINED, 0, code_word(&artifact, FIB_DEFINED, (uint32_t)ret)};
       expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &no_check, "epoch check", __LINE__);
     }
     wasm_byte_vec_delete(&artifact);

@@ -19,6 +19,8 @@
 ///         u32 body offset, parameter slots, locals start, locals end, frame slots,
 ///         u32 flags (bit 0: compiled), u32 code words, u32 offset entries
 ///         u64 × code words     internal code, each instruction's handler word as its opcode
+///         u64 × ⌈code words / 64⌉ instruction starts, one bit per code word (bit i of word j:
+///                              code word 64j + i), so the verifier need not find them serially
 ///         u64 × offset entries instruction position << 32 | module offset
 enum ArtifactFormat {
     static let magic: (UInt64) = 0x7763_6d73_6177_7300 // "\0swasmcw" read as a little-endian u64
@@ -26,6 +28,9 @@ enum ArtifactFormat {
     static let headerSize = 64
     static let functionHeaderSize = 32
     static let writerVersion: StaticString = "0.1.0"
+
+    /// Words of the instruction-start bitmap of `codeWords` words of code.
+    static func bitmapWords(_ codeWords: Int) -> Int { (codeWords &+ 63) / 64 }
 
     static let fuelFlag: UInt32 = 1 << 0
     static let epochFlag: UInt32 = 1 << 1
@@ -35,34 +40,10 @@ enum ArtifactFormat {
         (config.consumeFuel ? fuelFlag : 0) | (config.epochInterruption ? epochFlag : 0)
     }
 
-    /// A 64-bit checksum of `bytes` for catching accidental corruption (not an authenticator): four
-    /// independent multiply-rotate lanes over 8-byte words, then the tail, then a final mix.
+    /// A 64-bit checksum of `bytes` for catching accidental corruption (not an authenticator).
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let prime1: UInt64 = 0x9e37_79b1_85eb_ca87
-        let prime2: UInt64 = 0xc2b2_ae3d_27d4_eb4f
-        var lanes: (UInt64, UInt64, UInt64, UInt64) = (prime1, prime2, ~prime1, ~prime2)
-        guard let base = bytes.baseAddress else { return 0 }
-        let count = bytes.count
-        var position = 0
-        @inline(__always) func round(_ lane: UInt64, _ word: UInt64) -> UInt64 {
-            let mixed = lane &+ word &* prime2
-            return ((mixed << 31) | (mixed >> 33)) &* prime1
-        }
-        while position &+ 32 <= count {
-            lanes.0 = round(lanes.0, base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            lanes.1 = round(lanes.1, base.loadUnaligned(fromByteOffset: position &+ 8, as: UInt64.self))
-            lanes.2 = round(lanes.2, base.loadUnaligned(fromByteOffset: position &+ 16, as: UInt64.self))
-            lanes.3 = round(lanes.3, base.loadUnaligned(fromByteOffset: position &+ 24, as: UInt64.self))
-            position &+= 32
-        }
-        var hash = round(round(round(round(UInt64(truncatingIfNeeded: count), lanes.0), lanes.1), lanes.2), lanes.3)
-        while position < count {
-            hash = round(hash, UInt64(base.load(fromByteOffset: position, as: UInt8.self)) | 0x100)
-            position &+= 1
-        }
-        hash ^= hash >> 29
-        hash = hash &* prime1
-        hash ^= hash >> 32
-        return hash
+        var stream = ChecksumStream()
+        stream.feed(bytes)
+        return stream.finish()
     }
 }

@@ -7,12 +7,34 @@ extension CompiledModule {
                                    diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {
         var reader = ArtifactCursor(bytes)
         let config = engine.pointer.pointee.config
-        try checkHeader(&reader, config: config, diagnostic: &diagnostic)
+        let checksum = try checkHeader(&reader, config: config, diagnostic: &diagnostic)
+        // The payload is hashed piece by piece as it is read (while in cache), and compared at the
+        // end. When reading fails first, a wrong checksum is the better explanation: report that.
+        let payload = reader.rest
+        reader.startHashing()
+        do throws(SwasmError) {
+            let module = try readPayload(&reader, engine: engine, config: config, diagnostic: &diagnostic)
+            guard reader.finishHashing() == checksum else {
+                module.release()
+                try refuse("the checksum does not match (the bytes are corrupted)", &diagnostic)
+            }
+            return module
+        } catch {
+            if error != .outOfMemory && ArtifactFormat.checksum(payload) != checksum {
+                try refuse("the checksum does not match (the bytes are corrupted)", &diagnostic)
+            }
+            throw error
+        }
+    }
 
+    /// The module bytes, then every function's code.
+    private static func readPayload(_ reader: inout ArtifactCursor, engine: Shared<Engine>, config: EngineConfig,
+                                    diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {
         guard let moduleSize = reader.u64(), moduleSize <= UInt64(reader.remaining),
               let moduleBytes = reader.bytes(Int(moduleSize)), reader.skip(ArtifactWriter.padded(Int(moduleSize)) &- Int(moduleSize)) else {
             try refuse("the module section is truncated", &diagnostic)
         }
+        reader.hashThrough()
         var moduleDiagnostic = Diagnostic()
         let description: ModuleDescription
         do throws(SwasmError) {
@@ -48,8 +70,9 @@ extension CompiledModule {
         throw .malformed
     }
 
-    /// Magic, format version, checksum and the engine settings the code was compiled for.
-    private static func checkHeader(_ reader: inout ArtifactCursor, config: EngineConfig, diagnostic: inout Diagnostic) throws(SwasmError) {
+    /// Magic, format version, size and the engine settings the code was compiled for. Returns the
+    /// payload's checksum, leaving `reader` at the payload.
+    private static func checkHeader(_ reader: inout ArtifactCursor, config: EngineConfig, diagnostic: inout Diagnostic) throws(SwasmError) -> UInt64 {
         guard reader.remaining >= 8, reader.peekU64() == ArtifactFormat.magic else {
             try refuse("not a swasm artifact (the magic bytes are wrong)", &diagnostic)
         }
@@ -90,9 +113,7 @@ extension CompiledModule {
         guard payloadSize == UInt64(reader.remaining) else {
             try refuse("its size does not match its header (truncated or extended)", &diagnostic)
         }
-        guard ArtifactFormat.checksum(reader.rest) == checksum else {
-            try refuse("the checksum does not match (the bytes are corrupted)", &diagnostic)
-        }
+        return checksum
     }
 
     private static func incompatible(_ reason: StaticString, _ diagnostic: inout Diagnostic) throws(SwasmError) -> Never {
@@ -119,13 +140,16 @@ extension CompiledModule {
             let frameSlots = Int(reader.u32() ?? 0), flags = reader.u32() ?? 0
             let codeWords = Int(reader.u32() ?? 0), offsetCount = Int(reader.u32() ?? 0)
             guard flags <= 1 else { try refuse("a function has unknown flags", &diagnostic) }
-            guard codeWords <= reader.remaining / 8, offsetCount <= (reader.remaining / 8) &- codeWords else {
+            let bitmapWords = ArtifactFormat.bitmapWords(codeWords)
+            guard codeWords <= reader.remaining / 8, bitmapWords &+ offsetCount <= (reader.remaining / 8) &- codeWords else {
                 try refuse("a function's code is truncated", &diagnostic)
             }
             var function = CompiledFunction(parameterSlots: parameterSlots, localsStart: localsStart, localsEnd: localsEnd,
                                             frameSlots: frameSlots, supported: flags & 1 != 0)
             function.bodyStart = bodyStart
             try reader.readWords(codeWords, into: &function.code)
+            verifier.starts.removeAll()
+            try reader.readWords(bitmapWords, into: &verifier.starts)
             try reader.readWords(offsetCount, into: &function.offsets)
             try withUnsafePointer(to: &function) { (pointer) throws(SwasmError) in
                 try verifier.verify(pointer, index: index, diagnostic: &diagnostic)
@@ -136,11 +160,34 @@ extension CompiledModule {
     }
 }
 
-/// A read position in untrusted bytes; every read is bounds-checked.
+/// A read position in untrusted bytes; every read is bounds-checked. Once hashing starts, every
+/// byte read is fed to the checksum (reads are sequential).
 struct ArtifactCursor {
     let base: UnsafeRawPointer?
     let count: Int
     var position = 0
+    private var hashing = false
+    private var hashedUpTo = 0
+    private var stream = ChecksumStream()
+
+    mutating func startHashing() {
+        hashing = true
+        hashedUpTo = position
+    }
+
+    /// Feeds the bytes read since the last call to the checksum.
+    mutating func hashThrough() {
+        guard hashing, position > hashedUpTo, let base else { return }
+        stream.feed(UnsafeRawBufferPointer(start: base.advanced(by: hashedUpTo), count: position &- hashedUpTo))
+        hashedUpTo = position
+    }
+
+    /// The checksum of everything from `startHashing` to the end of the bytes.
+    mutating func finishHashing() -> UInt64 {
+        position = count
+        hashThrough()
+        return stream.finish()
+    }
 
     init(_ bytes: UnsafeRawBufferPointer) {
         base = bytes.baseAddress
@@ -181,8 +228,10 @@ struct ArtifactCursor {
     mutating func readWords(_ words: Int, into vector: inout FallibleVector<UInt64>) throws(SwasmError) {
         guard words > 0, let base else { return }
         try vector.reserve(words)
+        hashThrough()
         let source = UnsafeRawBufferPointer(start: base.advanced(by: position), count: words &* 8)
         try vector.appendBytes(source)
         position &+= words &* 8
+        hashThrough()
     }
 }

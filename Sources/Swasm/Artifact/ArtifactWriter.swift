@@ -7,7 +7,8 @@ enum ArtifactWriter {
         var payloadSize = 8 &+ padded(moduleSize) &+ 8
         for index in 0..<module.pointee.functions.count {
             let function = module.pointee.functions.base!.advanced(by: index)
-            payloadSize &+= ArtifactFormat.functionHeaderSize &+ 8 &* (function.pointee.code.count &+ function.pointee.offsets.count)
+            let code = function.pointee.code.count
+            payloadSize &+= ArtifactFormat.functionHeaderSize &+ 8 &* (code &+ ArtifactFormat.bitmapWords(code) &+ function.pointee.offsets.count)
         }
         var out = ByteBuffer()
         try out.reserve(ArtifactFormat.headerSize &+ payloadSize)
@@ -49,9 +50,11 @@ enum ArtifactWriter {
             try append(&out, UInt32(truncatingIfNeeded: function.pointee.code.count))
             try append(&out, UInt32(truncatingIfNeeded: function.pointee.offsets.count))
             let codeStart = out.count
-            let code = function.pointee.code.base.map { UnsafeRawPointer($0) }
-            try out.append(code, count: 8 &* function.pointee.code.count)
-            try unthread(out.bytes!.advanced(by: codeStart), words: function.pointee.code.count, handlers: handlers)
+            let words = function.pointee.code.count
+            try out.append(function.pointee.code.base.map { UnsafeRawPointer($0) }, count: 8 &* words)
+            let bitmapStart = out.count
+            for _ in 0..<(8 &* ArtifactFormat.bitmapWords(words)) { try out.append(UInt8(0)) }
+            try unthread(out.bytes!.advanced(by: codeStart), words: words, starts: out.bytes!.advanced(by: bitmapStart), handlers: handlers)
             try out.append(function.pointee.offsets.base.map { UnsafeRawPointer($0) }, count: 8 &* function.pointee.offsets.count)
         }
 
@@ -68,14 +71,17 @@ enum ArtifactWriter {
         try withUnsafeBytes(of: &little) { (raw) throws(SwasmError) in try out.append(raw.baseAddress, count: raw.count) }
     }
 
-    /// Rewrites each instruction's handler word (a threaded address) as its opcode.
-    static func unthread(_ bytes: UnsafeMutablePointer<UInt8>, words: Int, handlers: borrowing HandlerMap) throws(SwasmError) {
+    /// Rewrites each instruction's handler word (a threaded address) as its opcode, and flags each
+    /// instruction start in the bitmap at `starts` (zeroed, one bit per word).
+    static func unthread(_ bytes: UnsafeMutablePointer<UInt8>, words: Int, starts: UnsafeMutablePointer<UInt8>,
+                         handlers: borrowing HandlerMap) throws(SwasmError) {
         let raw = UnsafeMutableRawPointer(bytes)
         var position = 0
         while position < words {
             let address = raw.loadUnaligned(fromByteOffset: position &* 8, as: UInt64.self)
             guard let opcode = handlers.opcode(at: address) else { throw .invalidArgument }
             raw.storeBytes(of: UInt64(opcode.rawValue).littleEndian, toByteOffset: position &* 8, as: UInt64.self)
+            starts[position >> 3] |= UInt8(1) << UInt8(position & 7)
             if let length = opcode.length {
                 position &+= length
             } else {

@@ -1,3 +1,5 @@
+import CSwasm
+
 /// Checks the internal code of a deserialized function before it may run, so that a crafted
 /// artifact can never make the interpreter read or write outside its own buffers:
 ///
@@ -27,8 +29,11 @@
 struct CodeVerifier: ~Copyable {
     let module: UnsafePointer<ModuleDescription>
     let typeIDs: UnsafePointer<UInt32>
-    /// One bit per code word: instruction starts (reused across functions).
-    private var starts = FallibleVector<UInt64>()
+    /// One bit per code word: the instruction starts, as the artifact gives them (filled by the
+    /// reader before `verify`, reused across functions).
+    var starts = FallibleVector<UInt64>()
+    /// Instructions that need more than the common checks (reused across functions).
+    private var pending = FallibleVector<UInt32>()
     /// Positions of the branch instructions (reused across functions).
     private var branches = FallibleVector<UInt32>()
     /// For `checkFuelFlow` (reused): loop heads, one bit per code word, and what the forward
@@ -131,73 +136,94 @@ struct CodeVerifier: ~Copyable {
 
     // MARK: instructions
 
-    /// Walks the code once: opcodes, lengths, slots, immediates, calls; records instruction starts.
-    /// Returns whether the function consumes references (and so needs `ReferenceFlow`).
+    /// Checks every instruction the start bitmap (`starts`, read from the artifact) names: the
+    /// bitmap must name exactly the instruction boundaries (each start is the previous one plus its
+    /// length), opcodes must be known and instructions must fit, slot operands must lie in the
+    /// frame. Taking starts from the bitmap keeps each instruction's loads independent of the
+    /// previous one's length, and the common case free of unpredictable branches: instructions
+    /// with anything else to check (immediates, branches, memory, terminators) are listed and
+    /// checked afterwards. Returns whether the function consumes references (`ReferenceFlow`).
     private mutating func checkInstructions(_ function: UnsafePointer<CompiledFunction>, returnsReferences: Bool) throws(VerificationFailure) -> Bool {
         let code = function.pointee.code.base!
         let count = function.pointee.code.count
         let frame = function.pointee.frameSlots
-        starts.removeAll()
-        branches.removeAll()
         let bitmapWords = (count &+ 63) / 64
-        do throws(SwasmError) {
-            try starts.reserve(bitmapWords)
-            for _ in 0..<bitmapWords { try starts.append(0) }
-        } catch {
-            throw VerificationFailure.outOfMemory
+        guard starts.count == bitmapWords else { throw VerificationFailure("the instruction-start bitmap has the wrong size") }
+        if count % 64 != 0 && starts[bitmapWords &- 1] >> UInt64(count % 64) != 0 {
+            throw VerificationFailure("the instruction-start bitmap names a word past the code")
         }
+        branches.removeAll()
+        do throws(SwasmError) { try pending.resizeUninitialized(count) } catch { throw VerificationFailure.outOfMemory }
         let bitmap = starts.base!
-        var needsFlow = false
-        var position = 0
-        var lastInfo: UInt32 = 0, lastPosition = 0
-        // Everything but slot operands and lengths is rare: one test sends it out of line.
-        let rare: UInt32 = 0xf << 16 | 1 << 20 | 0xf << 24 | 1 << 28
-        while position < count {
-            guard let opcode = Opcode.decode(code[position]) else { throw VerificationFailure("unknown opcode", at: position) }
-            let remaining = count &- position
-            var length = opcode.fixedLength
-            if length == 0 {
-                guard opcode == .brTable, remaining > 3, code[position &+ 2] < UInt64(remaining) else {
-                    throw VerificationFailure("the branch table runs past the end of the code", at: position, opcode)
+        let list = pending.base!
+        var listed = 0
+        var expected = 0
+        var lastPosition = 0
+        // Immediates, memory use, branches and terminators need a closer look.
+        let closer: UInt32 = 0xf << 16 | 1 << 20 | 0xf << 24 | 1 << 28
+        for wordIndex in 0..<bitmapWords {
+            var bits = bitmap[wordIndex]
+            while bits != 0 {
+                let position = wordIndex &* 64 &+ bits.trailingZeroBitCount
+                bits &= bits &- 1
+                guard position == expected else { throw VerificationFailure("the instruction-start bitmap does not match the code", at: position) }
+                let facts = swasm_opcode_facts_of(code[position])
+                guard facts.info != 0 else { throw VerificationFailure("unknown opcode", at: position) }
+                let remaining = count &- position
+                var length = Int(truncatingIfNeeded: (facts.info >> 32) & 0xf)
+                if length == 0 {
+                    guard Opcode.decode(code[position]) == .brTable, remaining > 3, code[position &+ 2] < UInt64(remaining) else {
+                        throw VerificationFailure("the branch table runs past the end of the code", at: position, Opcode.decode(code[position]))
+                    }
+                    length = 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
                 }
-                length = 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
-            }
-            guard length <= remaining else { throw VerificationFailure("the instruction runs past the end of the code", at: position, opcode) }
-            bitmap[position >> 6] |= 1 << UInt64(position & 63)
-
-            let widths = opcode.slotWidths
-            if widths != 0 {
-                let operands = code[position &+ 1]
-                var reach = 0
-                for field in 0..<4 {
-                    let width = Int(truncatingIfNeeded: (widths >> UInt64(field &* 16)) & 0xffff)
-                    let slot = Int(truncatingIfNeeded: (operands >> UInt64(field &* 16)) & 0xffff)
-                    reach = max(reach, width == 0 ? 0 : slot &+ width)
+                guard length <= remaining else {
+                    throw VerificationFailure("the instruction runs past the end of the code", at: position, Opcode.decode(code[position]))
                 }
-                guard reach <= frame else { throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode) }
-            }
-            let info = opcode.verification
-            lastInfo = info
-            lastPosition = position
-            if info & rare != 0 {
-                guard opcode != .halt else { throw VerificationFailure("halt inside function code", at: position, opcode) }
-                if info & (0xf << 24) != 0 || opcode == .brTable {
-                    do throws(SwasmError) { try branches.append(UInt32(truncatingIfNeeded: position)) } catch { throw VerificationFailure.outOfMemory }
-                }
-                if info & (1 << 20) != 0 && module.pointee.memories.count == 0 {
-                    throw VerificationFailure("a memory instruction in a module without memory", at: position, opcode)
-                }
-                let immediateKind = (info >> 16) & 0xf
-                if immediateKind != 0 {
-                    if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, at: position) {
-                        needsFlow = true
+                expected = position &+ length
+                lastPosition = position
+                let widths = facts.slots
+                if widths != 0 {
+                    let operands = code[position &+ 1]
+                    var reach = 0
+                    for field in 0..<4 {
+                        let width = Int(truncatingIfNeeded: (widths >> UInt64(field &* 16)) & 0xffff)
+                        let slot = Int(truncatingIfNeeded: (operands >> UInt64(field &* 16)) & 0xffff)
+                        reach = max(reach, width == 0 ? 0 : slot &+ width)
+                    }
+                    guard reach <= frame else {
+                        throw VerificationFailure("a slot operand lies outside the frame", at: position, Opcode.decode(code[position]))
                     }
                 }
-                if opcode == .return && returnsReferences { needsFlow = true }
+                list[listed] = UInt32(truncatingIfNeeded: position)
+                listed &+= UInt32(truncatingIfNeeded: facts.info) & closer != 0 ? 1 : 0
             }
-            position &+= length
         }
-        if lastInfo & (1 << 28) == 0 { throw VerificationFailure("the code can run past its end", at: lastPosition, Opcode.decode(code[lastPosition])) }
+        guard expected == count else { throw VerificationFailure("the instruction-start bitmap does not match the code", at: lastPosition) }
+
+        var needsFlow = false
+        for index in 0..<listed {
+            let position = Int(list[index])
+            guard let opcode = Opcode.decode(code[position]) else { throw VerificationFailure("unknown opcode", at: position) }
+            let info = opcode.verification
+            guard opcode != .halt else { throw VerificationFailure("halt inside function code", at: position, opcode) }
+            if info & (0xf << 24) != 0 || opcode == .brTable {
+                do throws(SwasmError) { try branches.append(UInt32(truncatingIfNeeded: position)) } catch { throw VerificationFailure.outOfMemory }
+            }
+            if info & (1 << 20) != 0 && module.pointee.memories.count == 0 {
+                throw VerificationFailure("a memory instruction in a module without memory", at: position, opcode)
+            }
+            let immediateKind = (info >> 16) & 0xf
+            if immediateKind != 0 {
+                if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, at: position) {
+                    needsFlow = true
+                }
+            }
+            if opcode == .return && returnsReferences { needsFlow = true }
+        }
+        guard let last = Opcode.decode(code[lastPosition]), last.verification & (1 << 28) != 0 else {
+            throw VerificationFailure("the code can run past its end", at: lastPosition, Opcode.decode(code[lastPosition]))
+        }
         return needsFlow
     }
 

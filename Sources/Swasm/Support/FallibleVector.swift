@@ -110,3 +110,13 @@ extension FallibleVector where Element: BitwiseCopyable {
         count = total
     }
 }
+
+extension FallibleVector where Element: BitwiseCopyable {
+    /// Sets the count to `newCount`, growing storage as needed; elements beyond the old count
+    /// are uninitialized bits (fine for plain data the caller writes before reading).
+    public mutating func resizeUninitialized(_ newCount: Int) throws(SwasmError) {
+        guard newCount >= 0 else { throw .outOfMemory }
+        if newCount > capacity { try reserve(newCount) }
+        count = newCount
+    }
+}

@@ -601,15 +601,15 @@ public enum Opcode: UInt16, CaseIterable {
     /// `verification_word`): field roles, immediate kind, memory use, branch word, fall-through.
     /// Read from a table (SwasmOpcodeTable.h): the verifier asks for every instruction.
     @inline(__always)
-    public var verification: UInt32 { UInt32(truncatingIfNeeded: swasm_opcode_info(rawValue)) }
+    public var verification: UInt32 { UInt32(truncatingIfNeeded: swasm_opcode_facts_of(UInt64(rawValue)).info) }
 
     /// For each 16-bit field of word 1, the number of slots it spans (0: not a slot).
     @inline(__always)
-    public var slotWidths: UInt64 { swasm_opcode_slots(rawValue) }
+    public var slotWidths: UInt64 { swasm_opcode_facts_of(UInt64(rawValue)).slots }
 
     /// Length in words, or 0 when it depends on the operands (`br_table`); from the table.
     @inline(__always)
-    public var fixedLength: Int { Int(truncatingIfNeeded: (swasm_opcode_info(rawValue) >> 32) & 0xf) }
+    public var fixedLength: Int { Int(truncatingIfNeeded: (swasm_opcode_facts_of(UInt64(rawValue)).info >> 32) & 0xf) }
 
     /// Number of opcodes; raw values are 0 ..< count, in declaration order.
     public static var count: Int { 559 }
