@@ -23,6 +23,7 @@
 #include "SwasmHandlers.h"
 #include "FileMapping.h"
 #include "SwasmOpcodeTable.h"
+#include "SwasmCodeCheck.h"
 
 // MARK: allocation (Support/Heap.swift is the only caller)
 

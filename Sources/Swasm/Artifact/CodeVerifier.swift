@@ -154,52 +154,21 @@ struct CodeVerifier: ~Copyable {
         }
         branches.removeAll()
         do throws(SwasmError) { try pending.resizeUninitialized(count) } catch { throw VerificationFailure.outOfMemory }
-        let bitmap = starts.base!
         let list = pending.base!
-        var listed = 0
-        var expected = 0
-        var lastPosition = 0
+        var listed = 0, at = 0, lastPosition = 0
         // Immediates, memory use, branches and terminators need a closer look.
-        let closer: UInt32 = 0xf << 16 | 1 << 20 | 0xf << 24 | 1 << 28
-        for wordIndex in 0..<bitmapWords {
-            var bits = bitmap[wordIndex]
-            while bits != 0 {
-                let position = wordIndex &* 64 &+ bits.trailingZeroBitCount
-                bits &= bits &- 1
-                guard position == expected else { throw VerificationFailure("the instruction-start bitmap does not match the code", at: position) }
-                let facts = swasm_opcode_facts_of(code[position])
-                guard facts.info != 0 else { throw VerificationFailure("unknown opcode", at: position) }
-                let remaining = count &- position
-                var length = Int(truncatingIfNeeded: (facts.info >> 32) & 0xf)
-                if length == 0 {
-                    guard Opcode.decode(code[position]) == .brTable, remaining > 3, code[position &+ 2] < UInt64(remaining) else {
-                        throw VerificationFailure("the branch table runs past the end of the code", at: position, Opcode.decode(code[position]))
-                    }
-                    length = 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
-                }
-                guard length <= remaining else {
-                    throw VerificationFailure("the instruction runs past the end of the code", at: position, Opcode.decode(code[position]))
-                }
-                expected = position &+ length
-                lastPosition = position
-                let widths = facts.slots
-                if widths != 0 {
-                    let operands = code[position &+ 1]
-                    var reach = 0
-                    for field in 0..<4 {
-                        let width = Int(truncatingIfNeeded: (widths >> UInt64(field &* 16)) & 0xffff)
-                        let slot = Int(truncatingIfNeeded: (operands >> UInt64(field &* 16)) & 0xffff)
-                        reach = max(reach, width == 0 ? 0 : slot &+ width)
-                    }
-                    guard reach <= frame else {
-                        throw VerificationFailure("a slot operand lies outside the frame", at: position, Opcode.decode(code[position]))
-                    }
-                }
-                list[listed] = UInt32(truncatingIfNeeded: position)
-                listed &+= UInt32(truncatingIfNeeded: facts.info) & closer != 0 ? 1 : 0
+        let closer: UInt64 = 0xf << 16 | 1 << 20 | 0xf << 24 | 1 << 28
+        let problem = swasm_check_instructions(code, count, starts.base!, UInt64(frame), closer, list, &listed, &at, &lastPosition)
+        if problem != 0 {
+            let opcode = at < count ? Opcode.decode(code[at]) : nil
+            switch UInt32(problem) {
+            case SWASM_CODE_OPCODE.rawValue: throw VerificationFailure("unknown opcode", at: at)
+            case SWASM_CODE_TABLE.rawValue: throw VerificationFailure("the branch table runs past the end of the code", at: at, opcode)
+            case SWASM_CODE_LENGTH.rawValue: throw VerificationFailure("the instruction runs past the end of the code", at: at, opcode)
+            case SWASM_CODE_SLOT.rawValue: throw VerificationFailure("a slot operand lies outside the frame", at: at, opcode)
+            default: throw VerificationFailure("the instruction-start bitmap does not match the code", at: at)
             }
         }
-        guard expected == count else { throw VerificationFailure("the instruction-start bitmap does not match the code", at: lastPosition) }
 
         var needsFlow = false
         for index in 0..<listed {
