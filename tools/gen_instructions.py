@@ -260,6 +260,27 @@ for name, (T, size) in STORES.items():
        f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
 
 
+# A binary operation whose right operand is loaded (`x op load(y + imm)`): one dispatch instead
+# of two for the commonest memory pattern of compiled C (accumulations, array arithmetic).
+LOAD_OPERATIONS = {
+    "i32": ("UInt32", "fp.setI32", "fp.i32", {"add": "{x} &+ {y}", "sub": "{x} &- {y}", "mul": "{x} &* {y}",
+                                               "and": "{x} & {y}", "or": "{x} | {y}", "xor": "{x} ^ {y}"}),
+    "i64": ("UInt64", "fp.setI64", "fp.i64", {"add": "{x} &+ {y}", "sub": "{x} &- {y}", "mul": "{x} &* {y}",
+                                               "and": "{x} & {y}", "or": "{x} | {y}", "xor": "{x} ^ {y}"}),
+    "f32": ("Float", "fp.setF32", "fp.f32", {"add": "{x} + {y}", "sub": "{x} - {y}", "mul": "{x} * {y}"}),
+    "f64": ("Double", "fp.setF64", "fp.f64", {"add": "{x} + {y}", "sub": "{x} - {y}", "mul": "{x} * {y}"}),
+}
+for t, (T, put, get, operations) in LOAD_OPERATIONS.items():
+    bits = "UInt32" if t in ("i32", "f32") else "UInt64"
+    size = 4 if bits == "UInt32" else 8
+    value = f"{T}(bitPattern: raw)" if t.startswith("f") else "raw"
+    for name, expr in operations.items():
+        op(f"{t}_{name}_load", "dxyi", "trap",
+           f"let address = UInt64(fp.i32(y)) &+ imm; "
+           f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+           f"let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {bits}.self); "
+           f"{put}(d, " + expr.format(x=f"{get}(x)", y=value) + ")")
+
 # Bulk memory (memory 0): x destination, y source or value, z length.
 op("memory_fill", "xyz", "trap",
    "let destination = UInt64(fp.i32(x)), count = UInt64(fp.i32(z)); "

@@ -323,6 +323,24 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i32_store16(SWASM_HANDLER_
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store8(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_add_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_sub_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_mul_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_and_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_or_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_xor_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_add_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_sub_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_mul_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_and_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_or_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_xor_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_add_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_sub_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_fill(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_copy(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_init(SWASM_HANDLER_ARGS);
@@ -883,6 +901,24 @@ static inline const uint64_t *swasm_handler_i32_store16(SWASM_HANDLER_ARGS) { co
 static inline const uint64_t *swasm_handler_i64_store8(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store8(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_store16(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store16(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_store32(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store32(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_and_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_and_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_or_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_or_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_xor_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_xor_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_and_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_and_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_or_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_or_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_xor_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_xor_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f32_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f32_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f32_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f64_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f64_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f64_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_memory_fill(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_memory_fill(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_memory_copy(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_memory_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_memory_init(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_memory_init(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -1445,6 +1481,24 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_i64_store8,
   &swasm_handler_i64_store16,
   &swasm_handler_i64_store32,
+  &swasm_handler_i32_add_load,
+  &swasm_handler_i32_sub_load,
+  &swasm_handler_i32_mul_load,
+  &swasm_handler_i32_and_load,
+  &swasm_handler_i32_or_load,
+  &swasm_handler_i32_xor_load,
+  &swasm_handler_i64_add_load,
+  &swasm_handler_i64_sub_load,
+  &swasm_handler_i64_mul_load,
+  &swasm_handler_i64_and_load,
+  &swasm_handler_i64_or_load,
+  &swasm_handler_i64_xor_load,
+  &swasm_handler_f32_add_load,
+  &swasm_handler_f32_sub_load,
+  &swasm_handler_f32_mul_load,
+  &swasm_handler_f64_add_load,
+  &swasm_handler_f64_sub_load,
+  &swasm_handler_f64_mul_load,
   &swasm_handler_memory_fill,
   &swasm_handler_memory_copy,
   &swasm_handler_memory_init,
@@ -1690,7 +1744,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 559 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 577 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -1698,7 +1752,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 559) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 577) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

@@ -332,6 +332,24 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0320100011, 0x0000000000010001}, /* i64_store8 */
   {0x0320100011, 0x0000000000010001}, /* i64_store16 */
   {0x0320100011, 0x0000000000010001}, /* i64_store32 */
+  {0x0320100112, 0x0000000100010001}, /* i32_add_load */
+  {0x0320100112, 0x0000000100010001}, /* i32_sub_load */
+  {0x0320100112, 0x0000000100010001}, /* i32_mul_load */
+  {0x0320100112, 0x0000000100010001}, /* i32_and_load */
+  {0x0320100112, 0x0000000100010001}, /* i32_or_load */
+  {0x0320100112, 0x0000000100010001}, /* i32_xor_load */
+  {0x0320100112, 0x0000000100010001}, /* i64_add_load */
+  {0x0320100112, 0x0000000100010001}, /* i64_sub_load */
+  {0x0320100112, 0x0000000100010001}, /* i64_mul_load */
+  {0x0320100112, 0x0000000100010001}, /* i64_and_load */
+  {0x0320100112, 0x0000000100010001}, /* i64_or_load */
+  {0x0320100112, 0x0000000100010001}, /* i64_xor_load */
+  {0x0320100112, 0x0000000100010001}, /* f32_add_load */
+  {0x0320100112, 0x0000000100010001}, /* f32_sub_load */
+  {0x0320100112, 0x0000000100010001}, /* f32_mul_load */
+  {0x0320100112, 0x0000000100010001}, /* f64_add_load */
+  {0x0320100112, 0x0000000100010001}, /* f64_sub_load */
+  {0x0320100112, 0x0000000100010001}, /* f64_mul_load */
   {0x0220100111, 0x0000000100010001}, /* memory_fill */
   {0x0220100111, 0x0000000100010001}, /* memory_copy */
   {0x0320150111, 0x0000000100010001}, /* memory_init */
@@ -577,7 +595,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 559) return swasm_opcode_table[raw];
+  if (raw < 577) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -79,6 +79,17 @@ struct FunctionCompiler: ~Copyable {
     var maxSlotHeight = 0
     var lastProducer = -1
     var lastCompare: Compare?
+    /// The load just emitted, while a binary operation may still absorb it (`binary`).
+    var lastLoad: LoadFusion?
+
+    struct LoadFusion {
+        var position: Int
+        var opcode: Opcode
+        var result: Int
+        var address: Int
+        var offset: UInt64
+        var sourceOffset: UInt32
+    }
 
     /// Interruption checks to emit (docs/interpreter.md, Interruption).
     let meterFuel: Bool
@@ -229,6 +240,7 @@ struct FunctionCompiler: ~Copyable {
     mutating func invalidateFusion() {
         lastProducer = -1
         lastCompare = nil
+        lastLoad = nil
     }
 
     // MARK: labels and branches
@@ -568,6 +580,8 @@ struct FunctionCompiler: ~Copyable {
             let result = try push(type)
             invalidateFusion()
             lastProducer = code.position
+            lastLoad = LoadFusion(position: code.position, opcode: load, result: result.home, address: slot,
+                                  offset: argument.offset, sourceOffset: code.sourceOffset)
             try code.emit(load)
             try code.emit(CodeBuffer.slots(result.home, slot))
             try code.emit(argument.offset)
@@ -982,6 +996,24 @@ struct FunctionCompiler: ~Copyable {
             }
             return
         }
+        // `left op (load)` with the load just emitted: one instruction that loads its right operand.
+        if compare == nil, let load = lastLoad, let fused = Self.loadingForm(of: opcode, load: load.opcode),
+           right.kind == .temporary, right.slot == right.home, right.home == load.result,
+           lastProducer == load.position, code.position == load.position &+ 3 {
+            code.truncate(to: load.position)
+            let leftSlot = try readSlot(left)
+            let result = try push(resultType)
+            invalidateFusion()
+            let start = code.position
+            let current = code.sourceOffset
+            code.sourceOffset = load.sourceOffset // a trap is the load's
+            try code.emit(fused)
+            code.sourceOffset = current
+            try code.emit(CodeBuffer.slots(result.home, leftSlot, load.address))
+            try code.emit(load.offset)
+            lastProducer = start
+            return
+        }
         let leftSlot = try readSlot(left)
         let rightSlot = try readSlot(right)
         let result = try push(resultType)
@@ -995,6 +1027,33 @@ struct FunctionCompiler: ~Copyable {
             compare.x = leftSlot
             compare.y = rightSlot
             lastCompare = compare
+        }
+    }
+}
+
+extension FunctionCompiler {
+    /// The instruction computing `opcode` with its right operand loaded by `load`, if there is one.
+    static func loadingForm(of opcode: Opcode, load: Opcode) -> Opcode? {
+        switch (opcode, load) {
+        case (.i32Add, .i32Load): return .i32AddLoad
+        case (.i32Sub, .i32Load): return .i32SubLoad
+        case (.i32Mul, .i32Load): return .i32MulLoad
+        case (.i32And, .i32Load): return .i32AndLoad
+        case (.i32Or, .i32Load): return .i32OrLoad
+        case (.i32Xor, .i32Load): return .i32XorLoad
+        case (.i64Add, .i64Load): return .i64AddLoad
+        case (.i64Sub, .i64Load): return .i64SubLoad
+        case (.i64Mul, .i64Load): return .i64MulLoad
+        case (.i64And, .i64Load): return .i64AndLoad
+        case (.i64Or, .i64Load): return .i64OrLoad
+        case (.i64Xor, .i64Load): return .i64XorLoad
+        case (.f32Add, .f32Load): return .f32AddLoad
+        case (.f32Sub, .f32Load): return .f32SubLoad
+        case (.f32Mul, .f32Load): return .f32MulLoad
+        case (.f64Add, .f64Load): return .f64AddLoad
+        case (.f64Sub, .f64Load): return .f64SubLoad
+        case (.f64Mul, .f64Load): return .f64MulLoad
+        default: return nil
         }
     }
 }

@@ -2720,6 +2720,240 @@ func body_i64_store32(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_i32_add_load") @inline(__always)
+func body_i32_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, fp.i32(x) &+ raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_sub_load") @inline(__always)
+func body_i32_sub_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, fp.i32(x) &- raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_mul_load") @inline(__always)
+func body_i32_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, fp.i32(x) &* raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_and_load") @inline(__always)
+func body_i32_and_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, fp.i32(x) & raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_or_load") @inline(__always)
+func body_i32_or_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, fp.i32(x) | raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_xor_load") @inline(__always)
+func body_i32_xor_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, fp.i32(x) ^ raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_add_load") @inline(__always)
+func body_i64_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, fp.i64(x) &+ raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_sub_load") @inline(__always)
+func body_i64_sub_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, fp.i64(x) &- raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_mul_load") @inline(__always)
+func body_i64_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, fp.i64(x) &* raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_and_load") @inline(__always)
+func body_i64_and_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, fp.i64(x) & raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_or_load") @inline(__always)
+func body_i64_or_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, fp.i64(x) | raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_xor_load") @inline(__always)
+func body_i64_xor_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, fp.i64(x) ^ raw)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_add_load") @inline(__always)
+func body_f32_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setF32(d, fp.f32(x) + Float(bitPattern: raw))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_sub_load") @inline(__always)
+func body_f32_sub_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setF32(d, fp.f32(x) - Float(bitPattern: raw))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_mul_load") @inline(__always)
+func body_f32_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setF32(d, fp.f32(x) * Float(bitPattern: raw))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_add_load") @inline(__always)
+func body_f64_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setF64(d, fp.f64(x) + Double(bitPattern: raw))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_sub_load") @inline(__always)
+func body_f64_sub_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setF64(d, fp.f64(x) - Double(bitPattern: raw))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_mul_load") @inline(__always)
+func body_f64_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(y)) &+ imm
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setF64(d, fp.f64(x) * Double(bitPattern: raw))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_memory_fill") @inline(__always)
 func body_memory_fill(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
