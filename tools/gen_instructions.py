@@ -260,6 +260,26 @@ for name, (T, size) in STORES.items():
        f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
 
 
+# Loads and stores whose address is `x + addend` (an `i32.add` of a constant, wrapped to 32 bits as
+# WebAssembly computes it) plus the offset: imm = addend | offset << 32. Compiled C addresses
+# arrays and globals this way; the add no longer costs a dispatch of its own.
+AT_ADDRESS = ("UInt64(fp.i32({v}) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)")
+for name, (T, size, store) in LOADS.items():
+    op(name + "_at", "dxi", "trap",
+       f"let address = {AT_ADDRESS.format(v='x')}; "
+       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+       f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
+       f"{store}")
+for name, (T, size) in STORES.items():
+    op(name + "_at", "xyi", "trap",
+       f"let address = {AT_ADDRESS.format(v='x')}; "
+       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+    op(name + "_imm_at", "dxyii", "trap",
+       f"let address = {AT_ADDRESS.format(v='d')}; "
+       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+
 # A binary operation whose right operand is loaded (`x op load(y + imm)`): one dispatch instead
 # of two for the commonest memory pattern of compiled C (accumulations, array arithmetic).
 LOAD_OPERATIONS = {
@@ -464,6 +484,14 @@ def generate(root):
             "    }", "",
             "    /// Whether the instruction may trap, call or leave: backtraces need its module offset.",
             "    @inline(__always) public var mayStop: Bool { verification & (1 << 29) != 0 }", "",
+            "    /// The form of a load or store whose address is an operand plus a constant addend",
+            "    /// (`T_load_at`, `T_store_at`, `T_store_imm_at`), if it has one.",
+            "    public var addressedForm: Opcode? {", "        switch self {"]
+    names = set(n for n, _, _, _ in INSTRUCTIONS)
+    for name, _, _, _ in INSTRUCTIONS:
+        if name + "_at" in names:
+            out.append(f"        case .{camel(name)}: return .{camel(name + '_at')}")
+    out += ["        default: return nil", "        }", "    }", "",
             "    /// Identifies this instruction set: artifacts made with another one are refused.",
             f"    public static let instructionSetHash: UInt64 = 0x{instruction_set_hash():016x}", "",
             "    /// The instruction's name, for the disassembler and error messages.",

@@ -323,6 +323,38 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i32_store16(SWASM_HANDLER_
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store8(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_load_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_load_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load8_s_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load8_u_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load16_s_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load16_u_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load8_s_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load8_u_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load16_s_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load16_u_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load32_s_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load32_u_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_store_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_store_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_store_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_store_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store8_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store8_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store16_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store16_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store8_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store8_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32_imm_at(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_add_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_sub_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_mul_load(SWASM_HANDLER_ARGS);
@@ -901,6 +933,38 @@ static inline const uint64_t *swasm_handler_i32_store16(SWASM_HANDLER_ARGS) { co
 static inline const uint64_t *swasm_handler_i64_store8(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store8(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_store16(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store16(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_store32(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store32(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f32_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f64_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_load8_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_load8_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_load8_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_load8_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_load16_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_load16_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_load16_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_load16_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_load8_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_load8_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_load8_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_load8_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_load16_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_load16_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_load16_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_load16_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_load32_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_load32_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_load32_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_load32_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f32_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f32_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f32_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f64_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_f64_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_f64_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store8_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_store8_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store8_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_store8_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store16_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_store16_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_store16_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_store16_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store8_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store8_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store8_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store8_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store16_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store16_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store16_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store16_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store32_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store32_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_store32_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i64_store32_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_i32_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -1481,6 +1545,38 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_i64_store8,
   &swasm_handler_i64_store16,
   &swasm_handler_i64_store32,
+  &swasm_handler_i32_load_at,
+  &swasm_handler_i64_load_at,
+  &swasm_handler_f32_load_at,
+  &swasm_handler_f64_load_at,
+  &swasm_handler_i32_load8_s_at,
+  &swasm_handler_i32_load8_u_at,
+  &swasm_handler_i32_load16_s_at,
+  &swasm_handler_i32_load16_u_at,
+  &swasm_handler_i64_load8_s_at,
+  &swasm_handler_i64_load8_u_at,
+  &swasm_handler_i64_load16_s_at,
+  &swasm_handler_i64_load16_u_at,
+  &swasm_handler_i64_load32_s_at,
+  &swasm_handler_i64_load32_u_at,
+  &swasm_handler_i32_store_at,
+  &swasm_handler_i32_store_imm_at,
+  &swasm_handler_i64_store_at,
+  &swasm_handler_i64_store_imm_at,
+  &swasm_handler_f32_store_at,
+  &swasm_handler_f32_store_imm_at,
+  &swasm_handler_f64_store_at,
+  &swasm_handler_f64_store_imm_at,
+  &swasm_handler_i32_store8_at,
+  &swasm_handler_i32_store8_imm_at,
+  &swasm_handler_i32_store16_at,
+  &swasm_handler_i32_store16_imm_at,
+  &swasm_handler_i64_store8_at,
+  &swasm_handler_i64_store8_imm_at,
+  &swasm_handler_i64_store16_at,
+  &swasm_handler_i64_store16_imm_at,
+  &swasm_handler_i64_store32_at,
+  &swasm_handler_i64_store32_imm_at,
   &swasm_handler_i32_add_load,
   &swasm_handler_i32_sub_load,
   &swasm_handler_i32_mul_load,
@@ -1744,7 +1840,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 577 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 609 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -1752,7 +1848,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 577) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 609) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

@@ -10,10 +10,13 @@ struct CodeBuffer: ~Copyable {
     var sourceOffset: UInt32 = 0
 
     var position: Int { words.count }
+    /// Where the instruction emitted last starts (-1 after a truncation: unknown).
+    private(set) var lastInstructionStart = -1
 
     @inline(__always)
     mutating func emit(_ opcode: Opcode) throws(SwasmError) {
         if opcode.mayStop { try offsets.append(UInt64(truncatingIfNeeded: words.count) << 32 | UInt64(sourceOffset)) }
+        lastInstructionStart = words.count
         try words.append(UInt64(opcode.rawValue))
     }
 
@@ -33,6 +36,7 @@ struct CodeBuffer: ~Copyable {
 
     /// Drops everything from `position` on (used to replace the last instruction by a fused one).
     mutating func truncate(to position: Int) {
+        lastInstructionStart = -1
         while words.count > position { _ = words.popLast() }
         while offsets.count > 0 && Int(truncatingIfNeeded: offsets[offsets.count &- 1] >> 32) >= position { _ = offsets.popLast() }
     }

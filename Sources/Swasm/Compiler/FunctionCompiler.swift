@@ -237,6 +237,21 @@ struct FunctionCompiler: ~Copyable {
         try code.emit(CodeBuffer.slots(destination, source))
     }
 
+    /// When `address` is the result of the `i32.add` of a constant (`i32_add_imm`) emitted last,
+    /// removes that instruction and returns its operand's slot and the addend, for the addressed
+    /// form of a load or store (which wraps the sum to 32 bits as the add did).
+    mutating func takeAddedAddress(_ address: Operand) -> (slot: Int, addend: UInt64)? {
+        let start = code.lastInstructionStart
+        guard address.kind == .temporary, address.slot == address.home, start >= 0, start &+ 3 == code.position,
+              code.words[start] == UInt64(Opcode.i32AddImm.rawValue),
+              Int(truncatingIfNeeded: code.words[start &+ 1] & 0xffff) == address.home else { return nil }
+        let source = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 16) & 0xffff)
+        let addend = code.words[start &+ 2] & 0xffff_ffff
+        code.truncate(to: start)
+        invalidateFusion()
+        return (source, addend)
+    }
+
     mutating func invalidateFusion() {
         lastProducer = -1
         lastCompare = nil
@@ -576,6 +591,15 @@ struct FunctionCompiler: ~Copyable {
             let argument = reader.memoryArgument()
             guard argument.memory == 0, let (load, type) = NumericOpcodes.load(opcode) else { return false }
             let address = pop()
+            if argument.offset <= 0xffff_ffff, let addressed = load.addressedForm, let added = takeAddedAddress(address) {
+                let result = try push(type)
+                invalidateFusion()
+                lastProducer = code.position
+                try code.emit(addressed)
+                try code.emit(CodeBuffer.slots(result.home, added.slot))
+                try code.emit(added.addend | argument.offset << 32)
+                return true
+            }
             let slot = try readSlot(address)
             let result = try push(type)
             invalidateFusion()
@@ -591,6 +615,15 @@ struct FunctionCompiler: ~Copyable {
             let value = pop()
             if value.kind == .constant {
                 let address = pop()
+                let immediateStore = NumericOpcodes.storeImmediate(store)
+                if argument.offset <= 0xffff_ffff, let addressed = immediateStore.addressedForm, let added = takeAddedAddress(address) {
+                    try code.emit(addressed)
+                    try code.emit(CodeBuffer.slots(added.slot))
+                    try code.emit(added.addend | argument.offset << 32)
+                    try code.emit(value.constant)
+                    invalidateFusion()
+                    return true
+                }
                 let addressSlot = try readSlot(address)
                 try code.emit(NumericOpcodes.storeImmediate(store))
                 try code.emit(CodeBuffer.slots(addressSlot))
@@ -601,6 +634,13 @@ struct FunctionCompiler: ~Copyable {
             }
             let valueSlot = try readSlot(value)
             let address = pop()
+            if argument.offset <= 0xffff_ffff, let addressed = store.addressedForm, let added = takeAddedAddress(address) {
+                try code.emit(addressed)
+                try code.emit(CodeBuffer.slots(added.slot, valueSlot))
+                try code.emit(added.addend | argument.offset << 32)
+                invalidateFusion()
+                return true
+            }
             let addressSlot = try readSlot(address)
             try code.emit(store)
             try code.emit(CodeBuffer.slots(addressSlot, valueSlot))

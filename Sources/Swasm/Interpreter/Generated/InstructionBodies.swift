@@ -2720,6 +2720,372 @@ func body_i64_store32(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_i32_load_at") @inline(__always)
+func body_i32_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load_at") @inline(__always)
+func body_i64_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_load_at") @inline(__always)
+func body_f32_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_load_at") @inline(__always)
+func body_f64_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load8_s_at") @inline(__always)
+func body_i32_load8_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
+    fp.setI32(d, UInt32(bitPattern: Int32(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load8_u_at") @inline(__always)
+func body_i32_load8_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    fp.setI32(d, UInt32(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load16_s_at") @inline(__always)
+func body_i32_load16_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
+    fp.setI32(d, UInt32(bitPattern: Int32(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load16_u_at") @inline(__always)
+func body_i32_load16_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    fp.setI32(d, UInt32(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load8_s_at") @inline(__always)
+func body_i64_load8_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load8_u_at") @inline(__always)
+func body_i64_load8_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load16_s_at") @inline(__always)
+func body_i64_load16_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load16_u_at") @inline(__always)
+func body_i64_load16_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load32_s_at") @inline(__always)
+func body_i64_load32_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int32.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load32_u_at") @inline(__always)
+func body_i64_load32_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store_at") @inline(__always)
+func body_i32_store_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store_imm_at") @inline(__always)
+func body_i32_store_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i64_store_at") @inline(__always)
+func body_i64_store_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store_imm_at") @inline(__always)
+func body_i64_store_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_f32_store_at") @inline(__always)
+func body_f32_store_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_store_imm_at") @inline(__always)
+func body_f32_store_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_f64_store_at") @inline(__always)
+func body_f64_store_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_store_imm_at") @inline(__always)
+func body_f64_store_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i32_store8_at") @inline(__always)
+func body_i32_store8_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store8_imm_at") @inline(__always)
+func body_i32_store8_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i32_store16_at") @inline(__always)
+func body_i32_store16_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store16_imm_at") @inline(__always)
+func body_i32_store16_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i64_store8_at") @inline(__always)
+func body_i64_store8_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store8_imm_at") @inline(__always)
+func body_i64_store8_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i64_store16_at") @inline(__always)
+func body_i64_store16_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store16_imm_at") @inline(__always)
+func body_i64_store16_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i64_store32_at") @inline(__always)
+func body_i64_store32_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store32_imm_at") @inline(__always)
+func body_i64_store32_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 4)
+}
+
 @_silgen_name("swasm_body_i32_add_load") @inline(__always)
 func body_i32_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
