@@ -441,6 +441,13 @@ static void test_interruption_bypass(void) {
       CHECK(find_instruction(module, FIB_FUNCTION, "fuel_check", NULL) == 0);
       code_edit free_call = {FIB_DEFINED, 2, 0};
       expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &free_call, "fuel charge", __LINE__);
+      // A charge of 2^64 - 1 would subtract -1: fuel given back on every loop iteration.
+      if (branch >= 0) {
+        long head = branch + (int64_t)code_word(&artifact, FIB_DEFINED, (uint32_t)branch + 1);
+        CHECK(code_word(&artifact, FIB_DEFINED, (uint32_t)head) == code_word(&artifact, FIB_DEFINED, 0)); // a fuel_check
+        code_edit refund = {FIB_DEFINED, (uint32_t)head + 2, UINT64_MAX};
+        expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &refund, "negative amount", __LINE__);
+      }
     } else {
       CHECK(find_instruction(module, FIB_FUNCTION, "epoch_check", NULL) == 0);
       long ret = find_instruction(module, FIB_FUNCTION, "return", NULL); // one word, like epoch_check

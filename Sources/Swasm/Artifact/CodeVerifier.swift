@@ -287,7 +287,8 @@ struct CodeVerifier: ~Copyable {
             position = 1
         }
         if meterFuel {
-            guard position < count, code[position] == UInt64(Opcode.fuelCheck.rawValue), code[position &+ 2] >= 1 else {
+            guard position < count, code[position] == UInt64(Opcode.fuelCheck.rawValue), code[position &+ 2] >= 1,
+                  code[position &+ 2] <= UInt64(Int64.max) else {
                 throw VerificationFailure("the function does not start with a fuel charge", at: position)
             }
         }
@@ -366,8 +367,14 @@ struct CodeVerifier: ~Copyable {
             }
             let fixed = opcode.fixedLength
             let length = fixed != 0 ? fixed : 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
+            if opcode == .fuelCheck {
+                // A charge is subtracted as a signed number: a "negative" one would give fuel back.
+                guard code[position &+ 2] <= UInt64(Int64.max) else {
+                    throw VerificationFailure("a fuel check charges a negative amount", at: position, opcode)
+                }
+                if live && code[position &+ 2] >= 1 { charged = true }
+            }
             if live {
-                if opcode == .fuelCheck && code[position &+ 2] >= 1 { charged = true }
                 var backwardUncharged = false
                 let state = charged
                 Self.forEachTarget(code, at: position) { target in
