@@ -34,7 +34,7 @@ enum ArtifactWriter {
         // The module description, as the module's own bytes.
         try append(&out, UInt64(moduleSize))
         try out.append(description.pointee.bytes.bytes.map { UnsafeRawPointer($0) }, count: moduleSize)
-        for _ in moduleSize..<padded(moduleSize) { try out.append(UInt8(0)) }
+        try out.appendZeros(padded(moduleSize) &- moduleSize)
 
         // The internal code, with opcodes in place of handler addresses.
         try append(&out, UInt32(module.pointee.functions.count))
@@ -53,7 +53,7 @@ enum ArtifactWriter {
             let words = function.pointee.code.count
             try out.append(function.pointee.code.base.map { UnsafeRawPointer($0) }, count: 8 &* words)
             let bitmapStart = out.count
-            for _ in 0..<(8 &* ArtifactFormat.bitmapWords(words)) { try out.append(UInt8(0)) }
+            try out.appendZeros(8 &* ArtifactFormat.bitmapWords(words))
             try unthread(out.bytes!.advanced(by: codeStart), words: words, starts: out.bytes!.advanced(by: bitmapStart), handlers: handlers)
             try out.append(function.pointee.offsets.base.map { UnsafeRawPointer($0) }, count: 8 &* function.pointee.offsets.count)
         }

@@ -40,7 +40,15 @@ public struct ByteBuffer: ~Copyable {
 
     public mutating func append(_ bytes: UnsafeRawPointer?, count: Int) throws(SwasmError) {
         guard count > 0, let bytes else { return }
-        try storage.append(contentsOf: UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count))
+        try storage.appendBytes(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    /// Appends `count` zero bytes.
+    public mutating func appendZeros(_ count: Int) throws(SwasmError) {
+        guard count > 0 else { return }
+        let start = storage.count
+        try storage.resizeUninitialized(start &+ count)
+        storage.base!.advanced(by: start).update(repeating: 0, count: count)
     }
 
     public mutating func append(_ text: StaticString) throws(SwasmError) {

@@ -105,7 +105,10 @@ extension FallibleVector where Element: BitwiseCopyable {
         guard added > 0, let source = raw.baseAddress else { return }
         let (total, overflow) = count.addingReportingOverflow(added)
         guard !overflow else { throw .outOfMemory }
-        if total > capacity { try reserve(total) }
+        if total > capacity {
+            let (doubled, doubledOverflow) = capacity.multipliedReportingOverflow(by: 2)
+            try reserve(doubledOverflow ? total : max(total, doubled))
+        }
         UnsafeMutableRawPointer(base!.advanced(by: count)).copyMemory(from: source, byteCount: added &* MemoryLayout<Element>.stride)
         count = total
     }
