@@ -2,8 +2,10 @@
 """Runs the benchmark workloads in swasm and in the peer runtimes, in one run on one machine, and
 prints each runtime's time for the `run()` call and its ratio to swasm's, with the checksums.
 
-Peers: wasm3 (PyPI `pywasm3`), wasmtime's Pulley interpreter and Cranelift JIT (PyPI `wasmtime`).
-Usage: compare.py RUN_WORKLOAD WASM_DIR [--repeat N]   (run_workload is built by CMake)"""
+Peers: wasm3 (PyPI `pywasm3`), wasmtime's Pulley interpreter and Cranelift JIT (PyPI `wasmtime`),
+and with --wasmkit PATH the CLI of WasmKit built from its Swift package (`wasmkit-cli run -v`
+prints the time of the call alone; ../shared/bench/README.md says how to build 0.4.2).
+Usage: compare.py RUN_WORKLOAD WASM_DIR [--repeat N] [--wasmkit PATH]   (run_workload: CMake)"""
 import argparse
 import os
 import re
@@ -32,6 +34,14 @@ def wasm3(path):
     return time.perf_counter() - start, result & 0xffffffff
 
 
+def wasmkit(cli, path):
+    out = subprocess.run([cli, "run", "-v", path, "run"], check=True, capture_output=True, text=True)
+    text = out.stdout + out.stderr
+    seconds = float(re.search(r"Finished invoking function .*: ([0-9.]+) seconds", text).group(1))
+    checksum = int(re.search(r"\[i32\((-?\d+)\)\]", text).group(1))
+    return seconds, checksum & 0xffffffff
+
+
 def wasmtime(path, pulley):
     import wasmtime as wt
     config = wt.Config()
@@ -51,9 +61,12 @@ def main():
     parser.add_argument("run_workload")
     parser.add_argument("wasm_dir")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--wasmkit", help="path of a wasmkit-cli executable")
     args = parser.parse_args()
-    runtimes = [("swasm", lambda p: swasm(args.run_workload, p)), ("wasm3", wasm3),
-                ("pulley", lambda p: wasmtime(p, True)), ("wasmtime-jit", lambda p: wasmtime(p, False))]
+    runtimes = [("swasm", lambda p: swasm(args.run_workload, p)), ("wasm3", wasm3)]
+    if args.wasmkit:
+        runtimes.append(("wasmkit", lambda p: wasmkit(args.wasmkit, p)))
+    runtimes += [("pulley", lambda p: wasmtime(p, True)), ("wasmtime-jit", lambda p: wasmtime(p, False))]
     print(f"median of {args.repeat} runs, seconds of the run() call; ratio = time / swasm time")
     print("| workload | " + " | ".join(name for name, _ in runtimes) + " | checksums agree |")
     print("|---|" + "---|" * (len(runtimes) + 1))

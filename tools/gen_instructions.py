@@ -577,16 +577,19 @@ def generate(root):
     out.append("")
     for name, fmt, kind, body in INSTRUCTIONS:
         call = f"{body}(ip, fp, ex)" if kind == "cframe" else f"swasm_body_{name}(ip, fp, ex, mem, mem_size)"
+        # The Swift body must be inlined into its handler, or every instruction pays a call and
+        # the handler a stack frame; LLVM's own judgement declines bodies that call anything.
+        inline = "" if kind == "cframe" else "[[clang::always_inline]] "
         if kind == "exit":
             text = f"return {call};"
         elif kind == "plain":
-            text = f"ip = {call}; SWASM_NEXT();"
+            text = f"{inline}ip = {call}; SWASM_NEXT();"
         elif kind == "trap":
             # A trap records where it happened, for the backtrace.
-            text = (f"const uint64_t *next = {call}; "
+            text = (f"const uint64_t *next; {inline}next = {call}; "
                     "if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT();")
         else:  # frame, cframe
-            text = (f"const uint64_t *next = {call}; "
+            text = (f"const uint64_t *next; {inline}next = {call}; "
                     "if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; "
                     "fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT();")
         out.append(f"static inline const uint64_t *swasm_handler_{name}(SWASM_HANDLER_ARGS) {{ {text} }}")

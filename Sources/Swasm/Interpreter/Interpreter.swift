@@ -3,8 +3,9 @@ import CSwasm
 /// The out-of-line parts of instruction execution: traps, calls and returns, and interruption.
 /// Instruction bodies (Generated/InstructionBodies.swift) call these on their slow paths.
 public enum Interpreter {
-    /// Records a trap and leaves the threaded code.
-    @inline(never)
+    /// Records a trap and leaves the threaded code. Inlined: a call on a handler's trap path
+    /// would make every handler save registers on its fast path too.
+    @inline(__always)
     static func trap(_ ex: UnsafeMutablePointer<swasm_exec>, _ code: TrapCode) -> UnsafePointer<UInt64>? {
         ex.pointee.trap = UInt32(code.rawValue) &+ 1
         return nil
