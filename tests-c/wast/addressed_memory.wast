@@ -57,3 +57,31 @@
 (assert_return (invoke "store64_const" (i32.const -200)))
 (assert_return (invoke "read64" (i32.const 0)) (i64.const 0x1122334455667788))
 (assert_trap (invoke "store64_const" (i32.const 65329)) "out of bounds memory access")
+
+;; The add must not be fused into an access that a branch reaches with another address: a block
+;; result (the branch carries another value into the result slot) and a loop parameter (the back
+;; edge carries the next address).
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\00\00\00\02\00\00\00\03\00\00\00\04\00\00\00\05\00\00\00")
+  (func (export "block_result") (param $take i32) (param $x i32) (result i32)
+    (i32.load
+      (block (result i32)
+        (br_if 0 (i32.const 12) (local.get $take))
+        (drop)
+        (i32.add (local.get $x) (i32.const 4)))))
+  (func (export "loop_param") (param $x i32) (result i32)
+    (local $sum i32) (local $n i32)
+    (i32.add (local.get $x) (i32.const 4))
+    (loop $next (param i32) (result i32)
+      (local.set $sum (i32.add (i32.load) (local.get $sum)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (i32.add (i32.mul (local.get $n) (i32.const 4)) (i32.const 4))
+      (br_if $next (i32.lt_u (local.get $n) (i32.const 3))))
+    (drop)
+    (local.get $sum))
+)
+(assert_return (invoke "block_result" (i32.const 1) (i32.const 0)) (i32.const 4))
+(assert_return (invoke "block_result" (i32.const 0) (i32.const 0)) (i32.const 2))
+(assert_return (invoke "block_result" (i32.const 0) (i32.const 8)) (i32.const 4))
+(assert_return (invoke "loop_param" (i32.const 0)) (i32.const 9))

@@ -45,6 +45,13 @@ struct CodeBuffer: ~Copyable {
     /// `instructionStart`) jump to `target`.
     mutating func patch(offsetAt offsetPosition: Int, instructionStart: Int, target: Int) {
         words[offsetPosition] = UInt64(bitPattern: Int64(target &- instructionStart))
+        if target == words.count { markTarget() }
+    }
+
+    /// The current position can be reached by a branch: the instruction before it no longer
+    /// leads into what follows, so nothing may fuse across (`lastInstructionStart` forgets it).
+    mutating func markTarget() {
+        lastInstructionStart = -1
     }
 
     /// Rewrites the destination slot (low 16 bits of word 1) of the instruction at `start`.

@@ -806,6 +806,7 @@ struct FunctionCompiler: ~Copyable {
         label.slotBase = base
         label.resultBase = base
         label.loopStart = code.position
+        code.markTarget() // a loop's back edges land here
         try labels.append(label)
         invalidateFusion()
         if kind == .loop {
