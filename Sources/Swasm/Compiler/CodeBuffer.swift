@@ -48,6 +48,16 @@ struct CodeBuffer: ~Copyable {
         if target == words.count { markTarget() }
     }
 
+    /// When the instruction emitted last is a `copy` (and no branch lands after it), turns it into
+    /// a `copy2` that also copies `source` to `destination`, in that order. Returns whether it did.
+    mutating func appendToLastCopy(destination: Int, source: Int) -> Bool {
+        let start = lastInstructionStart
+        guard start >= 0, start &+ 2 == words.count, words[start] == UInt64(Opcode.copy.rawValue) else { return false }
+        words[start] = UInt64(Opcode.copy2.rawValue)
+        words[start &+ 1] |= (UInt64(truncatingIfNeeded: destination) & 0xffff) << 32 | (UInt64(truncatingIfNeeded: source) & 0xffff) << 48
+        return true
+    }
+
     /// The current position can be reached by a branch: the instruction before it no longer
     /// leads into what follows, so nothing may fuse across (`lastInstructionStart` forgets it).
     mutating func markTarget() {

@@ -233,6 +233,8 @@ struct FunctionCompiler: ~Copyable {
 
     mutating func emitCopy(to destination: Int, from source: Int, type: ValueType) throws(SwasmError) {
         guard destination != source else { return }
+        // Two copies in a row are one instruction (copy2 keeps their order).
+        if type != .v128 && code.appendToLastCopy(destination: destination, source: source) { return }
         try code.emit(type == .v128 ? .copyV128 : .copy)
         try code.emit(CodeBuffer.slots(destination, source))
     }
