@@ -103,8 +103,8 @@ op("memory_size", "dxi", "plain", "fp[d] = memSize >> 16")
 op("memory_grow", "dxi", "frame", "return Interpreter.memoryGrow(ip, fp, ex, result: d, delta: x)")
 op("fuel_check", "di", "trap",
    "ex.pointee.fuel &-= Int64(bitPattern: imm); if ex.pointee.fuel < 0 { return Interpreter.outOfFuel(ip, ex, refund: imm) }")
-op("epoch_check", "none", "trap",
-   "if ex.pointee.epoch_counter.pointee >= ex.pointee.epoch_deadline { return Interpreter.epochReached(ip, ex) }")
+# The deadline test is in C (SLOW_PATHS below); the body runs only once the deadline has passed.
+op("epoch_check", "none", "trap", "return Interpreter.epochReached(ip, ex)")
 
 # ---------------------------------------------------------------------------------------------
 # Integer arithmetic
@@ -347,6 +347,11 @@ TARGET_WORD = {"t": 1, "xt": 2, "xyt": 2, "xit": 3}
 TERMINATORS = {"br", "br_table", "return", "unreachable", "halt"}
 
 
+# Instructions whose handler tests a condition in C and tail-calls a separate slow path (the Swift
+# body) only when it holds.
+SLOW_PATHS = {"epoch_check": "__atomic_load_n(ex->epoch_counter, __ATOMIC_RELAXED) >= ex->epoch_deadline"}
+
+
 def field_names(fmt):
     return ["d", "x", "y", "z"] if fmt.startswith("d") or fmt == "call" else ["x", "y", "z"]
 
@@ -576,6 +581,16 @@ def generate(root):
             out.append(f"__attribute__((swiftcall)) const uint64_t *swasm_body_{name}(SWASM_HANDLER_ARGS);")
     out.append("")
     for name, fmt, kind, body in INSTRUCTIONS:
+        if name in SLOW_PATHS:
+            # A frameless fast path; the slow path (the Swift body, which calls out) is a separate
+            # function the handler tail-calls, so its stack frame costs nothing when not taken.
+            out.append(f"__attribute__((noinline)) static const uint64_t *swasm_slow_{name}(SWASM_HANDLER_ARGS) {{ "
+                       f"const uint64_t *next = swasm_body_{name}(ip, fp, ex, mem, mem_size); "
+                       "if (next == 0) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }")
+            out.append(f"static inline const uint64_t *swasm_handler_{name}(SWASM_HANDLER_ARGS) {{ "
+                       f"if (__builtin_expect({SLOW_PATHS[name]}, 0)) {{ __attribute__((musttail)) return swasm_slow_{name}(ip, fp, ex, mem, mem_size); }} "
+                       f"ip += {FORMAT_LENGTH[fmt]}; SWASM_NEXT(); }}")
+            continue
         call = f"{body}(ip, fp, ex)" if kind == "cframe" else f"swasm_body_{name}(ip, fp, ex, mem, mem_size)"
         # The Swift body must be inlined into its handler, or every instruction pays a call and
         # the handler a stack frame; LLVM's own judgement declines bodies that call anything.

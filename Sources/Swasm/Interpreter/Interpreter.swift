@@ -35,7 +35,8 @@ public enum Interpreter {
     }
 
     /// Fuel ran out in the region starting at `ip`: give the region's charge back and trap.
-    @inline(never)
+    /// Inlined (two stores) so that `fuel_check`'s handler needs no stack frame.
+    @inline(__always)
     static func outOfFuel(_ ip: UnsafePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, refund: UInt64) -> UnsafePointer<UInt64>? {
         ex.pointee.fuel &+= Int64(bitPattern: refund)
         return trap(ex, .outOfFuel)

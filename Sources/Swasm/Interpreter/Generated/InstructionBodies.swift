@@ -250,8 +250,7 @@ func body_fuel_check(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UIn
 
 @_silgen_name("swasm_body_epoch_check") @inline(__always)
 func body_epoch_check(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
-    if ex.pointee.epoch_counter.pointee >= ex.pointee.epoch_deadline { return Interpreter.epochReached(ip, ex) }
-    return ip.advanced(by: 1)
+    return Interpreter.epochReached(ip, ex)
 }
 
 @_silgen_name("swasm_body_i32_add") @inline(__always)

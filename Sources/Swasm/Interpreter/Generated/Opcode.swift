@@ -715,7 +715,7 @@ public enum Opcode: UInt16, CaseIterable {
     }
 
     /// Identifies this instruction set: artifacts made with another one are refused.
-    public static let instructionSetHash: UInt64 = 0xa552750b38d7c2cc
+    public static let instructionSetHash: UInt64 = 0x723ec5054e1372a6
 
     /// The instruction's name, for the disassembler and error messages.
     public var name: StaticString {
