@@ -130,6 +130,8 @@ for t, (U, S, bits) in INT_TYPES.items():
         expr = binops[name]
         op(f"{t}_{name}_imm", "dxi", "plain",
            f"{put}(d, " + expr.format(x=f"{get}(x)", y=f"{U}(truncatingIfNeeded: imm)") + ")")
+    # `constant - x` (negations, masks from a bit): the constant is the left operand.
+    op(f"{t}_rsub_imm", "dxi", "plain", f"{put}(d, {U}(truncatingIfNeeded: imm) &- {get}(x))")
     op(f"{t}_div_s", "dxy", "trap",
        f"let a = {S}(bitPattern: {get}(x)), b = {S}(bitPattern: {get}(y)); "
        f"if b == 0 {{ return Interpreter.trap(ex, .integerDivisionByZero) }}; "

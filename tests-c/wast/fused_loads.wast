@@ -132,3 +132,17 @@
 (assert_return (invoke "i32_sub_const" (i32.const 12)) (i32.const 96))
 (assert_return (invoke "sum" (i32.const 4)) (i32.const 10))
 (assert_trap (invoke "sum" (i32.const 20000)) "out of bounds memory access")
+
+;; `constant - x` uses the reversed immediate form.
+(module
+  (func (export "rsub32") (param i32) (result i32) (i32.sub (i32.const 10) (local.get 0)))
+  (func (export "neg64") (param i64) (result i64) (i64.sub (i64.const 0) (local.get 0)))
+  (func (export "mask") (param i32) (result i64)
+    (i64.sub (i64.const 0) (i64.extend_i32_u (i32.and (local.get 0) (i32.const 1))))))
+(assert_return (invoke "rsub32" (i32.const 3)) (i32.const 7))
+(assert_return (invoke "rsub32" (i32.const 11)) (i32.const -1))
+(assert_return (invoke "rsub32" (i32.const 0x80000000)) (i32.const 0x8000000a))
+(assert_return (invoke "neg64" (i64.const 5)) (i64.const -5))
+(assert_return (invoke "neg64" (i64.const 0x8000000000000000)) (i64.const 0x8000000000000000))
+(assert_return (invoke "mask" (i32.const 3)) (i64.const -1))
+(assert_return (invoke "mask" (i32.const 2)) (i64.const 0))

@@ -59,6 +59,7 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i32_shr_s_imm(SWASM_HANDLE
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_mul_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_rotl_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_rotr_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_rsub_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_div_s(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_div_u(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_rem_s(SWASM_HANDLER_ARGS);
@@ -151,6 +152,7 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i64_shr_s_imm(SWASM_HANDLE
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_mul_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_rotl_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_rotr_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_rsub_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_div_s(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_div_u(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_rem_s(SWASM_HANDLER_ARGS);
@@ -670,6 +672,7 @@ static inline const uint64_t *swasm_handler_i32_shr_s_imm(SWASM_HANDLER_ARGS) { 
 static inline const uint64_t *swasm_handler_i32_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_rotl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_rotr_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotr_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i32_rsub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rsub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_div_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_div_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_div_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_div_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i32_rem_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_rem_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -762,6 +765,7 @@ static inline const uint64_t *swasm_handler_i64_shr_s_imm(SWASM_HANDLER_ARGS) { 
 static inline const uint64_t *swasm_handler_i64_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_rotl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_rotr_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotr_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+static inline const uint64_t *swasm_handler_i64_rsub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rsub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_div_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_div_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_div_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_div_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 static inline const uint64_t *swasm_handler_i64_rem_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_rem_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -1282,6 +1286,7 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_i32_mul_imm,
   &swasm_handler_i32_rotl_imm,
   &swasm_handler_i32_rotr_imm,
+  &swasm_handler_i32_rsub_imm,
   &swasm_handler_i32_div_s,
   &swasm_handler_i32_div_u,
   &swasm_handler_i32_rem_s,
@@ -1374,6 +1379,7 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_i64_mul_imm,
   &swasm_handler_i64_rotl_imm,
   &swasm_handler_i64_rotr_imm,
+  &swasm_handler_i64_rsub_imm,
   &swasm_handler_i64_div_s,
   &swasm_handler_i64_div_u,
   &swasm_handler_i64_rem_s,
@@ -1841,7 +1847,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 609 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 611 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -1849,7 +1855,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 609) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 611) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

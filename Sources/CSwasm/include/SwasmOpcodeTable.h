@@ -68,6 +68,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0300000012, 0x0000000000010001}, /* i32_mul_imm */
   {0x0300000012, 0x0000000000010001}, /* i32_rotl_imm */
   {0x0300000012, 0x0000000000010001}, /* i32_rotr_imm */
+  {0x0300000012, 0x0000000000010001}, /* i32_rsub_imm */
   {0x0220000112, 0x0000000100010001}, /* i32_div_s */
   {0x0220000112, 0x0000000100010001}, /* i32_div_u */
   {0x0220000112, 0x0000000100010001}, /* i32_rem_s */
@@ -160,6 +161,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0300000012, 0x0000000000010001}, /* i64_mul_imm */
   {0x0300000012, 0x0000000000010001}, /* i64_rotl_imm */
   {0x0300000012, 0x0000000000010001}, /* i64_rotr_imm */
+  {0x0300000012, 0x0000000000010001}, /* i64_rsub_imm */
   {0x0220000112, 0x0000000100010001}, /* i64_div_s */
   {0x0220000112, 0x0000000100010001}, /* i64_div_u */
   {0x0220000112, 0x0000000100010001}, /* i64_rem_s */
@@ -627,7 +629,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 609) return swasm_opcode_table[raw];
+  if (raw < 611) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

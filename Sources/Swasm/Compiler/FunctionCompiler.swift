@@ -1022,6 +1022,18 @@ struct FunctionCompiler: ~Copyable {
         if immediate != nil, commutative, left.kind == .constant, right.kind != .constant {
             swap(&left, &right)
         }
+        // `constant - x`: the reversed immediate form.
+        if compare == nil, left.kind == .constant, right.kind != .constant, opcode == .i32Sub || opcode == .i64Sub {
+            let rightSlot = try readSlot(right)
+            let result = try push(resultType)
+            invalidateFusion()
+            let start = code.position
+            try code.emit(opcode == .i32Sub ? .i32RsubImm : .i64RsubImm)
+            try code.emit(CodeBuffer.slots(result.home, rightSlot))
+            try code.emit(left.constant)
+            lastProducer = start
+            return
+        }
         if let immediate, right.kind == .constant {
             let leftSlot = try readSlot(left)
             let result = try push(resultType)

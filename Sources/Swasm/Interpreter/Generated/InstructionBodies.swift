@@ -451,6 +451,15 @@ func body_i32_rotr_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_i32_rsub_imm") @inline(__always)
+func body_i32_rsub_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, UInt32(truncatingIfNeeded: imm) &- fp.i32(x))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_i32_div_s") @inline(__always)
 func body_i32_div_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -1199,6 +1208,15 @@ func body_i64_rotr_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     fp.setI64(d, (fp.i64(x) &>> (UInt64(truncatingIfNeeded: imm) & 63)) | (fp.i64(x) &<< ((64 &- UInt64(truncatingIfNeeded: imm)) & 63)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_rsub_imm") @inline(__always)
+func body_i64_rsub_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI64(d, UInt64(truncatingIfNeeded: imm) &- fp.i64(x))
     return ip.advanced(by: 3)
 }
 
