@@ -10,13 +10,9 @@ func messageTrap(_ text: StaticString) -> OpaquePointer {
     OpaquePointer(TrapReport.make(message: UnsafeRawPointer(text.utf8Start), count: text.utf8CodeUnitCount))
 }
 
-/// A trap carrying an error's message; consumes the error.
+/// A trap carrying an error's message and frames; consumes the error.
 func errorTrap(_ error: OpaquePointer) -> OpaquePointer {
-    let handle = ErrorReport.Handle(error)
-    if ErrorReport.isOutOfMemory(handle) { return OpaquePointer(TrapReport.outOfMemory) }
-    let trap = ErrorReport.withMessage(handle) { TrapReport.make(message: $0, count: $1) }
-    ErrorReport.destroy(handle)
-    return OpaquePointer(trap)
+    OpaquePointer(TrapReport.converting(ErrorReport.Handle(error)))
 }
 
 /// Hands `trap` to an optional out-parameter, deleting it when there is none.

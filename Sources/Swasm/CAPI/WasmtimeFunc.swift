@@ -94,13 +94,7 @@ func hostTrapOutcome(_ hostTrap: OpaquePointer, _ trap: UnsafeMutablePointer<Opa
         trap.pointee = hostTrap
         return nil
     }
-    let error = TrapReport.withMessage(handle) { (bytes, count) in
-        ErrorReport.make(.host) { (text: inout ByteBuffer) throws(SwasmError) in try text.append(bytes, count: count) }
-    }
-    // The error keeps the trap's frames (`wasmtime_error_wasm_trace`).
-    if !ErrorReport.isOutOfMemory(error) { swap(&error.pointee.frames, &handle.pointee.frames) }
-    TrapReport.destroy(handle)
-    return OpaquePointer(error)
+    return OpaquePointer(ErrorReport.converting(handle, kind: .host))
 }
 
 /// Conversions between `wasmtime_val_t` and frame slots.

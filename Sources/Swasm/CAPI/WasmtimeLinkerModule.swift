@@ -15,26 +15,6 @@ private let destroyCommandExport: HostFinalizer = { environment in
     environment.map { Heap.destroy($0.assumingMemoryBound(to: CommandExport.self)) }
 }
 
-/// Hands an error from inside a host call back to WebAssembly as a trap (out of memory stays out of memory).
-private func trap(from error: OpaquePointer) -> OpaquePointer {
-    let report = ErrorReport.Handle(error)
-    if ErrorReport.isOutOfMemory(report) { return OpaquePointer(TrapReport.outOfMemory) }
-    let trap = ErrorReport.withMessage(report) { TrapReport.make(message: $0, count: $1) }
-    ErrorReport.destroy(report)
-    return OpaquePointer(trap)
-}
-
-/// Hands a trap of a reactor's start or `_initialize` function to the host as an error.
-private func error(from trap: OpaquePointer) -> OpaquePointer {
-    let report = TrapReport.Handle(trap)
-    if TrapReport.isOutOfMemory(report) { return OpaquePointer(ErrorReport.outOfMemory) }
-    let error = TrapReport.withMessage(report) { (bytes, count) in
-        ErrorReport.make(.trap) { (text: inout ByteBuffer) throws(SwasmError) in try text.append(bytes, count: count) }
-    }
-    TrapReport.destroy(report)
-    return OpaquePointer(error)
-}
-
 private let callCommandExport: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<wasmtime_val_t>?, Int,
                                                UnsafeMutablePointer<wasmtime_val_t>?, Int) -> OpaquePointer? = {
     environment, caller, arguments, argumentCount, results, resultCount in
@@ -45,7 +25,7 @@ private let callCommandExport: @convention(c) (UnsafeMutableRawPointer?, OpaqueP
     let pre = OpaquePointer(withUnsafeMutablePointer(to: &command.pointee.pre) { $0 })
     var instance = wasmtime_instance_t()
     var trapped: OpaquePointer? = nil
-    if let failure = wasmtime_instance_pre_instantiate(pre, context, &instance, &trapped) { return trap(from: failure) }
+    if let failure = wasmtime_instance_pre_instantiate(pre, context, &instance, &trapped) { return OpaquePointer(TrapReport.converting(ErrorReport.Handle(failure))) }
     if let trapped { return trapped }
     var item = wasmtime_extern_t()
     let name = command.pointee.name.bytes.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
@@ -55,7 +35,7 @@ private let callCommandExport: @convention(c) (UnsafeMutableRawPointer?, OpaqueP
     }
     var function = item.of.func
     if let failure = wasmtime_func_call(context, &function, arguments, argumentCount, results, resultCount, &trapped) {
-        return trap(from: failure)
+        return OpaquePointer(TrapReport.converting(ErrorReport.Handle(failure)))
     }
     return trapped
 }
@@ -86,13 +66,13 @@ public func wasmtime_linker_module(_ linker: OpaquePointer?, _ context: OpaquePo
         var instance = wasmtime_instance_t()
         var trapped: OpaquePointer? = nil
         if let failure = wasmtime_linker_instantiate(linker, context, module, &instance, &trapped) { return failure }
-        if let trapped { return error(from: trapped) }
+        if let trapped { return OpaquePointer(ErrorReport.converting(TrapReport.Handle(trapped), kind: .trap)) }
         var item = wasmtime_extern_t()
         if hasInitialize, wasmtime_instance_export_get(context, &instance, "_initialize", 11, &item),
            item.kind == UInt8(WASMTIME_EXTERN_FUNC) {
             var function = item.of.func
             if let failure = wasmtime_func_call(context, &function, nil, 0, nil, 0, &trapped) { return failure }
-            if let trapped { return error(from: trapped) }
+            if let trapped { return OpaquePointer(ErrorReport.converting(TrapReport.Handle(trapped), kind: .trap)) }
         }
         return wasmtime_linker_define_instance(linker, context, name, nameLength, &instance)
     }
