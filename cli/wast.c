@@ -214,16 +214,6 @@ static spec_compile_status_t compile_module(ctx_t *c, const swasm_script_command
 
 // Judges a trap against the expected message `text`: passes (with a text note if the message
 // differs) or fails if its code is not the one the message stands for.
-static void judge_trap(ctx_t *c, const spec_exec_result_t *r, const char *text) {
-  wasmtime_trap_code_t want;
-  if (r->has_trap_code && spec_exec_expected_trap_code(text, &want) && r->trap_code != want) {
-    spec_fail(&c->rep, "expected the trap \"%s\" (%s), got %s: %s", text,
-              spec_exec_trap_code_name(want), spec_exec_trap_code_name(r->trap_code), r->message);
-    return;
-  }
-  spec_pass(&c->rep);
-  spec_check_text(&c->rep, r->message, text);
-}
 
 static void cmd_module(ctx_t *c, const swasm_script_command_t *cmd) {
   bool oom = false;
@@ -327,7 +317,7 @@ static void cmd_expect_instantiation_failure(ctx_t *c, const swasm_script_comman
     break;
   case SPEC_EXEC_TRAP:
     if (trap) {
-      judge_trap(c, &r, text);
+      spec_judge_trap(&c->rep, &r, text);
     } else {
       spec_fail(&c->rep, "expected a link error (\"%s\"), instantiation trapped: %s", text ? text : "",
                 r.message);
@@ -451,7 +441,7 @@ static void cmd_assert_trap(ctx_t *c, const swasm_script_command_t *cmd, const c
     spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
     spec_fail(&c->rep, "expected a trap (\"%s\"), got %s", text ? text : "", got);
   } else {
-    judge_trap(c, &r, text);
+    spec_judge_trap(&c->rep, &r, text);
   }
   spec_exec_result_clear(&r);
 }

@@ -1,5 +1,6 @@
 // The driver half shared by spec_runner and `swasm wast`: see spec_driver.h.
 #include "spec_driver.h"
+#include "spec_exec.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -229,4 +230,15 @@ void spec_print_summary(const spec_stats_t *t, bool skips) {
   printf("%" PRIu64 " passed, %" PRIu64 " failed", spec_sum(t->passed), spec_sum(t->failed));
   if (skips) printf(", %" PRIu64 " skipped", spec_sum(t->skipped));
   putchar('\n');
+}
+
+void spec_judge_trap(spec_reporter_t *r, const struct spec_exec_result *result, const char *text) {
+  wasmtime_trap_code_t want;
+  if (result->has_trap_code && spec_exec_expected_trap_code(text, &want) && result->trap_code != want) {
+    spec_fail(r, "expected the trap \"%s\" (%s), got %s: %s", text, spec_exec_trap_code_name(want),
+              spec_exec_trap_code_name(result->trap_code), result->message);
+    return;
+  }
+  spec_pass(r);
+  spec_check_text(r, result->message, text);
 }

@@ -79,6 +79,11 @@ void spec_skip(spec_reporter_t *r, spec_skip_reason_t reason, const char *fmt, .
 // and shown with --verbose. Nothing if either is NULL.
 void spec_check_text(spec_reporter_t *r, const char *message, const char *expected);
 
+// Judges a trap the spec expects with message `text`: a pass when the trap's code (if it has one)
+// is the one the message names; the message itself is then compared as spec_check_text does.
+struct spec_exec_result;
+void spec_judge_trap(spec_reporter_t *r, const struct spec_exec_result *result, const char *text);
+
 // Reads a whole file into a new buffer (with a NUL after the contents). NULL with errno set on
 // failure.
 char *spec_read_file(const char *path, size_t *len);
