@@ -381,7 +381,8 @@ def derive_imm(body):
 
 
 def verification_word(name, fmt, kind, body):
-    """Bits 0-15: field roles (4 bits each); 16-19: immediate kind; 20: uses memory 0;
+    """Bits 0-15: field roles (4 bits each); 16-19: immediate kind; 20: uses memory 0; 21: the
+    immediate is a memory offset (at most 32 bits);
     24-27: word holding the branch offset (0: none); 28: never falls through; 29: may stop
     (trap, call or leave), so backtraces need its module offset."""
     if name in MANUAL_ROLES:
@@ -400,6 +401,10 @@ def verification_word(name, fmt, kind, body):
         word |= 1 << 28
     if kind != "plain":
         word |= 1 << 29
+    # The immediate is a memory offset added to a 32-bit address in 64 bits: compiled code never
+    # exceeds 32 bits there, and the verifier refuses more (the sum could wrap).
+    if re.search(r"fp\.i32\(\w\)\) &\+ imm\b", body):
+        word |= 1 << 21
     return word
 
 

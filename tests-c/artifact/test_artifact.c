@@ -366,6 +366,13 @@ static void test_refusals(wasm_engine_t *engine, wasmtime_module_t *module, cons
   expect_refusal(engine, artifact, size, 1, set_code_word, &far_slot, "outside the frame", __LINE__);
   code_edit unknown = {NULL_REF_DEFINED, (uint32_t)at, 0xfffff};
   expect_refusal(engine, artifact, size, 1, set_code_word, &unknown, "unknown opcode", __LINE__);
+  // A memory offset beyond 32 bits would wrap the bounds check (scaled_sum's load at offset 16).
+  long load = find_instruction(module, 5, "i32_load8_u", NULL);
+  CHECK(load >= 0);
+  if (load >= 0) {
+    code_edit wrap = {4, (uint32_t)load + 2, UINT64_MAX};
+    expect_refusal(engine, artifact, size, 1, set_code_word, &wrap, "offset exceeds 32 bits", __LINE__);
+  }
   // `halt` (opcode 0, one word) in place of the function's `return` (also one word).
   long ret = find_instruction(module, NULL_REF_FUNCTION, "return", NULL);
   CHECK(ret > 0);

@@ -182,6 +182,10 @@ struct CodeVerifier: ~Copyable {
             if info & (1 << 20) != 0 && module.pointee.memories.count == 0 {
                 throw VerificationFailure("a memory instruction in a module without memory", at: position, opcode)
             }
+            // Offsets are 32-bit in WebAssembly; a larger one could wrap the 64-bit bounds check.
+            if info & (1 << 21) != 0 && code[position &+ 2] > 0xffff_ffff {
+                throw VerificationFailure("a memory offset exceeds 32 bits", at: position, opcode)
+            }
             let immediateKind = (info >> 16) & 0xf
             if immediateKind != 0 {
                 if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, at: position) {
