@@ -7,6 +7,8 @@
 
 #include <wasmtime.h>
 
+#include "../api/read_file.h"
+
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: make_artifact_seeds OUT_DIR FILE.wasm...\n"); return 2; }
   wasm_config_t *config = wasm_config_new();
@@ -14,17 +16,11 @@ int main(int argc, char **argv) {
   wasm_engine_t *engine = wasm_engine_new_with_config(config);
   int written = 0;
   for (int i = 2; i < argc; i++) {
-    FILE *file = fopen(argv[i], "rb");
-    if (!file) continue;
-    fseek(file, 0, SEEK_END);
-    long size = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    unsigned char *bytes = malloc(size > 0 ? (size_t)size : 1);
-    size_t got = fread(bytes, 1, (size_t)size, file);
-    fclose(file);
+    wasm_byte_vec_t bytes;
+    if (!read_file(argv[i], &bytes)) continue;
     wasmtime_module_t *module = NULL;
-    wasmtime_error_t *error = wasmtime_module_new(engine, bytes, got, &module);
-    free(bytes);
+    wasmtime_error_t *error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
+    wasm_byte_vec_delete(&bytes);
     if (error) { wasmtime_error_delete(error); continue; }
     wasm_byte_vec_t artifact;
     error = wasmtime_module_serialize(module, &artifact);

@@ -157,7 +157,7 @@ struct CodeVerifier: ~Copyable {
         let list = pending.base!
         var listed = 0, at = 0, lastPosition = 0
         // Immediates, memory use, branches and terminators need a closer look.
-        let closer: UInt64 = 0xf << 16 | 1 << 20 | 0xf << 24 | 1 << 28
+        let closer = UInt64(Opcode.immediateKindBits | Opcode.usesMemoryBit | Opcode.targetWordBits | Opcode.terminatorBit)
         let problem = swasm_check_instructions(code, count, starts.base!, UInt64(frame), closer, list, &listed, &at, &lastPosition)
         if problem != 0 {
             let opcode = at < count ? Opcode.decode(code[at]) : nil
@@ -174,19 +174,18 @@ struct CodeVerifier: ~Copyable {
         for index in 0..<listed {
             let position = Int(list[index])
             guard let opcode = Opcode.decode(code[position]) else { throw VerificationFailure("unknown opcode", at: position) }
-            let info = opcode.verification
             guard opcode != .halt else { throw VerificationFailure("halt inside function code", at: position, opcode) }
-            if info & (0xf << 24) != 0 || opcode == .brTable {
+            if opcode.targetWord != 0 || opcode == .brTable {
                 do throws(SwasmError) { try branches.append(UInt32(truncatingIfNeeded: position)) } catch { throw VerificationFailure.outOfMemory }
             }
-            if info & (1 << 20) != 0 && module.pointee.memories.count == 0 {
+            if opcode.usesMemory && module.pointee.memories.count == 0 {
                 throw VerificationFailure("a memory instruction in a module without memory", at: position, opcode)
             }
             // Offsets are 32-bit in WebAssembly; a larger one could wrap the 64-bit bounds check.
-            if info & (1 << 21) != 0 && code[position &+ 2] > 0xffff_ffff {
+            if opcode.hasMemoryOffset && code[position &+ 2] > 0xffff_ffff {
                 throw VerificationFailure("a memory offset exceeds 32 bits", at: position, opcode)
             }
-            let immediateKind = (info >> 16) & 0xf
+            let immediateKind = opcode.immediateKind
             if immediateKind != 0 {
                 if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, at: position) {
                     needsFlow = true
@@ -194,7 +193,7 @@ struct CodeVerifier: ~Copyable {
             }
             if opcode == .return && returnsReferences { needsFlow = true }
         }
-        guard let last = Opcode.decode(code[lastPosition]), last.verification & (1 << 28) != 0 else {
+        guard let last = Opcode.decode(code[lastPosition]), last.isTerminator else {
             throw VerificationFailure("the code can run past its end", at: lastPosition, Opcode.decode(code[lastPosition]))
         }
         return needsFlow
@@ -306,7 +305,7 @@ struct CodeVerifier: ~Copyable {
         for index in 0..<branches.count {
             let position = Int(branches[index])
             guard let opcode = Opcode.decode(code[position]) else { throw VerificationFailure("unknown opcode", at: position) }
-            let targetWord = Int((opcode.verification >> 24) & 0xf)
+            let targetWord = opcode.targetWord
             if targetWord != 0 {
                 try checkTarget(position, offset: code[position &+ targetWord], code: code, count: count, opcode: opcode)
             } else {
@@ -353,7 +352,8 @@ struct CodeVerifier: ~Copyable {
         let heads = loopHeads.base!, known = incoming.base!
         for index in 0..<branches.count {
             let position = Int(branches[index])
-            Self.forEachTarget(code, at: position) { target in
+            guard let opcode = Opcode.decode(code[position]) else { continue }
+            opcode.forEachTarget(in: code, at: position) { target in
                 if target <= position { heads[target >> 6] |= 1 << UInt64(target & 63) }
             }
         }
@@ -369,8 +369,7 @@ struct CodeVerifier: ~Copyable {
                 charged = (live ? charged : true) && known[position] == 1
                 live = true
             }
-            let fixed = opcode.fixedLength
-            let length = fixed != 0 ? fixed : 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
+            let length = opcode.length(in: code, at: position)
             if opcode == .fuelCheck {
                 // A charge is subtracted as a signed number: a "negative" one would give fuel back.
                 guard code[position &+ 2] <= UInt64(Int64.max) else {
@@ -381,7 +380,7 @@ struct CodeVerifier: ~Copyable {
             if live {
                 var backwardUncharged = false
                 let state = charged
-                Self.forEachTarget(code, at: position) { target in
+                opcode.forEachTarget(in: code, at: position) { target in
                     if target > position {
                         if known[target] != 2 { known[target] = state ? 1 : 2 }
                     } else if !state {
@@ -391,22 +390,10 @@ struct CodeVerifier: ~Copyable {
                 if backwardUncharged {
                     throw VerificationFailure("a loop can run without charging fuel", at: position, opcode)
                 }
-                if opcode.verification & (1 << 28) != 0 { live = false }
+                if opcode.isTerminator { live = false }
             }
             position &+= length
         }
-    }
-
-    /// Calls `body` with each branch target of the (verified) instruction at `position`.
-    private static func forEachTarget(_ code: UnsafePointer<UInt64>, at position: Int, _ body: (Int) -> Void) {
-        guard let opcode = Opcode.decode(code[position]) else { return }
-        if opcode == .brTable {
-            let entries = Int(truncatingIfNeeded: code[position &+ 2]) &+ 1
-            for entry in 0..<entries { body(position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[position &+ 3 &+ entry]))) }
-            return
-        }
-        let targetWord = Int((opcode.verification >> 24) & 0xf)
-        if targetWord != 0 { body(position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[position &+ targetWord]))) }
     }
 
     /// Backtrace entries name instruction positions in order.

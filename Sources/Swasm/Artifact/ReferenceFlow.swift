@@ -41,13 +41,13 @@ struct ReferenceFlow: ~Copyable {
             while position < count {
                 let opcode = Opcode.decode(code[position]) ?? .unreachable
                 let indices = targetIndex.base!
-                Self.forEachTarget(code, at: position, opcode) { target in
+                opcode.forEachTarget(in: code, at: position) { target in
                     if indices[target] < 0 {
                         indices[target] = Int32(truncatingIfNeeded: targets)
                         targets &+= 1
                     }
                 }
-                position &+= Self.length(code, at: position, opcode)
+                position &+= opcode.length(in: code, at: position)
             }
             guard targets.multipliedReportingOverflow(by: max(frame, 1)).partialValue <= Self.budget, targets < Self.budget else {
                 throw SwasmError.limitExceeded
@@ -95,7 +95,7 @@ struct ReferenceFlow: ~Copyable {
         var position = 0
         while position < count {
             let opcode = Opcode.decode(code[position]) ?? .unreachable
-            let length = Self.length(code, at: position, opcode)
+            let length = opcode.length(in: code, at: position)
             let target = Int(targetIndex[position])
             if target >= 0 {
                 let state = stored!.advanced(by: target &* frame)
@@ -206,26 +206,9 @@ struct ReferenceFlow: ~Copyable {
                 slots[field(index)] = 0
                 if role & 4 != 0 { slots[field(index) &+ 1] = 0 }
             }
-            let targetWord = Int((info >> 24) & 0xf)
-            if targetWord != 0 { mergeTarget(code, word: targetWord, at: position, frame: frame, changed: &changed) }
-            if info & (1 << 28) != 0 { return false }
+            if opcode.targetWord != 0 { mergeTarget(code, word: opcode.targetWord, at: position, frame: frame, changed: &changed) }
+            if opcode.isTerminator { return false }
         }
         return true
-    }
-
-    /// Calls `body` with each branch target of the instruction at `position`.
-    private static func forEachTarget(_ code: UnsafePointer<UInt64>, at position: Int, _ opcode: Opcode, _ body: (Int) -> Void) {
-        if opcode == .brTable {
-            let entries = Int(truncatingIfNeeded: code[position &+ 2]) &+ 1
-            for entry in 0..<entries { body(position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[position &+ 3 &+ entry]))) }
-            return
-        }
-        let targetWord = Int((opcode.verification >> 24) & 0xf)
-        if targetWord != 0 { body(position &+ Int(truncatingIfNeeded: Int64(bitPattern: code[position &+ targetWord]))) }
-    }
-
-    private static func length(_ code: UnsafePointer<UInt64>, at position: Int, _ opcode: Opcode) -> Int {
-        let fixed = opcode.fixedLength
-        return fixed != 0 ? fixed : 4 &+ Int(truncatingIfNeeded: code[position &+ 2])
     }
 }
