@@ -1,16 +1,21 @@
 // The swasm command line, written over the public C API.
 //
-//   swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]
+//   swasm run [--fuel N] [--invoke NAME] [--preload NAME=PATH]... [--unknown-imports trap|default]
+//             FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]
 //   swasm compile [--fuel] [--epoch] FILE.wasm|FILE.wat [-o FILE.cwasm]
 //   swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...
 //   swasm --version
 //
-// `run` compiles and instantiates the module (imports are not provided: a module that needs any
-// fails to link), then calls the exported function NAME (default: `_start`, else `run`, else
-// the only exported function) with ARGS parsed by the parameter types, and prints the results one
-// per line. Traps and errors are printed to stderr with a non-zero exit status. A precompiled
-// module (recognized by its contents, whatever its name) is loaded with
-// wasmtime_module_deserialize_file instead of being compiled.
+// `run` compiles the module and instantiates it through a linker, then calls the exported function
+// NAME (default: `_start`, else `run`) with ARGS parsed by the
+// parameter types, and prints the results one per line. Imports come from the --preload modules,
+// each instantiated in the order given (in the same store, so under the same fuel) and defined
+// under its NAME, so later ones can import from earlier ones. --unknown-imports makes the main
+// module's function imports that nothing defines trap when called or return zeros (wasmtime's
+// `-W unknown-imports-trap=y` and `-W unknown-imports-default=y` are accepted too); other missing
+// imports fail to link. There is no WASI. Traps and errors are printed to stderr with a non-zero
+// exit status. A precompiled module (recognized by its contents, whatever its name) is loaded
+// with wasmtime_module_deserialize_file instead of being compiled.
 //
 // `compile` writes the module's artifact (wasmtime_module_serialize), by default beside the input
 // with the extension .cwasm. --fuel and --epoch compile for engines that meter fuel or check
@@ -49,10 +54,13 @@ static int report(const char *what, wasmtime_error_t *error, wasm_trap_t *trap) 
   return status;
 }
 
-static int read_file(const char *path, wasm_byte_vec_t *out) {
+// `context`, when not NULL, prefixes the error messages (it names what the file is for).
+static int read_file(const char *path, const char *context, wasm_byte_vec_t *out) {
+  const char *separator = context ? ": " : "";
+  if (!context) context = "";
   FILE *file = fopen(path, "rb");
   if (!file) {
-    fprintf(stderr, "swasm: cannot open %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "swasm: %s%scannot open %s: %s\n", context, separator, path, strerror(errno));
     return 0;
   }
   fseek(file, 0, SEEK_END);
@@ -61,7 +69,7 @@ static int read_file(const char *path, wasm_byte_vec_t *out) {
   wasm_byte_vec_new_uninitialized(out, size > 0 ? (size_t)size : 0);
   int ok = size >= 0 && (size == 0 || out->data) && fread(out->data, 1, (size_t)size, file) == (size_t)size;
   fclose(file);
-  if (!ok) fprintf(stderr, "swasm: cannot read %s\n", path);
+  if (!ok) fprintf(stderr, "swasm: %s%scannot read %s\n", context, separator, path);
   return ok;
 }
 
@@ -94,7 +102,8 @@ static void print_value(const wasmtime_val_t *value) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
+  fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] [--preload NAME=PATH]... [--unknown-imports trap|default]\n"
+                  "                 FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
                   "       swasm compile [--fuel] [--epoch] FILE.wasm|FILE.wat [-o FILE.cwasm]\n"
                   "       swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...\n"
                   "       swasm --version\n");
@@ -111,33 +120,35 @@ static int is_artifact(const char *path) {
   return found;
 }
 
-// Reads a module as binary WebAssembly (assembling .wat files).
-static int read_module(const char *path, wasm_byte_vec_t *bytes) {
-  if (!read_file(path, bytes)) return 0;
+// Reads a module as binary WebAssembly (assembling .wat files). Errors are reported under
+// `context`, else under the path.
+static int read_module(const char *path, const char *context, wasm_byte_vec_t *bytes) {
+  if (!read_file(path, context, bytes)) return 0;
   size_t length = strlen(path);
   if (length > 4 && strcmp(path + length - 4, ".wat") == 0) {
     wasm_byte_vec_t binary;
     wasmtime_error_t *error = wasmtime_wat2wasm(bytes->data, bytes->size, &binary);
     wasm_byte_vec_delete(bytes);
-    if (error) { report(path, error, NULL); return 0; }
+    if (error) { report(context ? context : path, error, NULL); return 0; }
     *bytes = binary;
   }
   return 1;
 }
 
-// Compiles the module at `path`, or loads it when it is an artifact. NULL after reporting why.
-static wasmtime_module_t *load_module(wasm_engine_t *engine, const char *path, int *status) {
+// Compiles the module at `path`, or loads it when it is an artifact. NULL after reporting why
+// (under `context`, else under the path) with the exit status in `*status`.
+static wasmtime_module_t *load_module(wasm_engine_t *engine, const char *path, const char *context, int *status) {
   wasmtime_module_t *module = NULL;
   wasmtime_error_t *error;
   if (is_artifact(path)) {
     error = wasmtime_module_deserialize_file(engine, path, &module);
   } else {
     wasm_byte_vec_t bytes;
-    if (!read_module(path, &bytes)) { *status = 1; return NULL; }
+    if (!read_module(path, context, &bytes)) { *status = 1; return NULL; }
     error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
     wasm_byte_vec_delete(&bytes);
   }
-  if (error) { *status = report(path, error, NULL); return NULL; }
+  if (error) { *status = report(context ? context : path, error, NULL); return NULL; }
   return module;
 }
 
@@ -166,7 +177,7 @@ static int compile(int argc, char **argv) {
   int status = 0;
   wasm_byte_vec_t bytes, artifact = {0, NULL};
   wasmtime_module_t *module = NULL;
-  if (!read_module(input, &bytes)) { wasm_engine_delete(engine); return 1; }
+  if (!read_module(input, NULL, &bytes)) { wasm_engine_delete(engine); return 1; }
   wasmtime_error_t *error = wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &module);
   wasm_byte_vec_delete(&bytes);
   if (!error) error = wasmtime_module_serialize(module, &artifact);
@@ -189,44 +200,131 @@ static int compile(int argc, char **argv) {
   return status;
 }
 
+// Whether `text` is a valid --preload argument: NAME=PATH with both parts non-empty.
+static int is_preload_argument(const char *text) {
+  const char *equals = strchr(text, '=');
+  return equals && equals != text && equals[1] != '\0';
+}
+
+// Instantiates the preload `argument` (NAME=PATH) through `linker` and defines its exports under
+// NAME. Returns 0, or the exit status after reporting the failure under "preload NAME=PATH".
+static int preload(wasm_engine_t *engine, wasmtime_linker_t *linker, wasmtime_context_t *context,
+                   const char *argument) {
+  const char *equals = strchr(argument, '=');
+  const char *path = equals + 1;
+  char *label = malloc(strlen(argument) + sizeof "preload ");
+  if (!label) return report("out of memory", NULL, NULL);
+  sprintf(label, "preload %s", argument);
+  int status = 0;
+  wasmtime_module_t *module = load_module(engine, path, label, &status);
+  if (module) {
+    wasmtime_instance_t instance;
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = wasmtime_linker_instantiate(linker, context, module, &instance, &trap);
+    if (!error && !trap)
+      error = wasmtime_linker_define_instance(linker, context, argument, (size_t)(equals - argument), &instance);
+    if (error || trap) status = report(label, error, trap);
+    wasmtime_module_delete(module);
+  }
+  free(label);
+  return status;
+}
+
+// wasmtime's spelling of the unknown-imports settings: `-W unknown-imports-trap[=y|n]` and
+// `-W unknown-imports-default[=y|n]`. Returns 0 for anything else.
+static int parse_wasm_option(const char *text, int *traps, int *defaults) {
+  const char *equals = strchr(text, '=');
+  size_t key_length = equals ? (size_t)(equals - text) : strlen(text);
+  int *setting;
+  if (key_length == strlen("unknown-imports-trap") && strncmp(text, "unknown-imports-trap", key_length) == 0)
+    setting = traps;
+  else if (key_length == strlen("unknown-imports-default") && strncmp(text, "unknown-imports-default", key_length) == 0)
+    setting = defaults;
+  else
+    return 0;
+  const char *value = equals ? equals + 1 : "y";
+  if (strcmp(value, "y") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "true") == 0) *setting = 1;
+  else if (strcmp(value, "n") == 0 || strcmp(value, "no") == 0 || strcmp(value, "false") == 0) *setting = 0;
+  else return 0;
+  return 1;
+}
+
 static int run(int argc, char **argv) {
   const char *invoke = NULL;
   uint64_t fuel = 0;
-  int metered = 0;
+  int metered = 0, unknown_as_traps = 0, unknown_as_defaults = 0;
+  // The --preload arguments in the order given, pointing into argv.
+  const char **preloads = malloc((size_t)argc * sizeof *preloads);
+  if (!preloads) return report("out of memory", NULL, NULL);
+  int preload_count = 0;
   int index = 0;
-  for (; index < argc && argv[index][0] == '-' && argv[index][1] == '-'; index++) {
-    if (strcmp(argv[index], "--invoke") == 0 && index + 1 < argc) {
-      invoke = argv[++index];
-    } else if (strcmp(argv[index], "--fuel") == 0 && index + 1 < argc) {
-      fuel = strtoull(argv[++index], NULL, 0);
+  for (; index < argc && argv[index][0] == '-'; index++) {
+    const char *option = argv[index], *value = index + 1 < argc ? argv[index + 1] : NULL;
+    if (strcmp(option, "--invoke") == 0 && value) {
+      invoke = value;
+    } else if (strcmp(option, "--fuel") == 0 && value) {
+      fuel = strtoull(value, NULL, 0);
       metered = 1;
+    } else if (strcmp(option, "--preload") == 0 && value) {
+      if (!is_preload_argument(value)) {
+        fprintf(stderr, "swasm: --preload expects NAME=PATH, got '%s'\n", value);
+        free(preloads);
+        return usage();
+      }
+      preloads[preload_count++] = value;
+    } else if (strcmp(option, "--unknown-imports") == 0 && value &&
+               (strcmp(value, "trap") == 0 || strcmp(value, "default") == 0)) {
+      unknown_as_traps = strcmp(value, "trap") == 0;
+      unknown_as_defaults = !unknown_as_traps;
+    } else if (strcmp(option, "-W") == 0 && value) {
+      if (!parse_wasm_option(value, &unknown_as_traps, &unknown_as_defaults)) {
+        fprintf(stderr, "swasm: unsupported -W %s (swasm knows unknown-imports-trap and unknown-imports-default)\n", value);
+        free(preloads);
+        return usage();
+      }
     } else {
+      free(preloads);
       return usage();
     }
+    index++; // every option takes a value
   }
-  if (index >= argc) return usage();
+  if (index >= argc) { free(preloads); return usage(); }
   const char *path = argv[index++];
 
   wasm_config_t *config = wasm_config_new();
-  if (!config) return report("out of memory", NULL, NULL);
+  if (!config) { free(preloads); return report("out of memory", NULL, NULL); }
   if (metered) wasmtime_config_consume_fuel_set(config, true);
   wasm_engine_t *engine = wasm_engine_new_with_config(config);
-  if (!engine) return report("cannot create the engine", NULL, NULL);
+  if (!engine) { free(preloads); return report("cannot create the engine", NULL, NULL); }
   int status = 0;
   wasmtime_store_t *store = NULL;
+  wasmtime_linker_t *linker = NULL;
   wasmtime_error_t *error = NULL;
-  wasmtime_module_t *module = load_module(engine, path, &status);
+  wasmtime_module_t *module = load_module(engine, path, NULL, &status);
   if (!module) goto done;
   store = wasmtime_store_new(engine, NULL, NULL);
-  if (!store) { status = report("out of memory", NULL, NULL); goto done; }
+  linker = wasmtime_linker_new(engine);
+  if (!store || !linker) { status = report("out of memory", NULL, NULL); goto done; }
   wasmtime_context_t *context = wasmtime_store_context(store);
+  // Preloads share the store, and so the fuel, with the main module.
   if (metered && (error = wasmtime_context_set_fuel(context, fuel))) { status = report("fuel", error, NULL); goto done; }
+  for (int i = 0; i < preload_count; i++)
+    if ((status = preload(engine, linker, context, preloads[i])) != 0) goto done;
+  // As wasmtime: traps first, then defaults for the function imports still undefined.
+  if (unknown_as_traps && (error = wasmtime_linker_define_unknown_imports_as_traps(linker, module))) {
+    status = report("unknown imports", error, NULL);
+    goto done;
+  }
+  if (unknown_as_defaults && (error = wasmtime_linker_define_unknown_imports_as_default_values(linker, context, module))) {
+    status = report("unknown imports", error, NULL);
+    goto done;
+  }
   wasmtime_instance_t instance;
   wasm_trap_t *trap = NULL;
-  error = wasmtime_instance_new(context, module, NULL, 0, &instance, &trap);
+  error = wasmtime_linker_instantiate(linker, context, module, &instance, &trap);
   if (error || trap) { status = report("instantiation", error, trap); goto done; }
 
-  // Pick the function: --invoke, else _start, else run, else the only exported function.
+  // Pick the function: --invoke, else _start, else run.
   wasmtime_extern_t item;
   int found = 0;
   if (invoke) {
@@ -274,9 +372,11 @@ static int run(int argc, char **argv) {
   if (error || trap) { status = report(invoke, error, trap); goto done; }
   for (size_t i = 0; i < result_count; i++) print_value(&results[i]);
 done:
+  if (linker) wasmtime_linker_delete(linker);
   wasmtime_store_delete(store);
   wasmtime_module_delete(module);
   wasm_engine_delete(engine);
+  free(preloads);
   return status;
 }
 

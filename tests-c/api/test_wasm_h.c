@@ -1,5 +1,6 @@
 // The runtime objects of wasm.h: instances, functions (host ones made with wasm_func_new and
-// wasm_func_new_with_env), globals, tables, memories, externs, references and host info.
+// wasm_func_new_with_env), globals, tables, memories, externs, references and host info, and
+// externref values made from wasm.h objects.
 // Usage: test_wasm_h DATA_DIR
 #include <stdlib.h>
 #include <swasm.h>
@@ -389,6 +390,130 @@ static void test_imports(wasm_engine_t *engine, const char *dir) {
   CHECK(finalized[3] == 1); // the environment lives as long as the store
 }
 
+static int echo_calls;
+static wasm_trap_t *echo_reference(const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+  CHECK(args->size == 1 && args->data[0].kind == WASM_EXTERNREF);
+  echo_calls++;
+  wasm_val_copy(&results->data[0], &args->data[0]);
+  return NULL;
+}
+
+static wasm_val_t call_reference(wasm_func_t *func, wasm_val_t argument) {
+  wasm_val_t result = {.kind = WASM_I32};
+  wasm_val_vec_t args = {1, &argument}, results = {1, &result};
+  wasm_trap_t *trap = wasm_func_call(func, &args, &results);
+  CHECK(trap == NULL);
+  if (trap) wasm_trap_delete(trap);
+  return result;
+}
+
+static int holds_foreign(const wasm_val_t *value, const wasm_foreign_t *expected) {
+  return value->kind == WASM_EXTERNREF && value->of.ref && wasm_foreign_same(wasm_ref_as_foreign_const(value->of.ref), expected);
+}
+
+// Any wasm.h reference passes as an externref and comes back as the same object (wasm_*_same);
+// the store keeps what it was given until it is deleted.
+static void test_externrefs(wasm_engine_t *engine, const char *dir) {
+  wasm_byte_vec_t binary;
+  CHECK(read_file_in(dir, "externrefs.wasm", &binary));
+  if (!binary.data) return;
+  wasm_store_t *store = wasm_store_new(engine);
+  wasm_module_t *module = wasm_module_new(store, &binary);
+  wasm_byte_vec_delete(&binary);
+  CHECK(module != NULL);
+  if (!module) { wasm_store_delete(store); return; }
+  wasm_functype_t *echo_type = wasm_functype_new_1_1(wasm_valtype_new(WASM_EXTERNREF), wasm_valtype_new(WASM_EXTERNREF));
+  wasm_func_t *echo = wasm_func_new(store, echo_type, echo_reference);
+  wasm_extern_t *import_items[] = {wasm_func_as_extern(echo)};
+  wasm_extern_vec_t imports = {1, import_items};
+  wasm_trap_t *trap = NULL;
+  wasm_instance_t *instance = wasm_instance_new(store, module, &imports, &trap);
+  CHECK(instance != NULL && trap == NULL);
+  if (!instance) { wasm_store_delete(store); return; }
+  wasm_extern_vec_t exports;
+  wasm_instance_exports(instance, &exports);
+  CHECK(exports.size == 7);
+  wasm_table_t *refs = wasm_extern_as_table(exports.data[0]);
+  wasm_global_t *last = wasm_extern_as_global(exports.data[1]);
+  wasm_func_t *identity = export_func(&exports, 2), *keep = export_func(&exports, 3), *load = export_func(&exports, 4);
+  wasm_func_t *is_null = export_func(&exports, 5), *through_host = export_func(&exports, 6);
+
+  wasm_foreign_t *foreign = wasm_foreign_new(store), *other = wasm_foreign_new(store);
+  wasm_val_t as_value = {.kind = WASM_EXTERNREF, .of.ref = wasm_foreign_as_ref(foreign)};
+  wasm_val_t null_value = {.kind = WASM_EXTERNREF, .of.ref = NULL};
+
+  wasm_val_t result = call_reference(identity, as_value);
+  CHECK(holds_foreign(&result, foreign) && !holds_foreign(&result, other));
+  CHECK(result.of.ref != as_value.of.ref); // a new object for the caller to delete
+  wasm_val_delete(&result);
+  result = call_reference(is_null, as_value);
+  CHECK(result.kind == WASM_I32 && result.of.i32 == 0);
+  result = call_reference(is_null, null_value);
+  CHECK(result.kind == WASM_I32 && result.of.i32 == 1);
+  result = call_reference(identity, null_value);
+  CHECK(result.kind == WASM_EXTERNREF && result.of.ref == NULL);
+
+  // Through a host function, in both directions.
+  result = call_reference(through_host, as_value);
+  CHECK(echo_calls == 1 && holds_foreign(&result, foreign));
+  wasm_val_delete(&result);
+
+  // Stored by Wasm, read by the host: table, global.
+  wasm_val_t keep_args[] = {{.kind = WASM_I32, .of.i32 = 1}, as_value};
+  wasm_val_vec_t keep_vec = {2, keep_args}, no_results = {0, NULL};
+  CHECK(wasm_func_call(keep, &keep_vec, &no_results) == NULL);
+  wasm_ref_t *element = wasm_table_get(refs, 1);
+  CHECK(element && wasm_foreign_same(wasm_ref_as_foreign(element), foreign));
+  wasm_ref_delete(element);
+  CHECK(wasm_table_get(refs, 0) == NULL);
+  wasm_val_t global_value;
+  wasm_global_get(last, &global_value);
+  CHECK(holds_foreign(&global_value, foreign));
+  wasm_val_delete(&global_value);
+
+  // Stored by the host, read by Wasm.
+  wasm_val_t other_value = {.kind = WASM_EXTERNREF, .of.ref = wasm_foreign_as_ref(other)};
+  wasm_global_set(last, &other_value);
+  wasm_global_get(last, &global_value);
+  CHECK(holds_foreign(&global_value, other));
+  wasm_val_delete(&global_value);
+  CHECK(wasm_table_set(refs, 2, wasm_foreign_as_ref(other)));
+  result = call_reference(load, (wasm_val_t){.kind = WASM_I32, .of.i32 = 2});
+  CHECK(holds_foreign(&result, other));
+  wasm_val_delete(&result);
+
+  // A function object is a reference too; a funcref where an externref belongs is refused.
+  wasm_val_t func_value = {.kind = WASM_EXTERNREF, .of.ref = wasm_func_as_ref(echo)};
+  result = call_reference(identity, func_value);
+  CHECK(result.kind == WASM_EXTERNREF && result.of.ref && wasm_func_same(wasm_ref_as_func(result.of.ref), echo));
+  wasm_val_delete(&result);
+  wasm_val_t wrong_kind = {.kind = WASM_FUNCREF, .of.ref = wasm_func_as_ref(echo)};
+  wasm_val_vec_t wrong_args = {1, &wrong_kind};
+  wasm_val_t unused = {.kind = WASM_I32};
+  wasm_val_vec_t unused_results = {1, &unused};
+  trap = wasm_func_call(identity, &wrong_args, &unused_results);
+  CHECK(trap != NULL);
+  if (trap) wasm_trap_delete(trap);
+
+  // The host deletes its objects; Wasm still holds the references, with their identity.
+  wasm_foreign_t *kept = wasm_foreign_copy(foreign);
+  wasm_foreign_set_host_info_with_finalizer(foreign, (void *)7, finalize);
+  wasm_foreign_delete(foreign);
+  CHECK(finalized[7] == 1);
+  result = call_reference(load, (wasm_val_t){.kind = WASM_I32, .of.i32 = 1});
+  CHECK(holds_foreign(&result, kept));
+  wasm_val_delete(&result);
+  wasm_foreign_delete(kept);
+  wasm_foreign_delete(other);
+
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_func_delete(echo);
+  wasm_functype_delete(echo_type);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+}
+
 int main(int argc, char **argv) {
   const char *dir = argc > 1 ? argv[1] : ".";
   wasm_engine_t *engine = wasm_engine_new();
@@ -396,6 +521,7 @@ int main(int argc, char **argv) {
   test_compute(store, dir);
   wasm_store_delete(store);
   test_imports(engine, dir);
+  test_externrefs(engine, dir);
   CHECK(wasm_frame_instance(NULL) == NULL);
   wasm_engine_delete(engine);
   return check_report("test_wasm_h");

@@ -329,15 +329,16 @@ static oom_result scenario_import_export_types(void) {
 
 typedef struct {
   const char *file;
+  int in_bench_dir; // a benchmark workload (SWASM_OOM_BENCH_DIR), else a test module (SWASM_OOM_DATA_DIR)
   unsigned char *bytes;
   size_t size;
   size_t imports, exports; // counted before the sweeps, without failures
 } test_module;
 
 static test_module modules[] = {
-    {"imports_exports.wasm", NULL, 0, 0, 0}, {"all_sections.wasm", NULL, 0, 0, 0}, {"simd.wasm", NULL, 0, 0, 0},
-    {"fib.wasm", NULL, 0, 0, 0},             {"sha256.wasm", NULL, 0, 0, 0},       {"matmul.wasm", NULL, 0, 0, 0},
-    {"compute.wasm", NULL, 0, 0, 0},
+    {.file = "imports_exports.wasm"}, {.file = "all_sections.wasm"}, {.file = "simd.wasm"},
+    {.file = "fib.wasm", .in_bench_dir = 1}, {.file = "sha256.wasm", .in_bench_dir = 1}, {.file = "matmul.wasm", .in_bench_dir = 1},
+    {.file = "compute.wasm"}, {.file = "externrefs.wasm"},
 };
 
 // Records how many imports and exports a module has, so a sweep can tell an empty vector
@@ -767,6 +768,96 @@ static oom_result scenario_wasm_h_instance(void) {
   return result;
 }
 
+// wasm.h objects passed as externrefs: into Wasm as an argument, out of it as a result, through
+// a host function, and read back from the table and global Wasm stored them in.
+static wasm_trap_t *wasm_h_echo(const wasm_val_vec_t *args, wasm_val_vec_t *results) {
+  wasm_val_copy(&results->data[0], &args->data[0]); // a copy that cannot be made is null
+  return NULL;
+}
+
+static oom_result externref_call(wasm_func_t *func, wasm_val_t *args, size_t count, wasm_val_t *result) {
+  wasm_val_vec_t arguments = {count, args}, results = {result ? 1 : 0, result};
+  return trap_result(OOM_CALL(wasm_func_call(func, &arguments, &results)));
+}
+
+static int holds_same_foreign(const wasm_val_t *value, const wasm_foreign_t *foreign) {
+  return value->kind == WASM_EXTERNREF && value->of.ref &&
+         OOM_CALL(wasm_foreign_same(OOM_CALL(wasm_ref_as_foreign_const(value->of.ref)), foreign));
+}
+
+static oom_result scenario_wasm_h_externrefs(void) {
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasm_store_t *store = OOM_CALL(wasm_store_new(engine));
+  oom_result result = store ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  wasm_byte_vec_t binary = {modules[7].size, (wasm_byte_t *)modules[7].bytes};
+  wasm_module_t *module = store ? OOM_CALL(wasm_module_new(store, &binary)) : NULL;
+  if (!module) result = OOM_RESULT_OOM;
+  wasm_func_t *echo = NULL;
+  if (result == OOM_RESULT_OK) {
+    wasm_valtype_t *parameter = OOM_CALL(wasm_valtype_new(WASM_EXTERNREF));
+    wasm_valtype_t *returned = OOM_CALL(wasm_valtype_new(WASM_EXTERNREF));
+    wasm_functype_t *type = OOM_CALL(wasm_functype_new_1_1(parameter, returned));
+    echo = type ? OOM_CALL(wasm_func_new(store, type, wasm_h_echo)) : NULL;
+    if (type) OOM_CALL_VOID(wasm_functype_delete(type));
+    if (!echo) result = OOM_RESULT_OOM;
+  }
+  wasm_foreign_t *foreign = result == OOM_RESULT_OK ? OOM_CALL(wasm_foreign_new(store)) : NULL;
+  if (!foreign) result = OOM_RESULT_OOM;
+  wasm_instance_t *instance = NULL;
+  if (result == OOM_RESULT_OK) {
+    wasm_extern_t *items[1] = {OOM_CALL(wasm_func_as_extern(echo))};
+    wasm_extern_vec_t imports = WASM_ARRAY_VEC(items);
+    wasm_trap_t *trap = NULL;
+    instance = OOM_CALL(wasm_instance_new(store, module, &imports, &trap));
+    if (!instance) result = trap ? trap_result(trap) : OOM_RESULT_OTHER_ERROR;
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_extern_vec_t exports;
+    OOM_CALL_VOID(wasm_instance_exports(instance, &exports));
+    if (exports.size != modules[7].exports) result = OOM_RESULT_OOM; // empty: allocation failed
+    else {
+      wasm_table_t *refs = OOM_CALL(wasm_extern_as_table(exports.data[0]));
+      wasm_global_t *last = OOM_CALL(wasm_extern_as_global(exports.data[1]));
+      wasm_val_t reference = {.kind = WASM_EXTERNREF, .of.ref = OOM_CALL(wasm_foreign_as_ref(foreign))};
+      wasm_val_t value = {.kind = WASM_EXTERNREF, .of.ref = NULL};
+      // through_host: the host's copy of its argument can fail, which Wasm sees as null.
+      result = externref_call(OOM_CALL(wasm_extern_as_func(exports.data[6])), &reference, 1, &value);
+      if (result == OOM_RESULT_OK) {
+        if (!value.of.ref) result = OOM_RESULT_OOM;
+        else OOM_EXPECT(holds_same_foreign(&value, foreign));
+        OOM_CALL_VOID(wasm_val_delete(&value));
+      }
+      if (result == OOM_RESULT_OK) {
+        wasm_val_t keep_args[2] = {WASM_I32_VAL(1), reference};
+        result = externref_call(OOM_CALL(wasm_extern_as_func(exports.data[3])), keep_args, 2, NULL);
+      }
+      if (result == OOM_RESULT_OK) {
+        wasm_ref_t *element = OOM_CALL(wasm_table_get(refs, 1));
+        if (!element) result = OOM_RESULT_OOM; // the element is not null: only allocation can fail
+        else {
+          OOM_EXPECT(OOM_CALL(wasm_foreign_same(OOM_CALL(wasm_ref_as_foreign(element)), foreign)));
+          OOM_CALL_VOID(wasm_ref_delete(element));
+        }
+      }
+      if (result == OOM_RESULT_OK) {
+        OOM_CALL_VOID(wasm_global_get(last, &value));
+        if (!value.of.ref) result = OOM_RESULT_OOM;
+        else OOM_EXPECT(holds_same_foreign(&value, foreign));
+        OOM_CALL_VOID(wasm_val_delete(&value));
+      }
+      OOM_CALL_VOID(wasm_extern_vec_delete(&exports));
+    }
+    OOM_CALL_VOID(wasm_instance_delete(instance));
+  }
+  if (foreign) OOM_CALL_VOID(wasm_foreign_delete(foreign));
+  if (echo) OOM_CALL_VOID(wasm_func_delete(echo));
+  if (module) OOM_CALL_VOID(wasm_module_delete(module));
+  if (store) OOM_CALL_VOID(wasm_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 // wasmtime_linker_module with a reactor (instantiated and initialized once) and a command (a
 // fresh instance per call), then the command's default export and another of its functions.
 static wasm_trap_t *host_tick(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
@@ -941,6 +1032,7 @@ static const oom_scenario scenarios[] = {
     {"linker_module", scenario_linker_module, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},
+    {"wasm_h_externrefs", scenario_wasm_h_externrefs, 0},
     {"artifact_serialize", scenario_artifact_serialize, 0},
     {"artifact_deserialize", scenario_artifact_deserialize, 0},
     {"artifact_deserialize_file", scenario_artifact_deserialize_file, 0},
@@ -950,7 +1042,7 @@ int main(int argc, char **argv) {
   const char *data_dir = getenv("SWASM_OOM_DATA_DIR");
   const char *bench_dir = getenv("SWASM_OOM_BENCH_DIR");
   for (size_t i = 0; i < OOM_COUNTOF(modules); i++) {
-    const char *dir = (i < 3 || i == 6) ? data_dir : bench_dir;
+    const char *dir = modules[i].in_bench_dir ? bench_dir : data_dir;
     if (!dir || !load_module(&modules[i], dir) || !count_imports_exports(&modules[i])) {
       fprintf(stderr, "oom_sweep: cannot read %s (set SWASM_OOM_DATA_DIR and SWASM_OOM_BENCH_DIR; ctest does)\n",
               modules[i].file);

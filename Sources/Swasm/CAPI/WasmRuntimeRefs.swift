@@ -25,35 +25,65 @@ func storeTrap(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ trap: OpaquePoint
 /// Conversions between `wasm_val_t` and frame slots / `wasmtime_val_t`.
 enum WasmValues {
     /// The slot word for `value` of `type`; nil when the kinds differ, for v128, or for a
-    /// reference that cannot be passed (another store's function, a non-null externref).
-    static func slot(_ value: UnsafePointer<wasm_val_t>, type: ValueType, store: UnsafeMutablePointer<Store>) -> UInt64? {
+    /// reference that cannot be passed (another store's function or externref).
+    static func slot(_ value: UnsafePointer<wasm_val_t>, type: ValueType, store: UnsafeMutablePointer<Store>) throws(SwasmError) -> UInt64? {
         guard type != .v128, value.pointee.kind == type.wasmKind else { return nil }
         switch type {
         case .i32: return UInt64(UInt32(bitPattern: value.pointee.of.i32))
         case .i64: return UInt64(bitPattern: value.pointee.of.i64)
         case .f32: return UInt64(value.pointee.of.f32.bitPattern)
         case .f64: return value.pointee.of.f64.bitPattern
-        default: return referenceSlot(value.pointee.of.ref, type: type, store: store)
+        default: return try referenceSlot(value.pointee.of.ref, type: type, store: store)
         }
     }
 
-    /// The slot word for a reference (NULL is the null reference).
-    static func referenceSlot(_ reference: OpaquePointer?, type: ValueType, store: UnsafeMutablePointer<Store>) -> UInt64? {
+    /// The slot word for a reference (NULL is the null reference). Any wasm.h object can be passed
+    /// as an externref: the store keeps a copy of it in a new externref box.
+    static func referenceSlot(_ reference: OpaquePointer?, type: ValueType, store: UnsafeMutablePointer<Store>) throws(SwasmError) -> UInt64? {
         guard let reference else { return 0 }
-        guard type == .funcref, RefObjects.kind(reference) == .function else { return nil }
-        let object = ExternObject.pointer(reference)
-        guard object.pointee.store == store, case .function(let function) = object.pointee.value else { return nil }
-        return UInt64(UInt(bitPattern: function))
+        let kind = RefObjects.kind(reference)
+        switch type {
+        case .funcref:
+            guard kind == .function else { return nil }
+            let object = ExternObject.pointer(reference)
+            guard object.pointee.store == store, case .function(let function) = object.pointee.value else { return nil }
+            return UInt64(UInt(bitPattern: function))
+        case .externref where kind == .externref:
+            let object = ExternRefObject.pointer(reference)
+            guard object.pointee.store == store else { return nil }
+            return UInt64(UInt(bitPattern: object.pointee.box))
+        case .externref:
+            guard let copy = RefObjects.copy(reference) else { throw .outOfMemory }
+            let deleteCopy: HostFinalizer = { $0.map { RefObjects.delete(OpaquePointer($0)) } }
+            // On failure the box is destroyed, which deletes the copy.
+            let box = try Heap.create(ExternRefBox(data: UnsafeMutableRawPointer(copy), finalizer: deleteCopy, holdsWasmReference: true))
+            try store.pointee.adopt(box, into: &store.pointee.externRefs)
+            return UInt64(UInt(bitPattern: box))
+        default:
+            return nil
+        }
     }
 
-    /// The reference a slot word holds: a new function object, or NULL. False on allocation failure.
+    /// The reference a slot word holds as a new object (a function object, a copy of the wasm.h
+    /// object an externref was made from, or an externref object), or NULL for null. False on
+    /// allocation failure.
     static func reference(_ word: UInt64, type: ValueType, store: UnsafeMutablePointer<Store>, into out: inout OpaquePointer?) -> Bool {
         out = nil
-        // Externrefs have no wasm.h form yet: they read as null.
-        guard type == .funcref, word != 0, let function = UnsafeMutablePointer<swasm_function>(bitPattern: UInt(word)) else { return true }
-        guard let object = ExternObject.make(.function(function), store: store) else { return false }
-        out = object
-        return true
+        guard word != 0, let address = UnsafeMutableRawPointer(bitPattern: UInt(word)) else { return true }
+        switch type {
+        case .funcref:
+            out = ExternObject.make(.function(address.assumingMemoryBound(to: swasm_function.self)), store: store)
+        case .externref:
+            let box = address.assumingMemoryBound(to: ExternRefBox.self)
+            if box.pointee.holdsWasmReference, let object = box.pointee.data {
+                out = RefObjects.copy(OpaquePointer(object))
+            } else {
+                out = ExternRefObject.make(store: store, box: box)
+            }
+        default:
+            return true
+        }
+        return out != nil
     }
 
     /// Writes the value in `word` of `type` into `out`; false on allocation failure (then `out`
@@ -339,9 +369,12 @@ enum WasmCallbacks {
             case WASMTIME_FUNCREF:
                 let word = UInt64(UInt(bitPattern: argument.pointee.of.funcref.__private))
                 guard WasmValues.read(word, type: .funcref, store: store, into: out) else { return OpaquePointer(TrapReport.outOfMemory) }
+            case WASMTIME_EXTERNREF:
+                let reference = argument.pointee.of.externref
+                let word = reference.store_id == 0 ? 0 : UInt64(UInt(bitPattern: reference.__private3))
+                guard WasmValues.read(word, type: .externref, store: store, into: out) else { return OpaquePointer(TrapReport.outOfMemory) }
             default:
-                out.pointee.kind = ValueType.externref.wasmKind // externrefs read as null
-                out.pointee.of.ref = nil
+                return messageTrap("host function called with a value of unknown kind")
             }
         }
         var argumentVector = wasm_val_vec_t(size: argumentCount, data: argumentCount > 0 ? values : nil)
@@ -361,16 +394,26 @@ enum WasmCallbacks {
             case 1: out.pointee.kind = UInt8(WASMTIME_I64); out.pointee.of.i64 = value.pointee.of.i64
             case 2: out.pointee.kind = UInt8(WASMTIME_F32); out.pointee.of.f32 = value.pointee.of.f32
             case 3: out.pointee.kind = UInt8(WASMTIME_F64); out.pointee.of.f64 = value.pointee.of.f64
-            case 129:
-                guard let word = WasmValues.referenceSlot(value.pointee.of.ref, type: .funcref, store: store) else {
-                    return messageTrap("host function returned a function of another store")
+            case 128, 129:
+                let type: ValueType = value.pointee.kind == 128 ? .externref : .funcref
+                let word: UInt64
+                do throws(SwasmError) {
+                    guard let slot = try WasmValues.referenceSlot(value.pointee.of.ref, type: type, store: store) else {
+                        return messageTrap("host function returned a reference of the wrong kind or of another store")
+                    }
+                    word = slot
+                } catch {
+                    return OpaquePointer(TrapReport.outOfMemory)
                 }
-                out.pointee.kind = UInt8(WASMTIME_FUNCREF)
-                out.pointee.of.funcref = wasmtime_func_t(store_id: word == 0 ? 0 : store.pointee.id, __private: UnsafeMutableRawPointer(bitPattern: UInt(word)))
-            case 128:
-                guard value.pointee.of.ref == nil else { return messageTrap("externref results must be null") }
-                out.pointee.kind = UInt8(WASMTIME_EXTERNREF)
-                out.pointee.of.externref = wasmtime_externref_t(store_id: 0, __private1: 0, __private2: 0, __private3: nil)
+                let storeID = word == 0 ? 0 : store.pointee.id
+                let address = UnsafeMutableRawPointer(bitPattern: UInt(word))
+                if type == .funcref {
+                    out.pointee.kind = UInt8(WASMTIME_FUNCREF)
+                    out.pointee.of.funcref = wasmtime_func_t(store_id: storeID, __private: address)
+                } else {
+                    out.pointee.kind = UInt8(WASMTIME_EXTERNREF)
+                    out.pointee.of.externref = wasmtime_externref_t(store_id: storeID, __private1: 0, __private2: 0, __private3: address)
+                }
             default:
                 return messageTrap("host function returned a value of unknown kind")
             }
@@ -448,7 +491,7 @@ public func wasm_func_call(_ function: OpaquePointer?, _ arguments: UnsafePointe
     do throws(SwasmError) {
         try slots.reserve(max(parameters &* 2, resultTypes &* 2) &+ 1)
         for index in 0..<parameters {
-            guard let word = WasmValues.slot(argumentValues!.advanced(by: index), type: signature.parameters[index], store: store) else {
+            guard let word = try WasmValues.slot(argumentValues!.advanced(by: index), type: signature.parameters[index], store: store) else {
                 return messageTrap("wasm_func_call: argument type mismatch")
             }
             try slots.append(word)
@@ -486,7 +529,7 @@ public func wasm_global_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ v
     guard let store, let type, let value else { return nil }
     let target = storePointer(store)
     let globalType = GlobalTypeObject.type(type)
-    guard let word = WasmValues.slot(value, type: globalType.content, store: target) else { return nil }
+    guard let word = try? WasmValues.slot(value, type: globalType.content, store: target) else { return nil }
     do throws(SwasmError) {
         let global = try HostGlobal.create(globalType, value: (word, 0))
         try target.pointee.adopt(global, into: &target.pointee.hostGlobals)
@@ -519,7 +562,7 @@ public func wasm_global_get(_ global: OpaquePointer?, _ out: UnsafeMutablePointe
 @_cdecl("wasm_global_set")
 public func wasm_global_set(_ global: OpaquePointer?, _ value: UnsafePointer<wasm_val_t>?) {
     guard let value, let (store, object) = globalOf(global), object.pointee.type.isMutable,
-          let word = WasmValues.slot(value, type: object.pointee.type.content, store: store) else { return }
+          let word = try? WasmValues.slot(value, type: object.pointee.type.content, store: store) else { return }
     object.pointee.cell[0] = word
 }
 
@@ -536,7 +579,7 @@ public func wasm_table_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ in
     guard let store, let type else { return nil }
     let target = storePointer(store)
     let tableType = TableTypeObject.pointer(type).pointee.type
-    guard let word = WasmValues.referenceSlot(initial, type: tableType.element, store: target) else { return nil }
+    guard let word = try? WasmValues.referenceSlot(initial, type: tableType.element, store: target) else { return nil }
     do throws(SwasmError) {
         let table = try HostTable.create(tableType, initial: word)
         try target.pointee.adopt(table, into: &target.pointee.hostTables)
@@ -566,7 +609,7 @@ public func wasm_table_get(_ table: OpaquePointer?, _ index: UInt32) -> OpaquePo
 @_cdecl("wasm_table_set")
 public func wasm_table_set(_ table: OpaquePointer?, _ index: UInt32, _ reference: OpaquePointer?) -> Bool {
     guard let (store, object) = tableOf(table), UInt64(index) < object.pointee.table.pointee.size,
-          let word = WasmValues.referenceSlot(reference, type: object.pointee.type.element, store: store) else { return false }
+          let word = try? WasmValues.referenceSlot(reference, type: object.pointee.type.element, store: store) else { return false }
     object.pointee.table.pointee.elements![Int(index)] = word
     return true
 }
@@ -580,7 +623,7 @@ public func wasm_table_size(_ table: OpaquePointer?) -> UInt32 {
 @_cdecl("wasm_table_grow")
 public func wasm_table_grow(_ table: OpaquePointer?, _ delta: UInt32, _ initial: OpaquePointer?) -> Bool {
     guard let (store, object) = tableOf(table),
-          let word = WasmValues.referenceSlot(initial, type: object.pointee.type.element, store: store) else { return false }
+          let word = try? WasmValues.referenceSlot(initial, type: object.pointee.type.element, store: store) else { return false }
     let target = object.pointee.table
     let old = target.pointee.size
     let (size, overflow) = old.addingReportingOverflow(UInt64(delta))

@@ -17,6 +17,7 @@ public enum RefKind: UInt8, BitwiseCopyable {
     case foreign = 17
     case module = 18 // ModuleReference
     case trap = 19 // TrapReport (the static out-of-memory trap is recognized by its address)
+    case externref = 20 // ExternRefObject
 
     var isExtern: Bool { rawValue <= 3 }
 }
@@ -87,6 +88,27 @@ public struct InstanceObject: ~Copyable {
     public static func pointer(_ object: OpaquePointer) -> UnsafeMutablePointer<InstanceObject> { UnsafeMutablePointer(object) }
 }
 
+/// A `wasm_ref_t` for an externref value that `wasmtime_externref_new` made (an externref made
+/// from a wasm.h object reads back as a copy of that object instead).
+public struct ExternRefObject: ~Copyable {
+    public let kind: RefKind = .externref
+    public var hostInfo = HostInfo()
+    public let store: UnsafeMutablePointer<Store>
+    public let box: UnsafeMutablePointer<ExternRefBox>
+
+    public init(store: UnsafeMutablePointer<Store>, box: UnsafeMutablePointer<ExternRefBox>) {
+        self.store = store
+        self.box = box
+    }
+
+    public static func make(store: UnsafeMutablePointer<Store>, box: UnsafeMutablePointer<ExternRefBox>) -> OpaquePointer? {
+        (try? Heap.create(ExternRefObject(store: store, box: box))).map { OpaquePointer($0) }
+    }
+
+    @inline(__always)
+    public static func pointer(_ object: OpaquePointer) -> UnsafeMutablePointer<ExternRefObject> { UnsafeMutablePointer(object) }
+}
+
 /// Operations on any runtime object through its header.
 public enum RefObjects {
     static func isOutOfMemoryTrap(_ object: OpaquePointer) -> Bool {
@@ -118,6 +140,7 @@ public enum RefObjects {
         case .trap: TrapReport.destroy(TrapReport.Handle(object))
         case .instance: Heap.destroy(InstanceObject.pointer(object))
         case .foreign: Heap.destroy(header(object))
+        case .externref: Heap.destroy(ExternRefObject.pointer(object))
         default: Heap.destroy(ExternObject.pointer(object))
         }
     }
@@ -132,6 +155,9 @@ public enum RefObjects {
             return (try? Heap.create(InstanceObject(store: source.pointee.store, index: source.pointee.index))).map { OpaquePointer($0) }
         case .foreign:
             return (try? Heap.create(RefObject(kind: .foreign, identity: header(object).pointee.identity))).map { OpaquePointer($0) }
+        case .externref:
+            let source = ExternRefObject.pointer(object)
+            return ExternRefObject.make(store: source.pointee.store, box: source.pointee.box)
         default:
             let source = ExternObject.pointer(object)
             return ExternObject.make(source.pointee.value, store: source.pointee.store)
@@ -152,6 +178,8 @@ public enum RefObjects {
             return x.pointee.store == y.pointee.store && x.pointee.index == y.pointee.index
         case .foreign:
             return header(a).pointee.identity == header(b).pointee.identity
+        case .externref:
+            return ExternRefObject.pointer(a).pointee.box == ExternRefObject.pointer(b).pointee.box
         default:
             return ExternObject.pointer(a).pointee.address == ExternObject.pointer(b).pointee.address
         }

@@ -76,6 +76,9 @@ public struct HostTable: ~Copyable {
 public struct ExternRefBox: ~Copyable {
     public let data: UnsafeMutableRawPointer?
     let finalizer: HostFinalizer?
+    /// `data` is a wasm.h reference object (`wasm_ref_t *`) that the box owns: the externref was
+    /// made from that object, and reads back as a copy of it.
+    public var holdsWasmReference = false
 
     deinit { finalizer?(data) }
 }

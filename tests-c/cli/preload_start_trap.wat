@@ -1,0 +1,5 @@
+;; A preload whose start function traps.
+(module
+  (func $start unreachable)
+  (start $start)
+  (func (export "unused")))
