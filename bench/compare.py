@@ -5,7 +5,11 @@ prints each runtime's time for the `run()` call and its ratio to swasm's, with t
 Peers: wasm3 (PyPI `pywasm3`), wasmtime's Pulley interpreter and Cranelift JIT (PyPI `wasmtime`),
 and with --wasmkit PATH the CLI of WasmKit built from its Swift package (`wasmkit-cli run -v`
 prints the time of the call alone; ../shared/bench/README.md says how to build 0.4.2).
-Usage: compare.py RUN_WORKLOAD WASM_DIR [--repeat N] [--wasmkit PATH]   (run_workload: CMake)"""
+Workloads: the `shared` set of ../shared/bench and the `extra` set of bench/workloads (floats,
+dispatch, calls, bulk memory, i64); --workloads picks sets or single workloads, default all.
+A runtime that cannot run a workload gets "n/a (reason)" in its cell.
+Usage: compare.py RUN_WORKLOAD WASM_DIR [--repeat N] [--wasmkit PATH] [--workloads SET_OR_NAME,...]
+(RUN_WORKLOAD and the modules in WASM_DIR come from CMake's `bench` target)"""
 import argparse
 import os
 import re
@@ -14,7 +18,30 @@ import subprocess
 import sys
 import time
 
-WORKLOADS = ["fib", "sieve", "xorshift", "matmul", "sha256"]
+WORKLOAD_SETS = {
+    "shared": ["fib", "sieve", "xorshift", "matmul", "sha256"],
+    "extra": ["nbody", "mandelbrot", "stackvm", "calls", "lzcompress", "bignum", "floatconv"],
+}
+WORKLOAD_SETS["all"] = WORKLOAD_SETS["shared"] + WORKLOAD_SETS["extra"]
+
+
+def selected_workloads(spec):
+    """Expands a comma-separated list of set names and workload names, keeping the first of duplicates."""
+    names = []
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        for name in WORKLOAD_SETS.get(item, [item]):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def failure_reason(error):
+    """A short reason for an "n/a" cell: the last line of a subprocess's stderr, or the error's text."""
+    if isinstance(error, subprocess.CalledProcessError) and not (error.stderr or "").strip():
+        return f"exit status {error.returncode}"
+    text = (getattr(error, "stderr", None) or str(error) or type(error).__name__).strip()
+    line = text.splitlines()[-1].strip() if text else type(error).__name__
+    return line if len(line) <= 60 else line[:57] + "..."
 
 
 def swasm(run_workload, path):
@@ -62,6 +89,8 @@ def main():
     parser.add_argument("wasm_dir")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--wasmkit", help="path of a wasmkit-cli executable")
+    parser.add_argument("--workloads", default="all",
+                        help="comma-separated sets (" + ", ".join(WORKLOAD_SETS) + ") or workload names")
     args = parser.parse_args()
     runtimes = [("swasm", lambda p: swasm(args.run_workload, p)), ("wasm3", wasm3)]
     if args.wasmkit:
@@ -70,23 +99,42 @@ def main():
     print(f"median of {args.repeat} runs, seconds of the run() call; ratio = time / swasm time")
     print("| workload | " + " | ".join(name for name, _ in runtimes) + " | checksums agree |")
     print("|---|" + "---|" * (len(runtimes) + 1))
-    for workload in WORKLOADS:
+    for workload in selected_workloads(args.workloads):
         path = os.path.join(args.wasm_dir, workload + ".wasm")
+        if not os.path.exists(path):
+            print(f"skipping {workload}: no {path} (build the bench target)", file=sys.stderr)
+            continue
         times = {name: [] for name, _ in runtimes}
-        sums = set()
+        sums = {}  # runtime -> checksums it returned
+        failures = {}  # runtime -> reason of its first failure
         for _ in range(args.repeat):
             for name, run in runtimes:  # interleaved, so machine load affects all alike
+                if name in failures:
+                    continue
                 try:
                     seconds, checksum = run(path)
                     times[name].append(seconds)
-                    sums.add(checksum)
-                except Exception as error:  # a peer that is not installed
-                    times[name].append(float("nan"))
+                    sums.setdefault(name, set()).add(checksum)
+                except Exception as error:  # a peer that is not installed or lacks a feature
+                    failures[name] = failure_reason(error)
                     print(f"{name} {workload}: {error}", file=sys.stderr)
-        medians = {name: statistics.median(values) for name, values in times.items()}
-        base = medians["swasm"]
-        cells = [f"{medians[name]:.3f} ({medians[name] / base:.2f}x)" for name, _ in runtimes]
-        print(f"| {workload} | " + " | ".join(cells) + f" | {'yes' if len(sums) == 1 else 'NO: ' + str(sums)} |", flush=True)
+        medians = {name: statistics.median(values) for name, values in times.items() if name not in failures}
+        base = medians.get("swasm")
+        cells = []
+        for name, _ in runtimes:
+            if name in failures:
+                cells.append(f"n/a ({failures[name]})")
+            else:
+                ratio = f" ({medians[name] / base:.2f}x)" if base else ""
+                cells.append(f"{medians[name]:.3f}{ratio}")
+        distinct = set().union(*sums.values()) if sums else set()
+        if not distinct:
+            agreement = "n/a (no runtime ran it)"
+        elif len(distinct) == 1:
+            agreement = f"yes ({distinct.pop()})"
+        else:
+            agreement = "NO: " + ", ".join(f"{name}={sorted(values)}" for name, values in sums.items())
+        print(f"| {workload} | " + " | ".join(cells) + f" | {agreement} |", flush=True)
 
 
 if __name__ == "__main__":
