@@ -1,3 +1,24 @@
+/// The conversions the rules below need, as the concrete initializers of Float and Double (one
+/// hardware instruction each). The standard library's generic float-to-integer initializers,
+/// which generic code would otherwise reach, convert bit by bit and are many times slower.
+protocol HardwareFloat: BinaryFloatingPoint {
+    init(_ value: Int64)
+    /// Rounded toward zero; the magnitude must be below 2^63.
+    var truncatedInt64: Int64 { get }
+    /// Rounded toward zero; must be in [0, 2^64).
+    var truncatedUInt64: UInt64 { get }
+}
+
+extension Float: HardwareFloat {
+    @inline(__always) var truncatedInt64: Int64 { Int64(self) }
+    @inline(__always) var truncatedUInt64: UInt64 { UInt64(self) }
+}
+
+extension Double: HardwareFloat {
+    @inline(__always) var truncatedInt64: Int64 { Int64(self) }
+    @inline(__always) var truncatedUInt64: UInt64 { UInt64(self) }
+}
+
 /// WebAssembly's floating-point rules where they differ from Swift's defaults.
 enum FloatSemantics {
     /// `fmin`: NaN if either operand is NaN, and -0 is less than +0.
@@ -23,10 +44,10 @@ enum FloatSemantics {
     /// Rounds toward zero. Below 2^52 in magnitude every value converts to Int64 and back
     /// exactly (for Float too); at or beyond it (and for NaN and infinities) x is its own result.
     @inline(__always)
-    static func truncate<F: BinaryFloatingPoint>(_ x: F) -> F {
+    static func truncate<F: HardwareFloat>(_ x: F) -> F {
         // A NaN result must be quiet (an arithmetic NaN); the canonical one qualifies.
         guard x.magnitude < 4_503_599_627_370_496 else { return x.isNaN ? F.nan : x }
-        let result = F(Int64(x))
+        let result = F(x.truncatedInt64)
         return result == 0 ? F(signOf: x, magnitudeOf: 0) : result
     }
 
@@ -59,7 +80,7 @@ enum FloatSemantics {
 
     /// Trapping truncation: NaN is an invalid conversion, values outside `I` overflow.
     @inline(__always)
-    static func truncate<F: BinaryFloatingPoint, I: FixedWidthInteger>(_ value: F, to _: I.Type, _ ex: UnsafeMutablePointer<swasm_exec>) -> I? {
+    static func truncate<F: HardwareFloat, I: FixedWidthInteger>(_ value: F, to _: I.Type, _ ex: UnsafeMutablePointer<swasm_exec>) -> I? {
         if value.isNaN {
             _ = Interpreter.trap(ex, .badConversionToInteger)
             return nil
@@ -73,21 +94,22 @@ enum FloatSemantics {
 
     /// Saturating truncation: NaN is 0, values outside `I` clamp to its bounds.
     @inline(__always)
-    static func saturate<F: BinaryFloatingPoint, I: FixedWidthInteger>(_ value: F, to _: I.Type) -> I {
+    static func saturate<F: HardwareFloat, I: FixedWidthInteger>(_ value: F, to _: I.Type) -> I {
         if value.isNaN { return 0 }
         let truncated = truncate(value)
         if let result = convert(truncated, to: I.self) { return result }
         return truncated < 0 ? I.min : I.max
     }
 
-    /// An integral float as `I`, or nil when out of range (bounds are powers of two, so the
-    /// comparisons are exact).
+    /// An integral float as `I`, or nil when out of range. The bounds are powers of two (exact in
+    /// either format), and `I` is 32 or 64 bits wide.
     @inline(__always)
-    static func convert<F: BinaryFloatingPoint, I: FixedWidthInteger>(_ integral: F, to _: I.Type) -> I? {
-        let upper = F(sign: .plus, exponent: F.Exponent(I.isSigned ? I.bitWidth - 1 : I.bitWidth), significand: 1)
+    static func convert<F: HardwareFloat, I: FixedWidthInteger>(_ integral: F, to _: I.Type) -> I? {
+        let upper: F = I.bitWidth == 64 ? (I.isSigned ? 0x1p63 : 0x1p64) : (I.isSigned ? 0x1p31 : 0x1p32)
         let lower: F = I.isSigned ? -upper : 0
         guard integral >= lower && integral < upper else { return nil }
-        return I(integral)
+        if I.bitWidth == 64 && !I.isSigned { return I(truncatingIfNeeded: integral.truncatedUInt64) }
+        return I(truncatingIfNeeded: integral.truncatedInt64)
     }
 }
 

@@ -193,21 +193,21 @@ enum Vector {
     static func sqrt(_ a: F64x2) -> F64x2 { F64x2(cswasm_sqrt_f64(a[0]), cswasm_sqrt_f64(a[1])) }
 
     @inline(__always)
-    static func trunc<T: SIMD>(_ a: T) -> T where T.Scalar: BinaryFloatingPoint {
+    static func trunc<T: SIMD>(_ a: T) -> T where T.Scalar: HardwareFloat {
         var result = T()
         for index in a.indices { result[index] = FloatSemantics.truncate(a[index]) }
         return result
     }
 
     @inline(__always)
-    static func floor<T: SIMD>(_ a: T) -> T where T.Scalar: BinaryFloatingPoint {
+    static func floor<T: SIMD>(_ a: T) -> T where T.Scalar: HardwareFloat {
         var result = T()
         for index in a.indices { result[index] = FloatSemantics.floor(a[index], FloatSemantics.truncate(a[index])) }
         return result
     }
 
     @inline(__always)
-    static func ceil<T: SIMD>(_ a: T) -> T where T.Scalar: BinaryFloatingPoint {
+    static func ceil<T: SIMD>(_ a: T) -> T where T.Scalar: HardwareFloat {
         var result = T()
         for index in a.indices { result[index] = FloatSemantics.ceil(a[index], FloatSemantics.truncate(a[index])) }
         return result
