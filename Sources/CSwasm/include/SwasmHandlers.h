@@ -7,6 +7,9 @@
 
 #define SWASM_HANDLER_ARGS const uint64_t *ip, uint64_t *fp, swasm_exec *ex, uint8_t *mem, uint64_t mem_size
 #define SWASM_NEXT() __attribute__((musttail)) return ((swasm_handler)ip[0])(ip, fp, ex, mem, mem_size)
+// Each handler starts a 32-byte block of its own, so the indirect jumps of small handlers never
+// share one (measured: 8-20% faster on most workloads than the default 16-byte alignment).
+#define SWASM_HANDLER __attribute__((aligned(32))) static inline const uint64_t *
 
 __attribute__((swiftcall)) const uint64_t *swasm_body_halt(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_unreachable(SWASM_HANDLER_ARGS);
@@ -617,618 +620,618 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_convert_low_i32x4_u(
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_demote_f64x2_zero(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_promote_low_f32x4(SWASM_HANDLER_ARGS);
 
-static inline const uint64_t *swasm_handler_halt(SWASM_HANDLER_ARGS) { return swasm_body_halt(ip, fp, ex, mem, mem_size); }
-static inline const uint64_t *swasm_handler_unreachable(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_unreachable(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_copy(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_copy(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_copy2(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_copy2(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_copy_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_copy_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_const64(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_const64(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_const_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_const_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_select(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_select(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_select_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_select_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_if(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_if(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_unless(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_unless(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_table(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_table(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_call(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call_indirect(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_return(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_ref_is_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_is_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_ref_func(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_func(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_table_get(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_get(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_table_set(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_set(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_table_init(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_init(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_elem_drop(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_elem_drop(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_table_copy(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_table_fill(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_fill(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_table_grow(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_grow(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_table_size(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_table_size(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_global_get(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_get(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_global_set(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_set(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_memory_size(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_memory_size(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_memory_grow(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_grow(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_fuel_check(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_fuel_check(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_halt(SWASM_HANDLER_ARGS) { return swasm_body_halt(ip, fp, ex, mem, mem_size); }
+SWASM_HANDLER swasm_handler_unreachable(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_unreachable(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_copy(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_copy(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_copy2(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_copy2(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_copy_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_copy_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_const64(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_const64(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_const_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_const_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_select(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_select(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_select_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_select_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_if(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_if(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_unless(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_unless(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_table(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_table(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_call(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call_indirect(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_return(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_ref_is_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_is_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_ref_func(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_func(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_table_get(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_get(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_table_set(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_set(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_table_init(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_init(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_elem_drop(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_elem_drop(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_table_copy(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_table_fill(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_fill(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_table_grow(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_grow(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_table_size(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_table_size(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_global_get(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_get(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_global_set(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_set(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_memory_size(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_memory_size(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_memory_grow(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_grow(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_fuel_check(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_fuel_check(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 __attribute__((noinline)) static const uint64_t *swasm_slow_epoch_check(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_epoch_check(ip, fp, ex, mem, mem_size); if (next == 0) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_epoch_check(SWASM_HANDLER_ARGS) { if (__builtin_expect(__atomic_load_n(ex->epoch_counter, __ATOMIC_RELAXED) >= ex->epoch_deadline, 0)) { __attribute__((musttail)) return swasm_slow_epoch_check(ip, fp, ex, mem, mem_size); } ip += 1; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_and(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_and(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_or(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_or(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_xor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_xor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_rotl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_rotr(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotr(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_and_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_and_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_or_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_or_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_xor_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_xor_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_shl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_shr_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shr_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_shr_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shr_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_rotl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_rotr_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotr_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_rsub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rsub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_div_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_div_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_div_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_div_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_rem_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_rem_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_rem_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_rem_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_eqz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_eqz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_clz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_clz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_ctz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ctz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_popcnt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_popcnt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_extend8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_extend8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_extend16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_extend16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_and(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_and(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_or(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_or(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_xor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_xor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_rotl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_rotr(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotr(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_and_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_and_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_or_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_or_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_xor_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_xor_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_shl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_shr_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shr_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_shr_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shr_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_rotl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_rotr_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotr_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_rsub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rsub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_div_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_div_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_div_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_div_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_rem_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_rem_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_rem_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_rem_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_i64_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_br_not_i64_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_eqz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_eqz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_clz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_clz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_ctz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ctz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_popcnt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_popcnt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_extend8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_extend16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_extend32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_wrap_i64(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_wrap_i64(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_extend_i32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend_i32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_extend_i32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend_i32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_div(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_copysign(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_copysign(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_floor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_ceil(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_nearest(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_sqrt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_div(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_copysign(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_copysign(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_floor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_ceil(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_nearest(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_sqrt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_demote_f64(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_demote_f64(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_promote_f32(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_promote_f32(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_convert_i32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_convert_i32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_convert_i32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_convert_i32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_trunc_f32_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_trunc_f32_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_trunc_sat_f32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_trunc_sat_f32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_trunc_f32_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_trunc_f32_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_trunc_sat_f32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_trunc_sat_f32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_convert_i64_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_convert_i64_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_convert_i64_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_convert_i64_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_trunc_f32_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_trunc_f32_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_trunc_sat_f32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_trunc_sat_f32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_trunc_f32_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_trunc_f32_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_trunc_sat_f32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_trunc_sat_f32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_convert_i32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_convert_i32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_convert_i32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_convert_i32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_trunc_f64_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_trunc_f64_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_trunc_sat_f64_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_trunc_sat_f64_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_trunc_f64_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_trunc_f64_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_trunc_sat_f64_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_trunc_sat_f64_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_convert_i64_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_convert_i64_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_convert_i64_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_convert_i64_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_trunc_f64_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_trunc_f64_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_trunc_sat_f64_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_trunc_sat_f64_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_trunc_f64_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_trunc_f64_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_trunc_sat_f64_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_trunc_sat_f64_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load8_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load8_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load16_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load16_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load8_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load8_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load16_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load16_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load32_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load32_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_store_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_store_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store8_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store16_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store8_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store16_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store32_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store8(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store16(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store8(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store16(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store32(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load8_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load8_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load16_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_load16_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load8_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load8_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load16_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load16_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load32_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_load32_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store8_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store8_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store16_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_store16_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store8_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store8_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store16_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store16_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store32_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_store32_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_and_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_and_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_or_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_or_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32_xor_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_xor_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_and_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_and_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_or_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_or_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64_xor_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_xor_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_memory_fill(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_fill(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_memory_copy(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_memory_init(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_init(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_data_drop(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_data_drop(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_global_get_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_get_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_global_set_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_set_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load8x8_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load8x8_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load8x8_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load8x8_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load16x4_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load16x4_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load16x4_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load16x4_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load32x2_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32x2_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load32x2_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32x2_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load8_splat(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load8_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load16_splat(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load16_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load32_splat(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load64_splat(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load64_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load32_zero(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32_zero(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load64_zero(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load64_zero(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load8_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load8_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_store8_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store8_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load16_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load16_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_store16_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store16_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load32_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_store32_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store32_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_load64_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load64_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_store64_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store64_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_shuffle(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_shuffle(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_swizzle(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_swizzle(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_extract_lane_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_extract_lane_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_extract_lane_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_extract_lane_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extract_lane_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extract_lane_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extract_lane_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extract_lane_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extract_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_extract_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extract_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_extract_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_not(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_not(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_and(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_and(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_andnot(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_andnot(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_or(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_or(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_xor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_xor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_bitselect(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_bitselect(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_v128_any_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_any_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_all_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_bitmask(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_min_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_min_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_max_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_max_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_add_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_add_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_add_sat_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_add_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_sub_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_sub_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_sub_sat_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_sub_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_avgr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_avgr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_all_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_bitmask(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_min_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_min_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_max_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_max_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_add_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_add_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_add_sat_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_add_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_sub_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_sub_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_sub_sat_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_sub_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_avgr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_avgr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_all_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_bitmask(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_min_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_min_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_max_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_max_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_all_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_bitmask(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_popcnt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_popcnt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_narrow_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_narrow_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i8x16_narrow_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_narrow_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_narrow_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_narrow_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_narrow_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_narrow_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_q15mulr_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_q15mulr_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_dot_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_dot_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extend_low_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extend_low_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extmul_low_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extmul_low_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extend_low_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extend_low_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extmul_low_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extmul_low_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extend_high_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extend_high_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extmul_high_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extmul_high_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extend_high_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extend_high_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extmul_high_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extmul_high_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extadd_pairwise_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extadd_pairwise_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i16x8_extadd_pairwise_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extadd_pairwise_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extend_low_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extend_low_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extmul_low_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extmul_low_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extend_low_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extend_low_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extmul_low_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extmul_low_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extend_high_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extend_high_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extmul_high_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extmul_high_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extend_high_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extend_high_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extmul_high_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extmul_high_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extadd_pairwise_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extadd_pairwise_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_extadd_pairwise_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extadd_pairwise_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extend_low_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extend_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extmul_low_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extmul_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extend_low_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extend_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extmul_low_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extmul_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extend_high_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extend_high_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extmul_high_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extmul_high_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extend_high_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extend_high_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i64x2_extmul_high_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extmul_high_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_div(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_pmin(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_pmin(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_pmax(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_pmax(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_sqrt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_ceil(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_floor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_nearest(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_div(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_pmin(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_pmin(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_pmax(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_pmax(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_sqrt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_ceil(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_floor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_nearest(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_trunc_sat_f32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_trunc_sat_f32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_trunc_sat_f32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_trunc_sat_f32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_convert_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_convert_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_convert_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_convert_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_trunc_sat_f64x2_s_zero(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_trunc_sat_f64x2_s_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_i32x4_trunc_sat_f64x2_u_zero(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_trunc_sat_f64x2_u_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_convert_low_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_convert_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_convert_low_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_convert_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f32x4_demote_f64x2_zero(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_demote_f64x2_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-static inline const uint64_t *swasm_handler_f64x2_promote_low_f32x4(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_promote_low_f32x4(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_epoch_check(SWASM_HANDLER_ARGS) { if (__builtin_expect(__atomic_load_n(ex->epoch_counter, __ATOMIC_RELAXED) >= ex->epoch_deadline, 0)) { __attribute__((musttail)) return swasm_slow_epoch_check(ip, fp, ex, mem, mem_size); } ip += 1; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_and(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_and(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_or(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_or(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_xor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_xor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_rotl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_rotr(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotr(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_and_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_and_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_or_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_or_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_xor_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_xor_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_shl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_shr_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shr_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_shr_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_shr_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_rotl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_rotr_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rotr_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_rsub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_rsub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_div_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_div_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_div_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_div_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_rem_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_rem_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_rem_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_rem_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_eqz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_eqz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_clz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_clz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_ctz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ctz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_popcnt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_popcnt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_extend8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_extend8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_extend16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_extend16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_and(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_and(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_or(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_or(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_xor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_xor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_rotl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_rotr(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotr(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_and_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_and_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_or_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_or_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_xor_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_xor_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_shl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_shr_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shr_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_shr_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_shr_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_rotl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_rotr_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rotr_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_rsub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_rsub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_div_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_div_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_div_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_div_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_rem_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_rem_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_rem_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_rem_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_lt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_lt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_gt_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_gt_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_le_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_le_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_ge_u_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ge_u_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_lt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_lt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_gt_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_gt_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_le_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_i64_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i64_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_i64_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i64_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_eqz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_eqz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_clz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_clz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_ctz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_ctz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_popcnt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_popcnt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_extend8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_extend16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_extend32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_wrap_i64(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_wrap_i64(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_extend_i32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend_i32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_extend_i32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_extend_i32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_div(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_copysign(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_copysign(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_floor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_ceil(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_nearest(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_sqrt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_div(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_copysign(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_copysign(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_floor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_ceil(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_nearest(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_sqrt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_demote_f64(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_demote_f64(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_promote_f32(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_promote_f32(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_convert_i32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_convert_i32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_convert_i32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_convert_i32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_trunc_f32_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_trunc_f32_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_trunc_sat_f32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_trunc_sat_f32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_trunc_f32_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_trunc_f32_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_trunc_sat_f32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_trunc_sat_f32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_convert_i64_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_convert_i64_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_convert_i64_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_convert_i64_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_trunc_f32_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_trunc_f32_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_trunc_sat_f32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_trunc_sat_f32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_trunc_f32_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_trunc_f32_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_trunc_sat_f32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_trunc_sat_f32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_convert_i32_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_convert_i32_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_convert_i32_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_convert_i32_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_trunc_f64_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_trunc_f64_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_trunc_sat_f64_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_trunc_sat_f64_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_trunc_f64_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_trunc_f64_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_trunc_sat_f64_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_trunc_sat_f64_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_convert_i64_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_convert_i64_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_convert_i64_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_convert_i64_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_trunc_f64_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_trunc_f64_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_trunc_sat_f64_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_trunc_sat_f64_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_trunc_f64_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_trunc_f64_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_trunc_sat_f64_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_trunc_sat_f64_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load8_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load8_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load16_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load16_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load8_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load8_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load16_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load16_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load32_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load32_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_store_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_store_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store8_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store16_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store8_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store16_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store32_imm(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_imm(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store8(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store16(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store8(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store16(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store32(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_load_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_load_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load8_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load8_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load16_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load16_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load8_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load8_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load16_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load16_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load32_s_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_s_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load32_u_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_u_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_store_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_store_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store8_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store8_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store16_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store16_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store8_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store8_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store16_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store16_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store32_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store32_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_and_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_and_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_or_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_or_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_xor_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_xor_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_and_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_and_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_or_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_or_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_xor_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_xor_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_memory_fill(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_fill(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_memory_copy(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_memory_init(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_init(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_data_drop(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_data_drop(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_global_get_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_get_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_global_set_v128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_set_v128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_store(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load8x8_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load8x8_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load8x8_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load8x8_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load16x4_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load16x4_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load16x4_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load16x4_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load32x2_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32x2_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load32x2_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32x2_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load8_splat(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load8_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load16_splat(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load16_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load32_splat(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load64_splat(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load64_splat(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load32_zero(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32_zero(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load64_zero(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load64_zero(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load8_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load8_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_store8_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store8_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load16_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load16_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_store16_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store16_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load32_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load32_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_store32_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store32_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_load64_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_load64_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_store64_lane(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_v128_store64_lane(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_shuffle(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_shuffle(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_swizzle(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_swizzle(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_splat(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_splat(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_replace_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_replace_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_extract_lane_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_extract_lane_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_extract_lane_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_extract_lane_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extract_lane_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extract_lane_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extract_lane_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extract_lane_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extract_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_extract_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extract_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_extract_lane(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_extract_lane(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_not(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_not(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_and(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_and(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_andnot(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_andnot(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_or(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_or(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_xor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_xor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_bitselect(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_bitselect(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_v128_any_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_v128_any_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_all_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_bitmask(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_min_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_min_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_max_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_max_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_add_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_add_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_add_sat_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_add_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_sub_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_sub_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_sub_sat_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_sub_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_avgr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_avgr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_all_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_bitmask(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_min_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_min_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_max_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_max_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_add_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_add_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_add_sat_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_add_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_sub_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_sub_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_sub_sat_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_sub_sat_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_avgr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_avgr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_lt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_lt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_gt_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_gt_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_le_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_le_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_ge_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_ge_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_all_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_bitmask(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_min_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_min_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_min_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_min_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_max_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_max_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_max_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_max_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_lt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_lt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_gt_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_gt_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_le_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_le_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_ge_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_ge_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_all_true(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_all_true(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_bitmask(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_bitmask(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_shl(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_shl(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_shr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_shr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_shr_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_shr_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_popcnt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_popcnt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_narrow_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_narrow_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_narrow_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_narrow_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_narrow_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_narrow_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_narrow_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_narrow_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_q15mulr_sat_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_q15mulr_sat_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_dot_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_dot_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extend_low_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extend_low_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extmul_low_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extmul_low_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extend_low_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extend_low_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extmul_low_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extmul_low_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extend_high_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extend_high_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extmul_high_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extmul_high_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extend_high_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extend_high_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extmul_high_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extmul_high_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extadd_pairwise_i8x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extadd_pairwise_i8x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_extadd_pairwise_i8x16_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_extadd_pairwise_i8x16_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extend_low_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extend_low_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extmul_low_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extmul_low_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extend_low_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extend_low_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extmul_low_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extmul_low_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extend_high_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extend_high_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extmul_high_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extmul_high_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extend_high_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extend_high_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extmul_high_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extmul_high_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extadd_pairwise_i16x8_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extadd_pairwise_i16x8_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_extadd_pairwise_i16x8_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_extadd_pairwise_i16x8_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extend_low_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extend_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extmul_low_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extmul_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extend_low_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extend_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extmul_low_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extmul_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extend_high_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extend_high_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extmul_high_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extmul_high_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extend_high_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extend_high_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_extmul_high_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_extmul_high_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_div(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_pmin(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_pmin(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_pmax(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_pmax(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_sqrt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_ceil(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_floor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_nearest(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_div(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_div(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_pmin(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_pmin(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_pmax(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_pmax(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_sqrt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_sqrt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_ceil(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_ceil(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_floor(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_floor(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_nearest(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_nearest(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_trunc_sat_f32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_trunc_sat_f32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_trunc_sat_f32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_trunc_sat_f32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_convert_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_convert_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_convert_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_convert_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_trunc_sat_f64x2_s_zero(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_trunc_sat_f64x2_s_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_trunc_sat_f64x2_u_zero(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_trunc_sat_f64x2_u_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_convert_low_i32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_convert_low_i32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_convert_low_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_convert_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_demote_f64x2_zero(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_demote_f64x2_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_promote_low_f32x4(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_promote_low_f32x4(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 
 /// Every handler, by opcode.
 static const swasm_handler swasm_handler_table[] = {
