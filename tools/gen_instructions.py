@@ -192,8 +192,25 @@ for t, (F, U) in FLOAT_TYPES.items():
                        "min": "FloatSemantics.minimum({x}, {y})", "max": "FloatSemantics.maximum({x}, {y})",
                        "copysign": f"{F}(sign: {{y}}.sign, exponentBitPattern: {{x}}.exponentBitPattern, significandBitPattern: {{x}}.significandBitPattern)"}.items():
         op(f"{t}_{name}", "dxy", "plain", f"{put}(d, " + expr.format(x=f"{get}(x)", y=f"{get}(y)") + ")")
+    # Immediate forms: the constant's bit pattern rides in the instruction.
+    immediate = f"{F}(bitPattern: {U}(truncatingIfNeeded: imm))"
+    for name, expr in {"add": "{x} + {y}", "sub": "{x} - {y}", "mul": "{x} * {y}", "div": "{x} / {y}"}.items():
+        op(f"{t}_{name}_imm", "dxi", "plain", f"{put}(d, " + expr.format(x=f"{get}(x)", y=immediate) + ")")
     for name, expr in {"eq": "==", "ne": "!=", "lt": "<", "gt": ">", "le": "<=", "ge": ">="}.items():
-        op(f"{t}_{name}", "dxy", "plain", f"fp.setI32(d, {get}(x) {expr} {get}(y) ? 1 : 0)")
+        cond = f"{get}(x) {expr} {get}(y)"
+        op(f"{t}_{name}", "dxy", "plain", f"fp.setI32(d, {cond} ? 1 : 0)")
+        # Fused compare-and-branch. With NaN every comparison but `ne` is false, so "not less than"
+        # is not "greater or equal": each has its negated form.
+        op(f"br_{t}_{name}", "xyt", "plain",
+           f"return ({cond}) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
+        op(f"br_not_{t}_{name}", "xyt", "plain",
+           f"return ({cond}) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))")
+        cond = f"{get}(x) {expr} {immediate}"
+        op(f"{t}_{name}_imm", "dxi", "plain", f"fp.setI32(d, {cond} ? 1 : 0)")
+        op(f"br_{t}_{name}_imm", "xit", "plain",
+           f"return ({cond}) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)")
+        op(f"br_not_{t}_{name}_imm", "xit", "plain",
+           f"return ({cond}) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))")
     sign_bit = "0x8000_0000" if t == "f32" else "0x8000_0000_0000_0000"
     # Sign operations act on the bits, leaving NaN payloads alone.
     op(f"{t}_abs", "dx", "plain", f"fp[d] = fp[x] & ~UInt64({sign_bit})")
@@ -282,6 +299,20 @@ for name, (T, size) in STORES.items():
        f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
        f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
 
+# Loads and stores at a constant address (`i32.const` plus the offset, below 2^32): imm is the
+# address. Masking it to 32 bits keeps the bounds check exact whatever an artifact puts there.
+for name, (T, size, store) in LOADS.items():
+    op(name + "_abs", "di", "trap",
+       f"let address = imm & 0xffff_ffff; "
+       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+       f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
+       f"{store}")
+for name, (T, size) in STORES.items():
+    op(name + "_abs", "di", "trap",
+       f"let address = imm & 0xffff_ffff; "
+       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+
 # A binary operation whose right operand is loaded (`x op load(y + imm)`): one dispatch instead
 # of two for the commonest memory pattern of compiled C (accumulations, array arithmetic).
 LOAD_OPERATIONS = {
@@ -352,6 +383,10 @@ TERMINATORS = {"br", "br_table", "return", "unreachable", "halt"}
 # Instructions whose handler tests a condition in C and tail-calls a separate slow path (the Swift
 # body) only when it holds.
 SLOW_PATHS = {"epoch_check": "__atomic_load_n(ex->epoch_counter, __ATOMIC_RELAXED) >= ex->epoch_deadline"}
+# Calls whose common case (a compiled function of the same instance, with room on both stacks) is
+# inline and frameless; the C function named returns NULL, having changed nothing, for any other
+# case, which the general body then handles in a separate function the handler tail-calls.
+FAST_PATHS = {"call": "swasm_call_fast", "call_indirect": "swasm_call_indirect_fast"}
 
 
 def field_names(fmt):
@@ -504,6 +539,12 @@ def generate(root):
         if name + "_at" in names:
             out.append(f"        case .{camel(name)}: return .{camel(name + '_at')}")
     out += ["        default: return nil", "        }", "    }", "",
+            "    /// The form of a load or store at a constant address (`T_load_abs`, `T_store_abs`), if it has one.",
+            "    public var absoluteForm: Opcode? {", "        switch self {"]
+    for name, _, _, _ in INSTRUCTIONS:
+        if name + "_abs" in names:
+            out.append(f"        case .{camel(name)}: return .{camel(name + '_abs')}")
+    out += ["        default: return nil", "        }", "    }", "",
             "    /// Identifies this instruction set: artifacts made with another one are refused.",
             f"    public static let instructionSetHash: UInt64 = 0x{instruction_set_hash():016x}", "",
             "    /// The instruction's name, for the disassembler and error messages.",
@@ -600,6 +641,16 @@ def generate(root):
             out.append(f"SWASM_HANDLER swasm_handler_{name}(SWASM_HANDLER_ARGS) {{ "
                        f"if (__builtin_expect({SLOW_PATHS[name]}, 0)) {{ __attribute__((musttail)) return swasm_slow_{name}(ip, fp, ex, mem, mem_size); }} "
                        f"ip += {FORMAT_LENGTH[fmt]}; SWASM_NEXT(); }}")
+            continue
+        if name in FAST_PATHS:
+            out.append(f"__attribute__((noinline)) static const uint64_t *swasm_slow_{name}(SWASM_HANDLER_ARGS) {{ "
+                       f"const uint64_t *next = {body}(ip, fp, ex); "
+                       "if (next == 0) { ex->trap_ip = ip; return 0; } ip = next; "
+                       "fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }")
+            out.append(f"SWASM_HANDLER swasm_handler_{name}(SWASM_HANDLER_ARGS) {{ "
+                       f"const uint64_t *next = {FAST_PATHS[name]}(ip, fp, ex); "
+                       f"if (__builtin_expect(next == 0, 0)) {{ __attribute__((musttail)) return swasm_slow_{name}(ip, fp, ex, mem, mem_size); }} "
+                       "ip = next; fp = ex->fp; SWASM_NEXT(); }")
             continue
         call = f"{body}(ip, fp, ex)" if kind == "cframe" else f"swasm_body_{name}(ip, fp, ex, mem, mem_size)"
         # The Swift body must be inlined into its handler, or every instruction pays a call and

@@ -140,6 +140,47 @@ static inline const uint64_t *swasm_enter_function(swasm_function *function, con
   return function->code;
 }
 
+/// The common case of a call, inline in the call handlers: compiled code of the current instance
+/// with room on both stacks (memory and globals stay). Returns where the callee starts, or NULL,
+/// having changed nothing, when `swasm_enter_function` must handle the call.
+static inline const uint64_t *swasm_enter_local(swasm_function *function, const uint64_t *return_ip,
+                                                uint64_t *fp, uint64_t *callee, swasm_exec *ex) {
+  uint32_t depth = ex->call_depth;
+  if (__builtin_expect(function->code == 0 || function->context != ex->context || depth >= ex->call_limit ||
+                       callee + function->frame_slots > ex->stack_limit, 0))
+    return 0;
+  swasm_call_record *record = &ex->calls[depth];
+  record->return_ip = return_ip;
+  record->fp = fp;
+  record->context = ex->context;
+  record->function = function;
+  ex->call_depth = depth + 1;
+  // The empty asm hides the loop from LLVM's memset recognition: a call to memset would give the
+  // handler a stack frame, which costs more than the few stores a function's locals take.
+  for (uint32_t slot = function->locals_start; slot < function->locals_end; slot++) {
+    __asm__("" : "+r"(slot));
+    callee[slot] = 0;
+  }
+  ex->fp = callee;
+  return function->code;
+}
+
+static inline const uint64_t *swasm_call_fast(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  return swasm_enter_local(ex->context->functions[ip[2]], ip + 3, fp, fp + (ip[1] & 0xffff), ex);
+}
+
+/// `call_indirect` to a function of the current instance whose type id matches; NULL for anything
+/// else (a trap, another instance's function), which `swasm_call_indirect` then sorts out.
+static inline const uint64_t *swasm_call_indirect_fast(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  uint64_t operands = ip[1];
+  swasm_table *table = ex->context->tables[operands >> 32];
+  uint32_t index = (uint32_t)fp[(operands >> 16) & 0xffff];
+  if (__builtin_expect(index >= table->size, 0)) return 0;
+  swasm_function *function = (swasm_function *)(uintptr_t)table->elements[index];
+  if (__builtin_expect(function == 0 || function->type_id != (uint32_t)ip[2], 0)) return 0;
+  return swasm_enter_local(function, ip + 3, fp, fp + (operands & 0xffff), ex);
+}
+
 /// `call`: [h][base slot][function index].
 static inline const uint64_t *swasm_call(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
   swasm_function *function = ex->context->functions[ip[2]];
@@ -177,7 +218,7 @@ static inline const uint64_t *swasm_return(const uint64_t *ip, uint64_t *fp, swa
   (void)fp;
   swasm_call_record *record = &ex->calls[--ex->call_depth];
   ex->fp = record->fp;
-  swasm_switch_context(ex, record->context);
+  if (__builtin_expect(record->context != ex->context, 0)) swasm_switch_context(ex, record->context);
   return record->return_ip;
 }
 

@@ -237,12 +237,46 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f32_div(SWASM_HANDLER_ARGS
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_min(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_max(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_copysign(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_add_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_sub_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_div_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_eq_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_eq_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_eq_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_ne_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_ne_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_ne_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_lt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_lt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_lt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_lt_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_lt_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_lt_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_gt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_gt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_gt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_gt_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_gt_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_gt_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_le(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_le(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_le(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_le_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_le_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_le_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_ge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_ge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_ge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_ge_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_ge_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_ge_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_abs(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_neg(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_trunc(SWASM_HANDLER_ARGS);
@@ -257,12 +291,46 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f64_div(SWASM_HANDLER_ARGS
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_min(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_max(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_copysign(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_div_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_eq_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_eq_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_eq_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_ne(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_ne_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_ne_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_ne_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_lt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_lt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_lt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_lt_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_lt_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_lt_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_gt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_gt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_gt(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_gt_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_gt_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_gt_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_le(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_le(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_le(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_le_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_le_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_le_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_ge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_ge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_ge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_ge_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_ge_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_ge_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_abs(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_neg(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_trunc(SWASM_HANDLER_ARGS);
@@ -360,6 +428,29 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16_at(SWASM_HANDL
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16_imm_at(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32_at(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32_imm_at(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_load_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_load_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load8_s_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load8_u_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load16_s_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_load16_u_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load8_s_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load8_u_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load16_s_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load16_u_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load32_s_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_load32_u_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_store_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_store_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store8_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_store16_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store8_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store16_abs(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_store32_abs(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_add_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_sub_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_mul_load(SWASM_HANDLER_ARGS);
@@ -633,8 +724,10 @@ SWASM_HANDLER swasm_handler_br(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip
 SWASM_HANDLER swasm_handler_br_if(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_if(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_unless(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_unless(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_table(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_table(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-SWASM_HANDLER swasm_handler_call(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
-SWASM_HANDLER swasm_handler_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call_indirect(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+__attribute__((noinline)) static const uint64_t *swasm_slow_call(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_call(ip, fp, ex); if (next == 0) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_call(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_call_fast(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { __attribute__((musttail)) return swasm_slow_call(ip, fp, ex, mem, mem_size); } ip = next; fp = ex->fp; SWASM_NEXT(); }
+__attribute__((noinline)) static const uint64_t *swasm_slow_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_call_indirect(ip, fp, ex); if (next == 0) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_call_indirect_fast(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { __attribute__((musttail)) return swasm_slow_call_indirect(ip, fp, ex, mem, mem_size); } ip = next; fp = ex->fp; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_return(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_ref_is_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_is_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_ref_func(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_func(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -850,12 +943,46 @@ SWASM_HANDLER swasm_handler_f32_div(SWASM_HANDLER_ARGS) { [[clang::always_inline
 SWASM_HANDLER swasm_handler_f32_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_copysign(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_copysign(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_div_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_div_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_lt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_lt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_lt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_lt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_lt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_lt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_gt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_gt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_gt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_gt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_gt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_gt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_le_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_le_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_le_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_le_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_le_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_le_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_ge_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_ge_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f32_ge_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_ge_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f32_ge_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_ge_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -870,12 +997,46 @@ SWASM_HANDLER swasm_handler_f64_div(SWASM_HANDLER_ARGS) { [[clang::always_inline
 SWASM_HANDLER swasm_handler_f64_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_copysign(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_copysign(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_div_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_div_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_eq_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_eq_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_ne(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_ne(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_ne_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_ne_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_lt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_lt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_lt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_lt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_lt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_lt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_lt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_lt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_gt(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_gt(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_gt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_gt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_gt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_gt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_gt_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_gt_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_le(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_le(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_le_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_le_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_le_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_le_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_le_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_le_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_ge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_ge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_ge_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_ge_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_f64_ge_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_ge_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_not_f64_ge_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_ge_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_abs(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_abs(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_neg(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_neg(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_trunc(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_trunc(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -973,6 +1134,29 @@ SWASM_HANDLER swasm_handler_i64_store16_at(SWASM_HANDLER_ARGS) { const uint64_t 
 SWASM_HANDLER swasm_handler_i64_store16_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i64_store32_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i64_store32_imm_at(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_imm_at(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_load_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_load_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_load_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_load_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load8_s_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_s_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load8_u_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load8_u_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load16_s_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_s_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_load16_u_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_load16_u_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load8_s_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_s_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load8_u_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load8_u_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load16_s_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_s_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load16_u_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load16_u_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load32_s_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_s_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_load32_u_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_load32_u_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_store_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f32_store_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_store_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_store_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store8_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store8_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_store16_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_store16_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store8_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store8_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store16_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store16_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_store32_abs(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i64_store32_abs(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i32_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i32_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i32_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -1464,12 +1648,46 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f32_min,
   &swasm_handler_f32_max,
   &swasm_handler_f32_copysign,
+  &swasm_handler_f32_add_imm,
+  &swasm_handler_f32_sub_imm,
+  &swasm_handler_f32_mul_imm,
+  &swasm_handler_f32_div_imm,
   &swasm_handler_f32_eq,
+  &swasm_handler_br_f32_eq,
+  &swasm_handler_br_not_f32_eq,
+  &swasm_handler_f32_eq_imm,
+  &swasm_handler_br_f32_eq_imm,
+  &swasm_handler_br_not_f32_eq_imm,
   &swasm_handler_f32_ne,
+  &swasm_handler_br_f32_ne,
+  &swasm_handler_br_not_f32_ne,
+  &swasm_handler_f32_ne_imm,
+  &swasm_handler_br_f32_ne_imm,
+  &swasm_handler_br_not_f32_ne_imm,
   &swasm_handler_f32_lt,
+  &swasm_handler_br_f32_lt,
+  &swasm_handler_br_not_f32_lt,
+  &swasm_handler_f32_lt_imm,
+  &swasm_handler_br_f32_lt_imm,
+  &swasm_handler_br_not_f32_lt_imm,
   &swasm_handler_f32_gt,
+  &swasm_handler_br_f32_gt,
+  &swasm_handler_br_not_f32_gt,
+  &swasm_handler_f32_gt_imm,
+  &swasm_handler_br_f32_gt_imm,
+  &swasm_handler_br_not_f32_gt_imm,
   &swasm_handler_f32_le,
+  &swasm_handler_br_f32_le,
+  &swasm_handler_br_not_f32_le,
+  &swasm_handler_f32_le_imm,
+  &swasm_handler_br_f32_le_imm,
+  &swasm_handler_br_not_f32_le_imm,
   &swasm_handler_f32_ge,
+  &swasm_handler_br_f32_ge,
+  &swasm_handler_br_not_f32_ge,
+  &swasm_handler_f32_ge_imm,
+  &swasm_handler_br_f32_ge_imm,
+  &swasm_handler_br_not_f32_ge_imm,
   &swasm_handler_f32_abs,
   &swasm_handler_f32_neg,
   &swasm_handler_f32_trunc,
@@ -1484,12 +1702,46 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f64_min,
   &swasm_handler_f64_max,
   &swasm_handler_f64_copysign,
+  &swasm_handler_f64_add_imm,
+  &swasm_handler_f64_sub_imm,
+  &swasm_handler_f64_mul_imm,
+  &swasm_handler_f64_div_imm,
   &swasm_handler_f64_eq,
+  &swasm_handler_br_f64_eq,
+  &swasm_handler_br_not_f64_eq,
+  &swasm_handler_f64_eq_imm,
+  &swasm_handler_br_f64_eq_imm,
+  &swasm_handler_br_not_f64_eq_imm,
   &swasm_handler_f64_ne,
+  &swasm_handler_br_f64_ne,
+  &swasm_handler_br_not_f64_ne,
+  &swasm_handler_f64_ne_imm,
+  &swasm_handler_br_f64_ne_imm,
+  &swasm_handler_br_not_f64_ne_imm,
   &swasm_handler_f64_lt,
+  &swasm_handler_br_f64_lt,
+  &swasm_handler_br_not_f64_lt,
+  &swasm_handler_f64_lt_imm,
+  &swasm_handler_br_f64_lt_imm,
+  &swasm_handler_br_not_f64_lt_imm,
   &swasm_handler_f64_gt,
+  &swasm_handler_br_f64_gt,
+  &swasm_handler_br_not_f64_gt,
+  &swasm_handler_f64_gt_imm,
+  &swasm_handler_br_f64_gt_imm,
+  &swasm_handler_br_not_f64_gt_imm,
   &swasm_handler_f64_le,
+  &swasm_handler_br_f64_le,
+  &swasm_handler_br_not_f64_le,
+  &swasm_handler_f64_le_imm,
+  &swasm_handler_br_f64_le_imm,
+  &swasm_handler_br_not_f64_le_imm,
   &swasm_handler_f64_ge,
+  &swasm_handler_br_f64_ge,
+  &swasm_handler_br_not_f64_ge,
+  &swasm_handler_f64_ge_imm,
+  &swasm_handler_br_f64_ge_imm,
+  &swasm_handler_br_not_f64_ge_imm,
   &swasm_handler_f64_abs,
   &swasm_handler_f64_neg,
   &swasm_handler_f64_trunc,
@@ -1587,6 +1839,29 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_i64_store16_imm_at,
   &swasm_handler_i64_store32_at,
   &swasm_handler_i64_store32_imm_at,
+  &swasm_handler_i32_load_abs,
+  &swasm_handler_i64_load_abs,
+  &swasm_handler_f32_load_abs,
+  &swasm_handler_f64_load_abs,
+  &swasm_handler_i32_load8_s_abs,
+  &swasm_handler_i32_load8_u_abs,
+  &swasm_handler_i32_load16_s_abs,
+  &swasm_handler_i32_load16_u_abs,
+  &swasm_handler_i64_load8_s_abs,
+  &swasm_handler_i64_load8_u_abs,
+  &swasm_handler_i64_load16_s_abs,
+  &swasm_handler_i64_load16_u_abs,
+  &swasm_handler_i64_load32_s_abs,
+  &swasm_handler_i64_load32_u_abs,
+  &swasm_handler_i32_store_abs,
+  &swasm_handler_i64_store_abs,
+  &swasm_handler_f32_store_abs,
+  &swasm_handler_f64_store_abs,
+  &swasm_handler_i32_store8_abs,
+  &swasm_handler_i32_store16_abs,
+  &swasm_handler_i64_store8_abs,
+  &swasm_handler_i64_store16_abs,
+  &swasm_handler_i64_store32_abs,
   &swasm_handler_i32_add_load,
   &swasm_handler_i32_sub_load,
   &swasm_handler_i32_mul_load,
@@ -1850,7 +2125,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 611 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 702 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -1858,7 +2133,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 611) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 702) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

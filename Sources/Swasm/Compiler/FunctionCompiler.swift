@@ -254,6 +254,14 @@ struct FunctionCompiler: ~Copyable {
         return (source, addend)
     }
 
+    /// The address a load or store with a constant address operand accesses, when it is below
+    /// 2^32 (the `_abs` forms); nil otherwise.
+    static func absoluteAddress(_ address: Operand, offset: UInt64) -> UInt64? {
+        guard address.kind == .constant else { return nil }
+        let sum = (address.constant & 0xffff_ffff) &+ offset
+        return sum <= 0xffff_ffff && offset <= 0xffff_ffff ? sum : nil
+    }
+
     mutating func invalidateFusion() {
         lastProducer = -1
         lastCompare = nil
@@ -297,6 +305,15 @@ struct FunctionCompiler: ~Copyable {
     mutating func moveTop(_ count: Int, to base: Int, label: Label, results: Bool) throws(SwasmError) {
         guard count > 0 else { return }
         let first = operands.count &- count
+        // One value that the instruction just emitted computed: that instruction writes it into
+        // place instead (as for `local.set`), saving the copy; typical before `return`.
+        let only = operands[first]
+        if count == 1, only.kind == .temporary, only.slot == only.home, lastProducer >= 0,
+           lastProducer == code.lastInstructionStart {
+            code.retargetDestination(instructionAt: lastProducer, to: base)
+            invalidateFusion()
+            return
+        }
         // Detect whether a destination overlaps a source still to be read.
         var conflict = false
         var destination = base
@@ -593,6 +610,15 @@ struct FunctionCompiler: ~Copyable {
             let argument = reader.memoryArgument()
             guard argument.memory == 0, let (load, type) = NumericOpcodes.load(opcode) else { return false }
             let address = pop()
+            if let absolute = Self.absoluteAddress(address, offset: argument.offset), let form = load.absoluteForm {
+                let result = try push(type)
+                invalidateFusion()
+                lastProducer = code.position
+                try code.emit(form)
+                try code.emit(CodeBuffer.slots(result.home))
+                try code.emit(absolute)
+                return true
+            }
             if argument.offset <= 0xffff_ffff, let addressed = load.addressedForm, let added = takeAddedAddress(address) {
                 let result = try push(type)
                 invalidateFusion()
@@ -636,6 +662,13 @@ struct FunctionCompiler: ~Copyable {
             }
             let valueSlot = try readSlot(value)
             let address = pop()
+            if let absolute = Self.absoluteAddress(address, offset: argument.offset), let form = store.absoluteForm {
+                try code.emit(form)
+                try code.emit(CodeBuffer.slots(valueSlot))
+                try code.emit(absolute)
+                invalidateFusion()
+                return true
+            }
             if argument.offset <= 0xffff_ffff, let addressed = store.addressedForm, let added = takeAddedAddress(address) {
                 try code.emit(addressed)
                 try code.emit(CodeBuffer.slots(added.slot, valueSlot))

@@ -1868,6 +1868,42 @@ func body_f32_copysign(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_f32_add_imm") @inline(__always)
+func body_f32_add_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF32(d, fp.f32(x) + Float(bitPattern: UInt32(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_sub_imm") @inline(__always)
+func body_f32_sub_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF32(d, fp.f32(x) - Float(bitPattern: UInt32(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_mul_imm") @inline(__always)
+func body_f32_mul_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF32(d, fp.f32(x) * Float(bitPattern: UInt32(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_div_imm") @inline(__always)
+func body_f32_div_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF32(d, fp.f32(x) / Float(bitPattern: UInt32(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_f32_eq") @inline(__always)
 func body_f32_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -1875,6 +1911,43 @@ func body_f32_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     fp.setI32(d, fp.f32(x) == fp.f32(y) ? 1 : 0)
     return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_br_f32_eq") @inline(__always)
+func body_br_f32_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) == fp.f32(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f32_eq") @inline(__always)
+func body_br_not_f32_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) == fp.f32(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f32_eq_imm") @inline(__always)
+func body_f32_eq_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f32(x) == Float(bitPattern: UInt32(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f32_eq_imm") @inline(__always)
+func body_br_f32_eq_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) == Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f32_eq_imm") @inline(__always)
+func body_br_not_f32_eq_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) == Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
 }
 
 @_silgen_name("swasm_body_f32_ne") @inline(__always)
@@ -1886,6 +1959,43 @@ func body_f32_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_br_f32_ne") @inline(__always)
+func body_br_f32_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) != fp.f32(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f32_ne") @inline(__always)
+func body_br_not_f32_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) != fp.f32(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f32_ne_imm") @inline(__always)
+func body_f32_ne_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f32(x) != Float(bitPattern: UInt32(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f32_ne_imm") @inline(__always)
+func body_br_f32_ne_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) != Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f32_ne_imm") @inline(__always)
+func body_br_not_f32_ne_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) != Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
+}
+
 @_silgen_name("swasm_body_f32_lt") @inline(__always)
 func body_f32_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -1893,6 +2003,43 @@ func body_f32_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     fp.setI32(d, fp.f32(x) < fp.f32(y) ? 1 : 0)
     return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_br_f32_lt") @inline(__always)
+func body_br_f32_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) < fp.f32(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f32_lt") @inline(__always)
+func body_br_not_f32_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) < fp.f32(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f32_lt_imm") @inline(__always)
+func body_f32_lt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f32(x) < Float(bitPattern: UInt32(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f32_lt_imm") @inline(__always)
+func body_br_f32_lt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) < Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f32_lt_imm") @inline(__always)
+func body_br_not_f32_lt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) < Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
 }
 
 @_silgen_name("swasm_body_f32_gt") @inline(__always)
@@ -1904,6 +2051,43 @@ func body_f32_gt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_br_f32_gt") @inline(__always)
+func body_br_f32_gt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) > fp.f32(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f32_gt") @inline(__always)
+func body_br_not_f32_gt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) > fp.f32(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f32_gt_imm") @inline(__always)
+func body_f32_gt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f32(x) > Float(bitPattern: UInt32(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f32_gt_imm") @inline(__always)
+func body_br_f32_gt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) > Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f32_gt_imm") @inline(__always)
+func body_br_not_f32_gt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) > Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
+}
+
 @_silgen_name("swasm_body_f32_le") @inline(__always)
 func body_f32_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -1913,6 +2097,43 @@ func body_f32_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_br_f32_le") @inline(__always)
+func body_br_f32_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) <= fp.f32(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f32_le") @inline(__always)
+func body_br_not_f32_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) <= fp.f32(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f32_le_imm") @inline(__always)
+func body_f32_le_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f32(x) <= Float(bitPattern: UInt32(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f32_le_imm") @inline(__always)
+func body_br_f32_le_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) <= Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f32_le_imm") @inline(__always)
+func body_br_not_f32_le_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) <= Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
+}
+
 @_silgen_name("swasm_body_f32_ge") @inline(__always)
 func body_f32_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -1920,6 +2141,43 @@ func body_f32_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     fp.setI32(d, fp.f32(x) >= fp.f32(y) ? 1 : 0)
     return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_br_f32_ge") @inline(__always)
+func body_br_f32_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) >= fp.f32(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f32_ge") @inline(__always)
+func body_br_not_f32_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f32(x) >= fp.f32(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f32_ge_imm") @inline(__always)
+func body_f32_ge_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f32(x) >= Float(bitPattern: UInt32(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f32_ge_imm") @inline(__always)
+func body_br_f32_ge_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) >= Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f32_ge_imm") @inline(__always)
+func body_br_not_f32_ge_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f32(x) >= Float(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
 }
 
 @_silgen_name("swasm_body_f32_abs") @inline(__always)
@@ -2043,6 +2301,42 @@ func body_f64_copysign(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_f64_add_imm") @inline(__always)
+func body_f64_add_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF64(d, fp.f64(x) + Double(bitPattern: UInt64(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_sub_imm") @inline(__always)
+func body_f64_sub_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF64(d, fp.f64(x) - Double(bitPattern: UInt64(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_mul_imm") @inline(__always)
+func body_f64_mul_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF64(d, fp.f64(x) * Double(bitPattern: UInt64(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_div_imm") @inline(__always)
+func body_f64_div_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF64(d, fp.f64(x) / Double(bitPattern: UInt64(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_f64_eq") @inline(__always)
 func body_f64_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -2050,6 +2344,43 @@ func body_f64_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     fp.setI32(d, fp.f64(x) == fp.f64(y) ? 1 : 0)
     return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_br_f64_eq") @inline(__always)
+func body_br_f64_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) == fp.f64(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f64_eq") @inline(__always)
+func body_br_not_f64_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) == fp.f64(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f64_eq_imm") @inline(__always)
+func body_f64_eq_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f64(x) == Double(bitPattern: UInt64(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f64_eq_imm") @inline(__always)
+func body_br_f64_eq_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) == Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f64_eq_imm") @inline(__always)
+func body_br_not_f64_eq_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) == Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
 }
 
 @_silgen_name("swasm_body_f64_ne") @inline(__always)
@@ -2061,6 +2392,43 @@ func body_f64_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_br_f64_ne") @inline(__always)
+func body_br_f64_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) != fp.f64(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f64_ne") @inline(__always)
+func body_br_not_f64_ne(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) != fp.f64(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f64_ne_imm") @inline(__always)
+func body_f64_ne_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f64(x) != Double(bitPattern: UInt64(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f64_ne_imm") @inline(__always)
+func body_br_f64_ne_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) != Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f64_ne_imm") @inline(__always)
+func body_br_not_f64_ne_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) != Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
+}
+
 @_silgen_name("swasm_body_f64_lt") @inline(__always)
 func body_f64_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -2068,6 +2436,43 @@ func body_f64_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     fp.setI32(d, fp.f64(x) < fp.f64(y) ? 1 : 0)
     return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_br_f64_lt") @inline(__always)
+func body_br_f64_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) < fp.f64(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f64_lt") @inline(__always)
+func body_br_not_f64_lt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) < fp.f64(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f64_lt_imm") @inline(__always)
+func body_f64_lt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f64(x) < Double(bitPattern: UInt64(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f64_lt_imm") @inline(__always)
+func body_br_f64_lt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) < Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f64_lt_imm") @inline(__always)
+func body_br_not_f64_lt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) < Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
 }
 
 @_silgen_name("swasm_body_f64_gt") @inline(__always)
@@ -2079,6 +2484,43 @@ func body_f64_gt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_br_f64_gt") @inline(__always)
+func body_br_f64_gt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) > fp.f64(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f64_gt") @inline(__always)
+func body_br_not_f64_gt(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) > fp.f64(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f64_gt_imm") @inline(__always)
+func body_f64_gt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f64(x) > Double(bitPattern: UInt64(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f64_gt_imm") @inline(__always)
+func body_br_f64_gt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) > Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f64_gt_imm") @inline(__always)
+func body_br_not_f64_gt_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) > Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
+}
+
 @_silgen_name("swasm_body_f64_le") @inline(__always)
 func body_f64_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -2088,6 +2530,43 @@ func body_f64_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_br_f64_le") @inline(__always)
+func body_br_f64_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) <= fp.f64(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f64_le") @inline(__always)
+func body_br_not_f64_le(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) <= fp.f64(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f64_le_imm") @inline(__always)
+func body_f64_le_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f64(x) <= Double(bitPattern: UInt64(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f64_le_imm") @inline(__always)
+func body_br_f64_le_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) <= Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f64_le_imm") @inline(__always)
+func body_br_not_f64_le_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) <= Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
+}
+
 @_silgen_name("swasm_body_f64_ge") @inline(__always)
 func body_f64_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -2095,6 +2574,43 @@ func body_f64_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     fp.setI32(d, fp.f64(x) >= fp.f64(y) ? 1 : 0)
     return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_br_f64_ge") @inline(__always)
+func body_br_f64_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) >= fp.f64(y)) ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_not_f64_ge") @inline(__always)
+func body_br_not_f64_ge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return (fp.f64(x) >= fp.f64(y)) ? ip.advanced(by: 3) : ip.advanced(by: Int(truncatingIfNeeded: ip[2]))
+}
+
+@_silgen_name("swasm_body_f64_ge_imm") @inline(__always)
+func body_f64_ge_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.f64(x) >= Double(bitPattern: UInt64(truncatingIfNeeded: imm)) ? 1 : 0)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_f64_ge_imm") @inline(__always)
+func body_br_f64_ge_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) >= Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_not_f64_ge_imm") @inline(__always)
+func body_br_not_f64_ge_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return (fp.f64(x) >= Double(bitPattern: UInt64(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
 }
 
 @_silgen_name("swasm_body_f64_abs") @inline(__always)
@@ -3101,6 +3617,250 @@ func body_i64_store32_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoi
     guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_i32_load_abs") @inline(__always)
+func body_i32_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load_abs") @inline(__always)
+func body_i64_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_load_abs") @inline(__always)
+func body_f32_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_load_abs") @inline(__always)
+func body_f64_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load8_s_abs") @inline(__always)
+func body_i32_load8_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
+    fp.setI32(d, UInt32(bitPattern: Int32(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load8_u_abs") @inline(__always)
+func body_i32_load8_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    fp.setI32(d, UInt32(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load16_s_abs") @inline(__always)
+func body_i32_load16_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
+    fp.setI32(d, UInt32(bitPattern: Int32(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load16_u_abs") @inline(__always)
+func body_i32_load16_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    fp.setI32(d, UInt32(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load8_s_abs") @inline(__always)
+func body_i64_load8_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load8_u_abs") @inline(__always)
+func body_i64_load8_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load16_s_abs") @inline(__always)
+func body_i64_load16_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load16_u_abs") @inline(__always)
+func body_i64_load16_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load32_s_abs") @inline(__always)
+func body_i64_load32_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int32.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load32_u_abs") @inline(__always)
+func body_i64_load32_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store_abs") @inline(__always)
+func body_i32_store_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store_abs") @inline(__always)
+func body_i64_store_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_store_abs") @inline(__always)
+func body_f32_store_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_store_abs") @inline(__always)
+func body_f64_store_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store8_abs") @inline(__always)
+func body_i32_store8_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store16_abs") @inline(__always)
+func body_i32_store16_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store8_abs") @inline(__always)
+func body_i64_store8_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store16_abs") @inline(__always)
+func body_i64_store16_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store32_abs") @inline(__always)
+func body_i64_store32_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    let address = imm & 0xffff_ffff
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
 }
 
 @_silgen_name("swasm_body_i32_add_load") @inline(__always)
