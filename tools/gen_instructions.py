@@ -196,6 +196,9 @@ for t, (F, U) in FLOAT_TYPES.items():
     immediate = f"{F}(bitPattern: {U}(truncatingIfNeeded: imm))"
     for name, expr in {"add": "{x} + {y}", "sub": "{x} - {y}", "mul": "{x} * {y}", "div": "{x} / {y}"}.items():
         op(f"{t}_{name}_imm", "dxi", "plain", f"{put}(d, " + expr.format(x=f"{get}(x)", y=immediate) + ")")
+    # `constant - x` and `constant / x` (reciprocals, complements).
+    op(f"{t}_rsub_imm", "dxi", "plain", f"{put}(d, {immediate} - {get}(x))")
+    op(f"{t}_rdiv_imm", "dxi", "plain", f"{put}(d, {immediate} / {get}(x))")
     for name, expr in {"eq": "==", "ne": "!=", "lt": "<", "gt": ">", "le": "<=", "ge": ">="}.items():
         cond = f"{get}(x) {expr} {get}(y)"
         op(f"{t}_{name}", "dxy", "plain", f"fp.setI32(d, {cond} ? 1 : 0)")

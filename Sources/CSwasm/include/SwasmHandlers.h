@@ -241,6 +241,8 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f32_add_imm(SWASM_HANDLER_
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_sub_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_div_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_rsub_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_rdiv_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_eq(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_f32_eq(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f32_eq(SWASM_HANDLER_ARGS);
@@ -295,6 +297,8 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_imm(SWASM_HANDLER_
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_div_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_rsub_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_rdiv_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_eq(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_f64_eq(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_not_f64_eq(SWASM_HANDLER_ARGS);
@@ -947,6 +951,8 @@ SWASM_HANDLER swasm_handler_f32_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_in
 SWASM_HANDLER swasm_handler_f32_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_div_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_div_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_rsub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_rsub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_rdiv_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_rdiv_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_f32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_not_f32_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f32_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1001,6 +1007,8 @@ SWASM_HANDLER swasm_handler_f64_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_in
 SWASM_HANDLER swasm_handler_f64_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_div_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_div_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_rsub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_rsub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_rdiv_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_rdiv_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_f64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_f64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_not_f64_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_f64_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1652,6 +1660,8 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f32_sub_imm,
   &swasm_handler_f32_mul_imm,
   &swasm_handler_f32_div_imm,
+  &swasm_handler_f32_rsub_imm,
+  &swasm_handler_f32_rdiv_imm,
   &swasm_handler_f32_eq,
   &swasm_handler_br_f32_eq,
   &swasm_handler_br_not_f32_eq,
@@ -1706,6 +1716,8 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f64_sub_imm,
   &swasm_handler_f64_mul_imm,
   &swasm_handler_f64_div_imm,
+  &swasm_handler_f64_rsub_imm,
+  &swasm_handler_f64_rdiv_imm,
   &swasm_handler_f64_eq,
   &swasm_handler_br_f64_eq,
   &swasm_handler_br_not_f64_eq,
@@ -2125,7 +2137,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 702 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 706 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2133,7 +2145,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 702) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 706) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

@@ -247,6 +247,8 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0300000012, 0x0000000000010001}, /* f32_sub_imm */
   {0x0300000012, 0x0000000000010001}, /* f32_mul_imm */
   {0x0300000012, 0x0000000000010001}, /* f32_div_imm */
+  {0x0300000012, 0x0000000000010001}, /* f32_rsub_imm */
+  {0x0300000012, 0x0000000000010001}, /* f32_rdiv_imm */
   {0x0200000112, 0x0000000100010001}, /* f32_eq */
   {0x0302000011, 0x0000000000010001}, /* br_f32_eq */
   {0x0302000011, 0x0000000000010001}, /* br_not_f32_eq */
@@ -301,6 +303,8 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0300000012, 0x0000000000010001}, /* f64_sub_imm */
   {0x0300000012, 0x0000000000010001}, /* f64_mul_imm */
   {0x0300000012, 0x0000000000010001}, /* f64_div_imm */
+  {0x0300000012, 0x0000000000010001}, /* f64_rsub_imm */
+  {0x0300000012, 0x0000000000010001}, /* f64_rdiv_imm */
   {0x0200000112, 0x0000000100010001}, /* f64_eq */
   {0x0302000011, 0x0000000000010001}, /* br_f64_eq */
   {0x0302000011, 0x0000000000010001}, /* br_not_f64_eq */
@@ -720,7 +724,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 702) return swasm_opcode_table[raw];
+  if (raw < 706) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -53,7 +53,10 @@ struct FunctionCompiler: ~Copyable {
     }
 
     struct Compare {
+        /// Where the comparison starts (a fused branch replaces everything from there).
         var position: Int
+        /// The instruction whose result the branch would test: the comparison, or an `eqz` of it.
+        var producer: Int = -1
         var branch: Opcode?
         var branchNot: Opcode?
         var branchImmediate: Opcode?
@@ -454,7 +457,7 @@ struct FunctionCompiler: ~Copyable {
     /// Emits a conditional branch instruction up to (not including) its offset word.
     mutating func emitTestHead(_ condition: Operand, jumpWhen: Bool) throws(SwasmError) -> Int {
         if let compare = lastCompare, condition.kind == .temporary, compare.position >= 0,
-           condition.slot == condition.home, lastProducer == compare.position {
+           condition.slot == condition.home, lastProducer == compare.producer {
             let fused: Opcode?
             if compare.immediate != nil {
                 fused = jumpWhen ? compare.branchImmediate : compare.branchNotImmediate
@@ -1024,6 +1027,7 @@ struct FunctionCompiler: ~Copyable {
                          local: operand.local, constant: operand.constant)
             invalidateFusion()
         case .unary(let opcode):
+            let previousCompare = lastCompare, previousProducer = lastProducer
             let operand = pop()
             let slot = try readSlot(operand)
             let result = try push(resultType)
@@ -1033,11 +1037,18 @@ struct FunctionCompiler: ~Copyable {
             try code.emit(opcode)
             try code.emit(CodeBuffer.slots(result.home, slot))
             // `eqz` followed by br_if/if becomes one test of the operand.
-            if opcode == .i32Eqz {
-                lastCompare = Compare(position: start, branch: .brUnless, branchNot: .brIf, branchImmediate: nil,
+            if opcode == .i32Eqz, let compare = previousCompare, operand.kind == .temporary, operand.slot == operand.home,
+               previousProducer == compare.producer {
+                // `eqz` of a comparison: a branch on it is the negated compare-and-branch.
+                lastCompare = Compare(position: compare.position, producer: start, branch: compare.branchNot,
+                                      branchNot: compare.branch, branchImmediate: compare.branchNotImmediate,
+                                      branchNotImmediate: compare.branchImmediate, x: compare.x, y: compare.y,
+                                      immediate: compare.immediate)
+            } else if opcode == .i32Eqz {
+                lastCompare = Compare(position: start, producer: start, branch: .brUnless, branchNot: .brIf, branchImmediate: nil,
                                       branchNotImmediate: nil, x: slot, y: 0, immediate: nil)
             } else if opcode == .i64Eqz {
-                lastCompare = Compare(position: start, branch: nil, branchNot: nil, branchImmediate: .brI64EqImm,
+                lastCompare = Compare(position: start, producer: start, branch: nil, branchNot: nil, branchImmediate: .brI64EqImm,
                                       branchNotImmediate: .brNotI64EqImm, x: slot, y: 0, immediate: 0)
             }
         case .binary(let opcode, let immediate, let commutative):
@@ -1055,13 +1066,13 @@ struct FunctionCompiler: ~Copyable {
         if immediate != nil, commutative, left.kind == .constant, right.kind != .constant {
             swap(&left, &right)
         }
-        // `constant - x`: the reversed immediate form.
-        if compare == nil, left.kind == .constant, right.kind != .constant, opcode == .i32Sub || opcode == .i64Sub {
+        // `constant - x`, `constant / x`: the reversed immediate forms.
+        if compare == nil, left.kind == .constant, right.kind != .constant, let reversed = Self.reversedImmediateForm(of: opcode) {
             let rightSlot = try readSlot(right)
             let result = try push(resultType)
             invalidateFusion()
             let start = code.position
-            try code.emit(opcode == .i32Sub ? .i32RsubImm : .i64RsubImm)
+            try code.emit(reversed)
             try code.emit(CodeBuffer.slots(result.home, rightSlot))
             try code.emit(left.constant)
             lastProducer = start
@@ -1078,6 +1089,7 @@ struct FunctionCompiler: ~Copyable {
             lastProducer = start
             if var compare {
                 compare.position = start
+                compare.producer = start
                 compare.x = leftSlot
                 compare.immediate = right.constant
                 lastCompare = compare
@@ -1112,6 +1124,7 @@ struct FunctionCompiler: ~Copyable {
         lastProducer = start
         if var compare {
             compare.position = start
+            compare.producer = start
             compare.x = leftSlot
             compare.y = rightSlot
             lastCompare = compare
@@ -1120,6 +1133,19 @@ struct FunctionCompiler: ~Copyable {
 }
 
 extension FunctionCompiler {
+    /// The instruction computing `opcode` with a constant left operand, if there is one.
+    static func reversedImmediateForm(of opcode: Opcode) -> Opcode? {
+        switch opcode {
+        case .i32Sub: return .i32RsubImm
+        case .i64Sub: return .i64RsubImm
+        case .f32Sub: return .f32RsubImm
+        case .f64Sub: return .f64RsubImm
+        case .f32Div: return .f32RdivImm
+        case .f64Div: return .f64RdivImm
+        default: return nil
+        }
+    }
+
     /// The instruction computing `opcode` with its right operand loaded by `load`, if there is one.
     static func loadingForm(of opcode: Opcode, load: Opcode) -> Opcode? {
         switch (opcode, load) {

@@ -1904,6 +1904,24 @@ func body_f32_div_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_f32_rsub_imm") @inline(__always)
+func body_f32_rsub_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF32(d, Float(bitPattern: UInt32(truncatingIfNeeded: imm)) - fp.f32(x))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_rdiv_imm") @inline(__always)
+func body_f32_rdiv_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF32(d, Float(bitPattern: UInt32(truncatingIfNeeded: imm)) / fp.f32(x))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_f32_eq") @inline(__always)
 func body_f32_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -2334,6 +2352,24 @@ func body_f64_div_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     fp.setF64(d, fp.f64(x) / Double(bitPattern: UInt64(truncatingIfNeeded: imm)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_rsub_imm") @inline(__always)
+func body_f64_rsub_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF64(d, Double(bitPattern: UInt64(truncatingIfNeeded: imm)) - fp.f64(x))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_rdiv_imm") @inline(__always)
+func body_f64_rdiv_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp.setF64(d, Double(bitPattern: UInt64(truncatingIfNeeded: imm)) / fp.f64(x))
     return ip.advanced(by: 3)
 }
 
