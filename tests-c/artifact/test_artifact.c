@@ -38,7 +38,7 @@ static const char *program =
     "    (global.set $last (table.get $funcs (local.get 0)))\n"
     "    (call_indirect $funcs (type $binary) (local.get 1) (local.get 2) (local.get 0)))\n"
     "  (func (export \"scaled_sum\") (param i32) (result i32)\n"
-    "    (i32.add (call $scale (local.get 0)) (i32.load8_u (i32.const 16))))\n"
+    "    (i32.add (call $scale (local.get 0)) (i32.load8_u offset=16 (i32.and (local.get 0) (i32.const 0)))))\n"
     "  (func (export \"keep\") (param externref) (result externref)\n"
     "    (table.set $things (i32.const 1) (local.get 0))\n"
     "    (table.get $things (i32.const 1)))\n"

@@ -64,6 +64,18 @@ struct CodeBuffer: ~Copyable {
         lastInstructionStart = -1
     }
 
+    /// When the instruction emitted last is `i32_add_imm` writing `slot`, removes it and returns
+    /// its source slot and immediate (for a fused add-and-branch).
+    mutating func takeAddImmediate(into slot: Int) -> (source: Int, immediate: UInt64)? {
+        let start = lastInstructionStart
+        guard start >= 0, start &+ 3 == words.count, words[start] == UInt64(Opcode.i32AddImm.rawValue),
+              Int(truncatingIfNeeded: words[start &+ 1] & 0xffff) == slot else { return nil }
+        let source = Int(truncatingIfNeeded: (words[start &+ 1] >> 16) & 0xffff)
+        let immediate = words[start &+ 2]
+        truncate(to: start)
+        return (source, immediate)
+    }
+
     /// Rewrites the destination slot (low 16 bits of word 1) of the instruction at `start`.
     mutating func retargetDestination(instructionAt start: Int, to slot: Int) {
         words[start &+ 1] = (words[start &+ 1] & ~UInt64(0xffff)) | (UInt64(truncatingIfNeeded: slot) & 0xffff)

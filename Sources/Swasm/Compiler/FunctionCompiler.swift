@@ -473,6 +473,15 @@ struct FunctionCompiler: ~Copyable {
                 return start
             }
         }
+        // A counter just advanced by a constant (`i32_add_imm` into the slot tested): one
+        // instruction adds and branches.
+        if condition.kind != .constant, let fused = code.takeAddImmediate(into: condition.slot) {
+            let start = code.position
+            try code.emit(jumpWhen ? .brI32AddImmNz : .brI32AddImmZ)
+            try code.emit(CodeBuffer.slots(condition.slot, fused.source))
+            try code.emit(fused.immediate)
+            return start
+        }
         var operand = condition
         let slot: Int
         if operand.kind == .constant {

@@ -34,10 +34,10 @@ enum Disassembler {
         func slot(_ index: Int) -> UInt64 { (word >> UInt64(index &* 16)) & 0xffff }
         func target(_ at: Int) -> UInt64 { UInt64(bitPattern: Int64(position) &+ Int64(bitPattern: code[at])) }
         let name = ByteBufferName(format)
-        if name.is("d") || name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("di") || name.is("dxi") || name.is("call") || name.is("dxyi") {
+        if name.is("d") || name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("di") || name.is("dxi") || name.is("call") || name.is("dxyi") || name.is("dxit") {
             try field("d", slot(0), into: &text)
         }
-        if name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("dxi") || name.is("dxyi") { try field("x", slot(1), into: &text) }
+        if name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("dxi") || name.is("dxyi") || name.is("dxit") { try field("x", slot(1), into: &text) }
         if name.is("dxy") || name.is("dxyz") || name.is("dxyi") { try field("y", slot(2), into: &text) }
         if name.is("dxyz") { try field("z", slot(3), into: &text) }
         if name.is("xt") || name.is("xyt") || name.is("xyi") || name.is("xit") || name.is("table") || name.is("xyz") || name.is("xyzi") {
@@ -45,11 +45,11 @@ enum Disassembler {
         }
         if name.is("xyt") || name.is("xyi") || name.is("xyz") || name.is("xyzi") { try field("y", slot(1), into: &text) }
         if name.is("xyz") || name.is("xyzi") { try field("z", slot(2), into: &text) }
-        if name.is("di") || name.is("dxi") || name.is("xyi") || name.is("xit") || name.is("xyzi") || name.is("dxyi") { try field("imm", code[position &+ 2], into: &text) }
+        if name.is("di") || name.is("dxi") || name.is("xyi") || name.is("xit") || name.is("xyzi") || name.is("dxyi") || name.is("dxit") { try field("imm", code[position &+ 2], into: &text) }
         if name.is("call") { try field("function", code[position &+ 2], into: &text) }
         if name.is("t") { try arrow(target(position &+ 1), into: &text) }
         if name.is("xt") || name.is("xyt") { try arrow(target(position &+ 2), into: &text) }
-        if name.is("xit") { try arrow(target(position &+ 3), into: &text) }
+        if name.is("xit") || name.is("dxit") { try arrow(target(position &+ 3), into: &text) }
         if name.is("table") {
             let count = Int(truncatingIfNeeded: code[position &+ 2])
             for entry in 0...count { try arrow(target(position &+ 3 &+ entry), into: &text) }

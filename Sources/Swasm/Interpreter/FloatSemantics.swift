@@ -21,20 +21,25 @@ extension Double: HardwareFloat {
 
 /// WebAssembly's floating-point rules where they differ from Swift's defaults.
 enum FloatSemantics {
+    // NaN tests are `x != x` (one compare instruction), not `isNaN`, which Swift computes on the bit
+    // pattern with integer operations: the registers that takes give the handlers stack frames.
+
     /// `fmin`: NaN if either operand is NaN, and -0 is less than +0.
     @inline(__always)
     static func minimum<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
-        if a.isNaN || b.isNaN { return a + b } // propagates a (quieted) NaN
+        if a < b { return a }
+        if b < a { return b }
         if a == b { return a.sign == .minus ? a : b } // -0 vs +0
-        return a < b ? a : b
+        return a + b // a NaN operand: propagates a (quieted) NaN
     }
 
     /// `fmax`: NaN if either operand is NaN, and +0 is greater than -0.
     @inline(__always)
     static func maximum<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
-        if a.isNaN || b.isNaN { return a + b }
+        if a > b { return a }
+        if b > a { return b }
         if a == b { return a.sign == .minus ? b : a }
-        return a > b ? a : b
+        return a + b
     }
 
     // Rounding without libm: the shipped library links libc alone, and baseline x86-64 has no
@@ -46,7 +51,7 @@ enum FloatSemantics {
     @inline(__always)
     static func truncate<F: HardwareFloat>(_ x: F) -> F {
         // A NaN result must be quiet (an arithmetic NaN); the canonical one qualifies.
-        guard x.magnitude < 4_503_599_627_370_496 else { return x.isNaN ? F.nan : x }
+        guard x.magnitude < 4_503_599_627_370_496 else { return x != x ? F.nan : x }
         let result = F(x.truncatedInt64)
         return result == 0 ? F(signOf: x, magnitudeOf: 0) : result
     }
@@ -66,14 +71,14 @@ enum FloatSemantics {
     /// (nearest-even) mode.
     @inline(__always)
     static func nearest(_ x: Double) -> Double {
-        guard x.magnitude < 4_503_599_627_370_496 else { return x.isNaN ? .nan : x }
+        guard x.magnitude < 4_503_599_627_370_496 else { return x != x ? .nan : x }
         let rounded = (x.magnitude + 4_503_599_627_370_496) - 4_503_599_627_370_496
         return Double(signOf: x, magnitudeOf: rounded)
     }
 
     @inline(__always)
     static func nearest(_ x: Float) -> Float {
-        guard x.magnitude < 8_388_608 else { return x.isNaN ? .nan : x }
+        guard x.magnitude < 8_388_608 else { return x != x ? .nan : x }
         let rounded = (x.magnitude + 8_388_608) - 8_388_608
         return Float(signOf: x, magnitudeOf: rounded)
     }
@@ -81,7 +86,7 @@ enum FloatSemantics {
     /// Trapping truncation: NaN is an invalid conversion, values outside `I` overflow.
     @inline(__always)
     static func truncate<F: HardwareFloat, I: FixedWidthInteger>(_ value: F, to _: I.Type, _ ex: UnsafeMutablePointer<swasm_exec>) -> I? {
-        if value.isNaN {
+        if value != value {
             _ = Interpreter.trap(ex, .badConversionToInteger)
             return nil
         }
@@ -95,7 +100,7 @@ enum FloatSemantics {
     /// Saturating truncation: NaN is 0, values outside `I` clamp to its bounds.
     @inline(__always)
     static func saturate<F: HardwareFloat, I: FixedWidthInteger>(_ value: F, to _: I.Type) -> I {
-        if value.isNaN { return 0 }
+        if value != value { return 0 }
         let truncated = truncate(value)
         if let result = convert(truncated, to: I.self) { return result }
         return truncated < 0 ? I.min : I.max

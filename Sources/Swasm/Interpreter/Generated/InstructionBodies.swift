@@ -965,6 +965,26 @@ func body_br_not_i32_ge_s_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePo
     return (Int32(bitPattern: fp.i32(x)) >= Int32(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
 }
 
+@_silgen_name("swasm_body_br_i32_add_imm_nz") @inline(__always)
+func body_br_i32_add_imm_nz(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let sum = fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)
+    fp.setI32(d, sum)
+    return sum != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
+@_silgen_name("swasm_body_br_i32_add_imm_z") @inline(__always)
+func body_br_i32_add_imm_z(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let sum = fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)
+    fp.setI32(d, sum)
+    return sum == 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)
+}
+
 @_silgen_name("swasm_body_i32_eqz") @inline(__always)
 func body_i32_eqz(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -1864,7 +1884,7 @@ func body_f32_copysign(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
-    fp.setF32(d, Float(sign: fp.f32(y).sign, exponentBitPattern: fp.f32(x).exponentBitPattern, significandBitPattern: fp.f32(x).significandBitPattern))
+    fp[d] = (fp[x] & ~UInt64(0x8000_0000)) | (fp[y] & UInt64(0x8000_0000))
     return ip.advanced(by: 2)
 }
 
@@ -2315,7 +2335,7 @@ func body_f64_copysign(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
-    fp.setF64(d, Double(sign: fp.f64(y).sign, exponentBitPattern: fp.f64(x).exponentBitPattern, significandBitPattern: fp.f64(x).significandBitPattern))
+    fp[d] = (fp[x] & ~UInt64(0x8000_0000_0000_0000)) | (fp[y] & UInt64(0x8000_0000_0000_0000))
     return ip.advanced(by: 2)
 }
 

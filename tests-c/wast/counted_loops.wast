@@ -1,0 +1,36 @@
+;; A counter advanced by a constant and then tested (`br_if`/`if` on the sum, as compiled C counts
+;; loops down to zero) is one add-and-branch instruction. The sum must still be stored, and it
+;; wraps to 32 bits.
+(module
+  (func (export "count_down") (param $n i32) (result i32)
+    (local $steps i32)
+    (loop $again
+      (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+      (br_if $again (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+    (local.get $steps))
+  (func (export "counter_after") (param $n i32) (result i32)
+    (loop $again
+      (br_if $again (local.tee $n (i32.add (local.get $n) (i32.const -4)))))
+    (local.get $n))
+  (func (export "if_sum") (param $x i32) (result i32)
+    (if (result i32) (i32.add (local.get $x) (i32.const 1)) (then (i32.const 10)) (else (i32.const 20))))
+  (func (export "if_sum_kept") (param $x i32) (result i32)
+    (local $s i32)
+    (if (local.tee $s (i32.add (local.get $x) (i32.const 3)))
+      (then (local.set $s (i32.mul (local.get $s) (i32.const 2)))))
+    (local.get $s))
+  (func (export "br_if_value") (param $x i32) (result i32)
+    (block $out (result i32)
+      (drop (br_if $out (i32.const 5) (i32.add (local.get $x) (i32.const 2))))
+      (i32.const 6)))
+)
+(assert_return (invoke "count_down" (i32.const 5)) (i32.const 5))
+(assert_return (invoke "count_down" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "counter_after" (i32.const 40)) (i32.const 0))
+(assert_return (invoke "if_sum" (i32.const -1)) (i32.const 20))
+(assert_return (invoke "if_sum" (i32.const 0)) (i32.const 10))
+(assert_return (invoke "if_sum" (i32.const 0xffffffff)) (i32.const 20))
+(assert_return (invoke "if_sum_kept" (i32.const -3)) (i32.const 0))
+(assert_return (invoke "if_sum_kept" (i32.const 4)) (i32.const 14))
+(assert_return (invoke "br_if_value" (i32.const -2)) (i32.const 6))
+(assert_return (invoke "br_if_value" (i32.const 7)) (i32.const 5))
