@@ -170,6 +170,9 @@ for t, (U, S, bits) in INT_TYPES.items():
            f"return ({cond}) ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)")
         op(f"br_not_{t}_{name}_imm", "xit", "plain",
            f"return ({cond}) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))")
+    # Indexing: `x + (y << constant)` (element addresses of compiled C arrays) in one instruction.
+    if t == "i32":
+        op("i32_add_shl_imm", "dxyi", "plain", "fp.setI32(d, fp.i32(x) &+ (fp.i32(y) &<< (UInt32(truncatingIfNeeded: imm) & 31)))")
     # Counted loops: add a constant to a counter and branch on the sum being (not) zero (i32 only:
     # conditions are i32).
     if t == "i32":

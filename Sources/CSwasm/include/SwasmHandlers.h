@@ -129,6 +129,7 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_br_not_i32_le_s_imm(SWASM_
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_ge_s_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_i32_ge_s_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_not_i32_ge_s_imm(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32_add_shl_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_i32_add_imm_nz(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_i32_add_imm_z(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_eqz(SWASM_HANDLER_ARGS);
@@ -841,6 +842,7 @@ SWASM_HANDLER swasm_handler_br_not_i32_le_s_imm(SWASM_HANDLER_ARGS) { [[clang::a
 SWASM_HANDLER swasm_handler_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_not_i32_ge_s_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_not_i32_ge_s_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32_add_shl_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_add_shl_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_i32_add_imm_nz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_add_imm_nz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_i32_add_imm_z(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_i32_add_imm_z(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i32_eqz(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_eqz(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1552,6 +1554,7 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_i32_ge_s_imm,
   &swasm_handler_br_i32_ge_s_imm,
   &swasm_handler_br_not_i32_ge_s_imm,
+  &swasm_handler_i32_add_shl_imm,
   &swasm_handler_br_i32_add_imm_nz,
   &swasm_handler_br_i32_add_imm_z,
   &swasm_handler_i32_eqz,
@@ -2145,7 +2148,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 708 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 709 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2153,7 +2156,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 708) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 709) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

@@ -133,6 +133,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0300000012, 0x0000000000010001}, /* i32_ge_s_imm */
   {0x0403000001, 0x0000000000000001}, /* br_i32_ge_s_imm */
   {0x0403000001, 0x0000000000000001}, /* br_not_i32_ge_s_imm */
+  {0x0300000112, 0x0000000100010001}, /* i32_add_shl_imm */
   {0x0403000012, 0x0000000000010001}, /* br_i32_add_imm_nz */
   {0x0403000012, 0x0000000000010001}, /* br_i32_add_imm_z */
   {0x0200000012, 0x0000000000010001}, /* i32_eqz */
@@ -726,7 +727,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 708) return swasm_opcode_table[raw];
+  if (raw < 709) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

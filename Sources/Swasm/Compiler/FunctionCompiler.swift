@@ -265,6 +265,31 @@ struct FunctionCompiler: ~Copyable {
         return sum <= 0xffff_ffff && offset <= 0xffff_ffff ? sum : nil
     }
 
+    /// When one of `left`, `right` is the result of the `i32_shl_imm` emitted last (and the other
+    /// needs no code to be read), removes the shift and returns the other operand, the shifted
+    /// slot and the shift amount.
+    mutating func takeShift(_ left: Operand, _ right: Operand) -> (other: Operand, source: Int, amount: UInt64)? {
+        let start = code.lastInstructionStart
+        // The shift is the last instruction and wrote the operand's home, so that home holds its
+        // result (a `local.get` since then does not matter: it emits nothing).
+        guard start >= 0, start &+ 3 == code.position, code.words[start] == UInt64(Opcode.i32ShlImm.rawValue) else { return nil }
+        let destination = Int(truncatingIfNeeded: code.words[start &+ 1] & 0xffff)
+        let shifted: Operand, other: Operand
+        if right.kind == .temporary, right.slot == right.home, right.home == destination {
+            (shifted, other) = (right, left)
+        } else if left.kind == .temporary, left.slot == left.home, left.home == destination {
+            (shifted, other) = (left, right)
+        } else {
+            return nil
+        }
+        guard other.kind != .constant, shifted.home != other.slot else { return nil }
+        let source = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 16) & 0xffff)
+        let amount = code.words[start &+ 2]
+        code.truncate(to: start)
+        invalidateFusion()
+        return (other, source, amount)
+    }
+
     mutating func invalidateFusion() {
         lastProducer = -1
         lastCompare = nil
@@ -1103,6 +1128,18 @@ struct FunctionCompiler: ~Copyable {
                 compare.immediate = right.constant
                 lastCompare = compare
             }
+            return
+        }
+        // `x + (y << c)` with the shift just emitted into one operand: one instruction.
+        if opcode == .i32Add, let shift = takeShift(left, right) {
+            let otherSlot = try readSlot(shift.other)
+            let result = try push(resultType)
+            invalidateFusion()
+            let start = code.position
+            try code.emit(.i32AddShlImm)
+            try code.emit(CodeBuffer.slots(result.home, otherSlot, shift.source))
+            try code.emit(shift.amount)
+            lastProducer = start
             return
         }
         // `left op (load)` with the load just emitted: one instruction that loads its right operand.

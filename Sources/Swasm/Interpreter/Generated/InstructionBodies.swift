@@ -965,6 +965,16 @@ func body_br_not_i32_ge_s_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePo
     return (Int32(bitPattern: fp.i32(x)) >= Int32(bitPattern: UInt32(truncatingIfNeeded: imm))) ? ip.advanced(by: 4) : ip.advanced(by: Int(truncatingIfNeeded: ip[3]))
 }
 
+@_silgen_name("swasm_body_i32_add_shl_imm") @inline(__always)
+func body_i32_add_shl_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    fp.setI32(d, fp.i32(x) &+ (fp.i32(y) &<< (UInt32(truncatingIfNeeded: imm) & 31)))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_br_i32_add_imm_nz") @inline(__always)
 func body_br_i32_add_imm_nz(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
