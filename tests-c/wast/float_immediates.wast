@@ -150,3 +150,40 @@
 (assert_return (invoke "block_result" (i32.const 5)) (i32.const 20))
 (assert_return (invoke "nested_return" (i32.const 4)) (i32.const 8))
 (assert_return (invoke "nested_return" (i32.const 0)) (i32.const -1))
+
+;; A product feeding an addition or subtraction is one instruction (`f64_add_mul`, `f64_sub_mul`,
+;; `f64_mul_sub`), rounded twice like the two instructions, never as a fused multiply-add:
+;; (1 + 2^-30)^2 rounds to 1 + 2^-29, so subtracting that gives exactly 0 (an FMA gives 2^-60).
+(module
+  (func (export "add_mul") (param $x f64) (param $y f64) (param $z f64) (result f64)
+    (f64.add (local.get $x) (f64.mul (local.get $y) (local.get $z))))
+  (func (export "mul_add") (param $x f64) (param $y f64) (param $z f64) (result f64)
+    (f64.add (f64.mul (local.get $y) (local.get $z)) (local.get $x)))
+  (func (export "sub_mul") (param $x f64) (param $y f64) (param $z f64) (result f64)
+    (f64.sub (local.get $x) (f64.mul (local.get $y) (local.get $z))))
+  (func (export "mul_sub") (param $x f64) (param $y f64) (param $z f64) (result f64)
+    (f64.sub (f64.mul (local.get $y) (local.get $z)) (local.get $x)))
+  (func (export "sub_mul32") (param $x f32) (param $y f32) (param $z f32) (result f32)
+    (f32.sub (local.get $x) (f32.mul (local.get $y) (local.get $z))))
+  ;; The product is also kept in a local: it must still be computed and stored.
+  (func (export "product_kept") (param $x f64) (param $y f64) (result f64)
+    (local $p f64)
+    (f64.add (f64.add (local.get $x) (local.tee $p (f64.mul (local.get $y) (local.get $y)))) (local.get $p)))
+  ;; The product's operand is overwritten by the same expression's result slot.
+  (func (export "chained") (param $x f64) (param $y f64) (result f64)
+    (f64.sub (local.get $x) (f64.mul (f64.mul (local.get $x) (local.get $y)) (local.get $y))))
+)
+(assert_return (invoke "add_mul" (f64.const -0x1.00000008p+0) (f64.const 0x1.00000004p+0) (f64.const 0x1.00000004p+0)) (f64.const 0))
+(assert_return (invoke "mul_add" (f64.const -0x1.00000008p+0) (f64.const 0x1.00000004p+0) (f64.const 0x1.00000004p+0)) (f64.const 0))
+(assert_return (invoke "sub_mul" (f64.const 0x1.00000008p+0) (f64.const 0x1.00000004p+0) (f64.const 0x1.00000004p+0)) (f64.const 0))
+(assert_return (invoke "mul_sub" (f64.const 0x1.00000008p+0) (f64.const 0x1.00000004p+0) (f64.const 0x1.00000004p+0)) (f64.const 0))
+(assert_return (invoke "add_mul" (f64.const 1) (f64.const 2) (f64.const 3)) (f64.const 7))
+(assert_return (invoke "sub_mul" (f64.const 1) (f64.const 2) (f64.const 3)) (f64.const -5))
+(assert_return (invoke "mul_sub" (f64.const 1) (f64.const 2) (f64.const 3)) (f64.const 5))
+(assert_return (invoke "add_mul" (f64.const inf) (f64.const 0) (f64.const inf)) (f64.const nan:arithmetic))
+(assert_return (invoke "sub_mul" (f64.const nan) (f64.const 1) (f64.const 1)) (f64.const nan:arithmetic))
+(assert_return (invoke "mul_sub" (f64.const -0) (f64.const 0) (f64.const -1)) (f64.const 0))
+(assert_return (invoke "mul_sub" (f64.const 0) (f64.const 0) (f64.const -1)) (f64.const -0))
+(assert_return (invoke "sub_mul32" (f32.const 1) (f32.const 0.5) (f32.const 4)) (f32.const -1))
+(assert_return (invoke "product_kept" (f64.const 1) (f64.const 3)) (f64.const 19))
+(assert_return (invoke "chained" (f64.const 10) (f64.const 2)) (f64.const -30))

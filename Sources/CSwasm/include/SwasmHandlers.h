@@ -242,6 +242,9 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f32_div(SWASM_HANDLER_ARGS
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_min(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_max(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_copysign(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_add_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_sub_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_sub(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_add_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_sub_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_imm(SWASM_HANDLER_ARGS);
@@ -298,6 +301,9 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f64_div(SWASM_HANDLER_ARGS
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_min(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_max(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_copysign(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_mul(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_sub(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_imm(SWASM_HANDLER_ARGS);
@@ -955,6 +961,9 @@ SWASM_HANDLER swasm_handler_f32_div(SWASM_HANDLER_ARGS) { [[clang::always_inline
 SWASM_HANDLER swasm_handler_f32_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_copysign(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_copysign(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_add_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_add_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_sub_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sub_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_mul_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1011,6 +1020,9 @@ SWASM_HANDLER swasm_handler_f64_div(SWASM_HANDLER_ARGS) { [[clang::always_inline
 SWASM_HANDLER swasm_handler_f64_min(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_min(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_max(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_max(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_copysign(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_copysign(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_add_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_add_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_sub_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sub_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_mul_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1667,6 +1679,9 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f32_min,
   &swasm_handler_f32_max,
   &swasm_handler_f32_copysign,
+  &swasm_handler_f32_add_mul,
+  &swasm_handler_f32_sub_mul,
+  &swasm_handler_f32_mul_sub,
   &swasm_handler_f32_add_imm,
   &swasm_handler_f32_sub_imm,
   &swasm_handler_f32_mul_imm,
@@ -1723,6 +1738,9 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f64_min,
   &swasm_handler_f64_max,
   &swasm_handler_f64_copysign,
+  &swasm_handler_f64_add_mul,
+  &swasm_handler_f64_sub_mul,
+  &swasm_handler_f64_mul_sub,
   &swasm_handler_f64_add_imm,
   &swasm_handler_f64_sub_imm,
   &swasm_handler_f64_mul_imm,
@@ -2148,7 +2166,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 709 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 715 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2156,7 +2174,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 709) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 715) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

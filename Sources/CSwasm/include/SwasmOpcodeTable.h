@@ -246,6 +246,9 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0200000112, 0x0000000100010001}, /* f32_min */
   {0x0200000112, 0x0000000100010001}, /* f32_max */
   {0x0200000112, 0x0000000100010001}, /* f32_copysign */
+  {0x0200001112, 0x0001000100010001}, /* f32_add_mul */
+  {0x0200001112, 0x0001000100010001}, /* f32_sub_mul */
+  {0x0200001112, 0x0001000100010001}, /* f32_mul_sub */
   {0x0300000012, 0x0000000000010001}, /* f32_add_imm */
   {0x0300000012, 0x0000000000010001}, /* f32_sub_imm */
   {0x0300000012, 0x0000000000010001}, /* f32_mul_imm */
@@ -302,6 +305,9 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0200000112, 0x0000000100010001}, /* f64_min */
   {0x0200000112, 0x0000000100010001}, /* f64_max */
   {0x0200000112, 0x0000000100010001}, /* f64_copysign */
+  {0x0200001112, 0x0001000100010001}, /* f64_add_mul */
+  {0x0200001112, 0x0001000100010001}, /* f64_sub_mul */
+  {0x0200001112, 0x0001000100010001}, /* f64_mul_sub */
   {0x0300000012, 0x0000000000010001}, /* f64_add_imm */
   {0x0300000012, 0x0000000000010001}, /* f64_sub_imm */
   {0x0300000012, 0x0000000000010001}, /* f64_mul_imm */
@@ -727,7 +733,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 709) return swasm_opcode_table[raw];
+  if (raw < 715) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

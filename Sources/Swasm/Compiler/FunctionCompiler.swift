@@ -265,29 +265,34 @@ struct FunctionCompiler: ~Copyable {
         return sum <= 0xffff_ffff && offset <= 0xffff_ffff ? sum : nil
     }
 
-    /// When one of `left`, `right` is the result of the `i32_shl_imm` emitted last (and the other
-    /// needs no code to be read), removes the shift and returns the other operand, the shifted
-    /// slot and the shift amount.
-    mutating func takeShift(_ left: Operand, _ right: Operand) -> (other: Operand, source: Int, amount: UInt64)? {
+    /// When one of `left`, `right` is the result of the instruction emitted last, `producer`
+    /// (`i32_shl_imm`, `f64_mul`, ...), and the other operand needs no code to be read: removes
+    /// that instruction and returns the other operand, which side the result was on, and the
+    /// removed instruction's x and y slots and immediate (0 without one).
+    mutating func takeLastResult(_ left: Operand, _ right: Operand, of producer: Opcode)
+        -> (other: Operand, isLeft: Bool, x: Int, y: Int, immediate: UInt64)? {
         let start = code.lastInstructionStart
-        // The shift is the last instruction and wrote the operand's home, so that home holds its
-        // result (a `local.get` since then does not matter: it emits nothing).
-        guard start >= 0, start &+ 3 == code.position, code.words[start] == UInt64(Opcode.i32ShlImm.rawValue) else { return nil }
+        guard let length = producer.length else { return nil }
+        // The producer is the last instruction and wrote the operand's home, so that home holds
+        // its result (a `local.get` since then does not matter: it emits nothing).
+        guard start >= 0, start &+ length == code.position, code.words[start] == UInt64(producer.rawValue) else { return nil }
         let destination = Int(truncatingIfNeeded: code.words[start &+ 1] & 0xffff)
-        let shifted: Operand, other: Operand
+        let isLeft: Bool
         if right.kind == .temporary, right.slot == right.home, right.home == destination {
-            (shifted, other) = (right, left)
+            isLeft = false
         } else if left.kind == .temporary, left.slot == left.home, left.home == destination {
-            (shifted, other) = (left, right)
+            isLeft = true
         } else {
             return nil
         }
-        guard other.kind != .constant, shifted.home != other.slot else { return nil }
-        let source = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 16) & 0xffff)
-        let amount = code.words[start &+ 2]
+        let other = isLeft ? right : left
+        guard other.kind != .constant, other.slot != destination else { return nil }
+        let x = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 16) & 0xffff)
+        let y = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 32) & 0xffff)
+        let immediate = length > 2 ? code.words[start &+ 2] : 0
         code.truncate(to: start)
         invalidateFusion()
-        return (other, source, amount)
+        return (other, isLeft, x, y, immediate)
     }
 
     mutating func invalidateFusion() {
@@ -1130,15 +1135,26 @@ struct FunctionCompiler: ~Copyable {
             }
             return
         }
+        // `x ± y * z` with the multiplication just emitted into one operand: one instruction.
+        if let fused = Self.productForm(of: opcode), let product = takeLastResult(left, right, of: fused.multiply) {
+            let otherSlot = try readSlot(product.other)
+            let result = try push(resultType)
+            invalidateFusion()
+            let start = code.position
+            try code.emit(product.isLeft ? fused.productFirst : fused.productSecond)
+            try code.emit(CodeBuffer.slots(result.home, otherSlot, product.x, product.y))
+            lastProducer = start
+            return
+        }
         // `x + (y << c)` with the shift just emitted into one operand: one instruction.
-        if opcode == .i32Add, let shift = takeShift(left, right) {
+        if opcode == .i32Add, let shift = takeLastResult(left, right, of: .i32ShlImm) {
             let otherSlot = try readSlot(shift.other)
             let result = try push(resultType)
             invalidateFusion()
             let start = code.position
             try code.emit(.i32AddShlImm)
-            try code.emit(CodeBuffer.slots(result.home, otherSlot, shift.source))
-            try code.emit(shift.amount)
+            try code.emit(CodeBuffer.slots(result.home, otherSlot, shift.x))
+            try code.emit(shift.immediate)
             lastProducer = start
             return
         }
@@ -1179,6 +1195,18 @@ struct FunctionCompiler: ~Copyable {
 }
 
 extension FunctionCompiler {
+    /// For an addition or subtraction, the multiplication whose result it can absorb and the fused
+    /// forms: with the product as the second operand (`x ± y * z`) and as the first (`y * z ± x`).
+    static func productForm(of opcode: Opcode) -> (multiply: Opcode, productSecond: Opcode, productFirst: Opcode)? {
+        switch opcode {
+        case .f64Add: return (.f64Mul, .f64AddMul, .f64AddMul)
+        case .f64Sub: return (.f64Mul, .f64SubMul, .f64MulSub)
+        case .f32Add: return (.f32Mul, .f32AddMul, .f32AddMul)
+        case .f32Sub: return (.f32Mul, .f32SubMul, .f32MulSub)
+        default: return nil
+        }
+    }
+
     /// The instruction computing `opcode` with a constant left operand, if there is one.
     static func reversedImmediateForm(of opcode: Opcode) -> Opcode? {
         switch opcode {
