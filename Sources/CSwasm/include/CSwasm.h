@@ -66,6 +66,12 @@ static inline float cswasm_sqrt_f32(float x) {
 #endif
 }
 
+/// Truncation toward zero to int64 in one conversion instruction, without the range checks
+/// Swift's initializers add. Only for |x| < 2^63 (callers check; NaN and larger values are
+/// undefined here).
+static inline int64_t cswasm_truncate_f32_i64(float x) { return (int64_t)x; }
+static inline int64_t cswasm_truncate_f64_i64(double x) { return (int64_t)x; }
+
 // MARK: atomics (sequentially consistent unless named otherwise)
 
 static inline size_t cswasm_atomic_load_size(const size_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }

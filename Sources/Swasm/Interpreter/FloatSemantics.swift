@@ -3,20 +3,16 @@
 /// which generic code would otherwise reach, convert bit by bit and are many times slower.
 protocol HardwareFloat: BinaryFloatingPoint {
     init(_ value: Int64)
-    /// Rounded toward zero; the magnitude must be below 2^63.
+    /// Rounded toward zero; the magnitude must be below 2^63 (callers check).
     var truncatedInt64: Int64 { get }
-    /// Rounded toward zero; must be in [0, 2^64).
-    var truncatedUInt64: UInt64 { get }
 }
 
 extension Float: HardwareFloat {
-    @inline(__always) var truncatedInt64: Int64 { Int64(self) }
-    @inline(__always) var truncatedUInt64: UInt64 { UInt64(self) }
+    @inline(__always) var truncatedInt64: Int64 { cswasm_truncate_f32_i64(self) }
 }
 
 extension Double: HardwareFloat {
-    @inline(__always) var truncatedInt64: Int64 { Int64(self) }
-    @inline(__always) var truncatedUInt64: UInt64 { UInt64(self) }
+    @inline(__always) var truncatedInt64: Int64 { cswasm_truncate_f64_i64(self) }
 }
 
 /// WebAssembly's floating-point rules where they differ from Swift's defaults.
@@ -86,35 +82,39 @@ enum FloatSemantics {
     /// Trapping truncation: NaN is an invalid conversion, values outside `I` overflow.
     @inline(__always)
     static func truncate<F: HardwareFloat, I: FixedWidthInteger>(_ value: F, to _: I.Type, _ ex: UnsafeMutablePointer<swasm_exec>) -> I? {
-        if value != value {
-            _ = Interpreter.trap(ex, .badConversionToInteger)
-            return nil
-        }
-        guard let result = convert(truncate(value), to: I.self) else {
-            _ = Interpreter.trap(ex, .integerOverflow)
-            return nil
-        }
-        return result
+        if let result = truncatedInteger(value, as: I.self) { return result }
+        _ = Interpreter.trap(ex, value != value ? .badConversionToInteger : .integerOverflow)
+        return nil
     }
 
     /// Saturating truncation: NaN is 0, values outside `I` clamp to its bounds.
     @inline(__always)
     static func saturate<F: HardwareFloat, I: FixedWidthInteger>(_ value: F, to _: I.Type) -> I {
+        if let result = truncatedInteger(value, as: I.self) { return result }
         if value != value { return 0 }
-        let truncated = truncate(value)
-        if let result = convert(truncated, to: I.self) { return result }
-        return truncated < 0 ? I.min : I.max
+        return value < 0 ? I.min : I.max
     }
 
-    /// An integral float as `I`, or nil when out of range. The bounds are powers of two (exact in
-    /// either format), and `I` is 32 or 64 bits wide.
+    /// `value` rounded toward zero as `I` (32 or 64 bits wide), or nil for NaN and values whose
+    /// truncation `I` cannot hold. Below 2^63 in magnitude one hardware conversion to Int64
+    /// truncates exactly; the range of a narrower `I` is then checked on the integer (the bounds
+    /// of the float test are powers of two, exact in either format, and NaN fails them).
     @inline(__always)
-    static func convert<F: HardwareFloat, I: FixedWidthInteger>(_ integral: F, to _: I.Type) -> I? {
-        let upper: F = I.bitWidth == 64 ? (I.isSigned ? 0x1p63 : 0x1p64) : (I.isSigned ? 0x1p31 : 0x1p32)
-        let lower: F = I.isSigned ? -upper : 0
-        guard integral >= lower && integral < upper else { return nil }
-        if I.bitWidth == 64 && !I.isSigned { return I(truncatingIfNeeded: integral.truncatedUInt64) }
-        return I(truncatingIfNeeded: integral.truncatedInt64)
+    static func truncatedInteger<F: HardwareFloat, I: FixedWidthInteger>(_ value: F, as _: I.Type) -> I? {
+        if I.bitWidth == 64 && !I.isSigned {
+            guard value > -1 && value < 0x1p64 else { return nil }
+            if value < 0x1p63 { return I(truncatingIfNeeded: value.truncatedInt64) }
+            // [2^63, 2^64): the float is an integer and subtracting 2^63 is exact.
+            return I(truncatingIfNeeded: UInt64(bitPattern: (value - 0x1p63).truncatedInt64) | (1 << 63))
+        }
+        guard value >= -0x1p63 && value < 0x1p63 else { return nil }
+        let truncated = value.truncatedInt64
+        if I.bitWidth == 32 {
+            let lower: Int64 = I.isSigned ? -0x8000_0000 : 0
+            let upper: Int64 = I.isSigned ? 0x7fff_ffff : 0xffff_ffff
+            guard truncated >= lower && truncated <= upper else { return nil }
+        }
+        return I(truncatingIfNeeded: truncated)
     }
 }
 
