@@ -323,6 +323,17 @@ for name, (T, size) in STORES.items():
        f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
        f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
 
+# Loads whose address is `x << shift` (an element of an array at a constant address, which the
+# offset holds): imm = offset | shift << 32. The shifted index wraps to 32 bits as the `i32.shl`
+# did; both halves of imm are masked, so no immediate can wrap the bounds check.
+for name, (T, size, store) in LOADS.items():
+    if name in ("i32_load", "i64_load", "f32_load", "f64_load", "i32_load8_u", "i32_load16_u"):
+        op(name + "_idx", "dxi", "trap",
+           f"let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff); "
+           f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+           f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
+           f"{store}")
+
 # Loads and stores at a constant address (`i32.const` plus the offset, below 2^32): imm is the
 # address. Masking it to 32 bits keeps the bounds check exact whatever an artifact puts there.
 for name, (T, size, store) in LOADS.items():
@@ -562,6 +573,12 @@ def generate(root):
     for name, _, _, _ in INSTRUCTIONS:
         if name + "_at" in names:
             out.append(f"        case .{camel(name)}: return .{camel(name + '_at')}")
+    out += ["        default: return nil", "        }", "    }", "",
+            "    /// The form of a load whose address is a shifted index (`T_load_idx`), if it has one.",
+            "    public var indexedForm: Opcode? {", "        switch self {"]
+    for name, _, _, _ in INSTRUCTIONS:
+        if name + "_idx" in names:
+            out.append(f"        case .{camel(name)}: return .{camel(name + '_idx')}")
     out += ["        default: return nil", "        }", "    }", "",
             "    /// The form of a load or store at a constant address (`T_load_abs`, `T_store_abs`), if it has one.",
             "    public var absoluteForm: Opcode? {", "        switch self {"]

@@ -447,6 +447,12 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0420100001, 0x0000000000000001}, /* i64_store16_imm_at */
   {0x0320100011, 0x0000000000010001}, /* i64_store32_at */
   {0x0420100001, 0x0000000000000001}, /* i64_store32_imm_at */
+  {0x0320100012, 0x0000000000010001}, /* i32_load_idx */
+  {0x0320100012, 0x0000000000010001}, /* i64_load_idx */
+  {0x0320100012, 0x0000000000010001}, /* f32_load_idx */
+  {0x0320100012, 0x0000000000010001}, /* f64_load_idx */
+  {0x0320100012, 0x0000000000010001}, /* i32_load8_u_idx */
+  {0x0320100012, 0x0000000000010001}, /* i32_load16_u_idx */
   {0x0320100002, 0x0000000000000001}, /* i32_load_abs */
   {0x0320100002, 0x0000000000000001}, /* i64_load_abs */
   {0x0320100002, 0x0000000000000001}, /* f32_load_abs */
@@ -733,7 +739,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 715) return swasm_opcode_table[raw];
+  if (raw < 721) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -257,6 +257,20 @@ struct FunctionCompiler: ~Copyable {
         return (source, addend)
     }
 
+    /// When `address` is the result of the `i32_shl_imm` emitted last, removes it and returns its
+    /// source slot and shift amount (for the indexed form of a load).
+    mutating func takeShiftedAddress(_ address: Operand) -> (source: Int, amount: UInt64)? {
+        let start = code.lastInstructionStart
+        guard address.kind == .temporary, address.slot == address.home, start >= 0, start &+ 3 == code.position,
+              code.words[start] == UInt64(Opcode.i32ShlImm.rawValue),
+              Int(truncatingIfNeeded: code.words[start &+ 1] & 0xffff) == address.home else { return nil }
+        let source = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 16) & 0xffff)
+        let amount = code.words[start &+ 2]
+        code.truncate(to: start)
+        invalidateFusion()
+        return (source, amount)
+    }
+
     /// The address a load or store with a constant address operand accesses, when it is below
     /// 2^32 (the `_abs` forms); nil otherwise.
     static func absoluteAddress(_ address: Operand, offset: UInt64) -> UInt64? {
@@ -659,6 +673,15 @@ struct FunctionCompiler: ~Copyable {
                 try code.emit(form)
                 try code.emit(CodeBuffer.slots(result.home))
                 try code.emit(absolute)
+                return true
+            }
+            if argument.offset <= 0xffff_ffff, let indexed = load.indexedForm, let shift = takeShiftedAddress(address) {
+                let result = try push(type)
+                invalidateFusion()
+                lastProducer = code.position
+                try code.emit(indexed)
+                try code.emit(CodeBuffer.slots(result.home, shift.source))
+                try code.emit(argument.offset | (shift.amount & 31) << 32)
                 return true
             }
             if argument.offset <= 0xffff_ffff, let addressed = load.addressedForm, let added = takeAddedAddress(address) {

@@ -3751,6 +3751,78 @@ func body_i64_store32_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoi
     return ip.advanced(by: 4)
 }
 
+@_silgen_name("swasm_body_i32_load_idx") @inline(__always)
+func body_i32_load_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load_idx") @inline(__always)
+func body_i64_load_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_load_idx") @inline(__always)
+func body_f32_load_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_load_idx") @inline(__always)
+func body_f64_load_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load8_u_idx") @inline(__always)
+func body_i32_load8_u_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    fp.setI32(d, UInt32(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load16_u_idx") @inline(__always)
+func body_i32_load16_u_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    fp.setI32(d, UInt32(value))
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_i32_load_abs") @inline(__always)
 func body_i32_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
