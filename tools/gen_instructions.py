@@ -208,11 +208,13 @@ for t, (F, U) in FLOAT_TYPES.items():
     sign_mask = "UInt64(0x8000_0000)" if t == "f32" else "UInt64(0x8000_0000_0000_0000)"
     # On the bits: the magnitude of x with the sign of y (NaN payloads untouched).
     op(f"{t}_copysign", "dxy", "plain", f"fp[d] = (fp[x] & ~{sign_mask}) | (fp[y] & {sign_mask})")
-    # A product feeding an addition or subtraction (`x + y * z`, `x - y * z`, `y * z - x`), rounded
-    # twice exactly as the two instructions were (no fused multiply-add).
+    # A product feeding an addition, subtraction or another product (`x + y * z`, `x - y * z`,
+    # `y * z - x`, `x * (y * z)`), rounded twice exactly as the two instructions were (no fused
+    # multiply-add).
     op(f"{t}_add_mul", "dxyz", "plain", f"let product = {get}(y) * {get}(z); {put}(d, {get}(x) + product)")
     op(f"{t}_sub_mul", "dxyz", "plain", f"let product = {get}(y) * {get}(z); {put}(d, {get}(x) - product)")
     op(f"{t}_mul_sub", "dxyz", "plain", f"let product = {get}(y) * {get}(z); {put}(d, product - {get}(x))")
+    op(f"{t}_mul_mul", "dxyz", "plain", f"let product = {get}(y) * {get}(z); {put}(d, {get}(x) * product)")
     # Immediate forms: the constant's bit pattern rides in the instruction.
     immediate = f"{F}(bitPattern: {U}(truncatingIfNeeded: imm))"
     for name, expr in {"add": "{x} + {y}", "sub": "{x} - {y}", "mul": "{x} * {y}", "div": "{x} / {y}"}.items():

@@ -187,3 +187,20 @@
 (assert_return (invoke "sub_mul32" (f32.const 1) (f32.const 0.5) (f32.const 4)) (f32.const -1))
 (assert_return (invoke "product_kept" (f64.const 1) (f64.const 3)) (f64.const 19))
 (assert_return (invoke "chained" (f64.const 10) (f64.const 2)) (f64.const -30))
+
+;; A product of a product (`f64_mul_mul`) keeps the association the code asked for.
+(module
+  (func (export "left_assoc") (param $x f64) (param $y f64) (param $z f64) (result f64)
+    (f64.mul (f64.mul (local.get $x) (local.get $y)) (local.get $z)))
+  (func (export "right_assoc") (param $x f64) (param $y f64) (param $z f64) (result f64)
+    (f64.mul (local.get $x) (f64.mul (local.get $y) (local.get $z))))
+  (func (export "left_assoc32") (param $x f32) (param $y f32) (param $z f32) (result f32)
+    (f32.mul (f32.mul (local.get $x) (local.get $y)) (local.get $z)))
+)
+(assert_return (invoke "left_assoc" (f64.const 0x1.a33fd29e10c64p+2) (f64.const 0x1.fa2296ea3a79cp+2) (f64.const 0x1.077a4cf4272a5p+0))
+  (f64.const 0x1.aa8d85da42f88p+5))
+(assert_return (invoke "right_assoc" (f64.const 0x1.a33fd29e10c64p+2) (f64.const 0x1.fa2296ea3a79cp+2) (f64.const 0x1.077a4cf4272a5p+0))
+  (f64.const 0x1.aa8d85da42f87p+5))
+(assert_return (invoke "left_assoc" (f64.const 0) (f64.const inf) (f64.const 1)) (f64.const nan:arithmetic))
+(assert_return (invoke "right_assoc" (f64.const -2) (f64.const 3) (f64.const -0.5)) (f64.const 3))
+(assert_return (invoke "left_assoc32" (f32.const 1e30) (f32.const 1e30) (f32.const 1e-30)) (f32.const inf))

@@ -245,6 +245,7 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f32_copysign(SWASM_HANDLER
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_add_mul(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_sub_mul(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_sub(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_mul(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_add_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_sub_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_imm(SWASM_HANDLER_ARGS);
@@ -304,6 +305,7 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f64_copysign(SWASM_HANDLER
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_mul(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_mul(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_sub(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_mul(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_imm(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_imm(SWASM_HANDLER_ARGS);
@@ -970,6 +972,7 @@ SWASM_HANDLER swasm_handler_f32_copysign(SWASM_HANDLER_ARGS) { [[clang::always_i
 SWASM_HANDLER swasm_handler_f32_add_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_add_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_sub_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sub_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_mul_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32_mul_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1029,6 +1032,7 @@ SWASM_HANDLER swasm_handler_f64_copysign(SWASM_HANDLER_ARGS) { [[clang::always_i
 SWASM_HANDLER swasm_handler_f64_add_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_add_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_sub_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sub_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_mul_sub(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul_sub(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64_mul_mul(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul_mul(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_add_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_add_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_sub_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_sub_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_mul_imm(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64_mul_imm(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1694,6 +1698,7 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f32_add_mul,
   &swasm_handler_f32_sub_mul,
   &swasm_handler_f32_mul_sub,
+  &swasm_handler_f32_mul_mul,
   &swasm_handler_f32_add_imm,
   &swasm_handler_f32_sub_imm,
   &swasm_handler_f32_mul_imm,
@@ -1753,6 +1758,7 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f64_add_mul,
   &swasm_handler_f64_sub_mul,
   &swasm_handler_f64_mul_sub,
+  &swasm_handler_f64_mul_mul,
   &swasm_handler_f64_add_imm,
   &swasm_handler_f64_sub_imm,
   &swasm_handler_f64_mul_imm,
@@ -2184,7 +2190,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 721 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 723 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2192,7 +2198,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 721) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 723) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

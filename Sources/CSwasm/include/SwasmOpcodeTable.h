@@ -249,6 +249,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0200001112, 0x0001000100010001}, /* f32_add_mul */
   {0x0200001112, 0x0001000100010001}, /* f32_sub_mul */
   {0x0200001112, 0x0001000100010001}, /* f32_mul_sub */
+  {0x0200001112, 0x0001000100010001}, /* f32_mul_mul */
   {0x0300000012, 0x0000000000010001}, /* f32_add_imm */
   {0x0300000012, 0x0000000000010001}, /* f32_sub_imm */
   {0x0300000012, 0x0000000000010001}, /* f32_mul_imm */
@@ -308,6 +309,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0200001112, 0x0001000100010001}, /* f64_add_mul */
   {0x0200001112, 0x0001000100010001}, /* f64_sub_mul */
   {0x0200001112, 0x0001000100010001}, /* f64_mul_sub */
+  {0x0200001112, 0x0001000100010001}, /* f64_mul_mul */
   {0x0300000012, 0x0000000000010001}, /* f64_add_imm */
   {0x0300000012, 0x0000000000010001}, /* f64_sub_imm */
   {0x0300000012, 0x0000000000010001}, /* f64_mul_imm */
@@ -739,7 +741,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 721) return swasm_opcode_table[raw];
+  if (raw < 723) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -1218,14 +1218,17 @@ struct FunctionCompiler: ~Copyable {
 }
 
 extension FunctionCompiler {
-    /// For an addition or subtraction, the multiplication whose result it can absorb and the fused
-    /// forms: with the product as the second operand (`x ± y * z`) and as the first (`y * z ± x`).
+    /// For an addition, subtraction or multiplication, the multiplication whose result it can
+    /// absorb and the fused forms: with the product as the second operand (`x ± y * z`) and as the
+    /// first (`y * z ± x`); products commute exactly, so one form serves both sides of `*` and `+`.
     static func productForm(of opcode: Opcode) -> (multiply: Opcode, productSecond: Opcode, productFirst: Opcode)? {
         switch opcode {
         case .f64Add: return (.f64Mul, .f64AddMul, .f64AddMul)
         case .f64Sub: return (.f64Mul, .f64SubMul, .f64MulSub)
         case .f32Add: return (.f32Mul, .f32AddMul, .f32AddMul)
         case .f32Sub: return (.f32Mul, .f32SubMul, .f32MulSub)
+        case .f64Mul: return (.f64Mul, .f64MulMul, .f64MulMul)
+        case .f32Mul: return (.f32Mul, .f32MulMul, .f32MulMul)
         default: return nil
         }
     }

@@ -1931,6 +1931,17 @@ func body_f32_mul_sub(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_f32_mul_mul") @inline(__always)
+func body_f32_mul_mul(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let product = fp.f32(y) * fp.f32(z)
+    fp.setF32(d, fp.f32(x) * product)
+    return ip.advanced(by: 2)
+}
+
 @_silgen_name("swasm_body_f32_add_imm") @inline(__always)
 func body_f32_add_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -2412,6 +2423,17 @@ func body_f64_mul_sub(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let z = Int(truncatingIfNeeded: ip[1] >> 48)
     let product = fp.f64(y) * fp.f64(z)
     fp.setF64(d, product - fp.f64(x))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64_mul_mul") @inline(__always)
+func body_f64_mul_mul(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let product = fp.f64(y) * fp.f64(z)
+    fp.setF64(d, fp.f64(x) * product)
     return ip.advanced(by: 2)
 }
 
