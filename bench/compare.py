@@ -8,7 +8,7 @@ prints the time of the call alone; ../shared/bench/README.md says how to build 0
 Workloads: the `shared` set of ../shared/bench and the `extra` set of bench/workloads (floats,
 dispatch, calls, bulk memory, i64); --workloads picks sets or single workloads, default all.
 A runtime that cannot run a workload gets "n/a (reason)" in its cell.
-Usage: compare.py RUN_WORKLOAD WASM_DIR [--repeat N] [--wasmkit PATH] [--workloads SET_OR_NAME,...]
+Usage: compare.py RUN_WORKLOAD WASM_DIR [--repeat N] [--best] [--wasmkit PATH] [--workloads SET_OR_NAME,...]
 (RUN_WORKLOAD and the modules in WASM_DIR come from CMake's `bench` target)"""
 import argparse
 import os
@@ -88,6 +88,8 @@ def main():
     parser.add_argument("run_workload")
     parser.add_argument("wasm_dir")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--best", action="store_true",
+                        help="report each runtime's fastest run instead of the median (steadier on a shared machine)")
     parser.add_argument("--wasmkit", help="path of a wasmkit-cli executable")
     parser.add_argument("--workloads", default="all",
                         help="comma-separated sets (" + ", ".join(WORKLOAD_SETS) + ") or workload names")
@@ -96,7 +98,8 @@ def main():
     if args.wasmkit:
         runtimes.append(("wasmkit", lambda p: wasmkit(args.wasmkit, p)))
     runtimes += [("pulley", lambda p: wasmtime(p, True)), ("wasmtime-jit", lambda p: wasmtime(p, False))]
-    print(f"median of {args.repeat} runs, seconds of the run() call; ratio = time / swasm time")
+    statistic = min if args.best else statistics.median
+    print(f"{'fastest' if args.best else 'median'} of {args.repeat} runs, seconds of the run() call; ratio = time / swasm time")
     print("| workload | " + " | ".join(name for name, _ in runtimes) + " | checksums agree |")
     print("|---|" + "---|" * (len(runtimes) + 1))
     for workload in selected_workloads(args.workloads):
@@ -118,7 +121,7 @@ def main():
                 except Exception as error:  # a peer that is not installed or lacks a feature
                     failures[name] = failure_reason(error)
                     print(f"{name} {workload}: {error}", file=sys.stderr)
-        medians = {name: statistics.median(values) for name, values in times.items() if name not in failures}
+        medians = {name: statistic(values) for name, values in times.items() if name not in failures}
         base = medians.get("swasm")
         cells = []
         for name, _ in runtimes:
