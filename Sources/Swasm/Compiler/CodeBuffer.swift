@@ -64,16 +64,18 @@ struct CodeBuffer: ~Copyable {
         lastInstructionStart = -1
     }
 
-    /// When the instruction emitted last is `i32_add_imm` writing `slot`, removes it and returns
-    /// its source slot and immediate (for a fused add-and-branch).
-    mutating func takeAddImmediate(into slot: Int) -> (source: Int, immediate: UInt64)? {
+    /// When the instruction emitted last is `opcode` and writes `slot` (its d field), removes it
+    /// and returns its x and y fields and its immediate (0 without one), for a fused instruction
+    /// that takes its place. Nothing lands between it and the current position (a branch target
+    /// forgets the last instruction).
+    mutating func takeLast(_ opcode: Opcode, writing slot: Int) -> (x: Int, y: Int, immediate: UInt64)? {
         let start = lastInstructionStart
-        guard start >= 0, start &+ 3 == words.count, words[start] == UInt64(Opcode.i32AddImm.rawValue),
-              Int(truncatingIfNeeded: words[start &+ 1] & 0xffff) == slot else { return nil }
-        let source = Int(truncatingIfNeeded: (words[start &+ 1] >> 16) & 0xffff)
-        let immediate = words[start &+ 2]
+        guard let length = opcode.length, start >= 0, start &+ length == words.count,
+              words[start] == UInt64(opcode.rawValue), Int(truncatingIfNeeded: words[start &+ 1] & 0xffff) == slot else { return nil }
+        let operands = words[start &+ 1]
+        let immediate = length > 2 ? words[start &+ 2] : 0
         truncate(to: start)
-        return (source, immediate)
+        return (Int(truncatingIfNeeded: (operands >> 16) & 0xffff), Int(truncatingIfNeeded: (operands >> 32) & 0xffff), immediate)
     }
 
     /// Rewrites the destination slot (low 16 bits of word 1) of the instruction at `start`.

@@ -246,29 +246,37 @@ struct FunctionCompiler: ~Copyable {
     /// removes that instruction and returns its operand's slot and the addend, for the addressed
     /// form of a load or store (which wraps the sum to 32 bits as the add did).
     mutating func takeAddedAddress(_ address: Operand) -> (slot: Int, addend: UInt64)? {
-        let start = code.lastInstructionStart
-        guard address.kind == .temporary, address.slot == address.home, start >= 0, start &+ 3 == code.position,
-              code.words[start] == UInt64(Opcode.i32AddImm.rawValue),
-              Int(truncatingIfNeeded: code.words[start &+ 1] & 0xffff) == address.home else { return nil }
-        let source = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 16) & 0xffff)
-        let addend = code.words[start &+ 2] & 0xffff_ffff
-        code.truncate(to: start)
+        guard address.kind == .temporary, address.slot == address.home,
+              let add = code.takeLast(.i32AddImm, writing: address.home) else { return nil }
         invalidateFusion()
-        return (source, addend)
+        return (add.x, add.immediate & 0xffff_ffff)
     }
 
     /// When `address` is the result of the `i32_shl_imm` emitted last, removes it and returns its
     /// source slot and shift amount (for the indexed form of a load).
     mutating func takeShiftedAddress(_ address: Operand) -> (source: Int, amount: UInt64)? {
-        let start = code.lastInstructionStart
-        guard address.kind == .temporary, address.slot == address.home, start >= 0, start &+ 3 == code.position,
-              code.words[start] == UInt64(Opcode.i32ShlImm.rawValue),
-              Int(truncatingIfNeeded: code.words[start &+ 1] & 0xffff) == address.home else { return nil }
-        let source = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 16) & 0xffff)
-        let amount = code.words[start &+ 2]
-        code.truncate(to: start)
+        guard address.kind == .temporary, address.slot == address.home,
+              let shift = code.takeLast(.i32ShlImm, writing: address.home) else { return nil }
         invalidateFusion()
-        return (source, amount)
+        return (shift.x, shift.immediate)
+    }
+
+    /// When one of `left`, `right` is the result of the instruction emitted last, `producer`
+    /// (`i32_shl_imm`, `f64_mul`, ...), and the other operand needs no code to be read: removes
+    /// that instruction and returns the other operand, which side the result was on, and the
+    /// removed instruction's x and y slots and immediate (0 without one). The producer wrote the
+    /// operand's home last, so that home holds its result (a `local.get` since then emits nothing).
+    mutating func takeLastResult(_ left: Operand, _ right: Operand, of producer: Opcode)
+        -> (other: Operand, isLeft: Bool, x: Int, y: Int, immediate: UInt64)? {
+        for side in 0..<2 { // the right operand first, then the left
+            let isLeft = side == 1
+            let result = isLeft ? left : right, other = isLeft ? right : left
+            guard result.kind == .temporary, result.slot == result.home, other.kind != .constant,
+                  other.slot != result.home, let taken = code.takeLast(producer, writing: result.home) else { continue }
+            invalidateFusion()
+            return (other, isLeft, taken.x, taken.y, taken.immediate)
+        }
+        return nil
     }
 
     /// The address a load or store with a constant address operand accesses, when it is below
@@ -277,36 +285,6 @@ struct FunctionCompiler: ~Copyable {
         guard address.kind == .constant else { return nil }
         let sum = (address.constant & 0xffff_ffff) &+ offset
         return sum <= 0xffff_ffff && offset <= 0xffff_ffff ? sum : nil
-    }
-
-    /// When one of `left`, `right` is the result of the instruction emitted last, `producer`
-    /// (`i32_shl_imm`, `f64_mul`, ...), and the other operand needs no code to be read: removes
-    /// that instruction and returns the other operand, which side the result was on, and the
-    /// removed instruction's x and y slots and immediate (0 without one).
-    mutating func takeLastResult(_ left: Operand, _ right: Operand, of producer: Opcode)
-        -> (other: Operand, isLeft: Bool, x: Int, y: Int, immediate: UInt64)? {
-        let start = code.lastInstructionStart
-        guard let length = producer.length else { return nil }
-        // The producer is the last instruction and wrote the operand's home, so that home holds
-        // its result (a `local.get` since then does not matter: it emits nothing).
-        guard start >= 0, start &+ length == code.position, code.words[start] == UInt64(producer.rawValue) else { return nil }
-        let destination = Int(truncatingIfNeeded: code.words[start &+ 1] & 0xffff)
-        let isLeft: Bool
-        if right.kind == .temporary, right.slot == right.home, right.home == destination {
-            isLeft = false
-        } else if left.kind == .temporary, left.slot == left.home, left.home == destination {
-            isLeft = true
-        } else {
-            return nil
-        }
-        let other = isLeft ? right : left
-        guard other.kind != .constant, other.slot != destination else { return nil }
-        let x = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 16) & 0xffff)
-        let y = Int(truncatingIfNeeded: (code.words[start &+ 1] >> 32) & 0xffff)
-        let immediate = length > 2 ? code.words[start &+ 2] : 0
-        code.truncate(to: start)
-        invalidateFusion()
-        return (other, isLeft, x, y, immediate)
     }
 
     mutating func invalidateFusion() {
@@ -519,10 +497,10 @@ struct FunctionCompiler: ~Copyable {
         }
         // A counter just advanced by a constant (`i32_add_imm` into the slot tested): one
         // instruction adds and branches.
-        if condition.kind != .constant, let fused = code.takeAddImmediate(into: condition.slot) {
+        if condition.kind != .constant, let fused = code.takeLast(.i32AddImm, writing: condition.slot) {
             let start = code.position
             try code.emit(jumpWhen ? .brI32AddImmNz : .brI32AddImmZ)
-            try code.emit(CodeBuffer.slots(condition.slot, fused.source))
+            try code.emit(CodeBuffer.slots(condition.slot, fused.x))
             try code.emit(fused.immediate)
             return start
         }
