@@ -175,13 +175,10 @@ for t, (U, S, bits) in INT_TYPES.items():
         op("i32_add_shl_imm", "dxyi", "plain", "fp.setI32(d, fp.i32(x) &+ (fp.i32(y) &<< (UInt32(truncatingIfNeeded: imm) & 31)))")
     # Counted loops: add a constant to a counter and branch on the sum being (not) zero (i32 only:
     # conditions are i32).
-    if t == "i32":
-      op(f"br_{t}_add_imm_nz", "dxit", "plain",
-         f"let sum = {get}(x) &+ {U}(truncatingIfNeeded: imm); {put}(d, sum); "
-         f"return sum != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)")
-      op(f"br_{t}_add_imm_z", "dxit", "plain",
-         f"let sum = {get}(x) &+ {U}(truncatingIfNeeded: imm); {put}(d, sum); "
-         f"return sum == 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)")
+    for suffix, test in (("nz", "!="), ("z", "==")) if t == "i32" else ():
+        op(f"br_{t}_add_imm_{suffix}", "dxit", "plain",
+           f"let sum = {get}(x) &+ {U}(truncatingIfNeeded: imm); {put}(d, sum); "
+           f"return sum {test} 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[3])) : ip.advanced(by: 4)")
     op(f"{t}_eqz", "dx", "plain", f"fp.setI32(d, {get}(x) == 0 ? 1 : 0)")
     op(f"{t}_clz", "dx", "plain", f"{put}(d, {U}({get}(x).leadingZeroBitCount))")
     op(f"{t}_ctz", "dx", "plain", f"{put}(d, {U}({get}(x).trailingZeroBitCount))")
@@ -265,6 +262,21 @@ for ft, (F, _) in FLOAT_TYPES.items():
 # ---------------------------------------------------------------------------------------------
 # Memory
 # ---------------------------------------------------------------------------------------------
+def load_body(address, T, size, store):
+    """A bounds-checked load of `T` (`size` bytes) from memory 0 at the Swift expression `address`."""
+    return (f"let address = {address}; "
+            f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+            f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
+            f"{store}")
+
+
+def store_body(address, T, size, value):
+    """A bounds-checked store of `value` as `T` (`size` bytes) into memory 0 at `address`."""
+    return (f"let address = {address}; "
+            f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+            f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: {value}), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+
+
 LOADS = {
     "i32_load": ("UInt32", 4, "fp.setI32(d, value)"),
     "i64_load": ("UInt64", 8, "fp.setI64(d, value)"),
@@ -282,11 +294,7 @@ LOADS = {
     "i64_load32_u": ("UInt32", 4, "fp.setI64(d, UInt64(value))"),
 }
 for name, (T, size, store) in LOADS.items():
-    op(name, "dxi", "trap",
-       f"let address = UInt64(fp.i32(x)) &+ imm; "
-       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-       f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
-       f"{store}")
+    op(name, "dxi", "trap", load_body("UInt64(fp.i32(x)) &+ imm", T, size, store))
 STORES = {
     "i32_store": ("UInt32", 4), "i64_store": ("UInt64", 8), "f32_store": ("UInt32", 4), "f64_store": ("UInt64", 8),
     "i32_store8": ("UInt8", 1), "i32_store16": ("UInt16", 2),
@@ -294,15 +302,9 @@ STORES = {
 }
 for name, (T, size) in STORES.items():
     # A constant value rides in the instruction: d is the address slot, imm the offset, imm2 the value.
-    op(name + "_imm", "dxyii", "trap",
-       f"let address = UInt64(fp.i32(d)) &+ imm; "
-       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+    op(name + "_imm", "dxyii", "trap", store_body("UInt64(fp.i32(d)) &+ imm", T, size, "imm2"))
 for name, (T, size) in STORES.items():
-    op(name, "xyi", "trap",
-       f"let address = UInt64(fp.i32(x)) &+ imm; "
-       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+    op(name, "xyi", "trap", store_body("UInt64(fp.i32(x)) &+ imm", T, size, "fp[y]"))
 
 
 # Loads and stores whose address is `x + addend` (an `i32.add` of a constant, wrapped to 32 bits as
@@ -310,20 +312,10 @@ for name, (T, size) in STORES.items():
 # arrays and globals this way; the add no longer costs a dispatch of its own.
 AT_ADDRESS = ("UInt64(fp.i32({v}) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)")
 for name, (T, size, store) in LOADS.items():
-    op(name + "_at", "dxi", "trap",
-       f"let address = {AT_ADDRESS.format(v='x')}; "
-       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-       f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
-       f"{store}")
+    op(name + "_at", "dxi", "trap", load_body(AT_ADDRESS.format(v='x'), T, size, store))
 for name, (T, size) in STORES.items():
-    op(name + "_at", "xyi", "trap",
-       f"let address = {AT_ADDRESS.format(v='x')}; "
-       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
-    op(name + "_imm_at", "dxyii", "trap",
-       f"let address = {AT_ADDRESS.format(v='d')}; "
-       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+    op(name + "_at", "xyi", "trap", store_body(AT_ADDRESS.format(v='x'), T, size, "fp[y]"))
+    op(name + "_imm_at", "dxyii", "trap", store_body(AT_ADDRESS.format(v='d'), T, size, "imm2"))
 
 # Loads whose address is `x << shift` (an element of an array at a constant address, which the
 # offset holds): imm = offset | shift << 32. The shifted index wraps to 32 bits as the `i32.shl`
@@ -331,24 +323,14 @@ for name, (T, size) in STORES.items():
 for name, (T, size, store) in LOADS.items():
     if name in ("i32_load", "i64_load", "f32_load", "f64_load", "i32_load8_u", "i32_load16_u"):
         op(name + "_idx", "dxi", "trap",
-           f"let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff); "
-           f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-           f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
-           f"{store}")
+           load_body("UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)", T, size, store))
 
 # Loads and stores at a constant address (`i32.const` plus the offset, below 2^32): imm is the
 # address. Masking it to 32 bits keeps the bounds check exact whatever an artifact puts there.
 for name, (T, size, store) in LOADS.items():
-    op(name + "_abs", "di", "trap",
-       f"let address = imm & 0xffff_ffff; "
-       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-       f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
-       f"{store}")
+    op(name + "_abs", "di", "trap", load_body("imm & 0xffff_ffff", T, size, store))
 for name, (T, size) in STORES.items():
-    op(name + "_abs", "di", "trap",
-       f"let address = imm & 0xffff_ffff; "
-       f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
-       f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+    op(name + "_abs", "di", "trap", store_body("imm & 0xffff_ffff", T, size, "fp[d]"))
 
 # A binary operation whose right operand is loaded (`x op load(y + imm)`): one dispatch instead
 # of two for the commonest memory pattern of compiled C (accumulations, array arithmetic).

@@ -114,6 +114,26 @@ static inline void swasm_switch_context(swasm_exec *ex, swasm_context *context) 
   ex->memory_size = *context->memory_size;
 }
 
+/// Pushes the call record for entering `function` (room checked by the caller), zeroes the
+/// callee's declared locals and makes `callee` the current frame.
+static inline void swasm_push_frame(swasm_function *function, const uint64_t *return_ip, uint64_t *fp,
+                                    uint64_t *callee, swasm_exec *ex) {
+  uint32_t depth = ex->call_depth;
+  swasm_call_record *record = &ex->calls[depth];
+  record->return_ip = return_ip;
+  record->fp = fp;
+  record->context = ex->context;
+  record->function = function;
+  ex->call_depth = depth + 1;
+  // The empty asm hides the loop from LLVM's memset recognition: a call to memset would give the
+  // call handlers a stack frame, which costs more than the few stores a function's locals take.
+  for (uint32_t slot = function->locals_start; slot < function->locals_end; slot++) {
+    __asm__("" : "+r"(slot));
+    callee[slot] = 0;
+  }
+  ex->fp = callee;
+}
+
 /// Enters `function` with its frame at `callee`, returning to `return_ip`: pushes a call record,
 /// zeroes the declared locals, switches instance when needed. NULL after a trap.
 static inline const uint64_t *swasm_enter_function(swasm_function *function, const uint64_t *return_ip,
@@ -128,15 +148,8 @@ static inline const uint64_t *swasm_enter_function(swasm_function *function, con
     ex->trap = 0 + 1; /* stack overflow */
     return 0;
   }
-  swasm_call_record *record = &ex->calls[depth];
-  record->return_ip = return_ip;
-  record->fp = fp;
-  record->context = ex->context;
-  record->function = function;
-  ex->call_depth = depth + 1;
-  for (uint32_t slot = function->locals_start; slot < function->locals_end; slot++) callee[slot] = 0;
+  swasm_push_frame(function, return_ip, fp, callee, ex);
   if (__builtin_expect(function->context != ex->context, 0)) swasm_switch_context(ex, function->context);
-  ex->fp = callee;
   return function->code;
 }
 
@@ -149,19 +162,7 @@ static inline const uint64_t *swasm_enter_local(swasm_function *function, const 
   if (__builtin_expect(function->code == 0 || function->context != ex->context || depth >= ex->call_limit ||
                        callee + function->frame_slots > ex->stack_limit, 0))
     return 0;
-  swasm_call_record *record = &ex->calls[depth];
-  record->return_ip = return_ip;
-  record->fp = fp;
-  record->context = ex->context;
-  record->function = function;
-  ex->call_depth = depth + 1;
-  // The empty asm hides the loop from LLVM's memset recognition: a call to memset would give the
-  // handler a stack frame, which costs more than the few stores a function's locals take.
-  for (uint32_t slot = function->locals_start; slot < function->locals_end; slot++) {
-    __asm__("" : "+r"(slot));
-    callee[slot] = 0;
-  }
-  ex->fp = callee;
+  swasm_push_frame(function, return_ip, fp, callee, ex);
   return function->code;
 }
 

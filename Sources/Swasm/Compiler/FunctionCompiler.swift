@@ -644,31 +644,22 @@ struct FunctionCompiler: ~Copyable {
             let argument = reader.memoryArgument()
             guard argument.memory == 0, let (load, type) = NumericOpcodes.load(opcode) else { return false }
             let address = pop()
+            // Fused addressing forms: one instruction computes the address and loads.
+            var fused: (form: Opcode, source: Int, immediate: UInt64)? = nil
             if let absolute = Self.absoluteAddress(address, offset: argument.offset), let form = load.absoluteForm {
-                let result = try push(type)
-                invalidateFusion()
-                lastProducer = code.position
-                try code.emit(form)
-                try code.emit(CodeBuffer.slots(result.home))
-                try code.emit(absolute)
-                return true
+                fused = (form, 0, absolute)
+            } else if argument.offset <= 0xffff_ffff, let form = load.indexedForm, let shift = takeShiftedAddress(address) {
+                fused = (form, shift.source, argument.offset | (shift.amount & 31) << 32)
+            } else if argument.offset <= 0xffff_ffff, let form = load.addressedForm, let added = takeAddedAddress(address) {
+                fused = (form, added.slot, added.addend | argument.offset << 32)
             }
-            if argument.offset <= 0xffff_ffff, let indexed = load.indexedForm, let shift = takeShiftedAddress(address) {
+            if let fused {
                 let result = try push(type)
                 invalidateFusion()
                 lastProducer = code.position
-                try code.emit(indexed)
-                try code.emit(CodeBuffer.slots(result.home, shift.source))
-                try code.emit(argument.offset | (shift.amount & 31) << 32)
-                return true
-            }
-            if argument.offset <= 0xffff_ffff, let addressed = load.addressedForm, let added = takeAddedAddress(address) {
-                let result = try push(type)
-                invalidateFusion()
-                lastProducer = code.position
-                try code.emit(addressed)
-                try code.emit(CodeBuffer.slots(result.home, added.slot))
-                try code.emit(added.addend | argument.offset << 32)
+                try code.emit(fused.form)
+                try code.emit(CodeBuffer.slots(result.home, fused.source))
+                try code.emit(fused.immediate)
                 return true
             }
             let slot = try readSlot(address)
