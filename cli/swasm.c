@@ -7,8 +7,9 @@
 //   swasm --version
 //
 // `run` compiles the module and instantiates it through a linker, then calls the exported function
-// NAME (default: `_start`, else `run`) with ARGS parsed by the
-// parameter types, and prints the results one per line. Imports come from the --preload modules,
+// NAME (default: `_start`, else `run`) with ARGS parsed by the parameter types as wasmtime parses
+// them (numbers.h: a malformed or out-of-range argument, like a malformed --fuel, is an error
+// naming it), and prints the results one per line. Imports come from the --preload modules,
 // each instantiated in the order given (in the same store, so under the same fuel) and defined
 // under its NAME, so later ones can import from earlier ones. --unknown-imports makes the main
 // module's function imports that nothing defines trap when called or return zeros (wasmtime's
@@ -31,6 +32,7 @@
 #include <swasm.h>
 #include <wasmtime.h>
 
+#include "numbers.h"
 #include "wast.h"
 
 static int report(const char *what, wasmtime_error_t *error, wasm_trap_t *trap) {
@@ -73,17 +75,50 @@ static int read_file(const char *path, const char *context, wasm_byte_vec_t *out
   return ok;
 }
 
-static int parse_argument(const char *text, wasm_valkind_t kind, wasmtime_val_t *out) {
-  char *end = NULL;
-  errno = 0;
+// Reads the command-line argument `text` as a value of `kind` (cli/numbers.h: wasmtime's syntax).
+// Returns 1, or 0 after reporting under "argument NUMBER of FUNCTION" what was expected.
+static int parse_argument(const char *text, wasm_valkind_t kind, const char *function, size_t number,
+                          wasmtime_val_t *out) {
+  int64_t integer;
+  const char *type, *expected;
   switch (kind) {
-  case WASM_I32: out->kind = WASMTIME_I32; out->of.i32 = (int32_t)strtoll(text, &end, 0); break;
-  case WASM_I64: out->kind = WASMTIME_I64; out->of.i64 = (int64_t)strtoll(text, &end, 0); break;
-  case WASM_F32: out->kind = WASMTIME_F32; out->of.f32 = strtof(text, &end); break;
-  case WASM_F64: out->kind = WASMTIME_F64; out->of.f64 = strtod(text, &end); break;
-  default: return 0;
+  case WASM_I32:
+    if (cli_parse_signed(text, INT32_MIN, INT32_MAX, &integer)) {
+      out->kind = WASMTIME_I32;
+      out->of.i32 = (int32_t)integer;
+      return 1;
+    }
+    type = "i32";
+    expected = "expected an integer from -2147483648 to 2147483647";
+    break;
+  case WASM_I64:
+    if (cli_parse_signed(text, INT64_MIN, INT64_MAX, &integer)) {
+      out->kind = WASMTIME_I64;
+      out->of.i64 = integer;
+      return 1;
+    }
+    type = "i64";
+    expected = "expected an integer from -9223372036854775808 to 9223372036854775807";
+    break;
+  case WASM_F32:
+    if (cli_parse_f32(text, &out->of.f32)) { out->kind = WASMTIME_F32; return 1; }
+    type = "f32";
+    expected = "expected a number (digits, an optional fraction and exponent), inf or nan";
+    break;
+  case WASM_F64:
+    if (cli_parse_f64(text, &out->of.f64)) { out->kind = WASMTIME_F64; return 1; }
+    type = "f64";
+    expected = "expected a number (digits, an optional fraction and exponent), inf or nan";
+    break;
+  default:
+    // As wasmtime: v128 and reference parameters cannot be given on the command line.
+    fprintf(stderr, "swasm: argument %zu of '%s': unsupported parameter type %s (only i32, i64, f32 and f64 can be passed)\n",
+            number, function,
+            kind == WASMTIME_V128 ? "v128" : kind == WASM_EXTERNREF ? "externref" : kind == WASM_FUNCREF ? "funcref" : "reference");
+    return 0;
   }
-  return end && *end == '\0' && errno == 0;
+  fprintf(stderr, "swasm: invalid value '%s' for argument %zu of '%s' (%s): %s\n", text, number, function, type, expected);
+  return 0;
 }
 
 static void print_value(const wasmtime_val_t *value) {
@@ -258,12 +293,17 @@ static int run(int argc, char **argv) {
   if (!preloads) return report("out of memory", NULL, NULL);
   int preload_count = 0;
   int index = 0;
-  for (; index < argc && argv[index][0] == '-'; index++) {
+  for (; index < argc && argv[index][0] == '-'; index += 2) { // every option takes a value
     const char *option = argv[index], *value = index + 1 < argc ? argv[index + 1] : NULL;
     if (strcmp(option, "--invoke") == 0 && value) {
       invoke = value;
     } else if (strcmp(option, "--fuel") == 0 && value) {
-      fuel = strtoull(value, NULL, 0);
+      if (!cli_parse_unsigned(value, UINT64_MAX, &fuel)) {
+        fprintf(stderr, "swasm: invalid value '%s' for --fuel: expected an unsigned integer from 0 to %" PRIu64 "\n",
+                value, UINT64_MAX);
+        free(preloads);
+        return 2;
+      }
       metered = 1;
     } else if (strcmp(option, "--preload") == 0 && value) {
       if (!is_preload_argument(value)) {
@@ -286,7 +326,6 @@ static int run(int argc, char **argv) {
       free(preloads);
       return usage();
     }
-    index++; // every option takes a value
   }
   if (index >= argc) { free(preloads); return usage(); }
   const char *path = argv[index++];
@@ -360,8 +399,7 @@ static int run(int argc, char **argv) {
     goto done;
   }
   for (size_t i = 0; i < params->size; i++) {
-    if (!parse_argument(argv[index + i], wasm_valtype_kind(params->data[i]), &arguments[i])) {
-      fprintf(stderr, "swasm: cannot parse argument %zu (%s)\n", i + 1, argv[index + i]);
+    if (!parse_argument(argv[index + i], wasm_valtype_kind(params->data[i]), invoke, i + 1, &arguments[i])) {
       wasm_functype_delete(type);
       status = 2;
       goto done;

@@ -32,6 +32,7 @@
 #include <swasm.h>
 #include <wasmtime.h>
 
+#include "numbers.h"
 #include "script/spec_driver.h"
 #include "script/spec_exec.h"
 #include "script/spec_values.h"
@@ -578,10 +579,10 @@ int swasm_wast_main(int argc, char **argv) {
     } else if (strcmp(a, "--no-fork") == 0) {
       opt.fork = false;
     } else if (strcmp(a, "--timeout") == 0 && first + 1 < argc) {
-      char *end;
-      unsigned long t = strtoul(argv[++first], &end, 10);
-      if (*argv[first] == '\0' || *end != '\0' || t > 86400) {
-        fprintf(stderr, "swasm wast: invalid --timeout value \"%s\"\n", argv[first]);
+      uint64_t t;
+      if (!cli_parse_unsigned(argv[++first], 86400, &t)) {
+        fprintf(stderr, "swasm wast: invalid value '%s' for --timeout: expected an unsigned integer from 0 to 86400 (seconds)\n",
+                argv[first]);
         return 2;
       }
       opt.timeout = (unsigned)t;

@@ -357,16 +357,19 @@ for t, (T, put, get, operations) in LOAD_OPERATIONS.items():
 op("memory_fill", "xyz", "trap",
    "let destination = UInt64(fp.i32(x)), count = UInt64(fp.i32(z)); "
    "guard destination &+ count <= memSize else { return Interpreter.trap(ex, .memoryOutOfBounds) }; "
-   "if count > 0 { mem!.advanced(by: Int(destination)).update(repeating: UInt8(truncatingIfNeeded: fp[y]), count: Int(count)) }")
+   "if count > 0 { mem!.advanced(by: Int(destination)).update(repeating: UInt8(truncatingIfNeeded: fp[y]), count: Int(count)) }; "
+   "if Interpreter.chargeFuel(ex, units: count) { return Interpreter.trap(ex, .outOfFuel) }")
 op("memory_copy", "xyz", "trap",
    "let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z)); "
    "guard destination &+ count <= memSize, source &+ count <= memSize else { return Interpreter.trap(ex, .memoryOutOfBounds) }; "
-   "if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: mem!.advanced(by: Int(source)), byteCount: Int(count)) }")
+   "if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: mem!.advanced(by: Int(source)), byteCount: Int(count)) }; "
+   "if Interpreter.chargeFuel(ex, units: count) { return Interpreter.trap(ex, .outOfFuel) }")
 op("memory_init", "xyzi", "trap",
    "let segment = ex.pointee.context.pointee.data.advanced(by: Int(truncatingIfNeeded: imm)); "
    "let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z)); "
    "guard destination &+ count <= memSize, source &+ count <= segment.pointee.size else { return Interpreter.trap(ex, .memoryOutOfBounds) }; "
-   "if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: segment.pointee.bytes.advanced(by: Int(source)), byteCount: Int(count)) }")
+   "if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: segment.pointee.bytes.advanced(by: Int(source)), byteCount: Int(count)) }; "
+   "if Interpreter.chargeFuel(ex, units: count) { return Interpreter.trap(ex, .outOfFuel) }")
 op("data_drop", "di", "plain", "ex.pointee.context.pointee.data[Int(truncatingIfNeeded: imm)].size = 0")
 
 # SIMD (fixed-width v128) instructions are described in their own file.

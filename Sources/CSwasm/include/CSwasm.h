@@ -22,6 +22,7 @@
 
 #include "SwasmHandlers.h"
 #include "FileMapping.h"
+#include "NativeStack.h"
 #include "SwasmOpcodeTable.h"
 #include "SwasmCodeCheck.h"
 

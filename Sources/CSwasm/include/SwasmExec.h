@@ -46,7 +46,8 @@ typedef struct swasm_exec {
   swasm_context *context;
   /// Why execution stopped: 0 while running, otherwise a trap code + 1.
   uint32_t trap;
-  uint32_t reserved;
+  /// Nonzero when the engine meters fuel: bulk instructions and growth then charge per unit.
+  uint32_t meters_fuel;
   /// Bounds of the value stack: a frame must end before `stack_limit`.
   uint64_t *stack_limit;
   /// The call stack: return addresses and saved frames, `call_depth` entries below `call_limit`.

@@ -106,7 +106,7 @@ struct ReferenceFlow: ~Copyable {
                 live = true
             }
             if live {
-                live = try transfer(code.advanced(by: position), opcode, at: position, frame: frame, type: type, module: module, changed: &changed)
+                live = try transfer(code.advanced(by: position), opcode, length: length, at: position, frame: frame, type: type, module: module, changed: &changed)
             }
             position &+= length
         }
@@ -132,11 +132,12 @@ struct ReferenceFlow: ~Copyable {
 
     /// Applies one instruction to the current facts, checking its reference reads. Returns
     /// whether execution can continue with the next instruction.
-    private func transfer(_ code: UnsafePointer<UInt64>, _ opcode: Opcode, at position: Int, frame: Int,
+    private func transfer(_ code: UnsafePointer<UInt64>, _ opcode: Opcode, length: Int, at position: Int, frame: Int,
                           type: UnsafePointer<FunctionType>, module: UnsafePointer<ModuleDescription>,
                           changed: inout Bool) throws(VerificationFailure) -> Bool {
         let slots = current.base!
-        let operands = code[1]
+        // A one-word instruction has no operand word (and may be the code's last word).
+        let operands = length > 1 ? code[1] : 0
         @inline(__always) func field(_ index: Int) -> Int { Int(truncatingIfNeeded: (operands >> UInt64(index &* 16)) & 0xffff) }
         @inline(__always) func require(_ slot: Int, _ trust: UInt8) throws(VerificationFailure) {
             guard slots[slot] & trust == trust else { throw VerificationFailure("a slot read as a reference may hold something else", at: position, opcode) }

@@ -27,10 +27,13 @@ public enum ImplementationLimits {
     /// Bytes in one function body.
     public static let functionBodySize = 7_654_321
     public static let brTableTargets = 65_520
-    /// Minimum size of a table, in elements.
+    /// Minimum size of a table, in elements, as declared by a module (wasmparser's limit; a
+    /// table grows beyond it, up to 2^32 - 1 elements, its maximum or the store's limiter).
     public static let tableSize = 10_000_000
     /// Items in one element segment.
     public static let elementItems = 10_000_000
-    /// Control blocks (`block`, `loop`, `if`) open at once in a function, counting the function itself.
-    public static let controlNesting = 10_000
+    /// Control blocks (`block`, `loop`, `if`) open at once in a function, counting the function
+    /// itself. wasmtime sets no limit of its own: a body's size bounds nesting (each block takes
+    /// at least two bytes), and validation and compilation keep their control stacks on the heap.
+    public static let controlNesting = functionBodySize
 }

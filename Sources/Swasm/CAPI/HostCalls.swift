@@ -26,7 +26,7 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     var slot = 0
     for index in 0..<parameterCount {
         let type = host.pointee.parameters[index]
-        ValueSlots.read(frame.advanced(by: slot), type: type, into: values.advanced(by: index), storeID: store.pointee.id)
+        ValueSlots.read(frame.advanced(by: slot), type: type, into: values.advanced(by: index), storeID: store.pointee.id, rooting: false)
         slot &+= FunctionCompiler.width(type)
     }
     var resultSlots = 0
@@ -50,7 +50,15 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     slot = 0
     for index in 0..<resultCount {
         let type = host.pointee.results[index]
-        ValueSlots.write(values.advanced(by: parameterCount &+ index), type: type, to: frame.advanced(by: slot))
+        let (words, rejected) = ValueSlots.admit(values.advanced(by: parameterCount &+ index), as: type, in: store,
+                                                 context: "function attempted to return an incompatible value")
+        if let rejected {
+            store.pointee.pendingHostError = rejected
+            ex.pointee.trap = ExecutionStop.hostError
+            return nil
+        }
+        frame[slot] = words.0
+        if type == .v128 { frame[slot &+ 1] = words.1 }
         slot &+= FunctionCompiler.width(type)
     }
     return returnIP
@@ -91,7 +99,12 @@ private func uncheckedHostCall(_ host: UnsafeMutablePointer<HostFunction>, _ ret
     slot = 0
     for index in 0..<resultCount {
         let type = host.pointee.results[index]
-        RawValues.write(values.advanced(by: index), type: type, to: frame.advanced(by: slot), store: store)
+        guard RawValues.write(values.advanced(by: index), type: type, to: frame.advanced(by: slot), store: store) else {
+            store.pointee.pendingHostError = OpaquePointer(ErrorReport.rejecting(.wrongStore, expected: type,
+                                                                                 context: "function attempted to return an incompatible value"))
+            ex.pointee.trap = ExecutionStop.hostError
+            return nil
+        }
         slot &+= FunctionCompiler.width(type)
     }
     return returnIP

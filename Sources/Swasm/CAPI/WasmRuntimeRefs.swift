@@ -57,7 +57,7 @@ enum WasmValues {
             let deleteCopy: HostFinalizer = { $0.map { RefObjects.delete(OpaquePointer($0)) } }
             // On failure the box is destroyed, which deletes the copy.
             let box = try Heap.create(ExternRefBox(data: UnsafeMutableRawPointer(copy), finalizer: deleteCopy, holdsWasmReference: true))
-            try store.pointee.adopt(box, into: &store.pointee.externRefs)
+            try store.pointee.adoptExternRef(box, hostRoots: 0)
             return UInt64(UInt(bitPattern: box))
         default:
             return nil
@@ -214,12 +214,10 @@ public func wasm_extern_type(_ item: OpaquePointer?) -> OpaquePointer? {
     case .global(let global):
         return try? GlobalTypeObject.make(global.pointee.type)
     case .table(let table):
-        var type = table.pointee.type
-        type.limits.minimum = table.pointee.table.pointee.size
+        let type = table.pointee.type
         return try? TableTypeObject.make(type)
     case .memory(let memory):
-        var type = memory.pointee.type
-        type.limits.minimum = memory.pointee.pageCount
+        let type = memory.pointee.type
         return try? MemoryTypeObject.make(type)
     }
 }
@@ -592,8 +590,7 @@ public func wasm_table_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ in
 @_cdecl("wasm_table_type")
 public func wasm_table_type(_ table: OpaquePointer?) -> OpaquePointer? {
     guard let (_, object) = tableOf(table) else { return nil }
-    var type = object.pointee.type
-    type.limits.minimum = object.pointee.table.pointee.size
+    let type = object.pointee.type
     return try? TableTypeObject.make(type)
 }
 
@@ -624,18 +621,7 @@ public func wasm_table_size(_ table: OpaquePointer?) -> UInt32 {
 public func wasm_table_grow(_ table: OpaquePointer?, _ delta: UInt32, _ initial: OpaquePointer?) -> Bool {
     guard let (store, object) = tableOf(table),
           let word = try? WasmValues.referenceSlot(initial, type: object.pointee.type.element, store: store) else { return false }
-    let target = object.pointee.table
-    let old = target.pointee.size
-    let (size, overflow) = old.addingReportingOverflow(UInt64(delta))
-    let limit = min(target.pointee.maximum, UInt64(UInt32.max), store.pointee.limits.tableElements ?? UInt64.max, 10_000_000)
-    guard !overflow, size <= limit else { return false }
-    if delta > 0 {
-        guard let grown = try? Heap.reallocate(target.pointee.elements, UInt64.self, count: Int(size)) else { return false }
-        grown.advanced(by: Int(old)).update(repeating: word, count: Int(delta))
-        target.pointee.elements = grown
-        target.pointee.size = size
-    }
-    return true
+    return object.pointee.table.pointee.grow(by: UInt64(delta), fill: word, limits: store.pointee.limits) != nil
 }
 
 // MARK: Memories
@@ -662,8 +648,7 @@ public func wasm_memory_new(_ store: OpaquePointer?, _ type: OpaquePointer?) -> 
 @_cdecl("wasm_memory_type")
 public func wasm_memory_type(_ memory: OpaquePointer?) -> OpaquePointer? {
     guard let (_, target) = memoryOf(memory) else { return nil }
-    var type = target.pointee.type
-    type.limits.minimum = target.pointee.pageCount
+    let type = target.pointee.type
     return try? MemoryTypeObject.make(type)
 }
 

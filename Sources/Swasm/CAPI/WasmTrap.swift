@@ -44,10 +44,16 @@ public func wasm_trap_copy(_ trap: OpaquePointer?) -> OpaquePointer? {
 @_cdecl("wasm_trap_message")
 public func wasm_trap_message(_ trap: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
     guard let trap, let out else { CVector.setEmpty(out); return }
-    TrapReport.withMessage(trapHandle(trap)) { (bytes, count) in
-        guard CVector.makeZeroed(out, count: count &+ 1, elementSize: 1) else { return }
-        if count > 0, let bytes { CVector.raw(out).pointee.data!.copyMemory(from: bytes, byteCount: count) }
+    var text = ByteBuffer()
+    do throws(SwasmError) {
+        try TrapReport.render(trapHandle(trap), into: &text)
+    } catch {
+        CVector.setEmpty(out)
+        return
     }
+    let count = text.count
+    guard CVector.makeZeroed(out, count: count &+ 1, elementSize: 1) else { return }
+    if count > 0, let bytes = text.bytes { CVector.raw(out).pointee.data!.copyMemory(from: bytes, byteCount: count) }
 }
 
 @_cdecl("wasmtime_trap_code")

@@ -179,6 +179,8 @@ public func wasm_externtype_delete(_ type: OpaquePointer?) {
 @_cdecl("wasm_externtype_as_globaltype_const") public func wasm_externtype_as_globaltype_const(_ t: OpaquePointer?) -> OpaquePointer? { ExternTypeObject.cast(t, to: .global) }
 @_cdecl("wasm_externtype_as_tabletype_const") public func wasm_externtype_as_tabletype_const(_ t: OpaquePointer?) -> OpaquePointer? { ExternTypeObject.cast(t, to: .table) }
 @_cdecl("wasm_externtype_as_memorytype_const") public func wasm_externtype_as_memorytype_const(_ t: OpaquePointer?) -> OpaquePointer? { ExternTypeObject.cast(t, to: .memory) }
+/// No extern type is a tag type until exception handling is supported: always NULL.
+@_cdecl("wasm_externtype_as_tagtype_const") public func wasm_externtype_as_tagtype_const(_ t: OpaquePointer?) -> OpaquePointer? { nil }
 
 // MARK: wasm_importtype_t and wasm_exporttype_t
 

@@ -17,7 +17,13 @@ public func wasmtime_error_delete(_ error: OpaquePointer?) {
 @_cdecl("wasmtime_error_message")
 public func wasmtime_error_message(_ error: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
     guard let error else { CVector.setEmpty(out); return }
-    _ = ErrorReport.withMessage(errorHandle(error)) { CVector.makeBytes(out, $0, count: $1) }
+    var text = ByteBuffer()
+    do throws(SwasmError) {
+        try ErrorReport.render(errorHandle(error), into: &text)
+    } catch {
+        text.removeAll()
+    }
+    if !CVector.makeBytes(out, text.bytes.map { UnsafeRawPointer($0) }, count: text.count) { CVector.setEmpty(out) }
 }
 
 @_cdecl("wasmtime_error_exit_status")

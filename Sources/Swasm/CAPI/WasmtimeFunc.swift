@@ -23,7 +23,7 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
             try text.append("expected ")
             try text.appendDecimal(UInt64(parameters))
             try text.append(" arguments, got ")
-            try text.appendDecimal(UInt64(argumentCount))
+            try text.appendDecimal(UInt64(UInt(bitPattern: argumentCount)))
         })
     }
     guard resultCount == resultTypes else {
@@ -31,7 +31,7 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
             try text.append("expected ")
             try text.appendDecimal(UInt64(resultTypes))
             try text.append(" results, got ")
-            try text.appendDecimal(UInt64(resultCount))
+            try text.appendDecimal(UInt64(UInt(bitPattern: resultCount)))
         })
     }
     // Arguments into slots (v128 takes two); at most 1,000 parameters, so a fixed buffer would do,
@@ -42,15 +42,10 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
         for index in 0..<parameters {
             let type = signature.parameters[index]
             let value = arguments!.advanced(by: index)
-            guard value.pointee.kind == type.wasmtimeKind else {
-                return OpaquePointer(ErrorReport.make(.invalidArgument) { (text: inout ByteBuffer) throws(SwasmError) in
-                    try text.append("argument type mismatch at index ")
-                    try text.appendDecimal(UInt64(index))
-                    try text.append(": expected ")
-                    try text.append(type.name)
-                })
-            }
-            try ValueSlots.append(value, type: type, to: &slots)
+            let (words, error) = ValueSlots.admit(value, as: type, in: store, context: "argument type mismatch")
+            if let error { return error }
+            try slots.append(words.0)
+            if type == .v128 { try slots.append(words.1) }
         }
         var resultSlots = 0
         for index in 0..<resultTypes { resultSlots &+= FunctionCompiler.width(signature.results[index]) }
@@ -99,33 +94,54 @@ func hostTrapOutcome(_ hostTrap: OpaquePointer, _ trap: UnsafeMutablePointer<Opa
 
 /// Conversions between `wasmtime_val_t` and frame slots.
 enum ValueSlots {
-    static func append(_ value: UnsafePointer<wasmtime_val_t>, type: ValueType, to slots: inout FallibleVector<UInt64>) throws(SwasmError) {
-        var words: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutablePointer(to: &words) { write(value, type: type, to: UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt64.self)) }
-        try slots.append(words.0)
-        if type == .v128 { try slots.append(words.1) }
-    }
-
-    /// Writes a value into one slot (two for v128).
-    static func write(_ value: UnsafePointer<wasmtime_val_t>, type: ValueType, to slots: UnsafeMutablePointer<UInt64>) {
-        switch type {
-        case .i32: slots[0] = UInt64(UInt32(bitPattern: value.pointee.of.i32))
-        case .i64: slots[0] = UInt64(bitPattern: value.pointee.of.i64)
-        case .f32: slots[0] = UInt64(value.pointee.of.f32.bitPattern)
-        case .f64: slots[0] = value.pointee.of.f64.bitPattern
-        case .v128:
-            withUnsafeBytes(of: value.pointee.of.v128) {
-                slots[0] = $0.load(fromByteOffset: 0, as: UInt64.self)
-                slots[1] = $0.load(fromByteOffset: 8, as: UInt64.self)
+    /// The value as the runtime's unchecked `HostValue` (a reference with store id 0 is null).
+    static func hostValue(_ value: UnsafePointer<wasmtime_val_t>) -> HostValue {
+        switch Int32(value.pointee.kind) {
+        case WASMTIME_I32: return .i32(UInt32(bitPattern: value.pointee.of.i32))
+        case WASMTIME_I64: return .i64(UInt64(bitPattern: value.pointee.of.i64))
+        case WASMTIME_F32: return .f32(value.pointee.of.f32.bitPattern)
+        case WASMTIME_F64: return .f64(value.pointee.of.f64.bitPattern)
+        case WASMTIME_V128:
+            return withUnsafeBytes(of: value.pointee.of.v128) {
+                .v128($0.load(fromByteOffset: 0, as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self))
             }
-        case .funcref:
-            slots[0] = value.pointee.of.funcref.store_id == 0 ? 0 : UInt64(UInt(bitPattern: value.pointee.of.funcref.__private))
+        case WASMTIME_FUNCREF:
+            let reference = value.pointee.of.funcref
+            return .funcref(storeID: reference.store_id, function: reference.store_id == 0 ? nil : reference.__private)
+        case WASMTIME_EXTERNREF:
+            let reference = value.pointee.of.externref
+            return .externref(storeID: reference.store_id, box: reference.store_id == 0 ? nil : reference.__private3)
         default:
-            slots[0] = value.pointee.of.externref.store_id == 0 ? 0 : UInt64(UInt(bitPattern: value.pointee.of.externref.__private3))
+            return .unknown
         }
     }
 
-    static func read(_ slots: UnsafePointer<UInt64>, type: ValueType, into value: UnsafeMutablePointer<wasmtime_val_t>, storeID: UInt64) {
+    /// The slot words of a host value entering as `type`, or wasmtime's error under `context`.
+    static func admit(_ value: UnsafePointer<wasmtime_val_t>, as type: ValueType, in store: UnsafeMutablePointer<Store>,
+                      context: StaticString) -> (words: (UInt64, UInt64), error: OpaquePointer?) {
+        do throws(ValueRejection) {
+            return (try store.pointee.admit(hostValue(value), as: type), nil)
+        } catch {
+            return ((0, 0), OpaquePointer(ErrorReport.rejecting(error, expected: type, context: context)))
+        }
+    }
+
+    /// A table element entering from the host, or wasmtime's error (`operation` names the
+    /// function for a value that is not a reference).
+    static func admitElement(_ value: UnsafePointer<wasmtime_val_t>, as type: ValueType, in store: UnsafeMutablePointer<Store>,
+                             notReference: StaticString) -> (word: UInt64, error: OpaquePointer?) {
+        do throws(ValueRejection) {
+            return (try store.pointee.admitElement(hostValue(value), as: type), nil)
+        } catch {
+            return (0, OpaquePointer(ErrorReport.rejecting(error, expected: type, context: "type mismatch: value does not match table element type",
+                                                           referenceContext: notReference)))
+        }
+    }
+
+    /// Writes the slot value into `value`. A non-null externref handed to the host to keep
+    /// (`rooting`) is rooted until `wasmtime_val_unroot`; callback arguments are only lent.
+    static func read(_ slots: UnsafePointer<UInt64>, type: ValueType, into value: UnsafeMutablePointer<wasmtime_val_t>, storeID: UInt64,
+                     rooting: Bool = true) {
         value.pointee.kind = type.wasmtimeKind
         switch type {
         case .i32: value.pointee.of.i32 = Int32(bitPattern: UInt32(truncatingIfNeeded: slots[0]))
@@ -143,6 +159,7 @@ enum ValueSlots {
         default:
             value.pointee.of.externref = wasmtime_externref_t(store_id: slots[0] == 0 ? 0 : storeID, __private1: 0, __private2: 0,
                                                               __private3: UnsafeMutableRawPointer(bitPattern: UInt(slots[0])))
+            if rooting, let box = UnsafeMutablePointer<ExternRefBox>(bitPattern: UInt(slots[0])) { box.pointee.hostRoots &+= 1 }
         }
     }
 }

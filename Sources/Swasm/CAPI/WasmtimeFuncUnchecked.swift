@@ -4,9 +4,11 @@
 import CSwasm
 
 enum RawValues {
-    /// Writes the raw value into one slot (two for v128).
+    /// Writes the raw value into one slot (two for v128); false for a function reference that is
+    /// not one of `store`'s functions (raw values carry no kind, but they may not forge references).
+    @discardableResult
     static func write(_ raw: UnsafePointer<wasmtime_val_raw_t>, type: ValueType, to slots: UnsafeMutablePointer<UInt64>,
-                      store: UnsafeMutablePointer<Store>) {
+                      store: UnsafeMutablePointer<Store>) -> Bool {
         switch type {
         case .i32, .f32: slots[0] = UInt64(UInt32(bitPattern: raw.pointee.i32))
         case .i64, .f64: slots[0] = UInt64(bitPattern: raw.pointee.i64)
@@ -15,12 +17,13 @@ enum RawValues {
                 slots[0] = $0.load(fromByteOffset: 0, as: UInt64.self)
                 slots[1] = $0.load(fromByteOffset: 8, as: UInt64.self)
             }
-        case .funcref: slots[0] = UInt64(UInt(bitPattern: raw.pointee.funcref))
+        case .funcref:
+            if let function = raw.pointee.funcref, !store.pointee.ownsFunction(function) { return false }
+            slots[0] = UInt64(UInt(bitPattern: raw.pointee.funcref))
         default:
-            let index = Int(raw.pointee.externref)
-            slots[0] = index > 0 && index <= store.pointee.externRefs.count
-                ? UInt64(UInt(bitPattern: store.pointee.externRefs[index &- 1])) : 0
+            slots[0] = store.pointee.externRef(rawID: raw.pointee.externref).map { UInt64(UInt(bitPattern: $0)) } ?? 0
         }
+        return true
     }
 
     static func read(_ slots: UnsafePointer<UInt64>, type: ValueType, into raw: UnsafeMutablePointer<wasmtime_val_raw_t>,
@@ -36,15 +39,8 @@ enum RawValues {
             }
         case .funcref: raw.pointee.funcref = UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))
         default:
-            var index: UInt32 = 0
-            if slots[0] != 0 {
-                for position in 0..<store.pointee.externRefs.count
-                where UInt64(UInt(bitPattern: store.pointee.externRefs[position])) == slots[0] {
-                    index = UInt32(truncatingIfNeeded: position &+ 1)
-                    break
-                }
-            }
-            raw.pointee.externref = index
+            raw.pointee.externref = slots[0] == 0 ? 0
+                : UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))!.assumingMemoryBound(to: ExternRefBox.self).pointee.rawID
         }
     }
 }
@@ -70,7 +66,9 @@ public func wasmtime_func_call_unchecked(_ context: OpaquePointer?, _ function: 
         for _ in 0..<max(count &* 2, 1) { try slots.append(0) }
         var slot = 0
         for index in 0..<signature.parameters.count {
-            RawValues.write(values!.advanced(by: index), type: signature.parameters[index], to: slots.base!.advanced(by: slot), store: store)
+            guard RawValues.write(values!.advanced(by: index), type: signature.parameters[index], to: slots.base!.advanced(by: slot), store: store) else {
+                return OpaquePointer(ErrorReport.rejecting(.wrongStore, expected: signature.parameters[index], context: "argument type mismatch"))
+            }
             slot &+= FunctionCompiler.width(signature.parameters[index])
         }
         var resultSlots = 0

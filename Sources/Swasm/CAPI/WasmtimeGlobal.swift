@@ -8,12 +8,10 @@ public func wasmtime_global_new(_ context: OpaquePointer?, _ type: OpaquePointer
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_global_new: arguments must not be NULL"))
     }
     let globalType = GlobalTypeObject.type(type)
-    guard value.pointee.kind == globalType.content.wasmtimeKind else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument, "global value does not match the global's type"))
-    }
     let store = storePointer(context)
-    var words: (UInt64, UInt64) = (0, 0)
-    withUnsafeMutablePointer(to: &words) { ValueSlots.write(value, type: globalType.content, to: UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt64.self)) }
+    let (words, rejected) = ValueSlots.admit(value, as: globalType.content, in: store,
+                                             context: "type mismatch: initial value provided does not match the type of this global")
+    if let rejected { return rejected }
     do throws(SwasmError) {
         let global = try HostGlobal.create(globalType, value: words)
         try store.pointee.adopt(global, into: &store.pointee.hostGlobals)
@@ -28,25 +26,26 @@ public func wasmtime_global_new(_ context: OpaquePointer?, _ type: OpaquePointer
 
 @_cdecl("wasmtime_global_type")
 public func wasmtime_global_type(_ context: OpaquePointer?, _ global: UnsafePointer<wasmtime_global_t>?) -> OpaquePointer? {
-    guard let global, let object = ExternHandles.global(global) else { return nil }
+    guard let (_, object) = ExternHandles.global(global, in: context) else { return nil }
     return try? GlobalTypeObject.make(object.pointee.type)
 }
 
 @_cdecl("wasmtime_global_get")
 public func wasmtime_global_get(_ context: OpaquePointer?, _ global: UnsafePointer<wasmtime_global_t>?, _ out: UnsafeMutablePointer<wasmtime_val_t>?) {
-    guard let context, let global, let out, let object = ExternHandles.global(global) else { return }
-    ValueSlots.read(object.pointee.cell, type: object.pointee.type.content, into: out, storeID: storePointer(context).pointee.id)
+    guard let out, let (store, object) = ExternHandles.global(global, in: context) else { return }
+    ValueSlots.read(object.pointee.cell, type: object.pointee.type.content, into: out, storeID: store.pointee.id)
 }
 
 @_cdecl("wasmtime_global_set")
 public func wasmtime_global_set(_ context: OpaquePointer?, _ global: UnsafePointer<wasmtime_global_t>?, _ value: UnsafePointer<wasmtime_val_t>?) -> OpaquePointer? {
-    guard let global, let value, let object = ExternHandles.global(global) else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_global_set: arguments must not be NULL"))
+    guard let value, let (store, object) = ExternHandles.global(global, in: context) else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_global_set: the store, a global of that store and the value are required"))
     }
     guard object.pointee.type.isMutable else { return OpaquePointer(ErrorReport.make(.invalidArgument, "immutable global cannot be set")) }
-    guard value.pointee.kind == object.pointee.type.content.wasmtimeKind else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument, "global value does not match the global's type"))
-    }
-    ValueSlots.write(value, type: object.pointee.type.content, to: object.pointee.cell)
+    let (words, rejected) = ValueSlots.admit(value, as: object.pointee.type.content, in: store,
+                                             context: "type mismatch: attempt to set global to value of wrong type")
+    if let rejected { return rejected }
+    object.pointee.cell[0] = words.0
+    if object.pointee.type.content == .v128 { object.pointee.cell[1] = words.1 }
     return nil
 }

@@ -103,12 +103,10 @@ public func wasmtime_extern_type(_ context: OpaquePointer?, _ item: UnsafePointe
     case .global(let global):
         return try? GlobalTypeObject.make(global.pointee.type)
     case .table(let table):
-        var type = table.pointee.type
-        type.limits.minimum = table.pointee.table.pointee.size
+        let type = table.pointee.type
         return try? TableTypeObject.make(type)
     case .memory(let memory):
-        var type = memory.pointee.type
-        type.limits.minimum = memory.pointee.pageCount
+        let type = memory.pointee.type
         return try? MemoryTypeObject.make(type)
     }
 }
@@ -193,6 +191,23 @@ enum ExternHandles {
 
     static func table(_ handle: UnsafePointer<wasmtime_table_t>) -> UnsafeMutablePointer<TableObject>? {
         join(handle.pointee.__private1, handle.pointee.__private2)?.assumingMemoryBound(to: TableObject.self)
+    }
+
+    /// The store of `context` and the table `handle` names, when both are given and the handle
+    /// belongs to that store (a handle of another store, live or deleted, is refused).
+    static func table(_ handle: UnsafePointer<wasmtime_table_t>?, in context: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<TableObject>)? {
+        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = table(handle) else { return nil }
+        return (storePointer(context), object)
+    }
+
+    static func global(_ handle: UnsafePointer<wasmtime_global_t>?, in context: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<GlobalObject>)? {
+        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = global(handle) else { return nil }
+        return (storePointer(context), object)
+    }
+
+    static func memory(_ handle: UnsafePointer<wasmtime_memory_t>?, in context: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<LinearMemory>)? {
+        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = memory(handle) else { return nil }
+        return (storePointer(context), object)
     }
 }
 

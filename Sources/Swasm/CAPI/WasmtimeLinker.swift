@@ -186,9 +186,12 @@ private let unknownImportTrap: @convention(c) (UnsafeMutableRawPointer?, OpaqueP
     return OpaquePointer(TrapReport.make(message: message.pointee.bytes.map { UnsafeRawPointer($0) }, count: message.pointee.count))
 }
 
-/// The host function behind `define_unknown_imports_as_default_values`: results stay zero.
-private let defaultValues: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<wasmtime_val_t>?, Int,
-                                           UnsafeMutablePointer<wasmtime_val_t>?, Int) -> OpaquePointer? = { _, _, _, _, _, _ in nil }
+/// The host function behind `define_unknown_imports_as_default_values`: a raw-value callback
+/// that leaves the values zeroed, which is every type's default (0, +0.0, null).
+private let defaultValues: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafeMutablePointer<wasmtime_val_raw_t>?, Int) -> OpaquePointer? = { _, _, values, count in
+    if let values { values.update(repeating: wasmtime_val_raw_t(), count: count) }
+    return nil
+}
 
 private let freeMessage: HostFinalizer = { environment in
     environment.map { Heap.destroy($0.assumingMemoryBound(to: ByteBuffer.self)) }
@@ -214,9 +217,10 @@ private func defineUnknownFunctions(_ linker: OpaquePointer, _ module: OpaquePoi
                 try message.append("` has not been defined")
                 environment = UnsafeMutableRawPointer(try Heap.create(message))
             }
-            let callback = unsafeBitCast(traps ? unknownImportTrap : defaultValues, to: OpaquePointer.self)
+            let callback = traps ? unsafeBitCast(unknownImportTrap, to: OpaquePointer.self) : unsafeBitCast(defaultValues, to: OpaquePointer.self)
             // From here the definition owns the environment (its deinit frees it on failure).
             var definition = try LinkerDefinition(callback: callback, environment: environment, finalizer: traps ? freeMessage : nil)
+            definition.unchecked = !traps
             let signature = description.pointee.functionType(typeIndex)
             definition.parameters = try signature.pointee.parameters.clone()
             definition.results = try signature.pointee.results.clone()

@@ -76,6 +76,18 @@ public func wasmtime_linker_module(_ linker: OpaquePointer?, _ context: OpaquePo
         }
         return wasmtime_linker_define_instance(linker, context, name, nameLength, &instance)
     }
+    // As in wasmtime: a command exports functions only (each call runs in its own instance),
+    // checked before anything is defined.
+    for index in 0..<description.pointee.exports.count {
+        guard case .function = description.pointee.exportType(index) else {
+            let export = description.pointee.exports.base!.advanced(by: index)
+            return OpaquePointer(ErrorReport.make(.unlinkable) { (text: inout ByteBuffer) throws(SwasmError) in
+                try text.append("command export '")
+                try text.append(export.pointee.name)
+                try text.append("' is not a function")
+            })
+        }
+    }
     do throws(SwasmError) {
         // Every function export runs in a fresh instance linked with the definitions as they are now.
         let snapshot = try linkerPointer(linker).pointee.clone()

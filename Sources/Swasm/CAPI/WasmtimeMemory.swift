@@ -3,29 +3,29 @@ import CSwasm
 
 @_cdecl("wasmtime_memory_data")
 public func wasmtime_memory_data(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> UnsafeMutablePointer<UInt8>? {
-    guard let memory, let target = ExternHandles.memory(memory) else { return nil }
+    guard let (_, target) = ExternHandles.memory(memory, in: context) else { return nil }
     return target.pointee.base
 }
 
 @_cdecl("wasmtime_memory_data_size")
 public func wasmtime_memory_data_size(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> Int {
-    guard let memory, let target = ExternHandles.memory(memory) else { return 0 }
+    guard let (_, target) = ExternHandles.memory(memory, in: context) else { return 0 }
     return Int(truncatingIfNeeded: target.pointee.byteCount)
 }
 
 @_cdecl("wasmtime_memory_size")
 public func wasmtime_memory_size(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> UInt64 {
-    guard let memory, let target = ExternHandles.memory(memory) else { return 0 }
+    guard let (_, target) = ExternHandles.memory(memory, in: context) else { return 0 }
     return target.pointee.pageCount
 }
 
 @_cdecl("wasmtime_memory_grow")
 public func wasmtime_memory_grow(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?, _ delta: UInt64,
                                  _ previous: UnsafeMutablePointer<UInt64>?) -> OpaquePointer? {
-    guard let context, let memory, let target = ExternHandles.memory(memory) else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_grow: store and memory must not be NULL"))
+    guard let (store, target) = ExternHandles.memory(memory, in: context) else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_grow: the store and a memory of that store are required"))
     }
-    guard let old = target.pointee.grow(by: delta, limits: storePointer(context).pointee.limits) else {
+    guard let old = target.pointee.grow(by: delta, limits: store.pointee.limits) else {
         return OpaquePointer(ErrorReport.make(.limitExceeded, "failed to grow memory"))
     }
     previous?.pointee = old
@@ -52,20 +52,19 @@ public func wasmtime_memory_new(_ context: OpaquePointer?, _ type: OpaquePointer
 
 @_cdecl("wasmtime_memory_type")
 public func wasmtime_memory_type(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> OpaquePointer? {
-    guard let memory, let target = ExternHandles.memory(memory) else { return nil }
-    var type = target.pointee.type
-    type.limits.minimum = target.pointee.pageCount
+    guard let (_, target) = ExternHandles.memory(memory, in: context) else { return nil }
+    let type = target.pointee.type
     return try? MemoryTypeObject.make(type)
 }
 
 @_cdecl("wasmtime_memory_page_size")
 public func wasmtime_memory_page_size(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> UInt64 {
-    guard let memory, let target = ExternHandles.memory(memory) else { return 65536 }
+    guard let (_, target) = ExternHandles.memory(memory, in: context) else { return 65536 }
     return 1 << UInt64(target.pointee.type.pageSizeLog2)
 }
 
 @_cdecl("wasmtime_memory_page_size_log2")
 public func wasmtime_memory_page_size_log2(_ context: OpaquePointer?, _ memory: UnsafePointer<wasmtime_memory_t>?) -> UInt8 {
-    guard let memory, let target = ExternHandles.memory(memory) else { return 16 }
+    guard let (_, target) = ExternHandles.memory(memory, in: context) else { return 16 }
     return target.pointee.type.pageSizeLog2
 }

@@ -9,8 +9,9 @@ public func wasmtime_table_new(_ context: OpaquePointer?, _ type: OpaquePointer?
     }
     let tableType = TableTypeObject.pointer(type).pointee.type
     let store = storePointer(context)
-    var word: UInt64 = 0
-    ValueSlots.write(initial, type: tableType.element, to: &word)
+    let (word, rejected) = ValueSlots.admitElement(initial, as: tableType.element, in: store,
+                                                   notReference: "wasmtime_table_new init value is not a reference")
+    if let rejected { return rejected }
     do throws(SwasmError) {
         let table = try HostTable.create(tableType, initial: word)
         try store.pointee.adopt(table, into: &store.pointee.hostTables)
@@ -23,61 +24,53 @@ public func wasmtime_table_new(_ context: OpaquePointer?, _ type: OpaquePointer?
     }
 }
 
+/// The table's type as declared (the minimum stays the declared one after growth, as in wasmtime).
 @_cdecl("wasmtime_table_type")
 public func wasmtime_table_type(_ context: OpaquePointer?, _ table: UnsafePointer<wasmtime_table_t>?) -> OpaquePointer? {
-    guard let table, let object = ExternHandles.table(table) else { return nil }
-    var type = object.pointee.type
-    type.limits.minimum = object.pointee.table.pointee.size
-    return try? TableTypeObject.make(type)
+    guard let (_, object) = ExternHandles.table(table, in: context) else { return nil }
+    return try? TableTypeObject.make(object.pointee.type)
 }
 
 @_cdecl("wasmtime_table_size")
 public func wasmtime_table_size(_ context: OpaquePointer?, _ table: UnsafePointer<wasmtime_table_t>?) -> UInt64 {
-    guard let table, let object = ExternHandles.table(table) else { return 0 }
+    guard let (_, object) = ExternHandles.table(table, in: context) else { return 0 }
     return object.pointee.table.pointee.size
 }
 
 @_cdecl("wasmtime_table_get")
 public func wasmtime_table_get(_ context: OpaquePointer?, _ table: UnsafePointer<wasmtime_table_t>?, _ index: UInt64,
                                _ out: UnsafeMutablePointer<wasmtime_val_t>?) -> Bool {
-    guard let context, let table, let out, let object = ExternHandles.table(table), index < object.pointee.table.pointee.size else { return false }
+    guard let out, let (store, object) = ExternHandles.table(table, in: context), index < object.pointee.table.pointee.size else { return false }
     ValueSlots.read(object.pointee.table.pointee.elements.advanced(by: Int(index)), type: object.pointee.type.element,
-                    into: out, storeID: storePointer(context).pointee.id)
+                    into: out, storeID: store.pointee.id)
     return true
 }
 
 @_cdecl("wasmtime_table_set")
 public func wasmtime_table_set(_ context: OpaquePointer?, _ table: UnsafePointer<wasmtime_table_t>?, _ index: UInt64,
                                _ value: UnsafePointer<wasmtime_val_t>?) -> OpaquePointer? {
-    guard let table, let value, let object = ExternHandles.table(table) else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_table_set: arguments must not be NULL"))
+    guard let value, let (store, object) = ExternHandles.table(table, in: context) else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_table_set: the store, a table of that store and the value are required"))
     }
+    let (word, rejected) = ValueSlots.admitElement(value, as: object.pointee.type.element, in: store,
+                                                   notReference: "wasmtime_table_set value is not a reference")
+    if let rejected { return rejected }
     guard index < object.pointee.table.pointee.size else { return OpaquePointer(ErrorReport.make(.invalidArgument, "table element index out of bounds")) }
-    ValueSlots.write(value, type: object.pointee.type.element, to: object.pointee.table.pointee.elements.advanced(by: Int(index)))
+    object.pointee.table.pointee.elements[Int(index)] = word
     return nil
 }
 
 @_cdecl("wasmtime_table_grow")
 public func wasmtime_table_grow(_ context: OpaquePointer?, _ table: UnsafePointer<wasmtime_table_t>?, _ delta: UInt64,
                                 _ initial: UnsafePointer<wasmtime_val_t>?, _ previous: UnsafeMutablePointer<UInt64>?) -> OpaquePointer? {
-    guard let context, let table, let initial, let object = ExternHandles.table(table) else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_table_grow: arguments must not be NULL"))
+    guard let initial, let (store, object) = ExternHandles.table(table, in: context) else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_table_grow: the store, a table of that store and the value are required"))
     }
-    let target = object.pointee.table
-    let old = target.pointee.size
-    let limits = storePointer(context).pointee.limits
-    let (size, overflow) = old.addingReportingOverflow(delta)
-    let limit = min(target.pointee.maximum, UInt64(UInt32.max), limits.tableElements ?? UInt64.max, 10_000_000)
-    guard !overflow, size <= limit else { return OpaquePointer(ErrorReport.make(.limitExceeded, "failed to grow table")) }
-    var word: UInt64 = 0
-    ValueSlots.write(initial, type: object.pointee.type.element, to: &word)
-    if delta > 0 {
-        guard let grown = try? Heap.reallocate(target.pointee.elements, UInt64.self, count: Int(size)) else {
-            return OpaquePointer(ErrorReport.outOfMemory)
-        }
-        grown.advanced(by: Int(old)).update(repeating: word, count: Int(delta))
-        target.pointee.elements = grown
-        target.pointee.size = size
+    let (word, rejected) = ValueSlots.admitElement(initial, as: object.pointee.type.element, in: store,
+                                                   notReference: "wasmtime_table_grow init value is not a reference")
+    if let rejected { return rejected }
+    guard let old = object.pointee.table.pointee.grow(by: delta, fill: word, limits: store.pointee.limits) else {
+        return OpaquePointer(ErrorReport.make(.limitExceeded, "failed to grow table"))
     }
     previous?.pointee = old
     return nil

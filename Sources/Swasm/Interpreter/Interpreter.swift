@@ -24,14 +24,23 @@ public enum Interpreter {
                            result: Int, delta: Int) -> UnsafePointer<UInt64>? {
         let memory = LinearMemory.owning(baseField: ex.pointee.context.pointee.memory)
         let limits = ex.pointee.runtime.assumingMemoryBound(to: Store.self).pointee.limits
-        if let old = memory.pointee.grow(by: UInt64(fp.i32(delta)), limits: limits) {
-            fp.setI32(result, UInt32(truncatingIfNeeded: old))
-        } else {
-            fp.setI32(result, UInt32.max)
-        }
+        let pages = UInt64(fp.i32(delta))
+        let old = memory.pointee.grow(by: pages, limits: limits)
+        fp.setI32(result, old.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max)
         ex.pointee.memory = memory.pointee.base
         ex.pointee.memory_size = memory.pointee.byteCount
+        if chargeFuel(ex, units: old == nil ? 0 : pages) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
+    }
+
+    /// Charges `units` of fuel for the bytes, elements or pages a bulk instruction or a growth
+    /// just handled, as wasmtime does (one unit each, after the work), when the engine meters
+    /// fuel. True when fuel is then exhausted: the instruction's effect stays, and the call traps.
+    @inline(__always)
+    static func chargeFuel(_ ex: UnsafeMutablePointer<swasm_exec>, units: UInt64) -> Bool {
+        guard ex.pointee.meters_fuel != 0 else { return false }
+        ex.pointee.fuel &-= Int64(bitPattern: min(units, UInt64(Int64.max)))
+        return ex.pointee.fuel <= 0
     }
 
     /// Fuel ran out in the region starting at `ip`: give the region's charge back and trap.

@@ -19,6 +19,7 @@ extension Interpreter {
             let values = UnsafeRawPointer(segment.pointee.bytes!).assumingMemoryBound(to: UInt64.self)
             target.pointee.elements.advanced(by: Int(destination)).update(from: values.advanced(by: Int(source)), count: Int(count))
         }
+        if chargeFuel(ex, units: count) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -34,6 +35,7 @@ extension Interpreter {
             UnsafeMutableRawPointer(target.pointee.elements.advanced(by: Int(destination)))
                 .copyMemory(from: origin.pointee.elements.advanced(by: Int(source)), byteCount: Int(count) &* 8)
         }
+        if chargeFuel(ex, units: count) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -45,6 +47,7 @@ extension Interpreter {
         let start = UInt64(fp.i32(x)), count = UInt64(fp.i32(z))
         guard start &+ count <= target.pointee.size else { return trap(ex, .tableOutOfBounds) }
         if count > 0 { target.pointee.elements.advanced(by: Int(start)).update(repeating: fp[y], count: Int(count)) }
+        if chargeFuel(ex, units: count) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -53,25 +56,15 @@ extension Interpreter {
     static func tableGrow(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                           _ d: Int, _ x: Int, _ y: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
         let target = table(ex, imm)
-        let old = target.pointee.size
         let delta = UInt64(fp.i32(y))
         let limits = ex.pointee.runtime.assumingMemoryBound(to: Store.self).pointee.limits
-        let (size, overflow) = old.addingReportingOverflow(delta)
-        let limit = min(target.pointee.maximum, UInt64(UInt32.max), limits.tableElements ?? UInt64.max, 10_000_000)
-        guard !overflow, size <= limit else {
+        guard let old = target.pointee.grow(by: delta, fill: fp[x], limits: limits) else {
             fp.setI32(d, UInt32.max)
+            if chargeFuel(ex, units: 0) { return trap(ex, .outOfFuel) }
             return ip.advanced(by: 3)
         }
-        if delta > 0 {
-            guard let grown = try? Heap.reallocate(target.pointee.elements, UInt64.self, count: Int(size)) else {
-                fp.setI32(d, UInt32.max)
-                return ip.advanced(by: 3)
-            }
-            grown.advanced(by: Int(old)).update(repeating: fp[x], count: Int(delta))
-            target.pointee.elements = grown
-            target.pointee.size = size
-        }
         fp.setI32(d, UInt32(truncatingIfNeeded: old))
+        if chargeFuel(ex, units: delta) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 }

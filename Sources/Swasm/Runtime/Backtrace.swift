@@ -10,6 +10,9 @@ public struct TrapFrame: BitwiseCopyable {
 }
 
 extension Store {
+    /// Frames a backtrace keeps (wasmtime's default), so a trap deep in recursion costs little.
+    static let backtraceFrameLimit = 20
+
     /// Records the WebAssembly frames of an execution that just trapped, innermost first: the
     /// trapping instruction, then each caller at its call instruction. False when memory ran out
     /// (the backtrace is then incomplete, and the trap is reported as out of memory).
@@ -19,7 +22,8 @@ extension Store {
         guard depth > 0 else { return true }
         do throws(SwasmError) {
             var index = depth &- 1
-            while index >= 0 {
+            // The innermost frames only, as many as wasmtime records by default.
+            while index >= 0 && lastTrapFrames.count < Self.backtraceFrameLimit {
                 let record = ex.pointee.calls.advanced(by: index)
                 let ip: UnsafePointer<UInt64>? = index == depth &- 1
                     ? ex.pointee.trap_ip
@@ -68,8 +72,23 @@ extension Store {
             let middle = (low &+ high) / 2
             if compiled.pointee.offsets[middle] >> 32 <= position { low = middle &+ 1 } else { high = middle }
         }
-        let moduleOffset = low > 0 ? Int(truncatingIfNeeded: compiled.pointee.offsets[low &- 1] & 0xffff_ffff) : compiled.pointee.bodyStart
+        // Function offsets count from the byte after the body's size, as wasmtime's do.
+        let codeStart = compiled.pointee.bodyStart &+ sizeFieldLength(module.pointee.description, at: compiled.pointee.bodyStart)
+        let moduleOffset = low > 0 ? Int(truncatingIfNeeded: compiled.pointee.offsets[low &- 1] & 0xffff_ffff) : codeStart
         return TrapFrame(functionIndex: function.pointee.function_index, moduleOffset: moduleOffset,
-                         functionOffset: moduleOffset &- compiled.pointee.bodyStart, instance: raw)
+                         functionOffset: max(moduleOffset &- codeStart, 0), instance: raw)
+    }
+
+    /// The length of the LEB128 number at `offset` of the module's bytes (at most 5).
+    private static func sizeFieldLength(_ description: borrowing ModuleDescription, at offset: Int) -> Int {
+        let available = description.bytes.count &- offset
+        guard offset >= 0, available > 0 else { return 0 }
+        let bytes = description.slice(ByteRange(start: offset, count: min(available, 5)))
+        var length = 0
+        while length < bytes.count {
+            length &+= 1
+            if bytes[length &- 1] & 0x80 == 0 { break }
+        }
+        return length
     }
 }

@@ -7,7 +7,10 @@ import CSwasm
 /// made without allocating and never freed, so that it can always be reported.
 public struct ErrorReport: ~Copyable {
     public var kind: SwasmError
+    /// What failed; with `cause`, the outer context of a two-level chain (as wasmtime's
+    /// errors read: "message\n\nCaused by:\n    cause").
     public var message: ByteBuffer
+    public var cause = ByteBuffer()
     public var exitStatus: Int32?
     /// For an error a host function returned to WebAssembly: the WebAssembly frames it passed
     /// through (`wasm_frame_t` objects, innermost first, owned).

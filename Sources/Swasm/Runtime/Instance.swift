@@ -203,8 +203,10 @@ public struct Instance: ~Copyable {
             let globalIndex = importedGlobals &+ index
             let cell = globalCells.advanced(by: index &* 2)
             globalPointers[globalIndex] = cell
-            cell.pointee = ConstantEvaluator.evaluate(description.pointee.globalInitializers[index], in: description,
-                                                      globals: globalPointers, functions: functionTable)
+            let value = ConstantEvaluator.evaluateWide(description.pointee.globalInitializers[index], in: description,
+                                                       globals: globalPointers, functions: functionTable)
+            cell[0] = value.0
+            cell[1] = value.1
             globalObjects.advanced(by: globalIndex).initialize(to: GlobalObject(cell: cell, type: description.pointee.globals[globalIndex]))
         }
         try createElementSegments(description)
@@ -299,29 +301,5 @@ public struct Instance: ~Copyable {
         case .memory: return memory.map { .memory($0) }
         case .tag: return nil
         }
-    }
-}
-
-/// Evaluates validated constant expressions (global initializers, segment offsets, element items).
-enum ConstantEvaluator {
-    static func evaluate(_ expression: ConstantExpression, in module: UnsafePointer<ModuleDescription>,
-                         globals: UnsafePointer<UnsafeMutablePointer<UInt64>?>,
-                         functions: UnsafePointer<UnsafeMutablePointer<swasm_function>?>) -> UInt64 {
-        var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
-                                start: expression.start, end: expression.end)
-        var value: UInt64 = 0
-        while !reader.isAtEnd {
-            switch reader.byte() {
-            case 0x41: value = UInt64(UInt32(bitPattern: reader.s32()))
-            case 0x42: value = UInt64(bitPattern: reader.s64())
-            case 0x43: value = UInt64(reader.fixed32())
-            case 0x44: value = reader.fixed64()
-            case 0x23: value = globals[Int(reader.u32())]?.pointee ?? 0
-            case 0xd0: _ = reader.byte(); value = 0
-            case 0xd2: value = UInt64(UInt(bitPattern: functions[Int(reader.u32())]))
-            default: return value // 0x0b: end
-            }
-        }
-        return value
     }
 }

@@ -85,7 +85,12 @@ extension Store {
         let nested = nestedFrameBase != nil
         let frame = nestedFrameBase ?? stack.pointee.slots
         let needed = max(argumentSlots, resultSlots)
-        guard UnsafePointer(frame.advanced(by: needed)) <= UnsafePointer(ex.pointee.stack_limit) else { return .trapped(.stackOverflow) }
+        guard UnsafePointer(frame.advanced(by: needed)) <= UnsafePointer(ex.pointee.stack_limit),
+              try enterNativeStack(nested: nested) else {
+            lastTrapFrames.removeAll()
+            lastTrapFramesComplete = true
+            return .trapped(.stackOverflow)
+        }
         // A nested call saves the state of the call it runs inside.
         let savedFP = ex.pointee.fp
         let savedDepth = ex.pointee.call_depth
@@ -105,6 +110,7 @@ extension Store {
         if !nested {
             ex.pointee.call_depth = 0
             ex.pointee.fuel = Int64(clamping: fuel)
+            ex.pointee.meters_fuel = consumesFuel ? 1 : 0
             ex.pointee.epoch_deadline = epochDeadline
             ex.pointee.epoch_counter = UnsafePointer(Engine.epochPointer(engine))
         }
@@ -120,6 +126,34 @@ extension Store {
         }
         results.update(from: frame, count: resultSlots)
         return .returned
+    }
+
+    /// Native stack the interpreter and the host's callbacks may need between two entries from
+    /// the host; an entry with less left on the thread's stack traps instead.
+    static let nativeStackReserve: UInt = 64 * 1024
+
+    /// Whether a call from the host may start here: the thread's stack must have the reserve left,
+    /// and a nested entry (a host function calling back into WebAssembly) must stay within
+    /// `max_wasm_stack` bytes of native stack below the outermost entry, as in wasmtime. The
+    /// thread's stack bounds are asked once per thread change; the C library may need memory for
+    /// that, and its failure is this call's out-of-memory error.
+    private mutating func enterNativeStack(nested: Bool) throws(SwasmError) -> Bool {
+        let here = cswasm_stack_pointer()
+        let thread = cswasm_thread_id()
+        if thread != stackBoundThread || stackLowBound == 0 {
+            var low: UInt = 0
+            let failure = cswasm_stack_low_bound(&low)
+            if failure == cswasm_enomem() { throw .outOfMemory }
+            stackBoundThread = thread
+            stackLowBound = failure == 0 ? low : 1
+        }
+        if stackLowBound > 1, here < stackLowBound &+ Self.nativeStackReserve { return false }
+        if !nested {
+            let budget = UInt(max(engine.pointer.pointee.config.maxWasmStack, 0))
+            nativeStackLimit = here > budget ? here &- budget : 0
+            return true
+        }
+        return here >= nativeStackLimit
     }
 
     private mutating func stopped(_ ex: UnsafeMutablePointer<swasm_exec>) throws(SwasmError) -> CallOutcome {

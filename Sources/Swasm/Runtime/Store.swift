@@ -32,8 +32,14 @@ public struct Store: ~Copyable {
     public var hostTables = FallibleVector<UnsafeMutablePointer<HostTable>>()
     public var hostMemories = FallibleVector<UnsafeMutablePointer<LinearMemory>>()
     public var externRefs = FallibleVector<UnsafeMutablePointer<ExternRefBox>>()
+    var nextExternRefID: UInt32 = 1
     /// While a host function runs: where a nested call's frame may start.
     var nestedFrameBase: UnsafeMutablePointer<UInt64>?
+    /// The lowest native stack address nested entries may reach (set by the outermost entry).
+    var nativeStackLimit: UInt = 0
+    /// The thread whose stack bounds were last asked, and its stack's low end (1: unknown).
+    var stackBoundThread: UInt = 0
+    var stackLowBound: UInt = 0
     /// The trap a host function returned, until the call that ran it reports it (a `wasm_trap_t *`).
     public var pendingHostTrap: OpaquePointer?
     /// The error a host callback returned, until the call reports it (a `wasmtime_error_t *`).

@@ -50,7 +50,7 @@ public struct HostTable: ~Copyable {
     }
 
     static func create(_ type: TableType, initial: UInt64) throws(SwasmError) -> UnsafeMutablePointer<HostTable> {
-        guard type.limits.minimum <= 10_000_000 else { throw .limitExceeded }
+        guard type.limits.minimum <= UInt64(UInt32.max) else { throw .limitExceeded }
         let size = Int(type.limits.minimum)
         // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
         let elements: UnsafeMutablePointer<UInt64>? = size > 0 ? try Heap.allocate(UInt64.self, count: size) : nil
@@ -79,6 +79,12 @@ public struct ExternRefBox: ~Copyable {
     /// `data` is a wasm.h reference object (`wasm_ref_t *`) that the box owns: the externref was
     /// made from that object, and reads back as a copy of it.
     public var holdsWasmReference = false
+    /// Its number in `wasmtime_val_raw_t.externref` (never 0, which is null), given by its store.
+    public var rawID: UInt32 = 0
+    /// `wasmtime_externref_t`s and wasm.h objects the host holds for it; while any is held, a
+    /// collection (`wasmtime_context_gc`) keeps it.
+    public var hostRoots = 0
+    var marked = false
 
     deinit { finalizer?(data) }
 }

@@ -33,7 +33,8 @@ public struct TrapReport: ~Copyable {
     /// A trap for `code` with wasmtime's message; the out-of-memory trap if it cannot be made.
     public static func make(_ code: TrapCode) -> Handle {
         do throws(SwasmError) {
-            let message = try ByteBuffer(code.message)
+            var message = try ByteBuffer("wasm trap: ")
+            try message.append(code.message)
             return try Heap.create(TrapReport(code: code, message: message))
         } catch {
             return outOfMemory

@@ -4331,6 +4331,7 @@ func body_memory_fill(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let destination = UInt64(fp.i32(x)), count = UInt64(fp.i32(z))
     guard destination &+ count <= memSize else { return Interpreter.trap(ex, .memoryOutOfBounds) }
     if count > 0 { mem!.advanced(by: Int(destination)).update(repeating: UInt8(truncatingIfNeeded: fp[y]), count: Int(count)) }
+    if Interpreter.chargeFuel(ex, units: count) { return Interpreter.trap(ex, .outOfFuel) }
     return ip.advanced(by: 2)
 }
 
@@ -4342,6 +4343,7 @@ func body_memory_copy(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z))
     guard destination &+ count <= memSize, source &+ count <= memSize else { return Interpreter.trap(ex, .memoryOutOfBounds) }
     if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: mem!.advanced(by: Int(source)), byteCount: Int(count)) }
+    if Interpreter.chargeFuel(ex, units: count) { return Interpreter.trap(ex, .outOfFuel) }
     return ip.advanced(by: 2)
 }
 
@@ -4355,6 +4357,7 @@ func body_memory_init(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let destination = UInt64(fp.i32(x)), source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z))
     guard destination &+ count <= memSize, source &+ count <= segment.pointee.size else { return Interpreter.trap(ex, .memoryOutOfBounds) }
     if count > 0 { UnsafeMutableRawPointer(mem!.advanced(by: Int(destination))).copyMemory(from: segment.pointee.bytes.advanced(by: Int(source)), byteCount: Int(count)) }
+    if Interpreter.chargeFuel(ex, units: count) { return Interpreter.trap(ex, .outOfFuel) }
     return ip.advanced(by: 3)
 }
 

@@ -873,7 +873,7 @@ public enum Opcode: UInt16, CaseIterable {
     }
 
     /// Identifies this instruction set: artifacts made with another one are refused.
-    public static let instructionSetHash: UInt64 = 0xbc8e7b4b95bd0d3c
+    public static let instructionSetHash: UInt64 = 0xa61bf1abaadc0534
 
     /// The instruction's name, for the disassembler and error messages.
     public var name: StaticString {

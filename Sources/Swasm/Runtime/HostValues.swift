@@ -1,0 +1,154 @@
+import CSwasm
+
+/// A value as the host hands it in, before any check: what its kind says it is, and for a
+/// reference, the store id it claims and the object it names. The C API converts its value
+/// structs into this; `Store.admit` is the one place that decides whether it may enter.
+public enum HostValue {
+    case i32(UInt32)
+    case i64(UInt64)
+    case f32(UInt32)
+    case f64(UInt64)
+    case v128(UInt64, UInt64)
+    /// A function reference: nil is the null reference.
+    case funcref(storeID: UInt64, function: UnsafeMutableRawPointer?)
+    /// An external reference: nil is the null reference.
+    case externref(storeID: UInt64, box: UnsafeMutableRawPointer?)
+    /// A kind the API does not define.
+    case unknown
+}
+
+/// Why a host value was refused.
+public enum ValueRejection: Error, Equatable {
+    /// A reference made in another store (or one that no longer exists).
+    case wrongStore
+    /// A value of another type: `found` names it as wasmtime does.
+    case mismatch(found: StaticString)
+    /// A non-reference where only references are allowed (tables).
+    case notReference
+
+    public static func == (a: ValueRejection, b: ValueRejection) -> Bool {
+        switch (a, b) {
+        case (.wrongStore, .wrongStore), (.notReference, .notReference): return true
+        case (.mismatch, .mismatch): return true
+        default: return false
+        }
+    }
+}
+
+extension ValueType {
+    /// The type's name in wasmtime's messages (references in their full form).
+    public var messageName: StaticString {
+        switch self {
+        case .funcref: return "(ref null func)"
+        case .externref: return "(ref null extern)"
+        default: return name
+        }
+    }
+}
+
+extension HostValue {
+    /// The value's own type in wasmtime's messages (a null reference has the bottom type).
+    var typeName: StaticString {
+        switch self {
+        case .i32: return "i32"
+        case .i64: return "i64"
+        case .f32: return "f32"
+        case .f64: return "f64"
+        case .v128: return "v128"
+        case .funcref(_, let function): return function == nil ? "(ref null nofunc)" : "(ref func)"
+        case .externref(_, let box): return box == nil ? "(ref null noextern)" : "(ref extern)"
+        case .unknown: return "an unknown kind"
+        }
+    }
+
+    var isReference: Bool {
+        switch self {
+        case .funcref, .externref: return true
+        default: return false
+        }
+    }
+}
+
+extension Store {
+    /// The slot words of `value` entering as a `type`, after checking its kind against the type
+    /// and, for a reference, that it belongs to this store and names one of its live objects.
+    public func admit(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> (UInt64, UInt64) {
+        switch (value, type) {
+        case (.i32(let bits), .i32): return (UInt64(bits), 0)
+        case (.i64(let bits), .i64): return (bits, 0)
+        case (.f32(let bits), .f32): return (UInt64(bits), 0)
+        case (.f64(let bits), .f64): return (bits, 0)
+        case (.v128(let low, let high), .v128): return (low, high)
+        case (.funcref(let storeID, let function), .funcref):
+            guard let function else { return (0, 0) }
+            guard storeID == id, ownsFunction(function) else { throw .wrongStore }
+            return (UInt64(UInt(bitPattern: function)), 0)
+        case (.externref(let storeID, let box), .externref):
+            guard let box else { return (0, 0) }
+            guard storeID == id, ownsExternRef(box) else { throw .wrongStore }
+            return (UInt64(UInt(bitPattern: box)), 0)
+        case (.funcref(let storeID, let function), _) where function != nil && storeID != id,
+             (.externref(let storeID, let function), _) where function != nil && storeID != id:
+            throw .wrongStore
+        default:
+            throw .mismatch(found: value.typeName)
+        }
+    }
+
+    /// Whether `function` is the record of a function of this store (an instance's defined
+    /// function or a host function). Imported functions are records of their exporters.
+    public func ownsFunction(_ function: UnsafeMutableRawPointer) -> Bool {
+        let address = UInt(bitPattern: function)
+        let stride = UInt(MemoryLayout<swasm_function>.stride)
+        for index in 0..<instances.count {
+            let instance = instances[index]
+            let count = UInt(instance.pointee.functionCount &- instance.pointee.module.pointer.pointee.description.importedFunctionCount)
+            let start = UInt(bitPattern: instance.pointee.definedFunctions)
+            if address >= start, address < start &+ count &* stride, (address &- start) % stride == 0 { return true }
+        }
+        for index in 0..<hostFunctions.count where UnsafeMutableRawPointer(hostFunctions[index]) == function { return true }
+        return false
+    }
+
+    /// Whether `box` is one of this store's live externref boxes.
+    public func ownsExternRef(_ box: UnsafeMutableRawPointer) -> Bool {
+        for index in 0..<externRefs.count where UnsafeMutableRawPointer(externRefs[index]) == box { return true }
+        return false
+    }
+}
+
+extension ErrorReport {
+    /// wasmtime's error for a refused value: `context`, then the cause (as anyhow prints a
+    /// chain: "context\n\nCaused by:\n    cause"). `reference` words the store cause for tables.
+    public static func rejecting(_ rejection: ValueRejection, expected type: ValueType, context: StaticString,
+                                 referenceContext: StaticString? = nil) -> Handle {
+        if case .notReference = rejection, let referenceContext { return make(.invalidArgument, referenceContext) }
+        let report = make(.invalidArgument, context)
+        if isOutOfMemory(report) { return report }
+        do throws(SwasmError) {
+            switch rejection {
+            case .wrongStore:
+                try report.pointee.cause.append(referenceContext == nil ? "value used with wrong store" : "reference used with wrong store")
+            case .mismatch(let found):
+                try report.pointee.cause.append("type mismatch: expected ")
+                try report.pointee.cause.append(type.messageName)
+                try report.pointee.cause.append(", found ")
+                try report.pointee.cause.append(found)
+            case .notReference:
+                try report.pointee.cause.append("value is not a reference")
+            }
+        } catch {
+            destroy(report)
+            return outOfMemory
+        }
+        return report
+    }
+}
+
+extension Store {
+    /// A table element entering from the host: only references are elements.
+    public func admitElement(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> UInt64 {
+        guard value.isReference else { throw .notReference }
+        return try admit(value, as: type).0
+    }
+}
