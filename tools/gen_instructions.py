@@ -102,8 +102,15 @@ op("global_get", "dxi", "plain", "fp[d] = ex.pointee.globals[Int(truncatingIfNee
 op("global_set", "dxi", "plain", "ex.pointee.globals[Int(truncatingIfNeeded: imm)]!.pointee = fp[x]")
 op("memory_size", "dxi", "plain", "fp[d] = memSize >> 16")
 op("memory_grow", "dxi", "frame", "return Interpreter.memoryGrow(ip, fp, ex, result: d, delta: x)")
+# Fuel, checked where wasmtime checks it (docs/interpreter.md, Interruption): a function's entry
+# traps when its own unit would leave no fuel, a loop header when none is left; every other region
+# only subtracts its charge (fuel may go below zero until the next check).
+op("fuel_check_entry", "di", "trap",
+   "if ex.pointee.fuel <= 1 { return Interpreter.outOfFuel(ex) }; ex.pointee.fuel &-= Int64(bitPattern: imm)")
 op("fuel_check", "di", "trap",
-   "ex.pointee.fuel &-= Int64(bitPattern: imm); if ex.pointee.fuel < 0 { return Interpreter.outOfFuel(ip, ex, refund: imm) }")
+   "if ex.pointee.fuel <= 0 { return Interpreter.outOfFuel(ex) }; ex.pointee.fuel &-= Int64(bitPattern: imm)")
+op("fuel_charge", "di", "plain", "ex.pointee.fuel &-= Int64(bitPattern: imm)")
+op("fuel_save", "none", "plain", "ex.pointee.fuel_saved = ex.pointee.fuel")
 # The deadline test is in C (SLOW_PATHS below); the body runs only once the deadline has passed.
 op("epoch_check", "none", "trap", "return Interpreter.epochReached(ip, ex)")
 
@@ -265,7 +272,7 @@ for ft, (F, _) in FLOAT_TYPES.items():
 def load_body(address, T, size, store):
     """A bounds-checked load of `T` (`size` bytes) from memory 0 at the Swift expression `address`."""
     return (f"let address = {address}; "
-            f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+            f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.memoryFault(ex, address, memSize) }}; "
             f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
             f"{store}")
 
@@ -273,7 +280,7 @@ def load_body(address, T, size, store):
 def store_body(address, T, size, value):
     """A bounds-checked store of `value` as `T` (`size` bytes) into memory 0 at `address`."""
     return (f"let address = {address}; "
-            f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+            f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.memoryFault(ex, address, memSize) }}; "
             f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: {value}), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
 
 
@@ -349,7 +356,7 @@ for t, (T, put, get, operations) in LOAD_OPERATIONS.items():
     for name, expr in operations.items():
         op(f"{t}_{name}_load", "dxyi", "trap",
            f"let address = UInt64(fp.i32(y)) &+ imm; "
-           f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.trap(ex, .memoryOutOfBounds) }}; "
+           f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.memoryFault(ex, address, memSize) }}; "
            f"let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {bits}.self); "
            f"{put}(d, " + expr.format(x=f"{get}(x)", y=value) + ")")
 

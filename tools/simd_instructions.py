@@ -41,7 +41,7 @@ def describe(op):
     op("global_set_v128", "dxi", "plain",
        "let cell = ex.pointee.globals[Int(truncatingIfNeeded: imm)]!; cell[0] = fp[x]; cell[1] = fp[x &+ 1]")
 
-    bounds = "else { return Interpreter.trap(ex, .memoryOutOfBounds) }"
+    bounds = "else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }"
     op("v128_load", "dxi", "trap",
        f"guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 16) {bounds}; "
        "fp[d] = p.loadUnaligned(as: UInt64.self); fp[d &+ 1] = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)")

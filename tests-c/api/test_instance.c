@@ -411,7 +411,7 @@ int main(int argc, char **argv) {
         "  (func (export \"_initialize\") (global.set $g (i32.const 41)))"
         "  (func (export \"get\") (result i32) (global.get $g)))";
     static const char command_text[] =
-        "(module (import \"env\" \"tick\" (func $tick)) (global $g (mut i32) (i32.const 0)) (memory (export \"mem\") 1)"
+        "(module (import \"env\" \"tick\" (func $tick)) (global $g (mut i32) (i32.const 0)) (memory 1)"
         "  (func (export \"_start\") (call $tick))"
         "  (func (export \"bump\") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))";
     static const char both_text[] = "(module (func (export \"_start\")) (func (export \"_initialize\")))";
@@ -434,6 +434,26 @@ int main(int argc, char **argv) {
     wasmtime_extern_t item;
     CHECK(wasmtime_linker_get(linker, context, "r", 1, "get", 3, &item) && item.kind == WASMTIME_EXTERN_FUNC);
     CHECK(wasmtime_func_call(context, &item.of.func, NULL, 0, &result, 1, &trap) == NULL && trap == NULL && result.of.i32 == 41);
+    // As in wasmtime, a command may export functions only (each call has its own instance).
+    {
+      static const char exports_memory[] = "(module (memory (export \"mem\") 1) (func (export \"_start\")))";
+      wasm_byte_vec_t bytes;
+      wasmtime_module_t *with_memory = NULL;
+      CHECK(wasmtime_wat2wasm(exports_memory, sizeof exports_memory - 1, &bytes) == NULL);
+      CHECK(wasmtime_module_new(engine, (const uint8_t *)bytes.data, bytes.size, &with_memory) == NULL);
+      wasm_byte_vec_delete(&bytes);
+      wasmtime_error_t *refused = wasmtime_linker_module(linker, context, "m", 1, with_memory);
+      CHECK(refused != NULL);
+      if (refused) {
+        wasm_message_t message;
+        wasmtime_error_message(refused, &message);
+        CHECK_BYTES(message, "command export 'mem' is not a function");
+        wasm_byte_vec_delete(&message);
+        wasmtime_error_delete(refused);
+      }
+      CHECK(!wasmtime_linker_get(linker, context, "m", 1, "_start", 6, &item));
+      wasmtime_module_delete(with_memory);
+    }
     CHECK(wasmtime_linker_module(linker, context, "c", 1, modules[1]) == NULL);
     CHECK(!wasmtime_linker_get(linker, context, "c", 1, "mem", 3, &item));
     wasmtime_func_t start;

@@ -445,13 +445,22 @@ static void test_interruption_bypass(void) {
     }
     if (!epoch) {
       // The entry charge (every call consumes fuel) cannot be zeroed.
-      CHECK(find_instruction(module, FIB_FUNCTION, "fuel_check", NULL) == 0);
+      CHECK(find_instruction(module, FIB_FUNCTION, "fuel_check_entry", NULL) == 0);
       code_edit free_call = {FIB_DEFINED, 2, 0};
       expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &free_call, "fuel charge", __LINE__);
       // A charge of 2^64 - 1 would subtract -1: fuel given back on every loop iteration.
       if (branch >= 0) {
         long head = branch + (int64_t)code_word(&artifact, FIB_DEFINED, (uint32_t)branch + 1);
-        CHECK(code_word(&artifact, FIB_DEFINED, (uint32_t)head) == code_word(&artifact, FIB_DEFINED, 0)); // a fuel_check
+        long loop_check = find_instruction(module, FIB_FUNCTION, "fuel_check", NULL);
+        CHECK(loop_check == head); // the loop header's checking fuel_check
+        CHECK(loop_check >= 0 && code_word(&artifact, FIB_DEFINED, (uint32_t)head) == code_word(&artifact, FIB_DEFINED, (uint32_t)loop_check));
+        // A plain charge never traps, so it cannot stand in for the loop header's check.
+        long charge = find_instruction(module, FIB_FUNCTION, "fuel_charge", NULL);
+        CHECK(charge > 0);
+        if (charge > 0) {
+          code_edit demote = {FIB_DEFINED, (uint32_t)head, code_word(&artifact, FIB_DEFINED, (uint32_t)charge)};
+          expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &demote, "without charging fuel", __LINE__);
+        }
         code_edit refund = {FIB_DEFINED, (uint32_t)head + 2, UINT64_MAX};
         expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &refund, "negative amount", __LINE__);
       }

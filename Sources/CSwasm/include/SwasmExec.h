@@ -56,6 +56,11 @@ typedef struct swasm_exec {
   uint32_t call_limit;
   /// Remaining fuel (when metering) and the epoch deadline (when interrupting).
   int64_t fuel;
+  /// The fuel at the last call, return or `unreachable` (when metering): what the store reports
+  /// after another trap, as wasmtime saves its fuel counter only at those points.
+  int64_t fuel_saved;
+  /// The first out-of-bounds address of the load or store that trapped (UINT64_MAX: none).
+  uint64_t fault_address;
   uint64_t epoch_deadline;
   const uint64_t *epoch_counter;
   /// Swift-side state (the store), opaque to C.

@@ -40,7 +40,10 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_global_get(SWASM_HANDLER_A
 __attribute__((swiftcall)) const uint64_t *swasm_body_global_set(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_size(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_grow(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_fuel_check_entry(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_fuel_check(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_fuel_charge(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_fuel_save(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_epoch_check(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_add(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32_sub(SWASM_HANDLER_ARGS);
@@ -766,7 +769,10 @@ SWASM_HANDLER swasm_handler_global_get(SWASM_HANDLER_ARGS) { [[clang::always_inl
 SWASM_HANDLER swasm_handler_global_set(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_global_set(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_memory_size(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_memory_size(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_memory_grow(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_grow(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_fuel_check_entry(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_fuel_check_entry(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_fuel_check(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_fuel_check(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_fuel_charge(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_fuel_charge(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_fuel_save(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_fuel_save(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 __attribute__((noinline)) static const uint64_t *swasm_slow_epoch_check(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_body_epoch_check(ip, fp, ex, mem, mem_size); if (next == 0) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_epoch_check(SWASM_HANDLER_ARGS) { if (__builtin_expect(__atomic_load_n(ex->epoch_counter, __ATOMIC_RELAXED) >= ex->epoch_deadline, 0)) { __attribute__((musttail)) return swasm_slow_epoch_check(ip, fp, ex, mem, mem_size); } ip += 1; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i32_add(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32_add(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1493,7 +1499,10 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_global_set,
   &swasm_handler_memory_size,
   &swasm_handler_memory_grow,
+  &swasm_handler_fuel_check_entry,
   &swasm_handler_fuel_check,
+  &swasm_handler_fuel_charge,
+  &swasm_handler_fuel_save,
   &swasm_handler_epoch_check,
   &swasm_handler_i32_add,
   &swasm_handler_i32_sub,
@@ -2190,7 +2199,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 723 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 726 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2198,7 +2207,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 723) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 726) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

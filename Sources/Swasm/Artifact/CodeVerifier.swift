@@ -290,7 +290,7 @@ struct CodeVerifier: ~Copyable {
             position = 1
         }
         if meterFuel {
-            guard position < count, code[position] == UInt64(Opcode.fuelCheck.rawValue), code[position &+ 2] >= 1,
+            guard position < count, code[position] == UInt64(Opcode.fuelCheckEntry.rawValue), code[position &+ 2] >= 1,
                   code[position &+ 2] <= UInt64(Int64.max) else {
                 throw VerificationFailure("the function does not start with a fuel charge", at: position)
             }
@@ -330,7 +330,7 @@ struct CodeVerifier: ~Copyable {
         }
     }
 
-    /// With fuel metering: a forward must-analysis of one bit, "a fuel check that charges has run
+    /// With fuel metering: a forward must-analysis of one bit, "a fuel check that checks and charges has run
     /// since the last loop head", false at the entry and at every backward branch's target, set by
     /// a fuel check charging at least one unit, intersected where paths join, and required at
     /// every backward branch. Forward branches only carry facts forward, so one pass in code order
@@ -370,12 +370,13 @@ struct CodeVerifier: ~Copyable {
                 live = true
             }
             let length = opcode.length(in: code, at: position)
-            if opcode == .fuelCheck {
+            if opcode == .fuelCheck || opcode == .fuelCheckEntry || opcode == .fuelCharge {
                 // A charge is subtracted as a signed number: a "negative" one would give fuel back.
                 guard code[position &+ 2] <= UInt64(Int64.max) else {
                     throw VerificationFailure("a fuel check charges a negative amount", at: position, opcode)
                 }
-                if live && code[position &+ 2] >= 1 { charged = true }
+                // Only a check stops a loop: a charge alone lets fuel fall below zero unnoticed.
+                if live && opcode != .fuelCharge && code[position &+ 2] >= 1 { charged = true }
             }
             if live {
                 var backwardUncharged = false

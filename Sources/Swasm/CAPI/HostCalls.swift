@@ -36,10 +36,12 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     store.pointee.nestedFrameBase = frame.advanced(by: max(slot, resultSlots))
     var caller = CallerRecord(store: store, context: ex.pointee.context)
     let callback = unsafeBitCast(host.pointee.callback, to: wasmtime_func_callback_t.self)
+    let lentFuel = store.pointee.lendFuel(ex)
     let trap = withUnsafeMutablePointer(to: &caller) {
         callback(host.pointee.environment, OpaquePointer($0), UnsafePointer(values), parameterCount,
                  values.advanced(by: parameterCount), resultCount)
     }
+    store.pointee.reclaimFuel(ex, lent: lentFuel)
     store.pointee.nestedFrameBase = savedBase
     if let context = ex.pointee.context { swasm_switch_context(ex, context) } // memory may have grown
     if let trap {
@@ -88,7 +90,9 @@ private func uncheckedHostCall(_ host: UnsafeMutablePointer<HostFunction>, _ ret
     store.pointee.nestedFrameBase = frame.advanced(by: max(slot, resultSlots))
     var caller = CallerRecord(store: store, context: ex.pointee.context)
     let callback = unsafeBitCast(host.pointee.callback, to: wasmtime_func_unchecked_callback_t.self)
+    let lentFuel = store.pointee.lendFuel(ex)
     let trap = withUnsafeMutablePointer(to: &caller) { callback(host.pointee.environment, OpaquePointer($0), values, count) }
+    store.pointee.reclaimFuel(ex, lent: lentFuel)
     store.pointee.nestedFrameBase = savedBase
     if let context = ex.pointee.context { swasm_switch_context(ex, context) }
     if let trap {

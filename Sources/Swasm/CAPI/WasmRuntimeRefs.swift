@@ -15,6 +15,27 @@ func errorTrap(_ error: OpaquePointer) -> OpaquePointer {
     OpaquePointer(TrapReport.converting(ErrorReport.Handle(error)))
 }
 
+/// A trap owned by the caller whose message `compose` writes (the out-of-memory trap if it cannot).
+func composedTrap(_ compose: (inout ByteBuffer) throws(SwasmError) -> Void) -> OpaquePointer {
+    var text = ByteBuffer()
+    do throws(SwasmError) { try compose(&text) } catch { return OpaquePointer(TrapReport.outOfMemory) }
+    return OpaquePointer(TrapReport.make(message: text.bytes.map { UnsafeRawPointer($0) }, count: text.count))
+}
+
+/// wasmtime's "expected N WHAT, got M" for a count the host got wrong.
+func countTrap(expected: Int, _ what: StaticString, got: Int, verb: StaticString = "got") -> OpaquePointer {
+    composedTrap { (text: inout ByteBuffer) throws(SwasmError) in
+        try text.append("expected ")
+        try text.appendDecimal(UInt64(UInt(bitPattern: expected)))
+        try text.append(" ")
+        try text.append(what)
+        try text.append(", ")
+        try text.append(verb)
+        try text.append(" ")
+        try text.appendDecimal(UInt64(UInt(bitPattern: got)))
+    }
+}
+
 /// Hands `trap` to an optional out-parameter, deleting it when there is none.
 func storeTrap(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ trap: OpaquePointer) {
     if let out { out.pointee = trap } else { TrapReport.destroy(trapHandle(trap)) }
@@ -102,6 +123,19 @@ enum WasmValues {
             return made
         }
         return true
+    }
+
+    /// The value's type as wasmtime's messages name it.
+    static func typeName(_ value: UnsafePointer<wasm_val_t>) -> StaticString {
+        switch value.pointee.kind {
+        case 0: return "i32"
+        case 1: return "i64"
+        case 2: return "f32"
+        case 3: return "f64"
+        case 128: return value.pointee.of.ref == nil ? "(ref null nofunc)" : "(ref extern)"
+        case 129: return value.pointee.of.ref == nil ? "(ref null nofunc)" : "(ref func)"
+        default: return "an unknown kind"
+        }
     }
 
     static func delete(_ value: UnsafeMutablePointer<wasm_val_t>) {
@@ -270,7 +304,7 @@ public func wasm_instance_new(_ store: OpaquePointer?, _ module: OpaquePointer?,
     }
     let provided = imports.map { $0.pointee.data == nil ? 0 : $0.pointee.size } ?? 0
     guard provided == compiled.pointer.pointee.description.imports.count else {
-        storeTrap(trap, messageTrap("wrong number of imports"))
+        storeTrap(trap, countTrap(expected: compiled.pointer.pointee.description.imports.count, "imports", got: provided, verb: "found"))
         return nil
     }
     var values = FallibleVector<ExternValue>()
@@ -483,14 +517,27 @@ public func wasm_func_call(_ function: OpaquePointer?, _ arguments: UnsafePointe
     let resultTypes = signature.results.count
     let (argumentValues, argumentCount) = WasmValues.elements(arguments)
     let (resultValues, resultCount) = WasmValues.elements(UnsafePointer(results))
-    guard argumentCount == parameters else { return messageTrap("wasm_func_call: wrong number of arguments") }
-    guard resultCount == resultTypes else { return messageTrap("wasm_func_call: wrong number of results") }
+    guard argumentCount == parameters else { return countTrap(expected: parameters, "arguments", got: argumentCount) }
+    guard resultCount == resultTypes else { return countTrap(expected: resultTypes, "results", got: resultCount) }
     var slots = FallibleVector<UInt64>()
     do throws(SwasmError) {
         try slots.reserve(max(parameters &* 2, resultTypes &* 2) &+ 1)
         for index in 0..<parameters {
-            guard let word = try WasmValues.slot(argumentValues!.advanced(by: index), type: signature.parameters[index], store: store) else {
-                return messageTrap("wasm_func_call: argument type mismatch")
+            let argument = argumentValues!.advanced(by: index)
+            let type = signature.parameters[index]
+            guard let word = try WasmValues.slot(argument, type: type, store: store) else {
+                return composedTrap { (text: inout ByteBuffer) throws(SwasmError) in
+                    try text.append("argument type mismatch\n\nCaused by:\n    ")
+                    if argument.pointee.kind == type.wasmKind {
+                        try text.append("value used with wrong store")
+                    } else {
+                        try text.append("type mismatch: expected ")
+                        try text.append(type.messageName)
+                        try text.append(", found ")
+                        try text.append(WasmValues.typeName(argument))
+                    }
+                    try text.append("\n")
+                }
             }
             try slots.append(word)
         }

@@ -1,5 +1,6 @@
 // wasmtime/config.h: engine settings. Settings that only a JIT can use are recorded and have no
 // effect (documented in the header); none of these functions aborts.
+import CSwasm
 
 @inline(__always)
 private func update(_ config: OpaquePointer?, _ body: (inout EngineConfig) -> Void) {
@@ -47,9 +48,35 @@ private func update(_ config: OpaquePointer?, _ body: (inout EngineConfig) -> Vo
 @_cdecl("wasmtime_config_memory_init_cow_set") public func wasmtime_config_memory_init_cow_set(_ c: OpaquePointer?, _ v: Bool) { update(c) { $0.memoryInitCow = v } }
 
 /// swasm keeps no compilation cache: loading a cache configuration is accepted and ignored.
+/// swasm compiles no native code, so there is nothing to cache: the file is only read, and a
+/// file that cannot be read fails as in wasmtime ("failed to read config file: PATH"). NULL
+/// (wasmtime's default location) succeeds.
 @_cdecl("wasmtime_config_cache_config_load")
 public func wasmtime_config_cache_config_load(_ c: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> OpaquePointer? {
-    c == nil ? OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_config_cache_config_load: config is NULL")) : nil
+    guard c != nil else { return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_config_cache_config_load: config is NULL")) }
+    guard let path else { return nil }
+    var file = cswasm_mapped_file()
+    let failure = cswasm_map_file(path, &file)
+    if failure == 0 {
+        cswasm_unmap_file(&file)
+        return nil
+    }
+    let report = ErrorReport.make(.invalidArgument) { (text: inout ByteBuffer) throws(SwasmError) in
+        try text.append("failed to read config file: ")
+        try text.append(UnsafeRawPointer(path), count: cswasm_strlen(path))
+    }
+    if ErrorReport.isOutOfMemory(report) { return OpaquePointer(report) }
+    do throws(SwasmError) {
+        let reason = cswasm_error_text(failure)!
+        try report.pointee.cause.append(UnsafeRawPointer(reason), count: cswasm_strlen(reason))
+        try report.pointee.cause.append(" (os error ")
+        try report.pointee.cause.appendDecimal(Int64(failure))
+        try report.pointee.cause.append(")")
+    } catch {
+        ErrorReport.destroy(report)
+        return OpaquePointer(ErrorReport.outOfMemory)
+    }
+    return OpaquePointer(report)
 }
 
 /// The interpreter runs on any host, so every target is accepted (it changes nothing).

@@ -21,8 +21,17 @@ public func wasmtime_linker_allow_shadowing(_ linker: OpaquePointer?, _ allow: B
 }
 
 /// The error for a name defined twice, or out of memory.
+/// wasmtime's error for a name that is not valid UTF-8.
+func invalidNameError() -> OpaquePointer { OpaquePointer(ErrorReport.make(.invalidArgument, "input was not valid utf-8")) }
+
+/// Whether the host's name is valid UTF-8 (wasmtime refuses others).
+func isValidName(_ name: UnsafePointer<CChar>?, _ length: Int) -> Bool {
+    (try? Linker.checkName(UnsafeRawPointer(name), length)) != nil
+}
+
 func defineError(_ error: SwasmError, module: UnsafePointer<CChar>?, _ moduleLength: Int, name: UnsafePointer<CChar>?, _ nameLength: Int) -> OpaquePointer {
-    OpaquePointer(ErrorReport.make(error) { (text: inout ByteBuffer) throws(SwasmError) in
+    if error == .malformed { return invalidNameError() }
+    return OpaquePointer(ErrorReport.make(error) { (text: inout ByteBuffer) throws(SwasmError) in
         try text.append("import of `")
         try text.append(module, count: moduleLength)
         try text.append("::")
@@ -71,6 +80,10 @@ func defineFunction(unchecked: Bool, _ linker: OpaquePointer?, _ module: UnsafeP
         finalizer?(data)
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_func: arguments must not be NULL"))
     }
+    guard isValidName(module, moduleLength), isValidName(name, nameLength) else {
+        finalizer?(data)
+        return invalidNameError()
+    }
     do throws(SwasmError) {
         // The definition owns `data` from here on: if anything below fails, its deinit finalizes it.
         var definition = try LinkerDefinition(callback: callback, environment: data, finalizer: finalizer)
@@ -99,6 +112,7 @@ public func wasmtime_linker_define_instance(_ linker: OpaquePointer?, _ context:
     guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private < store.pointee.instances.count else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "instance belongs to another store"))
     }
+    guard isValidName(name, nameLength) else { return invalidNameError() }
     let target = store.pointee.instances[instance.pointee.__private]
     let description = withUnsafeMutablePointer(to: &target.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
     for index in 0..<description.pointee.exports.count {
@@ -328,6 +342,7 @@ public func wasmtime_linker_get_default(_ linker: OpaquePointer?, _ context: Opa
     guard let linker, let context, let out, name != nil || nameLength == 0 else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_get_default: arguments must not be NULL"))
     }
+    guard isValidName(name, nameLength) else { return invalidNameError() }
     out.pointee = wasmtime_func_t(store_id: 0, __private: nil)
     let store = storePointer(context)
     let start: StaticString = "_start"

@@ -50,6 +50,7 @@ public func wasmtime_linker_module(_ linker: OpaquePointer?, _ context: OpaquePo
     guard let linker, let context, let module, name != nil || nameLength == 0 else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_module: arguments must not be NULL"))
     }
+    guard isValidName(name, nameLength) else { return invalidNameError() }
     let compiled = ModuleHandle.from(module)
     let description = withUnsafeMutablePointer(to: &compiled.pointer.pointee.description) { UnsafePointer($0) }
     var isCommand = false

@@ -26,7 +26,11 @@ public func wasmtime_memory_grow(_ context: OpaquePointer?, _ memory: UnsafePoin
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_grow: the store and a memory of that store are required"))
     }
     guard let old = target.pointee.grow(by: delta, limits: store.pointee.limits) else {
-        return OpaquePointer(ErrorReport.make(.limitExceeded, "failed to grow memory"))
+        return OpaquePointer(ErrorReport.make(.limitExceeded) { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("failed to grow memory by `")
+            try text.appendDecimal(delta)
+            try text.append("`")
+        })
     }
     previous?.pointee = old
     return nil
@@ -38,6 +42,12 @@ public func wasmtime_memory_new(_ context: OpaquePointer?, _ type: OpaquePointer
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_new: arguments must not be NULL"))
     }
     let store = storePointer(context)
+    var diagnostic = Diagnostic()
+    do throws(SwasmError) {
+        try store.pointee.limits.check(MemoryTypeObject.pointer(type).pointee.type, &diagnostic)
+    } catch {
+        return OpaquePointer(ErrorReport.make(error, diagnostic, fallback: "memory exceeds the store's limits"))
+    }
     do throws(SwasmError) {
         let memory = try LinearMemory.create(MemoryTypeObject.pointer(type).pointee.type, limits: store.pointee.limits)
         try store.pointee.adopt(memory, into: &store.pointee.hostMemories)

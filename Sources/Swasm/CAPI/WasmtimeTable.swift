@@ -55,7 +55,9 @@ public func wasmtime_table_set(_ context: OpaquePointer?, _ table: UnsafePointer
     let (word, rejected) = ValueSlots.admitElement(value, as: object.pointee.type.element, in: store,
                                                    notReference: "wasmtime_table_set value is not a reference")
     if let rejected { return rejected }
-    guard index < object.pointee.table.pointee.size else { return OpaquePointer(ErrorReport.make(.invalidArgument, "table element index out of bounds")) }
+    guard index < object.pointee.table.pointee.size else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasm trap: undefined element: out of bounds table access"))
+    }
     object.pointee.table.pointee.elements[Int(index)] = word
     return nil
 }
@@ -67,10 +69,14 @@ public func wasmtime_table_grow(_ context: OpaquePointer?, _ table: UnsafePointe
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_table_grow: the store, a table of that store and the value are required"))
     }
     let (word, rejected) = ValueSlots.admitElement(initial, as: object.pointee.type.element, in: store,
-                                                   notReference: "wasmtime_table_grow init value is not a reference")
+                                                   notReference: "wasmtime_table_grow value is not a reference")
     if let rejected { return rejected }
     guard let old = object.pointee.table.pointee.grow(by: delta, fill: word, limits: store.pointee.limits) else {
-        return OpaquePointer(ErrorReport.make(.limitExceeded, "failed to grow table"))
+        return OpaquePointer(ErrorReport.make(.limitExceeded) { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("failed to grow table by `")
+            try text.appendDecimal(delta)
+            try text.append("`")
+        })
     }
     previous?.pointee = old
     return nil

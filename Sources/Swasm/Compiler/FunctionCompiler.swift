@@ -143,7 +143,7 @@ struct FunctionCompiler: ~Copyable {
         var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
                                 start: body.pointee.code.start, end: body.pointee.code.end)
         if checkEpoch { try code.emit(.epochCheck) }
-        try startFuelRegion()
+        try startFuelRegion(.fuelCheckEntry)
         fuelCharge = 1 // wasmtime charges one unit per function executed, beyond its instructions
         var supported = true
         while !reader.isAtEnd && labels.count > 0 {
@@ -414,7 +414,7 @@ struct FunctionCompiler: ~Copyable {
         let target = branchTarget(label)
         try moveTop(target.count, to: target.base, label: label, results: target.results)
         if label.kind == .function {
-            try code.emit(.return)
+            try emitReturn()
             return
         }
         let start = code.position
@@ -536,6 +536,7 @@ struct FunctionCompiler: ~Copyable {
         if meterFuel { fuelCharge &+= Self.fuelCost(opcode) }
         switch opcode {
         case 0x00: // unreachable
+            try saveFuel()
             try code.emit(.unreachable)
             markUnreachable()
         case 0x01: break // nop
@@ -568,11 +569,15 @@ struct FunctionCompiler: ~Copyable {
             try emitBranch(depth: labels.count &- 1)
             markUnreachable()
         case 0x10: // call
+            try saveFuel()
             try call(Int(reader.u32()))
+            try startFuelRegion() // the callee's entry check sees exactly what ran before the call
         case 0x11: // call_indirect
             let typeIndex = reader.u32()
             let table = reader.u32()
+            try saveFuel()
             try callIndirect(typeIndex: typeIndex, table: table)
+            try startFuelRegion()
         case 0xd0: // ref.null
             let heapType = reader.byte()
             _ = try push(heapType == 0x6f ? .externref : .funcref, kind: .constant, constant: 0)
@@ -729,8 +734,12 @@ struct FunctionCompiler: ~Copyable {
             let result = try push(.i32)
             try code.emit(.memoryGrow)
             try code.emit(CodeBuffer.slots(result.home, slot))
-            try code.emit(0)
+            // The fuel a failed growth still costs: a constant delta of at most 128 pages, as
+            // wasmtime's compiled code charges it (measured on wasmtime 50).
+            let constantDelta = delta.kind == .constant ? UInt64(UInt32(truncatingIfNeeded: delta.constant)) : UInt64.max
+            try code.emit(meterFuel && constantDelta <= 128 ? constantDelta : 0)
             invalidateFusion()
+            try startFuelRegion() // growth charges per page and checks, as a region's end
         case 0x41: _ = try push(.i32, kind: .constant, constant: UInt64(UInt32(bitPattern: reader.s32()))); invalidateFusion()
         case 0x42: _ = try push(.i64, kind: .constant, constant: UInt64(bitPattern: reader.s64())); invalidateFusion()
         case 0x43: _ = try push(.f32, kind: .constant, constant: UInt64(reader.fixed32())); invalidateFusion()
@@ -758,6 +767,7 @@ struct FunctionCompiler: ~Copyable {
                 try code.emit(CodeBuffer.slots(destinationSlot, secondSlot, lengthSlot))
                 if sub == 8 { try code.emit(UInt64(segment)) }
                 invalidateFusion()
+                try startFuelRegion() // charges per byte and checks, as a region's end
                 return true
             case 12, 14, 17: // table.init, table.copy, table.fill
                 let first = reader.u32()
@@ -774,6 +784,7 @@ struct FunctionCompiler: ~Copyable {
                 let immediate: UInt64 = sub == 12 ? UInt64(second) | UInt64(first) << 32 : UInt64(first) | UInt64(second) << 32
                 try code.emit(immediate)
                 invalidateFusion()
+                try startFuelRegion() // charges per element and checks, as a region's end
                 return true
             case 13: // elem.drop
                 let segment = reader.u32()
@@ -793,6 +804,7 @@ struct FunctionCompiler: ~Copyable {
                 try code.emit(.tableGrow)
                 try code.emit(CodeBuffer.slots(result.home, initialSlot, deltaSlot))
                 try code.emit(UInt64(table))
+                try startFuelRegion() // charges per element and checks, as a region's end
                 return true
             case 9: // data.drop
                 let segment = reader.u32()
@@ -828,18 +840,33 @@ struct FunctionCompiler: ~Copyable {
         }
     }
 
-    /// Closes the open fuel region (writing its charge) and opens a new one here. Regions end at
+    /// Closes the open fuel region (writing its charge) and opens a new one here, with the
+    /// instruction wasmtime's checks call for: `fuel_check_entry` at a function's entry,
+    /// `fuel_check` at a loop header (both trap when fuel is out), `fuel_charge` anywhere else. Regions end at
     /// every point control can enter other than by falling through, so each executed
     /// instruction is charged exactly once.
-    mutating func startFuelRegion() throws(SwasmError) {
+    mutating func startFuelRegion(_ instruction: Opcode = .fuelCharge) throws(SwasmError) {
         guard meterFuel else { return }
         closeFuelRegion()
-        try code.emit(.fuelCheck)
+        try code.emit(instruction)
         try code.emit(0)
         fuelChargePosition = code.position
         try code.emit(0)
         fuelCharge = 0
         invalidateFusion()
+    }
+
+    /// With fuel metering: records the fuel where wasmtime saves its counter (before calls,
+    /// returns and `unreachable`), which the store reports after a trap other than out-of-fuel.
+    mutating func saveFuel() throws(SwasmError) {
+        guard meterFuel else { return }
+        try code.emit(.fuelSave)
+        invalidateFusion()
+    }
+
+    mutating func emitReturn() throws(SwasmError) {
+        try saveFuel()
+        try code.emit(.return)
     }
 
     mutating func closeFuelRegion() {
@@ -881,7 +908,7 @@ struct FunctionCompiler: ~Copyable {
         if kind == .loop {
             // Back-edges land here: check for interruption and charge the loop body anew.
             if checkEpoch { try code.emit(.epochCheck) }
-            try startFuelRegion()
+            try startFuelRegion(.fuelCheck)
         }
     }
 
@@ -922,7 +949,7 @@ struct FunctionCompiler: ~Copyable {
             try moveTop(labelResultCount(label), to: label.resultBase, label: label, results: true)
         }
         if label.kind == .function {
-            if reachableEnd { try code.emit(.return) }
+            if reachableEnd { try emitReturn() }
             closeFuelRegion()
             _ = labels.popLast()
             return
@@ -1051,8 +1078,7 @@ struct FunctionCompiler: ~Copyable {
         case .reinterpret:
             let index = operands.count &- 1
             var operand = operands[index]
-            if operand.kind == .local { aliasCounts[operand.local] &-= 1 }
-            pop()
+            pop() // (pop and push keep a local alias's count)
             operand.type = resultType
             _ = try push(resultType, kind: operand.kind, slot: operand.kind == .temporary ? nil : operand.slot,
                          local: operand.local, constant: operand.constant)

@@ -29,7 +29,10 @@ public enum Interpreter {
         fp.setI32(result, old.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max)
         ex.pointee.memory = memory.pointee.base
         ex.pointee.memory_size = memory.pointee.byteCount
-        if chargeFuel(ex, units: old == nil ? 0 : pages) { return trap(ex, .outOfFuel) }
+        // A constant delta of at most 128 pages is charged even when the growth fails, as
+        // wasmtime's compiled code does (the compiler puts it in the immediate); otherwise a
+        // growth costs its delta when it succeeds.
+        if chargeFuel(ex, units: old == nil ? ip[2] : pages) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -40,14 +43,25 @@ public enum Interpreter {
     static func chargeFuel(_ ex: UnsafeMutablePointer<swasm_exec>, units: UInt64) -> Bool {
         guard ex.pointee.meters_fuel != 0 else { return false }
         ex.pointee.fuel &-= Int64(bitPattern: min(units, UInt64(Int64.max)))
-        return ex.pointee.fuel <= 0
+        if ex.pointee.fuel > 0 { return false }
+        ex.pointee.fuel = 0
+        return true
     }
 
-    /// Fuel ran out in the region starting at `ip`: give the region's charge back and trap.
-    /// Inlined (two stores) so that `fuel_check`'s handler needs no stack frame.
+    /// A load or store out of bounds: records the first address past the memory it touched (as
+    /// wasmtime's "memory fault at wasm address ..." reports it) and traps. Inlined (three
+    /// stores) so that load and store handlers keep needing no stack frame.
     @inline(__always)
-    static func outOfFuel(_ ip: UnsafePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, refund: UInt64) -> UnsafePointer<UInt64>? {
-        ex.pointee.fuel &+= Int64(bitPattern: refund)
+    static func memoryFault(_ ex: UnsafeMutablePointer<swasm_exec>, _ address: UInt64, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+        ex.pointee.fault_address = address < memSize ? memSize : address
+        return trap(ex, .memoryOutOfBounds)
+    }
+
+    /// Fuel ran out at a check: none is left (wasmtime reports 0 then too), and the call traps.
+    /// Inlined (two stores) so that the fuel checks' handlers need no stack frame.
+    @inline(__always)
+    static func outOfFuel(_ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
+        ex.pointee.fuel = 0
         return trap(ex, .outOfFuel)
     }
 

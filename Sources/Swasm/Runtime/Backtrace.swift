@@ -74,7 +74,13 @@ extension Store {
         }
         // Function offsets count from the byte after the body's size, as wasmtime's do.
         let codeStart = compiled.pointee.bodyStart &+ sizeFieldLength(module.pointee.description, at: compiled.pointee.bodyStart)
-        let moduleOffset = low > 0 ? Int(truncatingIfNeeded: compiled.pointee.offsets[low &- 1] & 0xffff_ffff) : codeStart
+        // A trap in the entry checks (fuel or epoch, before the first instruction) is at the
+        // function's start, as wasmtime reports it.
+        // (Running code holds handler addresses in place of opcodes.)
+        let handler = ip.pointee
+        let atEntry = handler == handlerAddress(Opcode.fuelCheckEntry.rawValue)
+            || (handler == handlerAddress(Opcode.epochCheck.rawValue) && position == 0)
+        let moduleOffset = low > 0 && !atEntry ? Int(truncatingIfNeeded: compiled.pointee.offsets[low &- 1] & 0xffff_ffff) : codeStart
         return TrapFrame(functionIndex: function.pointee.function_index, moduleOffset: moduleOffset,
                          functionOffset: max(moduleOffset &- codeStart, 0), instance: raw)
     }

@@ -92,7 +92,8 @@ extension TrapReport {
     public static func render(_ handle: Handle, into text: inout ByteBuffer) throws(SwasmError) {
         if isOutOfMemory(handle) { return try text.append("out of memory") }
         try FailureText.render(message: handle.pointee.message.bytes.map { UnsafeRawPointer($0) }, count: handle.pointee.message.count,
-                               cause: nil, causeCount: 0, frames: handle.pointee.frames, into: &text)
+                               cause: handle.pointee.cause.bytes.map { UnsafeRawPointer($0) }, causeCount: handle.pointee.cause.count,
+                               frames: handle.pointee.frames, into: &text)
     }
 }
 
@@ -103,5 +104,20 @@ extension ErrorReport {
         try FailureText.render(message: handle.pointee.message.bytes.map { UnsafeRawPointer($0) }, count: handle.pointee.message.count,
                                cause: handle.pointee.cause.bytes.map { UnsafeRawPointer($0) }, causeCount: handle.pointee.cause.count,
                                frames: handle.pointee.frames, into: &text)
+    }
+}
+
+extension ByteBuffer {
+    /// `0x` and the value in lowercase hexadecimal without leading zeros (`0x0` for zero).
+    mutating func appendHexNumber(_ value: UInt64) throws(SwasmError) {
+        try append("0x")
+        var shift: UInt64 = 60
+        while shift > 0 && (value >> shift) & 0xf == 0 { shift &-= 4 }
+        while true {
+            let digit = UInt8(truncatingIfNeeded: (value >> shift) & 0xf)
+            try append(digit < 10 ? 0x30 &+ digit : 0x57 &+ digit)
+            if shift == 0 { break }
+            shift &-= 4
+        }
     }
 }

@@ -56,7 +56,8 @@ extension HostValue {
         case .f64: return "f64"
         case .v128: return "v128"
         case .funcref(_, let function): return function == nil ? "(ref null nofunc)" : "(ref func)"
-        case .externref(_, let box): return box == nil ? "(ref null noextern)" : "(ref extern)"
+        // wasmtime's C API reads a null externref outside tables as a null function reference.
+        case .externref(_, let box): return box == nil ? "(ref null nofunc)" : "(ref extern)"
         case .unknown: return "an unknown kind"
         }
     }
@@ -149,6 +150,12 @@ extension Store {
     /// A table element entering from the host: only references are elements.
     public func admitElement(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> UInt64 {
         guard value.isReference else { throw .notReference }
-        return try admit(value, as: type).0
+        do {
+            return try admit(value, as: type).0
+        } catch .mismatch(_) {
+            // Tables name a null externref by its own bottom type.
+            if case .externref(_, nil) = value { throw .mismatch(found: "(ref null noextern)") }
+            throw .mismatch(found: value.typeName)
+        }
     }
 }

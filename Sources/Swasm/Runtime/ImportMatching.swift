@@ -43,4 +43,102 @@ enum ImportMatching {
             return false
         }
     }
+
+    /// Why `value` does not fit the import type `expected`, in wasmtime's words.
+    static func describeMismatch(_ value: ExternValue, _ expected: ExternType, in module: borrowing ModuleDescription,
+                                 into text: inout ByteBuffer) throws(SwasmError) {
+        switch (value, expected) {
+        case (.function(let function), .function(let typeIndex)):
+            let provided = signature(of: function)
+            let wanted = module.functionType(typeIndex)
+            try text.append("types incompatible: expected type `")
+            try appendFunctionType(UnsafeBufferPointer(start: wanted.pointee.parameters.base, count: wanted.pointee.parameters.count),
+                                   UnsafeBufferPointer(start: wanted.pointee.results.base, count: wanted.pointee.results.count), to: &text)
+            try text.append("`, found type `")
+            try appendFunctionType(provided.parameters, provided.results, to: &text)
+            try text.append("`")
+        case (.global(let global), .global(let type)):
+            try text.append("global types incompatible: ")
+            if global.pointee.type.content != type.content {
+                try text.append("expected global of type `")
+                try text.append(type.content.name)
+                try text.append("`, found global of type `")
+                try text.append(global.pointee.type.content.name)
+                try text.append("`")
+            } else {
+                try text.append(type.isMutable ? "expected mutable global, found immutable global" : "expected immutable global, found mutable global")
+            }
+        case (.table(let object), .table(let type)):
+            try text.append("table types incompatible: ")
+            if object.pointee.type.element != type.element {
+                try text.append("expected table of type `")
+                try text.append(type.element.name)
+                try text.append("`, found table of type `")
+                try text.append(object.pointee.type.element.name)
+                try text.append("`")
+            } else {
+                try appendLimits("table", expected: type.limits,
+                                 provided: Limits(minimum: object.pointee.table.pointee.size, maximum: object.pointee.type.limits.maximum), to: &text)
+            }
+        case (.memory(let memory), .memory(let type)):
+            try text.append("memory types incompatible: ")
+            try appendLimits("memory", expected: type.limits,
+                             provided: Limits(minimum: memory.pointee.pageCount, maximum: memory.pointee.type.limits.maximum), to: &text)
+        default:
+            try text.append("expected ")
+            switch expected {
+            case .function: try text.append("func")
+            case .table: try text.append("table")
+            case .memory: try text.append("memory")
+            case .global: try text.append("global")
+            default: try text.append("tag")
+            }
+            try text.append(", but found ")
+            switch value {
+            case .function: try text.append("function")
+            case .table: try text.append("table")
+            case .memory: try text.append("memory")
+            case .global: try text.append("global")
+            }
+        }
+    }
+
+    /// `(func (param i32 i64) (result f32))`, as wasmtime prints a function type.
+    private static func appendFunctionType(_ parameters: UnsafeBufferPointer<ValueType>, _ results: UnsafeBufferPointer<ValueType>,
+                                           to text: inout ByteBuffer) throws(SwasmError) {
+        try text.append("(func")
+        try appendTypeList("param", parameters, to: &text)
+        try appendTypeList("result", results, to: &text)
+        try text.append(")")
+    }
+
+    private static func appendTypeList(_ word: StaticString, _ types: UnsafeBufferPointer<ValueType>, to text: inout ByteBuffer) throws(SwasmError) {
+        guard !types.isEmpty else { return }
+        try text.append(" (")
+        try text.append(word)
+        for index in 0..<types.count {
+            try text.append(" ")
+            try text.append(types[index].name)
+        }
+        try text.append(")")
+    }
+
+    private static func appendLimits(_ what: StaticString, expected: Limits, provided: Limits, to text: inout ByteBuffer) throws(SwasmError) {
+        try text.append("expected ")
+        try text.append(what)
+        try text.append(" limits ")
+        try appendLimits(expected, to: &text)
+        try text.append(" doesn't match provided ")
+        try text.append(what)
+        try text.append(" limits ")
+        try appendLimits(provided, to: &text)
+    }
+
+    private static func appendLimits(_ limits: Limits, to text: inout ByteBuffer) throws(SwasmError) {
+        try text.append("(min: ")
+        try text.appendDecimal(limits.minimum)
+        try text.append(", max: ")
+        if let maximum = limits.maximum { try text.appendDecimal(maximum) } else { try text.append("none") }
+        try text.append(")")
+    }
 }

@@ -110,7 +110,7 @@ public struct Instance: ~Copyable {
             throw error
         }
         do {
-            try instance.pointee.initialize(store: store, imports: imports)
+            try instance.pointee.initialize(store: store, imports: imports, diagnostic: &diagnostic)
         } catch {
             Heap.destroy(instance)
             throw error
@@ -118,7 +118,8 @@ public struct Instance: ~Copyable {
         return instance
     }
 
-    private mutating func initialize(store: UnsafeMutablePointer<Store>, imports: UnsafePointer<ExternValue>?) throws(SwasmError) {
+    private mutating func initialize(store: UnsafeMutablePointer<Store>, imports: UnsafePointer<ExternValue>?,
+                                     diagnostic: inout Diagnostic) throws(SwasmError) {
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
         let importedGlobals = description.pointee.importedGlobalCount
         // Imports, in order, into their index spaces.
@@ -149,8 +150,12 @@ public struct Instance: ~Copyable {
             }
         }
         if memory == nil && description.pointee.memories.count > 0 {
+            try store.pointee.limits.check(description.pointee.memories[0], &diagnostic)
             memory = try LinearMemory.create(description.pointee.memories[0], limits: store.pointee.limits)
             ownsMemory = true
+        }
+        for index in tableIndex..<description.pointee.tables.count {
+            try store.pointee.limits.check(description.pointee.tables[index], &diagnostic)
         }
         try createTables(description, firstDefined: tableIndex)
         let memoryBase: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>

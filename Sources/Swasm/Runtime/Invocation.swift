@@ -33,7 +33,9 @@ extension Store {
                     try text.append(entry.pointee.module)
                     try text.append("::")
                     try text.append(entry.pointee.name)
-                    try text.append("`")
+                    try text.append("`\n\nCaused by:\n    ")
+                    try ImportMatching.describeMismatch(imports![index], entry.pointee.type, in: description.pointee, into: &text)
+                    try text.append("\n")
                 }
                 throw .unlinkable
             }
@@ -51,7 +53,28 @@ extension Store {
         definedTables &+= newTables
         definedMemories &+= newMemories
         let index = instances.count &- 1
-        if let trap = instance.pointee.initializeSegments() { return (index, .trapped(trap)) }
+        if consumesFuel {
+            // wasmtime runs instantiation's work as metered code: its entry traps when fuel is out
+            // (no WebAssembly frame then), and its charges (the start call counts 2) are not
+            // checked again before the start function's own entry check.
+            let cost = Self.initializationFuel(description) &+ (description.pointee.start == nil ? 0 : 2)
+            if cost > 0 {
+                guard fuel > 1 else {
+                    fuel = 0
+                    lastTrapFrames.removeAll()
+                    lastTrapFramesComplete = true
+                    lastTrapFault = nil
+                    return (index, .trapped(.outOfFuel))
+                }
+                fuel = fuel &- min(fuel, cost)
+            }
+        }
+        if let trap = instance.pointee.initializeSegments() {
+            lastTrapFrames.removeAll()
+            lastTrapFramesComplete = true
+            lastTrapFault = nil
+            return (index, .trapped(trap))
+        }
         if let start = description.pointee.start, let function = instance.pointee.functionTable[Int(start)] {
             var none: (UInt64, UInt64) = (0, 0)
             let outcome = try withUnsafeMutableBytes(of: &none) { (raw) throws(SwasmError) -> CallOutcome in
@@ -61,6 +84,40 @@ extension Store {
             return (index, outcome)
         }
         return (index, .returned)
+    }
+
+    /// The fuel wasmtime 50 charges for initializing an instance, before its start function
+    /// (measured; docs/interpreter.md): 1 once reference-typed constant expressions or passive
+    /// segments are evaluated, 1 per reference-typed global initializer, 1 per item of an
+    /// expression-form element segment, and for an active one 1 more plus 1 per element written.
+    static func initializationFuel(_ description: UnsafePointer<ModuleDescription>) -> UInt64 {
+        var total: UInt64 = 0
+        var evaluates = false
+        let globals = description.pointee.globalInitializers.count
+        for index in 0..<globals {
+            let type = description.pointee.globals[description.pointee.importedGlobalCount &+ index].content
+            if type.isReference {
+                total &+= 1
+                evaluates = true
+            }
+        }
+        for index in 0..<description.pointee.elements.count {
+            let segment = description.pointee.elements.base!.advanced(by: index)
+            let items = UInt64(segment.pointee.count)
+            switch segment.pointee.mode {
+            case .declarative:
+                continue
+            case .passive:
+                if segment.pointee.usesExpressions { total &+= items }
+                evaluates = true
+            case .active:
+                if segment.pointee.usesExpressions {
+                    total &+= items &+ 1 &+ items
+                    evaluates = true
+                }
+            }
+        }
+        return evaluates ? total &+ 1 : total
     }
 
     /// Fails with wasmtime's message when `count` would pass the limiter's `limit` of `what`.
@@ -107,16 +164,28 @@ extension Store {
         frame.update(from: arguments, count: argumentSlots)
         ex.pointee.trap = 0
         ex.pointee.trap_ip = nil
+        ex.pointee.fault_address = UInt64.max
         if !nested {
             ex.pointee.call_depth = 0
-            ex.pointee.fuel = Int64(clamping: fuel)
             ex.pointee.meters_fuel = consumesFuel ? 1 : 0
             ex.pointee.epoch_deadline = epochDeadline
             ex.pointee.epoch_counter = UnsafePointer(Engine.epochPointer(engine))
         }
+        // The store's fuel is the truth outside running code (a host function may have set it
+        // before calling back in); running code keeps it in `ex`, and hands it back when done.
+        if consumesFuel {
+            ex.pointee.fuel = Int64(clamping: fuel)
+            ex.pointee.fuel_saved = ex.pointee.fuel
+        }
         ex.pointee.runtime = withUnsafeMutablePointer(to: &self) { UnsafeMutableRawPointer($0) }
-        defer { if consumesFuel && !nested { fuel = UInt64(clamping: max(ex.pointee.fuel, 0)) } }
-        if let context = function.pointee.context { swasm_switch_context(ex, context) }
+        defer { if consumesFuel { fuel = UInt64(clamping: max(ex.pointee.fuel, 0)) } }
+        if let context = function.pointee.context {
+            swasm_switch_context(ex, context)
+        } else {
+            // A host function called straight from the host has no calling instance (its
+            // caller's export lookups find nothing).
+            ex.pointee.context = nil
+        }
         let halt = withUnsafeMutablePointer(to: &ex.pointee.halt_word) { UnsafePointer($0) }
         if let entry = swasm_enter_function(function, halt, frame, frame, ex) {
             // A host function returns straight to `halt`; WebAssembly runs until it gets there.
@@ -126,6 +195,21 @@ extension Store {
         }
         results.update(from: frame, count: resultSlots)
         return .returned
+    }
+
+    /// Before a host function runs: the fuel left is the store's, for the host to read or set.
+    /// Returns what the store then holds.
+    mutating func lendFuel(_ ex: UnsafeMutablePointer<swasm_exec>) -> UInt64 {
+        guard consumesFuel else { return 0 }
+        fuel = UInt64(clamping: max(ex.pointee.fuel, 0))
+        return fuel
+    }
+
+    /// After a host function ran: running code continues with the fuel the host set, if it set
+    /// any (otherwise with the exact amount, which may be below zero between checks).
+    mutating func reclaimFuel(_ ex: UnsafeMutablePointer<swasm_exec>, lent: UInt64) {
+        guard consumesFuel, fuel != lent else { return }
+        ex.pointee.fuel = Int64(clamping: fuel)
     }
 
     /// Native stack the interpreter and the host's callbacks may need between two entries from
@@ -185,6 +269,11 @@ extension Store {
             return .hostError(error)
         }
         lastTrapFramesComplete = captureBacktrace(ex)
-        return .trapped(TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1)) ?? .unreachable)
+        let code = TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1)) ?? .unreachable
+        lastTrapFault = code == .memoryOutOfBounds && ex.pointee.fault_address != UInt64.max
+            ? (address: ex.pointee.fault_address, memorySize: ex.pointee.memory_size) : nil
+        // After a trap, wasmtime's store holds the fuel of its last save point (see `saveFuel`).
+        if consumesFuel && code != .outOfFuel { ex.pointee.fuel = ex.pointee.fuel_saved }
+        return .trapped(code)
     }
 }

@@ -46,7 +46,16 @@ public struct Linker: ~Copyable {
     deinit { engine.release() }
 
     /// The key of `module::name`: both names with a separator no UTF-8 name contains.
+    /// Whether a name the host gives is valid UTF-8 (wasmtime's names are Rust strings): `.malformed`
+    /// otherwise, which the C API reports as wasmtime does ("input was not valid utf-8").
+    public static func checkName(_ bytes: UnsafeRawPointer?, _ count: Int) throws(SwasmError) {
+        guard count > 0 else { return }
+        guard let bytes, UTF8Validation.isValid(bytes.assumingMemoryBound(to: UInt8.self), count: count) else { throw .malformed }
+    }
+
     public static func key(module: UnsafeRawPointer?, _ moduleLength: Int, name: UnsafeRawPointer?, _ nameLength: Int) throws(SwasmError) -> ByteBuffer {
+        try checkName(module, moduleLength)
+        try checkName(name, nameLength)
         var key = ByteBuffer()
         try key.reserve(moduleLength &+ nameLength &+ 1)
         try key.append(module, count: moduleLength)

@@ -16,6 +16,32 @@ public struct StoreLimits: BitwiseCopyable {
     public init() {}
 }
 
+extension StoreLimits {
+    /// Fails with wasmtime's message when a new memory's minimum passes the memory limit.
+    public func check(_ type: MemoryType, _ diagnostic: inout Diagnostic) throws(SwasmError) {
+        guard let limit = memorySize else { return }
+        let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
+        guard overflow || bytes > limit else { return }
+        diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("memory minimum size of ")
+            try text.appendDecimal(type.limits.minimum)
+            try text.append(" pages exceeds memory limits")
+        }
+        throw .limitExceeded
+    }
+
+    /// Fails with wasmtime's message when a new table's minimum passes the element limit.
+    public func check(_ type: TableType, _ diagnostic: inout Diagnostic) throws(SwasmError) {
+        guard let limit = tableElements, type.limits.minimum > limit else { return }
+        diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("table minimum size of ")
+            try text.appendDecimal(type.limits.minimum)
+            try text.append(" elements exceeds table limits")
+        }
+        throw .limitExceeded
+    }
+}
+
 /// A store: the owner of all runtime objects of one embedding context, used by one thread at a
 /// time. `wasmtime_store_t`, `wasmtime_context_t` and `wasm_store_t` all point at one of these.
 public struct Store: ~Copyable {
@@ -47,6 +73,8 @@ public struct Store: ~Copyable {
     /// The backtrace of the last trap, innermost frame first, and whether it could be recorded.
     public var lastTrapFrames = FallibleVector<TrapFrame>()
     public var lastTrapFramesComplete = true
+    /// For the last trap, when a load or store went out of bounds: where, and the memory's size.
+    public var lastTrapFault: (address: UInt64, memorySize: UInt64)?
     public var hostData: UnsafeMutableRawPointer?
     public var hostFinalizer: HostFinalizer?
     /// Fuel left, meaningful only when the engine consumes fuel.

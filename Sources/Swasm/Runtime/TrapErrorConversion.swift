@@ -20,7 +20,10 @@ extension ErrorReport {
         let error = TrapReport.withMessage(trap) { (bytes, count) in
             make(kind) { (text: inout ByteBuffer) throws(SwasmError) in try text.append(bytes, count: count) }
         }
-        if !isOutOfMemory(error) { swap(&error.pointee.frames, &trap.pointee.frames) }
+        if !isOutOfMemory(error) {
+            swap(&error.pointee.frames, &trap.pointee.frames)
+            swap(&error.pointee.cause, &trap.pointee.cause)
+        }
         TrapReport.destroy(trap)
         return error
     }

@@ -8,7 +8,10 @@ public struct TrapReport: ~Copyable {
     public let refKind: RefKind = .trap
     public var hostInfo = HostInfo()
     public var code: TrapCode?
+    /// What happened; with `cause`, the outer context of a two-level chain (as for a memory
+    /// fault: "memory fault at wasm address ...", caused by "wasm trap: out of bounds ...").
     public var message: ByteBuffer
+    public var cause = ByteBuffer()
     /// The backtrace: `wasm_frame_t` objects, innermost first (owned).
     public var frames = FallibleVector<OpaquePointer>()
 
@@ -62,6 +65,19 @@ public struct TrapReport: ~Copyable {
             return outOfMemory
         }
         report.pointee.frames = frames
+        if code == .memoryOutOfBounds, let fault = store.pointee.lastTrapFault {
+            do throws(SwasmError) {
+                var context = try ByteBuffer("memory fault at wasm address ")
+                try context.appendHexNumber(fault.address)
+                try context.append(" in linear memory of size ")
+                try context.appendHexNumber(fault.memorySize)
+                swap(&report.pointee.cause, &report.pointee.message)
+                swap(&report.pointee.message, &context)
+            } catch {
+                destroy(report)
+                return outOfMemory
+            }
+        }
         return report
     }
 

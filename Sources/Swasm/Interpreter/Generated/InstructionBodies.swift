@@ -240,12 +240,33 @@ func body_memory_grow(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     return Interpreter.memoryGrow(ip, fp, ex, result: d, delta: x)
 }
 
+@_silgen_name("swasm_body_fuel_check_entry") @inline(__always)
+func body_fuel_check_entry(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let imm = ip[2]
+    if ex.pointee.fuel <= 1 { return Interpreter.outOfFuel(ex) }
+    ex.pointee.fuel &-= Int64(bitPattern: imm)
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_fuel_check") @inline(__always)
 func body_fuel_check(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let imm = ip[2]
+    if ex.pointee.fuel <= 0 { return Interpreter.outOfFuel(ex) }
     ex.pointee.fuel &-= Int64(bitPattern: imm)
-    if ex.pointee.fuel < 0 { return Interpreter.outOfFuel(ip, ex, refund: imm) }
     return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_fuel_charge") @inline(__always)
+func body_fuel_charge(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let imm = ip[2]
+    ex.pointee.fuel &-= Int64(bitPattern: imm)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_fuel_save") @inline(__always)
+func body_fuel_save(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    ex.pointee.fuel_saved = ex.pointee.fuel
+    return ip.advanced(by: 1)
 }
 
 @_silgen_name("swasm_body_epoch_check") @inline(__always)
@@ -3047,7 +3068,7 @@ func body_i32_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt6
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, value)
     return ip.advanced(by: 3)
@@ -3059,7 +3080,7 @@ func body_i64_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt6
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, value)
     return ip.advanced(by: 3)
@@ -3071,7 +3092,7 @@ func body_f32_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt6
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, value)
     return ip.advanced(by: 3)
@@ -3083,7 +3104,7 @@ func body_f64_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt6
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, value)
     return ip.advanced(by: 3)
@@ -3095,7 +3116,7 @@ func body_i32_load8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
     fp.setI32(d, UInt32(bitPattern: Int32(value)))
     return ip.advanced(by: 3)
@@ -3107,7 +3128,7 @@ func body_i32_load8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     fp.setI32(d, UInt32(value))
     return ip.advanced(by: 3)
@@ -3119,7 +3140,7 @@ func body_i32_load16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
     fp.setI32(d, UInt32(bitPattern: Int32(value)))
     return ip.advanced(by: 3)
@@ -3131,7 +3152,7 @@ func body_i32_load16_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     fp.setI32(d, UInt32(value))
     return ip.advanced(by: 3)
@@ -3143,7 +3164,7 @@ func body_i64_load8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3155,7 +3176,7 @@ func body_i64_load8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -3167,7 +3188,7 @@ func body_i64_load16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3179,7 +3200,7 @@ func body_i64_load16_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -3191,7 +3212,7 @@ func body_i64_load32_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int32.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3203,7 +3224,7 @@ func body_i64_load32_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -3215,7 +3236,7 @@ func body_i32_store_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 4)
 }
@@ -3226,7 +3247,7 @@ func body_i64_store_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 4)
 }
@@ -3237,7 +3258,7 @@ func body_f32_store_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 4)
 }
@@ -3248,7 +3269,7 @@ func body_f64_store_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 4)
 }
@@ -3259,7 +3280,7 @@ func body_i32_store8_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 4)
 }
@@ -3270,7 +3291,7 @@ func body_i32_store16_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 4)
 }
@@ -3281,7 +3302,7 @@ func body_i64_store8_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 4)
 }
@@ -3292,7 +3313,7 @@ func body_i64_store16_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 4)
 }
@@ -3303,7 +3324,7 @@ func body_i64_store32_imm(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 4)
 }
@@ -3314,7 +3335,7 @@ func body_i32_store(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -3325,7 +3346,7 @@ func body_i64_store(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 3)
 }
@@ -3336,7 +3357,7 @@ func body_f32_store(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -3347,7 +3368,7 @@ func body_f64_store(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 3)
 }
@@ -3358,7 +3379,7 @@ func body_i32_store8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UIn
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 3)
 }
@@ -3369,7 +3390,7 @@ func body_i32_store16(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 3)
 }
@@ -3380,7 +3401,7 @@ func body_i64_store8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UIn
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 3)
 }
@@ -3391,7 +3412,7 @@ func body_i64_store16(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 3)
 }
@@ -3402,7 +3423,7 @@ func body_i64_store32(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -3413,7 +3434,7 @@ func body_i32_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, value)
     return ip.advanced(by: 3)
@@ -3425,7 +3446,7 @@ func body_i64_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, value)
     return ip.advanced(by: 3)
@@ -3437,7 +3458,7 @@ func body_f32_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, value)
     return ip.advanced(by: 3)
@@ -3449,7 +3470,7 @@ func body_f64_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, value)
     return ip.advanced(by: 3)
@@ -3461,7 +3482,7 @@ func body_i32_load8_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
     fp.setI32(d, UInt32(bitPattern: Int32(value)))
     return ip.advanced(by: 3)
@@ -3473,7 +3494,7 @@ func body_i32_load8_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     fp.setI32(d, UInt32(value))
     return ip.advanced(by: 3)
@@ -3485,7 +3506,7 @@ func body_i32_load16_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
     fp.setI32(d, UInt32(bitPattern: Int32(value)))
     return ip.advanced(by: 3)
@@ -3497,7 +3518,7 @@ func body_i32_load16_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     fp.setI32(d, UInt32(value))
     return ip.advanced(by: 3)
@@ -3509,7 +3530,7 @@ func body_i64_load8_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3521,7 +3542,7 @@ func body_i64_load8_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -3533,7 +3554,7 @@ func body_i64_load16_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3545,7 +3566,7 @@ func body_i64_load16_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -3557,7 +3578,7 @@ func body_i64_load32_s_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int32.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3569,7 +3590,7 @@ func body_i64_load32_u_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -3581,7 +3602,7 @@ func body_i32_store_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -3592,7 +3613,7 @@ func body_i32_store_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 4)
 }
@@ -3603,7 +3624,7 @@ func body_i64_store_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 3)
 }
@@ -3614,7 +3635,7 @@ func body_i64_store_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 4)
 }
@@ -3625,7 +3646,7 @@ func body_f32_store_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -3636,7 +3657,7 @@ func body_f32_store_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 4)
 }
@@ -3647,7 +3668,7 @@ func body_f64_store_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 3)
 }
@@ -3658,7 +3679,7 @@ func body_f64_store_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 4)
 }
@@ -3669,7 +3690,7 @@ func body_i32_store8_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 3)
 }
@@ -3680,7 +3701,7 @@ func body_i32_store8_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 4)
 }
@@ -3691,7 +3712,7 @@ func body_i32_store16_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 3)
 }
@@ -3702,7 +3723,7 @@ func body_i32_store16_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoi
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 4)
 }
@@ -3713,7 +3734,7 @@ func body_i64_store8_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 3)
 }
@@ -3724,7 +3745,7 @@ func body_i64_store8_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 4)
 }
@@ -3735,7 +3756,7 @@ func body_i64_store16_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 3)
 }
@@ -3746,7 +3767,7 @@ func body_i64_store16_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoi
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 4)
 }
@@ -3757,7 +3778,7 @@ func body_i64_store32_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -3768,7 +3789,7 @@ func body_i64_store32_imm_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoi
     let imm = ip[2]
     let imm2 = ip[3]
     let address = UInt64(fp.i32(d) &+ UInt32(truncatingIfNeeded: imm)) &+ (imm >> 32)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: imm2), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 4)
 }
@@ -3779,7 +3800,7 @@ func body_i32_load_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, value)
     return ip.advanced(by: 3)
@@ -3791,7 +3812,7 @@ func body_i64_load_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, value)
     return ip.advanced(by: 3)
@@ -3803,7 +3824,7 @@ func body_f32_load_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, value)
     return ip.advanced(by: 3)
@@ -3815,7 +3836,7 @@ func body_f64_load_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, value)
     return ip.advanced(by: 3)
@@ -3827,7 +3848,7 @@ func body_i32_load8_u_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     fp.setI32(d, UInt32(value))
     return ip.advanced(by: 3)
@@ -3839,7 +3860,7 @@ func body_i32_load16_u_idx(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(x) &<< UInt32(truncatingIfNeeded: (imm >> 32) & 31)) &+ (imm & 0xffff_ffff)
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     fp.setI32(d, UInt32(value))
     return ip.advanced(by: 3)
@@ -3850,7 +3871,7 @@ func body_i32_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, value)
     return ip.advanced(by: 3)
@@ -3861,7 +3882,7 @@ func body_i64_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, value)
     return ip.advanced(by: 3)
@@ -3872,7 +3893,7 @@ func body_f32_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, value)
     return ip.advanced(by: 3)
@@ -3883,7 +3904,7 @@ func body_f64_load_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, value)
     return ip.advanced(by: 3)
@@ -3894,7 +3915,7 @@ func body_i32_load8_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
     fp.setI32(d, UInt32(bitPattern: Int32(value)))
     return ip.advanced(by: 3)
@@ -3905,7 +3926,7 @@ func body_i32_load8_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     fp.setI32(d, UInt32(value))
     return ip.advanced(by: 3)
@@ -3916,7 +3937,7 @@ func body_i32_load16_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
     fp.setI32(d, UInt32(bitPattern: Int32(value)))
     return ip.advanced(by: 3)
@@ -3927,7 +3948,7 @@ func body_i32_load16_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     fp.setI32(d, UInt32(value))
     return ip.advanced(by: 3)
@@ -3938,7 +3959,7 @@ func body_i64_load8_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3949,7 +3970,7 @@ func body_i64_load8_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -3960,7 +3981,7 @@ func body_i64_load16_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3971,7 +3992,7 @@ func body_i64_load16_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -3982,7 +4003,7 @@ func body_i64_load32_s_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int32.self)
     fp.setI64(d, UInt64(bitPattern: Int64(value)))
     return ip.advanced(by: 3)
@@ -3993,7 +4014,7 @@ func body_i64_load32_u_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI64(d, UInt64(value))
     return ip.advanced(by: 3)
@@ -4004,7 +4025,7 @@ func body_i32_store_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -4014,7 +4035,7 @@ func body_i64_store_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 3)
 }
@@ -4024,7 +4045,7 @@ func body_f32_store_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -4034,7 +4055,7 @@ func body_f64_store_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     return ip.advanced(by: 3)
 }
@@ -4044,7 +4065,7 @@ func body_i32_store8_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 3)
 }
@@ -4054,7 +4075,7 @@ func body_i32_store16_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 3)
 }
@@ -4064,7 +4085,7 @@ func body_i64_store8_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 1 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
     return ip.advanced(by: 3)
 }
@@ -4074,7 +4095,7 @@ func body_i64_store16_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 2 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
     return ip.advanced(by: 3)
 }
@@ -4084,7 +4105,7 @@ func body_i64_store32_abs(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let imm = ip[2]
     let address = imm & 0xffff_ffff
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[d]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -4096,7 +4117,7 @@ func body_i32_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, fp.i32(x) &+ raw)
     return ip.advanced(by: 3)
@@ -4109,7 +4130,7 @@ func body_i32_sub_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, fp.i32(x) &- raw)
     return ip.advanced(by: 3)
@@ -4122,7 +4143,7 @@ func body_i32_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, fp.i32(x) &* raw)
     return ip.advanced(by: 3)
@@ -4135,7 +4156,7 @@ func body_i32_and_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, fp.i32(x) & raw)
     return ip.advanced(by: 3)
@@ -4148,7 +4169,7 @@ func body_i32_or_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, fp.i32(x) | raw)
     return ip.advanced(by: 3)
@@ -4161,7 +4182,7 @@ func body_i32_xor_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setI32(d, fp.i32(x) ^ raw)
     return ip.advanced(by: 3)
@@ -4174,7 +4195,7 @@ func body_i64_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, fp.i64(x) &+ raw)
     return ip.advanced(by: 3)
@@ -4187,7 +4208,7 @@ func body_i64_sub_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, fp.i64(x) &- raw)
     return ip.advanced(by: 3)
@@ -4200,7 +4221,7 @@ func body_i64_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, fp.i64(x) &* raw)
     return ip.advanced(by: 3)
@@ -4213,7 +4234,7 @@ func body_i64_and_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, fp.i64(x) & raw)
     return ip.advanced(by: 3)
@@ -4226,7 +4247,7 @@ func body_i64_or_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, fp.i64(x) | raw)
     return ip.advanced(by: 3)
@@ -4239,7 +4260,7 @@ func body_i64_xor_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setI64(d, fp.i64(x) ^ raw)
     return ip.advanced(by: 3)
@@ -4252,7 +4273,7 @@ func body_f32_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setF32(d, fp.f32(x) + Float(bitPattern: raw))
     return ip.advanced(by: 3)
@@ -4265,7 +4286,7 @@ func body_f32_sub_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setF32(d, fp.f32(x) - Float(bitPattern: raw))
     return ip.advanced(by: 3)
@@ -4278,7 +4299,7 @@ func body_f32_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 4 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
     fp.setF32(d, fp.f32(x) * Float(bitPattern: raw))
     return ip.advanced(by: 3)
@@ -4291,7 +4312,7 @@ func body_f64_add_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setF64(d, fp.f64(x) + Double(bitPattern: raw))
     return ip.advanced(by: 3)
@@ -4304,7 +4325,7 @@ func body_f64_sub_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setF64(d, fp.f64(x) - Double(bitPattern: raw))
     return ip.advanced(by: 3)
@@ -4317,7 +4338,7 @@ func body_f64_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
     let address = UInt64(fp.i32(y)) &+ imm
-    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard address &+ 8 <= memSize, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setF64(d, fp.f64(x) * Double(bitPattern: raw))
     return ip.advanced(by: 3)
@@ -4393,7 +4414,7 @@ func body_v128_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 16) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 16) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp[d] = p.loadUnaligned(as: UInt64.self)
     fp[d &+ 1] = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
     return ip.advanced(by: 3)
@@ -4404,7 +4425,7 @@ func body_v128_store(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UIn
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 16) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 16) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     p.storeBytes(of: fp[y], as: UInt64.self)
     p.storeBytes(of: fp[y &+ 1], toByteOffset: 8, as: UInt64.self)
     return ip.advanced(by: 3)
@@ -4415,7 +4436,7 @@ func body_v128_load8x8_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, I16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<Int8>.self)))
     return ip.advanced(by: 3)
 }
@@ -4425,7 +4446,7 @@ func body_v128_load8x8_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, U16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<UInt8>.self)))
     return ip.advanced(by: 3)
 }
@@ -4435,7 +4456,7 @@ func body_v128_load16x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, I32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<Int16>.self)))
     return ip.advanced(by: 3)
 }
@@ -4445,7 +4466,7 @@ func body_v128_load16x4_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, U32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<UInt16>.self)))
     return ip.advanced(by: 3)
 }
@@ -4455,7 +4476,7 @@ func body_v128_load32x2_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, I64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<Int32>.self)))
     return ip.advanced(by: 3)
 }
@@ -4465,7 +4486,7 @@ func body_v128_load32x2_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, U64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<UInt32>.self)))
     return ip.advanced(by: 3)
 }
@@ -4475,7 +4496,7 @@ func body_v128_load8_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, U8x16(repeating: p.loadUnaligned(as: UInt8.self)))
     return ip.advanced(by: 3)
 }
@@ -4485,7 +4506,7 @@ func body_v128_load16_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
     return ip.advanced(by: 3)
 }
@@ -4495,7 +4516,7 @@ func body_v128_load32_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
     return ip.advanced(by: 3)
 }
@@ -4505,7 +4526,7 @@ func body_v128_load64_splat(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp.setV(d, U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
     return ip.advanced(by: 3)
 }
@@ -4515,7 +4536,7 @@ func body_v128_load32_zero(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp[d] = UInt64(p.loadUnaligned(as: UInt32.self))
     fp[d &+ 1] = 0
     return ip.advanced(by: 3)
@@ -4526,7 +4547,7 @@ func body_v128_load64_zero(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     fp[d] = UInt64(p.loadUnaligned(as: UInt64.self))
     fp[d &+ 1] = 0
     return ip.advanced(by: 3)
@@ -4538,7 +4559,7 @@ func body_v128_load8_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     var v = fp.v(y, as: U8x16.self)
     v[Vector.lane(ip[1] >> 48, U8x16.self)] = p.loadUnaligned(as: UInt8.self)
     fp.setV(d, v)
@@ -4550,7 +4571,7 @@ func body_v128_store8_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 1) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     p.storeBytes(of: fp.v(y, as: U8x16.self)[Vector.lane(ip[1] >> 32, U8x16.self)], as: UInt8.self)
     return ip.advanced(by: 3)
 }
@@ -4561,7 +4582,7 @@ func body_v128_load16_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     var v = fp.v(y, as: U16x8.self)
     v[Vector.lane(ip[1] >> 48, U16x8.self)] = p.loadUnaligned(as: UInt16.self)
     fp.setV(d, v)
@@ -4573,7 +4594,7 @@ func body_v128_store16_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 2) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     p.storeBytes(of: fp.v(y, as: U16x8.self)[Vector.lane(ip[1] >> 32, U16x8.self)], as: UInt16.self)
     return ip.advanced(by: 3)
 }
@@ -4584,7 +4605,7 @@ func body_v128_load32_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     var v = fp.v(y, as: U32x4.self)
     v[Vector.lane(ip[1] >> 48, U32x4.self)] = p.loadUnaligned(as: UInt32.self)
     fp.setV(d, v)
@@ -4596,7 +4617,7 @@ func body_v128_store32_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 4) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     p.storeBytes(of: fp.v(y, as: U32x4.self)[Vector.lane(ip[1] >> 32, U32x4.self)], as: UInt32.self)
     return ip.advanced(by: 3)
 }
@@ -4607,7 +4628,7 @@ func body_v128_load64_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoint
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     var v = fp.v(y, as: U64x2.self)
     v[Vector.lane(ip[1] >> 48, U64x2.self)] = p.loadUnaligned(as: UInt64.self)
     fp.setV(d, v)
@@ -4619,7 +4640,7 @@ func body_v128_store64_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
-    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.trap(ex, .memoryOutOfBounds) }
+    guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
     p.storeBytes(of: fp.v(y, as: U64x2.self)[Vector.lane(ip[1] >> 32, U64x2.self)], as: UInt64.self)
     return ip.advanced(by: 3)
 }
