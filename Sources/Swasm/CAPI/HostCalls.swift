@@ -125,7 +125,8 @@ public func wasmtime_caller_context(_ caller: OpaquePointer?) -> OpaquePointer? 
 @_cdecl("wasmtime_caller_export_get")
 public func wasmtime_caller_export_get(_ caller: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ length: Int,
                                        _ item: UnsafeMutablePointer<wasmtime_extern_t>?) -> Bool {
-    guard let caller, let item, let context = callerRecord(caller).pointee.context, let raw = context.pointee.instance else { return false }
+    guard let caller, let item, name != nil || length == 0, length >= 0,
+          let context = callerRecord(caller).pointee.context, let raw = context.pointee.instance else { return false }
     let store = callerRecord(caller).pointee.store
     let instance = raw.assumingMemoryBound(to: Instance.self)
     return ExternHandles.export(of: instance, named: name, length: length, store: store, into: item)

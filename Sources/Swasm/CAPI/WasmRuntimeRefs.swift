@@ -139,7 +139,7 @@ enum WasmValues {
     }
 
     static func delete(_ value: UnsafeMutablePointer<wasm_val_t>) {
-        guard value.pointee.kind >= 128, let reference = value.pointee.of.ref else { return }
+        guard value.pointee.kind == 128 || value.pointee.kind == 129, let reference = value.pointee.of.ref else { return }
         RefObjects.delete(reference)
         value.pointee.of.ref = nil
     }
@@ -159,7 +159,7 @@ public func wasm_val_delete(_ value: UnsafeMutablePointer<wasm_val_t>?) {
 public func wasm_val_copy(_ out: UnsafeMutablePointer<wasm_val_t>?, _ value: UnsafePointer<wasm_val_t>?) {
     guard let out, let value else { return }
     out.pointee = value.pointee
-    if value.pointee.kind >= 128, let reference = value.pointee.of.ref { out.pointee.of.ref = RefObjects.copy(reference) }
+    if value.pointee.kind == 128 || value.pointee.kind == 129, let reference = value.pointee.of.ref { out.pointee.of.ref = RefObjects.copy(reference) }
 }
 
 @_cdecl("wasm_val_vec_new_empty")
@@ -191,8 +191,8 @@ public func wasm_val_vec_copy(_ out: UnsafeMutableRawPointer?, _ source: UnsafeR
     guard CVector.makeCopy(out, count: count, elementSize: MemoryLayout<wasm_val_t>.stride, from: values.map { UnsafeRawPointer($0) }) else { return }
     guard count > 0, let copies = CVector.raw(out).pointee.data?.assumingMemoryBound(to: wasm_val_t.self) else { return }
     // Copies hold their own references: clear them, then copy one by one.
-    for index in 0..<count where copies[index].kind >= 128 { copies[index].of.ref = nil }
-    for index in 0..<count where values![index].kind >= 128 {
+    for index in 0..<count where copies[index].kind == 128 || copies[index].kind == 129 { copies[index].of.ref = nil }
+    for index in 0..<count where values![index].kind == 128 || values![index].kind == 129 {
         guard let reference = values![index].of.ref else { continue }
         guard let copy = RefObjects.copy(reference) else {
             wasm_val_vec_delete(out)

@@ -184,6 +184,12 @@ public func wasm_externtype_delete(_ type: OpaquePointer?) {
 
 // MARK: wasm_importtype_t and wasm_exporttype_t
 
+/// Whether a `wasm_name_t` holds valid UTF-8.
+private func isValidVectorName(_ name: UnsafeMutableRawPointer) -> Bool {
+    let vector = CVector.raw(name).pointee
+    return (try? Linker.checkName(vector.data.map { UnsafeRawPointer($0) }, vector.size)) != nil
+}
+
 @_cdecl("wasm_importtype_new")
 public func wasm_importtype_new(_ module: UnsafeMutableRawPointer?, _ name: UnsafeMutableRawPointer?, _ type: OpaquePointer?) -> OpaquePointer? {
     // Takes ownership of both names and the type, even when creation fails.
@@ -193,7 +199,9 @@ public func wasm_importtype_new(_ module: UnsafeMutableRawPointer?, _ name: Unsa
         type.map(ExternTypeObject.delete)
         return nil
     }
-    guard let importType = try? ImportTypeObject.make(module: CVector.raw(module).pointee, name: CVector.raw(name).pointee, type: type) else {
+    // Names are UTF-8, as in wasmtime (which returns NULL for others).
+    guard isValidVectorName(module), isValidVectorName(name),
+          let importType = try? ImportTypeObject.make(module: CVector.raw(module).pointee, name: CVector.raw(name).pointee, type: type) else {
         CVector.delete(module)
         CVector.delete(name)
         ExternTypeObject.delete(type)
@@ -236,7 +244,7 @@ public func wasm_exporttype_new(_ name: UnsafeMutableRawPointer?, _ type: Opaque
         type.map(ExternTypeObject.delete)
         return nil
     }
-    guard let exportType = try? ExportTypeObject.make(name: CVector.raw(name).pointee, type: type) else {
+    guard isValidVectorName(name), let exportType = try? ExportTypeObject.make(name: CVector.raw(name).pointee, type: type) else {
         CVector.delete(name)
         ExternTypeObject.delete(type)
         return nil

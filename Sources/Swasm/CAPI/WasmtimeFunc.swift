@@ -54,8 +54,7 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
         switch try store.pointee.invoke(callee, arguments: base, argumentSlots: slots.count, results: base, resultSlots: resultSlots) {
         case .returned: break
         case .trapped(let code):
-            trapOutParameter(trap, code, store)
-            return nil
+            return trapOutParameter(trap, code, store)
         case .hostTrap(let hostTrap):
             return hostTrapOutcome(hostTrap, trap)
         case .hostError(let error):
@@ -75,7 +74,8 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
 
 @_cdecl("wasmtime_func_type")
 public func wasmtime_func_type(_ context: OpaquePointer?, _ function: UnsafePointer<wasmtime_func_t>?) -> OpaquePointer? {
-    guard let function, let raw = function.pointee.__private else { return nil }
+    guard let context, let function, function.pointee.store_id == storePointer(context).pointee.id,
+          let raw = function.pointee.__private else { return nil }
     let signature = ImportMatching.signature(of: raw.assumingMemoryBound(to: swasm_function.self))
     return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
 }

@@ -77,8 +77,7 @@ public func wasmtime_func_call_unchecked(_ context: OpaquePointer?, _ function: 
         switch try store.pointee.invoke(callee, arguments: base, argumentSlots: slot, results: base, resultSlots: resultSlots) {
         case .returned: break
         case .trapped(let code):
-            trapOutParameter(trap, code, store)
-            return nil
+            return trapOutParameter(trap, code, store)
         case .hostTrap(let hostTrap):
             return hostTrapOutcome(hostTrap, trap)
         case .hostError(let error):

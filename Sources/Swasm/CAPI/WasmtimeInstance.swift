@@ -2,9 +2,15 @@
 import CSwasm
 
 /// Reports a WebAssembly trap through the `wasm_trap_t **` out-parameter, with the store's backtrace.
-func trapOutParameter(_ trap: UnsafeMutablePointer<OpaquePointer?>?, _ code: TrapCode, _ store: UnsafeMutablePointer<Store>) {
+/// Hands a trap to the caller's out-parameter; without one (NULL), the trap comes back as the
+/// function's error instead of being lost.
+func trapOutParameter(_ trap: UnsafeMutablePointer<OpaquePointer?>?, _ code: TrapCode, _ store: UnsafeMutablePointer<Store>) -> OpaquePointer? {
     let report = TrapReport.make(code, backtraceOf: store)
-    if let trap { trap.pointee = OpaquePointer(report) } else { TrapReport.destroy(report) }
+    if let trap {
+        trap.pointee = OpaquePointer(report)
+        return nil
+    }
+    return OpaquePointer(ErrorReport.converting(report, kind: .trap))
 }
 
 @_cdecl("wasmtime_instance_new")
@@ -25,7 +31,7 @@ public func wasmtime_instance_new(_ context: OpaquePointer?, _ module: OpaquePoi
             try text.append("expected ")
             try text.appendDecimal(UInt64(expected))
             try text.append(" imports, found ")
-            try text.appendDecimal(UInt64(importCount))
+            try text.appendDecimal(UInt64(UInt(bitPattern: importCount)))
         })
     }
     var values = FallibleVector<ExternValue>()
@@ -53,8 +59,7 @@ func instantiate(_ store: UnsafeMutablePointer<Store>, _ module: Shared<Compiled
         switch outcome {
         case .returned: return nil
         case .trapped(let code):
-            trapOutParameter(trap, code, store)
-            return nil
+            return trapOutParameter(trap, code, store)
         case .hostTrap(let hostTrap):
             return hostTrapOutcome(hostTrap, trap)
         case .hostError(let error):

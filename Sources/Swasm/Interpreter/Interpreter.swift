@@ -73,7 +73,12 @@ public enum Interpreter {
         guard let callback = store.pointee.epochCallback else { return trap(ex, .interrupt) }
         var delta: UInt64 = 0
         var update: UInt8 = 0
-        if let error = callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update) {
+        // The callback may call back into this store: such calls trap with an interrupt, as in
+        // wasmtime (running code's frames are not where a nested call could start).
+        store.pointee.inEpochCallback = true
+        let failure = callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update)
+        store.pointee.inEpochCallback = false
+        if let error = failure {
             store.pointee.pendingHostError = error
             ex.pointee.trap = ExecutionStop.hostError
             return nil

@@ -10,7 +10,8 @@ public enum PointerVector {
     public static func makeTaking(_ out: UnsafeMutableRawPointer?, _ size: Int, _ data: UnsafePointer<OpaquePointer?>?,
                                   deleteElement: (OpaquePointer) -> Void) {
         if CVector.makeCopy(out, count: size, elementSize: MemoryLayout<OpaquePointer?>.stride, from: data) { return }
-        guard let data, size > 0 else { return }
+        // A size no vector can have is not a count of elements to delete: read none of them.
+        guard let data, size > 0, size <= Int.max / MemoryLayout<OpaquePointer?>.stride else { return }
         for index in 0..<size { data[index].map(deleteElement) }
     }
 }

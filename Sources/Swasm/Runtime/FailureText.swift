@@ -91,9 +91,7 @@ extension TrapReport {
     /// The trap's message as the host reads it (see `FailureText`).
     public static func render(_ handle: Handle, into text: inout ByteBuffer) throws(SwasmError) {
         if isOutOfMemory(handle) { return try text.append("out of memory") }
-        try FailureText.render(message: handle.pointee.message.bytes.map { UnsafeRawPointer($0) }, count: handle.pointee.message.count,
-                               cause: handle.pointee.cause.bytes.map { UnsafeRawPointer($0) }, causeCount: handle.pointee.cause.count,
-                               frames: handle.pointee.frames, into: &text)
+        try FailureText.render(handle.pointee.message, handle.pointee.cause, handle.pointee.frames, into: &text)
     }
 }
 
@@ -101,9 +99,15 @@ extension ErrorReport {
     /// The error's message as the host reads it (see `FailureText`).
     public static func render(_ handle: Handle, into text: inout ByteBuffer) throws(SwasmError) {
         if isOutOfMemory(handle) { return try text.append("out of memory") }
-        try FailureText.render(message: handle.pointee.message.bytes.map { UnsafeRawPointer($0) }, count: handle.pointee.message.count,
-                               cause: handle.pointee.cause.bytes.map { UnsafeRawPointer($0) }, causeCount: handle.pointee.cause.count,
-                               frames: handle.pointee.frames, into: &text)
+        try FailureText.render(handle.pointee.message, handle.pointee.cause, handle.pointee.frames, into: &text)
+    }
+}
+
+extension FailureText {
+    static func render(_ message: borrowing ByteBuffer, _ cause: borrowing ByteBuffer, _ frames: borrowing FallibleVector<OpaquePointer>,
+                       into text: inout ByteBuffer) throws(SwasmError) {
+        try render(message: message.bytes.map { UnsafeRawPointer($0) }, count: message.count,
+                   cause: cause.bytes.map { UnsafeRawPointer($0) }, causeCount: cause.count, frames: frames, into: &text)
     }
 }
 

@@ -136,6 +136,12 @@ extension Store {
     /// results. Calls may nest (a host function calling back into WebAssembly).
     public mutating func invoke(_ function: UnsafeMutablePointer<swasm_function>, arguments: UnsafePointer<UInt64>, argumentSlots: Int,
                                 results: UnsafeMutablePointer<UInt64>, resultSlots: Int) throws(SwasmError) -> CallOutcome {
+        if inEpochCallback {
+            lastTrapFrames.removeAll()
+            lastTrapFramesComplete = true
+            lastTrapFault = nil
+            return .trapped(.interrupt)
+        }
         if execution == nil { execution = try ExecutionStack.create(maxWasmStack: engine.pointer.pointee.config.maxWasmStack) }
         let stack = execution!
         let ex = withUnsafeMutablePointer(to: &stack.pointee.context) { $0 }

@@ -49,7 +49,9 @@ public struct Linker: ~Copyable {
     /// Whether a name the host gives is valid UTF-8 (wasmtime's names are Rust strings): `.malformed`
     /// otherwise, which the C API reports as wasmtime does ("input was not valid utf-8").
     public static func checkName(_ bytes: UnsafeRawPointer?, _ count: Int) throws(SwasmError) {
-        guard count > 0 else { return }
+        guard count != 0 else { return }
+        // A length of 2^63 or more (a negative Int) is no name at all.
+        guard count > 0 else { throw .malformed }
         guard let bytes, UTF8Validation.isValid(bytes.assumingMemoryBound(to: UInt8.self), count: count) else { throw .malformed }
     }
 
