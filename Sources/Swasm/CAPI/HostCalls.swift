@@ -151,7 +151,7 @@ func makeHostFunction(_ store: UnsafeMutablePointer<Store>, type: OpaquePointer,
     let function = try Heap.create(HostFunction(callback: callback, environment: environment, finalizer: finalizer,
                                                 parameters: parameters, results: results))
     function.pointee.record.host = UnsafeMutableRawPointer(function)
-    try store.pointee.adopt(function, into: &store.pointee.hostFunctions)
+    try store.pointee.adoptHostFunction(function)
     return withUnsafeMutablePointer(to: &function.pointee.record) { $0 }
 }
 

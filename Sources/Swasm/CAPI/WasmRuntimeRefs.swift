@@ -577,7 +577,7 @@ public func wasm_global_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ v
     guard let word = try? WasmValues.slot(value, type: globalType.content, store: target) else { return nil }
     do throws(SwasmError) {
         let global = try HostGlobal.create(globalType, value: (word, 0))
-        try target.pointee.adopt(global, into: &target.pointee.hostGlobals)
+        try target.pointee.adoptHostGlobal(global)
         return ExternObject.make(.global(withUnsafeMutablePointer(to: &global.pointee.object) { $0 }), store: target)
     } catch {
         return nil
@@ -627,7 +627,7 @@ public func wasm_table_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ in
     guard let word = try? WasmValues.referenceSlot(initial, type: tableType.element, store: target) else { return nil }
     do throws(SwasmError) {
         let table = try HostTable.create(tableType, initial: word)
-        try target.pointee.adopt(table, into: &target.pointee.hostTables)
+        try target.pointee.adoptHostTable(table)
         return ExternObject.make(.table(withUnsafeMutablePointer(to: &table.pointee.object) { $0 }), store: target)
     } catch {
         return nil
@@ -685,7 +685,7 @@ public func wasm_memory_new(_ store: OpaquePointer?, _ type: OpaquePointer?) -> 
     let target = storePointer(store)
     do throws(SwasmError) {
         let memory = try LinearMemory.create(MemoryTypeObject.pointer(type).pointee.type, limits: target.pointee.limits)
-        try target.pointee.adopt(memory, into: &target.pointee.hostMemories)
+        try target.pointee.adoptHostMemory(memory)
         return ExternObject.make(.memory(memory), store: target)
     } catch {
         return nil

@@ -10,11 +10,9 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
     guard let context, let function, arguments != nil || argumentCount == 0, results != nil || resultCount == 0 else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_func_call: store, function, arguments and results must not be NULL"))
     }
-    let store = storePointer(context)
-    guard function.pointee.store_id == store.pointee.id, let raw = function.pointee.__private else {
+    guard let (store, callee) = ExternHandles.function(function, in: context) else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "object used with the wrong store"))
     }
-    let callee = raw.assumingMemoryBound(to: swasm_function.self)
     let signature = ImportMatching.signature(of: callee)
     let parameters = signature.parameters.count
     let resultTypes = signature.results.count
@@ -74,9 +72,8 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
 
 @_cdecl("wasmtime_func_type")
 public func wasmtime_func_type(_ context: OpaquePointer?, _ function: UnsafePointer<wasmtime_func_t>?) -> OpaquePointer? {
-    guard let context, let function, function.pointee.store_id == storePointer(context).pointee.id,
-          let raw = function.pointee.__private else { return nil }
-    let signature = ImportMatching.signature(of: raw.assumingMemoryBound(to: swasm_function.self))
+    guard let (_, callee) = ExternHandles.function(function, in: context) else { return nil }
+    let signature = ImportMatching.signature(of: callee)
     return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
 }
 

@@ -50,12 +50,12 @@ public func wasmtime_func_call_unchecked(_ context: OpaquePointer?, _ function: 
                                          _ values: UnsafeMutablePointer<wasmtime_val_raw_t>?, _ count: Int,
                                          _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
     trap?.pointee = nil
-    guard let context, let function, let raw = function.pointee.__private else {
+    guard context != nil, function != nil else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_func_call_unchecked: store and function must not be NULL"))
     }
-    let store = storePointer(context)
-    guard function.pointee.store_id == store.pointee.id else { return OpaquePointer(ErrorReport.make(.invalidArgument, "object used with the wrong store")) }
-    let callee = raw.assumingMemoryBound(to: swasm_function.self)
+    guard let (store, callee) = ExternHandles.function(function, in: context) else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "object used with the wrong store"))
+    }
     let signature = ImportMatching.signature(of: callee)
     guard count >= max(signature.parameters.count, signature.results.count), values != nil || count == 0 else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_func_call_unchecked: too few values for the function's type"))
@@ -108,11 +108,20 @@ public func wasmtime_func_new_unchecked(_ context: OpaquePointer?, _ type: Opaqu
 
 @_cdecl("wasmtime_func_to_raw")
 public func wasmtime_func_to_raw(_ context: OpaquePointer?, _ function: UnsafePointer<wasmtime_func_t>?) -> UnsafeMutableRawPointer? {
-    function?.pointee.__private
+    ExternHandles.function(function, in: context).map { UnsafeMutableRawPointer($0.1) }
 }
 
 @_cdecl("wasmtime_func_from_raw")
 public func wasmtime_func_from_raw(_ context: OpaquePointer?, _ raw: UnsafeMutableRawPointer?, _ out: UnsafeMutablePointer<wasmtime_func_t>?) {
-    guard let context, let out else { return }
-    out.pointee = wasmtime_func_t(store_id: raw == nil ? 0 : storePointer(context).pointee.id, __private: raw)
+    guard let out else { return }
+    guard let context else {
+        out.pointee = wasmtime_func_t(store_id: 0, __private: nil)
+        return
+    }
+    // A raw value that names no function of this store reads as the null reference.
+    guard let raw, storePointer(context).pointee.isLive(raw, LiveObjectKind.function) else {
+        out.pointee = wasmtime_func_t(store_id: 0, __private: nil)
+        return
+    }
+    out.pointee = wasmtime_func_t(store_id: storePointer(context).pointee.id, __private: raw)
 }

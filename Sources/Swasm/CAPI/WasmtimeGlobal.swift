@@ -14,7 +14,7 @@ public func wasmtime_global_new(_ context: OpaquePointer?, _ type: OpaquePointer
     if let rejected { return rejected }
     do throws(SwasmError) {
         let global = try HostGlobal.create(globalType, value: words)
-        try store.pointee.adopt(global, into: &store.pointee.hostGlobals)
+        try store.pointee.adoptHostGlobal(global)
         var item = wasmtime_extern_t()
         ExternHandles.make(.global(withUnsafeMutablePointer(to: &global.pointee.object) { $0 }), store: store, into: &item)
         out.pointee = item.of.global

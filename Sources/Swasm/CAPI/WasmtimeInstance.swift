@@ -76,7 +76,7 @@ public func wasmtime_instance_export_get(_ context: OpaquePointer?, _ instance: 
                                          _ item: UnsafeMutablePointer<wasmtime_extern_t>?) -> Bool {
     guard let context, let instance, let item, name != nil || nameLength == 0 else { return false }
     let store = storePointer(context)
-    guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private < store.pointee.instances.count else { return false }
+    guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private >= 0, instance.pointee.__private < store.pointee.instances.count else { return false }
     return ExternHandles.export(of: store.pointee.instances[instance.pointee.__private], named: name, length: nameLength, store: store, into: item)
 }
 
@@ -86,7 +86,7 @@ public func wasmtime_instance_export_nth(_ context: OpaquePointer?, _ instance: 
                                          _ item: UnsafeMutablePointer<wasmtime_extern_t>?) -> Bool {
     guard let context, let instance, let item else { return false }
     let store = storePointer(context)
-    guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private < store.pointee.instances.count else { return false }
+    guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private >= 0, instance.pointee.__private < store.pointee.instances.count else { return false }
     let target = store.pointee.instances[instance.pointee.__private]
     let description = withUnsafeMutablePointer(to: &target.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
     guard index >= 0, index < description.pointee.exports.count, let value = target.pointee.exportValue(index) else { return false }
@@ -158,16 +158,20 @@ enum ExternHandles {
         let id = store.pointee.id
         switch Int32(item.pointee.kind) {
         case WASMTIME_EXTERN_FUNC:
-            guard item.pointee.of.func.store_id == id, let raw = item.pointee.of.func.__private else { return nil }
+            guard item.pointee.of.func.store_id == id, let raw = item.pointee.of.func.__private,
+                  store.pointee.isLive(raw, LiveObjectKind.function) else { return nil }
             return .function(raw.assumingMemoryBound(to: swasm_function.self))
         case WASMTIME_EXTERN_GLOBAL:
-            guard item.pointee.of.global.store_id == id, let global = withUnsafePointer(to: item.pointee.of.global, { global($0) }) else { return nil }
+            guard item.pointee.of.global.store_id == id, let global = withUnsafePointer(to: item.pointee.of.global, { global($0) }),
+                  store.pointee.isLive(global, LiveObjectKind.global) else { return nil }
             return .global(global)
         case WASMTIME_EXTERN_TABLE:
-            guard item.pointee.of.table.store_id == id, let table = withUnsafePointer(to: item.pointee.of.table, { table($0) }) else { return nil }
+            guard item.pointee.of.table.store_id == id, let table = withUnsafePointer(to: item.pointee.of.table, { table($0) }),
+                  store.pointee.isLive(table, LiveObjectKind.table) else { return nil }
             return .table(table)
         case WASMTIME_EXTERN_MEMORY:
-            guard item.pointee.of.memory.store_id == id, let memory = withUnsafePointer(to: item.pointee.of.memory, { memory($0) }) else { return nil }
+            guard item.pointee.of.memory.store_id == id, let memory = withUnsafePointer(to: item.pointee.of.memory, { memory($0) }),
+                  store.pointee.isLive(memory, LiveObjectKind.memory) else { return nil }
             return .memory(memory)
         default:
             return nil
@@ -201,18 +205,28 @@ enum ExternHandles {
     /// The store of `context` and the table `handle` names, when both are given and the handle
     /// belongs to that store (a handle of another store, live or deleted, is refused).
     static func table(_ handle: UnsafePointer<wasmtime_table_t>?, in context: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<TableObject>)? {
-        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = table(handle) else { return nil }
+        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = table(handle),
+              storePointer(context).pointee.isLive(object, LiveObjectKind.table) else { return nil }
         return (storePointer(context), object)
     }
 
     static func global(_ handle: UnsafePointer<wasmtime_global_t>?, in context: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<GlobalObject>)? {
-        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = global(handle) else { return nil }
+        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = global(handle),
+              storePointer(context).pointee.isLive(object, LiveObjectKind.global) else { return nil }
         return (storePointer(context), object)
     }
 
     static func memory(_ handle: UnsafePointer<wasmtime_memory_t>?, in context: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<LinearMemory>)? {
-        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = memory(handle) else { return nil }
+        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let object = memory(handle),
+              storePointer(context).pointee.isLive(object, LiveObjectKind.memory) else { return nil }
         return (storePointer(context), object)
+    }
+
+    /// The function record a handle names, if it is a live function of `context`'s store.
+    static func function(_ handle: UnsafePointer<wasmtime_func_t>?, in context: OpaquePointer?) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<swasm_function>)? {
+        guard let handle, let context, handle.pointee.store_id == storePointer(context).pointee.id, let raw = handle.pointee.__private,
+              storePointer(context).pointee.isLive(raw, LiveObjectKind.function) else { return nil }
+        return (storePointer(context), raw.assumingMemoryBound(to: swasm_function.self))
     }
 }
 

@@ -109,7 +109,7 @@ public func wasmtime_linker_define_instance(_ linker: OpaquePointer?, _ context:
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_instance: arguments must not be NULL"))
     }
     let store = storePointer(context)
-    guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private < store.pointee.instances.count else {
+    guard instance.pointee.store_id == store.pointee.id, instance.pointee.__private >= 0, instance.pointee.__private < store.pointee.instances.count else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "instance belongs to another store"))
     }
     guard isValidName(name, nameLength) else { return invalidNameError() }
@@ -140,7 +140,7 @@ func linkerItem(_ definition: borrowing LinkerDefinition, store: UnsafeMutablePo
     function.pointee.unchecked = definition.unchecked
     function.pointee.environmentOwner = definition.environmentOwner?.retain()
     function.pointee.record.host = UnsafeMutableRawPointer(function)
-    try store.pointee.adopt(function, into: &store.pointee.hostFunctions)
+    try store.pointee.adoptHostFunction(function)
     return .function(withUnsafeMutablePointer(to: &function.pointee.record) { $0 })
 }
 
@@ -365,7 +365,7 @@ public func wasmtime_linker_get_default(_ linker: OpaquePointer?, _ context: Opa
         let function = try Heap.create(HostFunction(callback: unsafeBitCast(doNothing, to: OpaquePointer.self), environment: nil, finalizer: nil,
                                                     parameters: FallibleVector(), results: FallibleVector()))
         function.pointee.record.host = UnsafeMutableRawPointer(function)
-        try store.pointee.adopt(function, into: &store.pointee.hostFunctions)
+        try store.pointee.adoptHostFunction(function)
         out.pointee = wasmtime_func_t(store_id: store.pointee.id, __private: UnsafeMutableRawPointer(withUnsafeMutablePointer(to: &function.pointee.record) { $0 }))
         return nil
     } catch {

@@ -50,7 +50,7 @@ public func wasmtime_memory_new(_ context: OpaquePointer?, _ type: OpaquePointer
     }
     do throws(SwasmError) {
         let memory = try LinearMemory.create(MemoryTypeObject.pointer(type).pointee.type, limits: store.pointee.limits)
-        try store.pointee.adopt(memory, into: &store.pointee.hostMemories)
+        try store.pointee.adoptHostMemory(memory)
         var item = wasmtime_extern_t()
         ExternHandles.make(.memory(memory), store: store, into: &item)
         out.pointee = item.of.memory

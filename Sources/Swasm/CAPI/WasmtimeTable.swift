@@ -14,7 +14,7 @@ public func wasmtime_table_new(_ context: OpaquePointer?, _ type: OpaquePointer?
     if let rejected { return rejected }
     do throws(SwasmError) {
         let table = try HostTable.create(tableType, initial: word)
-        try store.pointee.adopt(table, into: &store.pointee.hostTables)
+        try store.pointee.adoptHostTable(table)
         var item = wasmtime_extern_t()
         ExternHandles.make(.table(withUnsafeMutablePointer(to: &table.pointee.object) { $0 }), store: store, into: &item)
         out.pointee = item.of.table

@@ -9,8 +9,15 @@ extension Store {
         box.pointee.rawID = nextExternRefID
         box.pointee.hostRoots = hostRoots
         do {
+            try register(UnsafeMutableRawPointer(box), LiveObjectKind.externRef)
+        } catch {
+            Heap.destroy(box)
+            throw error
+        }
+        do {
             try externRefs.append(box)
         } catch {
+            unregister(UnsafeMutableRawPointer(box))
             Heap.destroy(box)
             throw error
         }
@@ -71,6 +78,7 @@ extension Store {
                 externRefs[kept] = box
                 kept &+= 1
             } else {
+                unregister(UnsafeMutableRawPointer(box))
                 Heap.destroy(box)
             }
         }

@@ -96,26 +96,11 @@ extension Store {
         }
     }
 
-    /// Whether `function` is the record of a function of this store (an instance's defined
-    /// function or a host function). Imported functions are records of their exporters.
-    public func ownsFunction(_ function: UnsafeMutableRawPointer) -> Bool {
-        let address = UInt(bitPattern: function)
-        let stride = UInt(MemoryLayout<swasm_function>.stride)
-        for index in 0..<instances.count {
-            let instance = instances[index]
-            let count = UInt(instance.pointee.functionCount &- instance.pointee.module.pointer.pointee.description.importedFunctionCount)
-            let start = UInt(bitPattern: instance.pointee.definedFunctions)
-            if address >= start, address < start &+ count &* stride, (address &- start) % stride == 0 { return true }
-        }
-        for index in 0..<hostFunctions.count where UnsafeMutableRawPointer(hostFunctions[index]) == function { return true }
-        return false
-    }
+    /// Whether `function` is the record of a live function of this store.
+    public func ownsFunction(_ function: UnsafeMutableRawPointer) -> Bool { isLive(function, LiveObjectKind.function) }
 
     /// Whether `box` is one of this store's live externref boxes.
-    public func ownsExternRef(_ box: UnsafeMutableRawPointer) -> Bool {
-        for index in 0..<externRefs.count where UnsafeMutableRawPointer(externRefs[index]) == box { return true }
-        return false
-    }
+    public func ownsExternRef(_ box: UnsafeMutableRawPointer) -> Bool { isLive(box, LiveObjectKind.externRef) }
 }
 
 extension ErrorReport {

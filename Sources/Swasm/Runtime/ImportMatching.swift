@@ -60,22 +60,14 @@ enum ImportMatching {
         case (.global(let global), .global(let type)):
             try text.append("global types incompatible: ")
             if global.pointee.type.content != type.content {
-                try text.append("expected global of type `")
-                try text.append(type.content.name)
-                try text.append("`, found global of type `")
-                try text.append(global.pointee.type.content.name)
-                try text.append("`")
+                try appendTypes("global", expected: type.content, provided: global.pointee.type.content, to: &text)
             } else {
                 try text.append(type.isMutable ? "expected mutable global, found immutable global" : "expected immutable global, found mutable global")
             }
         case (.table(let object), .table(let type)):
             try text.append("table types incompatible: ")
             if object.pointee.type.element != type.element {
-                try text.append("expected table of type `")
-                try text.append(type.element.name)
-                try text.append("`, found table of type `")
-                try text.append(object.pointee.type.element.name)
-                try text.append("`")
+                try appendTypes("table", expected: type.element, provided: object.pointee.type.element, to: &text)
             } else {
                 try appendLimits("table", expected: type.limits,
                                  provided: Limits(minimum: object.pointee.table.pointee.size, maximum: object.pointee.type.limits.maximum), to: &text)
@@ -121,6 +113,19 @@ enum ImportMatching {
             try text.append(types[index].name)
         }
         try text.append(")")
+    }
+
+    /// "expected WHAT of type `T`, found WHAT of type `U`".
+    private static func appendTypes(_ what: StaticString, expected: ValueType, provided: ValueType, to text: inout ByteBuffer) throws(SwasmError) {
+        try text.append("expected ")
+        try text.append(what)
+        try text.append(" of type `")
+        try text.append(expected.name)
+        try text.append("`, found ")
+        try text.append(what)
+        try text.append(" of type `")
+        try text.append(provided.name)
+        try text.append("`")
     }
 
     private static func appendLimits(_ what: StaticString, expected: Limits, provided: Limits, to text: inout ByteBuffer) throws(SwasmError) {

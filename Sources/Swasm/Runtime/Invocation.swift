@@ -24,6 +24,10 @@ extension Store {
     /// half initialized, as the specification says).
     public mutating func instantiate(_ module: Shared<CompiledModule>, imports: UnsafePointer<ExternValue>?,
                                      diagnostic: inout Diagnostic) throws(SwasmError) -> (index: Int, outcome: CallOutcome) {
+        guard module.pointer.pointee.engine.cell == engine.cell else {
+            diagnostic.record("cross-`Engine` instantiation is not currently supported")
+            throw .invalidArgument
+        }
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
         for index in 0..<description.pointee.imports.count {
             let entry = description.pointee.imports.base!.advanced(by: index)
@@ -48,6 +52,12 @@ extension Store {
         try instances.reserve(instances.count &+ 1)
         let instance = try withUnsafeMutablePointer(to: &self) { (store) throws(SwasmError) in
             try Instance.create(module, store: store, imports: imports, diagnostic: &diagnostic)
+        }
+        do {
+            try registerObjects(of: instance)
+        } catch {
+            Heap.destroy(instance)
+            throw error
         }
         try instances.append(instance) // reserved above: cannot fail
         definedTables &+= newTables
@@ -174,9 +184,9 @@ extension Store {
         if !nested {
             ex.pointee.call_depth = 0
             ex.pointee.meters_fuel = consumesFuel ? 1 : 0
-            ex.pointee.epoch_deadline = epochDeadline
             ex.pointee.epoch_counter = UnsafePointer(Engine.epochPointer(engine))
         }
+        ex.pointee.epoch_deadline = epochDeadline
         // The store's fuel is the truth outside running code (a host function may have set it
         // before calling back in); running code keeps it in `ex`, and hands it back when done.
         if consumesFuel {
@@ -214,6 +224,8 @@ extension Store {
     /// After a host function ran: running code continues with the fuel the host set, if it set
     /// any (otherwise with the exact amount, which may be below zero between checks).
     mutating func reclaimFuel(_ ex: UnsafeMutablePointer<swasm_exec>, lent: UInt64) {
+        // The host may also have moved the epoch deadline; running code sees it at its next check.
+        ex.pointee.epoch_deadline = epochDeadline
         guard consumesFuel, fuel != lent else { return }
         ex.pointee.fuel = Int64(clamping: fuel)
     }

@@ -19,6 +19,9 @@ public struct LinearMemory: ~Copyable {
 
     /// A memory of `type`'s minimum size, zero-filled.
     public static func create(_ type: MemoryType, limits: StoreLimits) throws(SwasmError) -> UnsafeMutablePointer<LinearMemory> {
+        // Limits no valid module could declare (a minimum beyond the index space or above the
+        // maximum) are refused, as wasmtime refuses them (it aborts).
+        guard type.limits.minimum <= type.maximumPages, type.limits.maximum.map({ $0 >= type.limits.minimum }) ?? true else { throw .limitExceeded }
         let pageBytes = UInt64(1) << UInt64(type.pageSizeLog2)
         let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: pageBytes)
         guard !overflow, bytes <= UInt64(Int.max) else { throw .limitExceeded }

@@ -59,6 +59,8 @@ public struct Store: ~Copyable {
     public var hostMemories = FallibleVector<UnsafeMutablePointer<LinearMemory>>()
     public var externRefs = FallibleVector<UnsafeMutablePointer<ExternRefBox>>()
     var nextExternRefID: UInt32 = 1
+    /// What C handles and references may name (Runtime/LiveObjects.swift).
+    var liveObjects = FallibleHashMap<AddressKey, UInt8>()
     /// While a host function runs: where a nested call's frame may start.
     var nestedFrameBase: UnsafeMutablePointer<UInt64>?
     /// The lowest native stack address nested entries may reach (set by the outermost entry).
@@ -140,7 +142,9 @@ public struct Store: ~Copyable {
 
     /// Sets the deadline `ticks` epochs beyond the engine's current epoch.
     public mutating func setEpochDeadline(ticksBeyondCurrent ticks: UInt64) {
-        epochDeadline = Engine.currentEpoch(engine) &+ ticks
+        // Saturating, as wasmtime's: a deadline far away never wraps into the past.
+        let (deadline, overflow) = Engine.currentEpoch(engine).addingReportingOverflow(ticks)
+        epochDeadline = overflow ? UInt64.max : deadline
     }
 
     /// Replaces the epoch deadline callback, finalizing the previous callback's data.
