@@ -231,7 +231,9 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
     @Test func emptyModules() {
         let header = hex("0061736d 01000000")
         #expect(binary("(module)") == header)
-        #expect(binary("") == header)
+        // As in wasmtime (the `wat` crate), text without a module field is not a module.
+        #expect(assemble("").error == .malformed)
+        #expect(assemble("  ;; nothing\n").message.contains("expected at least one module field"))
         #expect(binary("(module $m)", keepNames: true) == header + hex("00 09 046e616d65 00 02 016d"))
         #expect(binary(#"(module binary "\00asm" "\01\00\00\00")"#) == header)
     }

@@ -624,7 +624,9 @@ public func wasm_table_new(_ store: OpaquePointer?, _ type: OpaquePointer?, _ in
     guard let store, let type else { return nil }
     let target = storePointer(store)
     let tableType = TableTypeObject.pointer(type).pointee.type
-    guard let word = try? WasmValues.referenceSlot(initial, type: tableType.element, store: target) else { return nil }
+    // A maximum below the minimum is refused (wasmtime aborts).
+    guard tableType.limits.maximum.map({ $0 >= tableType.limits.minimum }) ?? true,
+          let word = try? WasmValues.referenceSlot(initial, type: tableType.element, store: target) else { return nil }
     do throws(SwasmError) {
         let table = try HostTable.create(tableType, initial: word)
         try target.pointee.adoptHostTable(table)

@@ -16,7 +16,14 @@ public func wasm_trap_new(_ store: OpaquePointer?, _ message: UnsafeRawPointer?)
 
 @_cdecl("wasmtime_trap_new")
 public func wasmtime_trap_new(_ message: UnsafePointer<CChar>?, _ length: Int) -> OpaquePointer? {
-    OpaquePointer(TrapReport.make(message: message, count: message == nil ? 0 : length))
+    // The message becomes text as in wasmtime: ill-formed UTF-8 reads as U+FFFD.
+    var text = ByteBuffer()
+    do throws(SwasmError) {
+        try text.appendLossyUTF8(UnsafeRawPointer(message), count: message == nil ? 0 : max(length, 0))
+    } catch {
+        return OpaquePointer(TrapReport.outOfMemory)
+    }
+    return OpaquePointer(TrapReport.make(message: text.bytes.map { UnsafeRawPointer($0) }, count: text.count))
 }
 
 @_cdecl("wasmtime_trap_new_code")

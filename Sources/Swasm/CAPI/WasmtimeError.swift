@@ -1,4 +1,5 @@
 // wasmtime/error.h. Out of memory is one static error object; deleting it does nothing.
+import CSwasm
 
 @inline(__always)
 func errorHandle(_ pointer: OpaquePointer) -> ErrorReport.Handle { ErrorReport.Handle(pointer) }
@@ -6,7 +7,10 @@ func errorHandle(_ pointer: OpaquePointer) -> ErrorReport.Handle { ErrorReport.H
 @_cdecl("wasmtime_error_new")
 public func wasmtime_error_new(_ message: UnsafePointer<CChar>?) -> OpaquePointer? {
     guard let message else { return OpaquePointer(ErrorReport.make(.host, "")) }
-    return OpaquePointer(ErrorReport.make(.host, cString: message))
+    // The message becomes text as in wasmtime: ill-formed UTF-8 reads as U+FFFD.
+    return OpaquePointer(ErrorReport.make(.host) { (text: inout ByteBuffer) throws(SwasmError) in
+        try text.appendLossyUTF8(UnsafeRawPointer(message), count: cswasm_strlen(message))
+    })
 }
 
 @_cdecl("wasmtime_error_delete")

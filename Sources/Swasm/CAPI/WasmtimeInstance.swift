@@ -39,6 +39,10 @@ public func wasmtime_instance_new(_ context: OpaquePointer?, _ module: OpaquePoi
         try values.reserve(max(importCount, 1))
         for index in 0..<importCount {
             guard let value = ExternHandles.resolve(imports!.advanced(by: index), in: store) else {
+                // Every kind of handle starts with its store's id.
+                if imports![index].of.func.store_id != store.pointee.id {
+                    return OpaquePointer(ErrorReport.make(.invalidArgument, "cross-`Store` instantiation is not currently supported"))
+                }
                 return OpaquePointer(ErrorReport.make(.invalidArgument, "import belongs to another store or is not a valid item"))
             }
             try values.append(value)
@@ -92,7 +96,10 @@ public func wasmtime_instance_export_nth(_ context: OpaquePointer?, _ instance: 
     guard index >= 0, index < description.pointee.exports.count, let value = target.pointee.exportValue(index) else { return false }
     // The name stays valid as long as the module does (the instance holds it).
     let export = description.pointee.exports.base!.advanced(by: index)
+    // An empty name is a valid pointer with length 0, as in wasmtime.
+    let empty: StaticString = ""
     name?.pointee = export.pointee.name.bytes.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self) }
+        ?? UnsafeMutableRawPointer(mutating: UnsafeRawPointer(empty.utf8Start)).assumingMemoryBound(to: CChar.self)
     nameLength?.pointee = export.pointee.name.count
     ExternHandles.make(value, store: store, into: item)
     return true

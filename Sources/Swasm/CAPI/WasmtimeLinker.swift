@@ -153,6 +153,9 @@ public func wasmtime_linker_instantiate(_ linker: OpaquePointer?, _ context: Opa
     }
     let store = storePointer(context)
     let compiled = ModuleHandle.from(module)
+    guard linkerPointer(linker).pointee.engine.cell == store.pointee.engine.cell else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "cross-`Engine` instantiation is not currently supported"))
+    }
     let description = withUnsafeMutablePointer(to: &compiled.pointer.pointee.description) { UnsafePointer($0) }
     var values = FallibleVector<ExternValue>()
     do throws(SwasmError) {
@@ -259,10 +262,46 @@ public func wasmtime_linker_define_unknown_imports_as_traps(_ linker: OpaquePoin
 @_cdecl("wasmtime_linker_define_unknown_imports_as_default_values")
 public func wasmtime_linker_define_unknown_imports_as_default_values(_ linker: OpaquePointer?, _ context: OpaquePointer?,
                                                                      _ module: OpaquePointer?) -> OpaquePointer? {
-    guard let linker, context != nil, let module else {
+    guard let linker, let context, let module else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_unknown_imports_as_default_values: arguments must not be NULL"))
     }
-    return defineUnknownFunctions(linker, module, traps: false)
+    if let error = defineUnknownFunctions(linker, module, traps: false) { return error }
+    return defineUnknownItems(linker, storePointer(context), module)
+}
+
+/// Defines, in `store`, a global (zero or null), table (null elements) or memory (zeroed) of the
+/// declared type for every such import of `module` the linker lacks, as wasmtime does.
+private func defineUnknownItems(_ linker: OpaquePointer, _ store: UnsafeMutablePointer<Store>, _ module: OpaquePointer) -> OpaquePointer? {
+    let description = withUnsafeMutablePointer(to: &ModuleHandle.from(module).pointer.pointee.description) { UnsafePointer($0) }
+    do throws(SwasmError) {
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            let key = try Linker.key(module: entry.pointee.module.bytes.map { UnsafeRawPointer($0) }, entry.pointee.module.count,
+                                     name: entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, entry.pointee.name.count)
+            if linkerPointer(linker).pointee.definitions.contains(key) { continue }
+            let item: ExternValue
+            switch entry.pointee.type {
+            case .global(let type):
+                let global = try HostGlobal.create(type, value: (0, 0))
+                try store.pointee.adoptHostGlobal(global)
+                item = .global(withUnsafeMutablePointer(to: &global.pointee.object) { $0 })
+            case .table(let type):
+                let table = try HostTable.create(type, initial: 0)
+                try store.pointee.adoptHostTable(table)
+                item = .table(withUnsafeMutablePointer(to: &table.pointee.object) { $0 })
+            case .memory(let type):
+                let memory = try LinearMemory.create(type, limits: store.pointee.limits)
+                try store.pointee.adoptHostMemory(memory)
+                item = .memory(memory)
+            default:
+                continue
+            }
+            try linkerPointer(linker).pointee.define(key, LinkerDefinition(storeID: store.pointee.id, item: item))
+        }
+        return nil
+    } catch {
+        return OpaquePointer(ErrorReport.make(error, "failed to define the unknown imports"))
+    }
 }
 
 @_cdecl("wasmtime_linker_clone")

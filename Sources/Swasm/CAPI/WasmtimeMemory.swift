@@ -42,6 +42,9 @@ public func wasmtime_memory_new(_ context: OpaquePointer?, _ type: OpaquePointer
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_new: arguments must not be NULL"))
     }
     let store = storePointer(context)
+    guard !MemoryTypeObject.pointer(type).pointee.type.isShared else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument, "shared memories must be created through `SharedMemory`"))
+    }
     var diagnostic = Diagnostic()
     do throws(SwasmError) {
         try store.pointee.limits.check(MemoryTypeObject.pointer(type).pointee.type, &diagnostic)

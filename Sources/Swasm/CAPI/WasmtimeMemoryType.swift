@@ -7,6 +7,13 @@ public func wasmtime_memorytype_new(_ minimum: UInt64, _ maximumPresent: Bool, _
     out.pointee = nil
     let type = MemoryType(limits: Limits(minimum: minimum, maximum: maximumPresent ? maximum : nil),
                           is64: is64, isShared: shared, pageSizeLog2: pageSizeLog2)
+    guard type.hasValidPageSize else {
+        return OpaquePointer(ErrorReport.make(.invalidArgument) { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("page size must be 2**16 or 2**0, but was given 2**")
+            try text.appendDecimal(UInt64(pageSizeLog2))
+            try text.append("; note that future Wasm extensions might allow any power of two page size, but only 2**16 and 2**0 are currently valid")
+        })
+    }
     if let problem = type.limitsProblem { return OpaquePointer(ErrorReport.make(.invalidArgument, problem)) }
     do throws(SwasmError) {
         out.pointee = try MemoryTypeObject.make(type)

@@ -83,7 +83,13 @@ public enum Interpreter {
             ex.pointee.trap = ExecutionStop.hostError
             return nil
         }
-        // Continue (and, without async support, treat a yield as continue) with the new deadline.
+        // A yield needs an async entry point, which swasm does not have yet: as wasmtime, the
+        // call fails.
+        if update == UInt8(WASMTIME_UPDATE_DEADLINE_YIELD) {
+            store.pointee.pendingHostError = OpaquePointer(ErrorReport.make(.host, "cannot use `UpdateDeadline::Yield` without using an async wasm entrypoint"))
+            ex.pointee.trap = ExecutionStop.hostError
+            return nil
+        }
         store.pointee.setEpochDeadline(ticksBeyondCurrent: delta)
         ex.pointee.epoch_deadline = store.pointee.epochDeadline
         return ip.advanced(by: 1)

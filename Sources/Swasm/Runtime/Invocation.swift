@@ -46,7 +46,10 @@ extension Store {
         }
         let newTables = description.pointee.tables.count &- description.pointee.importedTableCount
         let newMemories = description.pointee.memories.count &- description.pointee.importedMemoryCount
-        try checkLimit(instances.count &+ 1, limits.instances, "instance", &diagnostic)
+        // As wasmtime counts them: an instantiation that passes the instance check counts, even
+        // if a later limit or step fails.
+        try checkLimit(countedInstances &+ 1, limits.instances, "instance", &diagnostic)
+        countedInstances &+= 1
         try checkLimit(definedMemories &+ newMemories, limits.memories, "memory", &diagnostic)
         try checkLimit(definedTables &+ newTables, limits.tables, "table", &diagnostic)
         try instances.reserve(instances.count &+ 1)

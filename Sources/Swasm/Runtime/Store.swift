@@ -92,6 +92,8 @@ public struct Store: ~Copyable {
     /// Tables and memories that instances of this store defined, counted against `limits`.
     public var definedTables = 0
     public var definedMemories = 0
+    /// Instantiations counted against `limits.instances` (failed ones included, as in wasmtime).
+    public var countedInstances = 0
 
     public init(engine: Shared<Engine>, hostData: UnsafeMutableRawPointer?, hostFinalizer: HostFinalizer?) {
         self.engine = engine.retain()

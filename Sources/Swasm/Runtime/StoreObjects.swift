@@ -50,7 +50,7 @@ public struct HostTable: ~Copyable {
     }
 
     static func create(_ type: TableType, initial: UInt64) throws(SwasmError) -> UnsafeMutablePointer<HostTable> {
-        guard type.limits.minimum <= UInt64(UInt32.max), type.limits.maximum.map({ $0 >= type.limits.minimum }) ?? true else { throw .limitExceeded }
+        guard type.limits.minimum <= UInt64(UInt32.max) else { throw .limitExceeded }
         let size = Int(type.limits.minimum)
         // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
         let elements: UnsafeMutablePointer<UInt64>? = size > 0 ? try Heap.allocate(UInt64.self, count: size) : nil

@@ -116,3 +116,50 @@ public struct ByteBuffer: ~Copyable {
         return (taken.base, taken.count)
     }
 }
+
+extension ByteBuffer {
+    /// Appends `count` bytes as UTF-8, each ill-formed part replaced by U+FFFD (the maximal
+    /// subparts of the Unicode standard, as Rust's `from_utf8_lossy` replaces them): host text
+    /// that wasmtime turns into a Rust string reads the same here.
+    public mutating func appendLossyUTF8(_ source: UnsafeRawPointer?, count: Int) throws(SwasmError) {
+        guard let source, count > 0 else { return }
+        let bytes = source.assumingMemoryBound(to: UInt8.self)
+        var index = 0
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                try append(lead)
+                index &+= 1
+                continue
+            }
+            var needed = 0
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xbf
+            switch lead {
+            case 0xc2...0xdf: needed = 1
+            case 0xe0: needed = 2; low = 0xa0
+            case 0xe1...0xec, 0xee...0xef: needed = 2
+            case 0xed: needed = 2; high = 0x9f
+            case 0xf0: needed = 3; low = 0x90
+            case 0xf1...0xf3: needed = 3
+            case 0xf4: needed = 3; high = 0x8f
+            default: needed = 0
+            }
+            var taken = 1
+            while needed > 0 && taken <= needed && index &+ taken < count {
+                let next = bytes[index &+ taken]
+                let (first, last) = taken == 1 ? (low, high) : (UInt8(0x80), UInt8(0xbf))
+                guard next >= first && next <= last else { break }
+                taken &+= 1
+            }
+            if needed > 0 && taken == needed &+ 1 {
+                try append(UnsafeRawPointer(bytes.advanced(by: index)), count: taken)
+            } else {
+                try append(0xef)
+                try append(0xbf)
+                try append(0xbd)
+            }
+            index &+= taken
+        }
+    }
+}

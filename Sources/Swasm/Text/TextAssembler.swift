@@ -70,7 +70,8 @@ extension TextParser {
                 throw fail("a quoted module is only allowed in a script", at: fieldsStart)
             }
         } else if kind(position) == .end {
-            // An empty input is an empty module.
+            // As in wasmtime (the `wat` crate), text without a field is not a module.
+            throw fail("expected at least one module field", at: position)
         }
         try scanDeclarations(from: fieldsStart, to: fieldsEnd)
         try parseFields(from: fieldsStart, to: fieldsEnd)

@@ -39,18 +39,20 @@ public struct MemoryType: Equatable, BitwiseCopyable, Sendable {
         return shift >= 64 ? UInt64.max : (1 << shift)
     }
 
-    /// Checks the limits against the index type; nil when valid, otherwise what is wrong.
+    /// Checks the limits against the index type; nil when valid, otherwise what is wrong, in
+    /// wasmtime's words (a bad page size is `hasValidPageSize`, whose message names the size).
     public var limitsProblem: StaticString? {
         if let maximum = limits.maximum, maximum < limits.minimum {
-            return "size minimum must not be greater than maximum"
+            return "maximum page size cannot be smaller than the minimum page size"
         }
-        if limits.minimum > maximumPages || (limits.maximum ?? 0) > maximumPages {
-            return is64 ? "memory size must be at most 2**48 pages" : "memory size must be at most 65536 pages (4GiB)"
-        }
-        if isShared && limits.maximum == nil { return "shared memory must have maximum" }
-        if pageSizeLog2 != 0 && pageSizeLog2 != 16 { return "invalid custom page size" }
+        if limits.minimum > maximumPages { return "minimum size is too large for this memory type's index type" }
+        if (limits.maximum ?? 0) > maximumPages { return "maximum size is too large for this memory type's index type" }
+        if isShared && limits.maximum == nil { return "shared memories must have a maximum size" }
         return nil
     }
+
+    /// Page sizes of the custom-page-sizes proposal: 2^16 and 2^0.
+    public var hasValidPageSize: Bool { pageSizeLog2 == 0 || pageSizeLog2 == 16 }
 }
 
 /// A table's type: element reference type and limits in elements.
