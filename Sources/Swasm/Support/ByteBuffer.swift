@@ -132,19 +132,9 @@ extension ByteBuffer {
                 index &+= 1
                 continue
             }
-            var needed = 0
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xbf
-            switch lead {
-            case 0xc2...0xdf: needed = 1
-            case 0xe0: needed = 2; low = 0xa0
-            case 0xe1...0xec, 0xee...0xef: needed = 2
-            case 0xed: needed = 2; high = 0x9f
-            case 0xf0: needed = 3; low = 0x90
-            case 0xf1...0xf3: needed = 3
-            case 0xf4: needed = 3; high = 0x8f
-            default: needed = 0
-            }
+            let shape = utf8LeadShape(lead)
+            let needed = shape.map { $0.length &- 1 } ?? 0
+            let low = shape?.low ?? 0x80, high = shape?.high ?? 0xbf
             var taken = 1
             while needed > 0 && taken <= needed && index &+ taken < count {
                 let next = bytes[index &+ taken]

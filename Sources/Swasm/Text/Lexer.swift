@@ -62,19 +62,7 @@ func textUTF8SequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> I
     guard index < count else { return nil }
     let first = bytes[index]
     if first < 0x80 { return 1 }
-    var length = 0
-    var low: UInt8 = 0x80
-    var high: UInt8 = 0xbf
-    switch first {
-    case 0xc2...0xdf: length = 2
-    case 0xe0: length = 3; low = 0xa0
-    case 0xe1...0xec, 0xee...0xef: length = 3
-    case 0xed: length = 3; high = 0x9f
-    case 0xf0: length = 4; low = 0x90
-    case 0xf1...0xf3: length = 4
-    case 0xf4: length = 4; high = 0x8f
-    default: return nil
-    }
+    guard let (length, low, high) = utf8LeadShape(first) else { return nil }
     guard count &- index >= length else { return nil }
     let second = bytes[index &+ 1]
     guard second >= low && second <= high else { return nil }
