@@ -48,12 +48,13 @@ typedef struct swasm_exec {
   uint32_t trap;
   /// Nonzero when the engine meters fuel: bulk instructions and growth then charge per unit.
   uint32_t meters_fuel;
-  /// Bounds of the value stack: a frame must end before `stack_limit`.
+  /// One region of `max_wasm_stack` bytes holds both stacks: frames grow up from its start, call
+  /// records grow down from its end (`stack_limit`, where `calls` points: record k is `calls[-1 - k]`),
+  /// and a call that would make them meet is a stack overflow.
   uint64_t *stack_limit;
-  /// The call stack: return addresses and saved frames, `call_depth` entries below `call_limit`.
   struct swasm_call_record *calls;
   uint32_t call_depth;
-  uint32_t call_limit;
+  uint32_t unused;
   /// Remaining fuel (when metering) and the epoch deadline (when interrupting).
   int64_t fuel;
   /// The fuel at the last call, return or `unreachable` (when metering): what the store reports
@@ -120,12 +121,17 @@ static inline void swasm_switch_context(swasm_exec *ex, swasm_context *context) 
   ex->memory_size = *context->memory_size;
 }
 
+/// Whether a frame ending at `frame_end` and the record of call `depth` would overlap.
+static inline int swasm_stacks_meet(const uint64_t *frame_end, uint32_t depth, const swasm_exec *ex) {
+  return (uintptr_t)frame_end > (uintptr_t)ex->calls - ((uintptr_t)depth + 1) * sizeof(struct swasm_call_record);
+}
+
 /// Pushes the call record for entering `function` (room checked by the caller), zeroes the
 /// callee's declared locals and makes `callee` the current frame.
 static inline void swasm_push_frame(swasm_function *function, const uint64_t *return_ip, uint64_t *fp,
                                     uint64_t *callee, swasm_exec *ex) {
   uint32_t depth = ex->call_depth;
-  swasm_call_record *record = &ex->calls[depth];
+  swasm_call_record *record = ex->calls - 1 - depth;
   record->return_ip = return_ip;
   record->fp = fp;
   record->context = ex->context;
@@ -150,7 +156,7 @@ static inline const uint64_t *swasm_enter_function(swasm_function *function, con
     return 0;
   }
   uint32_t depth = ex->call_depth;
-  if (__builtin_expect(depth >= ex->call_limit || callee + function->frame_slots > ex->stack_limit, 0)) {
+  if (__builtin_expect(swasm_stacks_meet(callee + function->frame_slots, depth, ex), 0)) {
     ex->trap = 0 + 1; /* stack overflow */
     return 0;
   }
@@ -165,8 +171,8 @@ static inline const uint64_t *swasm_enter_function(swasm_function *function, con
 static inline const uint64_t *swasm_enter_local(swasm_function *function, const uint64_t *return_ip,
                                                 uint64_t *fp, uint64_t *callee, swasm_exec *ex) {
   uint32_t depth = ex->call_depth;
-  if (__builtin_expect(function->code == 0 || function->context != ex->context || depth >= ex->call_limit ||
-                       callee + function->frame_slots > ex->stack_limit, 0))
+  if (__builtin_expect(function->code == 0 || function->context != ex->context ||
+                       swasm_stacks_meet(callee + function->frame_slots, depth, ex), 0))
     return 0;
   swasm_push_frame(function, return_ip, fp, callee, ex);
   return function->code;
@@ -223,7 +229,8 @@ static inline const uint64_t *swasm_call_indirect(const uint64_t *ip, uint64_t *
 static inline const uint64_t *swasm_return(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
   (void)ip;
   (void)fp;
-  swasm_call_record *record = &ex->calls[--ex->call_depth];
+  uint32_t depth = --ex->call_depth;
+  swasm_call_record *record = ex->calls - 1 - depth;
   ex->fp = record->fp;
   if (__builtin_expect(record->context != ex->context, 0)) swasm_switch_context(ex, record->context);
   return record->return_ip;

@@ -24,10 +24,10 @@ extension Store {
             var index = depth &- 1
             // The innermost frames only, as many as wasmtime records by default.
             while index >= 0 && lastTrapFrames.count < Self.backtraceFrameLimit {
-                let record = ex.pointee.calls.advanced(by: index)
+                let record = ExecutionStack.record(ex, index)
                 let ip: UnsafePointer<UInt64>? = index == depth &- 1
                     ? ex.pointee.trap_ip
-                    : ex.pointee.calls[index &+ 1].return_ip.map { $0.advanced(by: -3) } // the call instruction
+                    : ExecutionStack.record(ex, index &+ 1).pointee.return_ip.map { $0.advanced(by: -3) } // the call instruction
                 if let function = record.pointee.function, let code = function.pointee.code, function.pointee.host == nil,
                    let ip, let frame = Self.frame(function, code: code, ip: ip) {
                     try lastTrapFrames.append(frame)

@@ -1,54 +1,52 @@
 import CSwasm
 
-/// The interpreter's stacks for one store: value slots (bounded by `max_wasm_stack`) and call
-/// records, plus the execution context handed to the threaded code. Allocated on first call.
+/// The interpreter's stacks for one store, plus the execution context handed to the threaded
+/// code. Allocated on first call. One region of `max_wasm_stack` bytes holds both: value slots
+/// (frames) grow up from its start, call records grow down from its end, and a call that would
+/// make them meet is a stack overflow, so the memory of the WebAssembly stack is bounded by the
+/// setting whatever the frames' shapes.
 public struct ExecutionStack: ~Copyable {
     public var context = swasm_exec()
     public let slots: UnsafeMutablePointer<UInt64>
     public let slotCount: Int
-    public let calls: UnsafeMutablePointer<swasm_call_record>
-    public let callCapacity: Int
     /// Memory and globals seen by code running outside any instance (none).
     var noMemory: UnsafeMutablePointer<UInt8>? = nil
     var noMemorySize: UInt64 = 0
 
     public static func create(maxWasmStack: Int) throws(SwasmError) -> UnsafeMutablePointer<ExecutionStack> {
+        // At least room for a few records and frames; a whole number of words.
         let slotCount = max(maxWasmStack / 8, 64)
-        // A call costs at least one record; a frame needs at least a slot, so this bounds depth.
-        let callCapacity = max(slotCount / 4, 16)
         let slots = try Heap.allocateZeroed(UInt64.self, count: slotCount)
-        let calls: UnsafeMutablePointer<swasm_call_record>
-        do {
-            // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
-            calls = try Heap.allocate(swasm_call_record.self, count: callCapacity)
-        } catch {
-            Heap.free(slots)
-            throw error
-        }
         let stack: UnsafeMutablePointer<ExecutionStack>
         do {
-            stack = try Heap.emplace { ExecutionStack(slots: slots, slotCount: slotCount, calls: calls, callCapacity: callCapacity) }
+            stack = try Heap.emplace { ExecutionStack(slots: slots, slotCount: slotCount) }
         } catch {
             Heap.free(slots)
-            Heap.free(calls)
             throw error
         }
-        stack.pointee.context.stack_limit = slots.advanced(by: slotCount)
-        stack.pointee.context.calls = calls
-        stack.pointee.context.call_limit = UInt32(truncatingIfNeeded: callCapacity)
+        let end = slots.advanced(by: slotCount)
+        stack.pointee.context.stack_limit = end
+        stack.pointee.context.calls = UnsafeMutableRawPointer(end).assumingMemoryBound(to: swasm_call_record.self)
         stack.pointee.context.halt_word = handlerAddress(Opcode.halt.rawValue)
         return stack
     }
 
-    private init(slots: UnsafeMutablePointer<UInt64>, slotCount: Int, calls: UnsafeMutablePointer<swasm_call_record>, callCapacity: Int) {
+    private init(slots: UnsafeMutablePointer<UInt64>, slotCount: Int) {
         self.slots = slots
         self.slotCount = slotCount
-        self.calls = calls
-        self.callCapacity = callCapacity
     }
 
     deinit {
         Heap.free(slots)
-        Heap.free(calls)
+    }
+
+    /// The record of call `depth` (0 is the outermost).
+    static func record(_ ex: UnsafePointer<swasm_exec>, _ depth: Int) -> UnsafeMutablePointer<swasm_call_record> {
+        ex.pointee.calls.advanced(by: -1 &- depth)
+    }
+
+    /// Whether a frame ending at `end` leaves room for the record of call `depth`.
+    static func hasRoom(_ ex: UnsafePointer<swasm_exec>, frameEnd end: UnsafePointer<UInt64>, depth: Int) -> Bool {
+        UInt(bitPattern: end) <= UInt(bitPattern: ex.pointee.calls) &- UInt(depth &+ 1) &* UInt(MemoryLayout<swasm_call_record>.stride)
     }
 }

@@ -161,7 +161,7 @@ extension Store {
         let nested = nestedFrameBase != nil
         let frame = nestedFrameBase ?? stack.pointee.slots
         let needed = max(argumentSlots, resultSlots)
-        guard UnsafePointer(frame.advanced(by: needed)) <= UnsafePointer(ex.pointee.stack_limit),
+        guard ExecutionStack.hasRoom(ex, frameEnd: frame.advanced(by: needed), depth: nested ? Int(ex.pointee.call_depth) : 0),
               try enterNativeStack(nested: nested) else {
             lastTrapFrames.removeAll()
             lastTrapFramesComplete = true
