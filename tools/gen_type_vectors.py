@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates Sources/Swasm/CAPI/WasmTypeVectors.swift: the five functions of each wasm.h
-vector of type objects, which differ only in the element's copy and delete functions."""
+vector of type objects, which differ only in the element's copy and delete functions.
+`--out DIR` writes under DIR instead of the source tree."""
+import argparse
 import os
 
 TYPES = [
@@ -43,10 +45,16 @@ HEADER = """// wasm.h: vectors of type objects (`wasm_*type_vec_t`). Generated b
 // elements whose ownership was passed in are deleted.
 """
 
+OUTPUT = "Sources/Swasm/CAPI/WasmTypeVectors.swift"
+
 def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", metavar="DIR", help="write under DIR instead of the source tree")
+    root = parser.parse_args().out or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     body = "\n".join(TEMPLATE.format(name=n, delete=d, copy=c) for n, d, c in TYPES)
-    with open(os.path.join(root, "Sources/Swasm/CAPI/WasmTypeVectors.swift"), "w") as f:
+    path = os.path.join(root, OUTPUT)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
         f.write(HEADER + "\n" + body)
 
 if __name__ == "__main__":

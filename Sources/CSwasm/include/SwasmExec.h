@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "SwasmTrapCodes.h"
+
 /// A data segment's bytes as `memory.init` sees them; `data.drop` sets the size to 0.
 typedef struct swasm_segment {
   const uint8_t *bytes;
@@ -44,7 +46,8 @@ typedef struct swasm_exec {
   uint64_t memory_size;
   uint64_t **globals;
   swasm_context *context;
-  /// Why execution stopped: 0 while running, otherwise a trap code + 1.
+  /// Why execution stopped: 0 while running, SWASM_TRAP_STOP(code) after a trap, or a SWASM_STOP_*
+  /// value (SwasmTrapCodes.h).
   uint32_t trap;
   /// Nonzero when the engine meters fuel: bulk instructions and growth then charge per unit.
   uint32_t meters_fuel;
@@ -152,12 +155,12 @@ static inline const uint64_t *swasm_enter_function(swasm_function *function, con
                                                    uint64_t *fp, uint64_t *callee, swasm_exec *ex) {
   if (__builtin_expect(function->code == 0, 0)) {
     if (function->host) return swasm_host_call(function, return_ip, callee, ex);
-    ex->trap = 9 + 1; /* unreachable: a function the interpreter cannot run */
+    ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_UNREACHABLE); /* a function the interpreter cannot run */
     return 0;
   }
   uint32_t depth = ex->call_depth;
   if (__builtin_expect(swasm_stacks_meet(callee + function->frame_slots, depth, ex), 0)) {
-    ex->trap = 0 + 1; /* stack overflow */
+    ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_STACK_OVERFLOW);
     return 0;
   }
   swasm_push_frame(function, return_ip, fp, callee, ex);
@@ -206,19 +209,19 @@ static inline const uint64_t *swasm_call_indirect(const uint64_t *ip, uint64_t *
   swasm_table *table = ex->context->tables[operands >> 32];
   uint32_t index = (uint32_t)fp[(operands >> 16) & 0xffff];
   if (__builtin_expect(index >= table->size, 0)) {
-    ex->trap = 3 + 1; /* table out of bounds: undefined element */
+    ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_TABLE_OUT_OF_BOUNDS);
     return 0;
   }
   swasm_function *function = (swasm_function *)(uintptr_t)table->elements[index];
   if (__builtin_expect(function == 0, 0)) {
-    ex->trap = 4 + 1; /* indirect call to null: uninitialized element */
+    ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_INDIRECT_CALL_TO_NULL);
     return 0;
   }
   /* Type ids are canonical within a module: compare them for the module's own functions, and
      compare signatures for others. */
   if (__builtin_expect(function->context != ex->context || function->type_id != (uint32_t)ip[2], 0)) {
     if (function->context == ex->context || !swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
-      ex->trap = 5 + 1; /* bad signature: indirect call type mismatch */
+      ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_BAD_SIGNATURE);
       return 0;
     }
   }

@@ -20,7 +20,7 @@ public func wasm_engine_new() -> OpaquePointer? {
 public func wasm_engine_new_with_config(_ config: OpaquePointer?) -> OpaquePointer? {
     guard let config else { return nil }
     let settings = UnsafeMutablePointer<EngineConfig>(config).pointee
-    wasm_config_delete(config)
+    Heap.destroy(UnsafeMutablePointer<EngineConfig>(config))
     return (try? Engine.create(config: settings)).map { OpaquePointer($0.cell) }
 }
 

@@ -1,5 +1,5 @@
 // wasm.h: runtime objects (instances, functions, globals, tables, memories, externs, foreign
-// objects) and values. The object layouts are in Reflection/RuntimeObjects.swift; the reference
+// objects) and values. The object layouts are in CObjects/RuntimeObjects.swift; the reference
 // functions (`_delete`, `_copy`, `_same`, host info, `_as_ref`, `_as_extern`) in WasmRefs.swift.
 import CSwasm
 
@@ -45,6 +45,32 @@ func storeTrap(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ trap: OpaquePoint
 
 /// Conversions between `wasm_val_t` and frame slots / `wasmtime_val_t`.
 enum WasmValues {
+    /// The value as a host value, before any check: a reference of the wrong kind of object or
+    /// of another store reads as one of another store, which `Store.admit` refuses. Any wasm.h
+    /// object passed as an externref is boxed in a new externref (which needs memory).
+    static func hostValue(_ value: UnsafePointer<wasm_val_t>, store: UnsafeMutablePointer<Store>) throws(SwasmError) -> HostValue {
+        switch UInt32(value.pointee.kind) {
+        case WASM_I32.rawValue: return .i32(UInt32(bitPattern: value.pointee.of.i32))
+        case WASM_I64.rawValue: return .i64(UInt64(bitPattern: value.pointee.of.i64))
+        case WASM_F32.rawValue: return .f32(value.pointee.of.f32.bitPattern)
+        case WASM_F64.rawValue: return .f64(value.pointee.of.f64.bitPattern)
+        case WASM_FUNCREF.rawValue:
+            guard let reference = value.pointee.of.ref else { return .funcref(storeID: 0, function: nil) }
+            guard let word = try referenceSlot(reference, type: .funcref, store: store) else {
+                return .funcref(storeID: 0, function: UnsafeMutableRawPointer(reference))
+            }
+            return .funcref(storeID: store.pointee.id, function: UnsafeMutableRawPointer(bitPattern: UInt(word)))
+        case WASM_EXTERNREF.rawValue:
+            guard let reference = value.pointee.of.ref else { return .externref(storeID: 0, box: nil) }
+            guard let word = try referenceSlot(reference, type: .externref, store: store) else {
+                return .externref(storeID: 0, box: UnsafeMutableRawPointer(reference))
+            }
+            return .externref(storeID: store.pointee.id, box: UnsafeMutableRawPointer(bitPattern: UInt(word)))
+        default:
+            return .unknown
+        }
+    }
+
     /// The slot word for `value` of `type`; nil when the kinds differ, for v128, or for a
     /// reference that cannot be passed (another store's function or externref).
     static func slot(_ value: UnsafePointer<wasm_val_t>, type: ValueType, store: UnsafeMutablePointer<Store>) throws(SwasmError) -> UInt64? {
@@ -125,23 +151,21 @@ enum WasmValues {
         return true
     }
 
-    /// The value's type as wasmtime's messages name it.
-    static func typeName(_ value: UnsafePointer<wasm_val_t>) -> StaticString {
-        switch value.pointee.kind {
-        case 0: return "i32"
-        case 1: return "i64"
-        case 2: return "f32"
-        case 3: return "f64"
-        case 128: return value.pointee.of.ref == nil ? "(ref null nofunc)" : "(ref extern)"
-        case 129: return value.pointee.of.ref == nil ? "(ref null nofunc)" : "(ref func)"
-        default: return "an unknown kind"
-        }
-    }
-
     static func delete(_ value: UnsafeMutablePointer<wasm_val_t>) {
-        guard value.pointee.kind == 128 || value.pointee.kind == 129, let reference = value.pointee.of.ref else { return }
+        guard WasmValues.isReference(value.pointee.kind), let reference = value.pointee.of.ref else { return }
         RefObjects.delete(reference)
         value.pointee.of.ref = nil
+    }
+
+    /// Deletes a `wasm_val_vec_t`'s values (their references) and storage.
+    static func deleteVector(_ vector: UnsafeMutableRawPointer) {
+        let (values, count) = elements(UnsafePointer(vector.assumingMemoryBound(to: wasm_val_vec_t.self)))
+        for index in 0..<count { delete(values!.advanced(by: index)) }
+        CVector.delete(vector)
+    }
+
+    static func isReference(_ kind: UInt8) -> Bool {
+        kind == UInt8(WASM_EXTERNREF.rawValue) || kind == UInt8(WASM_FUNCREF.rawValue)
     }
 
     static func elements(_ vector: UnsafePointer<wasm_val_vec_t>?) -> (UnsafeMutablePointer<wasm_val_t>?, Int) {
@@ -159,7 +183,7 @@ public func wasm_val_delete(_ value: UnsafeMutablePointer<wasm_val_t>?) {
 public func wasm_val_copy(_ out: UnsafeMutablePointer<wasm_val_t>?, _ value: UnsafePointer<wasm_val_t>?) {
     guard let out, let value else { return }
     out.pointee = value.pointee
-    if value.pointee.kind == 128 || value.pointee.kind == 129, let reference = value.pointee.of.ref { out.pointee.of.ref = RefObjects.copy(reference) }
+    if WasmValues.isReference(value.pointee.kind), let reference = value.pointee.of.ref { out.pointee.of.ref = RefObjects.copy(reference) }
 }
 
 @_cdecl("wasm_val_vec_new_empty")
@@ -178,10 +202,7 @@ public func wasm_val_vec_new(_ out: UnsafeMutableRawPointer?, _ size: Int, _ dat
 
 @_cdecl("wasm_val_vec_delete")
 public func wasm_val_vec_delete(_ vector: UnsafeMutableRawPointer?) {
-    guard let vector else { return }
-    let (values, count) = WasmValues.elements(UnsafePointer(vector.assumingMemoryBound(to: wasm_val_vec_t.self)))
-    for index in 0..<count { WasmValues.delete(values!.advanced(by: index)) }
-    CVector.delete(vector)
+    vector.map(WasmValues.deleteVector)
 }
 
 @_cdecl("wasm_val_vec_copy")
@@ -191,11 +212,11 @@ public func wasm_val_vec_copy(_ out: UnsafeMutableRawPointer?, _ source: UnsafeR
     guard CVector.makeCopy(out, count: count, elementSize: MemoryLayout<wasm_val_t>.stride, from: values.map { UnsafeRawPointer($0) }) else { return }
     guard count > 0, let copies = CVector.raw(out).pointee.data?.assumingMemoryBound(to: wasm_val_t.self) else { return }
     // Copies hold their own references: clear them, then copy one by one.
-    for index in 0..<count where copies[index].kind == 128 || copies[index].kind == 129 { copies[index].of.ref = nil }
-    for index in 0..<count where values![index].kind == 128 || values![index].kind == 129 {
+    for index in 0..<count where WasmValues.isReference(copies[index].kind) { copies[index].of.ref = nil }
+    for index in 0..<count where WasmValues.isReference(values![index].kind) {
         guard let reference = values![index].of.ref else { continue }
         guard let copy = RefObjects.copy(reference) else {
-            wasm_val_vec_delete(out)
+            WasmValues.deleteVector(out)
             return
         }
         copies[index].of.ref = copy
@@ -244,7 +265,7 @@ public func wasm_extern_type(_ item: OpaquePointer?) -> OpaquePointer? {
     switch ExternObject.pointer(item).pointee.value {
     case .function(let function):
         let signature = ImportMatching.signature(of: function)
-        return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
+        return try? ModuleTypeObjects.makeFunctionType(parameters: signature.parameters, results: signature.results)
     case .global(let global):
         return try? GlobalTypeObject.make(global.pointee.type)
     case .table(let table):
@@ -351,7 +372,7 @@ public func wasm_instance_exports(_ instance: OpaquePointer?, _ out: UnsafeMutab
     for index in 0..<count {
         guard let value = target.pointee.exportValue(index) else { continue } // no wasm.h form (tags)
         guard let object = ExternObject.make(value, store: store) else {
-            wasm_extern_vec_delete(out)
+            CVector.delete(out, deleteElement: RefObjects.delete)
             return
         }
         elements[index] = object
@@ -373,41 +394,37 @@ struct WasmCallbackEnvironment: ~Copyable {
 
 typealias WasmCallback = @convention(c) (UnsafePointer<wasm_val_vec_t>?, UnsafeMutablePointer<wasm_val_vec_t>?) -> OpaquePointer?
 typealias WasmCallbackWithEnvironment = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<wasm_val_vec_t>?, UnsafeMutablePointer<wasm_val_vec_t>?) -> OpaquePointer?
-typealias WasmtimeCallback = @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<wasmtime_val_t>?, Int,
-                                             UnsafeMutablePointer<wasmtime_val_t>?, Int) -> OpaquePointer?
 
 enum WasmCallbacks {
-    /// Runs a wasm.h callback from a wasmtime-style host call.
-    static func run(_ environment: UnsafeMutableRawPointer?, _ caller: OpaquePointer?, _ arguments: UnsafePointer<wasmtime_val_t>?, _ argumentCount: Int,
-                    _ results: UnsafeMutablePointer<wasmtime_val_t>?, _ resultCount: Int) -> OpaquePointer? {
-        guard let environment, let caller else { return messageTrap("host function called without its environment") }
-        let cell = environment.assumingMemoryBound(to: WasmCallbackEnvironment.self)
-        let store = callerRecord(caller).pointee.store
+    /// Runs a wasm.h callback: the arguments as `wasm_val_t`s (references as new objects the
+    /// call owns), the results checked as they come back.
+    static let trampoline: HostTrampoline = { raw in
+        let call = HostCall.from(raw)
+        let store = call.pointee.store
+        let function = call.pointee.function
+        let cell = function.pointee.environment!.assumingMemoryBound(to: WasmCallbackEnvironment.self)
+        let argumentCount = function.pointee.parameters.count
+        let resultCount = function.pointee.results.count
         guard let values = try? Heap.allocateZeroed(wasm_val_t.self, count: max(argumentCount &+ resultCount, 1)) else {
-            return OpaquePointer(TrapReport.outOfMemory)
+            call.pointee.failure = .outOfMemory
+            return
         }
         defer {
             for index in 0..<(argumentCount &+ resultCount) { WasmValues.delete(values.advanced(by: index)) }
             Heap.free(values)
         }
+        var slot = 0
         for index in 0..<argumentCount {
-            let argument = arguments!.advanced(by: index)
-            let out = values.advanced(by: index)
-            switch Int32(argument.pointee.kind) {
-            case WASMTIME_I32: out.pointee.kind = 0; out.pointee.of.i32 = argument.pointee.of.i32
-            case WASMTIME_I64: out.pointee.kind = 1; out.pointee.of.i64 = argument.pointee.of.i64
-            case WASMTIME_F32: out.pointee.kind = 2; out.pointee.of.f32 = argument.pointee.of.f32
-            case WASMTIME_F64: out.pointee.kind = 3; out.pointee.of.f64 = argument.pointee.of.f64
-            case WASMTIME_FUNCREF:
-                let word = UInt64(UInt(bitPattern: argument.pointee.of.funcref.__private))
-                guard WasmValues.read(word, type: .funcref, store: store, into: out) else { return OpaquePointer(TrapReport.outOfMemory) }
-            case WASMTIME_EXTERNREF:
-                let reference = argument.pointee.of.externref
-                let word = reference.store_id == 0 ? 0 : UInt64(UInt(bitPattern: reference.__private3))
-                guard WasmValues.read(word, type: .externref, store: store, into: out) else { return OpaquePointer(TrapReport.outOfMemory) }
-            default:
-                return messageTrap("host function called with a value of unknown kind")
+            let type = function.pointee.parameters[index]
+            guard type != .v128 else {
+                call.pointee.failure = Failure.make(.trap, "host function called with a value of unknown kind")
+                return
             }
+            guard WasmValues.read(call.pointee.slots[slot], type: type, store: store, into: values.advanced(by: index)) else {
+                call.pointee.failure = .outOfMemory
+                return
+            }
+            slot &+= 1
         }
         var argumentVector = wasm_val_vec_t(size: argumentCount, data: argumentCount > 0 ? values : nil)
         var resultVector = wasm_val_vec_t(size: resultCount, data: resultCount > 0 ? values.advanced(by: argumentCount) : nil)
@@ -417,40 +434,23 @@ enum WasmCallbacks {
         } else {
             trap = unsafeBitCast(cell.pointee.callback, to: WasmCallback.self)(&argumentVector, &resultVector)
         }
-        if let trap { return trap }
-        for index in 0..<resultCount {
-            let value = values.advanced(by: argumentCount &+ index)
-            let out = results!.advanced(by: index)
-            switch value.pointee.kind {
-            case 0: out.pointee.kind = UInt8(WASMTIME_I32); out.pointee.of.i32 = value.pointee.of.i32
-            case 1: out.pointee.kind = UInt8(WASMTIME_I64); out.pointee.of.i64 = value.pointee.of.i64
-            case 2: out.pointee.kind = UInt8(WASMTIME_F32); out.pointee.of.f32 = value.pointee.of.f32
-            case 3: out.pointee.kind = UInt8(WASMTIME_F64); out.pointee.of.f64 = value.pointee.of.f64
-            case 128, 129:
-                let type: ValueType = value.pointee.kind == 128 ? .externref : .funcref
-                let word: UInt64
-                do throws(SwasmError) {
-                    guard let slot = try WasmValues.referenceSlot(value.pointee.of.ref, type: type, store: store) else {
-                        return messageTrap("host function returned a reference of the wrong kind or of another store")
-                    }
-                    word = slot
-                } catch {
-                    return OpaquePointer(TrapReport.outOfMemory)
-                }
-                let storeID = word == 0 ? 0 : store.pointee.id
-                let address = UnsafeMutableRawPointer(bitPattern: UInt(word))
-                if type == .funcref {
-                    out.pointee.kind = UInt8(WASMTIME_FUNCREF)
-                    out.pointee.of.funcref = wasmtime_func_t(store_id: storeID, __private: address)
-                } else {
-                    out.pointee.kind = UInt8(WASMTIME_EXTERNREF)
-                    out.pointee.of.externref = wasmtime_externref_t(store_id: storeID, __private1: 0, __private2: 0, __private3: address)
-                }
-            default:
-                return messageTrap("host function returned a value of unknown kind")
-            }
+        if let trap {
+            call.pointee.failure = TrapReport.take(trapHandle(trap))
+            return
         }
-        return nil
+        slot = 0
+        for index in 0..<resultCount {
+            let type = function.pointee.results[index]
+            let value: HostValue
+            do throws(SwasmError) {
+                value = try WasmValues.hostValue(values.advanced(by: argumentCount &+ index), store: store)
+            } catch {
+                call.pointee.failure = .outOfMemory
+                return
+            }
+            guard call.pointee.setResult(value, at: slot, as: type) else { return }
+            slot &+= type.slotCount
+        }
     }
 
     static func make(_ store: OpaquePointer?, _ type: OpaquePointer?, _ callback: OpaquePointer?, _ environment: UnsafeMutableRawPointer?,
@@ -459,14 +459,31 @@ enum WasmCallbacks {
         // On failure the cell is destroyed, which runs the finalizer.
         guard let cell = try? Heap.create(WasmCallbackEnvironment(callback: callback, environment: environment, finalizer: finalizer,
                                                                   withEnvironment: withEnvironment)) else { return nil }
-        let trampoline: WasmtimeCallback = { WasmCallbacks.run($0, $1, $2, $3, $4, $5) }
         let release: HostFinalizer = { $0.map { Heap.destroy($0.assumingMemoryBound(to: WasmCallbackEnvironment.self)) } }
         let target = storePointer(store)
         // On failure `release` has run.
-        guard let record = try? makeHostFunction(target, type: type, callback: unsafeBitCast(trampoline, to: OpaquePointer.self),
+        guard let record = try? makeHostFunction(target, type: type, trampoline: trampoline, callback: callback,
                                                  environment: UnsafeMutableRawPointer(cell), finalizer: release) else { return nil }
         // The function itself lives in the store (its environment is finalized with it).
         return ExternObject.make(.function(record), store: target)
+    }
+}
+
+/// The values of a `wasm_func_call`: `wasm_val_t`s; results receive owned references.
+struct WasmCallValues: CallValues {
+    let arguments: UnsafeMutablePointer<wasm_val_t>?
+    let results: UnsafeMutablePointer<wasm_val_t>?
+
+    func argument(_ index: Int, as type: ValueType, in store: UnsafeMutablePointer<Store>) throws(SwasmError) -> HostValue {
+        try WasmValues.hostValue(arguments!.advanced(by: index), store: store)
+    }
+
+    /// On failure the results made so far are deleted again.
+    func setResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType, in store: UnsafeMutablePointer<Store>) throws(SwasmError) {
+        guard WasmValues.read(slots[0], type: type, store: store, into: results!.advanced(by: index)) else {
+            for earlier in 0...index { WasmValues.delete(results!.advanced(by: earlier)) }
+            throw .outOfMemory
+        }
     }
 }
 
@@ -491,7 +508,7 @@ func functionOf(_ object: OpaquePointer?) -> (UnsafeMutablePointer<Store>, Unsaf
 public func wasm_func_type(_ function: OpaquePointer?) -> OpaquePointer? {
     guard let (_, callee) = functionOf(function) else { return nil }
     let signature = ImportMatching.signature(of: callee)
-    return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
+    return try? ModuleTypeObjects.makeFunctionType(parameters: signature.parameters, results: signature.results)
 }
 
 @_cdecl("wasm_func_param_arity")
@@ -512,58 +529,17 @@ public func wasm_func_result_arity(_ function: OpaquePointer?) -> Int {
 public func wasm_func_call(_ function: OpaquePointer?, _ arguments: UnsafePointer<wasm_val_vec_t>?,
                            _ results: UnsafeMutablePointer<wasm_val_vec_t>?) -> OpaquePointer? {
     guard let (store, callee) = functionOf(function) else { return messageTrap("wasm_func_call: not a function") }
-    let signature = ImportMatching.signature(of: callee)
-    let parameters = signature.parameters.count
-    let resultTypes = signature.results.count
     let (argumentValues, argumentCount) = WasmValues.elements(arguments)
     let (resultValues, resultCount) = WasmValues.elements(UnsafePointer(results))
-    guard argumentCount == parameters else { return countTrap(expected: parameters, "arguments", got: argumentCount) }
-    guard resultCount == resultTypes else { return countTrap(expected: resultTypes, "results", got: resultCount) }
-    var slots = FallibleVector<UInt64>()
-    do throws(SwasmError) {
-        try slots.reserve(max(parameters &* 2, resultTypes &* 2) &+ 1)
-        for index in 0..<parameters {
-            let argument = argumentValues!.advanced(by: index)
-            let type = signature.parameters[index]
-            guard let word = try WasmValues.slot(argument, type: type, store: store) else {
-                return composedTrap { (text: inout ByteBuffer) throws(SwasmError) in
-                    try text.append("argument type mismatch\n\nCaused by:\n    ")
-                    if argument.pointee.kind == type.wasmKind {
-                        try text.append("value used with wrong store")
-                    } else {
-                        try text.append("type mismatch: expected ")
-                        try text.append(type.messageName)
-                        try text.append(", found ")
-                        try text.append(WasmValues.typeName(argument))
-                    }
-                    try text.append("\n")
-                }
-            }
-            try slots.append(word)
-        }
-        var resultSlots = 0
-        for index in 0..<resultTypes {
-            guard signature.results[index] != .v128 else { return messageTrap("wasm_func_call: v128 results have no wasm.h form") }
-            resultSlots &+= 1
-        }
-        while slots.count < resultSlots { try slots.append(0) }
-        let base = slots.base!
-        switch try store.pointee.invoke(callee, arguments: base, argumentSlots: slots.count, results: base, resultSlots: resultSlots) {
-        case .returned: break
-        case .trapped(let code): return OpaquePointer(TrapReport.make(code, backtraceOf: store))
-        case .hostTrap(let trap): return trap
-        case .hostError(let error): return errorTrap(error)
-        }
-        for index in 0..<resultTypes {
-            guard WasmValues.read(base[index], type: signature.results[index], store: store, into: resultValues!.advanced(by: index)) else {
-                for written in 0...index { WasmValues.delete(resultValues!.advanced(by: written)) }
-                return OpaquePointer(TrapReport.outOfMemory)
-            }
-        }
-        return nil
-    } catch {
-        if error == .outOfMemory { return OpaquePointer(TrapReport.outOfMemory) }
-        return messageTrap("function call failed")
+    for type in ImportMatching.signature(of: callee).results where type == .v128 {
+        return messageTrap("wasm_func_call: v128 results have no wasm.h form")
+    }
+    var values = WasmCallValues(arguments: argumentValues, results: resultValues)
+    let outcome = store.pointee.call(callee, &values, argumentCount: argumentCount, resultCount: resultCount)
+    switch consume outcome {
+    case .returned: return nil
+    case .trapped(let code): return OpaquePointer(TrapReport.make(code, backtraceOf: store))
+    case .failed(let failure): return OpaquePointer(TrapReport.make(failure))
     }
 }
 

@@ -39,12 +39,7 @@ public func wasm_trap_delete(_ trap: OpaquePointer?) {
 
 @_cdecl("wasm_trap_copy")
 public func wasm_trap_copy(_ trap: OpaquePointer?) -> OpaquePointer? {
-    guard let trap else { return nil }
-    let handle = trapHandle(trap)
-    if TrapReport.isOutOfMemory(handle) { return trap }
-    let copy = TrapReport.withMessage(handle) { TrapReport.make(message: $0, count: $1) }
-    if !TrapReport.isOutOfMemory(copy) { copy.pointee.code = handle.pointee.code }
-    return OpaquePointer(copy)
+    trap.map { OpaquePointer(TrapReport.copy(trapHandle($0))) }
 }
 
 /// The message, with a terminating NUL as wasm.h specifies; empty on allocation failure.
@@ -73,8 +68,8 @@ public func wasmtime_trap_code(_ trap: OpaquePointer?, _ code: UnsafeMutablePoin
 /// The innermost frame (a copy the caller owns), or NULL when the trap has no frames.
 @_cdecl("wasm_trap_origin")
 public func wasm_trap_origin(_ trap: OpaquePointer?) -> OpaquePointer? {
-    guard let trap, !TrapReport.isOutOfMemory(trapHandle(trap)), trapHandle(trap).pointee.frames.count > 0 else { return nil }
-    return FrameObject.copy(trapHandle(trap).pointee.frames[0])
+    guard let trap, !TrapReport.isOutOfMemory(trapHandle(trap)), trapHandle(trap).pointee.failure.frames.count > 0 else { return nil }
+    return FrameObject.copy(OpaquePointer(trapHandle(trap).pointee.failure.frames[0]))
 }
 
 /// The backtrace, innermost frame first; empty on allocation failure.
@@ -83,8 +78,8 @@ public func wasm_trap_trace(_ trap: OpaquePointer?, _ out: UnsafeMutableRawPoint
     guard let out else { return }
     guard let trap, !TrapReport.isOutOfMemory(trapHandle(trap)) else { CVector.setEmpty(out); return }
     var source = RawVector()
-    source.size = trapHandle(trap).pointee.frames.count
-    source.data = trapHandle(trap).pointee.frames.base.map { UnsafeMutableRawPointer($0) }
+    source.size = trapHandle(trap).pointee.failure.frames.count
+    source.data = trapHandle(trap).pointee.failure.frames.base.map { UnsafeMutableRawPointer($0) }
     CVector.copyPointers(out, from: &source, copyElement: FrameObject.copy, deleteElement: FrameObject.delete)
 }
 

@@ -30,26 +30,34 @@ public func wasmtime_externref_data(_ context: OpaquePointer?, _ reference: Unsa
     externRefBox(context, reference)?.pointee.data
 }
 
-@_cdecl("wasmtime_externref_clone")
-public func wasmtime_externref_clone(_ reference: UnsafePointer<wasmtime_externref_t>?, _ out: UnsafeMutablePointer<wasmtime_externref_t>?) {
-    guard let out else { return }
+/// A copy of a handle that holds the box too.
+private func cloneExternRef(_ reference: UnsafePointer<wasmtime_externref_t>?, _ out: UnsafeMutablePointer<wasmtime_externref_t>) {
     out.pointee = reference?.pointee ?? wasmtime_externref_t()
     if out.pointee.store_id != 0, let box = out.pointee.__private3 { box.assumingMemoryBound(to: ExternRefBox.self).pointee.hostRoots &+= 1 }
 }
 
 /// Releases the host's hold; the handle reads as null afterwards.
-@_cdecl("wasmtime_externref_unroot")
-public func wasmtime_externref_unroot(_ reference: UnsafeMutablePointer<wasmtime_externref_t>?) {
-    guard let reference, reference.pointee.store_id != 0, let raw = reference.pointee.__private3 else { return }
+private func unrootExternRef(_ reference: UnsafeMutablePointer<wasmtime_externref_t>) {
+    guard reference.pointee.store_id != 0, let raw = reference.pointee.__private3 else { return }
     let box = raw.assumingMemoryBound(to: ExternRefBox.self)
     if box.pointee.hostRoots > 0 { box.pointee.hostRoots &-= 1 }
     reference.pointee = wasmtime_externref_t()
 }
 
+@_cdecl("wasmtime_externref_clone")
+public func wasmtime_externref_clone(_ reference: UnsafePointer<wasmtime_externref_t>?, _ out: UnsafeMutablePointer<wasmtime_externref_t>?) {
+    out.map { cloneExternRef(reference, $0) }
+}
+
+@_cdecl("wasmtime_externref_unroot")
+public func wasmtime_externref_unroot(_ reference: UnsafeMutablePointer<wasmtime_externref_t>?) {
+    reference.map(unrootExternRef)
+}
+
 @_cdecl("wasmtime_val_unroot")
 public func wasmtime_val_unroot(_ value: UnsafeMutablePointer<wasmtime_val_t>?) {
     guard let value, Int32(value.pointee.kind) == WASMTIME_EXTERNREF else { return }
-    withUnsafeMutablePointer(to: &value.pointee.of.externref) { wasmtime_externref_unroot($0) }
+    withUnsafeMutablePointer(to: &value.pointee.of.externref) { unrootExternRef($0) }
 }
 
 @_cdecl("wasmtime_val_clone")
@@ -57,7 +65,7 @@ public func wasmtime_val_clone(_ source: UnsafePointer<wasmtime_val_t>?, _ desti
     guard let source, let destination else { return }
     destination.pointee = source.pointee
     if Int32(source.pointee.kind) == WASMTIME_EXTERNREF {
-        withUnsafePointer(to: source.pointee.of.externref) { wasmtime_externref_clone($0, &destination.pointee.of.externref) }
+        withUnsafePointer(to: source.pointee.of.externref) { cloneExternRef($0, &destination.pointee.of.externref) }
     }
 }
 

@@ -1,6 +1,21 @@
 // wasmtime/func.h: calling functions.
 import CSwasm
 
+/// The values of a `wasmtime_func_call`: arguments and results as `wasmtime_val_t`s. Results
+/// handed to the host are rooted (the host unroots them).
+struct WasmtimeCallValues: CallValues {
+    let arguments: UnsafePointer<wasmtime_val_t>?
+    let results: UnsafeMutablePointer<wasmtime_val_t>?
+
+    func argument(_ index: Int, as type: ValueType, in store: UnsafeMutablePointer<Store>) -> HostValue {
+        ValueSlots.hostValue(arguments!.advanced(by: index))
+    }
+
+    func setResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType, in store: UnsafeMutablePointer<Store>) {
+        ValueSlots.write(store.pointee.hostValue(slots, as: type, rooting: true), into: results!.advanced(by: index))
+    }
+}
+
 @_cdecl("wasmtime_func_call")
 public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePointer<wasmtime_func_t>?,
                                _ arguments: UnsafePointer<wasmtime_val_t>?, _ argumentCount: Int,
@@ -13,80 +28,38 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
     guard let (store, callee) = ExternHandles.function(function, in: context) else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "object used with the wrong store"))
     }
-    let signature = ImportMatching.signature(of: callee)
-    let parameters = signature.parameters.count
-    let resultTypes = signature.results.count
-    guard argumentCount == parameters else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument) { (text: inout ByteBuffer) throws(SwasmError) in
-            try text.append("expected ")
-            try text.appendDecimal(UInt64(parameters))
-            try text.append(" arguments, got ")
-            try text.appendDecimal(UInt64(UInt(bitPattern: argumentCount)))
-        })
-    }
-    guard resultCount == resultTypes else {
-        return OpaquePointer(ErrorReport.make(.invalidArgument) { (text: inout ByteBuffer) throws(SwasmError) in
-            try text.append("expected ")
-            try text.appendDecimal(UInt64(resultTypes))
-            try text.append(" results, got ")
-            try text.appendDecimal(UInt64(UInt(bitPattern: resultCount)))
-        })
-    }
-    // Arguments into slots (v128 takes two); at most 1,000 parameters, so a fixed buffer would do,
-    // but the slots are written straight into the execution stack by `invoke` from this array.
-    var slots = FallibleVector<UInt64>()
-    do throws(SwasmError) {
-        try slots.reserve(max(parameters &* 2, resultTypes &* 2) &+ 1)
-        for index in 0..<parameters {
-            let type = signature.parameters[index]
-            let value = arguments!.advanced(by: index)
-            let (words, error) = ValueSlots.admit(value, as: type, in: store, context: "argument type mismatch")
-            if let error { return error }
-            try slots.append(words.0)
-            if type == .v128 { try slots.append(words.1) }
-        }
-        var resultSlots = 0
-        for index in 0..<resultTypes { resultSlots &+= FunctionCompiler.width(signature.results[index]) }
-        while slots.count < resultSlots { try slots.append(0) }
-        let base = slots.base!
-        switch try store.pointee.invoke(callee, arguments: base, argumentSlots: slots.count, results: base, resultSlots: resultSlots) {
-        case .returned: break
-        case .trapped(let code):
-            return trapOutParameter(trap, code, store)
-        case .hostTrap(let hostTrap):
-            return hostTrapOutcome(hostTrap, trap)
-        case .hostError(let error):
-            return error
-        }
-        var slot = 0
-        for index in 0..<resultTypes {
-            let type = signature.results[index]
-            ValueSlots.read(base.advanced(by: slot), type: type, into: results!.advanced(by: index), storeID: store.pointee.id)
-            slot &+= FunctionCompiler.width(type)
-        }
-        return nil
-    } catch {
-        return OpaquePointer(ErrorReport.make(error, "function call failed"))
-    }
+    var values = WasmtimeCallValues(arguments: arguments, results: results)
+    return report(store.pointee.call(callee, &values, argumentCount: argumentCount, resultCount: resultCount), store, trap)
 }
 
 @_cdecl("wasmtime_func_type")
 public func wasmtime_func_type(_ context: OpaquePointer?, _ function: UnsafePointer<wasmtime_func_t>?) -> OpaquePointer? {
     guard let (_, callee) = ExternHandles.function(function, in: context) else { return nil }
     let signature = ImportMatching.signature(of: callee)
-    return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
+    return try? ModuleTypeObjects.makeFunctionType(parameters: signature.parameters, results: signature.results)
 }
 
-/// A host function's trap, reported as wasmtime does: one with a trap code comes back as a
-/// trap; one made from a message comes back as an error carrying the message.
-func hostTrapOutcome(_ hostTrap: OpaquePointer, _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
-    let handle = trapHandle(hostTrap)
-    if TrapReport.isOutOfMemory(handle) { return OpaquePointer(ErrorReport.outOfMemory) }
-    if handle.pointee.code != nil, let trap {
-        trap.pointee = hostTrap
+/// A call's or instantiation's outcome as the wasmtime API reports it: nil on success; a
+/// WebAssembly trap, or a host function's trap with a trap code, through the `trap`
+/// out-parameter (as an error when there is none); every other failure as an error (a host's
+/// trap made from a message becomes a host error carrying the message, as in wasmtime).
+func report(_ outcome: consuming CallOutcome, _ store: UnsafeMutablePointer<Store>, _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+    switch consume outcome {
+    case .returned:
         return nil
+    case .trapped(let code):
+        return trapOutParameter(trap, code, store)
+    case .failed(var failure):
+        if failure.isTrap {
+            if failure.code != nil, let trap {
+                trap.pointee = OpaquePointer(TrapReport.make(failure))
+                return nil
+            }
+            failure.kind = .host
+            failure.code = nil
+        }
+        return OpaquePointer(ErrorReport.make(failure))
     }
-    return OpaquePointer(ErrorReport.converting(handle, kind: .host))
 }
 
 /// Conversions between `wasmtime_val_t` and frame slots.
@@ -132,6 +105,31 @@ enum ValueSlots {
         } catch {
             return (0, OpaquePointer(ErrorReport.rejecting(error, expected: type, context: "type mismatch: value does not match table element type",
                                                            referenceContext: notReference)))
+        }
+    }
+
+    /// Writes a host value into `value`.
+    static func write(_ hostValue: HostValue, into value: UnsafeMutablePointer<wasmtime_val_t>) {
+        switch hostValue {
+        case .i32(let bits): value.pointee.kind = UInt8(WASMTIME_I32); value.pointee.of.i32 = Int32(bitPattern: bits)
+        case .i64(let bits): value.pointee.kind = UInt8(WASMTIME_I64); value.pointee.of.i64 = Int64(bitPattern: bits)
+        case .f32(let bits): value.pointee.kind = UInt8(WASMTIME_F32); value.pointee.of.f32 = Float(bitPattern: bits)
+        case .f64(let bits): value.pointee.kind = UInt8(WASMTIME_F64); value.pointee.of.f64 = Double(bitPattern: bits)
+        case .v128(let low, let high):
+            value.pointee.kind = UInt8(WASMTIME_V128)
+            withUnsafeMutableBytes(of: &value.pointee.of.v128) {
+                $0.storeBytes(of: low, toByteOffset: 0, as: UInt64.self)
+                $0.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+            }
+        case .funcref(let storeID, let function):
+            value.pointee.kind = UInt8(WASMTIME_FUNCREF)
+            value.pointee.of.funcref = wasmtime_func_t(store_id: storeID, __private: function)
+        case .externref(let storeID, let box):
+            value.pointee.kind = UInt8(WASMTIME_EXTERNREF)
+            value.pointee.of.externref = wasmtime_externref_t(store_id: storeID, __private1: 0, __private2: 0, __private3: box)
+        case .unknown:
+            value.pointee.kind = UInt8(WASMTIME_I32)
+            value.pointee.of.i32 = 0
         }
     }
 

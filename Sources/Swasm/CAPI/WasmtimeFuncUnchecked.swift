@@ -4,44 +4,56 @@
 import CSwasm
 
 enum RawValues {
-    /// Writes the raw value into one slot (two for v128); false for a function reference that is
-    /// not one of `store`'s functions (raw values carry no kind, but they may not forge references).
-    @discardableResult
-    static func write(_ raw: UnsafePointer<wasmtime_val_raw_t>, type: ValueType, to slots: UnsafeMutablePointer<UInt64>,
-                      store: UnsafeMutablePointer<Store>) -> Bool {
+    /// The raw value as a host value of `type` (raw values carry no kind; a raw funcref names
+    /// the function's record, which `Store.admit` checks; an unknown externref number is null).
+    static func hostValue(_ raw: UnsafePointer<wasmtime_val_raw_t>, as type: ValueType, store: UnsafeMutablePointer<Store>) -> HostValue {
         switch type {
-        case .i32, .f32: slots[0] = UInt64(UInt32(bitPattern: raw.pointee.i32))
-        case .i64, .f64: slots[0] = UInt64(bitPattern: raw.pointee.i64)
+        case .i32: return .i32(UInt32(bitPattern: raw.pointee.i32))
+        case .f32: return .f32(UInt32(bitPattern: raw.pointee.i32))
+        case .i64: return .i64(UInt64(bitPattern: raw.pointee.i64))
+        case .f64: return .f64(UInt64(bitPattern: raw.pointee.i64))
         case .v128:
-            withUnsafeBytes(of: raw.pointee.v128) {
-                slots[0] = $0.load(fromByteOffset: 0, as: UInt64.self)
-                slots[1] = $0.load(fromByteOffset: 8, as: UInt64.self)
+            return withUnsafeBytes(of: raw.pointee.v128) {
+                .v128($0.load(fromByteOffset: 0, as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self))
             }
         case .funcref:
-            if let function = raw.pointee.funcref, !store.pointee.ownsFunction(function) { return false }
-            slots[0] = UInt64(UInt(bitPattern: raw.pointee.funcref))
+            return .funcref(storeID: raw.pointee.funcref == nil ? 0 : store.pointee.id, function: raw.pointee.funcref)
         default:
-            slots[0] = store.pointee.externRef(rawID: raw.pointee.externref).map { UInt64(UInt(bitPattern: $0)) } ?? 0
+            let box = store.pointee.externRef(rawID: raw.pointee.externref).map { UnsafeMutableRawPointer($0) }
+            return .externref(storeID: box == nil ? 0 : store.pointee.id, box: box)
         }
-        return true
     }
 
-    static func read(_ slots: UnsafePointer<UInt64>, type: ValueType, into raw: UnsafeMutablePointer<wasmtime_val_raw_t>,
-                     store: UnsafeMutablePointer<Store>) {
+    /// Writes a host value as a raw value (an externref as its number in the store).
+    static func write(_ value: HostValue, into raw: UnsafeMutablePointer<wasmtime_val_raw_t>) {
         raw.pointee = wasmtime_val_raw_t()
-        switch type {
-        case .i32, .f32: raw.pointee.i32 = Int32(bitPattern: UInt32(truncatingIfNeeded: slots[0]))
-        case .i64, .f64: raw.pointee.i64 = Int64(bitPattern: slots[0])
-        case .v128:
+        switch value {
+        case .i32(let bits), .f32(let bits): raw.pointee.i32 = Int32(bitPattern: bits)
+        case .i64(let bits), .f64(let bits): raw.pointee.i64 = Int64(bitPattern: bits)
+        case .v128(let low, let high):
             withUnsafeMutableBytes(of: &raw.pointee.v128) {
-                $0.storeBytes(of: slots[0], toByteOffset: 0, as: UInt64.self)
-                $0.storeBytes(of: slots[1], toByteOffset: 8, as: UInt64.self)
+                $0.storeBytes(of: low, toByteOffset: 0, as: UInt64.self)
+                $0.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
             }
-        case .funcref: raw.pointee.funcref = UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))
-        default:
-            raw.pointee.externref = slots[0] == 0 ? 0
-                : UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))!.assumingMemoryBound(to: ExternRefBox.self).pointee.rawID
+        case .funcref(_, let function): raw.pointee.funcref = function
+        case .externref(_, let box):
+            raw.pointee.externref = box?.assumingMemoryBound(to: ExternRefBox.self).pointee.rawID ?? 0
+        case .unknown: break
         }
+    }
+}
+
+/// The values of a `wasmtime_func_call_unchecked`: one array of raw values, arguments in and
+/// results out.
+struct RawCallValues: CallValues {
+    let values: UnsafeMutablePointer<wasmtime_val_raw_t>?
+
+    func argument(_ index: Int, as type: ValueType, in store: UnsafeMutablePointer<Store>) -> HostValue {
+        RawValues.hostValue(values!.advanced(by: index), as: type, store: store)
+    }
+
+    func setResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType, in store: UnsafeMutablePointer<Store>) {
+        RawValues.write(store.pointee.hostValue(slots, as: type, rooting: false), into: values!.advanced(by: index))
     }
 }
 
@@ -60,38 +72,8 @@ public func wasmtime_func_call_unchecked(_ context: OpaquePointer?, _ function: 
     guard count >= max(signature.parameters.count, signature.results.count), values != nil || count == 0 else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_func_call_unchecked: too few values for the function's type"))
     }
-    var slots = FallibleVector<UInt64>()
-    do throws(SwasmError) {
-        try slots.reserve(max(count &* 2, 1))
-        for _ in 0..<max(count &* 2, 1) { try slots.append(0) }
-        var slot = 0
-        for index in 0..<signature.parameters.count {
-            guard RawValues.write(values!.advanced(by: index), type: signature.parameters[index], to: slots.base!.advanced(by: slot), store: store) else {
-                return OpaquePointer(ErrorReport.rejecting(.wrongStore, expected: signature.parameters[index], context: "argument type mismatch"))
-            }
-            slot &+= FunctionCompiler.width(signature.parameters[index])
-        }
-        var resultSlots = 0
-        for type in signature.results { resultSlots &+= FunctionCompiler.width(type) }
-        let base = slots.base!
-        switch try store.pointee.invoke(callee, arguments: base, argumentSlots: slot, results: base, resultSlots: resultSlots) {
-        case .returned: break
-        case .trapped(let code):
-            return trapOutParameter(trap, code, store)
-        case .hostTrap(let hostTrap):
-            return hostTrapOutcome(hostTrap, trap)
-        case .hostError(let error):
-            return error
-        }
-        slot = 0
-        for index in 0..<signature.results.count {
-            RawValues.read(base.advanced(by: slot), type: signature.results[index], into: values!.advanced(by: index), store: store)
-            slot &+= FunctionCompiler.width(signature.results[index])
-        }
-        return nil
-    } catch {
-        return OpaquePointer(ErrorReport.make(error, "function call failed"))
-    }
+    var raw = RawCallValues(values: values)
+    return report(store.pointee.call(callee, &raw, argumentCount: signature.parameters.count, resultCount: signature.results.count), store, trap)
 }
 
 @_cdecl("wasmtime_func_new_unchecked")
@@ -101,8 +83,8 @@ public func wasmtime_func_new_unchecked(_ context: OpaquePointer?, _ type: Opaqu
     out?.pointee = wasmtime_func_t(store_id: 0, __private: nil)
     guard let context, let type, let callback, let out else { finalizer?(environment); return }
     let store = storePointer(context)
-    guard let record = try? makeHostFunction(store, type: type, callback: callback, environment: environment, finalizer: finalizer) else { return }
-    HostFunction.from(record).pointee.unchecked = true
+    guard let record = try? makeHostFunction(store, type: type, trampoline: uncheckedCallbackTrampoline, callback: callback,
+                                             environment: environment, finalizer: finalizer) else { return }
     out.pointee = wasmtime_func_t(store_id: store.pointee.id, __private: UnsafeMutableRawPointer(record))
 }
 

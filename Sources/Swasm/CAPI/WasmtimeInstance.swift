@@ -58,17 +58,10 @@ func instantiate(_ store: UnsafeMutablePointer<Store>, _ module: Shared<Compiled
                  out: UnsafeMutablePointer<wasmtime_instance_t>, trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
     var diagnostic = Diagnostic()
     do throws(SwasmError) {
-        let (index, outcome) = try store.pointee.instantiate(module, imports: imports, diagnostic: &diagnostic)
+        var index = 0
+        let outcome = try store.pointee.instantiate(module, imports: imports, index: &index, diagnostic: &diagnostic)
         out.pointee = wasmtime_instance_t(store_id: store.pointee.id, __private: index)
-        switch outcome {
-        case .returned: return nil
-        case .trapped(let code):
-            return trapOutParameter(trap, code, store)
-        case .hostTrap(let hostTrap):
-            return hostTrapOutcome(hostTrap, trap)
-        case .hostError(let error):
-            return error
-        }
+        return report(outcome, store, trap)
     } catch {
         return OpaquePointer(ErrorReport.make(error, diagnostic, fallback: "instantiation failed"))
     }
@@ -111,7 +104,7 @@ public func wasmtime_extern_type(_ context: OpaquePointer?, _ item: UnsafePointe
     switch value {
     case .function(let function):
         let signature = ImportMatching.signature(of: function)
-        return try? ModuleReflection.makeFunctionType(parameters: signature.parameters, results: signature.results)
+        return try? ModuleTypeObjects.makeFunctionType(parameters: signature.parameters, results: signature.results)
     case .global(let global):
         return try? GlobalTypeObject.make(global.pointee.type)
     case .table(let table):

@@ -21,14 +21,14 @@ public func wasmtime_valtype_clone(_ type: UnsafePointer<wasmtime_valtype_t>?, _
     guard let type, let out else { return }
     out.pointee = type.pointee
     if type.pointee.kind == UInt8(WASMTIME_VALTYPE_KIND_REF) {
-        withUnsafePointer(to: type.pointee.reftype) { wasmtime_reftype_clone($0, &out.pointee.reftype) }
+        HeapTypes.clone(type.pointee.reftype, into: &out.pointee.reftype)
     }
 }
 
 @_cdecl("wasmtime_valtype_delete")
 public func wasmtime_valtype_delete(_ type: UnsafeMutablePointer<wasmtime_valtype_t>?) {
     guard let type, type.pointee.kind == UInt8(WASMTIME_VALTYPE_KIND_REF) else { return }
-    wasmtime_reftype_delete(&type.pointee.reftype)
+    HeapTypes.delete(&type.pointee.reftype.heaptype)
 }
 
 @_cdecl("wasmtime_valtype_to_wasm")
@@ -40,38 +40,53 @@ public func wasmtime_valtype_to_wasm(_ engine: OpaquePointer?, _ type: UnsafePoi
 @_cdecl("wasmtime_reftype_clone")
 public func wasmtime_reftype_clone(_ type: UnsafePointer<wasmtime_reftype_t>?, _ out: UnsafeMutablePointer<wasmtime_reftype_t>?) {
     guard let type, let out else { return }
-    out.pointee.nullable = type.pointee.nullable
-    withUnsafePointer(to: type.pointee.heaptype) { wasmtime_heaptype_clone($0, &out.pointee.heaptype) }
+    HeapTypes.clone(type.pointee, into: &out.pointee)
 }
 
 @_cdecl("wasmtime_reftype_delete")
 public func wasmtime_reftype_delete(_ type: UnsafeMutablePointer<wasmtime_reftype_t>?) {
     guard let type else { return }
-    wasmtime_heaptype_delete(&type.pointee.heaptype)
+    HeapTypes.delete(&type.pointee.heaptype)
 }
 
-/// Concrete function heap types own a copy of their `wasm_functype_t`. If that copy cannot be
-/// allocated, the clone degrades to the abstract `func` heap type instead of aborting.
 @_cdecl("wasmtime_heaptype_clone")
 public func wasmtime_heaptype_clone(_ type: UnsafePointer<wasmtime_heaptype_t>?, _ out: UnsafeMutablePointer<wasmtime_heaptype_t>?) {
     guard let type, let out else { return }
-    out.pointee = type.pointee
-    if type.pointee.kind == UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC) {
-        if let function = type.pointee.of.concrete_func, let copy = FuncTypeObject.copy(function) {
-            out.pointee.of.concrete_func = copy
-        } else {
-            out.pointee.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
-            out.pointee.of.concrete_func = nil
-        }
-    }
+    HeapTypes.clone(type.pointee, into: &out.pointee)
 }
 
 @_cdecl("wasmtime_heaptype_delete")
 public func wasmtime_heaptype_delete(_ type: UnsafeMutablePointer<wasmtime_heaptype_t>?) {
-    guard let type, type.pointee.kind == UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC) else { return }
-    type.pointee.of.concrete_func.map(ExternTypeObject.delete)
-    type.pointee.of.concrete_func = nil
-    type.pointee.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+    type.map { HeapTypes.delete(&$0.pointee) }
+}
+
+/// Copies and frees of the heap types inside `wasmtime_reftype_t`.
+enum HeapTypes {
+    static func clone(_ type: wasmtime_reftype_t, into out: inout wasmtime_reftype_t) {
+        out.nullable = type.nullable
+        clone(type.heaptype, into: &out.heaptype)
+    }
+
+    /// Concrete function heap types own a copy of their `wasm_functype_t`. If that copy cannot be
+    /// allocated, the clone degrades to the abstract `func` heap type instead of aborting.
+    static func clone(_ type: wasmtime_heaptype_t, into out: inout wasmtime_heaptype_t) {
+        out = type
+        if type.kind == UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC) {
+            if let function = type.of.concrete_func, let copy = FuncTypeObject.copy(function) {
+                out.of.concrete_func = copy
+            } else {
+                out.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+                out.of.concrete_func = nil
+            }
+        }
+    }
+
+    static func delete(_ type: inout wasmtime_heaptype_t) {
+        guard type.kind == UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC) else { return }
+        type.of.concrete_func.map(ExternTypeObject.delete)
+        type.of.concrete_func = nil
+        type.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+    }
 }
 
 /// Conversions between `ValueType` and `wasmtime_valtype_t`.

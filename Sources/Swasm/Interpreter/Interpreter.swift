@@ -7,14 +7,13 @@ public enum Interpreter {
     /// would make every handler save registers on its fast path too.
     @inline(__always)
     static func trap(_ ex: UnsafeMutablePointer<swasm_exec>, _ code: TrapCode) -> UnsafePointer<UInt64>? {
-        ex.pointee.trap = UInt32(code.rawValue) &+ 1
+        ex.pointee.trap = code.stopValue
         return nil
     }
 
     /// The trap that stopped execution, if any.
     public static func trapCode(_ ex: UnsafePointer<swasm_exec>) -> TrapCode? {
-        let raw = ex.pointee.trap
-        return raw == 0 ? nil : TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1))
+        TrapCode(stopValue: ex.pointee.trap)
     }
 
     /// `memory.grow` of memory 0: the previous size in pages, or -1 when the memory cannot grow
@@ -78,16 +77,16 @@ public enum Interpreter {
         store.pointee.inEpochCallback = true
         let failure = callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update)
         store.pointee.inEpochCallback = false
-        if let error = failure {
-            store.pointee.pendingHostError = error
-            ex.pointee.trap = ExecutionStop.hostError
+        if let cell = failure {
+            store.pointee.pendingFailure = Failure.take(Failure.Cell(cell))
+            ex.pointee.trap = ExecutionStop.hostFailure
             return nil
         }
         // A yield needs an async entry point, which swasm does not have yet: as wasmtime, the
         // call fails.
-        if update == UInt8(WASMTIME_UPDATE_DEADLINE_YIELD) {
-            store.pointee.pendingHostError = OpaquePointer(ErrorReport.make(.host, "cannot use `UpdateDeadline::Yield` without using an async wasm entrypoint"))
-            ex.pointee.trap = ExecutionStop.hostError
+        if update == EpochDeadlineUpdate.yield {
+            store.pointee.pendingFailure = Failure.make(.host, "cannot use `UpdateDeadline::Yield` without using an async wasm entrypoint")
+            ex.pointee.trap = ExecutionStop.hostFailure
             return nil
         }
         store.pointee.setEpochDeadline(ticksBeyondCurrent: delta)

@@ -41,18 +41,39 @@ extension Store {
         }
     }
 
-    /// The last backtrace as `wasm_frame_t` objects, innermost first; nil when memory ran out.
-    func lastTrapFrameObjects() -> FallibleVector<OpaquePointer>? {
-        var frames = FallibleVector<OpaquePointer>()
-        do throws(SwasmError) {
-            try frames.reserve(lastTrapFrames.count)
-            for index in 0..<lastTrapFrames.count {
-                try frames.append(try FrameObject.make(lastTrapFrames[index])) // reserved: cannot fail
+    /// A trap failure for `code` carrying the last backtrace (and, for an access out of bounds,
+    /// wasmtime's "memory fault at wasm address ..." context); out of memory when any part cannot
+    /// be made or the backtrace could not be recorded.
+    public func failure(trapped code: TrapCode) -> Failure {
+        guard lastTrapFramesComplete else { return .outOfMemory }
+        var failure = Failure.trap(code)
+        if failure.isOutOfMemory { return failure }
+        guard attachLastBacktrace(to: &failure) else { return .outOfMemory }
+        if code == .memoryOutOfBounds, let fault = lastTrapFault {
+            do throws(SwasmError) {
+                var context = try ByteBuffer("memory fault at wasm address ")
+                try context.appendHexNumber(fault.address)
+                try context.append(" in linear memory of size ")
+                try context.appendHexNumber(fault.memorySize)
+                swap(&failure.cause, &failure.message)
+                swap(&failure.message, &context)
+            } catch {
+                return .outOfMemory
             }
-            return frames
+        }
+        return failure
+    }
+
+    /// Gives `failure` the last backtrace's frames; false when memory ran out.
+    func attachLastBacktrace(to failure: inout Failure) -> Bool {
+        do throws(SwasmError) {
+            try failure.frames.reserve(lastTrapFrames.count)
+            for index in 0..<lastTrapFrames.count {
+                try failure.frames.append(try BacktraceFrame.make(lastTrapFrames[index])) // reserved: cannot fail
+            }
+            return true
         } catch {
-            for index in 0..<frames.count { FrameObject.delete(frames[index]) }
-            return nil
+            return false
         }
     }
 
@@ -96,5 +117,67 @@ extension Store {
             if bytes[length &- 1] & 0x80 == 0 { break }
         }
         return length
+    }
+}
+
+/// One frame of a failure's backtrace as the host sees it: the function, where it stopped, and
+/// the names the module's name section gives (copied, so the frame outlives its module). The
+/// names have the layout of a `wasm_name_t`, which `wasmtime_frame_func_name` returns.
+public struct BacktraceFrame: ~Copyable {
+    public var functionIndex: UInt32
+    public var functionOffset: Int
+    public var moduleOffset: Int
+    public var functionName: RawVector
+    public var moduleName: RawVector
+
+    deinit {
+        Heap.freeRaw(functionName.data)
+        Heap.freeRaw(moduleName.data)
+    }
+
+    /// A frame in its own heap cell for a backtrace entry, with its names.
+    public static func make(_ frame: TrapFrame) throws(SwasmError) -> UnsafeMutablePointer<BacktraceFrame> {
+        var functionName = RawVector()
+        var moduleName = RawVector()
+        if let raw = frame.instance {
+            let module = raw.assumingMemoryBound(to: Instance.self).pointee.module.pointer
+            let description = withUnsafeMutablePointer(to: &module.pointee.description) { UnsafePointer($0) }
+            if let range = description.pointee.functionName(frame.functionIndex) {
+                let bytes = description.pointee.slice(range)
+                functionName = try copyName(UnsafeRawPointer(bytes.baseAddress), count: bytes.count)
+            }
+            if let range = description.pointee.moduleName {
+                let bytes = description.pointee.slice(range)
+                do {
+                    moduleName = try copyName(UnsafeRawPointer(bytes.baseAddress), count: bytes.count)
+                } catch {
+                    Heap.freeRaw(functionName.data)
+                    throw error
+                }
+            }
+        }
+        return try Heap.create(BacktraceFrame(functionIndex: frame.functionIndex, functionOffset: frame.functionOffset,
+                                              moduleOffset: frame.moduleOffset, functionName: functionName, moduleName: moduleName))
+    }
+
+    /// A copy of `source` in its own heap cell.
+    public static func copy(_ source: UnsafeMutablePointer<BacktraceFrame>) throws(SwasmError) -> UnsafeMutablePointer<BacktraceFrame> {
+        let functionName = try copyName(source.pointee.functionName.data.map { UnsafeRawPointer($0) }, count: source.pointee.functionName.size)
+        let moduleName: RawVector
+        do {
+            moduleName = try copyName(source.pointee.moduleName.data.map { UnsafeRawPointer($0) }, count: source.pointee.moduleName.size)
+        } catch {
+            Heap.freeRaw(functionName.data)
+            throw error
+        }
+        return try Heap.create(BacktraceFrame(functionIndex: source.pointee.functionIndex, functionOffset: source.pointee.functionOffset,
+                                              moduleOffset: source.pointee.moduleOffset, functionName: functionName, moduleName: moduleName))
+    }
+
+    private static func copyName(_ bytes: UnsafeRawPointer?, count: Int) throws(SwasmError) -> RawVector {
+        guard count > 0, let bytes else { return RawVector() }
+        let storage = try Heap.allocate(UInt8.self, count: count)
+        UnsafeMutableRawPointer(storage).copyMemory(from: bytes, byteCount: count)
+        return RawVector(size: count, data: UnsafeMutableRawPointer(storage))
     }
 }

@@ -12,14 +12,15 @@
 /// With two levels below the backtrace they are numbered (`0: context`, `1: cause`). Function
 /// names are printed as the name section gives them (wasmtime also demangles C++ and Rust names).
 /// Text with a "Caused by" section ends in a newline, as anyhow's does.
-enum FailureText {
-    static func render(message: UnsafeRawPointer?, count: Int, cause: UnsafeRawPointer?, causeCount: Int,
-                       frames: borrowing FallibleVector<OpaquePointer>, into text: inout ByteBuffer) throws(SwasmError) {
+extension Failure {
+    public func render(into text: inout ByteBuffer) throws(SwasmError) {
+        let count = message.count
+        let causeCount = cause.count
         if frames.isEmpty {
-            try text.append(message, count: count)
+            try text.append(message.bytes.map { UnsafeRawPointer($0) }, count: count)
             if causeCount > 0 {
                 try text.append("\n\nCaused by:\n    ")
-                try text.append(cause, count: causeCount)
+                try text.append(cause.bytes.map { UnsafeRawPointer($0) }, count: causeCount)
                 try text.append("\n")
             }
             return
@@ -27,22 +28,22 @@ enum FailureText {
         try text.append("error while executing at wasm backtrace:")
         for index in 0..<frames.count {
             try text.append("\n")
-            try appendFrame(FrameObject.pointer(frames[index]), index: index, to: &text)
+            try Self.appendFrame(frames[index], index: index, to: &text)
         }
         try text.append("\n\nCaused by:\n    ")
         if causeCount > 0 {
             try text.append("0: ")
-            try text.append(message, count: count)
+            try text.append(message.bytes.map { UnsafeRawPointer($0) }, count: count)
             try text.append("\n    1: ")
-            try text.append(cause, count: causeCount)
+            try text.append(cause.bytes.map { UnsafeRawPointer($0) }, count: causeCount)
         } else {
-            try text.append(message, count: count)
+            try text.append(message.bytes.map { UnsafeRawPointer($0) }, count: count)
         }
         try text.append("\n")
     }
 
     /// `  {index:>3}: {offset:#8x} - {module}!{function}` (the offset only when known).
-    private static func appendFrame(_ frame: UnsafeMutablePointer<FrameObject>, index: Int, to text: inout ByteBuffer) throws(SwasmError) {
+    private static func appendFrame(_ frame: UnsafeMutablePointer<BacktraceFrame>, index: Int, to text: inout ByteBuffer) throws(SwasmError) {
         try appendPadded(decimal: UInt64(index), width: 5, to: &text)
         try text.append(": ")
         if frame.pointee.moduleOffset >= 0 {
@@ -84,30 +85,6 @@ enum FailureText {
             try text.append(digit < 10 ? 0x30 &+ digit : 0x57 &+ digit)
             shift &-= 4
         }
-    }
-}
-
-extension TrapReport {
-    /// The trap's message as the host reads it (see `FailureText`).
-    public static func render(_ handle: Handle, into text: inout ByteBuffer) throws(SwasmError) {
-        if isOutOfMemory(handle) { return try text.append("out of memory") }
-        try FailureText.render(handle.pointee.message, handle.pointee.cause, handle.pointee.frames, into: &text)
-    }
-}
-
-extension ErrorReport {
-    /// The error's message as the host reads it (see `FailureText`).
-    public static func render(_ handle: Handle, into text: inout ByteBuffer) throws(SwasmError) {
-        if isOutOfMemory(handle) { return try text.append("out of memory") }
-        try FailureText.render(handle.pointee.message, handle.pointee.cause, handle.pointee.frames, into: &text)
-    }
-}
-
-extension FailureText {
-    static func render(_ message: borrowing ByteBuffer, _ cause: borrowing ByteBuffer, _ frames: borrowing FallibleVector<OpaquePointer>,
-                       into text: inout ByteBuffer) throws(SwasmError) {
-        try render(message: message.bytes.map { UnsafeRawPointer($0) }, count: message.count,
-                   cause: cause.bytes.map { UnsafeRawPointer($0) }, causeCount: cause.count, frames: frames, into: &text)
     }
 }
 

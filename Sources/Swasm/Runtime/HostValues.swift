@@ -103,34 +103,6 @@ extension Store {
     public func ownsExternRef(_ box: UnsafeMutableRawPointer) -> Bool { isLive(box, LiveObjectKind.externRef) }
 }
 
-extension ErrorReport {
-    /// wasmtime's error for a refused value: `context`, then the cause (as anyhow prints a
-    /// chain: "context\n\nCaused by:\n    cause"). `reference` words the store cause for tables.
-    public static func rejecting(_ rejection: ValueRejection, expected type: ValueType, context: StaticString,
-                                 referenceContext: StaticString? = nil) -> Handle {
-        if case .notReference = rejection, let referenceContext { return make(.invalidArgument, referenceContext) }
-        let report = make(.invalidArgument, context)
-        if isOutOfMemory(report) { return report }
-        do throws(SwasmError) {
-            switch rejection {
-            case .wrongStore:
-                try report.pointee.cause.append(referenceContext == nil ? "value used with wrong store" : "reference used with wrong store")
-            case .mismatch(let found):
-                try report.pointee.cause.append("type mismatch: expected ")
-                try report.pointee.cause.append(type.messageName)
-                try report.pointee.cause.append(", found ")
-                try report.pointee.cause.append(found)
-            case .notReference:
-                try report.pointee.cause.append("value is not a reference")
-            }
-        } catch {
-            destroy(report)
-            return outOfMemory
-        }
-        return report
-    }
-}
-
 extension Store {
     /// A table element entering from the host: only references are elements.
     public func admitElement(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> UInt64 {

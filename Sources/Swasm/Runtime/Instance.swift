@@ -307,4 +307,14 @@ public struct Instance: ~Copyable {
         case .tag: return nil
         }
     }
+
+    /// The item exported under `name`, if any (tags have no item).
+    func export(named name: UnsafeRawPointer?, count: Int) -> ExternValue? {
+        let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+        for index in 0..<description.pointee.exports.count
+        where description.pointee.exports.base!.advanced(by: index).pointee.name.equals(name, count: count) {
+            return exportValue(index)
+        }
+        return nil
+    }
 }

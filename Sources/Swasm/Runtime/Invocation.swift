@@ -1,29 +1,39 @@
 import CSwasm
 
 /// How a call from the host into WebAssembly ended.
-public enum CallOutcome {
+public enum CallOutcome: ~Copyable {
     case returned
+    /// WebAssembly trapped; the store holds the backtrace (`Store.failure(trapped:)`).
     case trapped(TrapCode)
-    /// A host function returned this trap (`wasm_trap_t *`, now owned by the caller).
-    case hostTrap(OpaquePointer)
-    /// A host callback (the epoch deadline callback) returned this error (`wasmtime_error_t *`).
-    case hostError(OpaquePointer)
+    /// The call could not run or did not complete: the host's values were refused, memory ran
+    /// out, or a host function or callback failed (a trap or an error, with the frames it
+    /// passed through).
+    case failed(Failure)
+}
+
+extension CallOutcome {
+    public var hasReturned: Bool {
+        switch self {
+        case .returned: return true
+        default: return false
+        }
+    }
 }
 
 /// `swasm_exec.trap` values beyond the trap codes (which are stored as code + 1).
 enum ExecutionStop {
-    static let hostTrap: UInt32 = 0xffff_ffff
-    static let outOfMemory: UInt32 = 0xffff_fffe
-    static let hostError: UInt32 = 0xffff_fffd
+    /// A host function or callback failed: `Store.pendingFailure` says how.
+    static let hostFailure = UInt32(SWASM_STOP_HOST_FAILURE)
+    static let outOfMemory = UInt32(SWASM_STOP_OUT_OF_MEMORY)
 }
 
 /// Instantiation and calls into WebAssembly from the host.
 extension Store {
     /// Instantiates `module` with `imports` (already resolved, in the module's import order).
-    /// Returns the instance's index and the outcome of its start (a trap leaves the instance
-    /// half initialized, as the specification says).
-    public mutating func instantiate(_ module: Shared<CompiledModule>, imports: UnsafePointer<ExternValue>?,
-                                     diagnostic: inout Diagnostic) throws(SwasmError) -> (index: Int, outcome: CallOutcome) {
+    /// Sets `index` to the new instance's index and returns the outcome of its start (a trap
+    /// leaves the instance half initialized, as the specification says).
+    public mutating func instantiate(_ module: Shared<CompiledModule>, imports: UnsafePointer<ExternValue>?, index: inout Int,
+                                     diagnostic: inout Diagnostic) throws(SwasmError) -> CallOutcome {
         guard module.pointer.pointee.engine.cell == engine.cell else {
             diagnostic.record("cross-`Engine` instantiation is not currently supported")
             throw .invalidArgument
@@ -65,7 +75,7 @@ extension Store {
         try instances.append(instance) // reserved above: cannot fail
         definedTables &+= newTables
         definedMemories &+= newMemories
-        let index = instances.count &- 1
+        index = instances.count &- 1
         if consumesFuel {
             // wasmtime runs instantiation's work as metered code: its entry traps when fuel is out
             // (no WebAssembly frame then), and its charges (the start call counts 2) are not
@@ -77,7 +87,7 @@ extension Store {
                     lastTrapFrames.removeAll()
                     lastTrapFramesComplete = true
                     lastTrapFault = nil
-                    return (index, .trapped(.outOfFuel))
+                    return .trapped(.outOfFuel)
                 }
                 fuel = fuel &- min(fuel, cost)
             }
@@ -86,17 +96,15 @@ extension Store {
             lastTrapFrames.removeAll()
             lastTrapFramesComplete = true
             lastTrapFault = nil
-            return (index, .trapped(trap))
+            return .trapped(trap)
         }
         if let start = description.pointee.start, let function = instance.pointee.functionTable[Int(start)] {
-            var none: (UInt64, UInt64) = (0, 0)
-            let outcome = try withUnsafeMutableBytes(of: &none) { (raw) throws(SwasmError) -> CallOutcome in
-                let words = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
-                return try invoke(function, arguments: words, argumentSlots: 0, results: words.advanced(by: 1), resultSlots: 0)
+            var none: UInt64 = 0
+            return try withUnsafeMutablePointer(to: &none) { (words) throws(SwasmError) -> CallOutcome in
+                try invoke(function, arguments: words, argumentSlots: 0, results: words, resultSlots: 0)
             }
-            return (index, outcome)
         }
-        return (index, .returned)
+        return .returned
     }
 
     /// The fuel wasmtime 50 charges for initializing an instance, before its start function
@@ -265,32 +273,15 @@ extension Store {
         let raw = ex.pointee.trap
         ex.pointee.trap = 0
         if raw == ExecutionStop.outOfMemory { throw .outOfMemory }
-        if raw == ExecutionStop.hostTrap, let trap = pendingHostTrap {
-            pendingHostTrap = nil
-            let report = TrapReport.Handle(trap)
-            if !TrapReport.isOutOfMemory(report) && report.pointee.frames.isEmpty {
-                guard captureBacktrace(ex), let frames = lastTrapFrameObjects() else {
-                    TrapReport.destroy(report)
-                    throw .outOfMemory
-                }
-                report.pointee.frames = frames
+        if raw == ExecutionStop.hostFailure, var failure = pendingFailure.take() {
+            // The frames it passed through, unless it carries its own (a trap from a nested call).
+            if !failure.isOutOfMemory && failure.frames.isEmpty {
+                guard captureBacktrace(ex), attachLastBacktrace(to: &failure) else { throw .outOfMemory }
             }
-            return .hostTrap(trap)
-        }
-        if raw == ExecutionStop.hostError, let error = pendingHostError {
-            pendingHostError = nil
-            let report = ErrorReport.Handle(error)
-            if !ErrorReport.isOutOfMemory(report) && report.pointee.frames.isEmpty {
-                guard captureBacktrace(ex), let frames = lastTrapFrameObjects() else {
-                    ErrorReport.destroy(report)
-                    throw .outOfMemory
-                }
-                report.pointee.frames = frames
-            }
-            return .hostError(error)
+            return .failed(failure)
         }
         lastTrapFramesComplete = captureBacktrace(ex)
-        let code = TrapCode(rawValue: UInt8(truncatingIfNeeded: raw &- 1)) ?? .unreachable
+        let code = TrapCode(stopValue: raw) ?? .unreachable
         lastTrapFault = code == .memoryOutOfBounds && ex.pointee.fault_address != UInt64.max
             ? (address: ex.pointee.fault_address, memorySize: ex.pointee.memory_size) : nil
         // After a trap, wasmtime's store holds the fuel of its last save point (see `saveFuel`).

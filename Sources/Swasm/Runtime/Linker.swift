@@ -1,37 +1,27 @@
+import CSwasm
+
 /// One definition of a linker: an item of a particular store, or a host function that is
 /// created anew in each store the linker instantiates into.
-public struct LinkerDefinition: ~Copyable {
-    public var storeID: UInt64 = 0
-    public var item: ExternValue?
-    // A host function definition (item is nil). The environment is shared with the functions
-    // made from the definition in each store.
-    public var callback: OpaquePointer?
-    public var environmentOwner: Shared<HostEnvironment>?
-    public var environment: UnsafeMutableRawPointer? { environmentOwner?.pointer.pointee.data }
-    public var parameters = FallibleVector<ValueType>()
-    public var results = FallibleVector<ValueType>()
-    /// The callback takes raw values.
-    public var unchecked = false
+public enum LinkerDefinition: ~Copyable {
+    case item(storeID: UInt64, ExternValue)
+    case function(HostFunctionDefinition)
 
-    public init(storeID: UInt64, item: ExternValue) {
-        self.storeID = storeID
-        self.item = item
-    }
-
-    /// Takes ownership of `environment`: if the definition cannot be made, it is finalized at once.
-    public init(callback: OpaquePointer, environment: UnsafeMutableRawPointer?, finalizer: HostFinalizer?) throws(SwasmError) {
-        self.callback = callback
-        if environment != nil || finalizer != nil {
-            environmentOwner = try Shared.create(HostEnvironment(data: environment, finalizer: finalizer))
+    /// A copy sharing the host environment (if any).
+    public func clone() throws(SwasmError) -> LinkerDefinition {
+        switch self {
+        case .item(let storeID, let value): return .item(storeID: storeID, value)
+        case .function(let definition): return .function(try definition.clone())
         }
     }
 
-    /// An empty host definition to fill in (used by `clone`).
-    init(sharing callback: OpaquePointer?) {
-        self.callback = callback
+    /// The item the definition gives in `store`: its own item (nil when it belongs to another
+    /// store), or a new host function of `store`.
+    public func item(in store: UnsafeMutablePointer<Store>) throws(SwasmError) -> ExternValue? {
+        switch self {
+        case .item(let storeID, let value): return storeID == store.pointee.id ? value : nil
+        case .function(let definition): return .function(try store.pointee.makeHostFunction(definition))
+        }
     }
-
-    deinit { environmentOwner?.release() }
 }
 
 /// A linker (`wasmtime_linker_t`): named definitions that satisfy modules' imports.
@@ -45,7 +35,6 @@ public struct Linker: ~Copyable {
 
     deinit { engine.release() }
 
-    /// The key of `module::name`: both names with a separator no UTF-8 name contains.
     /// Whether a name the host gives is valid UTF-8 (wasmtime's names are Rust strings): `.malformed`
     /// otherwise, which the C API reports as wasmtime does ("input was not valid utf-8").
     public static func checkName(_ bytes: UnsafeRawPointer?, _ count: Int) throws(SwasmError) {
@@ -55,6 +44,7 @@ public struct Linker: ~Copyable {
         guard let bytes, UTF8Validation.isValid(bytes.assumingMemoryBound(to: UInt8.self), count: count) else { throw .malformed }
     }
 
+    /// The key of `module::name`: both names with a separator no UTF-8 name contains.
     public static func key(module: UnsafeRawPointer?, _ moduleLength: Int, name: UnsafeRawPointer?, _ nameLength: Int) throws(SwasmError) -> ByteBuffer {
         try checkName(module, moduleLength)
         try checkName(name, nameLength)
@@ -66,30 +56,44 @@ public struct Linker: ~Copyable {
         return key
     }
 
+    /// The key of an import of a module.
+    static func key(of entry: UnsafePointer<Import>) throws(SwasmError) -> ByteBuffer {
+        try key(module: entry.pointee.module.bytes.map { UnsafeRawPointer($0) }, entry.pointee.module.count,
+                name: entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, entry.pointee.name.count)
+    }
+
     /// Adds a definition; fails with `.unlinkable` when the name is taken and shadowing is off.
     public mutating func define(_ key: consuming ByteBuffer, _ definition: consuming LinkerDefinition) throws(SwasmError) {
         if !allowShadowing && definitions.contains(key) { throw .unlinkable }
         _ = try definitions.insert(key, definition)
     }
-}
 
-extension LinkerDefinition {
-    /// A copy sharing the host environment (if any).
-    public func clone() throws(SwasmError) -> LinkerDefinition {
-        if let item {
-            return LinkerDefinition(storeID: storeID, item: item)
+    /// Defines `module::name`, with wasmtime's message when the name is taken.
+    public mutating func define(module: UnsafeRawPointer?, _ moduleLength: Int, name: UnsafeRawPointer?, _ nameLength: Int,
+                                _ definition: consuming LinkerDefinition, diagnostic: inout Diagnostic) throws(SwasmError) {
+        let key = try Self.key(module: module, moduleLength, name: name, nameLength)
+        do {
+            try define(key, definition)
+        } catch {
+            if error == .unlinkable {
+                diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+                    try text.append("import of `")
+                    try text.append(module, count: moduleLength)
+                    try text.append("::")
+                    try text.append(name, count: nameLength)
+                    try text.append("` defined twice")
+                }
+            }
+            throw error
         }
-        var copy = LinkerDefinition(sharing: callback)
-        copy.callback = callback
-        copy.environmentOwner = environmentOwner?.retain()
-        copy.unchecked = unchecked
-        copy.parameters = try parameters.clone()
-        copy.results = try results.clone()
-        return copy
     }
-}
 
-extension Linker {
+    /// The definition of `module::name`, if any.
+    public func definition(module: UnsafeRawPointer?, _ moduleLength: Int, name: UnsafeRawPointer?,
+                           _ nameLength: Int) throws(SwasmError) -> UnsafeMutablePointer<LinkerDefinition>? {
+        definitions.valuePointer(for: try Self.key(module: module, moduleLength, name: name, nameLength))
+    }
+
     /// An independent linker with the same definitions (host environments shared).
     public func clone() throws(SwasmError) -> Linker {
         var copy = Linker(engine: engine)
@@ -108,16 +112,180 @@ extension Linker {
     }
 }
 
+/// Import resolution: the one place where a module's imports are looked up by name.
+extension Linker {
+    /// Fails with wasmtime's "unknown import" message unless every import of `module` has a
+    /// definition.
+    public func checkDefined(_ module: Shared<CompiledModule>, diagnostic: inout Diagnostic) throws(SwasmError) {
+        let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            guard definitions.contains(try Self.key(of: entry)) else { throw Self.unknownImport(entry, &diagnostic) }
+        }
+    }
+
+    /// The items that satisfy `module`'s imports in `store`, in import order. Host function
+    /// definitions become functions of `store`.
+    public func resolveImports(of module: Shared<CompiledModule>, in store: UnsafeMutablePointer<Store>,
+                               diagnostic: inout Diagnostic) throws(SwasmError) -> FallibleVector<ExternValue> {
+        let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+        var values = FallibleVector<ExternValue>()
+        try values.reserve(max(description.pointee.imports.count, 1))
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            guard let definition = definitions.valuePointer(for: try Self.key(of: entry)),
+                  let value = try definition.pointee.item(in: store) else { throw Self.unknownImport(entry, &diagnostic) }
+            try values.append(value)
+        }
+        return values
+    }
+
+    /// Resolves `module`'s imports and instantiates it in `store` (see `Store.instantiate`).
+    public func instantiate(_ module: Shared<CompiledModule>, in store: UnsafeMutablePointer<Store>, index: inout Int,
+                            diagnostic: inout Diagnostic) throws(SwasmError) -> CallOutcome {
+        guard engine.cell == store.pointee.engine.cell else {
+            diagnostic.record("cross-`Engine` instantiation is not currently supported")
+            throw .invalidArgument
+        }
+        let values = try resolveImports(of: module, in: store, diagnostic: &diagnostic)
+        return try store.pointee.instantiate(module, imports: UnsafePointer(values.base), index: &index, diagnostic: &diagnostic)
+    }
+
+    private static func unknownImport(_ entry: UnsafePointer<Import>, _ diagnostic: inout Diagnostic) -> SwasmError {
+        diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("unknown import: `")
+            try text.append(entry.pointee.module)
+            try text.append("::")
+            try text.append(entry.pointee.name)
+            try text.append("` has not been defined")
+        }
+        return .unlinkable
+    }
+
+    /// Defines every export of instance `index` of `store` under `name`.
+    public mutating func defineInstance(_ name: UnsafeRawPointer?, _ nameLength: Int, instance index: Int, of store: UnsafeMutablePointer<Store>,
+                                        diagnostic: inout Diagnostic) throws(SwasmError) {
+        try Self.checkName(name, nameLength)
+        let target = store.pointee.instances[index]
+        let description = withUnsafeMutablePointer(to: &target.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
+        for export in 0..<description.pointee.exports.count {
+            guard let value = target.pointee.exportValue(export) else { continue }
+            let exportName = description.pointee.exports.base!.advanced(by: export)
+            try define(module: name, nameLength, name: exportName.pointee.name.bytes.map { UnsafeRawPointer($0) }, exportName.pointee.name.count,
+                       .item(storeID: store.pointee.id, value), diagnostic: &diagnostic)
+        }
+    }
+}
+
+/// Definitions for imports nobody defined (`define_unknown_imports_as_traps` and
+/// `..._as_default_values`), as native host functions.
+extension Linker {
+    /// Defines a host function for every function import of `module` the linker lacks: one that
+    /// traps with wasmtime's "unknown import" message, or (`traps` false) one that returns the
+    /// default values of its result types (0, +0.0, null).
+    public mutating func defineUnknownFunctions(of module: Shared<CompiledModule>, traps: Bool) throws(SwasmError) {
+        let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            guard case .function(let typeIndex) = entry.pointee.type else { continue }
+            let key = try Self.key(of: entry)
+            if definitions.contains(key) { continue }
+            var environment: UnsafeMutableRawPointer? = nil
+            if traps {
+                var message = ByteBuffer()
+                try message.append("unknown import: `")
+                try message.append(entry.pointee.module)
+                try message.append("::")
+                try message.append(entry.pointee.name)
+                try message.append("` has not been defined")
+                environment = UnsafeMutableRawPointer(try Heap.create(message))
+            }
+            // From here the definition owns the environment (its deinit frees it on failure).
+            var function = try HostFunctionDefinition(trampoline: traps ? NativeFunctions.trapWithMessage : NativeFunctions.returnDefaults,
+                                                      callback: nil, environment: environment, finalizer: traps ? NativeFunctions.freeMessage : nil)
+            let signature = description.pointee.functionType(typeIndex)
+            function.parameters = try signature.pointee.parameters.clone()
+            function.results = try signature.pointee.results.clone()
+            try define(key, .function(function))
+        }
+    }
+
+    /// Defines, in `store`, a global (zero or null), table (null elements) or memory (zeroed) of
+    /// the declared type for every such import of `module` the linker lacks, as wasmtime does.
+    public mutating func defineUnknownItems(of module: Shared<CompiledModule>, in store: UnsafeMutablePointer<Store>) throws(SwasmError) {
+        let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+        for index in 0..<description.pointee.imports.count {
+            let entry = description.pointee.imports.base!.advanced(by: index)
+            let key = try Self.key(of: entry)
+            if definitions.contains(key) { continue }
+            let item: ExternValue
+            switch entry.pointee.type {
+            case .global(let type):
+                let global = try HostGlobal.create(type, value: (0, 0))
+                try store.pointee.adoptHostGlobal(global)
+                item = .global(withUnsafeMutablePointer(to: &global.pointee.object) { $0 })
+            case .table(let type):
+                let table = try HostTable.create(type, initial: 0)
+                try store.pointee.adoptHostTable(table)
+                item = .table(withUnsafeMutablePointer(to: &table.pointee.object) { $0 })
+            case .memory(let type):
+                let memory = try LinearMemory.create(type, limits: store.pointee.limits)
+                try store.pointee.adoptHostMemory(memory)
+                item = .memory(memory)
+            default:
+                continue
+            }
+            try define(key, .item(storeID: store.pointee.id, item))
+        }
+    }
+
+    /// The default function of module `name` (its export named "" or `_start`), or a function
+    /// that does nothing when there is none, as wasmtime's `get_default`.
+    public func defaultFunction(_ name: UnsafeRawPointer?, _ nameLength: Int, in store: UnsafeMutablePointer<Store>,
+                                diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<swasm_function> {
+        let start: StaticString = "_start"
+        for candidate in 0..<2 {
+            guard let definition = try self.definition(module: name, nameLength, name: candidate == 0 ? nil : UnsafeRawPointer(start.utf8Start),
+                                                       candidate == 0 ? 0 : start.utf8CodeUnitCount) else { continue }
+            guard let value = try definition.pointee.item(in: store), case .function(let function) = value else {
+                diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+                    try text.append("default export in `")
+                    try text.append(name, count: nameLength)
+                    try text.append("` is not a function of this store")
+                }
+                throw .unlinkable
+            }
+            return function
+        }
+        return try store.pointee.makeHostFunction(trampoline: NativeFunctions.doNothing, callback: nil, environment: nil, finalizer: nil,
+                                                  parameters: FallibleVector(), results: FallibleVector())
+    }
+}
+
 /// A module whose imports a linker resolved ahead of time (`wasmtime_instance_pre_t`): the module
 /// and a snapshot of the linker's definitions.
-struct InstancePre: ~Copyable {
-    let module: Shared<CompiledModule>
+public struct InstancePre: ~Copyable {
+    public let module: Shared<CompiledModule>
     var linker: Linker
 
-    init(adopting module: Shared<CompiledModule>, linker: consuming Linker) {
+    public init(adopting module: Shared<CompiledModule>, linker: consuming Linker) {
         self.module = module
         self.linker = linker
     }
 
     deinit { module.release() }
+
+    /// Checks that `linker` defines every import of `module` and takes a snapshot of it.
+    public static func make(_ linker: borrowing Linker, _ module: Shared<CompiledModule>,
+                            diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<InstancePre> {
+        try linker.checkDefined(module, diagnostic: &diagnostic)
+        let snapshot = try linker.clone()
+        module.retain()
+        // On allocation failure `create` destroys the value, which releases the module again.
+        return try Heap.create(InstancePre(adopting: module, linker: snapshot))
+    }
+
+    public func instantiate(in store: UnsafeMutablePointer<Store>, index: inout Int, diagnostic: inout Diagnostic) throws(SwasmError) -> CallOutcome {
+        try linker.instantiate(module, in: store, index: &index, diagnostic: &diagnostic)
+    }
 }

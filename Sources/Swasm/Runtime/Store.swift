@@ -3,8 +3,17 @@ import CSwasm
 /// A finalizer for host data: called once with the data pointer when its owner goes away.
 public typealias HostFinalizer = @convention(c) (UnsafeMutableRawPointer?) -> Void
 
-/// What a store's epoch deadline callback decides (see `wasmtime_store_epoch_deadline_callback`).
+/// Called when running code reaches the store's epoch deadline, with the store, the callback's
+/// data, and where to write the ticks to the next deadline and whether to yield
+/// (`EpochDeadlineUpdate`). Returns nil to continue, or a failure in a heap cell (`Failure.Cell`,
+/// which is what a `wasmtime_error_t *` is) to stop the call.
 public typealias EpochDeadlineCallback = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<UInt8>?) -> OpaquePointer?
+
+/// What the epoch deadline callback asks for after continuing (`wasmtime_update_deadline_kind_t`).
+public enum EpochDeadlineUpdate {
+    public static let `continue`: UInt8 = 0
+    public static let yield: UInt8 = 1
+}
 
 /// Limits installed with `wasmtime_store_limiter`; nil means unlimited.
 public struct StoreLimits: BitwiseCopyable {
@@ -70,10 +79,8 @@ public struct Store: ~Copyable {
     /// The thread whose stack bounds were last asked, and its stack's low end (1: unknown).
     var stackBoundThread: UInt = 0
     var stackLowBound: UInt = 0
-    /// The trap a host function returned, until the call that ran it reports it (a `wasm_trap_t *`).
-    public var pendingHostTrap: OpaquePointer?
-    /// The error a host callback returned, until the call reports it (a `wasmtime_error_t *`).
-    public var pendingHostError: OpaquePointer?
+    /// How a host function or callback failed, until the call that ran it reports it.
+    var pendingFailure: Failure?
     /// The backtrace of the last trap, innermost frame first, and whether it could be recorded.
     public var lastTrapFrames = FallibleVector<TrapFrame>()
     public var lastTrapFramesComplete = true

@@ -102,27 +102,3 @@ public struct HostEnvironment: ~Copyable {
 
     deinit { finalizer?(data) }
 }
-
-/// A function defined by the host (`wasmtime_func_new`, linker definitions), owned by its store.
-/// The `swasm_function` record comes first, so a pointer to it is a pointer to the whole.
-public struct HostFunction: ~Copyable {
-    public var record = swasm_function()
-    public let callback: OpaquePointer // wasmtime_func_callback_t
-    public let environment: UnsafeMutableRawPointer?
-    let finalizer: HostFinalizer?
-    public var parameters: FallibleVector<ValueType>
-    public var results: FallibleVector<ValueType>
-    /// The callback takes raw values (`wasmtime_func_unchecked_callback_t`).
-    public var unchecked = false
-    /// For functions made from a linker definition: the shared owner of `environment`.
-    public var environmentOwner: Shared<HostEnvironment>?
-
-    deinit {
-        finalizer?(environment)
-        environmentOwner?.release()
-    }
-
-    public static func from(_ record: UnsafeMutablePointer<swasm_function>) -> UnsafeMutablePointer<HostFunction> {
-        UnsafeMutableRawPointer(record).assumingMemoryBound(to: HostFunction.self)
-    }
-}

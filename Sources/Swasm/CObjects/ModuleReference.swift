@@ -1,6 +1,6 @@
 /// A `wasm_module_t` of wasm.h: one owner's reference to a compiled module, with its own host info.
 public struct ModuleReference: ~Copyable {
-    /// The reference header shared with the runtime objects (Reflection/RuntimeObjects.swift).
+    /// The reference header shared with the runtime objects (CObjects/RuntimeObjects.swift).
     public let refKind: RefKind = .module
     public var hostInfo = HostInfo()
     public let module: Shared<CompiledModule>

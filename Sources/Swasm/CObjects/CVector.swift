@@ -1,12 +1,3 @@
-/// The layout every `wasm_*_vec_t` shares: a count and a pointer to the elements.
-public struct RawVector {
-    public var size: Int
-    public var data: UnsafeMutableRawPointer?
-
-    public init() { size = 0; data = nil }
-    public init(size: Int, data: UnsafeMutableRawPointer?) { self.size = size; self.data = data }
-}
-
 /// Operations on C vectors, shared by all `wasm_*_vec_t` types. Element storage comes from
 /// `Heap`; on allocation failure the output vector is left empty (size 0, data NULL).
 public enum CVector {

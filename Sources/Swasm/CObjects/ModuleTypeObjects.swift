@@ -1,5 +1,5 @@
 /// Builds the wasm.h type objects that describe a module's imports and exports.
-public enum ModuleReflection {
+public enum ModuleTypeObjects {
     /// A new extern type object (`wasm_externtype_t`) for `type`.
     public static func makeExternType(_ type: ExternType, in module: borrowing ModuleDescription) throws(SwasmError) -> OpaquePointer {
         switch type {

@@ -149,7 +149,7 @@ public enum RefObjects {
     public static func copy(_ object: OpaquePointer) -> OpaquePointer? {
         switch kind(object) {
         case .module: return makeModuleReference(UnsafeMutablePointer<ModuleReference>(object).pointee.module)
-        case .trap: return wasm_trap_copy(object)
+        case .trap: return OpaquePointer(TrapReport.copy(TrapReport.Handle(object)))
         case .instance:
             let source = InstanceObject.pointer(object)
             return (try? Heap.create(InstanceObject(store: source.pointee.store, index: source.pointee.index))).map { OpaquePointer($0) }

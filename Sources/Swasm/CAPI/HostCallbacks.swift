@@ -1,0 +1,138 @@
+// Host functions made from C callbacks (`wasmtime_func_callback_t` and the raw-value kind): the
+// trampolines that run them (Runtime/HostFunctions.swift calls these), and the caller handle
+// (`wasmtime_caller_t`) they receive.
+import CSwasm
+
+/// What a `wasmtime_caller_t *` points at while a host function runs.
+struct CallerRecord {
+    var store: UnsafeMutablePointer<Store>
+    var context: UnsafeMutablePointer<swasm_context>?
+}
+
+/// Runs a `wasmtime_func_callback_t`: the arguments as `wasmtime_val_t`s (lent, not rooted),
+/// the results checked as they come back.
+let checkedCallbackTrampoline: HostTrampoline = { raw in
+    let call = HostCall.from(raw)
+    let store = call.pointee.store
+    let function = call.pointee.function
+    let parameterCount = function.pointee.parameters.count
+    let resultCount = function.pointee.results.count
+    guard let values = try? Heap.allocateZeroed(wasmtime_val_t.self, count: max(parameterCount &+ resultCount, 1)) else {
+        call.pointee.failure = .outOfMemory
+        return
+    }
+    defer { Heap.free(values) }
+    var slot = 0
+    for index in 0..<parameterCount {
+        let type = function.pointee.parameters[index]
+        ValueSlots.write(store.pointee.hostValue(call.pointee.slots.advanced(by: slot), as: type, rooting: false), into: values.advanced(by: index))
+        slot &+= type.slotCount
+    }
+    var caller = CallerRecord(store: store, context: call.pointee.context)
+    let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_callback_t.self)
+    let trap = withUnsafeMutablePointer(to: &caller) {
+        callback(function.pointee.environment, OpaquePointer($0), UnsafePointer(values), parameterCount,
+                 values.advanced(by: parameterCount), resultCount)
+    }
+    if let trap {
+        call.pointee.failure = TrapReport.take(trapHandle(trap))
+        return
+    }
+    slot = 0
+    for index in 0..<resultCount {
+        let type = function.pointee.results[index]
+        guard call.pointee.setResult(ValueSlots.hostValue(values.advanced(by: parameterCount &+ index)), at: slot, as: type) else { return }
+        slot &+= type.slotCount
+    }
+}
+
+/// Runs a `wasmtime_func_unchecked_callback_t`: arguments and results share one array of
+/// `wasmtime_val_raw_t`.
+let uncheckedCallbackTrampoline: HostTrampoline = { raw in
+    let call = HostCall.from(raw)
+    let store = call.pointee.store
+    let function = call.pointee.function
+    let parameterCount = function.pointee.parameters.count
+    let resultCount = function.pointee.results.count
+    let count = max(parameterCount, resultCount)
+    guard let values = try? Heap.allocateZeroed(wasmtime_val_raw_t.self, count: max(count, 1)) else {
+        call.pointee.failure = .outOfMemory
+        return
+    }
+    defer { Heap.free(values) }
+    var slot = 0
+    for index in 0..<parameterCount {
+        let type = function.pointee.parameters[index]
+        RawValues.write(store.pointee.hostValue(call.pointee.slots.advanced(by: slot), as: type, rooting: false), into: values.advanced(by: index))
+        slot &+= type.slotCount
+    }
+    var caller = CallerRecord(store: store, context: call.pointee.context)
+    let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_unchecked_callback_t.self)
+    let trap = withUnsafeMutablePointer(to: &caller) { callback(function.pointee.environment, OpaquePointer($0), values, count) }
+    if let trap {
+        call.pointee.failure = TrapReport.take(trapHandle(trap))
+        return
+    }
+    slot = 0
+    for index in 0..<resultCount {
+        let type = function.pointee.results[index]
+        guard call.pointee.setResult(RawValues.hostValue(values.advanced(by: index), as: type, store: store), at: slot, as: type) else { return }
+        slot &+= type.slotCount
+    }
+}
+
+@inline(__always)
+func callerRecord(_ caller: OpaquePointer) -> UnsafeMutablePointer<CallerRecord> { UnsafeMutablePointer(caller) }
+
+@_cdecl("wasmtime_caller_context")
+public func wasmtime_caller_context(_ caller: OpaquePointer?) -> OpaquePointer? {
+    caller.map { OpaquePointer(callerRecord($0).pointee.store) }
+}
+
+@_cdecl("wasmtime_caller_export_get")
+public func wasmtime_caller_export_get(_ caller: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ length: Int,
+                                       _ item: UnsafeMutablePointer<wasmtime_extern_t>?) -> Bool {
+    guard let caller, let item, name != nil || length == 0, length >= 0,
+          let context = callerRecord(caller).pointee.context, let raw = context.pointee.instance else { return false }
+    let store = callerRecord(caller).pointee.store
+    let instance = raw.assumingMemoryBound(to: Instance.self)
+    return ExternHandles.export(of: instance, named: name, length: length, store: store, into: item)
+}
+
+/// The parameter and result types of a `wasm_functype_t`.
+func functionTypes(_ type: OpaquePointer, _ parameters: inout FallibleVector<ValueType>, _ results: inout FallibleVector<ValueType>) throws(SwasmError) {
+    for element in CVector.pointers(UnsafeRawPointer(FuncTypeObject.paramsVector(type))) {
+        try parameters.append(element.map(ValTypeObject.get) ?? .i32)
+    }
+    for element in CVector.pointers(UnsafeRawPointer(FuncTypeObject.resultsVector(type))) {
+        try results.append(element.map(ValTypeObject.get) ?? .i32)
+    }
+}
+
+/// Registers a host function in `store` running `callback` through `trampoline`; on allocation
+/// failure the finalizer has run.
+func makeHostFunction(_ store: UnsafeMutablePointer<Store>, type: OpaquePointer, trampoline: HostTrampoline, callback: OpaquePointer,
+                      environment: UnsafeMutableRawPointer?, finalizer: HostFinalizer?) throws(SwasmError) -> UnsafeMutablePointer<swasm_function> {
+    var parameters = FallibleVector<ValueType>()
+    var results = FallibleVector<ValueType>()
+    do {
+        try functionTypes(type, &parameters, &results)
+    } catch {
+        finalizer?(environment)
+        throw error
+    }
+    return try store.pointee.makeHostFunction(trampoline: trampoline, callback: UnsafeRawPointer(callback), environment: environment,
+                                              finalizer: finalizer, parameters: parameters, results: results)
+}
+
+@_cdecl("wasmtime_func_new")
+public func wasmtime_func_new(_ context: OpaquePointer?, _ type: OpaquePointer?, _ callback: OpaquePointer?,
+                              _ environment: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?,
+                              _ out: UnsafeMutablePointer<wasmtime_func_t>?) {
+    out?.pointee = wasmtime_func_t(store_id: 0, __private: nil)
+    guard let context, let type, let callback, let out else { finalizer?(environment); return }
+    let store = storePointer(context)
+    guard let record = try? makeHostFunction(store, type: type, trampoline: checkedCallbackTrampoline, callback: callback,
+                                             environment: environment, finalizer: finalizer) else { return }
+    out.pointee = wasmtime_func_t(store_id: store.pointee.id, __private: UnsafeMutableRawPointer(record))
+}

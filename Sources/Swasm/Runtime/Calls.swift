@@ -1,0 +1,85 @@
+import CSwasm
+
+/// The host's side of a call into WebAssembly: where the arguments come from and where the
+/// results go, in the host's own representation of values. The C API implements one of these per
+/// value struct (`wasmtime_val_t`, `wasmtime_val_raw_t`, `wasm_val_t`); `Store.call` does the rest.
+public protocol CallValues: ~Copyable {
+    /// Argument `index`, which the callee expects as `type`, before any check. Throws only when
+    /// converting it needs memory that is not there.
+    func argument(_ index: Int, as type: ValueType, in store: UnsafeMutablePointer<Store>) throws(SwasmError) -> HostValue
+    /// Hands result `index` (its slots hold a value of `type`) to the host. Throws only for lack
+    /// of memory.
+    mutating func setResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType,
+                            in store: UnsafeMutablePointer<Store>) throws(SwasmError)
+}
+
+extension Store {
+    /// Calls `function` (of this store) from the host: checks the numbers of arguments and
+    /// results against its type, admits every argument (kind, type, store, live object), lays
+    /// them out in slots, runs the function, and hands the results back through `values`.
+    /// `context` words a refused argument as the API reports it ("argument type mismatch").
+    public mutating func call<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
+                                                              argumentCount: Int, resultCount: Int) -> CallOutcome {
+        let signature = ImportMatching.signature(of: function)
+        guard argumentCount == signature.parameters.count else {
+            return .failed(.arity(expected: signature.parameters.count, "arguments", got: argumentCount))
+        }
+        guard resultCount == signature.results.count else {
+            return .failed(.arity(expected: signature.results.count, "results", got: resultCount))
+        }
+        var argumentSlots = 0
+        for type in signature.parameters { argumentSlots &+= type.slotCount }
+        var resultSlots = 0
+        for type in signature.results { resultSlots &+= type.slotCount }
+        let needed = max(argumentSlots, resultSlots, 1)
+        // Most calls fit a small buffer on the stack; larger ones take one from the heap.
+        var small: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let smallCapacity = 16
+        var large: UnsafeMutablePointer<UInt64>? = nil
+        if needed > smallCapacity {
+            guard let storage = try? Heap.allocateZeroed(UInt64.self, count: needed) else { return .failed(.outOfMemory) }
+            large = storage
+        }
+        defer { Heap.free(large) }
+        return withUnsafeMutableBytes(of: &small) { (buffer) -> CallOutcome in
+            let slots = large ?? buffer.baseAddress!.assumingMemoryBound(to: UInt64.self)
+            var slot = 0
+            for index in 0..<signature.parameters.count {
+                let type = signature.parameters[index]
+                do throws(ValueRejection) {
+                    let value: HostValue
+                    do throws(SwasmError) {
+                        value = try values.argument(index, as: type, in: &self)
+                    } catch {
+                        return .failed(.outOfMemory)
+                    }
+                    let words = try admit(value, as: type)
+                    slots[slot] = words.0
+                    if type == .v128 { slots[slot &+ 1] = words.1 }
+                } catch {
+                    return .failed(.rejecting(error, expected: type, context: "argument type mismatch"))
+                }
+                slot &+= type.slotCount
+            }
+            let outcome: CallOutcome
+            do throws(SwasmError) {
+                outcome = try invoke(function, arguments: slots, argumentSlots: argumentSlots, results: slots, resultSlots: resultSlots)
+            } catch {
+                return .failed(.outOfMemory)
+            }
+            guard outcome.hasReturned else { return outcome }
+            slot = 0
+            for index in 0..<signature.results.count {
+                let type = signature.results[index]
+                do throws(SwasmError) {
+                    try values.setResult(index, from: slots.advanced(by: slot), as: type, in: &self)
+                } catch {
+                    return .failed(.outOfMemory)
+                }
+                slot &+= type.slotCount
+            }
+            return .returned
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import CSwasm
+
+/// How a host function runs: called with a `HostCall` (as a raw pointer, so that C-convention
+/// trampolines can be stored). It reads the arguments from the call's slots, does its work, and
+/// writes the results there, or sets the call's `failure`. The C API provides trampolines for
+/// its callbacks (checked, raw-value, wasm.h); native host functions (WASI) work on the slots
+/// directly.
+public typealias HostTrampoline = @convention(c) (UnsafeMutableRawPointer) -> Void
+
+/// A function defined by the host, owned by its store. The `swasm_function` record comes first,
+/// so a pointer to it is a pointer to the whole.
+public struct HostFunction: ~Copyable {
+    public var record = swasm_function()
+    public let trampoline: HostTrampoline
+    /// What the trampoline calls, if anything (a C callback).
+    public let callback: UnsafeRawPointer?
+    public let environment: UnsafeMutableRawPointer?
+    let finalizer: HostFinalizer?
+    public var parameters: FallibleVector<ValueType>
+    public var results: FallibleVector<ValueType>
+    /// Slots the parameters and the results take.
+    public let parameterSlots: Int
+    public let resultSlots: Int
+    /// For functions made from a linker definition: the shared owner of `environment`.
+    public var environmentOwner: Shared<HostEnvironment>?
+
+    public init(trampoline: HostTrampoline, callback: UnsafeRawPointer?, environment: UnsafeMutableRawPointer?, finalizer: HostFinalizer?,
+                parameters: consuming FallibleVector<ValueType>, results: consuming FallibleVector<ValueType>) {
+        self.trampoline = trampoline
+        self.callback = callback
+        self.environment = environment
+        self.finalizer = finalizer
+        var slots = 0
+        for index in 0..<parameters.count { slots &+= parameters[index].slotCount }
+        parameterSlots = slots
+        slots = 0
+        for index in 0..<results.count { slots &+= results[index].slotCount }
+        resultSlots = slots
+        self.parameters = parameters
+        self.results = results
+    }
+
+    deinit {
+        finalizer?(environment)
+        environmentOwner?.release()
+    }
+
+    public static func from(_ record: UnsafeMutablePointer<swasm_function>) -> UnsafeMutablePointer<HostFunction> {
+        UnsafeMutableRawPointer(record).assumingMemoryBound(to: HostFunction.self)
+    }
+}
+
+/// The description of a host function before it exists in a store: what runs and its type.
+/// Linker definitions keep one and make a function from it in each store they instantiate into.
+public struct HostFunctionDefinition: ~Copyable {
+    public let trampoline: HostTrampoline
+    public let callback: UnsafeRawPointer?
+    public var environmentOwner: Shared<HostEnvironment>?
+    public var environment: UnsafeMutableRawPointer? { environmentOwner?.pointer.pointee.data }
+    public var parameters = FallibleVector<ValueType>()
+    public var results = FallibleVector<ValueType>()
+
+    /// Takes ownership of `environment`: if the definition cannot be made, it is finalized at once.
+    public init(trampoline: HostTrampoline, callback: UnsafeRawPointer?, environment: UnsafeMutableRawPointer?,
+                finalizer: HostFinalizer?) throws(SwasmError) {
+        self.trampoline = trampoline
+        self.callback = callback
+        if environment != nil || finalizer != nil {
+            environmentOwner = try Shared.create(HostEnvironment(data: environment, finalizer: finalizer))
+        }
+    }
+
+    private init(trampoline: HostTrampoline, callback: UnsafeRawPointer?) {
+        self.trampoline = trampoline
+        self.callback = callback
+    }
+
+    deinit { environmentOwner?.release() }
+
+    /// A copy sharing the environment.
+    public func clone() throws(SwasmError) -> HostFunctionDefinition {
+        var copy = HostFunctionDefinition(trampoline: trampoline, callback: callback)
+        copy.environmentOwner = environmentOwner?.retain()
+        copy.parameters = try parameters.clone()
+        copy.results = try results.clone()
+        return copy
+    }
+}
+
+extension Store {
+    /// A new host function of this store; the function owns `environment` and finalizes it when
+    /// the store goes (at once, if the function cannot be made).
+    public mutating func makeHostFunction(trampoline: HostTrampoline, callback: UnsafeRawPointer?, environment: UnsafeMutableRawPointer?,
+                                          finalizer: HostFinalizer?, parameters: consuming FallibleVector<ValueType>,
+                                          results: consuming FallibleVector<ValueType>) throws(SwasmError) -> UnsafeMutablePointer<swasm_function> {
+        let function = try Heap.create(HostFunction(trampoline: trampoline, callback: callback, environment: environment, finalizer: finalizer,
+                                                    parameters: parameters, results: results))
+        return try adopt(function)
+    }
+
+    /// A new host function of this store made from a definition (sharing its environment).
+    public mutating func makeHostFunction(_ definition: borrowing HostFunctionDefinition) throws(SwasmError) -> UnsafeMutablePointer<swasm_function> {
+        let function = try Heap.create(HostFunction(trampoline: definition.trampoline, callback: definition.callback,
+                                                    environment: definition.environment, finalizer: nil,
+                                                    parameters: try definition.parameters.clone(), results: try definition.results.clone()))
+        function.pointee.environmentOwner = definition.environmentOwner?.retain()
+        return try adopt(function)
+    }
+
+    private mutating func adopt(_ function: UnsafeMutablePointer<HostFunction>) throws(SwasmError) -> UnsafeMutablePointer<swasm_function> {
+        function.pointee.record.host = UnsafeMutableRawPointer(function)
+        try adoptHostFunction(function)
+        return withUnsafeMutablePointer(to: &function.pointee.record) { $0 }
+    }
+}
+
+/// One call of a host function, as its trampoline sees it.
+public struct HostCall: ~Copyable {
+    public let store: UnsafeMutablePointer<Store>
+    public let function: UnsafeMutablePointer<HostFunction>
+    /// The arguments on entry and the results on return, in slots (v128 takes two).
+    public let slots: UnsafeMutablePointer<UInt64>
+    /// The calling instance (nil when the host called the function directly).
+    public let context: UnsafeMutablePointer<swasm_context>?
+    /// Set when the function fails: the call then stops with this failure.
+    var failure: Failure? = nil
+
+    public static func from(_ raw: UnsafeMutableRawPointer) -> UnsafeMutablePointer<HostCall> {
+        raw.assumingMemoryBound(to: HostCall.self)
+    }
+
+    /// The calling instance, for export lookups (`wasmtime_caller_export_get`) and memory access.
+    public var instance: UnsafeMutablePointer<Instance>? {
+        context?.pointee.instance?.assumingMemoryBound(to: Instance.self)
+    }
+
+    /// Stores result `index`'s value after checking it against the result type; false (with
+    /// `failure` set) when it is refused.
+    public mutating func setResult(_ value: HostValue, at slot: Int, as type: ValueType) -> Bool {
+        do throws(ValueRejection) {
+            let words = try store.pointee.admit(value, as: type)
+            slots[slot] = words.0
+            if type == .v128 { slots[slot &+ 1] = words.1 }
+            return true
+        } catch {
+            failure = Failure.rejecting(error, expected: type, context: "function attempted to return an incompatible value")
+            return false
+        }
+    }
+}
+
+extension Store {
+    /// The value in `slots` of `type` as the host sees it. A non-null externref handed to the
+    /// host to keep (`rooting`) is rooted until the host releases it; arguments of host
+    /// functions are only lent.
+    public func hostValue(_ slots: UnsafePointer<UInt64>, as type: ValueType, rooting: Bool) -> HostValue {
+        switch type {
+        case .i32: return .i32(UInt32(truncatingIfNeeded: slots[0]))
+        case .i64: return .i64(slots[0])
+        case .f32: return .f32(UInt32(truncatingIfNeeded: slots[0]))
+        case .f64: return .f64(slots[0])
+        case .v128: return .v128(slots[0], slots[1])
+        case .funcref:
+            let function = UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))
+            return .funcref(storeID: function == nil ? 0 : id, function: function)
+        default:
+            let box = UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))
+            if rooting, let box { box.assumingMemoryBound(to: ExternRefBox.self).pointee.hostRoots &+= 1 }
+            return .externref(storeID: box == nil ? 0 : id, box: box)
+        }
+    }
+}
+
+/// Entered from the interpreter (`swasm_enter_function` in SwasmExec.h) with the arguments in
+/// `frame`; the function writes its results there. A failure stops execution.
+@_silgen_name("swasm_host_call")
+func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP: UnsafePointer<UInt64>,
+                   _ frame: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
+    let host = HostFunction.from(function)
+    let store = ex.pointee.runtime.assumingMemoryBound(to: Store.self)
+    // A call back into WebAssembly from the function starts its frame above this one.
+    let savedBase = store.pointee.nestedFrameBase
+    store.pointee.nestedFrameBase = frame.advanced(by: max(host.pointee.parameterSlots, host.pointee.resultSlots))
+    var call = HostCall(store: store, function: host, slots: frame, context: ex.pointee.context)
+    let lentFuel = store.pointee.lendFuel(ex)
+    withUnsafeMutablePointer(to: &call) { host.pointee.trampoline(UnsafeMutableRawPointer($0)) }
+    store.pointee.reclaimFuel(ex, lent: lentFuel)
+    store.pointee.nestedFrameBase = savedBase
+    if let context = ex.pointee.context { swasm_switch_context(ex, context) } // memory may have grown
+    if let failure = call.failure.take() {
+        store.pointee.pendingFailure = consume failure
+        ex.pointee.trap = ExecutionStop.hostFailure
+        return nil
+    }
+    return returnIP
+}
