@@ -1,4 +1,6 @@
 // Normal behaviour and bad arguments of configs, engines, stores, fuel, epochs and errors.
+#include <string.h>
+
 #include <swasm.h>
 #include <wasmtime.h>
 
@@ -179,8 +181,56 @@ static void test_errors(void) {
   wasmtime_error_delete(NULL);
 }
 
+// A proposal swasm does not implement, switched on, fails compilation naming it (not later, on
+// the first byte of the proposal); switched off again, the same module compiles.
+static void test_unsupported_features(void) {
+  static const uint8_t empty_module[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  const char *names[] = {"multi-memory", "tail-call", "memory64", "exceptions", "function-references"};
+  for (int i = 0; i < 5; i++) {
+    wasm_config_t *config = wasm_config_new();
+    switch (i) {
+    case 0: wasmtime_config_wasm_multi_memory_set(config, true); break;
+    case 1: wasmtime_config_wasm_tail_call_set(config, true); break;
+    case 2: wasmtime_config_wasm_memory64_set(config, true); break;
+    case 3: wasmtime_config_wasm_exceptions_set(config, true); break;
+    default:
+      wasmtime_config_wasm_function_references_set(config, true);
+      wasmtime_config_wasm_gc_set(config, true);
+      break;
+    }
+    wasm_engine_t *engine = wasm_engine_new_with_config(config);
+    CHECK(engine != NULL);
+    wasmtime_module_t *module = NULL;
+    wasmtime_error_t *error = wasmtime_module_new(engine, empty_module, sizeof empty_module, &module);
+    CHECK(error != NULL && module == NULL);
+    if (error) {
+      wasm_name_t message;
+      wasmtime_error_message(error, &message);
+      char text[256] = {0};
+      memcpy(text, message.data, message.size < 255 ? message.size : 255);
+      CHECK(strstr(text, "is not supported by swasm") != NULL);
+      CHECK(strstr(text, names[i]) != NULL);
+      wasm_byte_vec_delete(&message);
+      wasmtime_error_delete(error);
+    }
+    wasmtime_error_t *invalid = wasmtime_module_validate(engine, empty_module, sizeof empty_module);
+    CHECK(invalid != NULL);
+    wasmtime_error_delete(invalid);
+    wasm_engine_delete(engine);
+  }
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_config_wasm_multi_memory_set(config, true);
+  wasmtime_config_wasm_multi_memory_set(config, false);
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
+  wasmtime_module_t *module = NULL;
+  CHECK(wasmtime_module_new(engine, empty_module, sizeof empty_module, &module) == NULL);
+  wasmtime_module_delete(module);
+  wasm_engine_delete(engine);
+}
+
 int main(void) {
   test_config_and_engine();
+  test_unsupported_features();
   test_store();
   test_errors();
   return check_report("test_engine_store");

@@ -19,6 +19,16 @@ public enum ModuleDecoder {
     /// code is verified instead (`Artifact/CodeVerifier.swift`). Everything else is checked as usual.
     public static func decode(_ bytes: UnsafeRawBufferPointer, features: Features, validatingBodies: Bool = true,
                               diagnostic: inout Diagnostic) throws(SwasmError) -> ModuleDescription {
+        if let unsupported = features.firstUnsupported {
+            // A proposal switched on that swasm does not implement: say so, instead of failing
+            // later on the first instruction or field of the proposal.
+            diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+                try text.append("WebAssembly feature `")
+                try text.append(unsupported)
+                try text.append("` is not supported by swasm (disable it in the engine's configuration)")
+            }
+            throw .unsupported
+        }
         var description = ModuleDescription()
         guard bytes.count > 0, let source = bytes.baseAddress else {
             diagnostic.record("unexpected end (module, offset 0x0)")

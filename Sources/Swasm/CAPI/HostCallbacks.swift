@@ -18,31 +18,19 @@ let checkedCallbackTrampoline: HostTrampoline = { raw in
     let parameterCount = function.pointee.parameters.count
     let resultCount = function.pointee.results.count
     guard let values = try? Heap.allocateZeroed(wasmtime_val_t.self, count: max(parameterCount &+ resultCount, 1)) else {
-        call.pointee.failure = .outOfMemory
-        return
+        return call.pointee.fail(.outOfMemory)
     }
     defer { Heap.free(values) }
-    var slot = 0
-    for index in 0..<parameterCount {
-        let type = function.pointee.parameters[index]
-        ValueSlots.write(store.pointee.hostValue(call.pointee.slots.advanced(by: slot), as: type, rooting: false), into: values.advanced(by: index))
-        slot &+= type.slotCount
-    }
+    for index in 0..<parameterCount { ValueSlots.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
     var caller = CallerRecord(store: store, context: call.pointee.context)
     let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_callback_t.self)
     let trap = withUnsafeMutablePointer(to: &caller) {
         callback(function.pointee.environment, OpaquePointer($0), UnsafePointer(values), parameterCount,
                  values.advanced(by: parameterCount), resultCount)
     }
-    if let trap {
-        call.pointee.failure = TrapReport.take(trapHandle(trap))
-        return
-    }
-    slot = 0
+    if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
     for index in 0..<resultCount {
-        let type = function.pointee.results[index]
-        guard call.pointee.setResult(ValueSlots.hostValue(values.advanced(by: parameterCount &+ index)), at: slot, as: type) else { return }
-        slot &+= type.slotCount
+        guard call.pointee.giveResult(ValueSlots.hostValue(values.advanced(by: parameterCount &+ index))) else { return }
     }
 }
 
@@ -56,28 +44,17 @@ let uncheckedCallbackTrampoline: HostTrampoline = { raw in
     let resultCount = function.pointee.results.count
     let count = max(parameterCount, resultCount)
     guard let values = try? Heap.allocateZeroed(wasmtime_val_raw_t.self, count: max(count, 1)) else {
-        call.pointee.failure = .outOfMemory
-        return
+        return call.pointee.fail(.outOfMemory)
     }
     defer { Heap.free(values) }
-    var slot = 0
-    for index in 0..<parameterCount {
-        let type = function.pointee.parameters[index]
-        RawValues.write(store.pointee.hostValue(call.pointee.slots.advanced(by: slot), as: type, rooting: false), into: values.advanced(by: index))
-        slot &+= type.slotCount
-    }
+    for index in 0..<parameterCount { RawValues.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
     var caller = CallerRecord(store: store, context: call.pointee.context)
     let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_unchecked_callback_t.self)
     let trap = withUnsafeMutablePointer(to: &caller) { callback(function.pointee.environment, OpaquePointer($0), values, count) }
-    if let trap {
-        call.pointee.failure = TrapReport.take(trapHandle(trap))
-        return
-    }
-    slot = 0
+    if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
     for index in 0..<resultCount {
         let type = function.pointee.results[index]
-        guard call.pointee.setResult(RawValues.hostValue(values.advanced(by: index), as: type, store: store), at: slot, as: type) else { return }
-        slot &+= type.slotCount
+        guard call.pointee.giveResult(RawValues.hostValue(values.advanced(by: index), as: type, store: store)) else { return }
     }
 }
 

@@ -151,6 +151,20 @@ enum WasmValues {
         return true
     }
 
+    /// Writes a host value (of `store`; not v128) into `out`, references as new objects; false on
+    /// allocation failure.
+    static func write(_ value: HostValue, store: UnsafeMutablePointer<Store>, into out: UnsafeMutablePointer<wasm_val_t>) -> Bool {
+        switch value {
+        case .i32(let bits): return read(UInt64(bits), type: .i32, store: store, into: out)
+        case .i64(let bits): return read(bits, type: .i64, store: store, into: out)
+        case .f32(let bits): return read(UInt64(bits), type: .f32, store: store, into: out)
+        case .f64(let bits): return read(bits, type: .f64, store: store, into: out)
+        case .funcref(_, let function): return read(UInt64(UInt(bitPattern: function)), type: .funcref, store: store, into: out)
+        case .externref(_, let box): return read(UInt64(UInt(bitPattern: box)), type: .externref, store: store, into: out)
+        case .v128, .unknown: return read(0, type: .i32, store: store, into: out)
+        }
+    }
+
     static func delete(_ value: UnsafeMutablePointer<wasm_val_t>) {
         guard WasmValues.isReference(value.pointee.kind), let reference = value.pointee.of.ref else { return }
         RefObjects.delete(reference)
@@ -406,25 +420,19 @@ enum WasmCallbacks {
         let argumentCount = function.pointee.parameters.count
         let resultCount = function.pointee.results.count
         guard let values = try? Heap.allocateZeroed(wasm_val_t.self, count: max(argumentCount &+ resultCount, 1)) else {
-            call.pointee.failure = .outOfMemory
-            return
+            return call.pointee.fail(.outOfMemory)
         }
         defer {
             for index in 0..<(argumentCount &+ resultCount) { WasmValues.delete(values.advanced(by: index)) }
             Heap.free(values)
         }
-        var slot = 0
+        for index in 0..<argumentCount where function.pointee.parameters[index] == .v128 {
+            return call.pointee.fail(Failure.make(.trap, "host function called with a value of unknown kind")) // wasm.h has no v128
+        }
         for index in 0..<argumentCount {
-            let type = function.pointee.parameters[index]
-            guard type != .v128 else {
-                call.pointee.failure = Failure.make(.trap, "host function called with a value of unknown kind")
-                return
+            guard WasmValues.write(call.pointee.takeArgument(), store: store, into: values.advanced(by: index)) else {
+                return call.pointee.fail(.outOfMemory)
             }
-            guard WasmValues.read(call.pointee.slots[slot], type: type, store: store, into: values.advanced(by: index)) else {
-                call.pointee.failure = .outOfMemory
-                return
-            }
-            slot &+= 1
         }
         var argumentVector = wasm_val_vec_t(size: argumentCount, data: argumentCount > 0 ? values : nil)
         var resultVector = wasm_val_vec_t(size: resultCount, data: resultCount > 0 ? values.advanced(by: argumentCount) : nil)
@@ -434,22 +442,15 @@ enum WasmCallbacks {
         } else {
             trap = unsafeBitCast(cell.pointee.callback, to: WasmCallback.self)(&argumentVector, &resultVector)
         }
-        if let trap {
-            call.pointee.failure = TrapReport.take(trapHandle(trap))
-            return
-        }
-        slot = 0
+        if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
         for index in 0..<resultCount {
-            let type = function.pointee.results[index]
             let value: HostValue
             do throws(SwasmError) {
                 value = try WasmValues.hostValue(values.advanced(by: argumentCount &+ index), store: store)
             } catch {
-                call.pointee.failure = .outOfMemory
-                return
+                return call.pointee.fail(.outOfMemory)
             }
-            guard call.pointee.setResult(value, at: slot, as: type) else { return }
-            slot &+= type.slotCount
+            guard call.pointee.giveResult(value) else { return }
         }
     }
 

@@ -54,6 +54,15 @@ public enum ErrorReport {
     /// Frees a heap error; the out-of-memory error is left alone.
     public static func destroy(_ handle: Handle) { Failure.destroy(handle) }
 
+    /// The message (without a terminator) for the host, or "out of memory".
+    public static func withMessage<R>(_ handle: Handle, _ body: (UnsafeRawPointer?, Int) -> R) -> R {
+        if isOutOfMemory(handle) {
+            let text: StaticString = "out of memory"
+            return body(UnsafeRawPointer(text.utf8Start), text.utf8CodeUnitCount)
+        }
+        return body(handle.pointee.message.bytes.map { UnsafeRawPointer($0) }, handle.pointee.message.count)
+    }
+
     /// The error's message as the host reads it (see `Failure.render`).
     public static func render(_ handle: Handle, into text: inout ByteBuffer) throws(SwasmError) {
         if isOutOfMemory(handle) { return try text.append("out of memory") }

@@ -30,6 +30,25 @@ public struct Features: OptionSet, BitwiseCopyable, Sendable {
         .referenceTypes, .bulkMemory, .simd,
     ]
 
+    /// What swasm implements: an engine may switch these on or off. Switching on any other
+    /// proposal makes module compilation fail, naming it (`firstUnsupported`).
+    public static let implemented: Features = webAssembly2
+
+    /// The proposal names of switches, as wasmtime's configuration calls them.
+    static let names: [(Features, StaticString)] = [
+        (.relaxedSimd, "relaxed-simd"), (.tailCall, "tail-call"), (.multiMemory, "multi-memory"), (.memory64, "memory64"),
+        (.threads, "threads"), (.functionReferences, "function-references"), (.gc, "gc"), (.exceptions, "exceptions"),
+        (.extendedConst, "extended-const"), (.wideArithmetic, "wide-arithmetic"), (.customPageSizes, "custom-page-sizes"),
+        (.branchHinting, "branch-hinting"), (.stackSwitching, "stack-switching"),
+    ]
+
+    /// The first switched-on proposal swasm does not implement, if any.
+    public var firstUnsupported: StaticString? {
+        guard !isSubset(of: Self.implemented) else { return nil }
+        for (feature, name) in Self.names where contains(feature) && !Self.implemented.contains(feature) { return name }
+        return "an unknown proposal"
+    }
+
     /// Switches whose proposal needs another one; nil when the set is consistent, otherwise why not.
     public var inconsistency: StaticString? {
         if contains(.relaxedSimd) && !contains(.simd) { return "cannot enable the relaxed-simd proposal without the simd proposal" }

@@ -124,6 +124,51 @@ public struct HostCall: ~Copyable {
     public let context: UnsafeMutablePointer<swasm_context>?
     /// Set when the function fails: the call then stops with this failure.
     var failure: Failure? = nil
+    /// Where the next argument and the next result are, in slots.
+    private var nextArgumentSlot = 0
+    private var nextArgument = 0
+    private var nextResultSlot = 0
+    private var nextResult = 0
+
+    init(store: UnsafeMutablePointer<Store>, function: UnsafeMutablePointer<HostFunction>, slots: UnsafeMutablePointer<UInt64>,
+         context: UnsafeMutablePointer<swasm_context>?) {
+        self.store = store
+        self.function = function
+        self.slots = slots
+        self.context = context
+    }
+
+    /// The next argument as the host sees it (references only lent: not rooted). Call once per
+    /// parameter, in order.
+    public mutating func takeArgument() -> HostValue {
+        let type = function.pointee.parameters[nextArgument]
+        let value = store.pointee.hostValue(slots.advanced(by: nextArgumentSlot), as: type, rooting: false)
+        nextArgument &+= 1
+        nextArgumentSlot &+= type.slotCount
+        return value
+    }
+
+    /// Stores the next result after checking it against the result type; false (with `failure`
+    /// set) when it is refused. Call once per result, in order, after taking every argument.
+    public mutating func giveResult(_ value: HostValue) -> Bool {
+        let type = function.pointee.results[nextResult]
+        do throws(ValueRejection) {
+            let words = try store.pointee.admit(value, as: type)
+            slots[nextResultSlot] = words.0
+            if type == .v128 { slots[nextResultSlot &+ 1] = words.1 }
+        } catch {
+            failure = Failure.rejecting(error, expected: type, context: "function attempted to return an incompatible value")
+            return false
+        }
+        nextResult &+= 1
+        nextResultSlot &+= type.slotCount
+        return true
+    }
+
+    /// Fails the call (host functions report failures this way).
+    public mutating func fail(_ failure: consuming Failure) {
+        self.failure = consume failure
+    }
 
     public static func from(_ raw: UnsafeMutableRawPointer) -> UnsafeMutablePointer<HostCall> {
         raw.assumingMemoryBound(to: HostCall.self)
@@ -132,20 +177,6 @@ public struct HostCall: ~Copyable {
     /// The calling instance, for export lookups (`wasmtime_caller_export_get`) and memory access.
     public var instance: UnsafeMutablePointer<Instance>? {
         context?.pointee.instance?.assumingMemoryBound(to: Instance.self)
-    }
-
-    /// Stores result `index`'s value after checking it against the result type; false (with
-    /// `failure` set) when it is refused.
-    public mutating func setResult(_ value: HostValue, at slot: Int, as type: ValueType) -> Bool {
-        do throws(ValueRejection) {
-            let words = try store.pointee.admit(value, as: type)
-            slots[slot] = words.0
-            if type == .v128 { slots[slot &+ 1] = words.1 }
-            return true
-        } catch {
-            failure = Failure.rejecting(error, expected: type, context: "function attempted to return an incompatible value")
-            return false
-        }
     }
 }
 
