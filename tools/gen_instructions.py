@@ -5,6 +5,7 @@ Generates (run from anywhere; writes into the source tree, or under DIR with `--
   Sources/Swasm/Interpreter/Generated/Opcode.swift        the opcode enum, lengths and names
   Sources/Swasm/Interpreter/Generated/InstructionBodies.swift   the Swift body of every instruction
   Sources/CSwasm/include/SwasmHandlers.h                  the C handlers that tail-call each other
+  Sources/CSwasm/include/SwasmOpcodeTable.h               the operand table the artifact verifier reads
 
 An instruction is a handler word followed by operand words (docs/interpreter.md). Slot operands
 are 16-bit, packed four to a word: `d` (destination), `x`, `y`, `z` are the first, second, third and

@@ -34,7 +34,8 @@ private func describe(_ outcome: consuming CallOutcome) -> String {
     switch consume outcome {
     case .returned: return "returned"
     case .trapped(let code): return "trapped: \(code.message)"
-    case .failed(let failure):
+    case .failed(let cell):
+        let failure = Failure.take(cell)
         var text = ByteBuffer()
         try? failure.render(into: &text)
         return "failed(\(failure.kind)): " + string(text)

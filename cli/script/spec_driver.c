@@ -30,7 +30,7 @@ const char *const spec_category_names[SPEC_CAT_COUNT] = {
 
 const char *const spec_skip_reason_names[SPEC_SKIP_COUNT] = {
     [SPEC_SKIP_TEXT] = "text format",
-    [SPEC_SKIP_RUNTIME] = "runtime not implemented yet",
+    [SPEC_SKIP_RUNTIME] = "execution not compiled into this runner",
 };
 
 // ----------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ extern const char *const spec_category_names[SPEC_CAT_COUNT];
 // Why a command was skipped (spec_runner only; `swasm wast` skips nothing).
 typedef enum spec_skip_reason {
   SPEC_SKIP_TEXT,    // a text-format module
-  SPEC_SKIP_RUNTIME, // needs instantiation or calls, which the library does not provide yet
+  SPEC_SKIP_RUNTIME, // needs instantiation or calls, which this runner is built without
   SPEC_SKIP_COUNT
 } spec_skip_reason_t;
 

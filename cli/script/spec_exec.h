@@ -4,11 +4,12 @@
 // cli/wast.c (`swasm wast`, scripts parsed by the library); they judge outcomes, everything that
 // needs a store, a linker or a call goes through this interface.
 //
-// Until libswasm exports instantiation and calls, spec_exec.c is built without them (the default,
-// SPEC_EXEC_RUNTIME=0): every operation reports SPEC_EXEC_UNSUPPORTED ("runtime not implemented
-// yet"), which the runner counts as skipped. With -DSPEC_EXEC_RUNTIME=1 it uses wasmtime_store_*,
-// wasmtime_linker_*, wasmtime_instance_*, wasmtime_func_call, wasmtime_global_get and
-// wasmtime_externref_* (see the TODO(lead) markers in spec_exec.c).
+// Built with -DSPEC_EXEC_RUNTIME=1 (swasm_cli and tests-c's spec_runner_exec), spec_exec.c runs
+// every command through wasmtime_store_*, wasmtime_linker_*, wasmtime_instance_*,
+// wasmtime_func_call, wasmtime_global_get and wasmtime_externref_*. With the default below
+// (SPEC_EXEC_RUNTIME=0, tests-c's compile-only spec_runner for ctest spec_testsuite) it only
+// compiles: every execution request reports SPEC_EXEC_UNSUPPORTED ("runtime not implemented
+// yet"), which the runner counts as skipped.
 #ifndef SPEC_EXEC_H
 #define SPEC_EXEC_H
 

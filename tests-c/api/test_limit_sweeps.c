@@ -1,4 +1,4 @@
-// The two sweeps of docs/oom-testing.md beside the allocation-failure ones:
+// The two sweeps of ../shared/docs/oom-testing.md beside the allocation-failure ones:
 //  - stack: for every max_wasm_stack from tiny to enough, a deep recursion either completes or
 //    traps with "call stack exhausted" (never a native overflow), and the store works afterwards;
 //  - fuel: for F = 0, 1, 2, ... until the call completes, it traps with out-of-fuel, and after

@@ -48,6 +48,19 @@ for generator in "${generators[@]}"; do
   done <<< "$files"
 done
 
+# The parity runner's table of C API functions, generated from the shared reference list.
+reference=${SWASM_SHARED_DIR:-$root/../shared}/reference/capi-functions.tsv
+if [ ! -f "$reference" ]; then
+  fail "tests-c/parity/api.h cannot be checked: $reference is missing (set SWASM_SHARED_DIR)"
+else
+  checked=$((checked + 1))
+  "$python" "$root/tests-c/parity/gen_api.py" "$reference" > "$scratch/api.h"
+  if ! diff -u "$root/tests-c/parity/api.h" "$scratch/api.h" > "$scratch/diff"; then
+    fail "tests-c/parity/api.h is stale or edited by hand; regenerate it with: python3 tests-c/parity/gen_api.py > tests-c/parity/api.h"
+    head -n 40 "$scratch/diff"
+  fi
+fi
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures failure(s) among $checked generated files of ${#generators[@]} generators"
   exit 1

@@ -1,7 +1,7 @@
 /*
  * oom_harness.h - allocation-failure (OOM) sweep harness for swasm's C tests.
  *
- * Specification: docs/oom-testing.md. Overview and how-to: tests-c/oom/README.md.
+ * Specification: ../shared/docs/oom-testing.md. Overview and how-to: tests-c/oom/README.md.
  *
  * Linking oom_harness.c into a test executable replaces malloc, calloc,
  * realloc, reallocarray, free, posix_memalign, aligned_alloc, memalign, valloc

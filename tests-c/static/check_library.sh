@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static check of the shipped libswasm.so (see docs/oom-testing.md, "Static check"):
+# Static check of the shipped libswasm.so (see ../shared/docs/oom-testing.md, "Static check"):
 #  1. it depends on libc alone and has a SONAME;
 #  2. it exports only wasm_*, wasi_*, wasmtime_* and swasm_* symbols;
 #  3. no code calls an allocation entry point that aborts on failure (swift_allocObject,

@@ -17,21 +17,20 @@ let checkedCallbackTrampoline: HostTrampoline = { raw in
     let function = call.pointee.function
     let parameterCount = function.pointee.parameters.count
     let resultCount = function.pointee.results.count
-    guard let values = try? Heap.allocateZeroed(wasmtime_val_t.self, count: max(parameterCount &+ resultCount, 1)) else {
-        return call.pointee.fail(.outOfMemory)
+    let ran: Void? = ScratchBuffer.with(wasmtime_val_t.self, count: parameterCount &+ resultCount) { values in
+        for index in 0..<parameterCount { ValueSlots.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
+        var caller = CallerRecord(store: store, context: call.pointee.context)
+        let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_callback_t.self)
+        let trap = withUnsafeMutablePointer(to: &caller) {
+            callback(function.pointee.environment, OpaquePointer($0), UnsafePointer(values), parameterCount,
+                     values.advanced(by: parameterCount), resultCount)
+        }
+        if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
+        for index in 0..<resultCount {
+            guard call.pointee.giveResult(ValueSlots.hostValue(values.advanced(by: parameterCount &+ index))) else { return }
+        }
     }
-    defer { Heap.free(values) }
-    for index in 0..<parameterCount { ValueSlots.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
-    var caller = CallerRecord(store: store, context: call.pointee.context)
-    let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_callback_t.self)
-    let trap = withUnsafeMutablePointer(to: &caller) {
-        callback(function.pointee.environment, OpaquePointer($0), UnsafePointer(values), parameterCount,
-                 values.advanced(by: parameterCount), resultCount)
-    }
-    if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
-    for index in 0..<resultCount {
-        guard call.pointee.giveResult(ValueSlots.hostValue(values.advanced(by: parameterCount &+ index))) else { return }
-    }
+    if ran == nil { call.pointee.fail(.outOfMemory) }
 }
 
 /// Runs a `wasmtime_func_unchecked_callback_t`: arguments and results share one array of
@@ -43,19 +42,18 @@ let uncheckedCallbackTrampoline: HostTrampoline = { raw in
     let parameterCount = function.pointee.parameters.count
     let resultCount = function.pointee.results.count
     let count = max(parameterCount, resultCount)
-    guard let values = try? Heap.allocateZeroed(wasmtime_val_raw_t.self, count: max(count, 1)) else {
-        return call.pointee.fail(.outOfMemory)
+    let ran: Void? = ScratchBuffer.with(wasmtime_val_raw_t.self, count: count) { values in
+        for index in 0..<parameterCount { RawValues.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
+        var caller = CallerRecord(store: store, context: call.pointee.context)
+        let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_unchecked_callback_t.self)
+        let trap = withUnsafeMutablePointer(to: &caller) { callback(function.pointee.environment, OpaquePointer($0), values, count) }
+        if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
+        for index in 0..<resultCount {
+            let type = function.pointee.results[index]
+            guard call.pointee.giveResult(RawValues.hostValue(values.advanced(by: index), as: type, store: store)) else { return }
+        }
     }
-    defer { Heap.free(values) }
-    for index in 0..<parameterCount { RawValues.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
-    var caller = CallerRecord(store: store, context: call.pointee.context)
-    let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_unchecked_callback_t.self)
-    let trap = withUnsafeMutablePointer(to: &caller) { callback(function.pointee.environment, OpaquePointer($0), values, count) }
-    if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
-    for index in 0..<resultCount {
-        let type = function.pointee.results[index]
-        guard call.pointee.giveResult(RawValues.hostValue(values.advanced(by: index), as: type, store: store)) else { return }
-    }
+    if ran == nil { call.pointee.fail(.outOfMemory) }
 }
 
 @inline(__always)
@@ -106,10 +104,17 @@ func makeHostFunction(_ store: UnsafeMutablePointer<Store>, type: OpaquePointer,
 public func wasmtime_func_new(_ context: OpaquePointer?, _ type: OpaquePointer?, _ callback: OpaquePointer?,
                               _ environment: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?,
                               _ out: UnsafeMutablePointer<wasmtime_func_t>?) {
+    newFunction(checkedCallbackTrampoline, context, type, callback, environment, finalizer, out)
+}
+
+/// `wasmtime_func_new(_unchecked)`: a host function of the store running `callback` through
+/// `trampoline`; a null function on failure (the finalizer has then run).
+func newFunction(_ trampoline: HostTrampoline, _ context: OpaquePointer?, _ type: OpaquePointer?, _ callback: OpaquePointer?,
+                 _ environment: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?, _ out: UnsafeMutablePointer<wasmtime_func_t>?) {
     out?.pointee = wasmtime_func_t(store_id: 0, __private: nil)
     guard let context, let type, let callback, let out else { finalizer?(environment); return }
     let store = storePointer(context)
-    guard let record = try? makeHostFunction(store, type: type, trampoline: checkedCallbackTrampoline, callback: callback,
+    guard let record = try? makeHostFunction(store, type: type, trampoline: trampoline, callback: callback,
                                              environment: environment, finalizer: finalizer) else { return }
     out.pointee = wasmtime_func_t(store_id: store.pointee.id, __private: UnsafeMutableRawPointer(record))
 }

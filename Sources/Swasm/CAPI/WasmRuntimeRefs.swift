@@ -24,16 +24,7 @@ func composedTrap(_ compose: (inout ByteBuffer) throws(SwasmError) -> Void) -> O
 
 /// wasmtime's "expected N WHAT, got M" for a count the host got wrong.
 func countTrap(expected: Int, _ what: StaticString, got: Int, verb: StaticString = "got") -> OpaquePointer {
-    composedTrap { (text: inout ByteBuffer) throws(SwasmError) in
-        try text.append("expected ")
-        try text.appendDecimal(UInt64(UInt(bitPattern: expected)))
-        try text.append(" ")
-        try text.append(what)
-        try text.append(", ")
-        try text.append(verb)
-        try text.append(" ")
-        try text.appendDecimal(UInt64(UInt(bitPattern: got)))
-    }
+    OpaquePointer(TrapReport.make(Failure.arity(expected: expected, what, got: got, verb: verb)))
 }
 
 /// Hands `trap` to an optional out-parameter, deleting it when there is none.
@@ -540,7 +531,7 @@ public func wasm_func_call(_ function: OpaquePointer?, _ arguments: UnsafePointe
     switch consume outcome {
     case .returned: return nil
     case .trapped(let code): return OpaquePointer(TrapReport.make(code, backtraceOf: store))
-    case .failed(let failure): return OpaquePointer(TrapReport.make(failure))
+    case .failed(let cell): return OpaquePointer(TrapReport.make(Failure.take(cell)))
     }
 }
 

@@ -49,16 +49,17 @@ func report(_ outcome: consuming CallOutcome, _ store: UnsafeMutablePointer<Stor
         return nil
     case .trapped(let code):
         return trapOutParameter(trap, code, store)
-    case .failed(var failure):
-        if failure.isTrap {
-            if failure.code != nil, let trap {
-                trap.pointee = OpaquePointer(TrapReport.make(failure))
+    case .failed(let cell):
+        // The cell is the error object itself (`wasmtime_error_t`); out of memory is the static one.
+        if cell != Failure.outOfMemoryCell && cell.pointee.isTrap {
+            if cell.pointee.code != nil, let trap {
+                trap.pointee = OpaquePointer(TrapReport.make(Failure.take(cell)))
                 return nil
             }
-            failure.kind = .host
-            failure.code = nil
+            cell.pointee.kind = .host
+            cell.pointee.code = nil
         }
-        return OpaquePointer(ErrorReport.make(failure))
+        return OpaquePointer(cell)
     }
 }
 

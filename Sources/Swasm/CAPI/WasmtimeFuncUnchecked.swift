@@ -80,12 +80,7 @@ public func wasmtime_func_call_unchecked(_ context: OpaquePointer?, _ function: 
 public func wasmtime_func_new_unchecked(_ context: OpaquePointer?, _ type: OpaquePointer?, _ callback: OpaquePointer?,
                                         _ environment: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?,
                                         _ out: UnsafeMutablePointer<wasmtime_func_t>?) {
-    out?.pointee = wasmtime_func_t(store_id: 0, __private: nil)
-    guard let context, let type, let callback, let out else { finalizer?(environment); return }
-    let store = storePointer(context)
-    guard let record = try? makeHostFunction(store, type: type, trampoline: uncheckedCallbackTrampoline, callback: callback,
-                                             environment: environment, finalizer: finalizer) else { return }
-    out.pointee = wasmtime_func_t(store_id: store.pointee.id, __private: UnsafeMutableRawPointer(record))
+    newFunction(uncheckedCallbackTrampoline, context, type, callback, environment, finalizer, out)
 }
 
 @_cdecl("wasmtime_func_to_raw")

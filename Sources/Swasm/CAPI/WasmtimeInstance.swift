@@ -1,9 +1,8 @@
 // wasmtime/instance.h: instantiation and exports.
 import CSwasm
 
-/// Reports a WebAssembly trap through the `wasm_trap_t **` out-parameter, with the store's backtrace.
-/// Hands a trap to the caller's out-parameter; without one (NULL), the trap comes back as the
-/// function's error instead of being lost.
+/// Hands a WebAssembly trap, with the store's backtrace, to the caller's out-parameter; without
+/// one (NULL), the trap comes back as the function's error instead of being lost.
 func trapOutParameter(_ trap: UnsafeMutablePointer<OpaquePointer?>?, _ code: TrapCode, _ store: UnsafeMutablePointer<Store>) -> OpaquePointer? {
     let report = TrapReport.make(code, backtraceOf: store)
     if let trap {

@@ -1,7 +1,8 @@
 import CSwasm
 
-/// The out-of-line parts of instruction execution: traps, calls and returns, and interruption.
-/// Instruction bodies (Generated/InstructionBodies.swift) call these on their slow paths.
+/// The out-of-line parts of instruction execution: traps, memory growth, fuel and interruption.
+/// Instruction bodies (Generated/InstructionBodies.swift) call these on their slow paths; calls
+/// and returns are C handlers (SwasmExec.h), host calls enter the runtime (Runtime/HostFunctions.swift).
 public enum Interpreter {
     /// Records a trap and leaves the threaded code. Inlined: a call on a handler's trap path
     /// would make every handler save registers on its fast path too.
@@ -22,9 +23,8 @@ public enum Interpreter {
     static func memoryGrow(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                            result: Int, delta: Int) -> UnsafePointer<UInt64>? {
         let memory = LinearMemory.owning(baseField: ex.pointee.context.pointee.memory)
-        let limits = ex.pointee.runtime.assumingMemoryBound(to: Store.self).pointee.limits
         let pages = UInt64(fp.i32(delta))
-        let old = memory.pointee.grow(by: pages, limits: limits)
+        let old = Store.running(ex).pointee.grow(memory, by: pages)
         fp.setI32(result, old.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max)
         ex.pointee.memory = memory.pointee.base
         ex.pointee.memory_size = memory.pointee.byteCount
@@ -64,33 +64,10 @@ public enum Interpreter {
         return trap(ex, .outOfFuel)
     }
 
-    /// The epoch deadline passed: the store's deadline callback decides (continue with a new
-    /// deadline, or fail with its error); without one, the call traps with an interrupt.
+    /// The epoch deadline passed: the store decides (`Store.epochDeadlineReached`) whether
+    /// running code continues or the call stops.
     @inline(never)
     static func epochReached(_ ip: UnsafePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
-        let store = ex.pointee.runtime.assumingMemoryBound(to: Store.self)
-        guard let callback = store.pointee.epochCallback else { return trap(ex, .interrupt) }
-        var delta: UInt64 = 0
-        var update: UInt8 = 0
-        // The callback may call back into this store: such calls trap with an interrupt, as in
-        // wasmtime (running code's frames are not where a nested call could start).
-        store.pointee.inEpochCallback = true
-        let failure = callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update)
-        store.pointee.inEpochCallback = false
-        if let cell = failure {
-            store.pointee.pendingFailure = Failure.take(Failure.Cell(cell))
-            ex.pointee.trap = ExecutionStop.hostFailure
-            return nil
-        }
-        // A yield needs an async entry point, which swasm does not have yet: as wasmtime, the
-        // call fails.
-        if update == EpochDeadlineUpdate.yield {
-            store.pointee.pendingFailure = Failure.make(.host, "cannot use `UpdateDeadline::Yield` without using an async wasm entrypoint")
-            ex.pointee.trap = ExecutionStop.hostFailure
-            return nil
-        }
-        store.pointee.setEpochDeadline(ticksBeyondCurrent: delta)
-        ex.pointee.epoch_deadline = store.pointee.epochDeadline
-        return ip.advanced(by: 1)
+        Store.epochDeadlineReached(ex) ? ip.advanced(by: 1) : nil
     }
 }

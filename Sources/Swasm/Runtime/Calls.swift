@@ -22,64 +22,63 @@ extension Store {
                                                               argumentCount: Int, resultCount: Int) -> CallOutcome {
         let signature = ImportMatching.signature(of: function)
         guard argumentCount == signature.parameters.count else {
-            return .failed(.arity(expected: signature.parameters.count, "arguments", got: argumentCount))
+            return .failure(.arity(expected: signature.parameters.count, "arguments", got: argumentCount))
         }
         guard resultCount == signature.results.count else {
-            return .failed(.arity(expected: signature.results.count, "results", got: resultCount))
+            return .failure(.arity(expected: signature.results.count, "results", got: resultCount))
         }
         var argumentSlots = 0
         for type in signature.parameters { argumentSlots &+= type.slotCount }
         var resultSlots = 0
         for type in signature.results { resultSlots &+= type.slotCount }
-        let needed = max(argumentSlots, resultSlots, 1)
-        // Most calls fit a small buffer on the stack; larger ones take one from the heap.
-        var small: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let smallCapacity = 16
-        var large: UnsafeMutablePointer<UInt64>? = nil
-        if needed > smallCapacity {
-            guard let storage = try? Heap.allocateZeroed(UInt64.self, count: needed) else { return .failed(.outOfMemory) }
-            large = storage
+        // Most calls' slots fit scratch space on the stack; larger ones take it from the heap.
+        var outcome = CallOutcome.returned
+        let ran: Void? = ScratchBuffer.with(UInt64.self, count: max(argumentSlots, resultSlots)) { slots in
+            outcome = run(function, &values, signature: signature, slots: slots, argumentSlots: argumentSlots, resultSlots: resultSlots)
         }
-        defer { Heap.free(large) }
-        return withUnsafeMutableBytes(of: &small) { (buffer) -> CallOutcome in
-            let slots = large ?? buffer.baseAddress!.assumingMemoryBound(to: UInt64.self)
-            var slot = 0
-            for index in 0..<signature.parameters.count {
-                let type = signature.parameters[index]
-                do throws(ValueRejection) {
-                    let value: HostValue
-                    do throws(SwasmError) {
-                        value = try values.argument(index, as: type, in: &self)
-                    } catch {
-                        return .failed(.outOfMemory)
-                    }
-                    let words = try admit(value, as: type)
-                    slots[slot] = words.0
-                    if type == .v128 { slots[slot &+ 1] = words.1 }
-                } catch {
-                    return .failed(.rejecting(error, expected: type, context: "argument type mismatch"))
-                }
-                slot &+= type.slotCount
-            }
-            let outcome: CallOutcome
-            do throws(SwasmError) {
-                outcome = try invoke(function, arguments: slots, argumentSlots: argumentSlots, results: slots, resultSlots: resultSlots)
-            } catch {
-                return .failed(.outOfMemory)
-            }
-            guard outcome.hasReturned else { return outcome }
-            slot = 0
-            for index in 0..<signature.results.count {
-                let type = signature.results[index]
+        guard ran != nil else { return .outOfMemory }
+        return outcome
+    }
+
+    /// `call` with the slots in place.
+    private mutating func run<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
+                                                             signature: (parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>),
+                                                             slots: UnsafeMutablePointer<UInt64>, argumentSlots: Int, resultSlots: Int) -> CallOutcome {
+        var slot = 0
+        for index in 0..<signature.parameters.count {
+            let type = signature.parameters[index]
+            do throws(ValueRejection) {
+                let value: HostValue
                 do throws(SwasmError) {
-                    try values.setResult(index, from: slots.advanced(by: slot), as: type, in: &self)
+                    value = try values.argument(index, as: type, in: &self)
                 } catch {
-                    return .failed(.outOfMemory)
+                    return .outOfMemory
                 }
-                slot &+= type.slotCount
+                let words = try admit(value, as: type)
+                slots[slot] = words.0
+                if type == .v128 { slots[slot &+ 1] = words.1 }
+            } catch {
+                return .failure(.rejecting(error, expected: type, context: "argument type mismatch"))
             }
-            return .returned
+            slot &+= type.slotCount
         }
+        let outcome: CallOutcome
+        do throws(SwasmError) {
+            outcome = try invoke(function, arguments: slots, argumentSlots: argumentSlots, results: slots, resultSlots: resultSlots)
+        } catch {
+            return .outOfMemory
+        }
+        guard outcome.hasReturned else { return outcome }
+        slot = 0
+        for index in 0..<signature.results.count {
+            let type = signature.results[index]
+            do throws(SwasmError) {
+                try values.setResult(index, from: slots.advanced(by: slot), as: type, in: &self)
+            } catch {
+                return .outOfMemory
+            }
+            slot &+= type.slotCount
+        }
+        return .returned
     }
 }

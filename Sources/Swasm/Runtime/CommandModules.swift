@@ -102,8 +102,8 @@ struct CommandExport: ~Copyable {
             case .trapped(let code):
                 call.pointee.failure = store.pointee.failure(trapped: code)
                 return
-            case .failed(let failure):
-                call.pointee.failure = consume failure
+            case .failed(let cell):
+                call.pointee.failure = Failure.take(cell)
                 return
             }
             guard case .function(let function) = store.pointee.instances[index].pointee.export(named: command.pointee.name.bytes.map { UnsafeRawPointer($0) },
@@ -117,7 +117,7 @@ struct CommandExport: ~Copyable {
             switch consume outcome {
             case .returned: break
             case .trapped(let code): call.pointee.failure = store.pointee.failure(trapped: code)
-            case .failed(let failure): call.pointee.failure = consume failure
+            case .failed(let cell): call.pointee.failure = Failure.take(cell)
             }
         } catch {
             guard error != .outOfMemory else {

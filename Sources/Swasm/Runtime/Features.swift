@@ -34,19 +34,28 @@ public struct Features: OptionSet, BitwiseCopyable, Sendable {
     /// proposal makes module compilation fail, naming it (`firstUnsupported`).
     public static let implemented: Features = webAssembly2
 
-    /// The proposal names of switches, as wasmtime's configuration calls them.
-    static let names: [(Features, StaticString)] = [
-        (.relaxedSimd, "relaxed-simd"), (.tailCall, "tail-call"), (.multiMemory, "multi-memory"), (.memory64, "memory64"),
-        (.threads, "threads"), (.functionReferences, "function-references"), (.gc, "gc"), (.exceptions, "exceptions"),
-        (.extendedConst, "extended-const"), (.wideArithmetic, "wide-arithmetic"), (.customPageSizes, "custom-page-sizes"),
-        (.branchHinting, "branch-hinting"), (.stackSwitching, "stack-switching"),
-    ]
-
-    /// The first switched-on proposal swasm does not implement, if any.
+    /// The first switched-on proposal swasm does not implement, by the name wasmtime's
+    /// configuration gives it, if any.
     public var firstUnsupported: StaticString? {
-        guard !isSubset(of: Self.implemented) else { return nil }
-        for (feature, name) in Self.names where contains(feature) && !Self.implemented.contains(feature) { return name }
-        return "an unknown proposal"
+        let unsupported = Features(rawValue: rawValue & ~Self.implemented.rawValue)
+        guard unsupported.rawValue != 0 else { return nil }
+        // The lowest switch first (one bit each).
+        switch Features(rawValue: unsupported.rawValue & (~unsupported.rawValue &+ 1)) {
+        case .relaxedSimd: return "relaxed-simd"
+        case .tailCall: return "tail-call"
+        case .multiMemory: return "multi-memory"
+        case .memory64: return "memory64"
+        case .threads: return "threads"
+        case .functionReferences: return "function-references"
+        case .gc: return "gc"
+        case .exceptions: return "exceptions"
+        case .extendedConst: return "extended-const"
+        case .wideArithmetic: return "wide-arithmetic"
+        case .customPageSizes: return "custom-page-sizes"
+        case .branchHinting: return "branch-hinting"
+        case .stackSwitching: return "stack-switching"
+        default: return "an unknown proposal"
+        }
     }
 
     /// Switches whose proposal needs another one; nil when the set is consistent, otherwise why not.

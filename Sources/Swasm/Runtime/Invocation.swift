@@ -7,8 +7,14 @@ public enum CallOutcome: ~Copyable {
     case trapped(TrapCode)
     /// The call could not run or did not complete: the host's values were refused, memory ran
     /// out, or a host function or callback failed (a trap or an error, with the frames it
-    /// passed through).
-    case failed(Failure)
+    /// passed through). The failure is in a heap cell the receiver owns (`Failure.take`), so that
+    /// outcomes stay small on the call path.
+    case failed(Failure.Cell)
+
+    /// A failed outcome holding `failure`.
+    static func failure(_ failure: consuming Failure) -> CallOutcome { .failed(Failure.cell(failure)) }
+
+    static var outOfMemory: CallOutcome { .failed(Failure.outOfMemoryCell) }
 }
 
 extension CallOutcome {
@@ -278,7 +284,7 @@ extension Store {
             if !failure.isOutOfMemory && failure.frames.isEmpty {
                 guard captureBacktrace(ex), attachLastBacktrace(to: &failure) else { throw .outOfMemory }
             }
-            return .failed(failure)
+            return .failure(failure)
         }
         lastTrapFramesComplete = captureBacktrace(ex)
         let code = TrapCode(stopValue: raw) ?? .unreachable

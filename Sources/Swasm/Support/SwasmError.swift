@@ -1,6 +1,6 @@
 /// Every failure the core can report. Payload-free so that throwing never allocates
 /// (typed throws carry it in registers); the human-readable detail travels separately
-/// (see `ErrorDetail`), allocated only when that is possible.
+/// (see `Diagnostic`), allocated only when that is possible.
 public enum SwasmError: Error, Equatable {
     /// An allocation failed. Always recoverable: the engine and store stay usable.
     case outOfMemory

@@ -1,0 +1,49 @@
+import CSwasm
+
+/// What running code asks of its store: memory growth within the store's limits, and the
+/// decision at an epoch deadline.
+extension Store {
+    /// The store running the execution `ex` (set by `invoke`).
+    @inline(__always)
+    static func running(_ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafeMutablePointer<Store> {
+        ex.pointee.runtime.assumingMemoryBound(to: Store.self)
+    }
+
+    /// Grows `memory` by `pages` within the store's limits: the previous size in pages, or nil.
+    func grow(_ memory: UnsafeMutablePointer<LinearMemory>, by pages: UInt64) -> UInt64? {
+        memory.pointee.grow(by: pages, limits: limits)
+    }
+
+    /// The epoch deadline passed: the deadline callback decides (continue with a new deadline,
+    /// or fail with its error); without one, the call traps with an interrupt. True when running
+    /// code continues; otherwise `ex` says why it stops.
+    static func epochDeadlineReached(_ ex: UnsafeMutablePointer<swasm_exec>) -> Bool {
+        let store = running(ex)
+        guard let callback = store.pointee.epochCallback else {
+            ex.pointee.trap = TrapCode.interrupt.stopValue
+            return false
+        }
+        var delta: UInt64 = 0
+        var update: UInt8 = 0
+        // The callback may call back into this store: such calls trap with an interrupt, as in
+        // wasmtime (running code's frames are not where a nested call could start).
+        store.pointee.inEpochCallback = true
+        let failure = callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update)
+        store.pointee.inEpochCallback = false
+        if let cell = failure {
+            store.pointee.pendingFailure = Failure.take(Failure.Cell(cell))
+            ex.pointee.trap = ExecutionStop.hostFailure
+            return false
+        }
+        // A yield needs an async entry point, which swasm does not have yet: as wasmtime, the
+        // call fails.
+        if update == EpochDeadlineUpdate.yield {
+            store.pointee.pendingFailure = Failure.make(.host, "cannot use `UpdateDeadline::Yield` without using an async wasm entrypoint")
+            ex.pointee.trap = ExecutionStop.hostFailure
+            return false
+        }
+        store.pointee.setEpochDeadline(ticksBeyondCurrent: delta)
+        ex.pointee.epoch_deadline = store.pointee.epochDeadline
+        return true
+    }
+}
