@@ -1,7 +1,8 @@
 // The swasm command line, written over the public C API.
 //
 //   swasm run [--fuel N] [--invoke NAME] [--preload NAME=PATH]... [--unknown-imports trap|default]
-//             FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]
+//             [--dir HOST[::GUEST]]... [--dir-readonly HOST[::GUEST]]... [--env NAME[=VALUE]]...
+//             [--inherit-env] [--argv0 NAME] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]
 //   swasm compile [--fuel] [--epoch] FILE.wasm|FILE.wat [-o FILE.cwasm]
 //   swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...
 //   swasm --version
@@ -14,9 +15,21 @@
 // under its NAME, so later ones can import from earlier ones. --unknown-imports makes the main
 // module's function imports that nothing defines trap when called or return zeros (wasmtime's
 // `-W unknown-imports-trap=y` and `-W unknown-imports-default=y` are accepted too); other missing
-// imports fail to link. There is no WASI. Traps and errors are printed to stderr with a non-zero
-// exit status. A precompiled module (recognized by its contents, whatever its name) is loaded
-// with wasmtime_module_deserialize_file instead of being compiled.
+// imports fail to link. Traps and errors are printed to stderr with a non-zero exit status (134
+// for a trap, as wasmtime). A precompiled module (recognized by its contents, whatever its name)
+// is loaded with wasmtime_module_deserialize_file instead of being compiled.
+//
+// A main module that imports `wasi_snapshot_preview1` (or `wasi_unstable`) is a WASI program, run
+// as `wasmtime run` runs one (docs/wasi.md): ARGS become its arguments after argv[0] (the last
+// component of FILE, or --argv0), --dir/--dir-readonly preopen host directories (mutable or not)
+// under GUEST (default: HOST) from descriptor 3 on, --env NAME=VALUE sets a variable, --env NAME
+// passes swasm's own value (none when unset), --inherit-env passes swasm's whole environment first;
+// stdin, stdout and stderr are swasm's. WASI is defined in the linker before the preloads, which may
+// import it too. After instantiation, `_initialize` runs if exported (a reactor), then --invoke
+// NAME (ARGS are then also the function's arguments, and its results are printed), else the export
+// named "" or `_start`. A `proc_exit(N)` ends swasm with status N, without a message; a trap
+// prints its message and backtrace and exits with 134; other errors exit with 1. These options are
+// ignored for a module without WASI imports, which runs as described above.
 //
 // `compile` writes the module's artifact (wasmtime_module_serialize), by default beside the input
 // with the extension .cwasm. --fuel and --epoch compile for engines that meter fuel or check
@@ -28,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <swasm.h>
 #include <wasmtime.h>
@@ -54,6 +68,19 @@ static int report(const char *what, wasmtime_error_t *error, wasm_trap_t *trap) 
     status = 134; // like wasmtime: a trap is an abnormal termination
   }
   return status;
+}
+
+// Reports the failure of running (instantiating, preloading or calling) a WASI command as wasmtime's
+// `run` does: a `proc_exit(N)` ends swasm silently with status N; a trap prints its message (and
+// backtrace) and gives 134, an abnormal termination (128 + SIGABRT); any other error prints its
+// message and gives 1.
+static int report_command(const char *what, wasmtime_error_t *error, wasm_trap_t *trap) {
+  int exit_status;
+  if (error && wasmtime_error_exit_status(error, &exit_status)) {
+    wasmtime_error_delete(error);
+    return exit_status;
+  }
+  return report(what, error, trap);
 }
 
 // `context`, when not NULL, prefixes the error messages (it names what the file is for).
@@ -138,7 +165,8 @@ static void print_value(const wasmtime_val_t *value) {
 
 static int usage(void) {
   fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] [--preload NAME=PATH]... [--unknown-imports trap|default]\n"
-                  "                 FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
+                  "                 [--dir HOST[::GUEST]]... [--dir-readonly HOST[::GUEST]]... [--env NAME[=VALUE]]...\n"
+                  "                 [--inherit-env] [--argv0 NAME] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
                   "       swasm compile [--fuel] [--epoch] FILE.wasm|FILE.wat [-o FILE.cwasm]\n"
                   "       swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...\n"
                   "       swasm --version\n");
@@ -242,9 +270,10 @@ static int is_preload_argument(const char *text) {
 }
 
 // Instantiates the preload `argument` (NAME=PATH) through `linker` and defines its exports under
-// NAME. Returns 0, or the exit status after reporting the failure under "preload NAME=PATH".
+// NAME. Returns 0, or the exit status after reporting the failure under "preload NAME=PATH" (for a
+// WASI command, `wasi`, as report_command does).
 static int preload(wasm_engine_t *engine, wasmtime_linker_t *linker, wasmtime_context_t *context,
-                   const char *argument) {
+                   const char *argument, int wasi) {
   const char *equals = strchr(argument, '=');
   const char *path = equals + 1;
   char *label = malloc(strlen(argument) + sizeof "preload ");
@@ -258,7 +287,7 @@ static int preload(wasm_engine_t *engine, wasmtime_linker_t *linker, wasmtime_co
     wasmtime_error_t *error = wasmtime_linker_instantiate(linker, context, module, &instance, &trap);
     if (!error && !trap)
       error = wasmtime_linker_define_instance(linker, context, argument, (size_t)(equals - argument), &instance);
-    if (error || trap) status = report(label, error, trap);
+    if (error || trap) status = wasi ? report_command(label, error, trap) : report(label, error, trap);
     wasmtime_module_delete(module);
   }
   free(label);
@@ -284,32 +313,202 @@ static int parse_wasm_option(const char *text, int *traps, int *defaults) {
   return 1;
 }
 
+// ---------------------------------------------------------------------------------------------
+// WASI commands: a main module that imports `wasi_snapshot_preview1` (or its older name
+// `wasi_unstable`) runs as `wasmtime run` runs it (docs/wasi.md).
+// ---------------------------------------------------------------------------------------------
+
+// The options of `run` that configure WASI; they apply only when the main module imports WASI.
+struct wasi_options {
+  const char **dirs;  // --dir and --dir-readonly values (HOST[::GUEST]), in the order given
+  bool *dir_mutable;  // whether each of them came from --dir
+  int dir_count;
+  const char **envs;  // --env values (NAME=VALUE or NAME), in the order given
+  int env_count;
+  int inherit_env;    // --inherit-env
+  const char *argv0;  // --argv0, else the last component of the module's path
+};
+
+static int is_wasi_module_name(const wasm_name_t *name) {
+  return name && ((name->size == strlen("wasi_snapshot_preview1") &&
+                   memcmp(name->data, "wasi_snapshot_preview1", name->size) == 0) ||
+                  (name->size == strlen("wasi_unstable") && memcmp(name->data, "wasi_unstable", name->size) == 0));
+}
+
+// Whether `module` imports anything from WASI preview 1.
+static int imports_wasi(const wasmtime_module_t *module) {
+  wasm_importtype_vec_t imports = {0, NULL};
+  wasmtime_module_imports(module, &imports); // empty on allocation failure: linking then names the import
+  int found = 0;
+  for (size_t i = 0; i < imports.size && !found; i++)
+    found = is_wasi_module_name(wasm_importtype_module(imports.data[i]));
+  wasm_importtype_vec_delete(&imports);
+  return found;
+}
+
+// wasmtime's argv[0]: the last component of the module's path, so that the host's directories do
+// not leak into the program.
+static const char *last_component(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash && slash[1] != '\0' ? slash + 1 : path;
+}
+
+// A --dir or --dir-readonly value: HOST, or HOST::GUEST with both parts non-empty.
+static int is_dir_argument(const char *text) {
+  const char *separator = strstr(text, "::");
+  return text[0] != '\0' && separator != text && (!separator || separator[2] != '\0');
+}
+
+// A --env value: NAME=VALUE or NAME, with NAME non-empty.
+static int is_env_argument(const char *text) { return text[0] != '\0' && text[0] != '='; }
+
+extern char **environ;
+
+// Gives the guest's configuration the environment wasmtime's `run` gives: the host's when
+// --inherit-env, then each --env NAME=VALUE, and each --env NAME whose NAME the host has, with the
+// host's value (an unset NAME is left unset). Returns 0, or the exit status after reporting why.
+static int configure_environment(wasi_config_t *config, const struct wasi_options *options) {
+  if (options->env_count == 0) {
+    if (options->inherit_env) wasi_config_inherit_env(config);
+    return 0;
+  }
+  size_t capacity = (size_t)options->env_count;
+  if (options->inherit_env)
+    for (char **entry = environ; *entry; entry++) capacity++;
+  const char **names = calloc(capacity, sizeof *names), **values = calloc(capacity, sizeof *values);
+  char **copies = calloc(capacity, sizeof *copies);
+  size_t count = 0;
+  int status = 0;
+  if (!names || !values || !copies) { status = report("out of memory", NULL, NULL); goto done; }
+  for (char **entry = options->inherit_env ? environ : NULL; entry && *entry; entry++) {
+    const char *equals = strchr(*entry, '=');
+    if (!equals) continue;
+    if (!(copies[count] = strdup(*entry))) { status = report("out of memory", NULL, NULL); goto done; }
+    copies[count][equals - *entry] = '\0';
+    names[count] = copies[count];
+    values[count] = copies[count] + (equals - *entry) + 1;
+    count++;
+  }
+  for (int i = 0; i < options->env_count; i++) {
+    const char *text = options->envs[i], *equals = strchr(text, '=');
+    if (equals) {
+      if (!(copies[count] = strdup(text))) { status = report("out of memory", NULL, NULL); goto done; }
+      copies[count][equals - text] = '\0';
+      names[count] = copies[count];
+      values[count] = copies[count] + (equals - text) + 1;
+    } else {
+      const char *value = getenv(text);
+      if (!value) continue;
+      names[count] = text;
+      values[count] = value;
+    }
+    count++;
+  }
+  if (!wasi_config_set_env(config, count, names, values)) {
+    fprintf(stderr, "swasm: cannot give the program its environment (a name or value is not valid UTF-8, or out of memory)\n");
+    status = 1;
+  }
+done:
+  for (size_t i = 0; copies && i < count; i++) free(copies[i]);
+  free(copies);
+  free(names);
+  free(values);
+  return status;
+}
+
+// Configures WASI in `context` as wasmtime's `run` does: argv is ARGV0 followed by `args`, the
+// environment of --inherit-env and --env, stdin, stdout and stderr inherited, and the preopened
+// directories in the order given (the guest sees them from descriptor 3 on). Returns 0, or the
+// exit status after reporting why.
+static int configure_wasi(wasmtime_context_t *context, const struct wasi_options *options, const char *path,
+                          int argc, char **args) {
+  wasi_config_t *config = wasi_config_new();
+  if (!config) return report("out of memory", NULL, NULL);
+  int status = 0;
+  const char **guest_argv = malloc(((size_t)argc + 1) * sizeof *guest_argv);
+  if (!guest_argv) { status = report("out of memory", NULL, NULL); goto done; }
+  guest_argv[0] = options->argv0 ? options->argv0 : last_component(path);
+  for (int i = 0; i < argc; i++) guest_argv[i + 1] = args[i];
+  if (!wasi_config_set_argv(config, (size_t)argc + 1, guest_argv)) {
+    fprintf(stderr, "swasm: cannot give the program its arguments (one is not valid UTF-8, or out of memory)\n");
+    status = 1;
+    goto done;
+  }
+  if ((status = configure_environment(config, options)) != 0) goto done;
+  wasi_config_inherit_stdin(config);
+  wasi_config_inherit_stdout(config);
+  wasi_config_inherit_stderr(config);
+  for (int i = 0; i < options->dir_count; i++) {
+    const char *text = options->dirs[i], *separator = strstr(text, "::");
+    char *host = separator ? strndup(text, (size_t)(separator - text)) : strdup(text);
+    if (!host) { status = report("out of memory", NULL, NULL); goto done; }
+    const char *guest = separator ? separator + 2 : host;
+    if (!wasi_config_preopen_dir(config, host, guest, options->dir_mutable[i])) {
+      struct stat info;
+      const char *reason = stat(host, &info) != 0 ? strerror(errno)
+                           : !S_ISDIR(info.st_mode) ? "not a directory"
+                                                    : "cannot be opened, or a path is not valid UTF-8";
+      fprintf(stderr, "swasm: failed to open directory '%s' (%s %s): %s\n", host,
+              options->dir_mutable[i] ? "--dir" : "--dir-readonly", text, reason);
+      status = 1;
+    }
+    free(host);
+    if (status) goto done;
+  }
+  wasmtime_error_t *error = wasmtime_context_set_wasi(context, config);
+  config = NULL; // taken over, even on failure
+  if (error) status = report("WASI", error, NULL);
+done:
+  if (config) wasi_config_delete(config);
+  free(guest_argv);
+  return status;
+}
+
 static int run(int argc, char **argv) {
   const char *invoke = NULL;
   uint64_t fuel = 0;
   int metered = 0, unknown_as_traps = 0, unknown_as_defaults = 0;
-  // The --preload arguments in the order given, pointing into argv.
+  // The --preload, --dir and --env arguments in the order given, pointing into argv.
   const char **preloads = malloc((size_t)argc * sizeof *preloads);
-  if (!preloads) return report("out of memory", NULL, NULL);
+  struct wasi_options wasi_options = {
+    .dirs = malloc((size_t)argc * sizeof(const char *)),
+    .dir_mutable = malloc((size_t)argc * sizeof(bool)),
+    .envs = malloc((size_t)argc * sizeof(const char *)),
+  };
+  int status = 0;
+  wasm_engine_t *engine = NULL;
+  wasmtime_store_t *store = NULL;
+  wasmtime_linker_t *linker = NULL;
+  wasmtime_module_t *module = NULL;
+  wasmtime_error_t *error = NULL;
+  if (!preloads || !wasi_options.dirs || !wasi_options.dir_mutable || !wasi_options.envs) {
+    status = report("out of memory", NULL, NULL);
+    goto done;
+  }
   int preload_count = 0;
   int index = 0;
-  for (; index < argc && argv[index][0] == '-'; index += 2) { // every option takes a value
+  while (index < argc && argv[index][0] == '-') {
     const char *option = argv[index], *value = index + 1 < argc ? argv[index + 1] : NULL;
+    if (strcmp(option, "--inherit-env") == 0) { // the only option without a value
+      wasi_options.inherit_env = 1;
+      index++;
+      continue;
+    }
     if (strcmp(option, "--invoke") == 0 && value) {
       invoke = value;
     } else if (strcmp(option, "--fuel") == 0 && value) {
       if (!cli_parse_unsigned(value, UINT64_MAX, &fuel)) {
         fprintf(stderr, "swasm: invalid value '%s' for --fuel: expected an unsigned integer from 0 to %" PRIu64 "\n",
                 value, UINT64_MAX);
-        free(preloads);
-        return 2;
+        status = 2;
+        goto done;
       }
       metered = 1;
     } else if (strcmp(option, "--preload") == 0 && value) {
       if (!is_preload_argument(value)) {
         fprintf(stderr, "swasm: --preload expects NAME=PATH, got '%s'\n", value);
-        free(preloads);
-        return usage();
+        status = usage();
+        goto done;
       }
       preloads[preload_count++] = value;
     } else if (strcmp(option, "--unknown-imports") == 0 && value &&
@@ -319,36 +518,57 @@ static int run(int argc, char **argv) {
     } else if (strcmp(option, "-W") == 0 && value) {
       if (!parse_wasm_option(value, &unknown_as_traps, &unknown_as_defaults)) {
         fprintf(stderr, "swasm: unsupported -W %s (swasm knows unknown-imports-trap and unknown-imports-default)\n", value);
-        free(preloads);
-        return usage();
+        status = usage();
+        goto done;
       }
+    } else if ((strcmp(option, "--dir") == 0 || strcmp(option, "--dir-readonly") == 0) && value) {
+      if (!is_dir_argument(value)) {
+        fprintf(stderr, "swasm: %s expects HOST or HOST::GUEST, got '%s'\n", option, value);
+        status = usage();
+        goto done;
+      }
+      wasi_options.dir_mutable[wasi_options.dir_count] = strcmp(option, "--dir") == 0;
+      wasi_options.dirs[wasi_options.dir_count++] = value;
+    } else if (strcmp(option, "--env") == 0 && value) {
+      if (!is_env_argument(value)) {
+        fprintf(stderr, "swasm: --env expects NAME=VALUE or NAME, got '%s'\n", value);
+        status = usage();
+        goto done;
+      }
+      wasi_options.envs[wasi_options.env_count++] = value;
+    } else if (strcmp(option, "--argv0") == 0 && value) {
+      wasi_options.argv0 = value;
     } else {
-      free(preloads);
-      return usage();
+      status = usage();
+      goto done;
     }
+    index += 2; // every other option takes a value
   }
-  if (index >= argc) { free(preloads); return usage(); }
+  if (index >= argc) { status = usage(); goto done; }
   const char *path = argv[index++];
 
   wasm_config_t *config = wasm_config_new();
-  if (!config) { free(preloads); return report("out of memory", NULL, NULL); }
+  if (!config) { status = report("out of memory", NULL, NULL); goto done; }
   if (metered) wasmtime_config_consume_fuel_set(config, true);
-  wasm_engine_t *engine = wasm_engine_new_with_config(config);
-  if (!engine) { free(preloads); return report("cannot create the engine", NULL, NULL); }
-  int status = 0;
-  wasmtime_store_t *store = NULL;
-  wasmtime_linker_t *linker = NULL;
-  wasmtime_error_t *error = NULL;
-  wasmtime_module_t *module = load_module(engine, path, NULL, &status);
+  engine = wasm_engine_new_with_config(config);
+  if (!engine) { status = report("cannot create the engine", NULL, NULL); goto done; }
+  module = load_module(engine, path, NULL, &status);
   if (!module) goto done;
+  // A WASI command: ARGS are the program's arguments (and, with --invoke, the function's too).
+  int wasi = imports_wasi(module);
   store = wasmtime_store_new(engine, NULL, NULL);
   linker = wasmtime_linker_new(engine);
   if (!store || !linker) { status = report("out of memory", NULL, NULL); goto done; }
   wasmtime_context_t *context = wasmtime_store_context(store);
   // Preloads share the store, and so the fuel, with the main module.
   if (metered && (error = wasmtime_context_set_fuel(context, fuel))) { status = report("fuel", error, NULL); goto done; }
+  // WASI is defined before the preloads, so that they can import it too (as in wasmtime).
+  if (wasi) {
+    if ((status = configure_wasi(context, &wasi_options, path, argc - index, argv + index)) != 0) goto done;
+    if ((error = wasmtime_linker_define_wasi(linker))) { status = report("WASI", error, NULL); goto done; }
+  }
   for (int i = 0; i < preload_count; i++)
-    if ((status = preload(engine, linker, context, preloads[i])) != 0) goto done;
+    if ((status = preload(engine, linker, context, preloads[i], wasi)) != 0) goto done;
   // As wasmtime: traps first, then defaults for the function imports still undefined.
   if (unknown_as_traps && (error = wasmtime_linker_define_unknown_imports_as_traps(linker, module))) {
     status = report("unknown imports", error, NULL);
@@ -361,12 +581,34 @@ static int run(int argc, char **argv) {
   wasmtime_instance_t instance;
   wasm_trap_t *trap = NULL;
   error = wasmtime_linker_instantiate(linker, context, module, &instance, &trap);
-  if (error || trap) { status = report("instantiation", error, trap); goto done; }
+  if (error || trap) {
+    status = wasi ? report_command("instantiation", error, trap) : report("instantiation", error, trap);
+    goto done;
+  }
 
-  // Pick the function: --invoke, else _start, else run.
   wasmtime_extern_t item;
-  int found = 0;
-  if (invoke) {
+  int found = 0, invoked = invoke != NULL;
+  if (wasi) {
+    // As wasmtime: a reactor's _initialize runs first, then --invoke NAME, else the export named
+    // "" or _start; a module with neither has nothing more to run.
+    if (wasmtime_instance_export_get(context, &instance, "_initialize", strlen("_initialize"), &item) &&
+        item.kind == WASMTIME_EXTERN_FUNC) {
+      error = wasmtime_func_call(context, &item.of.func, NULL, 0, NULL, 0, &trap);
+      if (error || trap) { status = report_command("_initialize", error, trap); goto done; }
+    }
+    if (invoke) {
+      found = wasmtime_instance_export_get(context, &instance, invoke, strlen(invoke), &item);
+    } else {
+      const char *defaults[] = {"", "_start"};
+      for (int i = 0; i < 2 && !found; i++) {
+        found = wasmtime_instance_export_get(context, &instance, defaults[i], strlen(defaults[i]), &item) &&
+                item.kind == WASMTIME_EXTERN_FUNC;
+        if (found) invoke = defaults[i][0] ? defaults[i] : "command default";
+      }
+      if (!found) goto done;
+    }
+  } else if (invoke) {
+    // Without WASI: --invoke, else _start, else run.
     found = wasmtime_instance_export_get(context, &instance, invoke, strlen(invoke), &item);
   } else {
     const char *defaults[] = {"_start", "run"};
@@ -380,13 +622,16 @@ static int run(int argc, char **argv) {
     status = 1;
     goto done;
   }
+  // The function's arguments: ARGS, except for a WASI command's default function (ARGS are then
+  // the program's alone).
+  int argument_count = wasi && !invoked ? 0 : argc - index;
   wasm_functype_t *type = wasmtime_func_type(context, &item.of.func);
   if (!type) { status = report("out of memory", NULL, NULL); goto done; }
   const wasm_valtype_vec_t *params = wasm_functype_params(type);
   size_t param_count = params->size;
   size_t result_count = wasm_functype_results(type)->size;
-  if ((size_t)(argc - index) != params->size) {
-    fprintf(stderr, "swasm: %s expects %zu argument(s), got %d\n", invoke, params->size, argc - index);
+  if ((size_t)argument_count != params->size) {
+    fprintf(stderr, "swasm: %s expects %zu argument(s), got %d\n", invoke, params->size, argument_count);
     wasm_functype_delete(type);
     status = 2;
     goto done;
@@ -407,14 +652,20 @@ static int run(int argc, char **argv) {
   }
   wasm_functype_delete(type);
   error = wasmtime_func_call(context, &item.of.func, arguments, param_count, results, result_count, &trap);
-  if (error || trap) { status = report(invoke, error, trap); goto done; }
+  if (error || trap) {
+    status = wasi ? report_command(invoke, error, trap) : report(invoke, error, trap);
+    goto done;
+  }
   for (size_t i = 0; i < result_count; i++) print_value(&results[i]);
 done:
   if (linker) wasmtime_linker_delete(linker);
-  wasmtime_store_delete(store);
-  wasmtime_module_delete(module);
-  wasm_engine_delete(engine);
+  if (store) wasmtime_store_delete(store);
+  if (module) wasmtime_module_delete(module);
+  if (engine) wasm_engine_delete(engine);
   free(preloads);
+  free(wasi_options.dirs);
+  free(wasi_options.dir_mutable);
+  free(wasi_options.envs);
   return status;
 }
 

@@ -287,3 +287,7 @@ uint16_t cswasm_wasi_set_times_on_fd(int fd, const struct timespec times[2]) {
   if (result == 0) return CSWASM_WASI_ESUCCESS;
   return cswasm_wasi_errno_from_host(errno == ENOENT ? EBADF : errno);
 }
+
+extern char **environ;
+
+const char *const *cswasm_wasi_host_environment(void) { return (const char *const *)environ; }

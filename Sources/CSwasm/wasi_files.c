@@ -258,11 +258,39 @@ static void put_u64(uint8_t *out, uint64_t value) {
   for (int i = 0; i < 8; i++) out[i] = (uint8_t)(value >> (8 * i));
 }
 
+// Appends one dirent (header, then name) to `buf`, cut at its end as WASI specifies.
+static void put_dirent(uint8_t *buf, size_t buf_len, size_t *used, uint64_t next, uint64_t ino, uint8_t type,
+                       const char *name, size_t name_len) {
+  uint8_t header[CSWASM_WASI_DIRENT_SIZE];
+  memset(header, 0, sizeof header);
+  put_u64(header, next);
+  put_u64(header + 8, ino);
+  uint32_t length = (uint32_t)name_len;
+  for (int i = 0; i < 4; i++) header[16 + i] = (uint8_t)(length >> (8 * i));
+  header[20] = type;
+  size_t room = buf_len - *used;
+  size_t part = room < sizeof header ? room : sizeof header;
+  memcpy(buf + *used, header, part);
+  *used += part;
+  room = buf_len - *used;
+  part = room < name_len ? room : name_len;
+  if (part != 0) memcpy(buf + *used, name, part);
+  *used += part;
+}
+
 uint16_t cswasm_wasi_fd_readdir(int fd, uint8_t *buf, size_t buf_len, uint64_t cookie, size_t *bufused) {
-  if (cookie > INT64_MAX) return CSWASM_WASI_EINVAL;
-  if (lseek(fd, (off_t)cookie, SEEK_SET) < 0) return cswasm_wasi_errno_from_host(errno);
-  _Alignas(8) char records[8192];
+  // Cookies count entries, as wasmtime's do: `.` is 0, `..` 1, then the directory's other
+  // entries in the kernel's order (small numbers that survive wasi-libc's 32-bit telldir).
   size_t used = 0;
+  uint64_t index = 0;
+  for (int dots = 1; dots <= 2 && used < buf_len; dots++, index++) {
+    if (index < cookie) continue;
+    struct stat status;
+    if (fstatat(fd, dots == 1 ? "." : "..", &status, 0) != 0) memset(&status, 0, sizeof status);
+    put_dirent(buf, buf_len, &used, index + 1, (uint64_t)status.st_ino, CSWASM_WASI_FILETYPE_DIRECTORY, "..", (size_t)dots);
+  }
+  if (lseek(fd, 0, SEEK_SET) < 0) return cswasm_wasi_errno_from_host(errno);
+  _Alignas(8) char records[8192];
   while (used < buf_len) {
     long got;
     CSWASM_WASI_RETRY(got, syscall(SYS_getdents64, fd, records, sizeof records));
@@ -275,23 +303,10 @@ uint16_t cswasm_wasi_fd_readdir(int fd, uint8_t *buf, size_t buf_len, uint64_t c
       at += entry->d_reclen;
       size_t name_max = entry->d_reclen - offsetof(struct cswasm_dirent64, d_name);
       size_t name_len = strnlen(entry->d_name, name_max);
-      uint8_t header[CSWASM_WASI_DIRENT_SIZE];
-      memset(header, 0, sizeof header);
-      put_u64(header, (uint64_t)entry->d_off);
-      put_u64(header + 8, entry->d_ino);
-      uint32_t length = (uint32_t)name_len;
-      for (int i = 0; i < 4; i++) header[16 + i] = (uint8_t)(length >> (8 * i));
-      header[20] = filetype_from_dirent(fd, entry);
-      // Copy as much of the header and then of the name as fits: WASI cuts the last entry at the
-      // end of the buffer.
-      size_t room = buf_len - used;
-      size_t part = room < sizeof header ? room : sizeof header;
-      memcpy(buf + used, header, part);
-      used += part;
-      room = buf_len - used;
-      part = room < name_len ? room : name_len;
-      if (part != 0) memcpy(buf + used, entry->d_name, part);
-      used += part;
+      if ((name_len == 1 && entry->d_name[0] == '.') || (name_len == 2 && entry->d_name[0] == '.' && entry->d_name[1] == '.'))
+        continue; // given first, above
+      if (index++ < cookie) continue;
+      put_dirent(buf, buf_len, &used, index, entry->d_ino, filetype_from_dirent(fd, entry), entry->d_name, name_len);
     }
   }
   *bufused = used;

@@ -2,6 +2,8 @@
 // transient, persistent and strict modes. Each scenario tears down everything it made, returns
 // OOM_RESULT_OOM only after checking that the failure was reported as out of memory (the static
 // out-of-memory error, a NULL return, or an empty output vector), and OOM_RESULT_OK otherwise.
+#include <fcntl.h>
+#include <wasi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1006,6 +1008,203 @@ static oom_result scenario_host_error_frames(void) {
   return result;
 }
 
+
+// WASI: configuration, define_wasi, set_wasi, instantiation, and a program that calls every
+// wasi_snapshot_preview1 function (errnos ignored; the program ends with proc_exit(0)). Also
+// checks that no host descriptor is left open whatever failed.
+static const char wasi_program[] =
+    "(module\n"
+    " (import \"wasi_snapshot_preview1\" \"args_sizes_get\" (func $args_sizes_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"args_get\" (func $args_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"environ_sizes_get\" (func $environ_sizes_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"environ_get\" (func $environ_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"clock_res_get\" (func $clock_res_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"clock_time_get\" (func $clock_time_get (param i32 i64 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"random_get\" (func $random_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"sched_yield\" (func $sched_yield (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"proc_raise\" (func $proc_raise (param i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $proc_exit (param i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_write\" (func $fd_write (param i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_read\" (func $fd_read (param i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_pwrite\" (func $fd_pwrite (param i32 i32 i32 i64 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_pread\" (func $fd_pread (param i32 i32 i32 i64 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_seek\" (func $fd_seek (param i32 i64 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_tell\" (func $fd_tell (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_sync\" (func $fd_sync (param i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_datasync\" (func $fd_datasync (param i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_advise\" (func $fd_advise (param i32 i64 i64 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_allocate\" (func $fd_allocate (param i32 i64 i64) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_fdstat_get\" (func $fd_fdstat_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_fdstat_set_flags\" (func $fd_fdstat_set_flags (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_fdstat_set_rights\" (func $fd_fdstat_set_rights (param i32 i64 i64) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_filestat_get\" (func $fd_filestat_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_filestat_set_size\" (func $fd_filestat_set_size (param i32 i64) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_filestat_set_times\" (func $fd_filestat_set_times (param i32 i64 i64 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_prestat_get\" (func $fd_prestat_get (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_prestat_dir_name\" (func $fd_prestat_dir_name (param i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_readdir\" (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_renumber\" (func $fd_renumber (param i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"fd_close\" (func $fd_close (param i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_open\" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_create_directory\" (func $path_create_directory (param i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_remove_directory\" (func $path_remove_directory (param i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_unlink_file\" (func $path_unlink_file (param i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_filestat_get\" (func $path_filestat_get (param i32 i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_filestat_set_times\" (func $path_filestat_set_times (param i32 i32 i32 i32 i64 i64 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_link\" (func $path_link (param i32 i32 i32 i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_rename\" (func $path_rename (param i32 i32 i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_symlink\" (func $path_symlink (param i32 i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"path_readlink\" (func $path_readlink (param i32 i32 i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"poll_oneoff\" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"sock_accept\" (func $sock_accept (param i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"sock_recv\" (func $sock_recv (param i32 i32 i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"sock_send\" (func $sock_send (param i32 i32 i32 i32 i32) (result i32)))\n"
+    " (import \"wasi_snapshot_preview1\" \"sock_shutdown\" (func $sock_shutdown (param i32 i32) (result i32)))\n"
+    " (memory (export \"memory\") 1)\n"
+    " (data (i32.const 16) \"hello\\n\")\n"            /* 16: text */
+    " (data (i32.const 32) \"\\10\\00\\00\\00\\06\\00\\00\\00\")\n" /* 32: iovec {16, 6} */
+    " (data (i32.const 48) \"f\")\n"                   /* 48: file name */
+    " (data (i32.const 52) \"d\")\n"                   /* 52: directory name */
+    " (data (i32.const 56) \"g\")\n"                   /* 56: renamed / link names */
+    " (data (i32.const 60) \"l\")\n"
+    " (data (i32.const 64) \"h\")\n"
+    " (data (i32.const 512) \"\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\01\")\n" /* poll: a 1 ns relative clock */
+    " (func (export \"_start\") (local $fd i32)\n"
+    "  (drop (call $args_sizes_get (i32.const 100) (i32.const 104)))\n"
+    "  (drop (call $args_get (i32.const 1024) (i32.const 2048)))\n"
+    "  (drop (call $environ_sizes_get (i32.const 100) (i32.const 104)))\n"
+    "  (drop (call $environ_get (i32.const 1024) (i32.const 2048)))\n"
+    "  (drop (call $clock_res_get (i32.const 1) (i32.const 100)))\n"
+    "  (drop (call $clock_time_get (i32.const 0) (i64.const 0) (i32.const 100)))\n"
+    "  (drop (call $random_get (i32.const 200) (i32.const 64)))\n"
+    "  (drop (call $sched_yield))\n"
+    "  (drop (call $proc_raise (i32.const 6)))\n"
+    "  (drop (call $fd_write (i32.const 1) (i32.const 32) (i32.const 1) (i32.const 100)))\n"
+    "  (drop (call $fd_fdstat_get (i32.const 1) (i32.const 300)))\n"
+    "  (drop (call $fd_prestat_get (i32.const 3) (i32.const 100)))\n"
+    "  (drop (call $fd_prestat_dir_name (i32.const 3) (i32.const 400) (i32.const 64)))\n"
+    "  (drop (call $path_open (i32.const 3) (i32.const 0) (i32.const 48) (i32.const 1) (i32.const 1)\n"
+    "         (i64.const 0x1ffffff) (i64.const 0) (i32.const 0) (i32.const 100)))\n"
+    "  (local.set $fd (i32.load (i32.const 100)))\n"
+    "  (drop (call $fd_write (local.get $fd) (i32.const 32) (i32.const 1) (i32.const 104)))\n"
+    "  (drop (call $fd_pwrite (local.get $fd) (i32.const 32) (i32.const 1) (i64.const 2) (i32.const 104)))\n"
+    "  (drop (call $fd_seek (local.get $fd) (i64.const 0) (i32.const 0) (i32.const 104)))\n"
+    "  (drop (call $fd_tell (local.get $fd) (i32.const 104)))\n"
+    "  (drop (call $fd_read (local.get $fd) (i32.const 32) (i32.const 1) (i32.const 104)))\n"
+    "  (drop (call $fd_pread (local.get $fd) (i32.const 32) (i32.const 1) (i64.const 0) (i32.const 104)))\n"
+    "  (drop (call $fd_sync (local.get $fd)))\n"
+    "  (drop (call $fd_datasync (local.get $fd)))\n"
+    "  (drop (call $fd_advise (local.get $fd) (i64.const 0) (i64.const 4) (i32.const 0)))\n"
+    "  (drop (call $fd_allocate (local.get $fd) (i64.const 0) (i64.const 16)))\n"
+    "  (drop (call $fd_fdstat_set_flags (local.get $fd) (i32.const 0)))\n"
+    "  (drop (call $fd_filestat_get (local.get $fd) (i32.const 600)))\n"
+    "  (drop (call $fd_filestat_set_size (local.get $fd) (i64.const 3)))\n"
+    "  (drop (call $fd_filestat_set_times (local.get $fd) (i64.const 0) (i64.const 0) (i32.const 10)))\n"
+    "  (drop (call $fd_fdstat_set_rights (local.get $fd) (i64.const 0) (i64.const 0)))\n"
+    "  (drop (call $fd_renumber (local.get $fd) (i32.const 60)))\n"
+    "  (drop (call $fd_close (local.get $fd)))\n"
+    "  (drop (call $fd_readdir (i32.const 3) (i32.const 4096) (i32.const 512) (i64.const 0) (i32.const 104)))\n"
+    "  (drop (call $path_filestat_get (i32.const 3) (i32.const 0) (i32.const 48) (i32.const 1) (i32.const 600)))\n"
+    "  (drop (call $path_filestat_set_times (i32.const 3) (i32.const 0) (i32.const 48) (i32.const 1) (i64.const 0) (i64.const 0) (i32.const 10)))\n"
+    "  (drop (call $path_create_directory (i32.const 3) (i32.const 52) (i32.const 1)))\n"
+    "  (drop (call $path_link (i32.const 3) (i32.const 0) (i32.const 48) (i32.const 1) (i32.const 3) (i32.const 64) (i32.const 1)))\n"
+    "  (drop (call $path_rename (i32.const 3) (i32.const 48) (i32.const 1) (i32.const 3) (i32.const 56) (i32.const 1)))\n"
+    "  (drop (call $path_symlink (i32.const 56) (i32.const 1) (i32.const 3) (i32.const 60) (i32.const 1)))\n"
+    "  (drop (call $path_readlink (i32.const 3) (i32.const 60) (i32.const 1) (i32.const 700) (i32.const 64) (i32.const 104)))\n"
+    "  (drop (call $path_unlink_file (i32.const 3) (i32.const 60) (i32.const 1)))\n"
+    "  (drop (call $path_unlink_file (i32.const 3) (i32.const 56) (i32.const 1)))\n"
+    "  (drop (call $path_unlink_file (i32.const 3) (i32.const 64) (i32.const 1)))\n"
+    "  (drop (call $path_remove_directory (i32.const 3) (i32.const 52) (i32.const 1)))\n"
+    "  (drop (call $poll_oneoff (i32.const 512) (i32.const 800) (i32.const 1) (i32.const 104)))\n"
+    "  (drop (call $sock_accept (i32.const 1) (i32.const 0) (i32.const 104)))\n"
+    "  (drop (call $sock_recv (i32.const 1) (i32.const 32) (i32.const 1) (i32.const 0) (i32.const 104) (i32.const 108)))\n"
+    "  (drop (call $sock_send (i32.const 1) (i32.const 32) (i32.const 1) (i32.const 0) (i32.const 104)))\n"
+    "  (drop (call $sock_shutdown (i32.const 1) (i32.const 1)))\n"
+    "  (call $proc_exit (i32.const 0))))\n";
+
+static ptrdiff_t wasi_sink(void *data, const unsigned char *bytes, size_t len) {
+  (void)data, (void)bytes;
+  return (ptrdiff_t)len;
+}
+
+// Open descriptors among the first 4096, counted without allocating (the harness may be failing
+// every allocation).
+static int open_descriptors(void) {
+  int count = 0;
+  for (int fd = 0; fd < 4096; fd++)
+    if (fcntl(fd, F_GETFD) != -1) count++;
+  return count;
+}
+
+static char wasi_directory[64];
+
+static oom_result scenario_wasi(void) {
+  if (!wasi_directory[0]) {
+    strcpy(wasi_directory, "/tmp/swasm-oom-wasi-XXXXXX");
+    if (!mkdtemp(wasi_directory)) return OOM_RESULT_OOM;
+  }
+  int descriptors = open_descriptors();
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_linker_t *linker = OOM_CALL(wasmtime_linker_new(engine));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  wasmtime_module_t *module = NULL;
+  oom_result result = (store && linker) ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  if (result == OOM_RESULT_OK) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(wasi_program, strlen(wasi_program), &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &module)));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasi_config_t *config = OOM_CALL(wasi_config_new());
+    const char *argv[] = {"program", "argument"};
+    const char *names[] = {"NAME"}, *values[] = {"value"};
+    if (!config) result = OOM_RESULT_OOM;
+    else if (!OOM_CALL(wasi_config_set_argv(config, 2, argv)) || !OOM_CALL(wasi_config_set_env(config, 1, names, values)) ||
+             !OOM_CALL(wasi_config_preopen_dir(config, wasi_directory, "/", true))) {
+      result = OOM_RESULT_OOM; // each fails only for lack of memory here
+      OOM_CALL_VOID(wasi_config_delete(config));
+    } else {
+      wasm_byte_vec_t input;
+      OOM_CALL_VOID(wasm_byte_vec_new(&input, 3, "in\n"));
+      if (input.data == NULL) result = OOM_RESULT_OOM; // the vector could not be made
+      OOM_CALL_VOID(wasi_config_set_stdin_bytes(config, &input));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&input));
+      OOM_CALL_VOID(wasi_config_set_stdout_custom(config, wasi_sink, NULL, NULL));
+      if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_context_set_wasi(context, config)));
+      else OOM_CALL_VOID(wasi_config_delete(config));
+    }
+  }
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_linker_define_wasi(linker)));
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  if (result == OOM_RESULT_OK) result = call_result(OOM_CALL(wasmtime_linker_instantiate(linker, context, module, &instance, &trap)), trap);
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "_start", 6, &item)));
+    trap = NULL;
+    wasmtime_error_t *error = OOM_CALL(wasmtime_func_call(context, &item.of.func, NULL, 0, NULL, 0, &trap));
+    OOM_EXPECT(trap == NULL && error != NULL);
+    int status = -1;
+    if (error && OOM_CALL(wasmtime_error_exit_status(error, &status))) {
+      OOM_EXPECT(status == 0);
+      OOM_CALL_VOID(wasmtime_error_delete(error));
+    } else {
+      result = error_result(error);
+    }
+  }
+  if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  OOM_EXPECT(open_descriptors() == descriptors);
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -1030,6 +1229,7 @@ static const oom_scenario scenarios[] = {
     {"instance_and_calls", scenario_instance_and_calls, 0},
     {"linker_host", scenario_linker_host, 0},
     {"linker_module", scenario_linker_module, 0},
+    {"wasi", scenario_wasi, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},
     {"wasm_h_externrefs", scenario_wasm_h_externrefs, 0},

@@ -281,11 +281,11 @@ uint16_t cswasm_wasi_fd_advise(int fd, uint64_t offset, uint64_t len, uint8_t ad
 uint16_t cswasm_wasi_fd_allocate(int fd, uint64_t offset, uint64_t len);
 
 /// Serializes the entries of directory `fd` from `cookie` on into `buf` as WASI dirents (d_next
-/// u64, d_ino u64, d_namlen u32, d_type u8, 3 zero bytes, then the name, little-endian), `.` and
-/// `..` included. Cookies are the kernel's directory offsets (getdents64 d_off, usable with
-/// lseek): 0 is the start, an entry's d_next resumes after it, and they stay valid while other
-/// entries come and go. When more entries exist than fit, the last entry is cut at the end of
-/// the buffer and `*bufused == buf_len` (WASI's way of saying "call again from the last whole
+/// u64, d_ino u64, d_namlen u32, d_type u8, 3 zero bytes, then the name, little-endian). Cookies
+/// count entries, as wasmtime's do: `.` is 0, `..` is 1, the other entries follow in the
+/// kernel's order, and an entry's d_next is its number + 1 (small numbers, which wasi-libc's
+/// 32-bit `telldir` can hold). When more entries exist than fit, the last entry is cut at the end
+/// of the buffer and `*bufused == buf_len` (WASI's way of saying "call again from the last whole
 /// entry's d_next"); `*bufused < buf_len` means the end was reached. `fd` must be opened for
 /// reading (not O_PATH); its file offset is moved. Names are copied as the file system has them
 /// (not checked for UTF-8).
@@ -406,5 +406,10 @@ uint16_t cswasm_wasi_sock_send(int fd, const cswasm_wasi_ciovec *iovs, size_t co
                                size_t *nwritten);
 /// shutdown with `how` = CSWASM_WASI_SDFLAGS_RD and/or _WR (0 or other bits: EINVAL).
 uint16_t cswasm_wasi_sock_shutdown(int fd, uint8_t how);
+
+// MARK: the host process (wasi_config_inherit_env)
+
+/// The host process's environment: `environ` (NULL-terminated array of "NAME=VALUE" strings).
+const char *const *cswasm_wasi_host_environment(void);
 
 #endif

@@ -21,10 +21,12 @@ extension Linker {
             throw .unlinkable
         }
         if !isCommand { return try defineReactor(name, nameLength, module, hasInitialize: hasInitialize, in: store, diagnostic: &diagnostic) }
-        // As in wasmtime: a command exports functions only, checked before anything is defined.
+        // As in wasmtime: a command exports functions only, besides the items toolchains export
+        // for themselves (left out); checked before anything is defined.
         for index in 0..<description.pointee.exports.count {
             guard case .function = description.pointee.exportType(index) else {
                 let export = description.pointee.exports.base!.advanced(by: index)
+                if Self.isToolchainExport(export.pointee.name) { continue }
                 diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
                     try text.append("command export '")
                     try text.append(export.pointee.name)
@@ -71,6 +73,13 @@ extension Linker {
         }
         try defineInstance(name, nameLength, instance: index, of: store, diagnostic: &diagnostic)
         return .returned
+    }
+
+    /// Exports a command may have that are not functions: its memory and table, and symbols
+    /// C toolchains export (wasmtime's list).
+    private static func isToolchainExport(_ name: borrowing ByteBuffer) -> Bool {
+        isNamed(name, "memory") || isNamed(name, "__indirect_function_table") || isNamed(name, "table")
+            || isNamed(name, "__data_end") || isNamed(name, "__heap_base") || isNamed(name, "__dso_handle") || isNamed(name, "__rtti_base")
     }
 
     private static func isNamed(_ name: borrowing ByteBuffer, _ text: StaticString) -> Bool {

@@ -14,6 +14,11 @@
 /// Text with a "Caused by" section ends in a newline, as anyhow's does.
 extension Failure {
     public func render(into text: inout ByteBuffer) throws(SwasmError) {
+        if message.isEmpty, let exitStatus {
+            // A program's exit (WASI `proc_exit`), as wasmtime words it.
+            try text.append("Exited with i32 exit status ")
+            return try text.appendDecimal(Int64(exitStatus))
+        }
         let count = message.count
         let causeCount = cause.count
         if frames.isEmpty {

@@ -280,8 +280,9 @@ extension Store {
         ex.pointee.trap = 0
         if raw == ExecutionStop.outOfMemory { throw .outOfMemory }
         if raw == ExecutionStop.hostFailure, var failure = pendingFailure.take() {
-            // The frames it passed through, unless it carries its own (a trap from a nested call).
-            if !failure.isOutOfMemory && failure.frames.isEmpty {
+            // The frames it passed through, unless it carries its own (a trap from a nested call)
+            // or is a program's exit.
+            if !failure.isOutOfMemory && failure.frames.isEmpty && failure.exitStatus == nil {
                 guard captureBacktrace(ex), attachLastBacktrace(to: &failure) else { throw .outOfMemory }
             }
             return .failure(failure)

@@ -88,6 +88,8 @@ public struct Store: ~Copyable {
     public var lastTrapFault: (address: UInt64, memorySize: UInt64)?
     public var hostData: UnsafeMutableRawPointer?
     public var hostFinalizer: HostFinalizer?
+    /// WASI state (`wasmtime_context_set_wasi`), owned.
+    public var wasi: UnsafeMutablePointer<WasiContext>?
     /// Fuel left, meaningful only when the engine consumes fuel.
     public var fuel: UInt64 = 0
     /// Epoch value at which running code is interrupted.
@@ -122,6 +124,7 @@ public struct Store: ~Copyable {
         for index in 0..<hostMemories.count { Heap.destroy(hostMemories[index]) }
         for index in 0..<externRefs.count { Heap.destroy(externRefs[index]) }
         if let execution { Heap.destroy(execution) }
+        if let wasi { Heap.destroy(wasi) }
         if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }
         if let hostFinalizer { hostFinalizer(hostData) }
         engine.release()

@@ -7,6 +7,11 @@ public struct ByteBuffer: ~Copyable {
 
     public init() {}
 
+    /// Takes over `count` bytes at `bytes`, storage that came from `Heap`.
+    public init(adopting bytes: UnsafeMutablePointer<UInt8>?, count: Int) {
+        storage = FallibleVector(adopting: bytes, count: count)
+    }
+
     /// A copy of `count` bytes starting at `bytes`.
     public init(copying bytes: UnsafeRawPointer?, count: Int) throws(SwasmError) {
         try append(bytes, count: count)

@@ -9,6 +9,13 @@ public struct FallibleVector<Element: ~Copyable>: ~Copyable {
 
     public init() {}
 
+    /// Takes over `count` initialized elements at `base`, storage that came from `Heap`.
+    public init(adopting base: UnsafeMutablePointer<Element>?, count: Int) {
+        self.base = base
+        self.count = base == nil ? 0 : count
+        self.capacity = self.count
+    }
+
     /// An empty vector with room for `capacity` elements.
     public init(capacity: Int) throws(SwasmError) {
         try reserve(capacity)

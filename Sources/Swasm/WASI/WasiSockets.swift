@@ -1,0 +1,65 @@
+import CSwasm
+
+/// The `sock_*` functions: on sockets the embedder gave the program (inherited or preopened).
+enum WasiSockets {
+    /// fd, fdflags, new fd out.
+    static let sockAccept: HostTrampoline = {
+        WasiCall.run($0) { w in
+            let (listener, errno) = w.hostFD(w.u32(0), needing: WasiRights.sockAccept, otherwise: CSWASM_WASI_ENOTSOCK)
+            if errno != 0 { return errno }
+            var fd: Int32 = -1
+            let accepted = cswasm_wasi_sock_accept(listener, UInt16(truncatingIfNeeded: w.u32(1)), &fd)
+            if accepted != 0 { return accepted }
+            var filetype: UInt8 = 0
+            var flags: UInt16 = 0
+            _ = cswasm_wasi_fd_fdstat_get(fd, &filetype, &flags)
+            var entry = WasiDescriptor(kind: .host, filetype: filetype)
+            entry.hostFD = fd
+            let number: UInt32
+            do throws(SwasmError) {
+                number = try w.wasi.pointee.insert(entry)
+            } catch {
+                _ = cswasm_wasi_fd_close(fd)
+                return WasiCall.outOfMemory
+            }
+            return w.result(number, at: w.u32(2))
+        }
+    }
+
+    /// fd, ri_data, ri_data_len, ri_flags, ro_datalen out, ro_flags out.
+    static let sockRecv: HostTrampoline = {
+        WasiCall.run($0) { w in
+            let (fd, errno) = w.hostFD(w.u32(0), needing: WasiRights.fdRead, otherwise: CSWASM_WASI_ENOTSOCK)
+            if errno != 0 { return errno }
+            var received = 0
+            var flags: UInt16 = 0
+            let riflags = UInt16(truncatingIfNeeded: w.u32(3))
+            let result = w.withVectors(w.u32(1), w.u32(2)) { cswasm_wasi_sock_recv(fd, $0, $1, riflags, &received, &flags) }
+            if result != 0 { return result }
+            guard w.store(UInt32(received), at: w.u32(4)) else { return UInt16(CSWASM_WASI_EFAULT) }
+            return w.result(flags, at: w.u32(5))
+        }
+    }
+
+    /// fd, si_data, si_data_len, si_flags, so_datalen out.
+    static let sockSend: HostTrampoline = {
+        WasiCall.run($0) { w in
+            let (fd, errno) = w.hostFD(w.u32(0), needing: WasiRights.fdWrite, otherwise: CSWASM_WASI_ENOTSOCK)
+            if errno != 0 { return errno }
+            var sent = 0
+            let siflags = UInt16(truncatingIfNeeded: w.u32(3))
+            let result = w.withVectors(w.u32(1), w.u32(2)) { (vectors, count) -> UInt16 in
+                cswasm_wasi_sock_send(fd, UnsafeMutableRawPointer(vectors).assumingMemoryBound(to: cswasm_wasi_ciovec.self), count, siflags, &sent)
+            }
+            return result != 0 ? result : w.result(UInt32(sent), at: w.u32(4))
+        }
+    }
+
+    /// fd, how.
+    static let sockShutdown: HostTrampoline = {
+        WasiCall.run($0) { w in
+            let (fd, errno) = w.hostFD(w.u32(0), needing: 0, otherwise: CSWASM_WASI_ENOTSOCK)
+            return errno != 0 ? errno : cswasm_wasi_sock_shutdown(fd, UInt8(truncatingIfNeeded: w.u32(1)))
+        }
+    }
+}
