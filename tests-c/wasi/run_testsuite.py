@@ -219,6 +219,7 @@ class Runner:
                     make_writable(copy)
                     remove_cleanup_artifacts(copy)
             command, piped, outputs = self.command(test, work, wasm, run, stdin)
+            command = self.options.wrapper.split() + command if self.options.wrapper else command
             try:
                 process = subprocess.run(command, input=piped, capture_output=True, timeout=self.options.timeout,
                                          env=dict(os.environ), cwd=work)
@@ -273,6 +274,7 @@ def main():
     parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
                         help="run the tests whose name (PART/NAME) contains PATTERN, or matches it as a shell pattern")
     parser.add_argument("-j", "--jobs", type=int, default=1)
+    parser.add_argument("--wrapper", help="a command the runtime runs under (e.g. valgrind and its options)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds per test")
     parser.add_argument("--capture", choices=["mixed", "custom", "file"], default="mixed",
                         help="C runner: stdout through a callback and stderr to a file (custom), the reverse (file), or alternating")
