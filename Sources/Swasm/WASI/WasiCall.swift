@@ -39,9 +39,24 @@ struct WasiCall {
 
     // MARK: guest memory
 
-    /// `count` bytes of guest memory at `offset`, or nil when any of them is outside it.
+    /// `count` bytes of guest memory at `offset`. When any of them is outside memory (or the
+    /// caller has no memory), the call ends with wasmtime's error for it and this is nil (the
+    /// function then returns at once; its errno is not seen).
     func bytes(_ offset: UInt32, _ count: UInt64) -> UnsafeMutablePointer<UInt8>? {
-        guard UInt64(offset) &+ count <= memorySize, let memory else { return count == 0 && memory != nil ? memory : nil }
+        guard let memory else {
+            call.pointee.fail(Failure.make(.host, "missing required memory export"))
+            return nil
+        }
+        guard UInt64(offset) &+ count <= memorySize else {
+            call.pointee.fail(Failure.make(.host) { (text: inout ByteBuffer) throws(SwasmError) in
+                try text.append("Pointer out of bounds: Region { start: ")
+                try text.appendDecimal(UInt64(offset))
+                try text.append(", len: ")
+                try text.appendDecimal(count)
+                try text.append(" }")
+            })
+            return nil
+        }
         return memory.advanced(by: Int(offset))
     }
 
