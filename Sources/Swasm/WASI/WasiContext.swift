@@ -200,6 +200,24 @@ public struct WasiContext: ~Copyable {
         return descriptors.base!.advanced(by: Int(fd))
     }
 
+    /// A descriptor for host descriptor `fd` the program just got (opened or accepted), shaped
+    /// by `adjust`, under a new number; without memory for the table, `fd` is closed and the
+    /// error is out of memory.
+    public mutating func adopt(_ fd: Int32, _ adjust: (inout WasiDescriptor) -> Void) throws(SwasmError) -> UInt32 {
+        var filetype: UInt8 = 0
+        var flags: UInt16 = 0
+        _ = cswasm_wasi_fd_fdstat_get(fd, &filetype, &flags)
+        var entry = WasiDescriptor(kind: .host, filetype: filetype)
+        entry.hostFD = fd
+        adjust(&entry)
+        do {
+            return try insert(entry)
+        } catch {
+            _ = cswasm_wasi_fd_close(fd)
+            throw error
+        }
+    }
+
     /// A new descriptor number (the lowest free one) for `entry`.
     public mutating func insert(_ entry: WasiDescriptor) throws(SwasmError) -> UInt32 {
         for index in 3..<max(descriptors.count, 3) where descriptors[index].kind == .free {

@@ -194,24 +194,28 @@ enum WasiDescriptors {
         }
     }
 
+    /// The host file behind `fd` for advice and allocation: streams cannot (ESPIPE), directories
+    /// are not files (EBADF), and a file of a read-only preopen cannot grow (`changing`: EPERM).
+    static func file(_ w: inout WasiCall, needing rights: UInt64, changing: Bool) -> (Int32, UInt16) {
+        let (found, refused) = w.descriptor(w.u32(0), needing: rights)
+        guard let entry = found else { return (-1, refused) }
+        guard entry.pointee.kind == .host else { return (-1, UInt16(CSWASM_WASI_ESPIPE)) }
+        if entry.pointee.isDirectory { return (-1, UInt16(CSWASM_WASI_EBADF)) }
+        if changing && !entry.pointee.mutable { return (-1, UInt16(CSWASM_WASI_EPERM)) }
+        return (entry.pointee.hostFD, 0)
+    }
+
     static let fdAdvise: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (found, refused) = w.descriptor(w.u32(0), needing: WasiRights.fdAdvise)
-            guard let entry = found else { return refused }
-            guard entry.pointee.kind == .host else { return UInt16(CSWASM_WASI_ESPIPE) }
-            if entry.pointee.isDirectory { return UInt16(CSWASM_WASI_EBADF) }
-            return cswasm_wasi_fd_advise(entry.pointee.hostFD, w.u64(1), w.u64(2), UInt8(truncatingIfNeeded: w.u32(3)))
+            let (fd, errno) = file(&w, needing: WasiRights.fdAdvise, changing: false)
+            return errno != 0 ? errno : cswasm_wasi_fd_advise(fd, w.u64(1), w.u64(2), UInt8(truncatingIfNeeded: w.u32(3)))
         }
     }
 
     static let fdAllocate: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (found, refused) = w.descriptor(w.u32(0), needing: WasiRights.fdAllocate)
-            guard let entry = found else { return refused }
-            guard entry.pointee.kind == .host else { return UInt16(CSWASM_WASI_ESPIPE) }
-            if entry.pointee.isDirectory { return UInt16(CSWASM_WASI_EBADF) }
-            guard entry.pointee.mutable else { return UInt16(CSWASM_WASI_EPERM) }
-            return cswasm_wasi_fd_allocate(entry.pointee.hostFD, w.u64(1), w.u64(2))
+            let (fd, errno) = file(&w, needing: WasiRights.fdAllocate, changing: true)
+            return errno != 0 ? errno : cswasm_wasi_fd_allocate(fd, w.u64(1), w.u64(2))
         }
     }
 

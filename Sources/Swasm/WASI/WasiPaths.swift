@@ -27,26 +27,20 @@ enum WasiPaths {
             var fd: Int32 = -1
             let errno = cswasm_wasi_path_open(parent.pointee.directory, path, Int(length), w.u32(1), oflags, fdflags, access, &fd)
             if errno != 0 { return errno }
-            var filetype: UInt8 = 0
-            var flags: UInt16 = 0
-            _ = cswasm_wasi_fd_fdstat_get(fd, &filetype, &flags)
-            var entry = WasiDescriptor(kind: .host, filetype: filetype)
-            entry.hostFD = fd
-            entry.mutable = parent.pointee.mutable
-            entry.directoryFlags = parent.pointee.directoryFlags
-            // What the file's type allows, within what the directory passes on (as wasmtime: the
-            // rights asked for decide the access mode, not the rights the descriptor gets).
-            entry.rightsBase &= parent.pointee.rightsInheriting
-            entry.rightsInheriting &= parent.pointee.rightsInheriting
-            // Reading and writing as opened.
-            if access & CSWASM_WASI_ACCESS_READ == 0 && access != 0 { entry.rightsBase &= ~WasiRights.fdRead }
-            if access & CSWASM_WASI_ACCESS_WRITE == 0 { entry.rightsBase &= ~WasiRights.fdWrite }
-            // The descriptor table may need to grow: without memory, the open is undone.
             let number: UInt32
             do throws(SwasmError) {
-                number = try w.wasi.pointee.insert(entry)
+                number = try w.wasi.pointee.adopt(fd) { entry in
+                    entry.mutable = parent.pointee.mutable
+                    entry.directoryFlags = parent.pointee.directoryFlags
+                    // What the file's type allows, within what the directory passes on (as
+                    // wasmtime: the rights asked for decide the access mode, not the rights).
+                    entry.rightsBase &= parent.pointee.rightsInheriting
+                    entry.rightsInheriting &= parent.pointee.rightsInheriting
+                    // Reading and writing as opened.
+                    if access & CSWASM_WASI_ACCESS_READ == 0 && access != 0 { entry.rightsBase &= ~WasiRights.fdRead }
+                    if access & CSWASM_WASI_ACCESS_WRITE == 0 { entry.rightsBase &= ~WasiRights.fdWrite }
+                }
             } catch {
-                _ = cswasm_wasi_fd_close(fd)
                 return WasiCall.outOfMemory
             }
             return w.result(number, at: w.u32(8))

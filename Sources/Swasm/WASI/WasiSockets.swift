@@ -10,16 +10,10 @@ enum WasiSockets {
             var fd: Int32 = -1
             let accepted = cswasm_wasi_sock_accept(listener, UInt16(truncatingIfNeeded: w.u32(1)), &fd)
             if accepted != 0 { return accepted }
-            var filetype: UInt8 = 0
-            var flags: UInt16 = 0
-            _ = cswasm_wasi_fd_fdstat_get(fd, &filetype, &flags)
-            var entry = WasiDescriptor(kind: .host, filetype: filetype)
-            entry.hostFD = fd
             let number: UInt32
             do throws(SwasmError) {
-                number = try w.wasi.pointee.insert(entry)
+                number = try w.wasi.pointee.adopt(fd) { _ in }
             } catch {
-                _ = cswasm_wasi_fd_close(fd)
                 return WasiCall.outOfMemory
             }
             return w.result(number, at: w.u32(2))
