@@ -39,8 +39,7 @@ private func cloneExternRef(_ reference: UnsafePointer<wasmtime_externref_t>?, _
 /// Releases the host's hold; the handle reads as null afterwards.
 private func unrootExternRef(_ reference: UnsafeMutablePointer<wasmtime_externref_t>) {
     guard reference.pointee.store_id != 0, let raw = reference.pointee.__private3 else { return }
-    let box = raw.assumingMemoryBound(to: ExternRefBox.self)
-    if box.pointee.hostRoots > 0 { box.pointee.hostRoots &-= 1 }
+    ExternRefBox.unroot(raw.assumingMemoryBound(to: ExternRefBox.self))
     reference.pointee = wasmtime_externref_t()
 }
 

@@ -122,7 +122,10 @@ public struct Store: ~Copyable {
         for index in 0..<hostGlobals.count { Heap.destroy(hostGlobals[index]) }
         for index in 0..<hostTables.count { Heap.destroy(hostTables[index]) }
         for index in 0..<hostMemories.count { Heap.destroy(hostMemories[index]) }
-        for index in 0..<externRefs.count { Heap.destroy(externRefs[index]) }
+        for index in 0..<externRefs.count {
+            // Boxes the host still holds handles of outlive the store until they are unrooted.
+            if externRefs[index].pointee.hostRoots > 0 { externRefs[index].pointee.detach() } else { Heap.destroy(externRefs[index]) }
+        }
         if let execution { Heap.destroy(execution) }
         if let wasi { Heap.destroy(wasi) }
         if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }

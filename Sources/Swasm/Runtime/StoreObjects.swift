@@ -73,9 +73,12 @@ public struct HostTable: ~Copyable {
 }
 
 /// Host data behind an `externref`, owned by its store; the finalizer runs when the store goes.
+/// A box the host still holds handles of when its store goes is detached: its data is finalized
+/// then, and the box itself is freed when the last handle is unrooted (a handle may outlive its
+/// store, and unrooting it must not touch freed memory).
 public struct ExternRefBox: ~Copyable {
     public let data: UnsafeMutableRawPointer?
-    let finalizer: HostFinalizer?
+    var finalizer: HostFinalizer?
     /// `data` is a wasm.h reference object (`wasm_ref_t *`) that the box owns: the externref was
     /// made from that object, and reads back as a copy of it.
     public var holdsWasmReference = false
@@ -85,8 +88,23 @@ public struct ExternRefBox: ~Copyable {
     /// collection (`wasmtime_context_gc`) keeps it.
     public var hostRoots = 0
     var marked = false
+    /// Its store is gone (see above).
+    public private(set) var detached = false
 
     deinit { finalizer?(data) }
+
+    /// Finalizes the data as the store goes, leaving the box to its remaining handles.
+    mutating func detach() {
+        finalizer?(data)
+        finalizer = nil
+        detached = true
+    }
+
+    /// Releases one host handle; a detached box goes with its last one.
+    public static func unroot(_ box: UnsafeMutablePointer<ExternRefBox>) {
+        if box.pointee.hostRoots > 0 { box.pointee.hostRoots &-= 1 }
+        if box.pointee.detached && box.pointee.hostRoots == 0 { Heap.destroy(box) }
+    }
 }
 
 /// Host data shared by a linker's function definition and every store function made from it:
