@@ -60,6 +60,14 @@ void add_null_family(const char *function, case_fn fn, const char *args);
 #define NUL(i, x) (c->a == (i) ? NULL : (x))
 #define BASELINE (c->a < 0)
 #define NULLED (c->a >= 0)
+// A bool result: true in the baseline, false with a NULL argument.
+#define EXPECT_TRUE_IFF_BASELINE(b, what)                                                \
+  do {                                                                                   \
+    bool b_ = (b);                                                                       \
+    note("%s: %s", what, b_ ? "true" : "false");                                         \
+    if (BASELINE) EXPECT(b_, "%s: false in the baseline", what);                        \
+    else EXPECT(!b_, "%s: true with a NULL argument", what);                            \
+  } while (0)
 
 #define MISUSE_CONCAT2(a, b) a##b
 #define MISUSE_CONCAT(a, b) MISUSE_CONCAT2(a, b)

@@ -23,13 +23,6 @@
     if (BASELINE) EXPECT((p) != NULL, "%s: NULL in the baseline", what);                \
     else EXPECT((p) == NULL, "%s: non-NULL with a NULL argument", what);                \
   } while (0)
-#define EXPECT_TRUE_IFF_BASELINE(b, what)                                                \
-  do {                                                                                   \
-    bool b_ = (b);                                                                       \
-    note("%s: %s", what, b_ ? "true" : "false");                                         \
-    if (BASELINE) EXPECT(b_, "%s: false in the baseline", what);                        \
-    else EXPECT(!b_, "%s: true with a NULL argument", what);                            \
-  } while (0)
 // An output vector: poisoned before the call, empty after a refused one.
 #define POISON(v) memset(&(v), 0x5a, sizeof(v))
 #define EXPECT_EMPTY_UNLESS_BASELINE(v, what)                                            \

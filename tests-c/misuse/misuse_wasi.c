@@ -20,13 +20,6 @@ static ptrdiff_t sink(void *data, const unsigned char *bytes, size_t len) {
 
 static const char *const not_utf8 = "\xff\xfe";
 
-#define EXPECT_TRUE_IFF_BASELINE(b, what)                                                \
-  do {                                                                                   \
-    bool b_ = (b);                                                                       \
-    note("%s: %s", what, b_ ? "true" : "false");                                         \
-    if (BASELINE) EXPECT(b_, "%s: false in the baseline", what);                        \
-    else EXPECT(!b_, "%s: true with a NULL argument", what);                            \
-  } while (0)
 
 NULL_CASE(wasi_config_new, "") {
   wasi_config_t *config = wasi_config_new();
