@@ -12,6 +12,8 @@ enum WasiDescriptors {
 
     /// `fd_read` / `fd_pread` (at an offset): fd, iovs, iovs_len, [offset,] nread out.
     static func read(_ w: inout WasiCall, at offset: UInt64?, result: UInt32) -> UInt16 {
+        // A directory is not read (as wasmtime: EBADF, before any right is asked).
+        if w.descriptor(w.u32(0))?.pointee.isDirectory == true { return UInt16(CSWASM_WASI_EBADF) }
         let (found, refused) = w.descriptor(w.u32(0), needing: offset == nil ? WasiRights.fdRead : WasiRights.fdRead | WasiRights.fdSeek)
         guard let entry = found else { return refused }
         let descriptor = entry.pointee
@@ -45,6 +47,7 @@ enum WasiDescriptors {
 
     /// `fd_write` / `fd_pwrite`: fd, iovs, iovs_len, [offset,] nwritten out.
     static func write(_ w: inout WasiCall, at offset: UInt64?, result: UInt32) -> UInt16 {
+        if w.descriptor(w.u32(0))?.pointee.isDirectory == true { return UInt16(CSWASM_WASI_EBADF) }
         let (found, refused) = w.descriptor(w.u32(0), needing: offset == nil ? WasiRights.fdWrite : WasiRights.fdWrite | WasiRights.fdSeek)
         guard let entry = found else { return refused }
         let descriptor = entry.pointee
