@@ -10,18 +10,23 @@ enum WasiDescriptors {
     static let fdWrite: HostTrampoline = { WasiCall.run($0) { w in write(&w, at: nil, result: w.u32(3)) } }
     static let fdPwrite: HostTrampoline = { WasiCall.run($0) { w in write(&w, at: w.u64(3), result: w.u32(4)) } }
 
+    /// The descriptor `fd_read`/`fd_write` (and their positioned forms) transfer through: a
+    /// directory is neither read nor written (EBADF before any right is asked, as in wasmtime),
+    /// and a positioned transfer also needs the right to seek.
+    static func transferTarget(_ w: inout WasiCall, needing right: UInt64, at offset: UInt64?) -> (WasiDescriptor?, UInt16) {
+        if w.descriptor(w.u32(0))?.pointee.isDirectory == true { return (nil, UInt16(CSWASM_WASI_EBADF)) }
+        let (found, refused) = w.descriptor(w.u32(0), needing: offset == nil ? right : right | WasiRights.fdSeek)
+        return (found?.pointee, refused)
+    }
+
     /// `fd_read` / `fd_pread` (at an offset): fd, iovs, iovs_len, [offset,] nread out.
     static func read(_ w: inout WasiCall, at offset: UInt64?, result: UInt32) -> UInt16 {
-        // A directory is not read (as wasmtime: EBADF, before any right is asked).
-        if w.descriptor(w.u32(0))?.pointee.isDirectory == true { return UInt16(CSWASM_WASI_EBADF) }
-        let (found, refused) = w.descriptor(w.u32(0), needing: offset == nil ? WasiRights.fdRead : WasiRights.fdRead | WasiRights.fdSeek)
-        guard let entry = found else { return refused }
-        let descriptor = entry.pointee
+        let (found, refused) = transferTarget(&w, needing: WasiRights.fdRead, at: offset)
+        guard let descriptor = found else { return refused }
         var total = 0
         let errno = w.withVectors(w.u32(1), w.u32(2)) { (vectors, count) -> UInt16 in
             switch descriptor.kind {
             case .host:
-                if descriptor.isDirectory { return UInt16(CSWASM_WASI_EISDIR) }
                 if let offset { return cswasm_wasi_fd_pread(descriptor.hostFD, vectors, count, offset, &total) }
                 return cswasm_wasi_fd_read(descriptor.hostFD, vectors, count, &total)
             case .inputBytes:
@@ -47,15 +52,12 @@ enum WasiDescriptors {
 
     /// `fd_write` / `fd_pwrite`: fd, iovs, iovs_len, [offset,] nwritten out.
     static func write(_ w: inout WasiCall, at offset: UInt64?, result: UInt32) -> UInt16 {
-        if w.descriptor(w.u32(0))?.pointee.isDirectory == true { return UInt16(CSWASM_WASI_EBADF) }
-        let (found, refused) = w.descriptor(w.u32(0), needing: offset == nil ? WasiRights.fdWrite : WasiRights.fdWrite | WasiRights.fdSeek)
-        guard let entry = found else { return refused }
-        let descriptor = entry.pointee
+        let (found, refused) = transferTarget(&w, needing: WasiRights.fdWrite, at: offset)
+        guard let descriptor = found else { return refused }
         var total = 0
         let errno = w.withVectors(w.u32(1), w.u32(2)) { (vectors, count) -> UInt16 in
             switch descriptor.kind {
             case .host:
-                if descriptor.isDirectory { return UInt16(CSWASM_WASI_EISDIR) }
                 let constant = UnsafeMutableRawPointer(vectors).assumingMemoryBound(to: cswasm_wasi_ciovec.self)
                 if let offset { return cswasm_wasi_fd_pwrite(descriptor.hostFD, constant, count, offset, &total) }
                 return cswasm_wasi_fd_write(descriptor.hostFD, constant, count, descriptor.isStream, &total)
