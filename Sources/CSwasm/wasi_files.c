@@ -202,14 +202,6 @@ uint16_t cswasm_wasi_fd_advise(int fd, uint64_t offset, uint64_t len, uint8_t ad
   return cswasm_wasi_errno_from_host(error);
 }
 
-uint16_t cswasm_wasi_fd_allocate(int fd, uint64_t offset, uint64_t len) {
-  if (offset > INT64_MAX || len > INT64_MAX) return CSWASM_WASI_EINVAL;
-  if (len > (uint64_t)INT64_MAX - offset) return CSWASM_WASI_EFBIG;
-  int result;
-  CSWASM_WASI_RETRY(result, fallocate(fd, 0, (off_t)offset, (off_t)len));
-  return result == 0 ? CSWASM_WASI_ESUCCESS : cswasm_wasi_errno_from_host(errno);
-}
-
 uint16_t cswasm_wasi_fd_nread(int fd, uint64_t *nbytes) {
   struct stat info;
   if (fstat(fd, &info) != 0) return cswasm_wasi_errno_from_host(errno);
@@ -333,6 +325,8 @@ uint16_t cswasm_wasi_host_open_read(const char *path, int *out_fd) { return host
 uint16_t cswasm_wasi_host_open_write(const char *path, int *out_fd) {
   return host_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666, out_fd);
 }
+
+bool cswasm_wasi_fd_is_terminal(int fd) { return isatty(fd) == 1; }
 
 uint16_t cswasm_wasi_fd_duplicate(int fd, int *out_fd) {
   int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);

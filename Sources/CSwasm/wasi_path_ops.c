@@ -45,7 +45,8 @@ uint16_t cswasm_wasi_path_open(cswasm_wasi_dir dir, const uint8_t *path, size_t 
   if ((lookupflags & ~(uint32_t)CSWASM_WASI_LOOKUPFLAGS_SYMLINK_FOLLOW) || (oflags & ~known_oflags) ||
       (fdflags & ~known_fdflags) || (access & ~(CSWASM_WASI_ACCESS_READ | CSWASM_WASI_ACCESS_WRITE)))
     return CSWASM_WASI_EINVAL;
-  if ((oflags & CSWASM_WASI_OFLAGS_CREAT) && (oflags & CSWASM_WASI_OFLAGS_DIRECTORY)) return CSWASM_WASI_EINVAL;
+  if ((oflags & (CSWASM_WASI_OFLAGS_CREAT | CSWASM_WASI_OFLAGS_TRUNC)) && (oflags & CSWASM_WASI_OFLAGS_DIRECTORY))
+    return CSWASM_WASI_EINVAL;
   if (!mutable_dir(dir) &&
       ((access & CSWASM_WASI_ACCESS_WRITE) || (oflags & (CSWASM_WASI_OFLAGS_CREAT | CSWASM_WASI_OFLAGS_TRUNC))))
     return CSWASM_WASI_EPERM;

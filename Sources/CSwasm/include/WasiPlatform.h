@@ -45,9 +45,9 @@
 // path (create, write access, truncate, mkdir, rmdir, unlink, rename, link, symlink, set_times)
 // fails with EPERM before touching it.
 //
-// Descriptor-level changes (fd_write, fd_filestat_set_size, fd_filestat_set_times,
-// fd_allocate) are NOT checked here: a file opened through a read-only directory is opened
-// without write access, so the kernel refuses writes, truncation and allocation, but it allows
+// Descriptor-level changes (fd_write, fd_filestat_set_size, fd_filestat_set_times) are NOT
+// checked here: a file opened through a read-only directory is opened
+// without write access, so the kernel refuses writes and truncation, but it allows
 // the owner to change its times; the caller must refuse fd_filestat_set_times (EPERM, as
 // wasmtime) on descriptors that came from a read-only directory, and on the directory itself.
 #ifndef SWASM_WASI_PLATFORM_H
@@ -277,8 +277,6 @@ uint16_t cswasm_wasi_fd_filestat_set_times(int fd, uint64_t atim, uint64_t mtim,
 /// posix_fadvise (`advice`: CSWASM_WASI_ADVICE_*; EINVAL for an unknown one or offsets above
 /// INT64_MAX).
 uint16_t cswasm_wasi_fd_advise(int fd, uint64_t offset, uint64_t len, uint8_t advice);
-/// fallocate mode 0: allocates and extends the file; ENOTSUP where the file system cannot.
-uint16_t cswasm_wasi_fd_allocate(int fd, uint64_t offset, uint64_t len);
 
 /// Serializes the entries of directory `fd` from `cookie` on into `buf` as WASI dirents (d_next
 /// u64, d_ino u64, d_namlen u32, d_type u8, 3 zero bytes, then the name, little-endian). Cookies
@@ -303,7 +301,7 @@ uint16_t cswasm_wasi_fd_nread(int fd, uint64_t *nbytes);
 /// Opens `path`: `lookupflags` CSWASM_WASI_LOOKUPFLAGS_*, `oflags` CSWASM_WASI_OFLAGS_*,
 /// `fdflags` CSWASM_WASI_FDFLAGS_*, `access` CSWASM_WASI_ACCESS_* (neither READ nor WRITE opens
 /// for reading; WRITE on a directory gives EISDIR). Without SYMLINK_FOLLOW a symbolic link as the
-/// final component gives ELOOP (ENOTDIR with OFLAGS_DIRECTORY). CREAT with DIRECTORY, or unknown
+/// final component gives ELOOP (ENOTDIR with OFLAGS_DIRECTORY). CREAT or TRUNC with DIRECTORY, or unknown
 /// bits, give EINVAL; CREAT on a path ending in a slash, `.` or `..` gives EISDIR. TRUNC without
 /// WRITE access still truncates (Linux). New files get mode 0666 less the umask. Opening never
 /// blocks the host on a FIFO (the open is non-blocking; the flag is cleared afterwards unless
@@ -357,6 +355,8 @@ uint16_t cswasm_wasi_host_open_read(const char *path, int *out_fd);
 uint16_t cswasm_wasi_host_open_write(const char *path, int *out_fd);
 /// A close-on-exec duplicate of `fd` (inherited stdio).
 uint16_t cswasm_wasi_fd_duplicate(int fd, int *out_fd);
+/// Whether `fd` is a terminal (a standard stream that is one reports itself as a character device).
+bool cswasm_wasi_fd_is_terminal(int fd);
 
 // MARK: clocks, random, scheduling
 

@@ -99,31 +99,50 @@ struct WasiCall {
     /// The open descriptor `fd`, or nil (EBADF).
     func descriptor(_ fd: UInt32) -> UnsafeMutablePointer<WasiDescriptor>? { wasi.pointee.descriptor(fd) }
 
-    /// The open descriptor `fd` if it has `rights`: EBADF when it is not open, ENOTCAPABLE
-    /// when it lacks a right.
-    func descriptor(_ fd: UInt32, needing rights: UInt64) -> (UnsafeMutablePointer<WasiDescriptor>?, UInt16) {
-        guard let entry = descriptor(fd) else { return (nil, UInt16(CSWASM_WASI_EBADF)) }
-        guard entry.pointee.has(rights) else { return (nil, UInt16(CSWASM_WASI_ENOTCAPABLE)) }
+    /// An opened file `fd` (a host descriptor that is neither a directory nor a standard
+    /// stream), or EBADF: what `fd_advise`, `fd_sync` and the like accept, as in wasmtime.
+    func file(_ fd: UInt32) -> (UnsafeMutablePointer<WasiDescriptor>?, UInt16) {
+        guard let entry = descriptor(fd), entry.pointee.isFile else { return (nil, UInt16(CSWASM_WASI_EBADF)) }
         return (entry, 0)
     }
 
-    /// The host descriptor behind `fd` if it has `rights`; EBADF when `fd` is not open,
-    /// ENOTCAPABLE when it lacks a right, `other` when it is not a host descriptor.
-    func hostFD(_ fd: UInt32, needing rights: UInt64, otherwise other: Int32 = CSWASM_WASI_EBADF) -> (Int32, UInt16) {
-        let (entry, errno) = descriptor(fd, needing: rights)
-        guard let entry else { return (-1, errno) }
-        guard entry.pointee.kind == .host else { return (-1, UInt16(other)) }
-        return (entry.pointee.hostFD, 0)
+    /// The directory paths are resolved beneath for `fd`, or EBADF when `fd` is not an open
+    /// directory (as in wasmtime, also for files).
+    func directory(_ fd: UInt32) -> (cswasm_wasi_dir, UInt16) {
+        guard let entry = descriptor(fd), entry.pointee.isDirectory else { return (cswasm_wasi_dir(fd: -1, flags: 0), UInt16(CSWASM_WASI_EBADF)) }
+        return (entry.pointee.directory, 0)
     }
 
-    /// The directory paths are resolved beneath for `fd`: EBADF when it is not open, ENOTDIR when
-    /// it is not a directory, ENOTCAPABLE when it lacks one of `rights`.
-    func directory(_ fd: UInt32, needing rights: UInt64) -> (cswasm_wasi_dir, UInt16) {
-        let none = cswasm_wasi_dir(fd: -1, flags: 0)
-        guard let entry = descriptor(fd) else { return (none, UInt16(CSWASM_WASI_EBADF)) }
-        guard entry.pointee.isDirectory else { return (none, UInt16(CSWASM_WASI_ENOTDIR)) }
-        guard entry.pointee.has(rights) else { return (none, UInt16(CSWASM_WASI_ENOTCAPABLE)) }
-        return (entry.pointee.directory, 0)
+    // MARK: flags and enumerations
+
+    /// Whether argument value `value` of flags type `type` has only the bits in `valid`;
+    /// otherwise the call of `function` ends with the error wasmtime gives ("In func
+    /// wasi_snapshot_preview1::path_open at convert Oflags: Invalid flag value Oflags") and
+    /// this is false.
+    func flags(_ value: UInt64, within valid: UInt64, _ type: StaticString, in function: StaticString) -> Bool {
+        if value & ~valid == 0 { return true }
+        invalid(function, type, "Invalid flag value ")
+        return false
+    }
+
+    /// Whether argument value `value` of enumeration `type` is below `count`; otherwise the call
+    /// ends with wasmtime's error ("... at convert Whence: Invalid enum value Whence").
+    func enumeration(_ value: UInt64, below count: UInt64, _ type: StaticString, in function: StaticString) -> Bool {
+        if value < count { return true }
+        invalid(function, type, "Invalid enum value ")
+        return false
+    }
+
+    private func invalid(_ function: StaticString, _ type: StaticString, _ what: StaticString) {
+        call.pointee.fail(Failure.make(.host) { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("In func wasi_snapshot_preview1::")
+            try text.append(function)
+            try text.append(" at convert ")
+            try text.append(type)
+            try text.append(": ")
+            try text.append(what)
+            try text.append(type)
+        })
     }
 
     /// A guest path: its bytes, checked against memory.

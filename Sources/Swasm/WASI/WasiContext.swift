@@ -23,22 +23,39 @@ public struct WasiDescriptor: BitwiseCopyable {
     public var mutable = true
     /// Index of the preopen's guest name, or -1.
     public var preopen: Int32 = -1
-    /// Which standard stream a `.custom` entry writes to (1 stdout, 2 stderr).
-    public var stream: UInt8 = 0
-    /// The rights preview 1 attaches to a descriptor: what it may be used for, and what
-    /// descriptors opened through it may get. Checked by every function (ENOTCAPABLE), as
-    /// wasmtime does; they can only shrink (`fd_fdstat_set_rights`).
-    public var rightsBase: UInt64
-    public var rightsInheriting: UInt64
+    /// Which standard stream the entry is (0 stdin, 1 stdout, 2 stderr), or -1. Standard streams
+    /// are streams whatever the host gives them (a file, a pipe, a terminal, a callback), as in
+    /// wasmtime: stdin only reads, stdout and stderr only write, none seeks.
+    public var standardStream: Int8 = -1
+    /// Whether the descriptor was opened for reading and for writing (`Access` bits).
+    public var access: UInt8 = 0
+
+    public enum Access {
+        public static let read: UInt8 = 1
+        public static let write: UInt8 = 2
+    }
 
     public init(kind: Kind, filetype: UInt8) {
         self.kind = kind
         self.filetype = filetype
-        (rightsBase, rightsInheriting) = WasiRights.initial(for: filetype)
     }
 
-    /// Whether the descriptor has every right in `rights`.
-    public func has(_ rights: UInt64) -> Bool { rightsBase & rights == rights }
+    /// A standard stream (fd `stream`): a terminal is a character device, anything else has
+    /// an unknown type, as wasmtime reports them.
+    public static func standard(_ stream: Int8, kind: Kind, terminal: Bool) -> WasiDescriptor {
+        var entry = WasiDescriptor(kind: kind, filetype: UInt8(terminal ? CSWASM_WASI_FILETYPE_CHARACTER_DEVICE : CSWASM_WASI_FILETYPE_UNKNOWN))
+        entry.standardStream = stream
+        entry.access = stream == 0 ? Access.read : Access.write
+        return entry
+    }
+
+    public var readable: Bool { access & Access.read != 0 }
+    public var writable: Bool { access & Access.write != 0 }
+    public var isStandardStream: Bool { standardStream >= 0 }
+
+    /// An opened file (host descriptor, not a directory, not a standard stream): what the
+    /// functions for files accept (EBADF otherwise, as in wasmtime).
+    public var isFile: Bool { kind == .host && !isStandardStream && filetype != UInt8(CSWASM_WASI_FILETYPE_DIRECTORY) }
 
     public var isDirectory: Bool { kind == .host && filetype == UInt8(CSWASM_WASI_FILETYPE_DIRECTORY) }
 
@@ -54,62 +71,38 @@ public struct WasiDescriptor: BitwiseCopyable {
     public var directory: cswasm_wasi_dir { cswasm_wasi_dir(fd: hostFD, flags: directoryFlags) }
 }
 
-/// The rights of WASI preview 1 (`rights` in the witx specification), and those a descriptor
-/// starts with for its file type (as wasmtime gives them).
+/// The rights of WASI preview 1 (`rights` in the witx specification) that descriptors
+/// report. As in wasmtime 50, they describe and do not restrict: a file reports every right but
+/// reading or writing when not opened for it, a directory a fixed set, a standard stream only
+/// reading or writing; `fd_fdstat_set_rights` is not supported. What a function refuses follows
+/// from the kind of descriptor and how it was opened (`WasiCall`'s descriptor helpers).
 public enum WasiRights {
-    public static let fdDatasync: UInt64 = 1 << 0
     public static let fdRead: UInt64 = 1 << 1
     public static let fdSeek: UInt64 = 1 << 2
-    public static let fdFdstatSetFlags: UInt64 = 1 << 3
-    public static let fdSync: UInt64 = 1 << 4
-    public static let fdTell: UInt64 = 1 << 5
     public static let fdWrite: UInt64 = 1 << 6
-    public static let fdAdvise: UInt64 = 1 << 7
-    public static let fdAllocate: UInt64 = 1 << 8
-    public static let pathCreateDirectory: UInt64 = 1 << 9
-    public static let pathCreateFile: UInt64 = 1 << 10
-    public static let pathLinkSource: UInt64 = 1 << 11
-    public static let pathLinkTarget: UInt64 = 1 << 12
-    public static let pathOpen: UInt64 = 1 << 13
     public static let fdReaddir: UInt64 = 1 << 14
-    public static let pathReadlink: UInt64 = 1 << 15
-    public static let pathRenameSource: UInt64 = 1 << 16
-    public static let pathRenameTarget: UInt64 = 1 << 17
-    public static let pathFilestatGet: UInt64 = 1 << 18
     public static let pathFilestatSetSize: UInt64 = 1 << 19
-    public static let pathFilestatSetTimes: UInt64 = 1 << 20
-    public static let fdFilestatGet: UInt64 = 1 << 21
     public static let fdFilestatSetSize: UInt64 = 1 << 22
-    public static let fdFilestatSetTimes: UInt64 = 1 << 23
-    public static let pathSymlink: UInt64 = 1 << 24
-    public static let pathRemoveDirectory: UInt64 = 1 << 25
-    public static let pathUnlinkFile: UInt64 = 1 << 26
-    public static let pollFdReadwrite: UInt64 = 1 << 27
-    public static let sockShutdown: UInt64 = 1 << 28
-    public static let sockAccept: UInt64 = 1 << 29
+    /// Every right preview 1 defines; a value with other bits set is refused as invalid.
+    public static let all: UInt64 = (1 << 30) - 1
+    /// A directory: everything but seeking, writing and sizes.
+    public static let directory: UInt64 = all & ~(fdSeek | fdWrite | pathFilestatSetSize | fdFilestatSetSize)
+    /// A preopened directory, base and inheriting (wasmtime's values).
+    public static let preopenBase: UInt64 = 0x07b7_fe00
+    public static let preopenInheriting: UInt64 = 0x0ff7_ffff
 
-    /// What a directory can do, as wasmtime 50 reports it: paths, listing and status (no
-    /// reading, writing or seeking of its own).
-    public static let directory: UInt64 = pathCreateDirectory | pathCreateFile | pathLinkSource | pathLinkTarget | pathOpen
-        | fdReaddir | pathReadlink | pathRenameSource | pathRenameTarget | pathFilestatGet | pathFilestatSetTimes
-        | fdFilestatGet | fdFilestatSetTimes | pathSymlink | pathRemoveDirectory | pathUnlinkFile
-    /// What descriptors opened through a directory may get, as wasmtime 50 reports it.
-    public static let directoryInheriting: UInt64 = directory | fdDatasync | fdRead | fdSeek | fdFdstatSetFlags | fdSync | fdTell
-        | fdWrite | fdAdvise | fdAllocate | fdFilestatSetSize | pollFdReadwrite
-    /// What a regular file can do.
-    public static let regularFile: UInt64 = fdDatasync | fdRead | fdSeek | fdFdstatSetFlags | fdSync | fdTell | fdWrite | fdAdvise
-        | fdAllocate | fdFilestatGet | fdFilestatSetSize | fdFilestatSetTimes | pollFdReadwrite
-    /// What a stream (terminal, pipe, the standard streams) can do: no seeking.
-    public static let stream: UInt64 = fdRead | fdFdstatSetFlags | fdWrite | fdFilestatGet | pollFdReadwrite
-    public static let socket: UInt64 = stream | sockShutdown | sockAccept
-
-    public static func initial(for filetype: UInt8) -> (base: UInt64, inheriting: UInt64) {
-        switch Int32(filetype) {
-        case CSWASM_WASI_FILETYPE_DIRECTORY: return (directory, directoryInheriting)
-        case CSWASM_WASI_FILETYPE_REGULAR_FILE, CSWASM_WASI_FILETYPE_BLOCK_DEVICE: return (regularFile, 0)
-        case CSWASM_WASI_FILETYPE_SOCKET_STREAM, CSWASM_WASI_FILETYPE_SOCKET_DGRAM: return (socket, 0)
-        default: return (stream, 0)
+    /// The rights `fd_fdstat_get` reports for `entry`, base and inheriting.
+    public static func reported(for entry: WasiDescriptor) -> (base: UInt64, inheriting: UInt64) {
+        if entry.isStandardStream {
+            let rights = entry.standardStream == 0 ? fdRead : fdWrite
+            return (rights, rights)
         }
+        if entry.preopen >= 0 { return (preopenBase, preopenInheriting) }
+        if entry.filetype == UInt8(CSWASM_WASI_FILETYPE_DIRECTORY) { return (directory, directory) }
+        var rights = all
+        if !entry.readable { rights &= ~(fdRead | fdReaddir) }
+        if !entry.writable { rights &= ~fdWrite }
+        return (rights, rights)
     }
 }
 
@@ -158,39 +151,34 @@ public struct WasiContext: ~Copyable {
 
     /// The descriptor for standard stream `fd` as the configuration describes it.
     private static func standard(_ stream: inout WasiStream, fd: Int32, context: inout WasiContext) throws(SwasmError) -> WasiDescriptor {
+        let number = Int8(fd)
+        let nothing: WasiDescriptor.Kind = fd == 0 ? .inputBytes : .discard
         switch stream.kind {
         case .none:
-            return WasiDescriptor(kind: fd == 0 ? .inputBytes : .discard, filetype: UInt8(CSWASM_WASI_FILETYPE_UNKNOWN))
+            return .standard(number, kind: nothing, terminal: false)
         case .bytes:
             swap(&context.stdinBytes, &stream.bytes)
-            return WasiDescriptor(kind: .inputBytes, filetype: UInt8(CSWASM_WASI_FILETYPE_UNKNOWN))
+            return .standard(number, kind: .inputBytes, terminal: false)
         case .custom:
-            var entry = WasiDescriptor(kind: .custom, filetype: UInt8(CSWASM_WASI_FILETYPE_UNKNOWN))
-            entry.stream = UInt8(fd)
             if fd == 1 { swap(&context.stdout, &stream) } else { swap(&context.stderr, &stream) }
-            return entry
+            return .standard(number, kind: .custom, terminal: false)
         case .inherit, .file:
             var hostFD: Int32 = -1
             if stream.kind == .inherit {
                 // A duplicate, so that the program closing its stdio leaves the host's alone.
-                guard cswasm_wasi_fd_duplicate(fd, &hostFD) == 0 else {
-                    return WasiDescriptor(kind: fd == 0 ? .inputBytes : .discard, filetype: UInt8(CSWASM_WASI_FILETYPE_UNKNOWN))
-                }
+                guard cswasm_wasi_fd_duplicate(fd, &hostFD) == 0 else { return .standard(number, kind: nothing, terminal: false) }
             } else {
                 hostFD = stream.hostFD
                 stream.hostFD = -1
             }
-            var filetype: UInt8 = 0
-            var flags: UInt16 = 0
-            _ = cswasm_wasi_fd_fdstat_get(hostFD, &filetype, &flags)
-            var entry = WasiDescriptor(kind: .host, filetype: filetype)
+            var entry = WasiDescriptor.standard(number, kind: .host, terminal: cswasm_wasi_fd_is_terminal(hostFD))
             entry.hostFD = hostFD
             return entry
         }
     }
 
     /// The host callback and its data for standard stream `stream` (1 stdout, 2 stderr).
-    public func output(_ stream: UInt8) -> (WasiStream.Callback?, UnsafeMutableRawPointer?) {
+    public func output(_ stream: Int8) -> (WasiStream.Callback?, UnsafeMutableRawPointer?) {
         stream == 1 ? (stdout.callback, stdout.data) : (stderr.callback, stderr.data)
     }
 

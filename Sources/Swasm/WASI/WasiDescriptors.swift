@@ -10,18 +10,19 @@ enum WasiDescriptors {
     static let fdWrite: HostTrampoline = { WasiCall.run($0) { w in write(&w, at: nil, result: w.u32(3)) } }
     static let fdPwrite: HostTrampoline = { WasiCall.run($0) { w in write(&w, at: w.u64(3), result: w.u32(4)) } }
 
-    /// The descriptor `fd_read`/`fd_write` (and their positioned forms) transfer through: a
-    /// directory is neither read nor written (EBADF before any right is asked, as in wasmtime),
-    /// and a positioned transfer also needs the right to seek.
-    static func transferTarget(_ w: inout WasiCall, needing right: UInt64, at offset: UInt64?) -> (WasiDescriptor?, UInt16) {
-        if w.descriptor(w.u32(0))?.pointee.isDirectory == true { return (nil, UInt16(CSWASM_WASI_EBADF)) }
-        let (found, refused) = w.descriptor(w.u32(0), needing: offset == nil ? right : right | WasiRights.fdSeek)
-        return (found?.pointee, refused)
+    /// The descriptor `fd_read`/`fd_write` (and their positioned forms) transfer through, as
+    /// wasmtime decides: EBADF for a directory or a descriptor not opened for the direction,
+    /// then ESPIPE for a positioned transfer on a standard stream.
+    static func transferTarget(_ w: inout WasiCall, writing: Bool, at offset: UInt64?) -> (WasiDescriptor?, UInt16) {
+        guard let entry = w.descriptor(w.u32(0)), !entry.pointee.isDirectory,
+              writing ? entry.pointee.writable : entry.pointee.readable else { return (nil, UInt16(CSWASM_WASI_EBADF)) }
+        if offset != nil && entry.pointee.isStandardStream { return (nil, UInt16(CSWASM_WASI_ESPIPE)) }
+        return (entry.pointee, 0)
     }
 
     /// `fd_read` / `fd_pread` (at an offset): fd, iovs, iovs_len, [offset,] nread out.
     static func read(_ w: inout WasiCall, at offset: UInt64?, result: UInt32) -> UInt16 {
-        let (found, refused) = transferTarget(&w, needing: WasiRights.fdRead, at: offset)
+        let (found, refused) = transferTarget(&w, writing: false, at: offset)
         guard let descriptor = found else { return refused }
         var total = 0
         let errno = w.withVectors(w.u32(1), w.u32(2)) { (vectors, count) -> UInt16 in
@@ -52,7 +53,7 @@ enum WasiDescriptors {
 
     /// `fd_write` / `fd_pwrite`: fd, iovs, iovs_len, [offset,] nwritten out.
     static func write(_ w: inout WasiCall, at offset: UInt64?, result: UInt32) -> UInt16 {
-        let (found, refused) = transferTarget(&w, needing: WasiRights.fdWrite, at: offset)
+        let (found, refused) = transferTarget(&w, writing: true, at: offset)
         guard let descriptor = found else { return refused }
         var total = 0
         let errno = w.withVectors(w.u32(1), w.u32(2)) { (vectors, count) -> UInt16 in
@@ -67,7 +68,7 @@ enum WasiDescriptors {
                 return 0
             case .custom:
                 if offset != nil { return UInt16(CSWASM_WASI_ESPIPE) }
-                let (callback, data) = w.wasi.pointee.output(descriptor.stream)
+                let (callback, data) = w.wasi.pointee.output(descriptor.standardStream)
                 for index in 0..<count where vectors[index].len > 0 {
                     let written = callback?(data, vectors[index].base!.assumingMemoryBound(to: UInt8.self), vectors[index].len) ?? vectors[index].len
                     if written < 0 { return total > 0 ? 0 : cswasm_wasi_errno_from_host(Int32(truncatingIfNeeded: -written)) }
@@ -84,9 +85,13 @@ enum WasiDescriptors {
 
     // MARK: positions
 
-    /// fd, offset (i64), whence, newoffset out. Directories and streams cannot seek.
+    /// fd, offset (i64), whence, newoffset out. Standard streams cannot seek (ESPIPE),
+    /// directories are not files (EBADF), as in wasmtime.
     static let fdSeek: HostTrampoline = {
-        WasiCall.run($0) { w in seek(&w, offset: Int64(bitPattern: w.u64(1)), whence: UInt8(truncatingIfNeeded: w.u32(2)), result: w.u32(3)) }
+        WasiCall.run($0) { w in
+            guard w.enumeration(UInt64(w.u32(2)), below: 3, "Whence", in: "fd_seek") else { return 0 }
+            return seek(&w, offset: Int64(bitPattern: w.u64(1)), whence: UInt8(w.u32(2)), result: w.u32(3))
+        }
     }
 
     static let fdTell: HostTrampoline = {
@@ -94,11 +99,8 @@ enum WasiDescriptors {
     }
 
     static func seek(_ w: inout WasiCall, offset: Int64, whence: UInt8, result: UInt32) -> UInt16 {
-        // Asking for the position only needs the right to tell it.
-        let telling = offset == 0 && whence == UInt8(CSWASM_WASI_WHENCE_CUR)
-        let (found, refused) = w.descriptor(w.u32(0), needing: telling ? WasiRights.fdTell : WasiRights.fdSeek)
-        guard let entry = found else { return refused }
-        guard entry.pointee.kind == .host else { return UInt16(CSWASM_WASI_ESPIPE) }
+        guard let entry = w.descriptor(w.u32(0)) else { return UInt16(CSWASM_WASI_EBADF) }
+        if entry.pointee.isStandardStream { return UInt16(CSWASM_WASI_ESPIPE) }
         if entry.pointee.isDirectory { return UInt16(CSWASM_WASI_EBADF) }
         var position: UInt64 = 0
         let errno = cswasm_wasi_fd_seek(entry.pointee.hostFD, offset, whence, &position)
@@ -107,44 +109,45 @@ enum WasiDescriptors {
 
     // MARK: status and flags
 
+    /// The type, flags and rights of a descriptor; standard streams and directories report no
+    /// flags (wasmtime).
     static let fdFdstatGet: HostTrampoline = {
         WasiCall.run($0) { w in
             guard let entry = w.descriptor(w.u32(0)) else { return UInt16(CSWASM_WASI_EBADF) }
             var filetype = entry.pointee.filetype
             var flags: UInt16 = 0
-            if entry.pointee.kind == .host {
+            if entry.pointee.kind == .host && !entry.pointee.isStandardStream {
                 let errno = cswasm_wasi_fd_fdstat_get(entry.pointee.hostFD, &filetype, &flags)
                 if errno != 0 { return errno }
+                if entry.pointee.isDirectory { flags = 0 }
             }
+            let rights = WasiRights.reported(for: entry.pointee)
             let out = w.u32(1)
             guard let target = w.bytes(out, 24) else { return UInt16(CSWASM_WASI_EFAULT) }
             target.update(repeating: 0, count: 24)
             _ = w.store(filetype, at: out)
             _ = w.store(flags, at: out &+ 2)
-            _ = w.store(entry.pointee.rightsBase, at: out &+ 8)
-            return w.result(entry.pointee.rightsInheriting, at: out &+ 16)
+            _ = w.store(rights.base, at: out &+ 8)
+            return w.result(rights.inheriting, at: out &+ 16)
         }
     }
 
     static let fdFdstatSetFlags: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (fd, errno) = w.hostFD(w.u32(0), needing: WasiRights.fdFdstatSetFlags, otherwise: CSWASM_WASI_ENOTSUP)
-            return errno != 0 ? errno : cswasm_wasi_fd_fdstat_set_flags(fd, UInt16(truncatingIfNeeded: w.u32(1)))
+            guard w.flags(UInt64(w.u32(1)), within: 0x1f, "Fdflags", in: "fd_fdstat_set_flags") else { return 0 }
+            let (found, refused) = w.file(w.u32(0))
+            guard let entry = found else { return refused }
+            return cswasm_wasi_fd_fdstat_set_flags(entry.pointee.hostFD, UInt16(w.u32(1)))
         }
     }
 
-    /// Rights may only shrink (ENOTCAPABLE otherwise); they are reported, not enforced, as in
-    /// wasmtime.
+    /// Not supported, as in wasmtime (rights describe, they do not restrict: `WasiRights`);
+    /// standard streams are not even asked (EBADF).
     static let fdFdstatSetRights: HostTrampoline = {
         WasiCall.run($0) { w in
-            guard let entry = w.descriptor(w.u32(0)) else { return UInt16(CSWASM_WASI_EBADF) }
-            let base = w.u64(1), inheriting = w.u64(2)
-            guard base & ~entry.pointee.rightsBase == 0, inheriting & ~entry.pointee.rightsInheriting == 0 else {
-                return UInt16(CSWASM_WASI_ENOTCAPABLE)
-            }
-            entry.pointee.rightsBase = base
-            entry.pointee.rightsInheriting = inheriting
-            return 0
+            guard w.flags(w.u64(1), within: WasiRights.all, "Rights", in: "fd_fdstat_set_rights"), w.flags(w.u64(2), within: WasiRights.all, "Rights", in: "fd_fdstat_set_rights") else { return 0 }
+            guard let entry = w.descriptor(w.u32(0)), !entry.pointee.isStandardStream else { return UInt16(CSWASM_WASI_EBADF) }
+            return UInt16(CSWASM_WASI_ENOTSUP)
         }
     }
 
@@ -162,13 +165,13 @@ enum WasiDescriptors {
         return w.result(status.ctim, at: offset &+ 56)
     }
 
+    /// A standard stream's status is all zeros but its type (wasmtime).
     static let fdFilestatGet: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (found, refused) = w.descriptor(w.u32(0), needing: WasiRights.fdFilestatGet)
-            guard let entry = found else { return refused }
+            guard let entry = w.descriptor(w.u32(0)) else { return UInt16(CSWASM_WASI_EBADF) }
             var status = cswasm_wasi_filestat()
             status.filetype = entry.pointee.filetype
-            if entry.pointee.kind == .host {
+            if entry.pointee.kind == .host && !entry.pointee.isStandardStream {
                 let errno = cswasm_wasi_fd_filestat_get(entry.pointee.hostFD, &status)
                 if errno != 0 { return errno }
             }
@@ -176,65 +179,61 @@ enum WasiDescriptors {
         }
     }
 
+    /// Files only; one not opened for writing cannot change size (EINVAL), one of a read-only
+    /// preopen neither (EPERM).
     static let fdFilestatSetSize: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (found, refused) = w.descriptor(w.u32(0), needing: WasiRights.fdFilestatSetSize)
+            let (found, refused) = w.file(w.u32(0))
             guard let entry = found else { return refused }
-            guard entry.pointee.kind == .host else { return UInt16(CSWASM_WASI_EINVAL) }
-            if entry.pointee.isDirectory { return UInt16(CSWASM_WASI_EISDIR) }
             guard entry.pointee.mutable else { return UInt16(CSWASM_WASI_EPERM) }
+            guard entry.pointee.writable else { return UInt16(CSWASM_WASI_EINVAL) }
             return cswasm_wasi_fd_filestat_set_size(entry.pointee.hostFD, w.u64(1))
         }
     }
 
-    /// Times of a descriptor from a read-only preopen cannot change (the kernel would let the
-    /// owner change them).
+    /// Files and directories; times of a descriptor from a read-only preopen cannot change
+    /// (the kernel would let the owner change them).
     static let fdFilestatSetTimes: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (found, refused) = w.descriptor(w.u32(0), needing: WasiRights.fdFilestatSetTimes)
-            guard let entry = found else { return refused }
-            guard entry.pointee.kind == .host else { return UInt16(CSWASM_WASI_EINVAL) }
+            guard w.flags(UInt64(w.u32(3)), within: 0xf, "Fstflags", in: "fd_filestat_set_times") else { return 0 }
+            guard let entry = w.descriptor(w.u32(0)), entry.pointee.kind == .host, !entry.pointee.isStandardStream else {
+                return UInt16(CSWASM_WASI_EBADF)
+            }
             guard entry.pointee.mutable else { return UInt16(CSWASM_WASI_EPERM) }
-            return cswasm_wasi_fd_filestat_set_times(entry.pointee.hostFD, w.u64(1), w.u64(2), UInt16(truncatingIfNeeded: w.u32(3)))
+            return cswasm_wasi_fd_filestat_set_times(entry.pointee.hostFD, w.u64(1), w.u64(2), UInt16(w.u32(3)))
         }
-    }
-
-    /// The host file behind `fd` for advice and allocation: streams cannot (ESPIPE), directories
-    /// are not files (EBADF), and a file of a read-only preopen cannot grow (`changing`: EPERM).
-    static func file(_ w: inout WasiCall, needing rights: UInt64, changing: Bool) -> (Int32, UInt16) {
-        let (found, refused) = w.descriptor(w.u32(0), needing: rights)
-        guard let entry = found else { return (-1, refused) }
-        guard entry.pointee.kind == .host else { return (-1, UInt16(CSWASM_WASI_ESPIPE)) }
-        if entry.pointee.isDirectory { return (-1, UInt16(CSWASM_WASI_EBADF)) }
-        if changing && !entry.pointee.mutable { return (-1, UInt16(CSWASM_WASI_EPERM)) }
-        return (entry.pointee.hostFD, 0)
     }
 
     static let fdAdvise: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (fd, errno) = file(&w, needing: WasiRights.fdAdvise, changing: false)
-            return errno != 0 ? errno : cswasm_wasi_fd_advise(fd, w.u64(1), w.u64(2), UInt8(truncatingIfNeeded: w.u32(3)))
+            guard w.enumeration(UInt64(w.u32(3)), below: 6, "Advice", in: "fd_advise") else { return 0 }
+            let (found, refused) = w.file(w.u32(0))
+            guard let entry = found else { return refused }
+            return cswasm_wasi_fd_advise(entry.pointee.hostFD, w.u64(1), w.u64(2), UInt8(w.u32(3)))
         }
     }
 
+    /// Not supported on files, as in wasmtime (EBADF for anything else).
     static let fdAllocate: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (fd, errno) = file(&w, needing: WasiRights.fdAllocate, changing: true)
-            return errno != 0 ? errno : cswasm_wasi_fd_allocate(fd, w.u64(1), w.u64(2))
+            let (found, refused) = w.file(w.u32(0))
+            return found == nil ? refused : UInt16(CSWASM_WASI_ENOTSUP)
         }
     }
 
     static let fdSync: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (fd, errno) = w.hostFD(w.u32(0), needing: WasiRights.fdSync, otherwise: CSWASM_WASI_EINVAL)
-            return errno != 0 ? errno : cswasm_wasi_fd_sync(fd)
+            let (found, refused) = w.file(w.u32(0))
+            guard let entry = found else { return refused }
+            return cswasm_wasi_fd_sync(entry.pointee.hostFD)
         }
     }
 
     static let fdDatasync: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (fd, errno) = w.hostFD(w.u32(0), needing: WasiRights.fdDatasync, otherwise: CSWASM_WASI_EINVAL)
-            return errno != 0 ? errno : cswasm_wasi_fd_datasync(fd)
+            let (found, refused) = w.file(w.u32(0))
+            guard let entry = found else { return refused }
+            return cswasm_wasi_fd_datasync(entry.pointee.hostFD)
         }
     }
 
@@ -243,13 +242,12 @@ enum WasiDescriptors {
     /// fd, buf, buf_len, cookie (i64), bufused out.
     static let fdReaddir: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (found, refused) = w.descriptor(w.u32(0), needing: WasiRights.fdReaddir)
-            guard let entry = found else { return refused }
-            guard entry.pointee.isDirectory else { return UInt16(CSWASM_WASI_ENOTDIR) }
+            let (directory, refused) = w.directory(w.u32(0))
+            if refused != 0 { return refused }
             let length = w.u32(2)
             guard let buffer = w.bytes(w.u32(1), UInt64(length)) else { return UInt16(CSWASM_WASI_EFAULT) }
             var used = 0
-            let errno = cswasm_wasi_fd_readdir(entry.pointee.hostFD, buffer, Int(length), w.u64(3), &used)
+            let errno = cswasm_wasi_fd_readdir(directory.fd, buffer, Int(length), w.u64(3), &used)
             return errno != 0 ? errno : w.result(UInt32(used), at: w.u32(4))
         }
     }

@@ -60,7 +60,8 @@ enum WasiPoll {
                 var deadline = w.load(UInt64.self, at: subscription &+ 24) ?? 0
                 let flags = w.load(UInt16.self, at: subscription &+ 40) ?? 0
                 var now: UInt64 = 0
-                guard WasiProcess.knownClock(&w, id) else { return 0 }
+                // As wasmtime: an unknown clock or unknown clock flags fail the whole call.
+                if id > UInt32(CSWASM_WASI_CLOCK_THREAD_CPUTIME_ID) || flags & ~absoluteTime != 0 { return UInt16(CSWASM_WASI_EINVAL) }
                 let errno = cswasm_wasi_clock_time_get(id, 0, &now)
                 if errno != 0 {
                     emit(&w, subscription, errno: errno, bytes: 0, flags: 0)
@@ -71,8 +72,10 @@ enum WasiPoll {
                 if timeout < 0 || wait < timeout { timeout = wait }
             case readTag, writeTag:
                 let fd = w.load(UInt32.self, at: subscription &+ 16) ?? UInt32.max
-                // As wasmtime: a descriptor that is not open fails the whole call.
-                guard let entry = w.descriptor(fd) else { return UInt16(CSWASM_WASI_EBADF) }
+                // As wasmtime: a descriptor that is not open, a directory, or one that cannot be
+                // read (or written) fails the whole call.
+                guard let entry = w.descriptor(fd), !entry.pointee.isDirectory,
+                      tag == readTag ? entry.pointee.readable : entry.pointee.writable else { return UInt16(CSWASM_WASI_EBADF) }
                 switch entry.pointee.kind {
                 case .host:
                     pollfds[polled] = cswasm_wasi_pollfd(fd: entry.pointee.hostFD,
@@ -87,7 +90,8 @@ enum WasiPoll {
                     emit(&w, subscription, errno: tag == writeTag ? 0 : UInt16(CSWASM_WASI_EBADF), bytes: 0, flags: 0)
                 }
             default:
-                emit(&w, subscription, errno: UInt16(CSWASM_WASI_EINVAL), bytes: 0, flags: 0)
+                // An unknown event type fails the whole call (wasmtime).
+                return UInt16(CSWASM_WASI_EINVAL)
             }
         }
         // Something is ready already: only look at the host descriptors, do not wait.

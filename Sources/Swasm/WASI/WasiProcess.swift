@@ -32,16 +32,9 @@ enum WasiProcess {
     static let environSizesGet: HostTrampoline = { WasiCall.run($0) { w in sizes(&w, w.wasi.pointee.environment) } }
     static let environGet: HostTrampoline = { WasiCall.run($0) { w in strings(&w, w.wasi.pointee.environment) } }
 
-    /// A clock id preview 1 does not define ends the call, as wasmtime's enum check does.
-    static func knownClock(_ w: inout WasiCall, _ id: UInt32) -> Bool {
-        guard id > UInt32(CSWASM_WASI_CLOCK_THREAD_CPUTIME_ID) else { return true }
-        w.call.pointee.fail(Failure.make(.host, "Invalid enum value Clockid"))
-        return false
-    }
-
     static let clockResGet: HostTrampoline = {
         WasiCall.run($0) { w in
-            guard knownClock(&w, w.u32(0)) else { return 0 }
+            guard w.enumeration(UInt64(w.u32(0)), below: 4, "Clockid", in: "clock_res_get") else { return 0 }
             var resolution: UInt64 = 0
             let errno = cswasm_wasi_clock_res_get(w.u32(0), &resolution)
             return errno != 0 ? errno : w.result(resolution, at: w.u32(1))
@@ -50,7 +43,7 @@ enum WasiProcess {
 
     static let clockTimeGet: HostTrampoline = {
         WasiCall.run($0) { w in
-            guard knownClock(&w, w.u32(0)) else { return 0 }
+            guard w.enumeration(UInt64(w.u32(0)), below: 4, "Clockid", in: "clock_time_get") else { return 0 }
             var time: UInt64 = 0
             let errno = cswasm_wasi_clock_time_get(w.u32(0), w.u64(1), &time)
             return errno != 0 ? errno : w.result(time, at: w.u32(2))
@@ -67,8 +60,14 @@ enum WasiProcess {
 
     static let schedYield: HostTrampoline = { WasiCall.run($0) { _ in cswasm_wasi_sched_yield() } }
 
-    /// Signals cannot be raised in a sandboxed program (wasmtime: not supported).
-    static let procRaise: HostTrampoline = { WasiCall.run($0) { _ in UInt16(CSWASM_WASI_ENOSYS) } }
+    /// Signals cannot be raised in a sandboxed program: ENOTSUP, as in wasmtime (31 signals
+    /// are defined; another number is an invalid value).
+    static let procRaise: HostTrampoline = {
+        WasiCall.run($0) { w in
+            guard w.enumeration(UInt64(w.u32(0)), below: 31, "Signal", in: "proc_raise") else { return 0 }
+            return UInt16(CSWASM_WASI_ENOTSUP)
+        }
+    }
 
     /// Ends the program: the call fails with an error carrying the exit status
     /// (`wasmtime_error_exit_status`), as wasmtime's does.

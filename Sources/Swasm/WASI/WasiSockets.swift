@@ -2,17 +2,26 @@ import CSwasm
 
 /// The `sock_*` functions: on sockets the embedder gave the program (inherited or preopened).
 enum WasiSockets {
+    /// The host socket behind `fd`: EBADF when `fd` is not open, ENOTSOCK when it is not a
+    /// host descriptor the program opened or was given (the standard streams are streams).
+    static func socket(_ w: inout WasiCall, _ fd: UInt32) -> (Int32, UInt16) {
+        guard let entry = w.descriptor(fd) else { return (-1, UInt16(CSWASM_WASI_EBADF)) }
+        guard entry.pointee.kind == .host, !entry.pointee.isStandardStream else { return (-1, UInt16(CSWASM_WASI_ENOTSOCK)) }
+        return (entry.pointee.hostFD, 0)
+    }
+
     /// fd, fdflags, new fd out.
     static let sockAccept: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (listener, errno) = w.hostFD(w.u32(0), needing: WasiRights.sockAccept, otherwise: CSWASM_WASI_ENOTSOCK)
+            guard w.flags(UInt64(w.u32(1)), within: 0x1f, "Fdflags", in: "sock_accept") else { return 0 }
+            let (listener, errno) = socket(&w, w.u32(0))
             if errno != 0 { return errno }
             var fd: Int32 = -1
             let accepted = cswasm_wasi_sock_accept(listener, UInt16(truncatingIfNeeded: w.u32(1)), &fd)
             if accepted != 0 { return accepted }
             let number: UInt32
             do throws(SwasmError) {
-                number = try w.wasi.pointee.adopt(fd) { _ in }
+                number = try w.wasi.pointee.adopt(fd) { $0.access = WasiDescriptor.Access.read | WasiDescriptor.Access.write }
             } catch {
                 return WasiCall.outOfMemory
             }
@@ -23,11 +32,12 @@ enum WasiSockets {
     /// fd, ri_data, ri_data_len, ri_flags, ro_datalen out, ro_flags out.
     static let sockRecv: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (fd, errno) = w.hostFD(w.u32(0), needing: WasiRights.fdRead, otherwise: CSWASM_WASI_ENOTSOCK)
+            guard w.flags(UInt64(w.u32(3)), within: 0x3, "Riflags", in: "sock_recv") else { return 0 }
+            let (fd, errno) = socket(&w, w.u32(0))
             if errno != 0 { return errno }
             var received = 0
             var flags: UInt16 = 0
-            let riflags = UInt16(truncatingIfNeeded: w.u32(3))
+            let riflags = UInt16(w.u32(3))
             let result = w.withVectors(w.u32(1), w.u32(2)) { cswasm_wasi_sock_recv(fd, $0, $1, riflags, &received, &flags) }
             if result != 0 { return result }
             guard w.store(UInt32(received), at: w.u32(4)) else { return UInt16(CSWASM_WASI_EFAULT) }
@@ -38,10 +48,11 @@ enum WasiSockets {
     /// fd, si_data, si_data_len, si_flags, so_datalen out.
     static let sockSend: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (fd, errno) = w.hostFD(w.u32(0), needing: WasiRights.fdWrite, otherwise: CSWASM_WASI_ENOTSOCK)
+            guard w.flags(UInt64(w.u32(3)), within: 0xffff, "Siflags", in: "sock_send") else { return 0 }
+            let (fd, errno) = socket(&w, w.u32(0))
             if errno != 0 { return errno }
             var sent = 0
-            let siflags = UInt16(truncatingIfNeeded: w.u32(3))
+            let siflags = UInt16(w.u32(3))
             let result = w.withVectors(w.u32(1), w.u32(2)) { (vectors, count) -> UInt16 in
                 cswasm_wasi_sock_send(fd, UnsafeMutableRawPointer(vectors).assumingMemoryBound(to: cswasm_wasi_ciovec.self), count, siflags, &sent)
             }
@@ -52,8 +63,9 @@ enum WasiSockets {
     /// fd, how.
     static let sockShutdown: HostTrampoline = {
         WasiCall.run($0) { w in
-            let (fd, errno) = w.hostFD(w.u32(0), needing: 0, otherwise: CSWASM_WASI_ENOTSOCK)
-            return errno != 0 ? errno : cswasm_wasi_sock_shutdown(fd, UInt8(truncatingIfNeeded: w.u32(1)))
+            guard w.flags(UInt64(w.u32(1)), within: 0x3, "Sdflags", in: "sock_shutdown") else { return 0 }
+            let (fd, errno) = socket(&w, w.u32(0))
+            return errno != 0 ? errno : cswasm_wasi_sock_shutdown(fd, UInt8(w.u32(1)))
         }
     }
 }
