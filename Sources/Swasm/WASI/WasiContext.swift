@@ -59,8 +59,13 @@ public struct WasiDescriptor: BitwiseCopyable {
 
     public var isDirectory: Bool { kind == .host && filetype == UInt8(CSWASM_WASI_FILETYPE_DIRECTORY) }
 
-    /// Whether writes are a stream (pipes, sockets): the platform layer then guards against SIGPIPE.
-    public var isStream: Bool {
+    /// Whether writes may raise SIGPIPE (the host descriptor is a pipe or a socket): the
+    /// platform layer then guards against it. Set from the host's file type when the
+    /// descriptor is made (a standard stream reports another type).
+    public var guardsBrokenPipe = false
+
+    /// Whether host descriptors of type `filetype` need `guardsBrokenPipe`.
+    public static func mayBreak(_ filetype: UInt8) -> Bool {
         switch Int32(filetype) {
         case CSWASM_WASI_FILETYPE_REGULAR_FILE, CSWASM_WASI_FILETYPE_DIRECTORY, CSWASM_WASI_FILETYPE_BLOCK_DEVICE,
              CSWASM_WASI_FILETYPE_CHARACTER_DEVICE: return false
@@ -173,6 +178,9 @@ public struct WasiContext: ~Copyable {
             }
             var entry = WasiDescriptor.standard(number, kind: .host, terminal: cswasm_wasi_fd_is_terminal(hostFD))
             entry.hostFD = hostFD
+            var hostType: UInt8 = 0
+            var flags: UInt16 = 0
+            entry.guardsBrokenPipe = cswasm_wasi_fd_fdstat_get(hostFD, &hostType, &flags) != 0 || WasiDescriptor.mayBreak(hostType)
             return entry
         }
     }
@@ -197,6 +205,7 @@ public struct WasiContext: ~Copyable {
         _ = cswasm_wasi_fd_fdstat_get(fd, &filetype, &flags)
         var entry = WasiDescriptor(kind: .host, filetype: filetype)
         entry.hostFD = fd
+        entry.guardsBrokenPipe = WasiDescriptor.mayBreak(filetype)
         adjust(&entry)
         do {
             return try insert(entry)

@@ -61,7 +61,7 @@ enum WasiDescriptors {
             case .host:
                 let constant = UnsafeMutableRawPointer(vectors).assumingMemoryBound(to: cswasm_wasi_ciovec.self)
                 if let offset { return cswasm_wasi_fd_pwrite(descriptor.hostFD, constant, count, offset, &total) }
-                return cswasm_wasi_fd_write(descriptor.hostFD, constant, count, descriptor.isStream, &total)
+                return cswasm_wasi_fd_write(descriptor.hostFD, constant, count, descriptor.guardsBrokenPipe, &total)
             case .discard:
                 if offset != nil { return UInt16(CSWASM_WASI_ESPIPE) }
                 for index in 0..<count { total &+= vectors[index].len }
