@@ -17,7 +17,7 @@ For every top-level .wast script of the WebAssembly spec test suite:
 * every `assert_malformed (module quote ...)` must be rejected by swasm (the count of messages
   that contain the suite's expected phrase is reported too);
 * every text module of `assert_invalid` must assemble (validation comes later);
-* one function using every mnemonic of Sources/Swasm/Text/Instructions.swift must encode exactly
+* one function using every mnemonic of tools/wasm_instructions.py must encode exactly
   as wabt encodes it (with tail calls and relaxed SIMD enabled for wabt).
 
 Usage: roundtrip.py [--tool PATH] [--wabt-bin DIR] [--jobs N] [-v] [TESTSUITE_DIR]
@@ -247,7 +247,7 @@ def check_malformed(job):
 
 # --- every mnemonic of the instruction table ----------------------------------------------------
 
-# Immediates for each `TextImmediate` kind of Sources/Swasm/Text/Instructions.swift.
+# Immediates for each `WasmImmediate` kind (tools/wasm_instructions.py) in the text format.
 IMMEDIATES = {
     "none": "", "label": "0", "branchTable": "0 0", "call": "0", "callIndirect": "(type 0)", "select": "",
     "local": "0", "global": "0", "table": "0", "memory": "offset=4", "memoryIndex": "", "i32": "1",
@@ -262,21 +262,19 @@ WABT_NAMES = {"i16x8.relaxed_dot_i8x16_i7x16_s": "i16x8.dot_i8x16_i7x16_s",
 
 
 def table_mnemonics():
-    """(mnemonic, immediate kind) for every instruction in Instructions.swift."""
-    import re
-    source = open(os.path.join(PROJECT, "Sources", "Swasm", "Text", "Instructions.swift")).read()
-    found = [(m.group(1), m.group(2)) for m in re.finditer(r'try add\("([^"]+)", [^,]+, [^,]+, \.(\w+)', source)]
-    for m in re.finditer(r'try addRun\([^,]+, [^,]+, \.(\w+), (?:"""(.*?)"""|"([^"]+)")', source, re.S):
-        names = (m.group(2) or m.group(3)).replace("\\\n", " ").split()
-        found += [(name, m.group(1)) for name in names if name != "-"]
-    return [(name, kind) for name, kind in found if kind not in ("syntax", "block", "loop", "if", "else", "end")]
+    """(mnemonic, immediate kind) of every instruction the text format knows (tools/wasm_instructions.py)."""
+    sys.path.insert(0, os.path.join(PROJECT, "tools"))
+    sys.dont_write_bytecode = True  # nothing left in the source tree
+    import wasm_instructions
+    return [(i.name, i.text) for i in wasm_instructions.INSTRUCTIONS
+            if i.text is not None and i.text not in ("block", "loop", "if", "else", "end")]
 
 
 def check_all_mnemonics(tool, wabt_bin, scratch):
     """Assembles one function using every instruction, with swasm and wabt; returns an error or None."""
     mnemonics = table_mnemonics()
     if len(mnemonics) < 430:
-        return f"only {len(mnemonics)} mnemonics found in Instructions.swift"
+        return f"only {len(mnemonics)} mnemonics found in tools/wasm_instructions.py"
     def module(rename):
         body = "\n".join(f"    {rename.get(name, name)} {IMMEDIATES[kind]}" for name, kind in mnemonics)
         return ("(module (type (func)) (memory 1) (table 1 funcref) (global (mut i32) (i32.const 0)) (data \"x\")\n"

@@ -67,87 +67,84 @@ extension ByteReader {
 
     /// Decodes the immediates of the instruction `opcode` (already read at `at`) without typing it.
     /// Returns the change of block depth: +1 for `block`, `loop`, `if`; -1 for `end`; 0 otherwise.
+    /// Opcodes of proposals swasm does not implement are illegal, as unknown ones are.
     public mutating func skipInstruction(_ opcode: UInt8, at: Int, context: InstructionContext) throws(SwasmError) -> Int {
+        let immediate: WasmImmediate
         switch opcode {
-        case 0x00, 0x01, 0x05, 0x0f, 0x1a, 0x1b, 0x45...0xc4, 0xd1:
-            return 0
-        case 0x02, 0x03, 0x04:
+        case 0xfc:
+            let code = try readU32()
+            guard let found = WasmInstructions.immediateFC(code), Features.implemented.isSuperset(of: WasmInstructions.featureFC(code)) else {
+                throw illegalOpcode(code, prefix: 0xfc, at: at)
+            }
+            if found == .memoryInit || found == .dataDrop, !context.hasDataCount { usesDataWithoutCount = true }
+            immediate = found
+        case 0xfd:
+            let code = try readU32()
+            guard let found = WasmInstructions.immediateFD(code), Features.implemented.isSuperset(of: WasmInstructions.featureFD(code)) else {
+                throw illegalOpcode(code, prefix: 0xfd, at: at)
+            }
+            immediate = found
+        default:
+            guard let found = WasmInstructions.immediate(opcode), Features.implemented.isSuperset(of: WasmInstructions.feature(opcode)) else {
+                throw illegalOpcode(UInt32(opcode), at: at)
+            }
+            immediate = found
+        }
+        try skipImmediate(immediate, context: context)
+        switch immediate {
+        case .block, .loop, .if: return 1
+        case .end: return -1
+        default: return 0
+        }
+    }
+
+    /// Decodes (and drops) immediates of kind `immediate`.
+    mutating func skipImmediate(_ immediate: WasmImmediate, context: InstructionContext) throws(SwasmError) {
+        switch immediate {
+        case .none, .else, .end, .syntax:
+            break
+        case .block, .loop, .if:
             _ = try readBlockType(typeCount: context.typeCount, features: context.features)
-            return 1
-        case 0x0b:
-            return -1
-        case 0x0c, 0x0d, 0x10, 0x20...0x26, 0xd2:
+        case .label, .call, .local, .global, .table, .referenceFunction, .dataDrop, .elementDrop:
             _ = try readU32()
-        case 0x0e:
+        case .branchTable:
             let count = try readCount()
             for _ in 0..<count { _ = try readU32() }
             _ = try readU32()
-        case 0x11:
+        case .callIndirect, .tableInit, .tableCopy:
             _ = try readU32()
             _ = try readU32()
-        case 0x1c:
+        case .select:
             let count = try readCount()
             for _ in 0..<count { _ = try readValueType(features: context.features) }
-        case 0x28...0x3e:
+        case .memory:
             _ = try readMemoryArgument()
-        case 0x3f, 0x40:
+        case .memoryIndex:
             try readZeroByte()
-        case 0x41:
+        case .memoryInit:
+            _ = try readU32()
+            try readZeroByte()
+        case .memoryCopy:
+            try readZeroByte()
+            try readZeroByte()
+        case .i32:
             _ = try readS32()
-        case 0x42:
+        case .i64:
             _ = try readS64()
-        case 0x43:
+        case .f32:
             _ = try skip(4)
-        case 0x44:
+        case .f64:
             _ = try skip(8)
-        case 0xd0:
+        case .v128, .shuffle:
+            _ = try skip(16)
+        case .referenceNull:
             _ = try readHeapType(features: context.features)
-        case 0xfc:
-            let code = try readU32()
-            switch code {
-            case 0...7:
-                break
-            case 8:
-                if !context.hasDataCount { usesDataWithoutCount = true }
-                _ = try readU32()
-                try readZeroByte()
-            case 9:
-                if !context.hasDataCount { usesDataWithoutCount = true }
-                _ = try readU32()
-            case 10:
-                try readZeroByte()
-                try readZeroByte()
-            case 11:
-                try readZeroByte()
-            case 12, 14:
-                _ = try readU32()
-                _ = try readU32()
-            case 13, 15, 16, 17:
-                _ = try readU32()
-            default:
-                throw illegalOpcode(code, prefix: 0xfc, at: at)
-            }
-        case 0xfd:
-            let code = try readU32()
-            switch SIMDOpcode.immediate(code).kind {
-            case SIMDOpcode.Immediate.none.kind:
-                break
-            case SIMDOpcode.Immediate.memory.kind:
-                _ = try readMemoryArgument()
-            case SIMDOpcode.Immediate.memoryLane.kind:
-                _ = try readMemoryArgument()
-                _ = try readLaneIndex()
-            case SIMDOpcode.Immediate.lane.kind:
-                _ = try readLaneIndex()
-            case SIMDOpcode.Immediate.bytes16.kind:
-                _ = try skip(16)
-            default:
-                throw illegalOpcode(code, prefix: 0xfd, at: at)
-            }
-        default:
-            throw illegalOpcode(UInt32(opcode), at: at)
+        case .lane:
+            _ = try readLaneIndex()
+        case .memoryLane:
+            _ = try readMemoryArgument()
+            _ = try readLaneIndex()
         }
-        return 0
     }
 
     /// Decodes instructions until the `end` that closes the outermost of `frames` (the kinds of
@@ -173,38 +170,6 @@ extension ByteReader {
             default:
                 _ = try skipInstruction(opcode, at: at, context: context)
             }
-        }
-    }
-}
-
-/// The 0xFD-prefixed instructions of WebAssembly 2.0 (fixed-width SIMD).
-enum SIMDOpcode {
-    /// Kinds of immediates (plain constants: a Swift enum would bring a `Hashable` conformance
-    /// whose hashing needs the runtime's lazily initialized seed).
-    struct Immediate: BitwiseCopyable {
-        var kind: UInt8
-        static let none = Immediate(kind: 0)
-        static let memory = Immediate(kind: 1)
-        static let memoryLane = Immediate(kind: 2)
-        static let lane = Immediate(kind: 3)
-        static let bytes16 = Immediate(kind: 4)
-        static let illegal = Immediate(kind: 5)
-    }
-
-    /// The immediates of SIMD instruction `code`; `.illegal` for codes 2.0 does not define
-    /// (relaxed SIMD's 0x100 and up included).
-    @inline(__always)
-    static func immediate(_ code: UInt32) -> Immediate {
-        switch code {
-        case 0x00...0x0b, 0x5c, 0x5d: return .memory
-        case 0x0c, 0x0d: return .bytes16
-        case 0x15...0x22: return .lane
-        case 0x54...0x5b: return .memoryLane
-        case 0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb, 0xc2, 0xc5, 0xc6,
-             0xcf, 0xd0, 0xd2, 0xd3, 0xd4, 0xe2, 0xee:
-            return .illegal
-        case 0x0e...0x14, 0x23...0x53, 0x5e...0xff: return .none
-        default: return .illegal
         }
     }
 }

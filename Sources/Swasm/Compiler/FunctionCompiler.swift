@@ -533,7 +533,7 @@ struct FunctionCompiler: ~Copyable {
             if opcode == 0x05 || opcode == 0x0b { try controlEnd(opcode, &reader) }
             return true
         }
-        if meterFuel { fuelCharge &+= Self.fuelCost(opcode) }
+        if meterFuel { fuelCharge &+= WasmInstructions.fuelCost(opcode) }
         switch opcode {
         case 0x00: // unreachable
             try saveFuel()
@@ -830,14 +830,6 @@ struct FunctionCompiler: ~Copyable {
             return false
         }
         return true
-    }
-
-    /// wasmtime's fuel cost of an instruction: 0 for the purely structural ones, 1 otherwise.
-    static func fuelCost(_ opcode: UInt8) -> UInt64 {
-        switch opcode {
-        case 0x00, 0x01, 0x02, 0x03, 0x05, 0x0b, 0x0f, 0x1a: return 0
-        default: return 1
-        }
     }
 
     /// Closes the open fuel region (writing its charge) and opens a new one here, with the

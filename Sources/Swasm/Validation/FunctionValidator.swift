@@ -212,6 +212,24 @@ public struct FunctionValidator: ~Copyable {
         try push(result)
     }
 
+    /// Types an instruction by its signature (tools/wasm_instructions.py): its feature, then its
+    /// operands, last first, then its result.
+    @inline(__always)
+    mutating func apply(_ signature: WasmSignature) throws(SwasmError) {
+        if !signature.feature.isEmpty { try require(signature.feature, WasmInstructions.disabledMessage(signature.feature)) }
+        switch signature.operandCount {
+        case 1:
+            break
+        case 2:
+            try pop(signature.second)
+        default:
+            try pop(signature.third)
+            try pop(signature.second)
+        }
+        try pop(signature.first)
+        try push(signature.result)
+    }
+
     @inline(__always)
     mutating func markUnreachable() {
         operands.count = frameHeight
@@ -535,42 +553,6 @@ public struct FunctionValidator: ~Copyable {
             case 0x44:
                 _ = try reader.skip(8)
                 try push(.f64)
-            case 0x45: try unary(.i32, .i32)
-            case 0x46...0x4f: try binary(.i32, .i32)
-            case 0x50: try unary(.i64, .i32)
-            case 0x51...0x5a: try binary(.i64, .i32)
-            case 0x5b...0x60: try binary(.f32, .i32)
-            case 0x61...0x66: try binary(.f64, .i32)
-            case 0x67...0x69: try unary(.i32, .i32)
-            case 0x6a...0x78: try binary(.i32, .i32)
-            case 0x79...0x7b: try unary(.i64, .i64)
-            case 0x7c...0x8a: try binary(.i64, .i64)
-            case 0x8b...0x91: try unary(.f32, .f32)
-            case 0x92...0x98: try binary(.f32, .f32)
-            case 0x99...0x9f: try unary(.f64, .f64)
-            case 0xa0...0xa6: try binary(.f64, .f64)
-            case 0xa7: try unary(.i64, .i32)
-            case 0xa8, 0xa9: try unary(.f32, .i32)
-            case 0xaa, 0xab: try unary(.f64, .i32)
-            case 0xac, 0xad: try unary(.i32, .i64)
-            case 0xae, 0xaf: try unary(.f32, .i64)
-            case 0xb0, 0xb1: try unary(.f64, .i64)
-            case 0xb2, 0xb3: try unary(.i32, .f32)
-            case 0xb4, 0xb5: try unary(.i64, .f32)
-            case 0xb6: try unary(.f64, .f32)
-            case 0xb7, 0xb8: try unary(.i32, .f64)
-            case 0xb9, 0xba: try unary(.i64, .f64)
-            case 0xbb: try unary(.f32, .f64)
-            case 0xbc: try unary(.f32, .i32)
-            case 0xbd: try unary(.f64, .i64)
-            case 0xbe: try unary(.i32, .f32)
-            case 0xbf: try unary(.i64, .f64)
-            case 0xc0, 0xc1:
-                try require(.signExtension, "sign extension support is not enabled")
-                try unary(.i32, .i32)
-            case 0xc2...0xc4:
-                try require(.signExtension, "sign extension support is not enabled")
-                try unary(.i64, .i64)
             case 0xd0:
                 let type = try reader.readHeapType(features: features)
                 try stopIfInvalid()
@@ -594,7 +576,9 @@ public struct FunctionValidator: ~Copyable {
             case 0xfd:
                 try vector(module)
             default:
-                throw reader.illegalOpcode(UInt32(opcode), at: at)
+                // The numeric instructions: typed by their signature alone.
+                guard let signature = WasmInstructions.signature(opcode) else { throw reader.illegalOpcode(UInt32(opcode), at: at) }
+                try apply(signature)
             }
         }
     }
@@ -680,11 +664,8 @@ public struct FunctionValidator: ~Copyable {
     /// The 0xFC-prefixed instructions: saturating truncation, bulk memory, table instructions.
     private mutating func miscellaneous(_ module: borrowing ModuleDescription) throws(SwasmError) {
         let code = try reader.readU32()
+        if let signature = WasmInstructions.signatureFC(code) { return try apply(signature) }
         switch code {
-        case 0...7:
-            try require(.saturatingFloatToInt, "saturating float-to-int support is not enabled")
-            let operand: ValueType = code & 2 == 0 ? .f32 : .f64
-            try unary(operand, code < 4 ? .i32 : .i64)
         case 8:
             if module.dataCount == nil { reader.usesDataWithoutCount = true }
             let segment = try reader.readU32()

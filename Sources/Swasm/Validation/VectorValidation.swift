@@ -1,11 +1,12 @@
-/// Validation of the 0xFD-prefixed fixed-width SIMD instructions of WebAssembly 2.0. The
-/// immediates match `SIMDOpcode.immediate`, which the decode-only walk uses.
+/// Validation of the 0xFD-prefixed fixed-width SIMD instructions of WebAssembly 2.0: memory,
+/// constants and lanes here, the rest by their signature (tools/wasm_instructions.py).
 extension FunctionValidator {
     mutating func vector(_ module: borrowing ModuleDescription) throws(SwasmError) {
         let code = try reader.readU32()
-        if SIMDOpcode.immediate(code).kind == SIMDOpcode.Immediate.illegal.kind {
+        guard WasmInstructions.immediateFD(code) != nil, Features.implemented.isSuperset(of: WasmInstructions.featureFD(code)) else {
             throw reader.illegalOpcode(code, prefix: 0xfd, at: instructionStart)
         }
+        if let signature = WasmInstructions.signatureFD(code) { return try apply(signature) }
         try require(.simd, "SIMD support is not enabled")
         switch code {
         // Memory.
@@ -35,10 +36,6 @@ extension FunctionValidator {
                 throw invalid("invalid lane index", .index(UInt64(reader.base[lanes &+ lane])))
             }
             try binary(.v128, .v128)
-        case 0x0f, 0x10, 0x11: try unary(.i32, .v128)
-        case 0x12: try unary(.i64, .v128)
-        case 0x13: try unary(.f32, .v128)
-        case 0x14: try unary(.f64, .v128)
         case 0x15, 0x16: try extractLane(lanes: 16, .i32)
         case 0x17: try replaceLane(lanes: 16, .i32)
         case 0x18, 0x19: try extractLane(lanes: 8, .i32)
@@ -52,24 +49,8 @@ extension FunctionValidator {
         case 0x21: try extractLane(lanes: 2, .f64)
         case 0x22: try replaceLane(lanes: 2, .f64)
 
-        // v128 v128 v128 -> v128.
-        case 0x52:
-            try pop(.v128)
-            try binary(.v128, .v128)
-        // v128 -> i32: any_true, all_true, bitmask.
-        case 0x53, 0x63, 0x64, 0x83, 0x84, 0xa3, 0xa4, 0xc3, 0xc4:
-            try unary(.v128, .i32)
-        // v128 i32 -> v128: shifts.
-        case 0x6b...0x6d, 0x8b...0x8d, 0xab...0xad, 0xcb...0xcd:
-            try pop(.i32)
-            try unary(.v128, .v128)
-        // v128 -> v128.
-        case 0x4d, 0x5e, 0x5f, 0x60...0x62, 0x67...0x6a, 0x74, 0x75, 0x7a, 0x7c...0x81, 0x87...0x8a, 0x94,
-             0xa0, 0xa1, 0xa7...0xaa, 0xc0, 0xc1, 0xc7...0xca, 0xe0, 0xe1, 0xe3, 0xec, 0xed, 0xef, 0xf8...0xff:
-            try unary(.v128, .v128)
-        // v128 v128 -> v128: everything else 2.0 defines.
         default:
-            try binary(.v128, .v128)
+            throw reader.illegalOpcode(code, prefix: 0xfd, at: instructionStart) // not reached: typed above
         }
     }
 
