@@ -83,6 +83,8 @@ op("br_table", "table", "plain",
 # code, and LLVM would not inline a Swift body of their size into the handler.
 op("call", "call", "cframe", "swasm_call")
 op("call_indirect", "call", "cframe", "swasm_call_indirect")
+op("return_call", "call", "cframe", "swasm_return_call")
+op("return_call_indirect", "call", "cframe", "swasm_return_call_indirect")
 op("return", "none", "cframe", "swasm_return")
 op("ref_is_null", "dx", "plain", "fp.setI32(d, fp[x] == 0 ? 1 : 0)")
 op("ref_func", "dxi", "plain", "fp[d] = UInt64(UInt(bitPattern: ex.pointee.context.pointee.functions[Int(truncatingIfNeeded: imm)]))")
@@ -399,6 +401,8 @@ IMM_KINDS = {"none": 0, "global": 1, "function": 2, "table": 3, "element": 4, "d
 MANUAL_ROLES = {
     "call": ({}, "function"),
     "call_indirect": ({}, "type"),
+    "return_call": ({}, "function"),
+    "return_call_indirect": ({}, "type"),
     "return": ({}, "none"),
     "select_v128": ({"d": ROLE_WRITE | ROLE_PAIR, "x": ROLE_READ | ROLE_PAIR, "y": ROLE_READ | ROLE_PAIR, "z": ROLE_READ}, "none"),
     "table_init": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "table_element"),
@@ -408,7 +412,7 @@ MANUAL_ROLES = {
     "memory_grow": ({"d": ROLE_WRITE, "x": ROLE_READ}, "none"),
 }
 TARGET_WORD = {"t": 1, "xt": 2, "xyt": 2, "xit": 3, "dxit": 3}
-TERMINATORS = {"br", "br_table", "return", "unreachable", "halt"}
+TERMINATORS = {"br", "br_table", "return", "return_call", "return_call_indirect", "unreachable", "halt"}
 
 
 # Instructions whose handler tests a condition in C and tail-calls a separate slow path (the Swift

@@ -395,6 +395,39 @@ static void test_refusals(wasm_engine_t *engine, wasmtime_module_t *module, cons
   }
 }
 
+// A tail call hands the callee's results to the caller's caller as the caller's: an artifact whose
+// return_call (or return_call_indirect) names a callee with other results is refused, or a caller
+// expecting a reference could be handed a number. The unforged artifact loads.
+static void test_tail_call_forgery(wasm_engine_t *engine) {
+  const char *wat = "(module (type $i32 (func (result i32))) (type $i64 (func (result i64))) (table 2 funcref)"
+                    " (func $f (result i64) (i64.const 1)) (func $g (result i32) (i32.const 2))"
+                    " (func (export \"direct\") (result i32) (return_call $g))"
+                    " (func (export \"indirect\") (result i32) (return_call_indirect (type $i32) (i32.const 1))))";
+  wasmtime_module_t *module = compile(engine, wat);
+  if (!module) return;
+  wasm_byte_vec_t artifact;
+  CHECK(wasmtime_module_serialize(module, &artifact) == NULL);
+  wasmtime_error_t *error = NULL;
+  wasmtime_module_t *copy = deserialize(engine, &artifact, &error);
+  CHECK(copy != NULL && error == NULL);
+  if (copy) wasmtime_module_delete(copy);
+  if (error) wasmtime_error_delete(error);
+  long direct = find_instruction(module, 2, "return_call", NULL);
+  CHECK(direct >= 0);
+  if (direct >= 0) {
+    code_edit other_callee = {2, (uint32_t)direct + 2, 0}; // $f returns i64
+    expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &other_callee, "results differ", __LINE__);
+  }
+  long indirect = find_instruction(module, 3, "return_call_indirect", NULL);
+  CHECK(indirect >= 0);
+  if (indirect >= 0) {
+    code_edit other_type = {3, (uint32_t)indirect + 2, 1}; // type $i64
+    expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &other_type, "results differ", __LINE__);
+  }
+  wasm_byte_vec_delete(&artifact);
+  wasmtime_module_delete(module);
+}
+
 static void test_engine_mismatch(const wasm_byte_vec_t *artifact) {
   wasm_config_t *config = wasm_config_new();
   wasmtime_config_consume_fuel_set(config, true);
@@ -489,6 +522,7 @@ int main(void) {
   test_file(engine, &artifact);
   test_wasm_h(engine);
   test_refusals(engine, module, &artifact);
+  test_tail_call_forgery(engine);
   test_engine_mismatch(&artifact);
   test_interruption_bypass();
   CHECK_ERROR(wasmtime_module_serialize(NULL, &artifact), "must not be NULL");

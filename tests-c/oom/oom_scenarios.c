@@ -942,6 +942,93 @@ static oom_result scenario_linker_module(void) {
   return result;
 }
 
+// Tail calls (return_call, return_call_indirect): a module tail-recursing 100,000 times, mutual
+// recursion through a table, a tail call of a host function, and a second instance whose export
+// tail-calls into the first (another instance's function takes over the frame).
+static wasm_trap_t *host_double(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                                wasmtime_val_t *results, size_t nresults) {
+  (void)env, (void)caller, (void)nargs, (void)nresults;
+  results[0].kind = WASMTIME_I32;
+  results[0].of.i32 = args[0].of.i32 * 2;
+  return NULL;
+}
+
+static oom_result scenario_tail_calls(void) {
+  static const char *texts[2] = {
+      "(module (import \"env\" \"double\" (func $double (param i32) (result i32)))"
+      " (type $t (func (param i64) (result i32))) (table funcref (elem $even $odd))"
+      " (func $count (export \"count\") (param i64) (result i64)"
+      "   (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 7))"
+      "     (else (return_call $count (i64.sub (local.get 0) (i64.const 1))))))"
+      " (func $even (export \"even\") (param i64) (result i32)"
+      "   (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1))"
+      "     (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1)) (i32.const 1)))))"
+      " (func $odd (param i64) (result i32)"
+      "   (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 0))"
+      "     (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))))"
+      " (func (export \"twice\") (param i32) (result i32) (return_call $double (local.get 0))))",
+      "(module (import \"a\" \"count\" (func $count (param i64) (result i64)))"
+      " (func (export \"far\") (param i64) (result i64) (return_call $count (local.get 0))))"};
+  static const char *names[2] = {"a", "b"};
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_linker_t *linker = OOM_CALL(wasmtime_linker_new(engine));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  wasmtime_module_t *modules[2] = {NULL, NULL};
+  oom_result result = (store && linker) ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  if (result == OOM_RESULT_OK) {
+    wasm_valtype_t *param = OOM_CALL(wasm_valtype_new(WASM_I32)), *returned = OOM_CALL(wasm_valtype_new(WASM_I32));
+    // wasm_functype_new_1_1 takes both types, also when it fails.
+    wasm_functype_t *type = param && returned ? OOM_CALL(wasm_functype_new_1_1(param, returned)) : NULL;
+    if (!type) {
+      if (!param || !returned) {
+        if (param) OOM_CALL_VOID(wasm_valtype_delete(param));
+        if (returned) OOM_CALL_VOID(wasm_valtype_delete(returned));
+      }
+      result = OOM_RESULT_OOM;
+    } else {
+      result = error_result(OOM_CALL(wasmtime_linker_define_func(linker, "env", 3, "double", 6, type, host_double, NULL, NULL)));
+      OOM_CALL_VOID(wasm_functype_delete(type));
+    }
+  }
+  for (int i = 0; i < 2 && result == OOM_RESULT_OK; i++) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(texts[i], strlen(texts[i]), &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &modules[i])));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+    if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_linker_module(linker, context, names[i], 1, modules[i])));
+  }
+  static const struct {
+    const char *module, *name;
+    wasmtime_valkind_t kind;
+    int64_t argument, expected;
+  } calls[] = {{"a", "count", WASMTIME_I64, 100000, 7}, {"a", "even", WASMTIME_I64, 10001, 0},
+               {"a", "twice", WASMTIME_I32, 21, 42}, {"b", "far", WASMTIME_I64, 1000, 7}};
+  for (size_t i = 0; i < OOM_COUNTOF(calls) && result == OOM_RESULT_OK; i++) {
+    wasmtime_extern_t item;
+    if (!OOM_CALL(wasmtime_linker_get(linker, context, calls[i].module, 1, calls[i].name, strlen(calls[i].name), &item))) {
+      result = OOM_RESULT_OOM;
+      break;
+    }
+    wasmtime_val_t argument = {.kind = calls[i].kind}, value;
+    if (calls[i].kind == WASMTIME_I64) argument.of.i64 = calls[i].argument;
+    else argument.of.i32 = (int32_t)calls[i].argument;
+    wasm_trap_t *trap = NULL;
+    result = call_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap)), trap);
+    if (result == OOM_RESULT_OK)
+      OOM_EXPECT((calls[i].kind == WASMTIME_I64 ? value.of.i64 : value.of.i32) == calls[i].expected);
+  }
+  if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
+  for (int i = 0; i < 2; i++)
+    if (modules[i]) OOM_CALL_VOID(wasmtime_module_delete(modules[i]));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 // A host function's message trap leaves WebAssembly as an error that keeps the frame it passed
 // through (wasmtime_error_wasm_trace).
 static wasm_trap_t *host_fail(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
@@ -1229,6 +1316,7 @@ static const oom_scenario scenarios[] = {
     {"instance_and_calls", scenario_instance_and_calls, 0},
     {"linker_host", scenario_linker_host, 0},
     {"linker_module", scenario_linker_module, 0},
+    {"tail_calls", scenario_tail_calls, 0},
     {"wasi", scenario_wasi, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},

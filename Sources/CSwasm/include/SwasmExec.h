@@ -3,6 +3,7 @@
 #define SWASM_EXEC_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "SwasmTrapCodes.h"
 
@@ -203,8 +204,10 @@ static inline const uint64_t *swasm_call(const uint64_t *ip, uint64_t *fp, swasm
   return swasm_enter_function(function, ip + 3, fp, fp + (ip[1] & 0xffff), ex);
 }
 
-/// `call_indirect`: [h][base slot | index slot << 16 | table << 32][expected type id].
-static inline const uint64_t *swasm_call_indirect(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+/// The callee of `call_indirect` or `return_call_indirect` ([h][base slot | index slot << 16 |
+/// table << 32][expected type id]): the table's element at the index, if it is a function of the
+/// expected type; NULL after a trap.
+static inline swasm_function *swasm_indirect_callee(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
   uint64_t operands = ip[1];
   swasm_table *table = ex->context->tables[operands >> 32];
   uint32_t index = (uint32_t)fp[(operands >> 16) & 0xffff];
@@ -225,7 +228,14 @@ static inline const uint64_t *swasm_call_indirect(const uint64_t *ip, uint64_t *
       return 0;
     }
   }
-  return swasm_enter_function(function, ip + 3, fp, fp + (operands & 0xffff), ex);
+  return function;
+}
+
+/// `call_indirect`: [h][base slot | index slot << 16 | table << 32][expected type id].
+static inline const uint64_t *swasm_call_indirect(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  swasm_function *function = swasm_indirect_callee(ip, fp, ex);
+  if (__builtin_expect(function == 0, 0)) return 0;
+  return swasm_enter_function(function, ip + 3, fp, fp + (ip[1] & 0xffff), ex);
 }
 
 /// `return`: pops the call record and continues after the call (or at the host's halt word).
@@ -237,6 +247,51 @@ static inline const uint64_t *swasm_return(const uint64_t *ip, uint64_t *fp, swa
   ex->fp = record->fp;
   if (__builtin_expect(record->context != ex->context, 0)) swasm_switch_context(ex, record->context);
   return record->return_ip;
+}
+
+/// A tail call of `function` with its arguments at `arguments` (the caller's operand slots): the
+/// callee replaces the caller, whose frame (at `fp`) and call record it takes over, so that
+/// unbounded tail recursion runs in constant space on both stacks. The arguments move to the
+/// frame's start; the callee's results land there, where the caller's caller expects the
+/// caller's (the validator made the result types equal). A host function is called in place and
+/// then returns for the caller. NULL after a trap.
+static inline const uint64_t *swasm_tail_call(swasm_function *function, const uint64_t *ip, uint64_t *fp, uint64_t *arguments,
+                                              swasm_exec *ex) {
+  if (function->parameter_slots) memmove(fp, arguments, (size_t)function->parameter_slots * sizeof(uint64_t));
+  uint32_t depth = ex->call_depth; /* the caller's record is the last one, depth - 1 */
+  swasm_call_record *record = ex->calls - depth;
+  if (__builtin_expect(function->code == 0, 0)) {
+    if (!function->host) {
+      ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_UNREACHABLE); /* a function the interpreter cannot run */
+      return 0;
+    }
+    if (!swasm_host_call(function, record->return_ip, fp, ex)) return 0;
+    return swasm_return(ip, fp, ex);
+  }
+  if (__builtin_expect(swasm_stacks_meet(fp + function->frame_slots, depth - 1, ex), 0)) {
+    ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_STACK_OVERFLOW);
+    return 0;
+  }
+  record->function = function;
+  for (uint32_t slot = function->locals_start; slot < function->locals_end; slot++) {
+    __asm__("" : "+r"(slot));
+    fp[slot] = 0;
+  }
+  ex->fp = fp;
+  if (__builtin_expect(function->context != ex->context, 0)) swasm_switch_context(ex, function->context);
+  return function->code;
+}
+
+/// `return_call`: [h][base slot][function index].
+static inline const uint64_t *swasm_return_call(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  return swasm_tail_call(ex->context->functions[ip[2]], ip, fp, fp + (ip[1] & 0xffff), ex);
+}
+
+/// `return_call_indirect`: [h][base slot | index slot << 16 | table << 32][expected type id].
+static inline const uint64_t *swasm_return_call_indirect(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  swasm_function *function = swasm_indirect_callee(ip, fp, ex);
+  if (__builtin_expect(function == 0, 0)) return 0;
+  return swasm_tail_call(function, ip, fp, fp + (ip[1] & 0xffff), ex);
 }
 
 typedef const uint64_t *(*swasm_handler)(const uint64_t *ip, uint64_t *fp, swasm_exec *ex, uint8_t *mem, uint64_t mem_size);

@@ -754,6 +754,8 @@ __attribute__((noinline)) static const uint64_t *swasm_slow_call(SWASM_HANDLER_A
 SWASM_HANDLER swasm_handler_call(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_call_fast(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { __attribute__((musttail)) return swasm_slow_call(ip, fp, ex, mem, mem_size); } ip = next; fp = ex->fp; SWASM_NEXT(); }
 __attribute__((noinline)) static const uint64_t *swasm_slow_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_call_indirect(ip, fp, ex); if (next == 0) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next = swasm_call_indirect_fast(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { __attribute__((musttail)) return swasm_slow_call_indirect(ip, fp, ex, mem, mem_size); } ip = next; fp = ex->fp; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_return_call(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_return_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call_indirect(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_return(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_ref_is_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_is_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_ref_func(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_func(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -1484,6 +1486,8 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_br_table,
   &swasm_handler_call,
   &swasm_handler_call_indirect,
+  &swasm_handler_return_call,
+  &swasm_handler_return_call_indirect,
   &swasm_handler_return,
   &swasm_handler_ref_is_null,
   &swasm_handler_ref_func,
@@ -2199,7 +2203,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 726 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 728 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2207,7 +2211,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 726) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 728) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

@@ -29,6 +29,8 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0010000001, 0x0000000000000001}, /* br_table */
   {0x0320020000, 0x0000000000000000}, /* call */
   {0x0320080000, 0x0000000000000000}, /* call_indirect */
+  {0x0330020000, 0x0000000000000000}, /* return_call */
+  {0x0330080000, 0x0000000000000000}, /* return_call_indirect */
   {0x0130000000, 0x0000000000000000}, /* return */
   {0x0200000012, 0x0000000000010001}, /* ref_is_null */
   {0x0300020002, 0x0000000000000001}, /* ref_func */
@@ -744,7 +746,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 726) return swasm_opcode_table[raw];
+  if (raw < 728) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -10,7 +10,9 @@ import CSwasm
 ///   entity of the module, with the type the instruction assumes (a mutable global for
 ///   `global.set`, a funcref table for `call_indirect`, matching element types for `table.init`
 ///   and `table.copy`); instructions on memory 0 need a memory;
-/// - calls leave room in the frame for the callee's parameters and results;
+/// - calls leave room in the frame for the callee's parameters and results; a tail call's callee
+///   returns exactly the function's results (it leaves them where the function's caller reads
+///   them);
 /// - every branch lands on an instruction start of the same function, and no path runs off the
 ///   end of the code;
 /// - interruption cannot be bypassed: with fuel metering, the function starts with a fuel check
@@ -59,7 +61,7 @@ struct CodeVerifier: ~Copyable {
             try checkLayout(function, index: index)
             if function.pointee.supported {
                 let type = module.pointee.functionType(module.pointee.functions[module.pointee.importedFunctionCount &+ index])
-                let needsFlow = try checkInstructions(function, returnsReferences: Self.hasReference(type.pointee.results))
+                let needsFlow = try checkInstructions(function, type: type)
                 try checkEntry(function)
                 try checkBranches(function)
                 if meterFuel { try checkFuelFlow(function) }
@@ -129,6 +131,12 @@ struct CodeVerifier: ~Copyable {
         return width
     }
 
+    static func sameTypes(_ first: borrowing FallibleVector<ValueType>, _ second: borrowing FallibleVector<ValueType>) -> Bool {
+        guard first.count == second.count else { return false }
+        for index in 0..<first.count where first[index] != second[index] { return false }
+        return true
+    }
+
     static func hasReference(_ types: borrowing FallibleVector<ValueType>) -> Bool {
         for index in 0..<types.count where types[index].isReference { return true }
         return false
@@ -143,7 +151,7 @@ struct CodeVerifier: ~Copyable {
     /// previous one's length, and the common case free of unpredictable branches: instructions
     /// with anything else to check (immediates, branches, memory, terminators) are listed and
     /// checked afterwards. Returns whether the function consumes references (`ReferenceFlow`).
-    private mutating func checkInstructions(_ function: UnsafePointer<CompiledFunction>, returnsReferences: Bool) throws(VerificationFailure) -> Bool {
+    private mutating func checkInstructions(_ function: UnsafePointer<CompiledFunction>, type: UnsafePointer<FunctionType>) throws(VerificationFailure) -> Bool {
         let code = function.pointee.code.base!
         let count = function.pointee.code.count
         let frame = function.pointee.frameSlots
@@ -187,11 +195,11 @@ struct CodeVerifier: ~Copyable {
             }
             let immediateKind = opcode.immediateKind
             if immediateKind != 0 {
-                if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, at: position) {
+                if try checkImmediate(kind: immediateKind, opcode: opcode, code: code.advanced(by: position), frame: frame, caller: type, at: position) {
                     needsFlow = true
                 }
             }
-            if opcode == .return && returnsReferences { needsFlow = true }
+            if opcode == .return && Self.hasReference(type.pointee.results) { needsFlow = true }
         }
         guard let last = Opcode.decode(code[lastPosition]), last.isTerminator else {
             throw VerificationFailure("the code can run past its end", at: lastPosition, Opcode.decode(code[lastPosition]))
@@ -201,7 +209,8 @@ struct CodeVerifier: ~Copyable {
 
     /// Checks an index immediate (word 2 of the instruction). Returns whether the instruction
     /// consumes a reference from a slot.
-    private func checkImmediate(kind: UInt32, opcode: Opcode, code: UnsafePointer<UInt64>, frame: Int, at position: Int) throws(VerificationFailure) -> Bool {
+    private func checkImmediate(kind: UInt32, opcode: Opcode, code: UnsafePointer<UInt64>, frame: Int, caller: UnsafePointer<FunctionType>,
+                                at position: Int) throws(VerificationFailure) -> Bool {
         let immediate = code[2]
         switch kind {
         case 1: // global
@@ -216,9 +225,10 @@ struct CodeVerifier: ~Copyable {
             return false
         case 2: // function
             guard immediate < UInt64(module.pointee.functions.count) else { throw VerificationFailure("function index out of range", at: position, opcode) }
-            guard opcode == .call else { return false }
+            guard opcode == .call || opcode == .returnCall else { return false }
             let type = module.pointee.functionType(module.pointee.functions[Int(immediate)])
-            try checkCallFrame(base: Int(truncatingIfNeeded: code[1] & 0xffff), type: type, frame: frame, opcode: opcode, at: position)
+            try checkCallFrame(base: Int(truncatingIfNeeded: code[1] & 0xffff), type: type, frame: frame, tail: opcode == .returnCall ? caller : nil,
+                               opcode: opcode, at: position)
             return Self.hasReference(type.pointee.parameters)
         case 3: // table
             guard immediate < UInt64(module.pointee.tables.count) else { throw VerificationFailure("table index out of range", at: position, opcode) }
@@ -259,7 +269,8 @@ struct CodeVerifier: ~Copyable {
                 throw VerificationFailure("call_indirect names no canonical type", at: position, opcode)
             }
             let type = module.pointee.functionType(UInt32(immediate))
-            try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame, opcode: opcode, at: position)
+            try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame,
+                               tail: opcode == .returnCallIndirect ? caller : nil, opcode: opcode, at: position)
             return Self.hasReference(type.pointee.parameters)
         default:
             throw VerificationFailure("unknown immediate kind", at: position, opcode)
@@ -267,8 +278,20 @@ struct CodeVerifier: ~Copyable {
     }
 
     /// A callee's parameters and results (host functions write results in place) must fit in the
-    /// caller's frame from `base` on.
-    private func checkCallFrame(base: Int, type: UnsafePointer<FunctionType>, frame: Int, opcode: Opcode, at position: Int) throws(VerificationFailure) {
+    /// caller's frame from `base` on. A tail call (`tail`: the caller's type) moves the parameters
+    /// to the frame's start and leaves the results there, as the caller's: its results must be
+    /// exactly the caller's, which the frame holds (`checkLayout`).
+    private func checkCallFrame(base: Int, type: UnsafePointer<FunctionType>, frame: Int, tail caller: UnsafePointer<FunctionType>?,
+                                opcode: Opcode, at position: Int) throws(VerificationFailure) {
+        if let caller {
+            guard base &+ Self.slotWidth(type.pointee.parameters) <= frame else {
+                throw VerificationFailure("the call's arguments lie outside the frame", at: position, opcode)
+            }
+            guard Self.sameTypes(type.pointee.results, caller.pointee.results) else {
+                throw VerificationFailure("the tail call's results differ from the function's", at: position, opcode)
+            }
+            return
+        }
         let needed = max(Self.slotWidth(type.pointee.parameters), Self.slotWidth(type.pointee.results))
         guard base &+ needed <= frame else { throw VerificationFailure("the call's arguments lie outside the frame", at: position, opcode) }
     }

@@ -186,6 +186,19 @@ struct ReferenceFlow: ~Copyable {
                 slots[offset] = Self.trust(result)
                 offset &+= result == .v128 ? 2 : 1
             }
+        case .returnCall, .returnCallIndirect:
+            // The callee's parameters must be what it reads; its results are this function's
+            // (the verifier checked the types), written by the callee itself.
+            let callee = opcode == .returnCall
+                ? module.pointee.functionType(module.pointee.functions[Int(code[2])])
+                : module.pointee.functionType(UInt32(truncatingIfNeeded: code[2]))
+            var offset = field(0)
+            for index in 0..<callee.pointee.parameters.count {
+                let parameter = callee.pointee.parameters[index]
+                try require(offset, Self.trust(parameter))
+                offset &+= parameter == .v128 ? 2 : 1
+            }
+            return false
         case .return:
             var offset = 0
             for index in 0..<type.pointee.results.count {

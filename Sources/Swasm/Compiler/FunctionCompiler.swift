@@ -578,6 +578,16 @@ struct FunctionCompiler: ~Copyable {
             try saveFuel()
             try callIndirect(typeIndex: typeIndex, table: table)
             try startFuelRegion()
+        case 0x12: // return_call
+            try saveFuel()
+            try call(Int(reader.u32()), tail: true)
+            markUnreachable()
+        case 0x13: // return_call_indirect
+            let typeIndex = reader.u32()
+            let table = reader.u32()
+            try saveFuel()
+            try callIndirect(typeIndex: typeIndex, table: table, tail: true)
+            markUnreachable()
         case 0xd0: // ref.null
             let heapType = reader.byte()
             _ = try push(heapType == 0x6f ? .externref : .funcref, kind: .constant, constant: 0)
@@ -994,22 +1004,26 @@ struct FunctionCompiler: ~Copyable {
         invalidateFusion()
     }
 
-    mutating func call(_ function: Int) throws(SwasmError) {
+    /// `call`, or with `tail` `return_call` (the callee takes over this function's frame: its
+    /// results are this function's, nothing follows).
+    mutating func call(_ function: Int, tail: Bool = false) throws(SwasmError) {
         let signature = module.pointee.functionType(module.pointee.functions[function])
         let argumentCount = signature.pointee.parameters.count
         let first = operands.count &- argumentCount
         for index in first..<operands.count { try materialize(index) }
         let base = argumentCount > 0 ? operands[first].home : localsSlotCount &+ slotHeight
         for _ in 0..<argumentCount { pop() }
-        try code.emit(.call)
+        try code.emit(tail ? .returnCall : .call)
         try code.emit(CodeBuffer.slots(base))
         try code.emit(UInt64(function))
+        if tail { return invalidateFusion() }
         for index in 0..<signature.pointee.results.count { _ = try push(signature.pointee.results[index]) }
         // The callee's frame starts at `base`; its results may need room beyond our stack.
         invalidateFusion()
     }
 
-    mutating func callIndirect(typeIndex: UInt32, table: UInt32) throws(SwasmError) {
+    /// `call_indirect`, or with `tail` `return_call_indirect`.
+    mutating func callIndirect(typeIndex: UInt32, table: UInt32, tail: Bool = false) throws(SwasmError) {
         let signature = module.pointee.functionType(typeIndex)
         let index = pop()
         let indexSlot = try readSlot(index)
@@ -1019,9 +1033,10 @@ struct FunctionCompiler: ~Copyable {
         let base = argumentCount > 0 ? operands[first].home : localsSlotCount &+ slotHeight
         for _ in 0..<argumentCount { pop() }
         guard table <= 0xffff else { throw .limitExceeded }
-        try code.emit(.callIndirect)
+        try code.emit(tail ? .returnCallIndirect : .callIndirect)
         try code.emit(CodeBuffer.slots(base, indexSlot, Int(table)))
         try code.emit(UInt64(typeIDs?[Int(typeIndex)] ?? typeIndex))
+        if tail { return invalidateFusion() }
         for result in 0..<signature.pointee.results.count { _ = try push(signature.pointee.results[result]) }
         invalidateFusion()
     }

@@ -3,7 +3,7 @@
 /// recorded but change nothing: swasm interprets, bounds-checks in software and installs no
 /// signal handlers.
 public struct EngineConfig: BitwiseCopyable {
-    public var features: Features = .webAssembly2
+    public var features: Features = .defaults
     public var consumeFuel = false
     public var epochInterruption = false
     /// Bytes of WebAssembly stack a call may use before it traps with "call stack exhausted".

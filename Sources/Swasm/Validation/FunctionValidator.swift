@@ -460,6 +460,17 @@ public struct FunctionValidator: ~Copyable {
                 try pushTypes(signature, results: true, module)
             case 0x11:
                 try callIndirect(module)
+            case 0x12:
+                try require(.tailCall, "tail calls support is not enabled")
+                let index = try reader.readU32()
+                guard Int(index) < module.functions.count else { throw invalid("unknown function", .index(UInt64(index))) }
+                let signature = BlockType(kind: BlockType.indexKind, value: .bottom, index: module.functions[Int(index)])
+                try popTypes(signature, results: false, module)
+                try requireTailResults(signature, module)
+                markUnreachable()
+            case 0x13:
+                try require(.tailCall, "tail calls support is not enabled")
+                try callIndirect(module, tail: true)
             case 0x1a:
                 _ = try popAny()
             case 0x1b:
@@ -609,7 +620,19 @@ public struct FunctionValidator: ~Copyable {
         markUnreachable()
     }
 
-    private mutating func callIndirect(_ module: borrowing ModuleDescription) throws(SwasmError) {
+    /// A tail call's callee returns for the function: its results must be the function's.
+    private mutating func requireTailResults(_ callee: BlockType, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        let function = controls[0].blockType
+        let count = typeCount(callee, results: true, module)
+        var same = count == typeCount(function, results: true, module)
+        for index in 0..<count where same && typeAt(callee, results: true, index, module) != typeAt(function, results: true, index, module) {
+            same = false
+        }
+        if !same { throw invalid("type mismatch", .note("a tail call's callee must return the function's results")) }
+    }
+
+    /// `call_indirect`, or with `tail` `return_call_indirect`.
+    private mutating func callIndirect(_ module: borrowing ModuleDescription, tail: Bool = false) throws(SwasmError) {
         let typeIndex = try reader.readU32()
         let tableIndex = try reader.readU32()
         if tableIndex != 0 && !features.contains(.referenceTypes) {
@@ -623,6 +646,10 @@ public struct FunctionValidator: ~Copyable {
         try pop(.i32)
         let signature = BlockType(kind: BlockType.indexKind, value: .bottom, index: typeIndex)
         try popTypes(signature, results: false, module)
+        if tail {
+            try requireTailResults(signature, module)
+            return markUnreachable()
+        }
         try pushTypes(signature, results: true, module)
     }
 
