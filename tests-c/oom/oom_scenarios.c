@@ -942,7 +942,8 @@ static oom_result scenario_linker_module(void) {
   return result;
 }
 
-// Tail calls (return_call, return_call_indirect): a module tail-recursing 100,000 times, mutual
+// Tail calls (return_call, return_call_indirect) and an extended constant expression: a module
+// tail-recursing 100,000 times, mutual
 // recursion through a table, a tail call of a host function, and a second instance whose export
 // tail-calls into the first (another instance's function takes over the frame).
 static wasm_trap_t *host_double(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
@@ -957,6 +958,7 @@ static oom_result scenario_tail_calls(void) {
   static const char *texts[2] = {
       "(module (import \"env\" \"double\" (func $double (param i32) (result i32)))"
       " (type $t (func (param i64) (result i32))) (table funcref (elem $even $odd))"
+      " (global (export \"k\") i32 (i32.add (i32.mul (i32.const 6) (i32.const 7)) (i32.const 0)))"
       " (func $count (export \"count\") (param i64) (result i64)"
       "   (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 7))"
       "     (else (return_call $count (i64.sub (local.get 0) (i64.const 1))))))"

@@ -1,6 +1,8 @@
 /// Constant expressions (global initializers, segment offsets, element items), decoded and
-/// validated as WebAssembly 2.0 defines them: one `t.const`, `ref.null`, `ref.func` or `global.get`
-/// of an imported immutable global, then `end`.
+/// validated: `t.const`, `ref.null`, `ref.func`, `global.get` of an imported immutable global and,
+/// with extended constant expressions, `i32`/`i64` `add`, `sub` and `mul`, leaving one value of
+/// the expected type, then `end`. The operand stack is bounded
+/// (`ImplementationLimits.constantExpressionStack`) so that evaluation needs no memory.
 ///
 /// As in the specification, any instruction sequence decodes (so bytes that are no instruction
 /// are malformed) and validation then requires every instruction to be constant ("constant
@@ -10,8 +12,11 @@ extension ModuleDecoderState {
     mutating func decodeConstantExpression(type expected: ValueType, in description: borrowing ModuleDescription) throws(SwasmError) -> ConstantExpression {
         let start = reader.position
         var depth = 0
-        var produced = 0
+        // The operand stack: its height, the type codes below the top, and the top's full type.
+        var height = 0
+        var codes = FixedWords()
         var last = ValueType.bottom
+        var mismatched = false
         var constant = true
         while true {
             let at = reader.position
@@ -21,16 +26,35 @@ extension ModuleDecoderState {
             var pushed = ValueType.bottom
             switch opcode {
             case 0x0b where depth == 0:
-                if validating && constant {
-                    if produced != 1 || last != expected {
-                        if produced == 1 || produced == 0 {
-                            reader.recordInvalid("type mismatch", at: at, .typeMismatch(expected: expected, got: last))
+                if validating && constant && !mismatched {
+                    if height != 1 || last != expected {
+                        if height <= 1 {
+                            reader.recordInvalid("type mismatch", at: at, .typeMismatch(expected: expected, got: height == 1 ? last : .bottom))
                         } else {
                             reader.recordInvalid("type mismatch", at: at, .note("constant expression leaves more than one value"))
                         }
                     }
                 }
                 return ByteRange(start: start, count: reader.position &- start)
+            case 0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e:
+                guard depth == 0 && constant && features.contains(.extendedConst) else {
+                    if constant { reader.recordInvalid("constant expression required", at: at) }
+                    constant = false
+                    depth &+= try reader.skipInstruction(opcode, at: at, context: instructionContext(description))
+                    break
+                }
+                // i32/i64 add, sub, mul: two operands of the type, one result.
+                let type: ValueType = opcode < 0x70 ? .i32 : .i64
+                if validating && !mismatched {
+                    let below = height >= 2 && height <= FixedWords.capacity
+                        ? ValueType(code: UInt8(truncatingIfNeeded: codes[height &- 2])) : .bottom
+                    if height < 2 || last != type || below != type {
+                        reader.recordInvalid("type mismatch", at: at, .typeMismatch(expected: type, got: height < 2 ? .bottom : (last != type ? last : below)))
+                        mismatched = true
+                    }
+                }
+                height = max(height &- 2, 0)
+                pushed = type
             case 0x41 where depth == 0:
                 _ = try reader.readS32()
                 pushed = .i32
@@ -90,7 +114,14 @@ extension ModuleDecoderState {
                 depth &+= try reader.skipInstruction(opcode, at: at, context: instructionContext(description))
             }
             if pushed.code != 0 {
-                produced &+= 1
+                if height >= FixedWords.capacity {
+                    reader.recordInvalid("constant expression too deep", at: at,
+                                         .note("more than 128 values on its operand stack (swasm's limit)"))
+                    mismatched = true
+                } else {
+                    codes[height] = UInt64(pushed.code)
+                }
+                height &+= 1
                 last = pushed
             }
         }

@@ -36,4 +36,10 @@ public enum ImplementationLimits {
     /// itself. wasmtime sets no limit of its own: a body's size bounds nesting (each block takes
     /// at least two bytes), and validation and compilation keep their control stacks on the heap.
     public static let controlNesting = functionBodySize
+    /// Values on the operand stack of one constant expression at once (extended constant
+    /// expressions nest `i32.add`, `i64.mul`, ...). swasm evaluates constant expressions at
+    /// instantiation without allocating, on a fixed stack of this many values; a deeper one is
+    /// refused when the module is decoded (wasmtime sets no such limit; expressions compilers emit
+    /// need two or three).
+    public static let constantExpressionStack = 128
 }

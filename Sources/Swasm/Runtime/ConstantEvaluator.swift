@@ -10,32 +10,58 @@ enum ConstantEvaluator {
         evaluateWide(expression, in: module, globals: globals, functions: functions).0
     }
 
-    /// The value as two slot words: a v128 fills both, other types the first.
+    /// The value as two slot words: a v128 fills both, other types the first. Extended constant
+    /// expressions compute with `i32`/`i64` `add`, `sub` and `mul` on an operand stack that the
+    /// decoder bounded (`ImplementationLimits.constantExpressionStack`), so nothing is allocated.
     static func evaluateWide(_ expression: ConstantExpression, in module: UnsafePointer<ModuleDescription>,
                              globals: UnsafePointer<UnsafeMutablePointer<UInt64>?>,
                              functions: UnsafePointer<UnsafeMutablePointer<swasm_function>?>) -> (UInt64, UInt64) {
         var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
                                 start: expression.start, end: expression.end)
-        var value: (UInt64, UInt64) = (0, 0)
+        var stack = FixedWords()
+        var height = 0
+        // The upper word of the top value (a v128 is only ever the whole expression's value).
+        var high: UInt64 = 0
+        func push(_ value: UInt64, _ upper: UInt64 = 0) {
+            if height < FixedWords.capacity { stack[height] = value }
+            height &+= 1
+            high = upper
+        }
         while !reader.isAtEnd {
-            switch reader.byte() {
-            case 0x41: value = (UInt64(UInt32(bitPattern: reader.s32())), 0)
-            case 0x42: value = (UInt64(bitPattern: reader.s64()), 0)
-            case 0x43: value = (UInt64(reader.fixed32()), 0)
-            case 0x44: value = (reader.fixed64(), 0)
+            let opcode = reader.byte()
+            switch opcode {
+            case 0x41: push(UInt64(UInt32(bitPattern: reader.s32())))
+            case 0x42: push(UInt64(bitPattern: reader.s64()))
+            case 0x43: push(UInt64(reader.fixed32()))
+            case 0x44: push(reader.fixed64())
             case 0x23:
                 // Global cells are two words wide, so an imported v128 keeps its upper half.
-                if let cell = globals[Int(reader.u32())] { value = (cell[0], cell[1]) } else { value = (0, 0) }
-            case 0xd0: _ = reader.byte(); value = (0, 0)
-            case 0xd2: value = (UInt64(UInt(bitPattern: functions[Int(reader.u32())])), 0)
+                if let cell = globals[Int(reader.u32())] { push(cell[0], cell[1]) } else { push(0) }
+            case 0xd0: _ = reader.byte(); push(0)
+            case 0xd2: push(UInt64(UInt(bitPattern: functions[Int(reader.u32())])))
             case 0xfd:
                 // v128.const (the only vector instruction a valid constant expression holds).
                 _ = reader.u32()
                 let low = reader.fixed64()
-                value = (low, reader.fixed64())
-            default: return value // 0x0b: end
+                push(low, reader.fixed64())
+            case 0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e:
+                guard height >= 2, height <= FixedWords.capacity else { return (0, 0) } // not valid: not reached
+                let right = stack[height &- 1], left = stack[height &- 2]
+                height &-= 2
+                let result: UInt64
+                switch opcode {
+                case 0x6a: result = UInt64(UInt32(truncatingIfNeeded: left) &+ UInt32(truncatingIfNeeded: right))
+                case 0x6b: result = UInt64(UInt32(truncatingIfNeeded: left) &- UInt32(truncatingIfNeeded: right))
+                case 0x6c: result = UInt64(UInt32(truncatingIfNeeded: left) &* UInt32(truncatingIfNeeded: right))
+                case 0x7c: result = left &+ right
+                case 0x7d: result = left &- right
+                default: result = left &* right
+                }
+                push(result)
+            default: // 0x0b: end
+                return height >= 1 && height <= FixedWords.capacity ? (stack[height &- 1], high) : (0, 0)
             }
         }
-        return value
+        return height >= 1 && height <= FixedWords.capacity ? (stack[height &- 1], high) : (0, 0)
     }
 }
