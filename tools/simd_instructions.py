@@ -197,3 +197,27 @@ def describe(op):
     unary("f64x2_convert_low_i32x4_u", "U32x4", "F64x2(a.lowHalf)")
     unary("f32x4_demote_f64x2_zero", "F64x2", "F32x4(lowHalf: SIMD2<Float>(a), highHalf: SIMD2<Float>())")
     unary("f64x2_promote_low_f32x4", "F32x4", "F64x2(a.lowHalf)")
+
+    # -----------------------------------------------------------------------------------------
+    # Relaxed SIMD, as wasmtime computes it on x86-64 (RelaxedVectorSemantics.swift); the relaxed
+    # instructions that equal a deterministic one (min, max, the unsigned truncations,
+    # i16x8.relaxed_laneselect) compile to it and have no instruction of their own.
+    # -----------------------------------------------------------------------------------------
+    def ternary(name, T, expr, C=None):
+        op(name, "dxyz", "plain", f"let a = fp.v(x, as: {T}.self); let b = fp.v(y, as: {T}.self); "
+                                  f"let c = fp.v(z, as: {C or T}.self); fp.setV(d, {expr})")
+
+    binary("i8x16_relaxed_swizzle", "U8x16", "Vector.relaxedSwizzle(a, b)")
+    unary("i32x4_relaxed_trunc_f32x4_s", "F32x4", "Vector.relaxedTruncate(a)")
+    unary("i32x4_relaxed_trunc_f64x2_s_zero", "F64x2", "Vector.relaxedTruncateZero(a)")
+    for shape, T in (("f32x4", "F32x4"), ("f64x2", "F64x2")):
+        ternary(f"{shape}_relaxed_madd", T, "Vector.multiplyAdd(a, b, c, negate: false)")
+        ternary(f"{shape}_relaxed_nmadd", T, "Vector.multiplyAdd(a, b, c, negate: true)")
+    for shape, T in (("i8x16", "I8x16"), ("i32x4", "I32x4"), ("i64x2", "I64x2")):
+        ternary(f"{shape}_relaxed_laneselect", T, "Vector.blend(a, b, c)")
+    binary("i16x8_relaxed_q15mulr_s", "I16x8", "Vector.relaxedQ15MultiplyRound(a, b)")
+    op("i16x8_relaxed_dot_i8x16_i7x16_s", "dxy", "plain",
+       "let a = fp.v(x, as: I8x16.self); let b = fp.v(y, as: U8x16.self); fp.setV(d, Vector.relaxedDot(a, b))")
+    op("i32x4_relaxed_dot_i8x16_i7x16_add_s", "dxyz", "plain",
+       "let a = fp.v(x, as: I8x16.self); let b = fp.v(y, as: U8x16.self); let c = fp.v(z, as: I32x4.self); "
+       "fp.setV(d, Vector.relaxedDotAdd(a, b, c))")

@@ -676,7 +676,10 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         expectValid(oneFunction([], [i32], constant + [0xfd, 0x64]))                                // i8x16.bitmask
         expectValid(oneFunction([], [v128], constant + constant + constant + [0xfd, 0x52]))        // bitselect
         expectFailure(oneFunction([], [], [0xfd, 0x9a, 0x01]), .malformed, "illegal opcode")
-        expectFailure(oneFunction([], [], [0xfd, 0x80, 0x02]), .malformed, "illegal opcode")       // relaxed SIMD
+        // i8x16.relaxed_swizzle: valid with relaxed SIMD, refused as wasmtime refuses it without.
+        expectValid(oneFunction([], [v128], constant + constant + [0xfd, 0x80, 0x02]), features: .defaults)
+        expectFailure(oneFunction([], [v128], constant + constant + [0xfd, 0x80, 0x02]), .invalid, "relaxed SIMD support is not enabled")
+        expectFailure(oneFunction([], [], [0xfd, 0x94, 0x02]), .malformed, "illegal opcode")       // past relaxed SIMD
         expectFailure(oneFunction([], [v128], constant), .invalid, "SIMD", features: Features.webAssembly2.subtracting(.simd))
         expectFailure(oneFunction([v128], [], []), .invalid, "SIMD", features: Features.webAssembly2.subtracting(.simd))
     }

@@ -185,12 +185,12 @@ static void test_errors(void) {
 // the first byte of the proposal); switched off again, the same module compiles.
 static void test_unsupported_features(void) {
   static const uint8_t empty_module[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-  const char *names[] = {"multi-memory", "relaxed-simd", "memory64", "exceptions", "function-references"};
+  const char *names[] = {"multi-memory", "threads", "memory64", "exceptions", "function-references"};
   for (int i = 0; i < 5; i++) {
     wasm_config_t *config = wasm_config_new();
     switch (i) {
     case 0: wasmtime_config_wasm_multi_memory_set(config, true); break;
-    case 1: wasmtime_config_wasm_relaxed_simd_set(config, true); break;
+    case 1: wasmtime_config_wasm_threads_set(config, true); break;
     case 2: wasmtime_config_wasm_memory64_set(config, true); break;
     case 3: wasmtime_config_wasm_exceptions_set(config, true); break;
     default:

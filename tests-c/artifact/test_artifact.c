@@ -446,6 +446,7 @@ static void test_engine_mismatch(const wasm_byte_vec_t *artifact) {
 
   config = wasm_config_new();
   wasmtime_config_wasm_simd_set(config, false);
+  wasmtime_config_wasm_relaxed_simd_set(config, false); // relaxed SIMD needs SIMD
   wasm_engine_t *no_simd = wasm_engine_new_with_config(config);
   CHECK(deserialize(no_simd, artifact, &error) == NULL);
   CHECK_ERROR(error, "features");

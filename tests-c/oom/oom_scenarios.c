@@ -942,7 +942,8 @@ static oom_result scenario_linker_module(void) {
   return result;
 }
 
-// Tail calls (return_call, return_call_indirect) and an extended constant expression: a module
+// The WebAssembly 3.0 proposals implemented so far. Tail calls (return_call,
+// return_call_indirect), an extended constant expression and relaxed SIMD: a module
 // tail-recursing 100,000 times, mutual
 // recursion through a table, a tail call of a host function, and a second instance whose export
 // tail-calls into the first (another instance's function takes over the frame).
@@ -954,11 +955,13 @@ static wasm_trap_t *host_double(void *env, wasmtime_caller_t *caller, const wasm
   return NULL;
 }
 
-static oom_result scenario_tail_calls(void) {
+static oom_result scenario_proposals_3_0(void) {
   static const char *texts[2] = {
       "(module (import \"env\" \"double\" (func $double (param i32) (result i32)))"
       " (type $t (func (param i64) (result i32))) (table funcref (elem $even $odd))"
       " (global (export \"k\") i32 (i32.add (i32.mul (i32.const 6) (i32.const 7)) (i32.const 0)))"
+      " (func (export \"fma\") (param v128 v128 v128) (result v128)"
+      "   (f32x4.relaxed_madd (i8x16.relaxed_swizzle (local.get 0) (local.get 1)) (local.get 1) (local.get 2)))"
       " (func $count (export \"count\") (param i64) (result i64)"
       "   (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 7))"
       "     (else (return_call $count (i64.sub (local.get 0) (i64.const 1))))))"
@@ -968,7 +971,9 @@ static oom_result scenario_tail_calls(void) {
       " (func $odd (param i64) (result i32)"
       "   (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 0))"
       "     (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))))"
-      " (func (export \"twice\") (param i32) (result i32) (return_call $double (local.get 0))))",
+      " (func (export \"twice\") (param i32) (result i32) (return_call $double (local.get 0)))"
+      " (func (export \"twice_next\") (param i32) (result i32)"
+      "   (i32.const 5) (drop) (return_call $double (i32.add (local.get 0) (i32.const 1)))))",
       "(module (import \"a\" \"count\" (func $count (param i64) (result i64)))"
       " (func (export \"far\") (param i64) (result i64) (return_call $count (local.get 0))))"};
   static const char *names[2] = {"a", "b"};
@@ -1008,7 +1013,8 @@ static oom_result scenario_tail_calls(void) {
     wasmtime_valkind_t kind;
     int64_t argument, expected;
   } calls[] = {{"a", "count", WASMTIME_I64, 100000, 7}, {"a", "even", WASMTIME_I64, 10001, 0},
-               {"a", "twice", WASMTIME_I32, 21, 42}, {"b", "far", WASMTIME_I64, 1000, 7}};
+               {"a", "twice", WASMTIME_I32, 21, 42}, {"a", "twice_next", WASMTIME_I32, 21, 44},
+               {"b", "far", WASMTIME_I64, 1000, 7}};
   for (size_t i = 0; i < OOM_COUNTOF(calls) && result == OOM_RESULT_OK; i++) {
     wasmtime_extern_t item;
     if (!OOM_CALL(wasmtime_linker_get(linker, context, calls[i].module, 1, calls[i].name, strlen(calls[i].name), &item))) {
@@ -1318,7 +1324,7 @@ static const oom_scenario scenarios[] = {
     {"instance_and_calls", scenario_instance_and_calls, 0},
     {"linker_host", scenario_linker_host, 0},
     {"linker_module", scenario_linker_module, 0},
-    {"tail_calls", scenario_tail_calls, 0},
+    {"proposals_3_0", scenario_proposals_3_0, 0},
     {"wasi", scenario_wasi, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},

@@ -68,6 +68,11 @@ static inline float cswasm_sqrt_f32(float x) {
 #endif
 }
 
+/// Relaxed SIMD's `madd`: `a * b + c`, fused where the processor has an FMA instruction (as
+/// wasmtime's generated code on it), rounded twice otherwise (relaxed_simd.c).
+float cswasm_relaxed_madd_f32(float a, float b, float c);
+double cswasm_relaxed_madd_f64(double a, double b, double c);
+
 /// Truncation toward zero to int64 in one conversion instruction, without the range checks
 /// Swift's initializers add. Only for |x| < 2^63 (callers check; NaN and larger values are
 /// undefined here).

@@ -736,6 +736,19 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_convert_low_i32x4_s(
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_convert_low_i32x4_u(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_demote_f64x2_zero(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_promote_low_f32x4(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_relaxed_swizzle(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_relaxed_trunc_f32x4_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_relaxed_trunc_f64x2_s_zero(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_relaxed_madd(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f32x4_relaxed_nmadd(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_relaxed_madd(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_f64x2_relaxed_nmadd(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i8x16_relaxed_laneselect(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_relaxed_laneselect(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_relaxed_laneselect(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_relaxed_q15mulr_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_relaxed_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_relaxed_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS);
 
 SWASM_HANDLER swasm_handler_halt(SWASM_HANDLER_ARGS) { return swasm_body_halt(ip, fp, ex, mem, mem_size); }
 SWASM_HANDLER swasm_handler_unreachable(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_unreachable(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -1468,6 +1481,19 @@ SWASM_HANDLER swasm_handler_f64x2_convert_low_i32x4_s(SWASM_HANDLER_ARGS) { [[cl
 SWASM_HANDLER swasm_handler_f64x2_convert_low_i32x4_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_convert_low_i32x4_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f32x4_demote_f64x2_zero(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_demote_f64x2_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64x2_promote_low_f32x4(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_promote_low_f32x4(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_relaxed_swizzle(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_relaxed_swizzle(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_relaxed_trunc_f32x4_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_relaxed_trunc_f32x4_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_relaxed_trunc_f64x2_s_zero(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_relaxed_trunc_f64x2_s_zero(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_relaxed_madd(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_relaxed_madd(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f32x4_relaxed_nmadd(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f32x4_relaxed_nmadd(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_relaxed_madd(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_relaxed_madd(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_f64x2_relaxed_nmadd(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_f64x2_relaxed_nmadd(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i8x16_relaxed_laneselect(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i8x16_relaxed_laneselect(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_relaxed_laneselect(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_relaxed_laneselect(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64x2_relaxed_laneselect(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_relaxed_laneselect(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_relaxed_q15mulr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_relaxed_q15mulr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_relaxed_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_relaxed_dot_i8x16_i7x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_relaxed_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_relaxed_dot_i8x16_i7x16_add_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 
 /// Every handler, by opcode.
 static const swasm_handler swasm_handler_table[] = {
@@ -2199,11 +2225,24 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f64x2_convert_low_i32x4_u,
   &swasm_handler_f32x4_demote_f64x2_zero,
   &swasm_handler_f64x2_promote_low_f32x4,
+  &swasm_handler_i8x16_relaxed_swizzle,
+  &swasm_handler_i32x4_relaxed_trunc_f32x4_s,
+  &swasm_handler_i32x4_relaxed_trunc_f64x2_s_zero,
+  &swasm_handler_f32x4_relaxed_madd,
+  &swasm_handler_f32x4_relaxed_nmadd,
+  &swasm_handler_f64x2_relaxed_madd,
+  &swasm_handler_f64x2_relaxed_nmadd,
+  &swasm_handler_i8x16_relaxed_laneselect,
+  &swasm_handler_i32x4_relaxed_laneselect,
+  &swasm_handler_i64x2_relaxed_laneselect,
+  &swasm_handler_i16x8_relaxed_q15mulr_s,
+  &swasm_handler_i16x8_relaxed_dot_i8x16_i7x16_s,
+  &swasm_handler_i32x4_relaxed_dot_i8x16_i7x16_add_s,
 };
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 728 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 741 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2211,7 +2250,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 728) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 741) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

@@ -742,11 +742,24 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0200000056, 0x0000000000020002}, /* f64x2_convert_low_i32x4_u */
   {0x0200000056, 0x0000000000020002}, /* f32x4_demote_f64x2_zero */
   {0x0200000056, 0x0000000000020002}, /* f64x2_promote_low_f32x4 */
+  {0x0200000556, 0x0000000200020002}, /* i8x16_relaxed_swizzle */
+  {0x0200000056, 0x0000000000020002}, /* i32x4_relaxed_trunc_f32x4_s */
+  {0x0200000056, 0x0000000000020002}, /* i32x4_relaxed_trunc_f64x2_s_zero */
+  {0x0200005556, 0x0002000200020002}, /* f32x4_relaxed_madd */
+  {0x0200005556, 0x0002000200020002}, /* f32x4_relaxed_nmadd */
+  {0x0200005556, 0x0002000200020002}, /* f64x2_relaxed_madd */
+  {0x0200005556, 0x0002000200020002}, /* f64x2_relaxed_nmadd */
+  {0x0200005556, 0x0002000200020002}, /* i8x16_relaxed_laneselect */
+  {0x0200005556, 0x0002000200020002}, /* i32x4_relaxed_laneselect */
+  {0x0200005556, 0x0002000200020002}, /* i64x2_relaxed_laneselect */
+  {0x0200000556, 0x0000000200020002}, /* i16x8_relaxed_q15mulr_s */
+  {0x0200000556, 0x0000000200020002}, /* i16x8_relaxed_dot_i8x16_i7x16_s */
+  {0x0200005556, 0x0002000200020002}, /* i32x4_relaxed_dot_i8x16_i7x16_add_s */
 };
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 728) return swasm_opcode_table[raw];
+  if (raw < 741) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -101,9 +101,10 @@ extension FunctionCompiler {
                 try code.emit(opcode)
                 try code.emit(CodeBuffer.slots(result.home, vectorSlot, lane))
             }
-        case 0x52: // v128.bitselect
-            let mask = pop()
-            let maskSlot = try readSlot(mask)
+        case 0x52, 0x105...0x10c, 0x113: // v128.bitselect and relaxed SIMD's three-operand instructions
+            guard let opcode = Self.ternaryOpcode(sub) else { return false }
+            let third = pop()
+            let thirdSlot = try readSlot(third)
             let second = pop()
             let secondSlot = try readSlot(second)
             let first = pop()
@@ -111,13 +112,30 @@ extension FunctionCompiler {
             let result = try push(.v128)
             invalidateFusion()
             lastProducer = code.position
-            try code.emit(.v128Bitselect)
-            try code.emit(CodeBuffer.slots(result.home, firstSlot, secondSlot, maskSlot))
+            try code.emit(opcode)
+            try code.emit(CodeBuffer.slots(result.home, firstSlot, secondSlot, thirdSlot))
         default:
             guard let (shape, type) = Self.vectorShape(sub) else { return false }
             try numeric(shape, type)
         }
         return true
+    }
+
+    /// Three v128 operands, one v128 result (`i16x8.relaxed_laneselect` is `v128.bitselect` in
+    /// wasmtime's x86-64 code: RelaxedVectorSemantics.swift).
+    static func ternaryOpcode(_ code: UInt32) -> Opcode? {
+        switch code {
+        case 0x52, 0x10a: return .v128Bitselect
+        case 0x105: return .f32x4RelaxedMadd
+        case 0x106: return .f32x4RelaxedNmadd
+        case 0x107: return .f64x2RelaxedMadd
+        case 0x108: return .f64x2RelaxedNmadd
+        case 0x109: return .i8x16RelaxedLaneselect
+        case 0x10b: return .i32x4RelaxedLaneselect
+        case 0x10c: return .i64x2RelaxedLaneselect
+        case 0x113: return .i32x4RelaxedDotI8x16I7x16AddS
+        default: return nil
+        }
     }
 
     static func vectorLoad(_ code: UInt32) -> Opcode? {
@@ -167,6 +185,18 @@ extension FunctionCompiler {
         func test(_ opcode: Opcode) -> (NumericShape, ValueType) { (.unary(opcode), .i32) }
         switch code {
         case 0x0e: return b(.i8x16Swizzle)
+        // Relaxed SIMD (as wasmtime on x86-64: RelaxedVectorSemantics.swift).
+        case 0x100: return b(.i8x16RelaxedSwizzle)
+        case 0x101: return u(.i32x4RelaxedTruncF32x4S)
+        case 0x102: return u(.i32x4TruncSatF32x4U)
+        case 0x103: return u(.i32x4RelaxedTruncF64x2SZero)
+        case 0x104: return u(.i32x4TruncSatF64x2UZero)
+        case 0x10d: return b(.f32x4Pmin)
+        case 0x10e: return b(.f32x4Pmax)
+        case 0x10f: return b(.f64x2Pmin)
+        case 0x110: return b(.f64x2Pmax)
+        case 0x111: return b(.i16x8RelaxedQ15mulrS)
+        case 0x112: return b(.i16x8RelaxedDotI8x16I7x16S)
         case 0x0f: return u(.i8x16Splat)
         case 0x10: return u(.i16x8Splat)
         case 0x11: return u(.i32x4Splat)

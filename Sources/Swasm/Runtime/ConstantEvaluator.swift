@@ -64,4 +64,28 @@ enum ConstantEvaluator {
         }
         return height >= 1 && height <= FixedWords.capacity ? (stack[height &- 1], high) : (0, 0)
     }
+
+    /// The number of instructions (before `end`) of an expression that computes (extended
+    /// constant expressions: it holds `add`, `sub` or `mul`); 0 for a plain one.
+    static func computedInstructions(_ expression: ConstantExpression, in module: UnsafePointer<ModuleDescription>) -> UInt64 {
+        var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
+                                start: expression.start, end: expression.end)
+        var count: UInt64 = 0
+        var computes = false
+        while !reader.isAtEnd {
+            switch reader.byte() {
+            case 0x41: _ = reader.s32()
+            case 0x42: _ = reader.s64()
+            case 0x43: _ = reader.fixed32()
+            case 0x44: _ = reader.fixed64()
+            case 0x23, 0xd2: _ = reader.u32()
+            case 0xd0: _ = reader.byte()
+            case 0xfd: _ = reader.u32(); _ = reader.fixed64(); _ = reader.fixed64()
+            case 0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e: computes = true
+            default: return computes ? count : 0 // 0x0b: end
+            }
+            count &+= 1
+        }
+        return computes ? count : 0
+    }
 }

@@ -109,6 +109,8 @@ extension Store {
 
     private mutating func adopt(_ function: UnsafeMutablePointer<HostFunction>) throws(SwasmError) -> UnsafeMutablePointer<swasm_function> {
         function.pointee.record.host = UnsafeMutableRawPointer(function)
+        // A tail call moves this many argument slots to the frame's start (swasm_tail_call).
+        function.pointee.record.parameter_slots = UInt32(truncatingIfNeeded: function.pointee.parameterSlots)
         try adoptHostFunction(function)
         return withUnsafeMutablePointer(to: &function.pointee.record) { $0 }
     }

@@ -114,16 +114,23 @@ extension Store {
     }
 
     /// The fuel wasmtime 50 charges for initializing an instance, before its start function
-    /// (measured; docs/interpreter.md): 1 once reference-typed constant expressions or passive
-    /// segments are evaluated, 1 per reference-typed global initializer, 1 per item of an
-    /// expression-form element segment, and for an active one 1 more plus 1 per element written.
+    /// (measured; docs/interpreter.md): 1 once reference-typed constant expressions, computed
+    /// (extended) constant expressions or passive segments are evaluated, 1 per reference-typed
+    /// global initializer, 1 per instruction of a computed global initializer, 1 per item of an
+    /// expression-form element segment, and for an active one 1 more (its offset's instructions
+    /// when it is computed) plus 1 per element written; another active segment with a computed
+    /// offset costs its instructions plus 1.
     static func initializationFuel(_ description: UnsafePointer<ModuleDescription>) -> UInt64 {
         var total: UInt64 = 0
         var evaluates = false
         let globals = description.pointee.globalInitializers.count
         for index in 0..<globals {
             let type = description.pointee.globals[description.pointee.importedGlobalCount &+ index].content
-            if type.isReference {
+            let computed = ConstantEvaluator.computedInstructions(description.pointee.globalInitializers[index], in: description)
+            if computed > 0 {
+                total &+= computed
+                evaluates = true
+            } else if type.isReference {
                 total &+= 1
                 evaluates = true
             }
@@ -137,11 +144,23 @@ extension Store {
             case .passive:
                 if segment.pointee.usesExpressions { total &+= items }
                 evaluates = true
-            case .active:
+            case .active(_, let offset):
+                let computed = ConstantEvaluator.computedInstructions(offset, in: description)
                 if segment.pointee.usesExpressions {
-                    total &+= items &+ 1 &+ items
+                    total &+= items &+ (computed > 0 ? computed : 1) &+ items
+                    evaluates = true
+                } else if computed > 0 {
+                    total &+= computed &+ 1
                     evaluates = true
                 }
+            }
+        }
+        for index in 0..<description.pointee.data.count {
+            guard case .active(_, let offset) = description.pointee.data[index].mode else { continue }
+            let computed = ConstantEvaluator.computedInstructions(offset, in: description)
+            if computed > 0 {
+                total &+= computed &+ 1
+                evaluates = true
             }
         }
         return evaluates ? total &+ 1 : total

@@ -6818,3 +6818,158 @@ func body_f64x2_promote_low_f32x4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutab
     fp.setV(d, F64x2(a.lowHalf))
     return ip.advanced(by: 2)
 }
+
+@_silgen_name("swasm_body_i8x16_relaxed_swizzle") @inline(__always)
+func body_i8x16_relaxed_swizzle(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: U8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.relaxedSwizzle(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_relaxed_trunc_f32x4_s") @inline(__always)
+func body_i32x4_relaxed_trunc_f32x4_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F32x4.self)
+    fp.setV(d, Vector.relaxedTruncate(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_relaxed_trunc_f64x2_s_zero") @inline(__always)
+func body_i32x4_relaxed_trunc_f64x2_s_zero(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let a = fp.v(x, as: F64x2.self)
+    fp.setV(d, Vector.relaxedTruncateZero(a))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_relaxed_madd") @inline(__always)
+func body_f32x4_relaxed_madd(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    let c = fp.v(z, as: F32x4.self)
+    fp.setV(d, Vector.multiplyAdd(a, b, c, negate: false))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f32x4_relaxed_nmadd") @inline(__always)
+func body_f32x4_relaxed_nmadd(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: F32x4.self)
+    let b = fp.v(y, as: F32x4.self)
+    let c = fp.v(z, as: F32x4.self)
+    fp.setV(d, Vector.multiplyAdd(a, b, c, negate: true))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_relaxed_madd") @inline(__always)
+func body_f64x2_relaxed_madd(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    let c = fp.v(z, as: F64x2.self)
+    fp.setV(d, Vector.multiplyAdd(a, b, c, negate: false))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_f64x2_relaxed_nmadd") @inline(__always)
+func body_f64x2_relaxed_nmadd(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: F64x2.self)
+    let b = fp.v(y, as: F64x2.self)
+    let c = fp.v(z, as: F64x2.self)
+    fp.setV(d, Vector.multiplyAdd(a, b, c, negate: true))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i8x16_relaxed_laneselect") @inline(__always)
+func body_i8x16_relaxed_laneselect(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    let c = fp.v(z, as: I8x16.self)
+    fp.setV(d, Vector.blend(a, b, c))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_relaxed_laneselect") @inline(__always)
+func body_i32x4_relaxed_laneselect(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: I32x4.self)
+    let b = fp.v(y, as: I32x4.self)
+    let c = fp.v(z, as: I32x4.self)
+    fp.setV(d, Vector.blend(a, b, c))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64x2_relaxed_laneselect") @inline(__always)
+func body_i64x2_relaxed_laneselect(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: I64x2.self)
+    let b = fp.v(y, as: I64x2.self)
+    let c = fp.v(z, as: I64x2.self)
+    fp.setV(d, Vector.blend(a, b, c))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_relaxed_q15mulr_s") @inline(__always)
+func body_i16x8_relaxed_q15mulr_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I16x8.self)
+    let b = fp.v(y, as: I16x8.self)
+    fp.setV(d, Vector.relaxedQ15MultiplyRound(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i16x8_relaxed_dot_i8x16_i7x16_s") @inline(__always)
+func body_i16x8_relaxed_dot_i8x16_i7x16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    fp.setV(d, Vector.relaxedDot(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_relaxed_dot_i8x16_i7x16_add_s") @inline(__always)
+func body_i32x4_relaxed_dot_i8x16_i7x16_add_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: U8x16.self)
+    let c = fp.v(z, as: I32x4.self)
+    fp.setV(d, Vector.relaxedDotAdd(a, b, c))
+    return ip.advanced(by: 2)
+}
