@@ -218,6 +218,13 @@ def describe(op):
     binary("i16x8_relaxed_q15mulr_s", "I16x8", "Vector.relaxedQ15MultiplyRound(a, b)")
     op("i16x8_relaxed_dot_i8x16_i7x16_s", "dxy", "plain",
        "let a = fp.v(x, as: I8x16.self); let b = fp.v(y, as: U8x16.self); fp.setV(d, Vector.relaxedDot(a, b))")
+    # The deterministic forms of the dot products (relaxed_simd_deterministic): signed lanes,
+    # wrapping sums.
+    op("i16x8_dot_i8x16_i7x16_s", "dxy", "plain",
+       "let a = fp.v(x, as: I8x16.self); let b = fp.v(y, as: I8x16.self); fp.setV(d, Vector.signedDot(a, b))")
+    op("i32x4_dot_i8x16_i7x16_add_s", "dxyz", "plain",
+       "let a = fp.v(x, as: I8x16.self); let b = fp.v(y, as: I8x16.self); let c = fp.v(z, as: I32x4.self); "
+       "fp.setV(d, Vector.signedDotAdd(a, b, c))")
     op("i32x4_relaxed_dot_i8x16_i7x16_add_s", "dxyz", "plain",
        "let a = fp.v(x, as: I8x16.self); let b = fp.v(y, as: U8x16.self); let c = fp.v(z, as: I32x4.self); "
        "fp.setV(d, Vector.relaxedDotAdd(a, b, c))")

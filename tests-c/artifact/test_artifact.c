@@ -445,6 +445,13 @@ static void test_engine_mismatch(const wasm_byte_vec_t *artifact) {
   wasm_engine_delete(epoch);
 
   config = wasm_config_new();
+  wasmtime_config_wasm_relaxed_simd_deterministic_set(config, true);
+  wasm_engine_t *deterministic = wasm_engine_new_with_config(config);
+  CHECK(deserialize(deterministic, artifact, &error) == NULL);
+  CHECK_ERROR(error, "deterministic relaxed SIMD");
+  wasm_engine_delete(deterministic);
+
+  config = wasm_config_new();
   wasmtime_config_wasm_simd_set(config, false);
   wasmtime_config_wasm_relaxed_simd_set(config, false); // relaxed SIMD needs SIMD
   wasm_engine_t *no_simd = wasm_engine_new_with_config(config);

@@ -748,6 +748,8 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_relaxed_laneselect(S
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64x2_relaxed_laneselect(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_relaxed_q15mulr_s(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_relaxed_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_relaxed_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS);
 
 SWASM_HANDLER swasm_handler_halt(SWASM_HANDLER_ARGS) { return swasm_body_halt(ip, fp, ex, mem, mem_size); }
@@ -1493,6 +1495,8 @@ SWASM_HANDLER swasm_handler_i32x4_relaxed_laneselect(SWASM_HANDLER_ARGS) { [[cla
 SWASM_HANDLER swasm_handler_i64x2_relaxed_laneselect(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64x2_relaxed_laneselect(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i16x8_relaxed_q15mulr_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_relaxed_q15mulr_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i16x8_relaxed_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_relaxed_dot_i8x16_i7x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i16x8_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_dot_i8x16_i7x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i32x4_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_dot_i8x16_i7x16_add_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i32x4_relaxed_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_relaxed_dot_i8x16_i7x16_add_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 
 /// Every handler, by opcode.
@@ -2237,12 +2241,14 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_i64x2_relaxed_laneselect,
   &swasm_handler_i16x8_relaxed_q15mulr_s,
   &swasm_handler_i16x8_relaxed_dot_i8x16_i7x16_s,
+  &swasm_handler_i16x8_dot_i8x16_i7x16_s,
+  &swasm_handler_i32x4_dot_i8x16_i7x16_add_s,
   &swasm_handler_i32x4_relaxed_dot_i8x16_i7x16_add_s,
 };
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 741 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 743 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2250,7 +2256,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 741) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 743) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

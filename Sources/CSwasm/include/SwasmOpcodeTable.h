@@ -754,12 +754,14 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0200005556, 0x0002000200020002}, /* i64x2_relaxed_laneselect */
   {0x0200000556, 0x0000000200020002}, /* i16x8_relaxed_q15mulr_s */
   {0x0200000556, 0x0000000200020002}, /* i16x8_relaxed_dot_i8x16_i7x16_s */
+  {0x0200000556, 0x0000000200020002}, /* i16x8_dot_i8x16_i7x16_s */
+  {0x0200005556, 0x0002000200020002}, /* i32x4_dot_i8x16_i7x16_add_s */
   {0x0200005556, 0x0002000200020002}, /* i32x4_relaxed_dot_i8x16_i7x16_add_s */
 };
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 741) return swasm_opcode_table[raw];
+  if (raw < 743) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

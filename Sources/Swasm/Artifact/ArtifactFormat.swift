@@ -34,10 +34,13 @@ enum ArtifactFormat {
 
     static let fuelFlag: UInt32 = 1 << 0
     static let epochFlag: UInt32 = 1 << 1
+    /// Relaxed SIMD compiled to its deterministic results.
+    static let deterministicFlag: UInt32 = 1 << 2
 
     /// The code flags an engine's configuration compiles with.
     static func codeFlags(_ config: EngineConfig) -> UInt32 {
         (config.consumeFuel ? fuelFlag : 0) | (config.epochInterruption ? epochFlag : 0)
+            | (config.relaxedSimdDeterministic ? deterministicFlag : 0)
     }
 
     /// A 64-bit checksum of `bytes` for catching accidental corruption (not an authenticator).

@@ -105,6 +105,11 @@ extension CompiledModule {
                 ? "it was compiled with fuel consumption, which this engine does not enable"
                 : "it was compiled without fuel consumption, which this engine enables", &diagnostic)
         }
+        guard flags & ArtifactFormat.deterministicFlag == expected & ArtifactFormat.deterministicFlag else {
+            try incompatible(flags & ArtifactFormat.deterministicFlag != 0
+                ? "it was compiled with deterministic relaxed SIMD, which this engine does not enable"
+                : "it was compiled without deterministic relaxed SIMD, which this engine enables", &diagnostic)
+        }
         guard flags == expected else {
             try incompatible(flags & ArtifactFormat.epochFlag != 0
                 ? "it was compiled with epoch interruption, which this engine does not enable"

@@ -102,7 +102,7 @@ extension FunctionCompiler {
                 try code.emit(CodeBuffer.slots(result.home, vectorSlot, lane))
             }
         case 0x52, 0x105...0x10c, 0x113: // v128.bitselect and relaxed SIMD's three-operand instructions
-            guard let opcode = Self.ternaryOpcode(sub) else { return false }
+            guard let opcode = deterministicRelaxedSimd ? Self.deterministicTernaryOpcode(sub) : Self.ternaryOpcode(sub) else { return false }
             let third = pop()
             let thirdSlot = try readSlot(third)
             let second = pop()
@@ -115,7 +115,9 @@ extension FunctionCompiler {
             try code.emit(opcode)
             try code.emit(CodeBuffer.slots(result.home, firstSlot, secondSlot, thirdSlot))
         default:
-            guard let (shape, type) = Self.vectorShape(sub) else { return false }
+            // (A `where` clause would bind to the last pattern of a case only: test it here.)
+            let deterministic = deterministicRelaxedSimd ? Self.deterministicShape(sub) : nil
+            guard let (shape, type) = deterministic ?? Self.vectorShape(sub) else { return false }
             try numeric(shape, type)
         }
         return true
@@ -134,6 +136,36 @@ extension FunctionCompiler {
         case 0x10b: return .i32x4RelaxedLaneselect
         case 0x10c: return .i64x2RelaxedLaneselect
         case 0x113: return .i32x4RelaxedDotI8x16I7x16AddS
+        default: return nil
+        }
+    }
+
+    /// Relaxed SIMD's deterministic results (as wasmtime's `relaxed_simd_deterministic`): the
+    /// deterministic instruction each relaxed one stands for; the dot products multiply signed
+    /// lanes and wrap. `madd` stays the machine's fused multiply-add.
+    static func deterministicTernaryOpcode(_ code: UInt32) -> Opcode? {
+        switch code {
+        case 0x109...0x10c: return .v128Bitselect
+        case 0x113: return .i32x4DotI8x16I7x16AddS
+        default: return ternaryOpcode(code)
+        }
+    }
+
+    static func deterministicShape(_ code: UInt32) -> (NumericShape, ValueType)? {
+        func u(_ opcode: Opcode) -> (NumericShape, ValueType) { (.unary(opcode), .v128) }
+        func b(_ opcode: Opcode) -> (NumericShape, ValueType) { (.binary(opcode, immediate: nil, commutative: false), .v128) }
+        switch code {
+        case 0x100: return b(.i8x16Swizzle)
+        case 0x101: return u(.i32x4TruncSatF32x4S)
+        case 0x102: return u(.i32x4TruncSatF32x4U)
+        case 0x103: return u(.i32x4TruncSatF64x2SZero)
+        case 0x104: return u(.i32x4TruncSatF64x2UZero)
+        case 0x10d: return b(.f32x4Min)
+        case 0x10e: return b(.f32x4Max)
+        case 0x10f: return b(.f64x2Min)
+        case 0x110: return b(.f64x2Max)
+        case 0x111: return b(.i16x8Q15mulrSatS)
+        case 0x112: return b(.i16x8DotI8x16I7x16S)
         default: return nil
         }
     }

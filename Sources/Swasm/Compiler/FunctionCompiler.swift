@@ -97,15 +97,19 @@ struct FunctionCompiler: ~Copyable {
     /// Interruption checks to emit (docs/interpreter.md, Interruption).
     let meterFuel: Bool
     let checkEpoch: Bool
+    /// Relaxed SIMD with its deterministic results (`wasmtime_config_wasm_relaxed_simd_deterministic_set`).
+    let deterministicRelaxedSimd: Bool
     /// Where the open fuel region's charge is written, and the charge so far.
     var fuelChargePosition = -1
     var fuelCharge: UInt64 = 0
 
-    init(module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>?, meterFuel: Bool, checkEpoch: Bool) {
+    init(module: UnsafePointer<ModuleDescription>, typeIDs: UnsafePointer<UInt32>?, meterFuel: Bool, checkEpoch: Bool,
+         deterministicRelaxedSimd: Bool = false) {
         self.module = module
         self.typeIDs = typeIDs
         self.meterFuel = meterFuel
         self.checkEpoch = checkEpoch
+        self.deterministicRelaxedSimd = deterministicRelaxedSimd
     }
 
     static func width(_ type: ValueType) -> Int { type == .v128 ? 2 : 1 }
@@ -114,8 +118,9 @@ struct FunctionCompiler: ~Copyable {
 
     /// Compiles function `index` (a defined function) into opcode words.
     static func compile(_ module: UnsafePointer<ModuleDescription>, function index: Int, typeIDs: UnsafePointer<UInt32>?,
-                        meterFuel: Bool = false, checkEpoch: Bool = false) throws(SwasmError) -> CompiledFunction {
-        var compiler = FunctionCompiler(module: module, typeIDs: typeIDs, meterFuel: meterFuel, checkEpoch: checkEpoch)
+                        meterFuel: Bool = false, checkEpoch: Bool = false, deterministicRelaxedSimd: Bool = false) throws(SwasmError) -> CompiledFunction {
+        var compiler = FunctionCompiler(module: module, typeIDs: typeIDs, meterFuel: meterFuel, checkEpoch: checkEpoch,
+                                        deterministicRelaxedSimd: deterministicRelaxedSimd)
         return try compiler.run(function: index)
     }
 

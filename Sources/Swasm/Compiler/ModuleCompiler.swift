@@ -7,7 +7,8 @@ public enum ModuleCompiler {
         try functions.reserve(count)
         for index in 0..<count {
             var function = try FunctionCompiler.compile(module, function: index, typeIDs: typeIDs, meterFuel: config.consumeFuel,
-                                                        checkEpoch: config.epochInterruption)
+                                                        checkEpoch: config.epochInterruption,
+                                                        deterministicRelaxedSimd: config.relaxedSimdDeterministic)
             if function.supported { Threading.thread(&function.code) }
             try functions.append(function)
         }

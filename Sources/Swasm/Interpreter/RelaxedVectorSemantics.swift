@@ -95,4 +95,29 @@ extension Vector {
         }
         return result
     }
+
+    /// `i16x8.relaxed_dot_i8x16_i7x16_s`, deterministic: adjacent signed products summed,
+    /// wrapping to i16.
+    @inline(__always)
+    static func signedDot(_ a: I8x16, _ b: I8x16) -> I16x8 {
+        var result = I16x8()
+        for index in 0..<8 {
+            let sum = Int32(a[2 &* index]) &* Int32(b[2 &* index]) &+ Int32(a[2 &* index &+ 1]) &* Int32(b[2 &* index &+ 1])
+            result[index] = Int16(truncatingIfNeeded: sum)
+        }
+        return result
+    }
+
+    /// `i32x4.relaxed_dot_i8x16_i7x16_add_s`, deterministic: four adjacent signed products
+    /// summed in i32, plus `c`, wrapping.
+    @inline(__always)
+    static func signedDotAdd(_ a: I8x16, _ b: I8x16, _ c: I32x4) -> I32x4 {
+        var result = I32x4()
+        for index in 0..<4 {
+            var sum = c[index]
+            for lane in (4 &* index)..<(4 &* index &+ 4) { sum &+= Int32(a[lane]) &* Int32(b[lane]) }
+            result[index] = sum
+        }
+        return result
+    }
 }

@@ -6961,6 +6961,30 @@ func body_i16x8_relaxed_dot_i8x16_i7x16_s(_ ip: UnsafePointer<UInt64>, _ fp: Uns
     return ip.advanced(by: 2)
 }
 
+@_silgen_name("swasm_body_i16x8_dot_i8x16_i7x16_s") @inline(__always)
+func body_i16x8_dot_i8x16_i7x16_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    fp.setV(d, Vector.signedDot(a, b))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i32x4_dot_i8x16_i7x16_add_s") @inline(__always)
+func body_i32x4_dot_i8x16_i7x16_add_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let a = fp.v(x, as: I8x16.self)
+    let b = fp.v(y, as: I8x16.self)
+    let c = fp.v(z, as: I32x4.self)
+    fp.setV(d, Vector.signedDotAdd(a, b, c))
+    return ip.advanced(by: 2)
+}
+
 @_silgen_name("swasm_body_i32x4_relaxed_dot_i8x16_i7x16_add_s") @inline(__always)
 func body_i32x4_relaxed_dot_i8x16_i7x16_add_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
