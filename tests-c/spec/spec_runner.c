@@ -329,6 +329,55 @@ static void cmd_action(ctx_t *c, const json_value_t *cmd) {
   spec_exec_result_clear(&r);
 }
 
+// Whether result `actual` matches expected item `item`: a value, or (wasm-tools' form of the 3.0
+// scripts' `(either ...)`) an object {"type": "either", "values": [...]} matched by any of them.
+static bool either_matches(const json_value_t *item, const spec_value_t *actual, char *err, size_t err_len) {
+  const json_value_t *values = json_get(item, "values");
+  if (values == NULL || values->kind != JSON_ARRAY) {
+    snprintf(err, err_len, "an either without a \"values\" array");
+    return false;
+  }
+  for (size_t i = 0; i < values->as.array.count; i++) {
+    spec_value_t alternative;
+    if (!spec_value_parse(&values->as.array.items[i], true, &alternative, err, err_len)) return false;
+    if (spec_value_matches(&alternative, actual)) return true;
+  }
+  snprintf(err, err_len, "none of the %zu alternatives", values->as.array.count);
+  return false;
+}
+
+// assert_return whose expected results include `either`s: each position is checked on its own.
+static void assert_return_either(ctx_t *c, const json_value_t *cmd, const json_value_t *json_expected) {
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) return;
+  size_t count = json_expected->as.array.count;
+  if (r.status == SPEC_EXEC_TRAP) {
+    spec_fail(&c->rep, "unexpected trap: %s", r.message);
+  } else if (r.count != count) {
+    spec_fail(&c->rep, "expected %zu results, got %zu", count, r.count);
+  } else {
+    char err[256] = "";
+    size_t i = 0;
+    for (; i < count; i++) {
+      const json_value_t *item = &json_expected->as.array.items[i];
+      const char *type = json_get_string(item, "type", NULL);
+      spec_value_t value;
+      bool ok = type && strcmp(type, "either") == 0
+                    ? either_matches(item, &r.values[i], err, sizeof err)
+                    : spec_value_parse(item, true, &value, err, sizeof err) && spec_value_matches(&value, &r.values[i]);
+      if (!ok) break;
+    }
+    if (i == count) {
+      spec_pass(&c->rep);
+    } else {
+      char got[2048];
+      spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
+      spec_fail(&c->rep, "result %zu: %s; got %s", i, err[0] ? err : "no match", got);
+    }
+  }
+  spec_exec_result_clear(&r);
+}
+
 static void cmd_assert_return(ctx_t *c, const json_value_t *cmd) {
   spec_value_t *expected;
   size_t nexpected;
@@ -337,6 +386,12 @@ static void cmd_assert_return(ctx_t *c, const json_value_t *cmd) {
   if (json_expected == NULL) {
     spec_fail(&c->rep, "malformed command: no \"expected\" array");
     return;
+  }
+  if (json_expected->kind == JSON_ARRAY) {
+    for (size_t i = 0; i < json_expected->as.array.count; i++) {
+      const char *type = json_get_string(&json_expected->as.array.items[i], "type", NULL);
+      if (type && strcmp(type, "either") == 0) return assert_return_either(c, cmd, json_expected);
+    }
   }
   if (!spec_values_parse(json_expected, true, &expected, &nexpected, err, sizeof err)) {
     spec_fail(&c->rep, "expected results: %s", err);
