@@ -142,6 +142,14 @@ struct ReferenceFlow: ~Copyable {
         @inline(__always) func require(_ slot: Int, _ trust: UInt8) throws(VerificationFailure) {
             guard slots[slot] & trust == trust else { throw VerificationFailure("a slot read as a reference may hold something else", at: position, opcode) }
         }
+        /// Values of `types` in consecutive slots from `offset` (a v128 takes two).
+        func requireTypes(_ types: borrowing FallibleVector<ValueType>, from offset: Int) throws(VerificationFailure) {
+            var slot = offset
+            for index in 0..<types.count {
+                try require(slot, Self.trust(types[index]))
+                slot &+= types[index] == .v128 ? 2 : 1
+            }
+        }
         switch opcode {
         case .const64:
             slots[field(0)] = code[2] == 0 ? Self.null : 0
@@ -172,15 +180,10 @@ struct ReferenceFlow: ~Copyable {
                 ? module.pointee.functionType(module.pointee.functions[Int(code[2])])
                 : module.pointee.functionType(UInt32(truncatingIfNeeded: code[2]))
             let base = field(0)
-            var offset = base
-            for index in 0..<callee.pointee.parameters.count {
-                let parameter = callee.pointee.parameters[index]
-                try require(offset, Self.trust(parameter))
-                offset &+= parameter == .v128 ? 2 : 1
-            }
+            try requireTypes(callee.pointee.parameters, from: base)
             // The callee's frame overlays everything from `base` on.
             for slot in base..<frame { slots[slot] = 0 }
-            offset = base
+            var offset = base
             for index in 0..<callee.pointee.results.count {
                 let result = callee.pointee.results[index]
                 slots[offset] = Self.trust(result)
@@ -192,20 +195,10 @@ struct ReferenceFlow: ~Copyable {
             let callee = opcode == .returnCall
                 ? module.pointee.functionType(module.pointee.functions[Int(code[2])])
                 : module.pointee.functionType(UInt32(truncatingIfNeeded: code[2]))
-            var offset = field(0)
-            for index in 0..<callee.pointee.parameters.count {
-                let parameter = callee.pointee.parameters[index]
-                try require(offset, Self.trust(parameter))
-                offset &+= parameter == .v128 ? 2 : 1
-            }
+            try requireTypes(callee.pointee.parameters, from: field(0))
             return false
         case .return:
-            var offset = 0
-            for index in 0..<type.pointee.results.count {
-                let result = type.pointee.results[index]
-                try require(offset, Self.trust(result))
-                offset &+= result == .v128 ? 2 : 1
-            }
+            try requireTypes(type.pointee.results, from: 0)
             return false
         case .brTable:
             let entries = Int(truncatingIfNeeded: code[2]) &+ 1
