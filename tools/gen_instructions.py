@@ -66,6 +66,9 @@ op("copy", "dx", "plain", "fp[d] = fp[x]")
 op("copy2", "dxyz", "plain", "fp[d] = fp[x]; fp[y] = fp[z]")
 op("copy_v128", "dx", "plain", "fp[d] = fp[x]; fp[d &+ 1] = fp[x &+ 1]")
 op("const64", "di", "plain", "fp[d] = imm")
+# A 64-bit table's index or length as the table instructions read it (32 bits): values from 2^32
+# become 2^32 - 1, which no table reaches (TableGrowth.swift), so they stay out of bounds.
+op("saturate_u32", "dx", "plain", "fp[d] = Swift.min(fp[x], 0xffff_ffff)")
 op("const_v128", "dxyii", "plain", "fp[d] = imm; fp[d &+ 1] = imm2")
 op("select", "dxyz", "plain", "fp[d] = UInt32(truncatingIfNeeded: fp[z]) != 0 ? fp[x] : fp[y]")
 op("select_v128", "dxyz", "plain",
@@ -281,6 +284,22 @@ def load_body(address, T, size, store):
             f"{store}")
 
 
+def load_body64(T, size, store):
+    """A load of `T` from the pinned memory at a 64-bit address (memory64): the sum of the i64
+    operand and the offset may wrap, so the check is done without adding the size to it."""
+    return (f"let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm); "
+            f"guard !wrapped, address < memSize, memSize &- address >= {size}, let base = mem else {{ return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }}; "
+            f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
+            f"{store}")
+
+
+def store_body64(T, size, value):
+    """A store of `value` as `T` into the pinned memory at a 64-bit address (memory64)."""
+    return (f"let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm); "
+            f"guard !wrapped, address < memSize, memSize &- address >= {size}, let base = mem else {{ return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }}; "
+            f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: {value}), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
+
+
 def store_body(address, T, size, value):
     """A bounds-checked store of `value` as `T` (`size` bytes) into memory 0 at `address`."""
     return (f"let address = {address}; "
@@ -316,6 +335,17 @@ for name, (T, size) in STORES.items():
     op(name + "_imm", "dxyii", "trap", store_body("UInt64(fp.i32(d)) &+ imm", T, size, "imm2"))
 for name, (T, size) in STORES.items():
     op(name, "xyi", "trap", store_body("UInt64(fp.i32(x)) &+ imm", T, size, "fp[y]"))
+
+# memory64: the same loads and stores with an i64 address (`T_load_a64`); the offset is any 64-bit
+# value. Other memories than memory 0 are reached by making them the pinned one for one access
+# (`use_memory`, then `use_memory` 0 again), so memory 0's instructions stay as they are.
+for name, (T, size, store) in LOADS.items():
+    op(name + "_a64", "dxi", "trap", load_body64(T, size, store))
+for name, (T, size) in STORES.items():
+    op(name + "_a64", "xyi", "trap", store_body64(T, size, "fp[y]"))
+op("use_memory", "di", "frame",
+   "let memory = ex.pointee.context.pointee.memories[Int(truncatingIfNeeded: imm)]!; "
+   "ex.pointee.memory = memory.pointee.base; ex.pointee.memory_size = memory.pointee.size; return ip.advanced(by: 3)")
 
 
 # Loads and stores whose address is `x + addend` (an `i32.add` of a constant, wrapped to 32 bits as
@@ -383,6 +413,17 @@ op("memory_init", "xyzi", "trap",
    "if Interpreter.chargeFuel(ex, units: count) { return Interpreter.trap(ex, .outOfFuel) }")
 op("data_drop", "di", "plain", "ex.pointee.context.pointee.data[Int(truncatingIfNeeded: imm)].size = 0")
 
+# Size, growth and bulk operations of any memory (another index, 64-bit addresses, other page
+# sizes): the memory named by the immediate's low 32 bits, its operands read as its address type
+# says (Interpreter/MemoryInstructions.swift). imm: memory_size_ext / memory_fill_ext the memory;
+# memory_grow_ext the memory | constant delta << 32 (as memory_grow's immediate); memory_copy_ext
+# destination | source << 32; memory_init_ext memory | data segment << 32.
+op("memory_size_ext", "dxi", "plain", "Interpreter.memorySize(fp, ex, result: d, memory: imm)")
+op("memory_grow_ext", "dxi", "frame", "return Interpreter.growMemory(ip, fp, ex, result: d, delta: x)")
+op("memory_fill_ext", "xyzi", "trap", "return Interpreter.memoryFill(ip, fp, ex, x, y, z, imm)")
+op("memory_copy_ext", "xyzi", "trap", "return Interpreter.memoryCopy(ip, fp, ex, x, y, z, imm)")
+op("memory_init_ext", "xyzi", "trap", "return Interpreter.memoryInit(ip, fp, ex, x, y, z, imm)")
+
 # SIMD (fixed-width v128) instructions are described in their own file.
 import simd_instructions  # noqa: E402  (adds to INSTRUCTIONS through `op`)
 simd_instructions.describe(op)
@@ -397,7 +438,8 @@ simd_instructions.describe(op)
 # their roles here.
 ROLE_READ, ROLE_WRITE, ROLE_PAIR = 1, 2, 4
 IMM_KINDS = {"none": 0, "global": 1, "function": 2, "table": 3, "element": 4, "data": 5,
-             "table_element": 6, "table_table": 7, "type": 8}
+             "table_element": 6, "table_table": 7, "type": 8, "memory": 9, "memory_memory": 10,
+             "memory_data": 11}
 MANUAL_ROLES = {
     "call": ({}, "function"),
     "call_indirect": ({}, "type"),
@@ -410,6 +452,11 @@ MANUAL_ROLES = {
     "table_fill": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "table"),
     "table_grow": ({"d": ROLE_WRITE, "x": ROLE_READ, "y": ROLE_READ}, "table"),
     "memory_grow": ({"d": ROLE_WRITE, "x": ROLE_READ}, "none"),
+    "memory_size_ext": ({"d": ROLE_WRITE}, "memory"),
+    "memory_grow_ext": ({"d": ROLE_WRITE, "x": ROLE_READ}, "memory"),
+    "memory_fill_ext": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "memory"),
+    "memory_copy_ext": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "memory_memory"),
+    "memory_init_ext": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "memory_data"),
 }
 TARGET_WORD = {"t": 1, "xt": 2, "xyt": 2, "xit": 3, "dxit": 3}
 TERMINATORS = {"br", "br_table", "return", "return_call", "return_call_indirect", "unreachable", "halt"}
@@ -444,7 +491,8 @@ def derive_imm(body):
                           (r"functions\[Int\(truncatingIfNeeded: imm\)\]", "function"),
                           (r"tables\[Int\(truncatingIfNeeded: imm\)\]", "table"),
                           (r"elements\[Int\(truncatingIfNeeded: imm\)\]", "element"),
-                          (r"data(\[|\.advanced\(by: )Int\(truncatingIfNeeded: imm\)", "data")):
+                          (r"data(\[|\.advanced\(by: )Int\(truncatingIfNeeded: imm\)", "data"),
+                          (r"memories\[Int\(truncatingIfNeeded: imm\)\]", "memory")):
         if re.search(pattern, body):
             return kind
     return "none"
@@ -585,6 +633,12 @@ def generate(root):
     for name, _, _, _ in INSTRUCTIONS:
         if name + "_abs" in names:
             out.append(f"        case .{camel(name)}: return .{camel(name + '_abs')}")
+    out += ["        default: return nil", "        }", "    }", "",
+            "    /// The form of a load or store whose address is an i64 (`T_load_a64`), if it has one.",
+            "    public var wideAddressForm: Opcode? {", "        switch self {"]
+    for name, _, _, _ in INSTRUCTIONS:
+        if name + "_a64" in names:
+            out.append(f"        case .{camel(name)}: return .{camel(name + '_a64')}")
     out += ["        default: return nil", "        }", "    }", "",
             "    /// Identifies this instruction set: artifacts made with another one are refused.",
             f"    public static let instructionSetHash: UInt64 = 0x{instruction_set_hash():016x}", "",

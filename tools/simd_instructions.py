@@ -41,6 +41,15 @@ def describe(op):
     op("global_set_v128", "dxi", "plain",
        "let cell = ex.pointee.globals[Int(truncatingIfNeeded: imm)]!; cell[0] = fp[x]; cell[1] = fp[x &+ 1]")
 
+    # Every memory instruction also gets a memory64 form (`_a64`): an i64 address, checked by
+    # Vector.address64 without wrapping.
+    memory_ops = []
+    plain_op = op
+
+    def op(name, fmt, kind, body):
+        plain_op(name, fmt, kind, body)
+        memory_ops.append((name, fmt, kind, body))
+
     bounds = "else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }"
     op("v128_load", "dxi", "trap",
        f"guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 16) {bounds}; "
@@ -76,6 +85,13 @@ def describe(op):
         op(f"v128_store{bits}_lane", "xyi", "trap",
            f"guard let p = Vector.address(mem, memSize, fp.i32(x), imm, {size}) {bounds}; "
            f"p.storeBytes(of: fp.v(y, as: {T}.self)[Vector.lane(ip[1] >> 32, {T}.self)], as: {scalar}.self)")
+
+    op = plain_op
+    for name, fmt, kind, body in memory_ops:
+        wide = (body.replace("UInt64(fp.i32(x)) &+ imm", "fp.i64(x) &+ imm")
+                    .replace("Vector.address(mem, memSize, fp.i32(x),", "Vector.address64(mem, memSize, fp.i64(x),"))
+        assert "fp.i32(x)" not in wide, name
+        op(name + "_a64", fmt, kind, wide)
 
     # -----------------------------------------------------------------------------------------
     # Lanes: shuffle, swizzle, splat, extract, replace

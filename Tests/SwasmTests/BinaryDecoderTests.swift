@@ -284,7 +284,7 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x04, 0x00]]))), .malformed, "malformed import kind")
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x00, 0x00]]))), .invalid, "unknown type 0")
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x03, i32, 0x02]]))), .malformed, "malformed mutability")
-        expectFailure(module(section(2, vec([name("a") + name("b") + [0x02, 0x03, 0x01, 0x01]]))), .malformed, "integer too large") // shared memory
+        expectFailure(module(section(2, vec([name("a") + name("b") + [0x02, 0x03, 0x01, 0x01]]))), .invalid, "threads support is not enabled") // shared memory
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x03, i32, 0x01]]))), .invalid, "mutable global import",
                       features: Features.webAssembly2.subtracting(.mutableGlobals))
     }
@@ -353,7 +353,17 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         expectFailure(module(section(5, vec([[0x01, 0x00] + leb(65_537)]))), .invalid, "memory size must be at most 65536 pages (4GiB)")
         expectFailure(module(section(5, vec([[0x01, 0x02, 0x01]]))), .invalid, "size minimum must not be greater than maximum")
         expectFailure(module(section(5, vec([[0x00, 0x00], [0x00, 0x00]]))), .invalid, "multiple memories")
-        expectFailure(module(section(5, vec([[0x04, 0x00]]))), .malformed, "integer too large") // memory64
+        expectFailure(module(section(5, vec([[0x04, 0x00]]))), .invalid, "memory64 support is not enabled")
+        expectFailure(module(section(5, vec([[0x08, 0x00]]))), .malformed, "malformed limits flags") // custom page size
+        expectFailure(module(section(5, vec([[0x10, 0x00]]))), .malformed, "malformed limits flags")
+        expectFailure(module(section(5, vec([[0x04] + leb(1 << 48 + 1)]))), .invalid, "memory size must be at most 2**48 pages",
+                      features: .defaults)
+        decodeValid(module(section(5, vec([[0x05, 0x00] + leb(1 << 40)]))), features: .defaults) { description in
+            do { let value = description.memories[0]; #expect(value == MemoryType(limits: Limits(minimum: 0, maximum: 1 << 40), is64: true)) }
+        }
+        decodeValid(module(section(5, vec([[0x00, 0x00], [0x00, 0x01]]))), features: .defaults) { description in
+            do { let value = description.memories.count; #expect(value == 2) }
+        }
     }
 
     @Test func decodesGlobalSection() {

@@ -262,3 +262,15 @@ private func instantiateAndExport(_ linker: borrowing Linker, _ module: Shared<C
         #expect(i32(values.results[0]) == 1)
     }
 }
+
+/// Compiled code reads a `LinearMemory` as a C `swasm_memory` (base, then size in bytes): the
+/// leading stored properties must stay in that order and place.
+@Test func linearMemoryLeadsWithTheFieldsCompiledCodeReads() throws {
+    let memory = try LinearMemory.create(MemoryType(limits: Limits(minimum: 2, maximum: nil)), limits: StoreLimits())
+    defer { Heap.destroy(memory) }
+    let view = UnsafeMutableRawPointer(memory).assumingMemoryBound(to: swasm_memory.self)
+    #expect(view.pointee.base == memory.pointee.base)
+    #expect(view.pointee.size == memory.pointee.byteCount)
+    #expect(view.pointee.size == 2 * 65536)
+    #expect(LinearMemory.owning(view) == memory)
+}

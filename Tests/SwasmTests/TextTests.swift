@@ -325,7 +325,9 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
         #expect(binary("(module (memory 1) (func (drop (i64.load offset=0x10 align=4 (i32.const 0)))))")
                 == binary("(module (memory 1) (func i32.const 0 i64.load offset=16 align=4 drop))"))
         #expect(assemble("(module (memory 1) (func (drop (i32.load align=3 (i32.const 0)))))").message.hasPrefix("alignment must be a power of two"))
-        #expect(assemble("(module (memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0)))))").message.hasPrefix("i32 constant"))
+        // WebAssembly 3.0 reads 64-bit offsets whatever the memory (validation bounds a 32-bit one's).
+        #expect(assemble("(module (memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0)))))").message == "")
+        #expect(assemble("(module (memory 1) (func (drop (i32.load offset=18446744073709551616 (i32.const 0)))))").message.hasPrefix("i64 constant"))
         #expect(assemble("(module (memory 1) (func (drop (i32.load offset=-1 (i32.const 0)))))").message.hasPrefix("unknown operator"))
     }
 
@@ -370,7 +372,7 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
         #expect(assemble("(module (func (br $nowhere)))").message.hasPrefix("unknown label $nowhere"))
         #expect(assemble("(module (func) (import \"\" \"\" (func)))").message.hasPrefix("import after function"))
         #expect(assemble("(module (start 0) (start 0) (func))").message.hasPrefix("multiple start sections"))
-        #expect(assemble("(module (memory 0x1_0000_0000))").message.hasPrefix("i32 constant out of range"))
+        #expect(assemble("(module (memory 0x1_0000_0000_0000_0000))").message != "")
         #expect(assemble("(module (func (result i32) (f32.const nan:arithmetic)))").message.hasPrefix("unexpected token"))
         #expect(assemble("(module (func (if (i32.const 0) (else))))").message.hasPrefix("unknown operator") == false)
         #expect(assemble("(module) (module)").error == .malformed)
@@ -589,7 +591,12 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
                         modules += 1
                         if kind == .assertMalformed && form == .quote {
                             malformedQuotes += 1
-                            #expect(!wellFormed, "\(name):\(line): malformed quote module assembled")
+                            // 64-bit memory offsets and limits, malformed text in 2.0, assemble in 3.0
+                            // (validation refuses them: the 3.0 suite's assert_invalid).
+                            let readBy3 = ["address.wast:213", "memory.wast:79", "memory.wast:83", "memory.wast:87",
+                                           "simd_address.wast:143", "simd_address.wast:151",
+                                           "table.wast:27", "table.wast:31", "table.wast:35"].contains("\(name):\(line)")
+                            #expect(wellFormed == readBy3, "\(name):\(line): malformed quote module assembled")
                         } else if form != .binary {
                             let failure = string(script.commands[index].module.failure)
                             #expect(wellFormed, "\(name):\(line): \(failure)")

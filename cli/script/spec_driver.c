@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <wasmtime.h>
+
 const char *const spec_category_names[SPEC_CAT_COUNT] = {
     [SPEC_CAT_MODULE] = "module",
     [SPEC_CAT_REGISTER] = "register",
@@ -241,4 +243,20 @@ void spec_judge_trap(spec_reporter_t *r, const struct spec_exec_result *result, 
   }
   spec_pass(r);
   spec_check_text(r, result->message, text);
+}
+
+struct wasm_engine_t *spec_engine_new(const spec_options_t *opt) {
+  if (!opt->wasm2) return wasm_engine_new();
+  wasm_config_t *config = wasm_config_new();
+  if (config == NULL) return NULL;
+  wasmtime_config_wasm_tail_call_set(config, false);
+  wasmtime_config_wasm_relaxed_simd_set(config, false);
+  wasmtime_config_wasm_multi_memory_set(config, false);
+  wasmtime_config_wasm_memory64_set(config, false);
+  wasmtime_config_wasm_function_references_set(config, false);
+  wasmtime_config_wasm_gc_set(config, false);
+  wasmtime_config_wasm_exceptions_set(config, false);
+  wasmtime_config_wasm_threads_set(config, false);
+  wasmtime_config_wasm_wide_arithmetic_set(config, false);
+  return wasm_engine_new_with_config(config);
 }

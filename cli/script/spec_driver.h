@@ -55,7 +55,13 @@ typedef struct spec_options {
   bool verbose;
   bool fork;
   unsigned timeout; // seconds per file when forking, 0 for none
+  bool wasm2;       // an engine of WebAssembly 2.0 (the proposals of 3.0 and later switched off)
 } spec_options_t;
+
+// The engine scripts run on: the default one, or WebAssembly 2.0's (`opt->wasm2`, for the 2.0
+// test suite, whose encodings 3.0 gives other meanings). NULL when it cannot be created.
+struct wasm_engine_t;
+struct wasm_engine_t *spec_engine_new(const spec_options_t *opt);
 
 // Where the outcomes of one file go.
 typedef struct spec_reporter {

@@ -536,7 +536,7 @@ static void run_file(const char *path, const char *name, spec_stats_t *st, const
   c.rep.script = script;
   char err[256];
   c.dir = dir_name(path);
-  c.engine = wasm_engine_new();
+  c.engine = spec_engine_new(c.rep.opt);
   c.ex = c.engine != NULL ? spec_exec_new(c.engine, err, sizeof err) : NULL;
   if (commands == NULL) {
     spec_fail(&c.rep, "%s: no \"commands\" array", path);
@@ -558,9 +558,10 @@ static void run_file(const char *path, const char *name, spec_stats_t *st, const
 
 static void usage(FILE *out) {
   fprintf(out,
-          "usage: spec_runner [--verbose] [--no-fork] [--timeout SECONDS] DIR/NAME.json...\n"
+          "usage: spec_runner [--verbose] [--no-fork] [--wasm2] [--timeout SECONDS] DIR/NAME.json...\n"
           "  --verbose        print every failure, skip and message difference\n"
           "  --no-fork        run the files in this process (for debuggers and valgrind)\n"
+          "  --wasm2          run on a WebAssembly 2.0 engine (later proposals switched off)\n"
           "  --timeout N      seconds allowed per file when forking (default 300, 0: none)\n");
 }
 
@@ -576,6 +577,8 @@ int main(int argc, char **argv) {
       opt.verbose = true;
     } else if (strcmp(a, "--no-fork") == 0) {
       opt.fork = false;
+    } else if (strcmp(a, "--wasm2") == 0) {
+      opt.wasm2 = true;
     } else if (strcmp(a, "--timeout") == 0 && first + 1 < argc) {
       char *end;
       unsigned long t = strtoul(argv[++first], &end, 10);

@@ -13,6 +13,12 @@ typedef struct swasm_segment {
   uint64_t size;
 } swasm_segment;
 
+/// A linear memory as compiled code sees it: the leading fields of the runtime's `LinearMemory`.
+typedef struct swasm_memory {
+  uint8_t *base;
+  uint64_t size; /* in bytes */
+} swasm_memory;
+
 /// What compiled code of one instance reaches: its functions, memory 0, globals, tables and the
 /// canonical ids of its module's function types. One per instance, at a fixed address.
 typedef struct swasm_context {
@@ -25,6 +31,7 @@ typedef struct swasm_context {
   swasm_segment *data;
   swasm_segment *elements; /* element segments' values (8 bytes each); size in values */
   void *instance;          /* the Swift-side instance */
+  swasm_memory **memories; /* every memory by index (memory 0 included) */
 } swasm_context;
 
 /// A table of references: `size` words, each a `swasm_function *` (funcref) or an externref

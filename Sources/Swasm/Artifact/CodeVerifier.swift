@@ -9,7 +9,7 @@ import CSwasm
 /// - every index immediate (function, global, table, element and data segment, type) names an
 ///   entity of the module, with the type the instruction assumes (a mutable global for
 ///   `global.set`, a funcref table for `call_indirect`, matching element types for `table.init`
-///   and `table.copy`); instructions on memory 0 need a memory;
+///   and `table.copy`), memory and data segment; instructions on memory 0 need a memory;
 /// - calls leave room in the frame for the callee's parameters and results; a tail call's callee
 ///   returns exactly the function's results (it leaves them where the function's caller reads
 ///   them);
@@ -272,6 +272,22 @@ struct CodeVerifier: ~Copyable {
             try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame,
                                tail: opcode == .returnCallIndirect ? caller : nil, opcode: opcode, at: position)
             return Self.hasReference(type.pointee.parameters)
+        case 9: // memory (low 32 bits; memory_grow_ext keeps its fuel charge above)
+            guard immediate & 0xffff_ffff < UInt64(module.pointee.memories.count) else {
+                throw VerificationFailure("memory index out of range", at: position, opcode)
+            }
+            return false
+        case 10: // destination memory | source memory << 32
+            let memories = UInt64(module.pointee.memories.count)
+            guard immediate & 0xffff_ffff < memories, immediate >> 32 < memories else {
+                throw VerificationFailure("memory index out of range", at: position, opcode)
+            }
+            return false
+        case 11: // memory | data segment << 32
+            guard immediate & 0xffff_ffff < UInt64(module.pointee.memories.count), immediate >> 32 < UInt64(module.pointee.data.count) else {
+                throw VerificationFailure("memory or data segment index out of range", at: position, opcode)
+            }
+            return false
         default:
             throw VerificationFailure("unknown immediate kind", at: position, opcode)
         }

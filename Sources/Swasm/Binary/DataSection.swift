@@ -14,7 +14,7 @@ extension ModuleDecoderState {
             let mode: SegmentMode
             switch flags {
             case 0:
-                let offset = try decodeConstantExpression(type: .i32, in: description)
+                let offset = try decodeConstantExpression(type: description.addressType(memory: 0), in: description)
                 validateMemoryIndex(0, in: description, at: flagsAt)
                 mode = .active(index: 0, offset: offset)
             case 1:
@@ -25,7 +25,7 @@ extension ModuleDecoderState {
             case 2:
                 let indexAt = reader.position
                 let index = try reader.readU32()
-                let offset = try decodeConstantExpression(type: .i32, in: description)
+                let offset = try decodeConstantExpression(type: description.addressType(memory: index), in: description)
                 validateMemoryIndex(index, in: description, at: indexAt)
                 mode = .active(index: index, offset: offset)
             default:

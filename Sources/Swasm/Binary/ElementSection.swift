@@ -25,11 +25,11 @@ extension ModuleDecoderState {
             var offset: ConstantExpression? = nil
             switch flags & 3 {
             case 0:
-                offset = try decodeConstantExpression(type: .i32, in: description)
+                offset = try decodeConstantExpression(type: description.addressType(table: 0), in: description)
             case 2:
                 tableAt = reader.position
                 tableIndex = try reader.readU32()
-                offset = try decodeConstantExpression(type: .i32, in: description)
+                offset = try decodeConstantExpression(type: description.addressType(table: tableIndex), in: description)
             default:
                 break
             }

@@ -27,7 +27,7 @@ extension ModuleDecoderState {
                 description.importedTableCount &+= 1
                 type = .table(table)
             case 0x02:
-                let memory = try reader.readMemoryType()
+                let memory = try reader.readMemoryType(features: features)
                 try addMemory(memory, to: &description, at: kindAt)
                 description.importedMemoryCount &+= 1
                 type = .memory(memory)

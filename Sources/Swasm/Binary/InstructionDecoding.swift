@@ -22,21 +22,36 @@ public struct InstructionContext: BitwiseCopyable {
 public struct MemoryArgument: BitwiseCopyable {
     /// log2 of the alignment.
     public var align: UInt32
-    public var offset: UInt32
+    /// The memory (0 unless the flags' bit 6 says an index follows: multi-memory).
+    public var memory: UInt32
+    /// Up to 64 bits; a 32-bit memory's must fit in 32 (checked by validation).
+    public var offset: UInt64
     /// Where the immediate starts, for messages.
     public var at: Int
 }
 
 extension ByteReader {
-    /// A `memarg`: alignment flags then offset. Without multi-memory, flags from 32 up (bit 6 is
-    /// multi-memory's memory-index flag) are malformed.
+    /// A `memarg`: flags (the alignment's log2 in bits 0-5, bit 6: a memory index follows, with
+    /// multi-memory), the memory index, then the offset (a u64 with memory64, else a u32).
+    /// Flags from 128 up (from 32 without multi-memory, as in WebAssembly 2.0) are malformed.
     @inline(__always)
-    public mutating func readMemoryArgument() throws(SwasmError) -> MemoryArgument {
+    public mutating func readMemoryArgument(features: Features) throws(SwasmError) -> MemoryArgument {
         let at = position
-        let align = try readU32()
-        if align >= 32 { throw malformed("malformed memop flags", at: at) }
-        let offset = try readU32()
-        return MemoryArgument(align: align, offset: offset, at: at)
+        let flags = try readU32()
+        let multiMemory = features.contains(.multiMemory)
+        if flags >= (multiMemory ? 128 : 32) { throw malformed("malformed memop flags", at: at) }
+        let memory = flags & 64 != 0 ? try readU32() : 0
+        let offset = features.contains(.memory64) ? try readU64() : UInt64(try readU32())
+        return MemoryArgument(align: flags & 63, memory: memory, offset: offset, at: at)
+    }
+
+    /// A memory index immediate (`memory.size`, `memory.grow`, bulk memory): any index with
+    /// multi-memory, else the zero byte of WebAssembly 2.0.
+    @inline(__always)
+    public mutating func readMemoryIndex(features: Features) throws(SwasmError) -> UInt32 {
+        if features.contains(.multiMemory) { return try readU32() }
+        try readZeroByte()
+        return 0
     }
 
     /// A SIMD lane index immediate (range checked by validation).
@@ -118,15 +133,15 @@ extension ByteReader {
             let count = try readCount()
             for _ in 0..<count { _ = try readValueType(features: context.features) }
         case .memory:
-            _ = try readMemoryArgument()
+            _ = try readMemoryArgument(features: context.features)
         case .memoryIndex:
-            try readZeroByte()
+            _ = try readMemoryIndex(features: context.features)
         case .memoryInit:
             _ = try readU32()
-            try readZeroByte()
+            _ = try readMemoryIndex(features: context.features)
         case .memoryCopy:
-            try readZeroByte()
-            try readZeroByte()
+            _ = try readMemoryIndex(features: context.features)
+            _ = try readMemoryIndex(features: context.features)
         case .i32:
             _ = try readS32()
         case .i64:
@@ -142,7 +157,7 @@ extension ByteReader {
         case .lane:
             _ = try readLaneIndex()
         case .memoryLane:
-            _ = try readMemoryArgument()
+            _ = try readMemoryArgument(features: context.features)
             _ = try readLaneIndex()
         }
     }

@@ -7,7 +7,7 @@ extension ModuleDecoderState {
         try description.memories.reserve(description.memories.count &+ reader.reservation(count, minimumSize: 2))
         for _ in 0..<count {
             let at = reader.position
-            let memory = try reader.readMemoryType()
+            let memory = try reader.readMemoryType(features: features)
             try addMemory(memory, to: &description, at: at)
         }
     }

@@ -179,6 +179,17 @@ public struct ModuleDescription: ~Copyable {
         UnsafePointer(types.base!.advanced(by: Int(typeIndex)))
     }
 
+    /// The type of memory `index`'s addresses: i64 for a 64-bit memory, else i32 (an unknown
+    /// index too; validation reports it).
+    public func addressType(memory index: UInt32) -> ValueType {
+        Int(index) < memories.count && memories[Int(index)].is64 ? .i64 : .i32
+    }
+
+    /// The type of table `index`'s indices and sizes (as `addressType(memory:)`).
+    public func addressType(table index: UInt32) -> ValueType {
+        Int(index) < tables.count && tables[Int(index)].is64 ? .i64 : .i32
+    }
+
     /// The bytes of a range.
     public func slice(_ range: ByteRange) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: bytes.bytes.map { UnsafeRawPointer($0).advanced(by: range.start) }, count: range.count)

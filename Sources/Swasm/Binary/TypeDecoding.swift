@@ -1,7 +1,6 @@
 /// Decoders of the binary format's types: value and reference types, limits, table, memory and
-/// global types, block types. Proposals beyond WebAssembly 2.0 (shared or 64-bit memories, typed
-/// references) are rejected as malformed, as a 2.0 decoder does; 2.0 features that the engine has
-/// switched off are recorded as invalid.
+/// global types, block types. Features that the engine has switched off are recorded as invalid;
+/// encodings no proposal defines are malformed.
 
 /// The type of a `block`, `loop` or `if`: nothing, one result, or a function type.
 public struct BlockType: Equatable, BitwiseCopyable, Sendable {
@@ -65,23 +64,46 @@ extension ByteReader {
         }
     }
 
-    /// Limits of a table or memory in the 2.0 format: a flag (0 or 1, decoded as a one-bit LEB128
-    /// integer as the specification does), a minimum and an optional maximum.
-    public mutating func readLimits() throws(SwasmError) -> Limits {
-        let hasMaximum = try readU1() == 1
-        let minimum = try readU32()
-        let maximum = hasMaximum ? UInt64(try readU32()) : nil
-        return Limits(minimum: UInt64(minimum), maximum: maximum)
+    /// The sizes of limits whose flags are read: u64 for a 64-bit table or memory, else u32.
+    mutating func readLimits(hasMaximum: Bool, is64: Bool) throws(SwasmError) -> Limits {
+        let minimum = is64 ? try readU64() : UInt64(try readU32())
+        let maximum = hasMaximum ? (is64 ? try readU64() : UInt64(try readU32())) : nil
+        return Limits(minimum: minimum, maximum: maximum)
+    }
+
+    /// The flags byte of a table's or memory's limits: bit 0 a maximum follows, bit 1 shared,
+    /// bit 2 64-bit addresses, bit 3 a page size follows; bits outside `allowed` are malformed.
+    mutating func readLimitsFlags(allowed: UInt8) throws(SwasmError) -> UInt8 {
+        let at = position
+        let flags = try readByte()
+        guard flags & ~allowed == 0 else { throw malformed("malformed limits flags", at: at) }
+        return flags
     }
 
     public mutating func readTableType(features: Features) throws(SwasmError) -> TableType {
         let element = try readReferenceType(features: features)
-        let limits = try readLimits()
-        return TableType(element: element, limits: limits)
+        let at = position
+        let flags = try readLimitsFlags(allowed: 0x05)
+        let is64 = flags & 4 != 0
+        if is64 && !features.contains(.memory64) { recordInvalid("memory64 support is not enabled (64-bit table)", at: at) }
+        return TableType(element: element, limits: try readLimits(hasMaximum: flags & 1 != 0, is64: is64), is64: is64)
     }
 
-    public mutating func readMemoryType() throws(SwasmError) -> MemoryType {
-        MemoryType(limits: try readLimits())
+    public mutating func readMemoryType(features: Features) throws(SwasmError) -> MemoryType {
+        let at = position
+        let flags = try readLimitsFlags(allowed: features.contains(.customPageSizes) ? 0x0f : 0x07)
+        let is64 = flags & 4 != 0, isShared = flags & 2 != 0
+        if is64 && !features.contains(.memory64) { recordInvalid("memory64 support is not enabled (64-bit memory)", at: at) }
+        if isShared && !features.contains(.threads) { recordInvalid("threads support is not enabled (shared memory)", at: at) }
+        let limits = try readLimits(hasMaximum: flags & 1 != 0, is64: is64)
+        var pageSizeLog2: UInt8 = 16
+        if flags & 8 != 0 {
+            let sizeAt = position
+            let log2 = try readU32()
+            guard log2 <= 64 else { throw malformed("malformed custom page size", at: sizeAt) }
+            pageSizeLog2 = UInt8(log2)
+        }
+        return MemoryType(limits: limits, is64: is64, isShared: isShared, pageSizeLog2: pageSizeLog2)
     }
 
     public mutating func readGlobalType(features: Features) throws(SwasmError) -> GlobalType {

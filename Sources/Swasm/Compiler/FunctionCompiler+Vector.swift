@@ -11,10 +11,14 @@ extension FunctionCompiler {
         switch sub {
         case 0x00...0x0a, 0x5c, 0x5d: // loads
             let argument = reader.memoryArgument()
-            guard argument.memory == 0, let load = Self.vectorLoad(sub) else { return false }
+            guard let load = Self.vectorLoad(sub) else { return false }
             let address = pop()
             let slot = try readSlot(address)
             let result = try push(.v128)
+            if needsGeneralAccess(argument.memory) {
+                try emitMemoryAccess(load, slots: CodeBuffer.slots(result.home, slot), offset: argument.offset, memory: argument.memory)
+                return true
+            }
             invalidateFusion()
             lastProducer = code.position
             try code.emit(load)
@@ -22,19 +26,14 @@ extension FunctionCompiler {
             try code.emit(argument.offset)
         case 0x0b: // v128.store
             let argument = reader.memoryArgument()
-            guard argument.memory == 0 else { return false }
             let value = pop()
             let valueSlot = try readSlot(value)
             let address = pop()
             let addressSlot = try readSlot(address)
-            try code.emit(.v128Store)
-            try code.emit(CodeBuffer.slots(addressSlot, valueSlot))
-            try code.emit(argument.offset)
-            invalidateFusion()
+            try emitMemoryAccess(.v128Store, slots: CodeBuffer.slots(addressSlot, valueSlot), offset: argument.offset, memory: argument.memory)
         case 0x54...0x57: // load lane
             let argument = reader.memoryArgument()
             let lane = Int(reader.byte())
-            guard argument.memory == 0 else { return false }
             let opcodes: (Opcode, Opcode, Opcode, Opcode) = (.v128Load8Lane, .v128Load16Lane, .v128Load32Lane, .v128Load64Lane)
             let load = sub == 0x54 ? opcodes.0 : sub == 0x55 ? opcodes.1 : sub == 0x56 ? opcodes.2 : opcodes.3
             let vector = pop()
@@ -42,6 +41,10 @@ extension FunctionCompiler {
             let address = pop()
             let addressSlot = try readSlot(address)
             let result = try push(.v128)
+            if needsGeneralAccess(argument.memory) {
+                try emitMemoryAccess(load, slots: CodeBuffer.slots(result.home, addressSlot, vectorSlot, lane), offset: argument.offset, memory: argument.memory)
+                return true
+            }
             invalidateFusion()
             lastProducer = code.position
             try code.emit(load)
@@ -50,17 +53,13 @@ extension FunctionCompiler {
         case 0x58...0x5b: // store lane
             let argument = reader.memoryArgument()
             let lane = Int(reader.byte())
-            guard argument.memory == 0 else { return false }
             let store: Opcode = sub == 0x58 ? .v128Store8Lane : sub == 0x59 ? .v128Store16Lane
                 : sub == 0x5a ? .v128Store32Lane : .v128Store64Lane
             let vector = pop()
             let vectorSlot = try readSlot(vector)
             let address = pop()
             let addressSlot = try readSlot(address)
-            try code.emit(store)
-            try code.emit(CodeBuffer.slots(addressSlot, vectorSlot, lane))
-            try code.emit(argument.offset)
-            invalidateFusion()
+            try emitMemoryAccess(store, slots: CodeBuffer.slots(addressSlot, vectorSlot, lane), offset: argument.offset, memory: argument.memory)
         case 0x0c, 0x0d: // v128.const, i8x16.shuffle
             let low = reader.fixed64()
             let high = reader.fixed64()

@@ -610,7 +610,7 @@ struct FunctionCompiler: ~Copyable {
         case 0x25: // table.get
             let table = reader.u32()
             let index = pop()
-            let indexSlot = try readSlot(index)
+            let indexSlot = try tableOperandSlot(index, table: table)
             let result = try push(module.pointee.tables[Int(table)].element)
             invalidateFusion()
             lastProducer = code.position
@@ -622,7 +622,7 @@ struct FunctionCompiler: ~Copyable {
             let value = pop()
             let valueSlot = try readSlot(value)
             let index = pop()
-            let indexSlot = try readSlot(index)
+            let indexSlot = try tableOperandSlot(index, table: table)
             try code.emit(.tableSet)
             try code.emit(CodeBuffer.slots(indexSlot, valueSlot))
             try code.emit(UInt64(table))
@@ -662,7 +662,13 @@ struct FunctionCompiler: ~Copyable {
             invalidateFusion()
         case 0x28...0x35: // loads
             let argument = reader.memoryArgument()
-            guard argument.memory == 0, let (load, type) = NumericOpcodes.load(opcode) else { return false }
+            guard let (load, type) = NumericOpcodes.load(opcode) else { return false }
+            if needsGeneralAccess(argument.memory) {
+                let addressSlot = try readSlot(pop())
+                let result = try push(type)
+                try emitMemoryAccess(load, slots: CodeBuffer.slots(result.home, addressSlot), offset: argument.offset, memory: argument.memory)
+                return true
+            }
             let address = pop()
             // Fused addressing forms: one instruction computes the address and loads.
             var fused: (form: Opcode, source: Int, immediate: UInt64)? = nil
@@ -693,7 +699,13 @@ struct FunctionCompiler: ~Copyable {
             try code.emit(argument.offset)
         case 0x36...0x3e: // stores
             let argument = reader.memoryArgument()
-            guard argument.memory == 0, let store = NumericOpcodes.store(opcode) else { return false }
+            guard let store = NumericOpcodes.store(opcode) else { return false }
+            if needsGeneralAccess(argument.memory) {
+                let valueSlot = try readSlot(pop())
+                let addressSlot = try readSlot(pop())
+                try emitMemoryAccess(store, slots: CodeBuffer.slots(addressSlot, valueSlot), offset: argument.offset, memory: argument.memory)
+                return true
+            }
             let value = pop()
             if value.kind == .constant {
                 let address = pop()
@@ -736,23 +748,26 @@ struct FunctionCompiler: ~Copyable {
             try code.emit(argument.offset)
             invalidateFusion()
         case 0x3f: // memory.size
-            guard reader.u32() == 0 else { return false }
-            let result = try push(.i32)
-            try code.emit(.memorySize)
+            let memory = reader.u32()
+            let result = try push(addressType(memory))
+            let plain = isPlainMemory(memory) && module.pointee.memories[0].pageSizeLog2 == 16
+            try code.emit(plain ? .memorySize : .memorySizeExt)
             try code.emit(CodeBuffer.slots(result.home))
-            try code.emit(0)
+            try code.emit(UInt64(memory))
             invalidateFusion()
         case 0x40: // memory.grow
-            guard reader.u32() == 0 else { return false }
+            let memory = reader.u32()
             let delta = pop()
             let slot = try readSlot(delta)
-            let result = try push(.i32)
-            try code.emit(.memoryGrow)
+            let result = try push(addressType(memory))
+            let plain = isPlainMemory(memory)
+            try code.emit(plain ? .memoryGrow : .memoryGrowExt)
             try code.emit(CodeBuffer.slots(result.home, slot))
             // The fuel a failed growth still costs: a constant delta of at most 128 pages, as
             // wasmtime's compiled code charges it (measured on wasmtime 50).
-            let constantDelta = delta.kind == .constant ? UInt64(UInt32(truncatingIfNeeded: delta.constant)) : UInt64.max
-            try code.emit(meterFuel && constantDelta <= 128 ? constantDelta : 0)
+            let constantDelta = delta.kind == .constant ? (result.type == .i64 ? delta.constant : UInt64(UInt32(truncatingIfNeeded: delta.constant))) : UInt64.max
+            let charge = meterFuel && constantDelta <= 128 ? constantDelta : 0
+            try code.emit(plain ? charge : UInt64(memory) | charge << 32)
             invalidateFusion()
             try startFuelRegion() // growth charges per page and checks, as a region's end
         case 0x41: _ = try push(.i32, kind: .constant, constant: UInt64(UInt32(bitPattern: reader.s32()))); invalidateFusion()
@@ -769,30 +784,39 @@ struct FunctionCompiler: ~Copyable {
             switch sub {
             case 8, 10, 11: // memory.init, memory.copy, memory.fill
                 let segment: UInt32 = sub == 8 ? reader.u32() : 0
-                var memoryIndex = reader.u32()
-                if sub == 10 { memoryIndex |= reader.u32() }
-                guard memoryIndex == 0 else { return false }
+                let memoryIndex = reader.u32()
+                let source = sub == 10 ? reader.u32() : memoryIndex
                 let length = pop()
                 let lengthSlot = try readSlot(length)
                 let second = pop()
                 let secondSlot = try readSlot(second)
                 let destination = pop()
                 let destinationSlot = try readSlot(destination)
-                try code.emit(sub == 8 ? .memoryInit : (sub == 10 ? .memoryCopy : .memoryFill))
+                let plain = isPlainMemory(memoryIndex) && isPlainMemory(source)
+                let opcodes: (Opcode, Opcode) = sub == 8 ? (.memoryInit, .memoryInitExt) : (sub == 10 ? (.memoryCopy, .memoryCopyExt) : (.memoryFill, .memoryFillExt))
+                try code.emit(plain ? opcodes.0 : opcodes.1)
                 try code.emit(CodeBuffer.slots(destinationSlot, secondSlot, lengthSlot))
-                if sub == 8 { try code.emit(UInt64(segment)) }
+                if plain {
+                    if sub == 8 { try code.emit(UInt64(segment)) }
+                } else {
+                    try code.emit(UInt64(memoryIndex) | UInt64(sub == 8 ? segment : source) << 32)
+                }
                 invalidateFusion()
                 try startFuelRegion() // charges per byte and checks, as a region's end
                 return true
             case 12, 14, 17: // table.init, table.copy, table.fill
                 let first = reader.u32()
                 let second: UInt32 = sub == 17 ? 0 : reader.u32()
+                // The destination table's address type; table.copy's source is the source table's,
+                // and its length is 64-bit only when both tables are.
+                let destinationTable = sub == 12 ? second : first
+                let wideCount = sub == 12 ? false : (sub == 14 ? isWideTable(first) && isWideTable(second) : isWideTable(first))
                 let countOperand = pop()
-                let countSlot = try readSlot(countOperand)
+                let countSlot = try tableOperandSlot(countOperand, table: destinationTable, wide: wideCount)
                 let middle = pop()
-                let middleSlot = try readSlot(middle)
+                let middleSlot = sub == 14 ? try tableOperandSlot(middle, table: second) : try readSlot(middle)
                 let destination = pop()
-                let destinationSlot = try readSlot(destination)
+                let destinationSlot = try tableOperandSlot(destination, table: destinationTable)
                 try code.emit(sub == 12 ? .tableInit : (sub == 14 ? .tableCopy : .tableFill))
                 try code.emit(CodeBuffer.slots(destinationSlot, middleSlot, countSlot))
                 // table.init: segment then table; table.copy: destination then source.
@@ -811,14 +835,19 @@ struct FunctionCompiler: ~Copyable {
             case 15: // table.grow
                 let table = reader.u32()
                 let delta = pop()
-                let deltaSlot = try readSlot(delta)
+                let deltaSlot = try tableOperandSlot(delta, table: table)
                 let initial = pop()
                 let initialSlot = try readSlot(initial)
-                let result = try push(.i32)
+                let wide = isWideTable(table)
+                let result = try push(wide ? .i64 : .i32)
                 invalidateFusion()
                 try code.emit(.tableGrow)
                 try code.emit(CodeBuffer.slots(result.home, initialSlot, deltaSlot))
                 try code.emit(UInt64(table))
+                if wide { // -1 as an i64
+                    try code.emit(.i64ExtendI32S)
+                    try code.emit(CodeBuffer.slots(result.home, result.home))
+                }
                 try startFuelRegion() // charges per element and checks, as a region's end
                 return true
             case 9: // data.drop
@@ -832,7 +861,7 @@ struct FunctionCompiler: ~Copyable {
             }
             if sub == 16 { // table.size
                 let table = reader.u32()
-                let result = try push(.i32)
+                let result = try push(isWideTable(table) ? .i64 : .i32) // the size zero-extended serves both
                 invalidateFusion()
                 try code.emit(.tableSize)
                 try code.emit(CodeBuffer.slots(result.home))
@@ -845,6 +874,63 @@ struct FunctionCompiler: ~Copyable {
             return false
         }
         return true
+    }
+
+    // MARK: 64-bit tables
+
+    func isWideTable(_ index: UInt32) -> Bool {
+        module.pointee.tables[Int(index)].is64
+    }
+
+    /// The slot of a table index or length operand as the table instructions read it (32 bits).
+    /// For a 64-bit table (`wide`: the operand is an i64), the value saturated to 2^32 - 1 in the
+    /// operand's own (free) home slot; a table never reaches that size, so it stays out of bounds.
+    mutating func tableOperandSlot(_ operand: Operand, table: UInt32, wide: Bool? = nil) throws(SwasmError) -> Int {
+        let slot = try readSlot(operand)
+        guard wide ?? isWideTable(table) else { return slot }
+        try code.emit(.saturateU32)
+        try code.emit(CodeBuffer.slots(operand.home, slot))
+        invalidateFusion()
+        return operand.home
+    }
+
+    // MARK: memories other than a plain memory 0
+
+    /// Memory `index` is memory 0 with 32-bit addresses: the pinned memory, with the fused forms.
+    func isPlainMemory(_ index: UInt32) -> Bool {
+        index == 0 && !module.pointee.memories[0].is64
+    }
+
+    /// Whether a load or store on memory `index` needs `emitMemoryAccess` (another memory or
+    /// 64-bit addresses).
+    func needsGeneralAccess(_ index: UInt32) -> Bool {
+        !isPlainMemory(index)
+    }
+
+    /// The type of memory `index`'s addresses and sizes.
+    func addressType(_ index: UInt32) -> ValueType {
+        module.pointee.memories[Int(index)].is64 ? .i64 : .i32
+    }
+
+    /// A load or store (`opcode`, its memory-0 form) on memory `index`: the i64-address form for
+    /// a 64-bit memory, and for another memory than 0 between `use_memory` instructions, which
+    /// make it the pinned memory and then memory 0 again. No fusion absorbs it.
+    mutating func emitMemoryAccess(_ opcode: Opcode, slots: UInt64, offset: UInt64, memory index: UInt32) throws(SwasmError) {
+        let form = module.pointee.memories[Int(index)].is64 ? (opcode.wideAddressForm ?? opcode) : opcode
+        if index != 0 {
+            try code.emit(.useMemory)
+            try code.emit(0)
+            try code.emit(UInt64(index))
+        }
+        try code.emit(form)
+        try code.emit(slots)
+        try code.emit(offset)
+        if index != 0 {
+            try code.emit(.useMemory)
+            try code.emit(0)
+            try code.emit(0)
+        }
+        invalidateFusion()
     }
 
     /// Closes the open fuel region (writing its charge) and opens a new one here, with the
@@ -1031,7 +1117,7 @@ struct FunctionCompiler: ~Copyable {
     mutating func callIndirect(typeIndex: UInt32, table: UInt32, tail: Bool = false) throws(SwasmError) {
         let signature = module.pointee.functionType(typeIndex)
         let index = pop()
-        let indexSlot = try readSlot(index)
+        let indexSlot = try tableOperandSlot(index, table: table)
         let argumentCount = signature.pointee.parameters.count
         let first = operands.count &- argumentCount
         for position in first..<operands.count { try materialize(position) }

@@ -41,6 +41,16 @@ enum Vector {
         return UnsafeMutableRawPointer(mem.advanced(by: Int(truncatingIfNeeded: address)))
     }
 
+    /// The address of `size` bytes at the 64-bit address `base + offset` (memory64), or nil when
+    /// out of bounds (the sum wrapping included).
+    @inline(__always)
+    static func address64(_ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64, _ base: UInt64, _ offset: UInt64,
+                          _ size: UInt64) -> UnsafeMutableRawPointer? {
+        let (address, wrapped) = base.addingReportingOverflow(offset)
+        guard !wrapped, address < memSize, memSize &- address >= size, let mem else { return nil }
+        return UnsafeMutableRawPointer(mem.advanced(by: Int(truncatingIfNeeded: address)))
+    }
+
     /// A lane number from an instruction operand, kept in range.
     @inline(__always)
     static func lane<T: SIMD>(_ raw: UInt64, _: T.Type) -> Int {

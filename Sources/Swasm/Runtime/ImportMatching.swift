@@ -31,7 +31,7 @@ enum ImportMatching {
         case (.global(let global), .global(let type)):
             return global.pointee.type == type
         case (.table(let object), .table(let type)):
-            guard object.pointee.type.element == type.element else { return false }
+            guard object.pointee.type.element == type.element, object.pointee.type.is64 == type.is64 else { return false }
             let actual = Limits(minimum: object.pointee.table.pointee.size, maximum: object.pointee.type.limits.maximum)
             return actual.isSubtype(of: type.limits)
         case (.memory(let memory), .memory(let type)):
@@ -68,14 +68,20 @@ enum ImportMatching {
             try text.append("table types incompatible: ")
             if object.pointee.type.element != type.element {
                 try appendTypes("table", expected: type.element, provided: object.pointee.type.element, to: &text)
+            } else if object.pointee.type.is64 != type.is64 {
+                try text.append(type.is64 ? "expected 64-bit table, found 32-bit table" : "expected 32-bit table, found 64-bit table")
             } else {
                 try appendLimits("table", expected: type.limits,
                                  provided: Limits(minimum: object.pointee.table.pointee.size, maximum: object.pointee.type.limits.maximum), to: &text)
             }
         case (.memory(let memory), .memory(let type)):
             try text.append("memory types incompatible: ")
-            try appendLimits("memory", expected: type.limits,
-                             provided: Limits(minimum: memory.pointee.pageCount, maximum: memory.pointee.type.limits.maximum), to: &text)
+            if memory.pointee.type.is64 != type.is64 {
+                try text.append(type.is64 ? "expected 64-bit memory, found 32-bit memory" : "expected 32-bit memory, found 64-bit memory")
+            } else {
+                try appendLimits("memory", expected: type.limits,
+                                 provided: Limits(minimum: memory.pointee.pageCount, maximum: memory.pointee.type.limits.maximum), to: &text)
+            }
         default:
             try text.append("expected ")
             switch expected {

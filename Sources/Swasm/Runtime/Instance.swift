@@ -10,9 +10,13 @@ public struct Instance: ~Copyable {
     public let functionCount: Int
     /// The defined functions' records.
     public let definedFunctions: UnsafeMutablePointer<swasm_function>
-    /// Memory 0, and whether this instance made it (otherwise it was imported).
-    public var memory: UnsafeMutablePointer<LinearMemory>?
-    var ownsMemory = false
+    /// Every memory by index (imported first), and how many were imported (the instance owns
+    /// the others).
+    var memories: UnsafeMutablePointer<UnsafeMutablePointer<LinearMemory>?>?
+    var memoryCount = 0
+    var importedMemoryCount = 0
+    /// Memory 0, if the module has memories.
+    public var memory: UnsafeMutablePointer<LinearMemory>? { memoryCount > 0 ? memories![0] : nil }
     /// Globals: a cell pointer per global index, the defined globals' cells, and the objects
     /// exports hand out.
     let globalPointers: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
@@ -46,7 +50,10 @@ public struct Instance: ~Copyable {
             for index in 0..<elementSegmentCount { Heap.freeRaw(UnsafeMutableRawPointer(mutating: elementSegments[index].bytes)) }
             Heap.free(elementSegments)
         }
-        if ownsMemory, let memory { Heap.destroy(memory) }
+        if let memories {
+            for index in importedMemoryCount..<memoryCount { if let memory = memories[index] { Heap.destroy(memory) } }
+            Heap.free(memories)
+        }
         Heap.free(functionTable)
         Heap.free(definedFunctions)
         Heap.free(globalPointers)
@@ -126,7 +133,14 @@ public struct Instance: ~Copyable {
         var functionIndex = 0
         var globalIndex = 0
         var tableIndex = 0
+        var memoryIndex = 0
         let tableCount = description.pointee.tables.count
+        memoryCount = description.pointee.memories.count
+        if memoryCount > 0 {
+            memories = try Heap.allocateZeroed(UnsafeMutablePointer<LinearMemory>?.self, count: memoryCount)
+            // Compiled code reads the same pointers as `swasm_memory`s (LinearMemory's leading fields).
+            context.memories = UnsafeMutableRawPointer(memories!).assumingMemoryBound(to: UnsafeMutablePointer<swasm_memory>?.self)
+        }
         if tableCount > 0 {
             tablePointers = try Heap.allocateZeroed(UnsafeMutablePointer<swasm_table>?.self, count: tableCount)
             // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
@@ -146,13 +160,14 @@ public struct Instance: ~Copyable {
                 tableObjects!.advanced(by: tableIndex).initialize(to: object.pointee)
                 tableIndex &+= 1
             case .memory(let imported):
-                memory = imported
+                memories![memoryIndex] = imported
+                memoryIndex &+= 1
+                importedMemoryCount = memoryIndex
             }
         }
-        if memory == nil && description.pointee.memories.count > 0 {
-            try store.pointee.limits.check(description.pointee.memories[0], &diagnostic)
-            memory = try LinearMemory.create(description.pointee.memories[0], limits: store.pointee.limits)
-            ownsMemory = true
+        for index in memoryIndex..<memoryCount {
+            try store.pointee.limits.check(description.pointee.memories[index], &diagnostic)
+            memories![index] = try LinearMemory.create(description.pointee.memories[index], limits: store.pointee.limits)
         }
         for index in tableIndex..<description.pointee.tables.count {
             try store.pointee.limits.check(description.pointee.tables[index], &diagnostic)
@@ -262,17 +277,19 @@ public struct Instance: ~Copyable {
         return ConstantEvaluator.evaluate(segment.expressions[item], in: description, globals: globalPointers, functions: functionTable)
     }
 
-    /// Applies active element segments to tables, then active data segments to memory 0, in
-    /// order; the trap that stops it (out of bounds), if any.
+    /// Applies active element segments to tables, then active data segments to their memories,
+    /// in order; the trap that stops it (out of bounds), if any.
     mutating func initializeSegments() -> TrapCode? {
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
         for index in 0..<description.pointee.elements.count {
             let segment = description.pointee.elements.base!.advanced(by: index)
             guard case .active(let tableIndex, let offsetExpression) = segment.pointee.mode else { continue }
-            let offset = UInt64(UInt32(truncatingIfNeeded: ConstantEvaluator.evaluate(offsetExpression, in: description,
-                                                                                     globals: globalPointers, functions: functionTable)))
+            let value = ConstantEvaluator.evaluate(offsetExpression, in: description, globals: globalPointers, functions: functionTable)
+            let offset = description.pointee.tables[Int(tableIndex)].is64 ? value : UInt64(UInt32(truncatingIfNeeded: value))
             let count = UInt64(segment.pointee.count)
-            guard let table = tablePointers?[Int(tableIndex)], offset &+ count <= table.pointee.size else { return .tableOutOfBounds }
+            guard let table = tablePointers?[Int(tableIndex)], offset <= table.pointee.size, count <= table.pointee.size &- offset else {
+                return .tableOutOfBounds
+            }
             for item in 0..<Int(count) {
                 table.pointee.elements[Int(offset) &+ item] = elementValue(segment.pointee, item, description)
             }
@@ -280,13 +297,14 @@ public struct Instance: ~Copyable {
         }
         for index in 0..<description.pointee.data.count {
             let segment = description.pointee.data[index]
-            guard case .active(_, let offsetExpression) = segment.mode else { continue }
-            let offset = UInt64(UInt32(truncatingIfNeeded: ConstantEvaluator.evaluate(offsetExpression, in: description,
-                                                                                     globals: globalPointers, functions: functionTable)))
-            let size = memory?.pointee.byteCount ?? 0
+            guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
+            let value = ConstantEvaluator.evaluate(offsetExpression, in: description, globals: globalPointers, functions: functionTable)
+            guard Int(memoryIndex) < memoryCount, let target = memories?[Int(memoryIndex)] else { return .memoryOutOfBounds }
+            let offset = target.pointee.type.is64 ? value : UInt64(UInt32(truncatingIfNeeded: value))
+            let size = target.pointee.byteCount
             let count = UInt64(segment.bytes.count)
-            guard offset &+ count <= size else { return .memoryOutOfBounds }
-            if count > 0, let base = memory?.pointee.base {
+            guard offset <= size, count <= size &- offset else { return .memoryOutOfBounds }
+            if count > 0, let base = target.pointee.base {
                 let source = description.pointee.slice(segment.bytes)
                 UnsafeMutableRawPointer(base.advanced(by: Int(offset))).copyMemory(from: source.baseAddress!, byteCount: Int(count))
             }
@@ -303,7 +321,7 @@ public struct Instance: ~Copyable {
         case .function: return functionTable[item].map { .function($0) }
         case .global: return .global(globalObjects.advanced(by: item))
         case .table: return tableObjects.map { .table($0.advanced(by: item)) }
-        case .memory: return memory.map { .memory($0) }
+        case .memory: return item < memoryCount ? memories![item].map { .memory($0) } : nil
         case .tag: return nil
         }
     }

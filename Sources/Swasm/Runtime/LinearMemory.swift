@@ -17,6 +17,12 @@ public struct LinearMemory: ~Copyable {
         UnsafeMutableRawPointer(field).assumingMemoryBound(to: LinearMemory.self)
     }
 
+    /// The memory `view` shows to compiled code (`swasm_memory`: `base` and `byteCount` are the
+    /// first stored properties, checked by a unit test).
+    static func owning(_ view: UnsafeMutablePointer<swasm_memory>) -> UnsafeMutablePointer<LinearMemory> {
+        UnsafeMutableRawPointer(view).assumingMemoryBound(to: LinearMemory.self)
+    }
+
     /// A memory of `type`'s minimum size, zero-filled.
     public static func create(_ type: MemoryType, limits: StoreLimits) throws(SwasmError) -> UnsafeMutablePointer<LinearMemory> {
         // Limits no valid module could declare (a minimum beyond the index space or above the

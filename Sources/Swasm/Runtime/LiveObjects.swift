@@ -94,8 +94,10 @@ extension Store {
                 try body(UnsafeMutableRawPointer(tables.advanced(by: index)), LiveObjectKind.table)
             }
         }
-        if instance.pointee.ownsMemory, let memory = instance.pointee.memory {
-            try body(UnsafeMutableRawPointer(memory), LiveObjectKind.memory)
+        if let memories = instance.pointee.memories {
+            for index in instance.pointee.importedMemoryCount..<instance.pointee.memoryCount {
+                if let memory = memories[index] { try body(UnsafeMutableRawPointer(memory), LiveObjectKind.memory) }
+            }
         }
     }
 }

@@ -7,7 +7,8 @@ extension swasm_table {
     public mutating func grow(by delta: UInt64, fill: UInt64, limits: StoreLimits) -> UInt64? {
         let old = size
         let (grownSize, overflow) = old.addingReportingOverflow(delta)
-        let limit = Swift.min(maximum, UInt64(UInt32.max), limits.tableElements ?? UInt64.max)
+        // Below 2^32 - 1: a 64-bit table's index from 2^32 on is read as 2^32 - 1, out of bounds.
+        let limit = Swift.min(maximum, UInt64(UInt32.max) &- 1, limits.tableElements ?? UInt64.max)
         guard !overflow, grownSize <= limit else { return nil }
         if delta > 0 {
             guard let grown = try? Heap.reallocate(elements, UInt64.self, count: Int(grownSize)) else { return nil }

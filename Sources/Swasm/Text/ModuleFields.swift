@@ -238,12 +238,12 @@ extension TextParser {
 
     // MARK: types of tables, memories and globals
 
-    /// `min max?`: 32-bit unless `is64`.
+    /// `min max?`: 64-bit numbers whatever the address type (validation bounds them).
     mutating func parseLimits(is64: Bool) throws(SwasmError) -> Limits {
-        let minimum = is64 ? try parseU64("a size") : UInt64(try parseU32("a size"))
+        let minimum = try parseU64("a size")
         var maximum: UInt64? = nil
         if kind(position) == .number {
-            maximum = is64 ? try parseU64("a size") : UInt64(try parseU32("a size"))
+            maximum = try parseU64("a size")
         }
         return Limits(minimum: minimum, maximum: maximum)
     }

@@ -517,15 +517,17 @@ public struct FunctionValidator: ~Copyable {
                 guard global.isMutable else { throw invalid("global is immutable", .index(UInt64(index))) }
                 try pop(global.content)
             case 0x25:
-                let element = try table(try reader.readU32(), module)
+                let tableIndex = try reader.readU32()
+                let element = try table(tableIndex, module)
                 try require(.referenceTypes, "reference types support is not enabled (table.get)")
-                try pop(.i32)
+                try pop(tableAddress(tableIndex, module))
                 try push(element)
             case 0x26:
-                let element = try table(try reader.readU32(), module)
+                let tableIndex = try reader.readU32()
+                let element = try table(tableIndex, module)
                 try require(.referenceTypes, "reference types support is not enabled (table.set)")
                 try pop(element)
-                try pop(.i32)
+                try pop(tableAddress(tableIndex, module))
             case 0x28: try load(2, .i32, module)
             case 0x29: try load(3, .i64, module)
             case 0x2a: try load(2, .f32, module)
@@ -545,13 +547,11 @@ public struct FunctionValidator: ~Copyable {
             case 0x3d: try store(1, .i64, module)
             case 0x3e: try store(2, .i64, module)
             case 0x3f:
-                try reader.readZeroByte()
-                try requireMemory(module)
-                try push(.i32)
+                let address = try memory(try reader.readMemoryIndex(features: features), module)
+                try push(address)
             case 0x40:
-                try reader.readZeroByte()
-                try requireMemory(module)
-                try unary(.i32, .i32)
+                let address = try memory(try reader.readMemoryIndex(features: features), module)
+                try unary(address, address)
             case 0x41:
                 _ = try reader.readS32()
                 try push(.i32)
@@ -643,7 +643,7 @@ public struct FunctionValidator: ~Copyable {
         guard module.tables[Int(tableIndex)].element == .funcref else {
             throw invalid("type mismatch", .note("call_indirect needs a table of funcref"))
         }
-        try pop(.i32)
+        try pop(tableAddress(tableIndex, module))
         let signature = BlockType(kind: BlockType.indexKind, value: .bottom, index: typeIndex)
         try popTypes(signature, results: false, module)
         if tail {
@@ -660,32 +660,47 @@ public struct FunctionValidator: ~Copyable {
         return module.tables[Int(index)].element
     }
 
+    /// Memory `index`'s address type, once the memory is known to exist (an index other than 0
+    /// needs multi-memory).
     @inline(__always)
-    mutating func requireMemory(_ module: borrowing ModuleDescription) throws(SwasmError) {
-        if module.memories.count == 0 { throw invalid("unknown memory", .index(0)) }
+    mutating func memory(_ index: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) -> ValueType {
+        if index != 0 && !features.contains(.multiMemory) {
+            throw invalid("unknown memory", .note("a memory index other than 0 needs the multi-memory feature"))
+        }
+        guard Int(index) < module.memories.count else { throw invalid("unknown memory", .index(UInt64(index))) }
+        return module.memories[Int(index)].is64 ? .i64 : .i32
     }
 
-    /// Checks a memory instruction's immediate: memory 0 exists, alignment at most natural.
+    /// Checks a memory instruction's immediate (the memory exists, alignment at most natural, a
+    /// 32-bit memory's offset fits in 32 bits); the memory's address type.
     @inline(__always)
-    mutating func checkMemoryArgument(_ argument: MemoryArgument, natural: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) {
-        try requireMemory(module)
+    mutating func checkMemoryArgument(_ argument: MemoryArgument, natural: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) -> ValueType {
+        let address = try memory(argument.memory, module)
         if argument.align > natural { throw invalid("alignment must not be larger than natural") }
+        if address == .i32 && argument.offset > 0xffff_ffff { throw invalid("offset out of range", .note("a 32-bit memory's offset must fit in 32 bits")) }
+        return address
     }
 
     @inline(__always)
     mutating func load(_ natural: UInt32, _ result: ValueType, _ module: borrowing ModuleDescription) throws(SwasmError) {
-        let argument = try reader.readMemoryArgument()
-        try checkMemoryArgument(argument, natural: natural, module)
-        try pop(.i32)
+        let argument = try reader.readMemoryArgument(features: features)
+        let address = try checkMemoryArgument(argument, natural: natural, module)
+        try pop(address)
         try push(result)
     }
 
     @inline(__always)
     mutating func store(_ natural: UInt32, _ value: ValueType, _ module: borrowing ModuleDescription) throws(SwasmError) {
-        let argument = try reader.readMemoryArgument()
-        try checkMemoryArgument(argument, natural: natural, module)
+        let argument = try reader.readMemoryArgument(features: features)
+        let address = try checkMemoryArgument(argument, natural: natural, module)
         try pop(value)
-        try pop(.i32)
+        try pop(address)
+    }
+
+    /// The type of a table's indices (i64 for a 64-bit table).
+    @inline(__always)
+    func tableAddress(_ index: UInt32, _ module: borrowing ModuleDescription) -> ValueType {
+        module.tables[Int(index)].is64 ? .i64 : .i32
     }
 
     /// The 0xFC-prefixed instructions: saturating truncation, bulk memory, table instructions.
@@ -696,33 +711,34 @@ public struct FunctionValidator: ~Copyable {
         case 8:
             if module.dataCount == nil { reader.usesDataWithoutCount = true }
             let segment = try reader.readU32()
-            try reader.readZeroByte()
+            let memoryIndex = try reader.readMemoryIndex(features: features)
             try require(.bulkMemory, "bulk memory support is not enabled (memory.init)")
-            try requireMemory(module)
+            let address = try memory(memoryIndex, module)
             try requireDataSegment(segment, module)
             try pop(.i32)
             try pop(.i32)
-            try pop(.i32)
+            try pop(address)
         case 9:
             if module.dataCount == nil { reader.usesDataWithoutCount = true }
             let segment = try reader.readU32()
             try require(.bulkMemory, "bulk memory support is not enabled (data.drop)")
             try requireDataSegment(segment, module)
         case 10:
-            try reader.readZeroByte()
-            try reader.readZeroByte()
+            let destinationIndex = try reader.readMemoryIndex(features: features)
+            let sourceIndex = try reader.readMemoryIndex(features: features)
             try require(.bulkMemory, "bulk memory support is not enabled (memory.copy)")
-            try requireMemory(module)
-            try pop(.i32)
-            try pop(.i32)
-            try pop(.i32)
+            let destination = try memory(destinationIndex, module)
+            let source = try memory(sourceIndex, module)
+            try pop(destination == .i64 && source == .i64 ? .i64 : .i32)
+            try pop(source)
+            try pop(destination)
         case 11:
-            try reader.readZeroByte()
+            let memoryIndex = try reader.readMemoryIndex(features: features)
             try require(.bulkMemory, "bulk memory support is not enabled (memory.fill)")
-            try requireMemory(module)
+            let address = try memory(memoryIndex, module)
+            try pop(address)
             try pop(.i32)
-            try pop(.i32)
-            try pop(.i32)
+            try pop(address)
         case 12:
             let segment = try reader.readU32()
             let tableIndex = try reader.readU32()
@@ -732,7 +748,7 @@ public struct FunctionValidator: ~Copyable {
             if element != segmentType { throw typeMismatch(element, segmentType) }
             try pop(.i32)
             try pop(.i32)
-            try pop(.i32)
+            try pop(tableAddress(tableIndex, module))
         case 13:
             let segment = try reader.readU32()
             try require(.bulkMemory, "bulk memory support is not enabled (elem.drop)")
@@ -744,25 +760,31 @@ public struct FunctionValidator: ~Copyable {
             let destinationType = try table(destination, module)
             let sourceType = try table(source, module)
             if destinationType != sourceType { throw typeMismatch(destinationType, sourceType) }
-            try pop(.i32)
-            try pop(.i32)
-            try pop(.i32)
+            let destinationAddress = tableAddress(destination, module), sourceAddress = tableAddress(source, module)
+            try pop(destinationAddress == .i64 && sourceAddress == .i64 ? .i64 : .i32)
+            try pop(sourceAddress)
+            try pop(destinationAddress)
         case 15:
-            let element = try table(try reader.readU32(), module)
+            let tableIndex = try reader.readU32()
+            let element = try table(tableIndex, module)
             try require(.referenceTypes, "reference types support is not enabled (table.grow)")
-            try pop(.i32)
+            let address = tableAddress(tableIndex, module)
+            try pop(address)
             try pop(element)
-            try push(.i32)
+            try push(address)
         case 16:
-            _ = try table(try reader.readU32(), module)
+            let tableIndex = try reader.readU32()
+            _ = try table(tableIndex, module)
             try require(.referenceTypes, "reference types support is not enabled (table.size)")
-            try push(.i32)
+            try push(tableAddress(tableIndex, module))
         case 17:
-            let element = try table(try reader.readU32(), module)
+            let tableIndex = try reader.readU32()
+            let element = try table(tableIndex, module)
             try require(.referenceTypes, "reference types support is not enabled (table.fill)")
-            try pop(.i32)
+            let address = tableAddress(tableIndex, module)
+            try pop(address)
             try pop(element)
-            try pop(.i32)
+            try pop(address)
         default:
             throw reader.illegalOpcode(code, prefix: 0xfc, at: instructionStart)
         }

@@ -16,7 +16,9 @@ extension ModuleDecoderState {
     mutating func addTable(_ table: TableType, to description: inout ModuleDescription, at: Int) throws(SwasmError) {
         try checkLimit(description.tables.count &+ 1, ImplementationLimits.tables, "too many tables", at: at)
         if validating {
-            if let maximum = table.limits.maximum, maximum < table.limits.minimum {
+            if !table.is64 && (table.limits.minimum > 0xffff_ffff || (table.limits.maximum ?? 0) > 0xffff_ffff) {
+                reader.recordInvalid("table size must be at most 2**32-1 elements", at: at)
+            } else if let maximum = table.limits.maximum, maximum < table.limits.minimum {
                 reader.recordInvalid("size minimum must not be greater than maximum", at: at)
             } else if description.tables.count >= 1 && !features.contains(.referenceTypes) {
                 reader.recordInvalid("multiple tables", at: at, .note("more than one table needs the reference-types feature"))
@@ -32,13 +34,19 @@ extension ModuleDecoderState {
     mutating func addMemory(_ memory: MemoryType, to description: inout ModuleDescription, at: Int) throws(SwasmError) {
         try checkLimit(description.memories.count &+ 1, ImplementationLimits.memories, "too many memories", at: at)
         if validating {
-            let pages: UInt64 = 65536
-            if memory.limits.minimum > pages || (memory.limits.maximum ?? 0) > pages {
-                reader.recordInvalid("memory size must be at most 65536 pages (4GiB)", at: at)
+            // 2^32 bytes of 32-bit addresses, 2^48 pages of 64 KiB for 64-bit ones (as the
+            // specification bounds memory64), in the memory's pages.
+            let pages: UInt64 = memory.is64 ? UInt64(1) << 48 : memory.maximumPages
+            if !memory.hasValidPageSize {
+                reader.recordInvalid("invalid custom page size", at: at)
+            } else if memory.limits.minimum > pages || (memory.limits.maximum ?? 0) > pages {
+                reader.recordInvalid(memory.is64 ? "memory size must be at most 2**48 pages" : "memory size must be at most 65536 pages (4GiB)", at: at)
             } else if let maximum = memory.limits.maximum, maximum < memory.limits.minimum {
                 reader.recordInvalid("size minimum must not be greater than maximum", at: at)
-            } else if description.memories.count >= 1 {
-                reader.recordInvalid("multiple memories", at: at)
+            } else if memory.isShared && memory.limits.maximum == nil {
+                reader.recordInvalid("shared memory must have maximum", at: at)
+            } else if description.memories.count >= 1 && !features.contains(.multiMemory) {
+                reader.recordInvalid("multiple memories", at: at, .note("more than one memory needs the multi-memory feature"))
             }
         }
         try description.memories.append(memory)

@@ -70,20 +70,20 @@ extension FunctionValidator {
     }
 
     mutating func loadLane(_ natural: UInt32, lanes: UInt8, _ module: borrowing ModuleDescription) throws(SwasmError) {
-        let argument = try reader.readMemoryArgument()
+        let argument = try reader.readMemoryArgument(features: features)
         let lane = try reader.readLaneIndex()
-        try checkMemoryArgument(argument, natural: natural, module)
+        let address = try checkMemoryArgument(argument, natural: natural, module)
         if lane >= lanes { throw invalid("invalid lane index", .index(UInt64(lane))) }
         try pop(.v128)
-        try unary(.i32, .v128)
+        try unary(address, .v128)
     }
 
     mutating func storeLane(_ natural: UInt32, lanes: UInt8, _ module: borrowing ModuleDescription) throws(SwasmError) {
-        let argument = try reader.readMemoryArgument()
+        let argument = try reader.readMemoryArgument(features: features)
         let lane = try reader.readLaneIndex()
-        try checkMemoryArgument(argument, natural: natural, module)
+        let address = try checkMemoryArgument(argument, natural: natural, module)
         if lane >= lanes { throw invalid("invalid lane index", .index(UInt64(lane))) }
         try pop(.v128)
-        try pop(.i32)
+        try pop(address)
     }
 }

@@ -61,6 +61,14 @@ func body_const64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_saturate_u32") @inline(__always)
+func body_saturate_u32(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp[d] = Swift.min(fp[x], 0xffff_ffff)
+    return ip.advanced(by: 2)
+}
+
 @_silgen_name("swasm_body_const_v128") @inline(__always)
 func body_const_v128(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -3428,6 +3436,282 @@ func body_i64_store32(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_i32_load_a64") @inline(__always)
+func body_i32_load_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load_a64") @inline(__always)
+func body_i64_load_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_load_a64") @inline(__always)
+func body_f32_load_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI32(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_load_a64") @inline(__always)
+func body_f64_load_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    fp.setI64(d, value)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load8_s_a64") @inline(__always)
+func body_i32_load8_s_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
+    fp.setI32(d, UInt32(bitPattern: Int32(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load8_u_a64") @inline(__always)
+func body_i32_load8_u_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    fp.setI32(d, UInt32(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load16_s_a64") @inline(__always)
+func body_i32_load16_s_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
+    fp.setI32(d, UInt32(bitPattern: Int32(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_load16_u_a64") @inline(__always)
+func body_i32_load16_u_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    fp.setI32(d, UInt32(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load8_s_a64") @inline(__always)
+func body_i64_load8_s_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int8.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load8_u_a64") @inline(__always)
+func body_i64_load8_u_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load16_s_a64") @inline(__always)
+func body_i64_load16_s_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int16.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load16_u_a64") @inline(__always)
+func body_i64_load16_u_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load32_s_a64") @inline(__always)
+func body_i64_load32_s_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: Int32.self)
+    fp.setI64(d, UInt64(bitPattern: Int64(value)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_load32_u_a64") @inline(__always)
+func body_i64_load32_u_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    fp.setI64(d, UInt64(value))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store_a64") @inline(__always)
+func body_i32_store_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store_a64") @inline(__always)
+func body_i64_store_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f32_store_a64") @inline(__always)
+func body_f32_store_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_f64_store_a64") @inline(__always)
+func body_f64_store_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt64(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store8_a64") @inline(__always)
+func body_i32_store8_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i32_store16_a64") @inline(__always)
+func body_i32_store16_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store8_a64") @inline(__always)
+func body_i64_store8_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt8(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt8.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store16_a64") @inline(__always)
+func body_i64_store16_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt16(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt16.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_i64_store32_a64") @inline(__always)
+func body_i64_store32_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped, address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }
+    UnsafeMutableRawPointer(base).storeBytes(of: UInt32(truncatingIfNeeded: fp[y]), toByteOffset: Int(truncatingIfNeeded: address), as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_use_memory") @inline(__always)
+func body_use_memory(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let imm = ip[2]
+    let memory = ex.pointee.context.pointee.memories[Int(truncatingIfNeeded: imm)]!
+    ex.pointee.memory = memory.pointee.base
+    ex.pointee.memory_size = memory.pointee.size
+    return ip.advanced(by: 3)
+}
+
 @_silgen_name("swasm_body_i32_load_at") @inline(__always)
 func body_i32_load_at(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -4389,6 +4673,48 @@ func body_data_drop(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_memory_size_ext") @inline(__always)
+func body_memory_size_ext(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    Interpreter.memorySize(fp, ex, result: d, memory: imm)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_memory_grow_ext") @inline(__always)
+func body_memory_grow_ext(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return Interpreter.growMemory(ip, fp, ex, result: d, delta: x)
+}
+
+@_silgen_name("swasm_body_memory_fill_ext") @inline(__always)
+func body_memory_fill_ext(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.memoryFill(ip, fp, ex, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_memory_copy_ext") @inline(__always)
+func body_memory_copy_ext(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.memoryCopy(ip, fp, ex, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_memory_init_ext") @inline(__always)
+func body_memory_init_ext(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.memoryInit(ip, fp, ex, x, y, z, imm)
+}
+
 @_silgen_name("swasm_body_global_get_v128") @inline(__always)
 func body_global_get_v128(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -4641,6 +4967,242 @@ func body_v128_store64_lane(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoin
     let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     guard let p = Vector.address(mem, memSize, fp.i32(x), imm, 8) else { return Interpreter.memoryFault(ex, UInt64(fp.i32(x)) &+ imm, memSize) }
+    p.storeBytes(of: fp.v(y, as: U64x2.self)[Vector.lane(ip[1] >> 32, U64x2.self)], as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load_a64") @inline(__always)
+func body_v128_load_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 16) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp[d] = p.loadUnaligned(as: UInt64.self)
+    fp[d &+ 1] = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store_a64") @inline(__always)
+func body_v128_store_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 16) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    p.storeBytes(of: fp[y], as: UInt64.self)
+    p.storeBytes(of: fp[y &+ 1], toByteOffset: 8, as: UInt64.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load8x8_s_a64") @inline(__always)
+func body_v128_load8x8_s_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, I16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<Int8>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load8x8_u_a64") @inline(__always)
+func body_v128_load8x8_u_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, U16x8(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD8<UInt8>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load16x4_s_a64") @inline(__always)
+func body_v128_load16x4_s_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, I32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<Int16>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load16x4_u_a64") @inline(__always)
+func body_v128_load16x4_u_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, U32x4(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD4<UInt16>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32x2_s_a64") @inline(__always)
+func body_v128_load32x2_s_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, I64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<Int32>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32x2_u_a64") @inline(__always)
+func body_v128_load32x2_u_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, U64x2(truncatingIfNeeded: unsafeBitCast(p.loadUnaligned(as: UInt64.self), to: SIMD2<UInt32>.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load8_splat_a64") @inline(__always)
+func body_v128_load8_splat_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 1) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, U8x16(repeating: p.loadUnaligned(as: UInt8.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load16_splat_a64") @inline(__always)
+func body_v128_load16_splat_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 2) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32_splat_a64") @inline(__always)
+func body_v128_load32_splat_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 4) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load64_splat_a64") @inline(__always)
+func body_v128_load64_splat_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp.setV(d, U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32_zero_a64") @inline(__always)
+func body_v128_load32_zero_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 4) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp[d] = UInt64(p.loadUnaligned(as: UInt32.self))
+    fp[d &+ 1] = 0
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load64_zero_a64") @inline(__always)
+func body_v128_load64_zero_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    fp[d] = UInt64(p.loadUnaligned(as: UInt64.self))
+    fp[d &+ 1] = 0
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load8_lane_a64") @inline(__always)
+func body_v128_load8_lane_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 1) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    var v = fp.v(y, as: U8x16.self)
+    v[Vector.lane(ip[1] >> 48, U8x16.self)] = p.loadUnaligned(as: UInt8.self)
+    fp.setV(d, v)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store8_lane_a64") @inline(__always)
+func body_v128_store8_lane_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 1) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    p.storeBytes(of: fp.v(y, as: U8x16.self)[Vector.lane(ip[1] >> 32, U8x16.self)], as: UInt8.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load16_lane_a64") @inline(__always)
+func body_v128_load16_lane_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 2) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    var v = fp.v(y, as: U16x8.self)
+    v[Vector.lane(ip[1] >> 48, U16x8.self)] = p.loadUnaligned(as: UInt16.self)
+    fp.setV(d, v)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store16_lane_a64") @inline(__always)
+func body_v128_store16_lane_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 2) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    p.storeBytes(of: fp.v(y, as: U16x8.self)[Vector.lane(ip[1] >> 32, U16x8.self)], as: UInt16.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load32_lane_a64") @inline(__always)
+func body_v128_load32_lane_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 4) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    var v = fp.v(y, as: U32x4.self)
+    v[Vector.lane(ip[1] >> 48, U32x4.self)] = p.loadUnaligned(as: UInt32.self)
+    fp.setV(d, v)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store32_lane_a64") @inline(__always)
+func body_v128_store32_lane_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 4) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    p.storeBytes(of: fp.v(y, as: U32x4.self)[Vector.lane(ip[1] >> 32, U32x4.self)], as: UInt32.self)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_load64_lane_a64") @inline(__always)
+func body_v128_load64_lane_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
+    var v = fp.v(y, as: U64x2.self)
+    v[Vector.lane(ip[1] >> 48, U64x2.self)] = p.loadUnaligned(as: UInt64.self)
+    fp.setV(d, v)
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_v128_store64_lane_a64") @inline(__always)
+func body_v128_store64_lane_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    guard let p = Vector.address64(mem, memSize, fp.i64(x), imm, 8) else { return Interpreter.memoryFault(ex, fp.i64(x) &+ imm, memSize) }
     p.storeBytes(of: fp.v(y, as: U64x2.self)[Vector.lane(ip[1] >> 32, U64x2.self)], as: UInt64.self)
     return ip.advanced(by: 3)
 }
