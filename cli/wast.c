@@ -37,10 +37,18 @@
 #include "script/spec_exec.h"
 #include "script/spec_values.h"
 
+// A compiled `(module definition $name ...)`, for `(module instance ... $name)`.
+typedef struct definition {
+  char *name;
+  wasmtime_module_t *module;
+  struct definition *next;
+} definition_t;
+
 typedef struct ctx {
   spec_reporter_t rep; // the file's name, the command in flight, the counts
   wasm_engine_t *engine;
   spec_exec_t *ex;
+  definition_t *definitions; // newest first
 } ctx_t;
 
 // ----------------------------------------------------------------------------------------------
@@ -125,6 +133,8 @@ static spec_value_t expected_value(const swasm_script_command_t *cmd, const swas
     return spec_value_externref(false, UINT64_MAX);
   case SWASM_SCRIPT_EXPECT_ANY_FUNCREF:
     return spec_value_funcref(false);
+  case SWASM_SCRIPT_EXPECT_ANY_NULL:
+    return spec_value_funcref(true);
   case SWASM_SCRIPT_EXPECT_EITHER:
     if (e->either_count > 0 && e->either_start < cmd->alternative_count &&
         cmd->alternatives[e->either_start].kind != SWASM_SCRIPT_EXPECT_EITHER) {
@@ -142,6 +152,9 @@ static bool expected_matches(const swasm_script_command_t *cmd, const swasm_scri
                              const spec_value_t *actual, bool nested) {
   if (e->kind == SWASM_SCRIPT_EXPECT_ANY_EXTERNREF) {
     return actual->kind == SPEC_EXTERNREF && !actual->is_null;
+  }
+  if (e->kind == SWASM_SCRIPT_EXPECT_ANY_NULL) {
+    return (actual->kind == SPEC_EXTERNREF || actual->kind == SPEC_FUNCREF) && actual->is_null;
   }
   if (e->kind == SWASM_SCRIPT_EXPECT_EITHER) {
     if (nested) return false;
@@ -216,6 +229,8 @@ static spec_compile_status_t compile_module(ctx_t *c, const swasm_script_command
 // Judges a trap against the expected message `text`: passes (with a text note if the message
 // differs) or fails if its code is not the one the message stands for.
 
+static void instantiate_current(ctx_t *c, wasmtime_module_t *module, const char *name);
+
 static void cmd_module(ctx_t *c, const swasm_script_command_t *cmd) {
   bool oom = false;
   char *name = copy_name(cmd->module_name, cmd->module_name_size, &oom);
@@ -243,10 +258,44 @@ static void cmd_module(ctx_t *c, const swasm_script_command_t *cmd) {
   case SPEC_COMPILED:
     break;
   }
-  spec_exec_result_t r;
-  spec_exec_instantiate(c->ex, module, name, true, &r);
+  if (cmd->module_definition) { // compiled; kept under its name for `module instance`
+    definition_t *definition = name != NULL ? malloc(sizeof *definition) : NULL;
+    if (definition != NULL) {
+      *definition = (definition_t){.name = name, .module = module, .next = c->definitions};
+      c->definitions = definition;
+    } else {
+      wasmtime_module_delete(module);
+      free(name);
+    }
+    spec_pass(&c->rep);
+    return;
+  }
+  instantiate_current(c, module, name);
   wasmtime_module_delete(module);
   free(name);
+}
+
+// `(module instance $name? $definition)`.
+static void cmd_module_instance(ctx_t *c, const swasm_script_command_t *cmd) {
+  bool oom = false;
+  char *name = copy_name(cmd->module_name, cmd->module_name_size, &oom);
+  char *wanted = copy_name(cmd->definition, cmd->definition_size, &oom);
+  definition_t *definition = c->definitions;
+  while (definition != NULL && wanted != NULL && strcmp(definition->name, wanted) != 0) definition = definition->next;
+  if (oom || definition == NULL) {
+    spec_fail(&c->rep, oom ? "out of memory" : "no module definition $%s", wanted != NULL ? wanted : "");
+    spec_exec_module_unavailable(c->ex, name, false, "its definition is missing");
+  } else {
+    instantiate_current(c, definition->module, name);
+  }
+  free(wanted);
+  free(name);
+}
+
+// Instantiates `module` as the current module (named `name` too, if not NULL).
+static void instantiate_current(ctx_t *c, wasmtime_module_t *module, const char *name) {
+  spec_exec_result_t r;
+  spec_exec_instantiate(c->ex, module, name, true, &r);
   switch (r.status) {
   case SPEC_EXEC_OK:
     spec_pass(&c->rep);
@@ -470,6 +519,7 @@ static void run_command(ctx_t *c, const swasm_script_command_t *cmd) {
   char *text = copy_text(cmd->text, cmd->text_size, &oom);
   switch (cmd->kind) {
   case SWASM_SCRIPT_MODULE: r->cat = SPEC_CAT_MODULE; r->command = "module"; break;
+  case SWASM_SCRIPT_MODULE_INSTANCE: r->cat = SPEC_CAT_MODULE; r->command = "module instance"; break;
   case SWASM_SCRIPT_REGISTER: r->cat = SPEC_CAT_REGISTER; r->command = "register"; break;
   case SWASM_SCRIPT_ACTION: r->cat = SPEC_CAT_ACTION; r->command = "action"; break;
   case SWASM_SCRIPT_ASSERT_RETURN: r->cat = SPEC_CAT_ASSERT_RETURN; r->command = "assert_return"; break;
@@ -503,6 +553,7 @@ static void run_command(ctx_t *c, const swasm_script_command_t *cmd) {
   }
   switch (cmd->kind) {
   case SWASM_SCRIPT_MODULE: cmd_module(c, cmd); break;
+  case SWASM_SCRIPT_MODULE_INSTANCE: cmd_module_instance(c, cmd); break;
   case SWASM_SCRIPT_REGISTER: cmd_register(c, cmd); break;
   case SWASM_SCRIPT_ACTION: cmd_action(c, cmd); break;
   case SWASM_SCRIPT_ASSERT_RETURN: cmd_assert_return(c, cmd); break;
@@ -563,6 +614,13 @@ static void run_file(const char *path, const char *name, spec_stats_t *st, const
       }
       run_command(&c, &cmd);
     }
+  }
+  while (c.definitions != NULL) {
+    definition_t *next = c.definitions->next;
+    wasmtime_module_delete(c.definitions->module);
+    free(c.definitions->name);
+    free(c.definitions);
+    c.definitions = next;
   }
   spec_exec_delete(c.ex); // before the engine
   wasm_engine_delete(c.engine);

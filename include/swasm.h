@@ -101,6 +101,9 @@ typedef uint8_t swasm_script_command_kind_t;
 #define SWASM_SCRIPT_ASSERT_UNLINKABLE 8
 /** `(assert_uninstantiable module "text")`: the module must link but trap while instantiated. */
 #define SWASM_SCRIPT_ASSERT_UNINSTANTIABLE 9
+/** `(module instance $name? $definition)`: instantiate the module `(module definition
+ *  $definition ...)` compiled; the instance becomes the current module (and the named one). */
+#define SWASM_SCRIPT_MODULE_INSTANCE 10
 
 /** How a script module was written (the `module_form` of swasm_script_command_t). */
 typedef uint8_t swasm_script_module_form_t;
@@ -174,6 +177,8 @@ typedef uint8_t swasm_script_expected_kind_t;
 /** `(either ...)`: any of the `either_count` expectations that start at `either_start` in the
  *  command's `alternatives`. */
 #define SWASM_SCRIPT_EXPECT_EITHER 6
+/** `(ref.null)`: a null reference of any type. */
+#define SWASM_SCRIPT_EXPECT_ANY_NULL 7
 
 /** The pattern of one lane of a SWASM_SCRIPT_EXPECT_LANES expectation. */
 #define SWASM_SCRIPT_LANE_EXACT 0
@@ -254,6 +259,14 @@ typedef struct swasm_script_command {
   /** The failure message an assertion expects, or the `as` name of SWASM_SCRIPT_REGISTER. */
   const char *text;
   size_t text_size;
+
+  /** SWASM_SCRIPT_MODULE: `(module definition ...)`, compiled (and kept under its `$name`)
+   *  but not instantiated. */
+  bool module_definition;
+  /** SWASM_SCRIPT_MODULE_INSTANCE: the definition to instantiate (`$name` without `$`); the
+   *  instance's own name, if any, is `module_name`. */
+  const char *definition;
+  size_t definition_size;
 } swasm_script_command_t;
 
 /**

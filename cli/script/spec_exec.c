@@ -384,6 +384,37 @@ static bool define_global(spec_exec_t *ex, const char *name, wasm_valkind_t kind
   return define_extern(ex, name, &item, err, err_len);
 }
 
+// spectest.table64, (table i64 10 20 funcref): no C function makes a 64-bit table, so a module
+// exports one. An engine without memory64 (the 2.0 suite's) compiles no such module and has none.
+static bool define_table64(spec_exec_t *ex, char *err, size_t err_len) {
+  static const char text[] = "(module (table (export \"t\") i64 10 20 funcref))";
+  wasm_byte_vec_t bytes;
+  wasmtime_error_t *error = wasmtime_wat2wasm(text, sizeof text - 1, &bytes);
+  wasmtime_module_t *module = NULL;
+  if (error == NULL) {
+    error = wasmtime_module_new(ex->engine, (const uint8_t *)bytes.data, bytes.size, &module);
+    wasm_byte_vec_delete(&bytes);
+    if (error != NULL) { // no memory64 here
+      wasmtime_error_delete(error);
+      return true;
+    }
+  }
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  if (error == NULL) error = wasmtime_instance_new(ex->context, module, NULL, 0, &instance, &trap);
+  wasmtime_module_delete(module);
+  wasmtime_extern_t item;
+  if (error != NULL || trap != NULL || !wasmtime_instance_export_get(ex->context, &instance, "t", 1, &item)) {
+    if (trap != NULL) wasm_trap_delete(trap);
+    spec_exec_result_t r;
+    result_init(&r);
+    if (error != NULL) take_error(&r, "table64", error);
+    snprintf(err, err_len, "creating spectest.table64: %s", error != NULL ? r.message : "no table");
+    return false;
+  }
+  return define_extern(ex, "table64", &item, err, err_len);
+}
+
 // Defines the "spectest" host module every spec script may import from.
 static bool define_spectest(spec_exec_t *ex, char *err, size_t err_len) {
   static const struct {
@@ -483,7 +514,8 @@ static bool define_spectest(spec_exec_t *ex, char *err, size_t err_len) {
     return false;
   }
   wasmtime_extern_t memory_item = {.kind = WASMTIME_EXTERN_MEMORY, .of.memory = memory};
-  return define_extern(ex, "memory", &memory_item, err, err_len);
+  if (!define_extern(ex, "memory", &memory_item, err, err_len)) return false;
+  return define_table64(ex, err, err_len);
 }
 
 // ref.extern N is an externref whose host data is the (never dereferenced) pointer value N + 1,

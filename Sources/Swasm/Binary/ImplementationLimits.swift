@@ -27,8 +27,9 @@ public enum ImplementationLimits {
     /// Bytes in one function body.
     public static let functionBodySize = 7_654_321
     public static let brTableTargets = 65_520
-    /// Minimum size of a table, in elements, as declared by a module (wasmparser's limit; a
-    /// table grows beyond it, up to 2^32 - 1 elements, its maximum or the store's limiter).
+    /// Minimum size of a table, in elements, when one is created (`StoreLimits.check`; the
+    /// module declaring it compiles). A table grows beyond it, up to 2^32 - 2 elements, its
+    /// maximum or the store's limiter.
     public static let tableSize = 10_000_000
     /// Items in one element segment.
     public static let elementItems = 10_000_000

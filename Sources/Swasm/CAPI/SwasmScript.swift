@@ -114,6 +114,10 @@ struct ScriptHandle: ~Copyable {
         out.module_well_formed = true
         if command.pointee.hasModule { describeModule(&command.pointee.module, into: &out) }
         if command.pointee.hasRegisterModule { (out.register_module, out.register_module_size) = chars(command.pointee.registerModule) }
+        if command.pointee.kind == .moduleInstance {
+            (out.definition, out.definition_size) = chars(command.pointee.definition)
+            if command.pointee.hasInstanceName { (out.module_name, out.module_name_size) = chars(command.pointee.instanceName) }
+        }
         out.has_action = command.pointee.hasAction
         if command.pointee.hasAction {
             describeAction(&command.pointee.action, into: &out)
@@ -141,6 +145,7 @@ struct ScriptHandle: ~Copyable {
 
     static func describeModule(_ module: inout ScriptModule, into out: inout swasm_script_command_t) {
         out.module_form = module.form.rawValue
+        out.module_definition = module.isDefinition
         if module.hasName { (out.module_name, out.module_name_size) = chars(module.name) }
         out.module_well_formed = module.isWellFormed
         if module.isWellFormed {

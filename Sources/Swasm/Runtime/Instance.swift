@@ -258,7 +258,7 @@ public struct Instance: ~Copyable {
         tables = try Heap.allocateZeroed(swasm_table.self, count: count)
         for index in 0..<count {
             let type = description.pointee.tables[firstDefined &+ index]
-            guard type.limits.minimum <= 10_000_000 else { throw .limitExceeded }
+            guard type.limits.minimum <= UInt64(ImplementationLimits.tableSize) else { throw .limitExceeded } // checked before, with a message
             let size = Int(type.limits.minimum)
             tables![index].elements = size > 0 ? try Heap.allocateZeroed(UInt64.self, count: size) : nil
             tables![index].size = UInt64(size)

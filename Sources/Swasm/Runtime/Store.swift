@@ -40,8 +40,11 @@ extension StoreLimits {
     }
 
     /// Fails with wasmtime's message when a new table's minimum passes the element limit.
+    /// Tables above `ImplementationLimits.tableSize` elements are refused the same way, whatever
+    /// the limiter (modules declaring them compile, as in wasmtime).
     public func check(_ type: TableType, _ diagnostic: inout Diagnostic) throws(SwasmError) {
-        guard let limit = tableElements, type.limits.minimum > limit else { return }
+        let limit = Swift.min(tableElements ?? UInt64.max, UInt64(ImplementationLimits.tableSize))
+        guard type.limits.minimum > limit else { return }
         diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
             try text.append("table minimum size of ")
             try text.appendDecimal(type.limits.minimum)

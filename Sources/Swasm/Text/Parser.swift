@@ -15,6 +15,8 @@ struct TextParser: ~Copyable {
     let instructions: UnsafePointer<TextInstructionTable>
     var diagnostic = Diagnostic()
     var module = TextModule()
+    /// A script's `(module definition ...)`: the keyword after `module` is skipped.
+    var isDefinition = false
 
     // Index spaces: identifier → index.
     var typeIndices = FallibleHashMap<TextSlice, UInt32>()

@@ -5,7 +5,9 @@
 /// A runner walks `commands` in order:
 /// - `.module`: decode/validate/instantiate `module.binary`; it becomes the current module, and
 ///   the named one when `module.hasName`. A module that failed to assemble
-///   (`!module.isWellFormed`) is an error of the script.
+///   (`!module.isWellFormed`) is an error of the script. A definition (`module.isDefinition`) is
+///   only compiled, and kept under its name for `.moduleInstance`.
+/// - `.moduleInstance`: instantiate definition `definition`, named `instanceName` if any.
 /// - `.register`: make module `registerModule` (the current one when `!hasRegisterModule`)
 ///   importable under the name `text`.
 /// - `.action`: perform `action` (invoke or get), ignoring the results.
@@ -38,6 +40,7 @@ public enum ScriptCommandKind: UInt8, BitwiseCopyable {
     case assertInvalid
     case assertUnlinkable
     case assertUninstantiable
+    case moduleInstance
 }
 
 public struct ScriptCommand: ~Copyable {
@@ -62,6 +65,10 @@ public struct ScriptCommand: ~Copyable {
     /// `.register`'s module (`$id` without `$`).
     public var registerModule = ByteBuffer()
     public var hasRegisterModule = false
+    /// `.moduleInstance`: the definition instantiated and the instance's name (`$id`s without `$`).
+    public var definition = ByteBuffer()
+    public var instanceName = ByteBuffer()
+    public var hasInstanceName = false
 
     public init(kind: ScriptCommandKind, line: UInt32, column: UInt32) {
         self.kind = kind
@@ -91,6 +98,8 @@ public struct ScriptModule: ~Copyable {
     public var failure = ByteBuffer()
     /// The quoted text of a `.quote` module.
     public var text = ByteBuffer()
+    /// `(module definition ...)`: compiled, not instantiated.
+    public var isDefinition = false
 
     public init() {}
 }
@@ -157,6 +166,8 @@ public enum ScriptExpectationKind: UInt8, BitwiseCopyable {
     /// `(either ...)`: any of `alternativeCount` expectations from `alternativeStart` in the
     /// command's `alternatives`.
     case either
+    /// `(ref.null)`: a null reference of any type.
+    case anyNullReference
 }
 
 public enum ScriptLaneShape: UInt8, BitwiseCopyable {

@@ -45,7 +45,19 @@ extension TextParser {
             let (line, column) = location(start)
             let keyword = start &+ 1
             var command: ScriptCommand
-            if isKeyword(keyword, "module") {
+            if isKeyword(keyword, "module") && isKeyword(keyword &+ 1, "instance") {
+                command = ScriptCommand(kind: .moduleInstance, line: line, column: column)
+                position = keyword &+ 2
+                if kind(position) == .identifier && kind(position &+ 1) == .identifier {
+                    command.instanceName = try Self.identifierName(slice(position))
+                    command.hasInstanceName = true
+                    position &+= 1
+                }
+                guard kind(position) == .identifier else { throw unexpected(position, expected: "a module definition's name") }
+                command.definition = try Self.identifierName(slice(position))
+                position &+= 1
+                try expectRightParen()
+            } else if isKeyword(keyword, "module") {
                 command = ScriptCommand(kind: .module, line: line, column: column)
                 try parseScriptModule(start, into: &command.module)
                 command.hasModule = true
@@ -120,10 +132,15 @@ extension TextParser {
             || isKeyword(index, "start") || isKeyword(index, "elem") || isKeyword(index, "data")
     }
 
-    /// `(module $id? binary "..."*)`, `(module $id? quote "..."*)` or a text module at `start`.
+    /// `(module definition? $id? binary "..."*)`, `(module definition? $id? quote "..."*)` or a
+    /// text module at `start`.
     mutating func parseScriptModule(_ start: Int, into module: inout ScriptModule) throws(SwasmError) {
         let close = try matchingParen(start)
         var next = start &+ 2
+        if isKeyword(next, "definition") {
+            module.isDefinition = true
+            next &+= 1
+        }
         if kind(next) == .identifier {
             module.name = try Self.identifierName(slice(next))
             module.hasName = true
@@ -158,7 +175,8 @@ extension TextParser {
         var failure = Diagnostic()
         do throws(SwasmError) {
             try TextAssembler.assembleModule(source: source, tokens: tokens, start: start, end: end,
-                                             instructions: instructions, into: &output, diagnostic: &failure)
+                                             instructions: instructions, into: &output, diagnostic: &failure,
+                                             definition: module.isDefinition)
             module.binary = try output.makeByteBuffer()
             module.isWellFormed = true
         } catch {
@@ -263,7 +281,7 @@ extension TextParser {
     }
 
     /// An expected result: a constant, a NaN pattern, a v128 lane pattern, `(ref.extern)`,
-    /// `(ref.func)` or `(either ...)`.
+    /// `(ref.func)`, `(ref.null)` or `(either ...)`.
     mutating func parseExpectation(alternatives: inout FallibleVector<ScriptExpectation>,
                                    allowEither: Bool) throws(SwasmError) -> ScriptExpectation {
         let open = position
@@ -290,6 +308,10 @@ extension TextParser {
                 try expectRightParen()
                 return ScriptExpectation(kind: canonical ? .canonicalNaN : .arithmeticNaN, value: ScriptValue(kind: valueKind))
             }
+        }
+        if isKeyword(head, "ref.null") && kind(head &+ 1) == .rightParen {
+            position = head &+ 2
+            return ScriptExpectation(kind: .anyNullReference, value: ScriptValue(kind: .functionReference))
         }
         if (isKeyword(head, "ref.extern") || isKeyword(head, "ref.func")) && kind(head &+ 1) == .rightParen {
             position = head &+ 2

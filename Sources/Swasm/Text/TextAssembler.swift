@@ -25,15 +25,19 @@ public enum TextAssembler {
     /// `output`. The tokens are borrowed for the whole call, so the parser may keep pointers
     /// into them.
     static func assembleModule(source: UnsafeRawBufferPointer, tokens: borrowing FallibleVector<TextToken>, start: Int, end: Int,
-                               instructions: UnsafePointer<TextInstructionTable>, into output: inout TextBuffer, diagnostic: inout Diagnostic) throws(SwasmError) {
+                               instructions: UnsafePointer<TextInstructionTable>, into output: inout TextBuffer, diagnostic: inout Diagnostic,
+                               definition: Bool = false) throws(SwasmError) {
         try assembleModule(source: source, tokens: tokens.base.map { UnsafePointer($0) }, start: start, end: end,
-                           instructions: instructions, into: &output, diagnostic: &diagnostic)
+                           instructions: instructions, into: &output, diagnostic: &diagnostic, definition: definition)
     }
 
-    /// The same, on tokens whose storage the caller keeps alive.
+    /// The same, on tokens whose storage the caller keeps alive. `definition`: a script's
+    /// `(module definition ...)`.
     static func assembleModule(source: UnsafeRawBufferPointer, tokens: UnsafePointer<TextToken>?, start: Int, end: Int,
-                               instructions: UnsafePointer<TextInstructionTable>, into output: inout TextBuffer, diagnostic: inout Diagnostic) throws(SwasmError) {
+                               instructions: UnsafePointer<TextInstructionTable>, into output: inout TextBuffer, diagnostic: inout Diagnostic,
+                               definition: Bool = false) throws(SwasmError) {
         var parser = TextParser(source: source, tokens: tokens, start: start, end: end, instructions: instructions)
+        parser.isDefinition = definition
         do throws(SwasmError) {
             try parser.parseModule(into: &output)
         } catch {
@@ -55,6 +59,7 @@ extension TextParser {
             if close &+ 1 < tokenEnd { throw unexpected(close &+ 1, expected: "the end of the input") }
             fieldsStart = position &+ 2
             fieldsEnd = close
+            if isDefinition && isKeyword(fieldsStart, "definition") { fieldsStart &+= 1 }
             if kind(fieldsStart) == .identifier {
                 module.moduleName = try Self.identifierName(slice(fieldsStart))
                 module.hasModuleName = true

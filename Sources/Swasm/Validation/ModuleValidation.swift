@@ -22,9 +22,6 @@ extension ModuleDecoderState {
                 reader.recordInvalid("size minimum must not be greater than maximum", at: at)
             } else if description.tables.count >= 1 && !features.contains(.referenceTypes) {
                 reader.recordInvalid("multiple tables", at: at, .note("more than one table needs the reference-types feature"))
-            } else if table.limits.minimum > UInt64(ImplementationLimits.tableSize) {
-                // An implementation limit, checked once the type is valid (invalid comes first).
-                throw reader.limitExceeded("table size too large", at: at, count: table.limits.minimum, limit: ImplementationLimits.tableSize)
             }
         }
         try description.tables.append(table)
