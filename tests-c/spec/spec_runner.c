@@ -37,12 +37,20 @@
 #include "spec_values.h"
 
 // State while running one file.
+// A compiled "module_definition", for "module_instance".
+typedef struct definition {
+  char *name;
+  wasmtime_module_t *module;
+  struct definition *next;
+} definition_t;
+
 typedef struct ctx {
   spec_reporter_t rep; // script: NAME.wast (from source_filename); the command in flight, counts
   const char *name;    // NAME, for the per-file line
   char *dir;           // directory of the JSON file (the modules sit there)
   wasm_engine_t *engine;
   spec_exec_t *ex;
+  definition_t *definitions; // newest first
 } ctx_t;
 
 // ----------------------------------------------------------------------------------------------
@@ -122,7 +130,10 @@ static const char *required_filename(ctx_t *c, const json_value_t *cmd) {
   return filename;
 }
 
-static void cmd_module(ctx_t *c, const json_value_t *cmd) {
+static void instantiate_current(ctx_t *c, wasmtime_module_t *module, const char *name, const char *filename);
+
+// "module" (compiled and instantiated) or, with `definition`, "module_definition" (compiled).
+static void cmd_module(ctx_t *c, const json_value_t *cmd, bool definition) {
   const char *name = opt_string(cmd, "name");
   if (skip_text_module(c, cmd)) {
     spec_exec_module_unavailable(c->ex, name, true, "text-format module");
@@ -150,9 +161,40 @@ static void cmd_module(ctx_t *c, const json_value_t *cmd) {
   case SPEC_COMPILED:
     break;
   }
+  if (definition) { // compiled; kept under its name for "module_instance"
+    definition_t *kept = name != NULL ? malloc(sizeof *kept) : NULL;
+    char *copy = kept != NULL ? strdup(name) : NULL;
+    if (copy != NULL) {
+      *kept = (definition_t){.name = copy, .module = module, .next = c->definitions};
+      c->definitions = kept;
+    } else {
+      free(kept);
+      wasmtime_module_delete(module);
+    }
+    spec_pass(&c->rep);
+    return;
+  }
+  instantiate_current(c, module, name, filename);
+  wasmtime_module_delete(module);
+}
+
+// "module_instance": instantiates the definition "module", named "instance" if given.
+static void cmd_module_instance(ctx_t *c, const json_value_t *cmd) {
+  const char *name = opt_string(cmd, "instance");
+  const char *wanted = opt_string(cmd, "module");
+  definition_t *definition = c->definitions;
+  while (definition != NULL && (wanted == NULL || strcmp(definition->name, wanted) != 0)) definition = definition->next;
+  if (definition == NULL) {
+    spec_fail(&c->rep, "no module definition %s", wanted != NULL ? wanted : "(unnamed)");
+    spec_exec_module_unavailable(c->ex, name, false, "its definition is missing");
+    return;
+  }
+  instantiate_current(c, definition->module, name, wanted);
+}
+
+static void instantiate_current(ctx_t *c, wasmtime_module_t *module, const char *name, const char *filename) {
   spec_exec_result_t r;
   spec_exec_instantiate(c->ex, module, name, true, &r);
-  wasmtime_module_delete(module);
   switch (r.status) {
   case SPEC_EXEC_OK:
   case SPEC_EXEC_UNSUPPORTED: // compiled: all that can be checked today
@@ -445,9 +487,12 @@ static void run_command(ctx_t *c, const json_value_t *cmd) {
   c->rep.cat = SPEC_CAT_OTHER;
   if (type == NULL) {
     spec_fail(&c->rep, "malformed command: no \"type\" string");
-  } else if (strcmp(type, "module") == 0) {
+  } else if (strcmp(type, "module") == 0 || strcmp(type, "module_definition") == 0) {
     c->rep.cat = SPEC_CAT_MODULE;
-    cmd_module(c, cmd);
+    cmd_module(c, cmd, strcmp(type, "module_definition") == 0);
+  } else if (strcmp(type, "module_instance") == 0) {
+    c->rep.cat = SPEC_CAT_MODULE;
+    cmd_module_instance(c, cmd);
   } else if (strcmp(type, "register") == 0) {
     c->rep.cat = SPEC_CAT_REGISTER;
     cmd_register(c, cmd);
@@ -549,6 +594,13 @@ static void run_file(const char *path, const char *name, spec_stats_t *st, const
     for (size_t i = 0; i < commands->as.array.count; i++) {
       run_command(&c, &commands->as.array.items[i]);
     }
+  }
+  while (c.definitions != NULL) {
+    definition_t *next = c.definitions->next;
+    wasmtime_module_delete(c.definitions->module);
+    free(c.definitions->name);
+    free(c.definitions);
+    c.definitions = next;
   }
   spec_exec_delete(c.ex); // before the engine
   wasm_engine_delete(c.engine);
