@@ -394,6 +394,21 @@ for t, (T, put, get, operations) in LOAD_OPERATIONS.items():
            f"let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {bits}.self); "
            f"{put}(d, " + expr.format(x=f"{get}(x)", y=value) + ")")
 
+# Wide arithmetic: 128-bit sums and differences of operand pairs in place (d: the first pair,
+# low then high, and the result; x: the second pair), full 64x64 products (x times y into the
+# pair at d).
+op("i64_add128", "dx", "plain",
+   "let (low, carry) = fp[d].addingReportingOverflow(fp[x]); "
+   "fp[d &+ 1] = fp[d &+ 1] &+ fp[x &+ 1] &+ (carry ? 1 : 0); fp[d] = low")
+op("i64_sub128", "dx", "plain",
+   "let (low, borrow) = fp[d].subtractingReportingOverflow(fp[x]); "
+   "fp[d &+ 1] = fp[d &+ 1] &- fp[x &+ 1] &- (borrow ? 1 : 0); fp[d] = low")
+op("i64_mul_wide_s", "dxy", "plain",
+   "let (high, low) = Int64(bitPattern: fp[x]).multipliedFullWidth(by: Int64(bitPattern: fp[y])); "
+   "fp[d] = low; fp[d &+ 1] = UInt64(bitPattern: high)")
+op("i64_mul_wide_u", "dxy", "plain",
+   "let (high, low) = fp[x].multipliedFullWidth(by: fp[y]); fp[d] = low; fp[d &+ 1] = high")
+
 # Bulk memory (memory 0): x destination, y source or value, z length.
 op("memory_fill", "xyz", "trap",
    "let destination = UInt64(fp.i32(x)), count = UInt64(fp.i32(z)); "

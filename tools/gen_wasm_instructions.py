@@ -31,6 +31,7 @@ DISABLED = {
     "simd": "SIMD support is not enabled",
     "relaxedSimd": "relaxed SIMD support is not enabled",
     "tailCall": "tail call support is not enabled",
+    "wideArithmetic": "wide arithmetic support is not enabled",
 }
 
 

@@ -65,10 +65,11 @@ PROPOSALS = {
     "simd": "simd",
     "relaxed-simd": "relaxedSimd",
     "tail-call": "tailCall",
+    "wide-arithmetic": "wideArithmetic",
 }
 
 # Validator rules for instructions their signature does not type (FunctionValidator.swift).
-RULES = {"control", "parametric", "variable", "table", "memory", "constant", "reference", "bulk", "lane", "memoryLane"}
+RULES = {"control", "parametric", "variable", "table", "memory", "constant", "reference", "bulk", "lane", "memoryLane", "wide"}
 
 
 class Instruction:
@@ -221,6 +222,8 @@ add("table.init", 0xfc, 12, "tableInit", "bulk", "bulk-memory")
 add("elem.drop", 0xfc, 13, "elementDrop", "bulk", "bulk-memory")
 add("table.copy", 0xfc, 14, "tableCopy", "bulk", "bulk-memory")
 run(0xfc, 15, "table", "table.grow table.size table.fill", "table", "reference-types")
+# Two results each: [i64 i64 i64 i64] -> [i64 i64] and [i64 i64] -> [i64 i64].
+run(0xfc, 19, "none", "i64.add128 i64.sub128 i64.mul_wide_s i64.mul_wide_u", "wide", "wide-arithmetic")
 
 # ---------------------------------------------------------------------------------------------------
 # 0xFD: fixed-width SIMD

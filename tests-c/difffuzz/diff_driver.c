@@ -75,6 +75,7 @@
   X(wasm_tabletype_delete)                                                                        \
   X(wasmtime_memorytype_minimum)                                                                  \
   X(wasmtime_memorytype_maximum)                                                                  \
+  X(wasmtime_memorytype_is64)                                                                     \
   X(wasm_memorytype_delete)                                                                       \
   X(wasmtime_func_new)                                                                            \
   X(wasmtime_func_type)                                                                           \
@@ -320,7 +321,8 @@ static void print_externtype(const wasm_externtype_t *et) {
   case WASM_EXTERN_MEMORY: {
     const wasm_memorytype_t *mt = p_wasm_externtype_as_memorytype_const(et);
     uint64_t max = 0;
-    out("memory %" PRIu64, p_wasmtime_memorytype_minimum(mt));
+    out("memory %s%" PRIu64, p_wasmtime_memorytype_is64(mt) ? "i64 " : "",
+        p_wasmtime_memorytype_minimum(mt));
     if (p_wasmtime_memorytype_maximum(mt, &max))
       out("..%" PRIu64, max);
     break;

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Differential fuzzing of swasm against wasmtime's C library.
 
-Generates random valid WebAssembly 2.0 modules (with tail calls, extended constant expressions
-and relaxed SIMD) with `wasm-tools smith`, runs each through
+Generates random valid WebAssembly 2.0 modules (with tail calls, extended constant expressions,
+relaxed SIMD, multi-memory and memory64) with `wasm-tools smith`, runs each through
 diff_driver twice (once on libswasm.so, once on wasmtime's libwasmtime.so from the PyPI wheel),
 compares the two reports and categorises every divergence. See README.md beside this file.
 
@@ -29,13 +29,14 @@ DEFAULT_ALLOW_LIST = os.path.join(HERE, "known_divergences.txt")
 
 # wasm-smith settings: WebAssembly 2.0 and the proposals swasm implements (tail calls: about one
 # module in six uses return_call; extended constant expressions: one in eight computes a global or
-# offset; relaxed SIMD), every other proposal off, NaNs canonicalised
-# after float arithmetic (their bit patterns are nondeterministic by the spec), everything
-# exported so the driver can call functions and observe globals, memories and tables.
+# offset; relaxed SIMD; multi-memory: up to three memories; memory64, with 64-bit tables), every
+# other proposal off, NaNs canonicalised after float arithmetic (their bit patterns are
+# nondeterministic by the spec), everything exported so the driver can call functions and observe
+# globals, memories and tables.
 BASE_SMITH_CONFIG = {
     "exceptions-enabled": False,
     "gc-enabled": False,
-    "memory64-enabled": False,
+    "memory64-enabled": True,
     "relaxed-simd-enabled": True,
     "tail-call-enabled": True,
     "threads-enabled": False,
@@ -51,11 +52,12 @@ BASE_SMITH_CONFIG = {
     "multi-value-enabled": True,
     "saturating-float-to-int-enabled": True,
     "sign-extension-ops-enabled": True,
-    "max-memories": 1,
+    "max-memories": 3,
     "max-tables": 3,
     "export-everything": True,
     "canonicalize-nans": True,
     "max-memory32-bytes": 4 * 1024 * 1024,
+    "max-memory64-bytes": 4 * 1024 * 1024,
     "max-table-elements": 1000,
 }
 
@@ -160,7 +162,7 @@ def generate(wasm_tools, plan, workdir, name):
 
 # What `wasm-tools validate` accepts: WebAssembly 2.0 and the proposals swasm implements (the
 # smith settings above generate nothing else).
-VALIDATE_FEATURES = "wasm2,tail-call,extended-const,relaxed-simd"
+VALIDATE_FEATURES = "wasm2,tail-call,extended-const,relaxed-simd,multi-memory,memory64"
 
 
 def validate(wasm_tools, wasm_path):

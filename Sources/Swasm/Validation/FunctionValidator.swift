@@ -777,6 +777,17 @@ public struct FunctionValidator: ~Copyable {
             _ = try table(tableIndex, module)
             try require(.referenceTypes, "reference types support is not enabled (table.size)")
             try push(tableAddress(tableIndex, module))
+        case 19, 20: // i64.add128, i64.sub128
+            try require(.wideArithmetic, "wide arithmetic support is not enabled")
+            for _ in 0..<4 { try pop(.i64) }
+            try push(.i64)
+            try push(.i64)
+        case 21, 22: // i64.mul_wide_s, i64.mul_wide_u
+            try require(.wideArithmetic, "wide arithmetic support is not enabled")
+            try pop(.i64)
+            try pop(.i64)
+            try push(.i64)
+            try push(.i64)
         case 17:
             let tableIndex = try reader.readU32()
             let element = try table(tableIndex, module)

@@ -82,7 +82,7 @@ struct WasmSignature: BitwiseCopyable {
     var feature: Features
 }
 
-/// What swasm knows of each WebAssembly instruction (459 of them), by opcode.
+/// What swasm knows of each WebAssembly instruction (463 of them), by opcode.
 enum WasmInstructions {
     /// The immediates of single-byte instruction `opcode`, or nil when no instruction has it.
     @inline(__always)
@@ -118,7 +118,7 @@ enum WasmInstructions {
     @inline(__always)
     static func immediateFC(_ code: UInt32) -> WasmImmediate? {
         switch code {
-        case 0x00...0x07: return WasmImmediate.none
+        case 0x00...0x07, 0x13...0x16: return WasmImmediate.none
         case 0x08: return WasmImmediate.memoryInit
         case 0x09: return WasmImmediate.dataDrop
         case 0x0a: return WasmImmediate.memoryCopy
@@ -235,6 +235,7 @@ enum WasmInstructions {
         case 0x00...0x07: return .saturatingFloatToInt
         case 0x08...0x0e: return .bulkMemory
         case 0x0f...0x11: return .referenceTypes
+        case 0x13...0x16: return .wideArithmetic
         default: return []
         }
     }
@@ -275,6 +276,8 @@ enum WasmInstructions {
             return "relaxed SIMD support is not enabled"
         } else if feature == .tailCall {
             return "tail call support is not enabled"
+        } else if feature == .wideArithmetic {
+            return "wide arithmetic support is not enabled"
         }
         return "a WebAssembly feature is not enabled"
     }
@@ -483,6 +486,10 @@ enum WasmInstructions {
         try table.add("table.grow", 0xfc, 0x0f, .table, 0)
         try table.add("table.size", 0xfc, 0x10, .table, 0)
         try table.add("table.fill", 0xfc, 0x11, .table, 0)
+        try table.add("i64.add128", 0xfc, 0x13, .none, 0)
+        try table.add("i64.sub128", 0xfc, 0x14, .none, 0)
+        try table.add("i64.mul_wide_s", 0xfc, 0x15, .none, 0)
+        try table.add("i64.mul_wide_u", 0xfc, 0x16, .none, 0)
         try table.add("v128.load", 0xfd, 0x00, .memory, 4)
         try table.add("v128.load8x8_s", 0xfd, 0x01, .memory, 3)
         try table.add("v128.load8x8_u", 0xfd, 0x02, .memory, 3)

@@ -4628,6 +4628,48 @@ func body_f64_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     return ip.advanced(by: 3)
 }
 
+@_silgen_name("swasm_body_i64_add128") @inline(__always)
+func body_i64_add128(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let (low, carry) = fp[d].addingReportingOverflow(fp[x])
+    fp[d &+ 1] = fp[d &+ 1] &+ fp[x &+ 1] &+ (carry ? 1 : 0)
+    fp[d] = low
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64_sub128") @inline(__always)
+func body_i64_sub128(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let (low, borrow) = fp[d].subtractingReportingOverflow(fp[x])
+    fp[d &+ 1] = fp[d &+ 1] &- fp[x &+ 1] &- (borrow ? 1 : 0)
+    fp[d] = low
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64_mul_wide_s") @inline(__always)
+func body_i64_mul_wide_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let (high, low) = Int64(bitPattern: fp[x]).multipliedFullWidth(by: Int64(bitPattern: fp[y]))
+    fp[d] = low
+    fp[d &+ 1] = UInt64(bitPattern: high)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i64_mul_wide_u") @inline(__always)
+func body_i64_mul_wide_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let (high, low) = fp[x].multipliedFullWidth(by: fp[y])
+    fp[d] = low
+    fp[d &+ 1] = high
+    return ip.advanced(by: 2)
+}
+
 @_silgen_name("swasm_body_memory_fill") @inline(__always)
 func body_memory_fill(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
