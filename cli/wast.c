@@ -629,11 +629,12 @@ static void run_file(const char *path, const char *name, spec_stats_t *st, const
 
 static int usage(FILE *out) {
   fprintf(out,
-          "usage: swasm wast [--verbose] [--no-fork] [--via-artifacts] [--wasm2] [--timeout SECONDS] FILE.wast...\n"
+          "usage: swasm wast [--verbose] [--no-fork] [--via-artifacts] [--wasm2] [-W NAME[=y|n]]... [--timeout SECONDS] FILE.wast...\n"
           "  --verbose        print every failure and every message difference\n"
           "  --no-fork        run the files in this process (for debuggers and valgrind)\n"
           "  --via-artifacts  run every module after a serialize/deserialize round trip\n"
           "  --wasm2          run on a WebAssembly 2.0 engine (later proposals switched off)\n"
+          "  -W NAME[=y|n]    switch a proposal on or off (wasmtime's names: custom-page-sizes, ...)\n"
           "  --timeout N      seconds allowed per file when forking (default 300, 0: none)\n");
   return 2;
 }
@@ -641,7 +642,7 @@ static int usage(FILE *out) {
 int swasm_wast_main(int argc, char **argv) {
   spec_options_t opt = {.verbose = false, .fork = true, .timeout = 300};
   int first = 0;
-  for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
+  for (; first < argc && (strncmp(argv[first], "--", 2) == 0 || strcmp(argv[first], "-W") == 0); first++) {
     const char *a = argv[first];
     if (strcmp(a, "--") == 0) {
       first++;
@@ -652,6 +653,8 @@ int swasm_wast_main(int argc, char **argv) {
       spec_exec_set_artifact_mode(true);
     } else if (strcmp(a, "--wasm2") == 0) {
       opt.wasm2 = true;
+    } else if (strcmp(a, "-W") == 0 && first + 1 < argc) {
+      if (!spec_parse_feature(argv[++first], &opt)) return 2;
     } else if (strcmp(a, "--no-fork") == 0) {
       opt.fork = false;
     } else if (strcmp(a, "--timeout") == 0 && first + 1 < argc) {

@@ -245,18 +245,61 @@ void spec_judge_trap(spec_reporter_t *r, const struct spec_exec_result *result, 
   spec_check_text(r, result->message, text);
 }
 
+// The proposals `-W` names, as wasmtime's command line names them.
+static const struct {
+  const char *name;
+  void (*set)(wasm_config_t *, bool);
+} feature_setters[] = {
+    {"tail-call", wasmtime_config_wasm_tail_call_set},
+    {"relaxed-simd", wasmtime_config_wasm_relaxed_simd_set},
+    {"multi-memory", wasmtime_config_wasm_multi_memory_set},
+    {"memory64", wasmtime_config_wasm_memory64_set},
+    {"function-references", wasmtime_config_wasm_function_references_set},
+    {"gc", wasmtime_config_wasm_gc_set},
+    {"exceptions", wasmtime_config_wasm_exceptions_set},
+    {"threads", wasmtime_config_wasm_threads_set},
+    {"wide-arithmetic", wasmtime_config_wasm_wide_arithmetic_set},
+    {"custom-page-sizes", wasmtime_config_wasm_custom_page_sizes_set},
+};
+#define FEATURE_SETTER_COUNT (sizeof feature_setters / sizeof feature_setters[0])
+
+bool spec_parse_feature(const char *value, spec_options_t *opt) {
+  const char *equals = strchr(value, '=');
+  size_t length = equals != NULL ? (size_t)(equals - value) : strlen(value);
+  bool on = equals == NULL || strcmp(equals + 1, "y") == 0;
+  if (equals != NULL && strcmp(equals + 1, "y") != 0 && strcmp(equals + 1, "n") != 0) {
+    fprintf(stderr, "-W %s: expected NAME, NAME=y or NAME=n\n", value);
+    return false;
+  }
+  for (size_t i = 0; i < FEATURE_SETTER_COUNT; i++) {
+    if (strlen(feature_setters[i].name) == length && strncmp(feature_setters[i].name, value, length) == 0) {
+      if (opt->feature_count >= sizeof opt->features / sizeof opt->features[0]) {
+        fprintf(stderr, "-W %s: too many -W options\n", value);
+        return false;
+      }
+      opt->features[opt->feature_count].name = feature_setters[i].name;
+      opt->features[opt->feature_count].on = on;
+      opt->feature_count++;
+      return true;
+    }
+  }
+  fprintf(stderr, "-W %s: unknown proposal (known:", value);
+  for (size_t i = 0; i < FEATURE_SETTER_COUNT; i++) fprintf(stderr, " %s", feature_setters[i].name);
+  fprintf(stderr, ")\n");
+  return false;
+}
+
 struct wasm_engine_t *spec_engine_new(const spec_options_t *opt) {
-  if (!opt->wasm2) return wasm_engine_new();
+  if (!opt->wasm2 && opt->feature_count == 0) return wasm_engine_new();
   wasm_config_t *config = wasm_config_new();
   if (config == NULL) return NULL;
-  wasmtime_config_wasm_tail_call_set(config, false);
-  wasmtime_config_wasm_relaxed_simd_set(config, false);
-  wasmtime_config_wasm_multi_memory_set(config, false);
-  wasmtime_config_wasm_memory64_set(config, false);
-  wasmtime_config_wasm_function_references_set(config, false);
-  wasmtime_config_wasm_gc_set(config, false);
-  wasmtime_config_wasm_exceptions_set(config, false);
-  wasmtime_config_wasm_threads_set(config, false);
-  wasmtime_config_wasm_wide_arithmetic_set(config, false);
+  if (opt->wasm2) {
+    for (size_t i = 0; i < FEATURE_SETTER_COUNT; i++) feature_setters[i].set(config, false);
+  }
+  for (unsigned f = 0; f < opt->feature_count; f++) {
+    for (size_t i = 0; i < FEATURE_SETTER_COUNT; i++) {
+      if (strcmp(feature_setters[i].name, opt->features[f].name) == 0) feature_setters[i].set(config, opt->features[f].on);
+    }
+  }
   return wasm_engine_new_with_config(config);
 }

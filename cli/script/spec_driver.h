@@ -56,7 +56,17 @@ typedef struct spec_options {
   bool fork;
   unsigned timeout; // seconds per file when forking, 0 for none
   bool wasm2;       // an engine of WebAssembly 2.0 (the proposals of 3.0 and later switched off)
+  // Proposals switched on or off by `-W NAME=y|n` (after `wasm2`), in order.
+  struct {
+    const char *name;
+    bool on;
+  } features[16];
+  unsigned feature_count;
 } spec_options_t;
+
+// Reads `-W` option value `value` (NAME, NAME=y or NAME=n, wasmtime's proposal names) into `opt`;
+// false (with a message on stderr) for an unknown proposal or too many options.
+bool spec_parse_feature(const char *value, spec_options_t *opt);
 
 // The engine scripts run on: the default one, or WebAssembly 2.0's (`opt->wasm2`, for the 2.0
 // test suite, whose encodings 3.0 gives other meanings). NULL when it cannot be created.

@@ -185,13 +185,13 @@ static void test_errors(void) {
 // the first byte of the proposal); switched off again, the same module compiles.
 static void test_unsupported_features(void) {
   static const uint8_t empty_module[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-  const char *names[] = {"wide-arithmetic", "threads", "custom-page-sizes", "exceptions", "function-references"};
+  const char *names[] = {"stack-switching", "threads", "branch-hinting", "exceptions", "function-references"};
   for (int i = 0; i < 5; i++) {
     wasm_config_t *config = wasm_config_new();
     switch (i) {
-    case 0: wasmtime_config_wasm_wide_arithmetic_set(config, true); break;
+    case 0: wasmtime_config_wasm_stack_switching_set(config, true); break;
     case 1: wasmtime_config_wasm_threads_set(config, true); break;
-    case 2: wasmtime_config_wasm_custom_page_sizes_set(config, true); break;
+    case 2: wasmtime_config_wasm_branch_hinting_set(config, true); break;
     case 3: wasmtime_config_wasm_exceptions_set(config, true); break;
     default:
       wasmtime_config_wasm_function_references_set(config, true);
@@ -219,8 +219,8 @@ static void test_unsupported_features(void) {
     wasm_engine_delete(engine);
   }
   wasm_config_t *config = wasm_config_new();
-  wasmtime_config_wasm_wide_arithmetic_set(config, true);
-  wasmtime_config_wasm_wide_arithmetic_set(config, false);
+  wasmtime_config_wasm_stack_switching_set(config, true);
+  wasmtime_config_wasm_stack_switching_set(config, false);
   wasm_engine_t *engine = wasm_engine_new_with_config(config);
   wasmtime_module_t *module = NULL;
   CHECK(wasmtime_module_new(engine, empty_module, sizeof empty_module, &module) == NULL);

@@ -28,4 +28,6 @@ for name in "$@"; do
   "$tools" json-from-wast "$suite/$name.wast" -o "$out/$name/$base.json" --wasm-dir "$out/$name"
   jsons+=("$out/$name/$base.json")
 done
-exec "$runner" "${jsons[@]}"
+# SPEC_RUNNER_OPTIONS: options for the runner (such as `-W custom-page-sizes`).
+read -r -a options <<<"${SPEC_RUNNER_OPTIONS:-}"
+exec "$runner" "${options[@]}" "${jsons[@]}"

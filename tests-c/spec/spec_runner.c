@@ -610,17 +610,18 @@ static void run_file(const char *path, const char *name, spec_stats_t *st, const
 
 static void usage(FILE *out) {
   fprintf(out,
-          "usage: spec_runner [--verbose] [--no-fork] [--wasm2] [--timeout SECONDS] DIR/NAME.json...\n"
+          "usage: spec_runner [--verbose] [--no-fork] [--wasm2] [-W NAME[=y|n]]... [--timeout SECONDS] DIR/NAME.json...\n"
           "  --verbose        print every failure, skip and message difference\n"
           "  --no-fork        run the files in this process (for debuggers and valgrind)\n"
           "  --wasm2          run on a WebAssembly 2.0 engine (later proposals switched off)\n"
+          "  -W NAME[=y|n]    switch a proposal on or off (wasmtime's names: custom-page-sizes, ...)\n"
           "  --timeout N      seconds allowed per file when forking (default 300, 0: none)\n");
 }
 
 int main(int argc, char **argv) {
   spec_options_t opt = {.verbose = false, .fork = true, .timeout = 300};
   int first = 1;
-  for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
+  for (; first < argc && (strncmp(argv[first], "--", 2) == 0 || strcmp(argv[first], "-W") == 0); first++) {
     const char *a = argv[first];
     if (strcmp(a, "--") == 0) {
       first++;
@@ -631,6 +632,8 @@ int main(int argc, char **argv) {
       opt.fork = false;
     } else if (strcmp(a, "--wasm2") == 0) {
       opt.wasm2 = true;
+    } else if (strcmp(a, "-W") == 0 && first + 1 < argc) {
+      if (!spec_parse_feature(argv[++first], &opt)) return 2;
     } else if (strcmp(a, "--timeout") == 0 && first + 1 < argc) {
       char *end;
       unsigned long t = strtoul(argv[++first], &end, 10);

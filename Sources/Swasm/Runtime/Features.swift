@@ -32,11 +32,12 @@ public struct Features: OptionSet, BitwiseCopyable, Sendable {
 
     /// What swasm implements: an engine may switch these on or off. Switching on any other
     /// proposal makes module compilation fail, naming it (`firstUnsupported`).
-    public static let implemented: Features = webAssembly2.union([.tailCall, .extendedConst, .relaxedSimd, .multiMemory, .memory64, .wideArithmetic])
+    public static let implemented: Features = webAssembly2.union([.tailCall, .extendedConst, .relaxedSimd, .multiMemory, .memory64, .wideArithmetic,
+                                                                     .customPageSizes])
 
     /// What a new engine accepts: what wasmtime 50 switches on by default, of what swasm
-    /// implements.
-    public static let defaults: Features = implemented
+    /// implements (custom page sizes are off, as in wasmtime).
+    public static let defaults: Features = implemented.subtracting(.customPageSizes)
 
     /// The first switched-on proposal swasm does not implement, by the name wasmtime's
     /// configuration gives it, if any.

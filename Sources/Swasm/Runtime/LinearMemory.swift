@@ -53,8 +53,9 @@ public struct LinearMemory: ~Copyable {
         guard delta > 0 else { return oldPages }
         let (newPages, overflow) = oldPages.addingReportingOverflow(delta)
         guard !overflow, newPages <= (type.limits.maximum ?? type.maximumPages), newPages <= type.maximumPages else { return nil }
-        let newBytes = newPages << UInt64(type.pageSizeLog2)
-        guard newBytes <= UInt64(Int.max) else { return nil }
+        // 2^48 pages of a 64-bit memory are 2^64 bytes: the product must not wrap.
+        let (newBytes, wrapped) = newPages.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
+        guard !wrapped, newBytes <= UInt64(Int.max) else { return nil }
         if let limit = limits.memorySize, newBytes > limit { return nil }
         guard let grown = try? Heap.reallocate(base, UInt8.self, count: Int(newBytes)) else { return nil }
         grown.advanced(by: Int(byteCount)).update(repeating: 0, count: Int(newBytes &- byteCount))

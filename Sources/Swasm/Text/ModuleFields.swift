@@ -264,7 +264,17 @@ extension TextParser {
         let limits = try parseLimits(is64: is64)
         var shared = false
         if isKeyword(position, "shared") { shared = true; position &+= 1 }
-        return MemoryType(limits: limits, is64: is64, isShared: shared)
+        var pageSizeLog2: UInt8 = 16
+        if isOpen(position, "pagesize") {
+            // `(pagesize N)`, custom-page-sizes: a power of two (validation decides which are allowed).
+            position &+= 2
+            let sizeAt = position
+            let size = try parseU64("a page size")
+            guard size != 0, size & (size &- 1) == 0 else { throw fail("invalid custom page size", at: sizeAt) }
+            pageSizeLog2 = UInt8(size.trailingZeroBitCount)
+            try expectRightParen()
+        }
+        return MemoryType(limits: limits, is64: is64, isShared: shared, pageSizeLog2: pageSizeLog2)
     }
 
     /// `valtype | (mut valtype)`.
@@ -403,6 +413,18 @@ extension TextParser {
             is64 = isKeyword(position, "i64")
             indexTypeToken = 1
         }
+        // `(pagesize N)` before inline data (custom-page-sizes).
+        var pageSizeLog2: UInt8 = 16
+        if isOpen(position &+ indexTypeToken, "pagesize") && isOpen(position &+ indexTypeToken &+ 4, "data") {
+            let sizeAt = position &+ indexTypeToken &+ 2
+            let saved = position
+            position = sizeAt
+            let size = try parseU64("a page size")
+            guard size != 0, size & (size &- 1) == 0 else { throw fail("invalid custom page size", at: sizeAt) }
+            pageSizeLog2 = UInt8(size.trailingZeroBitCount)
+            position = saved
+            indexTypeToken &+= 4
+        }
         if isOpen(position &+ indexTypeToken, "data") {
             // `(memory (data ...))`: a memory sized for an active segment at offset 0.
             position &+= indexTypeToken &+ 2
@@ -414,8 +436,9 @@ extension TextParser {
             while kind(position) == .string { try parseString(into: &segment.bytes) }
             try expectRightParen()
             try expectRightParen()
-            let pages = (UInt64(segment.bytes.count) &+ 0xffff) >> 16
-            try module.memories.append(MemoryType(limits: Limits(minimum: pages, maximum: pages), is64: is64))
+            let pageBytes = UInt64(1) << UInt64(pageSizeLog2)
+            let pages = (UInt64(segment.bytes.count) &+ pageBytes &- 1) >> UInt64(pageSizeLog2)
+            try module.memories.append(MemoryType(limits: Limits(minimum: pages, maximum: pages), is64: is64, pageSizeLog2: pageSizeLog2))
             try module.data.append(segment)
             dataCount &+= 1
             return

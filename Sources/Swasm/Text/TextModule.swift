@@ -252,7 +252,9 @@ enum TextEncoder {
         var flags: UInt8 = 0
         if memory.isShared { flags |= 2 }
         if memory.is64 { flags |= 4 }
+        if memory.pageSizeLog2 != 16 { flags |= 8 }
         try writeLimits(memory.limits, flags: flags, into: &output)
+        if memory.pageSizeLog2 != 16 { try output.appendU32(UInt32(memory.pageSizeLog2)) }
     }
 
     static func writeGlobalType(_ global: GlobalType, into output: inout TextBuffer) throws(SwasmError) {

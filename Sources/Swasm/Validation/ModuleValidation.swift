@@ -31,9 +31,9 @@ extension ModuleDecoderState {
     mutating func addMemory(_ memory: MemoryType, to description: inout ModuleDescription, at: Int) throws(SwasmError) {
         try checkLimit(description.memories.count &+ 1, ImplementationLimits.memories, "too many memories", at: at)
         if validating {
-            // 2^32 bytes of 32-bit addresses, 2^48 pages of 64 KiB for 64-bit ones (as the
-            // specification bounds memory64), in the memory's pages.
-            let pages: UInt64 = memory.is64 ? UInt64(1) << 48 : memory.maximumPages
+            // 2^32 bytes of 32-bit addresses, 2^64 of 64-bit ones (2^48 pages of 64 KiB), in the
+            // memory's pages.
+            let pages = memory.maximumPages
             if !memory.hasValidPageSize {
                 reader.recordInvalid("invalid custom page size", at: at)
             } else if memory.limits.minimum > pages || (memory.limits.maximum ?? 0) > pages {
