@@ -32,6 +32,7 @@ DISABLED = {
     "relaxedSimd": "relaxed SIMD support is not enabled",
     "tailCall": "tail call support is not enabled",
     "wideArithmetic": "wide arithmetic support is not enabled",
+    "exceptions": "exceptions support is not enabled",
 }
 
 

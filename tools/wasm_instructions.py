@@ -52,6 +52,8 @@ IMMEDIATES = [
     ("shuffle", "16 lane index bytes"),
     ("lane", "a lane index byte"),
     ("memoryLane", "a memory argument, then a lane index byte"),
+    ("tag", "a tag index"),
+    ("tryTable", "a block type, then a vector of catch clauses (kind byte, tag index for catch and catch_ref, label index)"),
     ("syntax", "not an instruction: a keyword of the text format's other syntax"),
 ]
 
@@ -66,6 +68,7 @@ PROPOSALS = {
     "relaxed-simd": "relaxedSimd",
     "tail-call": "tailCall",
     "wide-arithmetic": "wideArithmetic",
+    "exceptions": "exceptions",
 }
 
 # Validator rules for instructions their signature does not type (FunctionValidator.swift).
@@ -133,6 +136,9 @@ add("call", 0, 0x10, "call", "control")
 add("call_indirect", 0, 0x11, "callIndirect", "control")
 add("return_call", 0, 0x12, "call", "control", "tail-call")
 add("return_call_indirect", 0, 0x13, "callIndirect", "control", "tail-call")
+add("throw", 0, 0x08, "tag", "control", "exceptions")
+add("throw_ref", 0, 0x0a, "none", "control", "exceptions")
+add("try_table", 0, 0x1f, "tryTable", "control", "exceptions")
 add("drop", 0, 0x1a, "none", "parametric")
 # `select` in the text format, with or without `(result t)`, assembles to either form.
 add("select", 0, 0x1b, "none", "parametric", text="select")

@@ -12,17 +12,19 @@ public struct ValueType: Equatable, BitwiseCopyable, Sendable {
     public static let v128 = ValueType(code: 0x7b)
     public static let funcref = ValueType(code: 0x70)
     public static let externref = ValueType(code: 0x6f)
+    /// A reference to an exception (exception handling).
+    public static let exnref = ValueType(code: 0x69)
 
     /// Whether `code` names a value type this runtime knows.
     public var isKnown: Bool {
         switch code {
-        case 0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f: return true
+        case 0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f, 0x69: return true
         default: return false
         }
     }
 
     public var isNumeric: Bool { code >= 0x7c && code <= 0x7f }
-    public var isReference: Bool { self == .funcref || self == .externref }
+    public var isReference: Bool { self == .funcref || self == .externref || self == .exnref }
 
     /// Slots a value takes in a frame (v128 takes two).
     @inline(__always) public var slotCount: Int { self == .v128 ? 2 : 1 }
@@ -37,6 +39,7 @@ public struct ValueType: Equatable, BitwiseCopyable, Sendable {
         case 0x7b: return "v128"
         case 0x70: return "funcref"
         case 0x6f: return "externref"
+        case 0x69: return "exnref"
         default: return "unknown"
         }
     }

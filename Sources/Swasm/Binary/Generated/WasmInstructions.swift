@@ -67,6 +67,10 @@ enum WasmImmediate: UInt8, BitwiseCopyable {
     case lane
     /// Followed by a memory argument, then a lane index byte.
     case memoryLane
+    /// Followed by a tag index.
+    case tag
+    /// Followed by a block type, then a vector of catch clauses (kind byte, tag index for catch and catch_ref, label index).
+    case tryTable
     /// Not an instruction: a keyword of the text format's other syntax.
     case syntax
 }
@@ -82,23 +86,25 @@ struct WasmSignature: BitwiseCopyable {
     var feature: Features
 }
 
-/// What swasm knows of each WebAssembly instruction (463 of them), by opcode.
+/// What swasm knows of each WebAssembly instruction (466 of them), by opcode.
 enum WasmInstructions {
     /// The immediates of single-byte instruction `opcode`, or nil when no instruction has it.
     @inline(__always)
     static func immediate(_ opcode: UInt8) -> WasmImmediate? {
         switch opcode {
-        case 0x00, 0x01, 0x0f, 0x1a, 0x1b, 0x45...0xc4, 0xd1: return WasmImmediate.none
+        case 0x00, 0x01, 0x0a, 0x0f, 0x1a, 0x1b, 0x45...0xc4, 0xd1: return WasmImmediate.none
         case 0x02: return WasmImmediate.block
         case 0x03: return WasmImmediate.loop
         case 0x04: return WasmImmediate.`if`
         case 0x05: return WasmImmediate.`else`
+        case 0x08: return WasmImmediate.tag
         case 0x0b: return WasmImmediate.end
         case 0x0c, 0x0d: return WasmImmediate.label
         case 0x0e: return WasmImmediate.branchTable
         case 0x10, 0x12: return WasmImmediate.call
         case 0x11, 0x13: return WasmImmediate.callIndirect
         case 0x1c: return WasmImmediate.select
+        case 0x1f: return WasmImmediate.tryTable
         case 0x20...0x22: return WasmImmediate.local
         case 0x23, 0x24: return WasmImmediate.global
         case 0x25, 0x26: return WasmImmediate.table
@@ -222,6 +228,7 @@ enum WasmInstructions {
     /// The feature single-byte instruction `opcode` belongs to (empty for WebAssembly 1.0's and unknown ones).
     static func feature(_ opcode: UInt8) -> Features {
         switch opcode {
+        case 0x08, 0x0a, 0x1f: return .exceptions
         case 0x12, 0x13: return .tailCall
         case 0x1c, 0x25, 0x26, 0xd0...0xd2: return .referenceTypes
         case 0xc0...0xc4: return .signExtension
@@ -278,6 +285,8 @@ enum WasmInstructions {
             return "tail call support is not enabled"
         } else if feature == .wideArithmetic {
             return "wide arithmetic support is not enabled"
+        } else if feature == .exceptions {
+            return "exceptions support is not enabled"
         }
         return "a WebAssembly feature is not enabled"
     }
@@ -299,6 +308,9 @@ enum WasmInstructions {
         try table.add("call_indirect", 0x00, 0x11, .callIndirect, 0)
         try table.add("return_call", 0x00, 0x12, .call, 0)
         try table.add("return_call_indirect", 0x00, 0x13, .callIndirect, 0)
+        try table.add("throw", 0x00, 0x08, .tag, 0)
+        try table.add("throw_ref", 0x00, 0x0a, .none, 0)
+        try table.add("try_table", 0x00, 0x1f, .tryTable, 0)
         try table.add("drop", 0x00, 0x1a, .none, 0)
         try table.add("select", 0x00, 0x1b, .select, 0)
         try table.add("local.get", 0x00, 0x20, .local, 0)
