@@ -13,7 +13,10 @@
 //  - assert_unlinkable: compile, then fail to link (an error, not a trap);
 //  - assert_uninstantiable, and assert_trap on a module: compile, link, then trap;
 //  - assert_trap / assert_exhaustion on a call: trap with the code the spec's message stands for
-//    (a message of other words is only a note, shown with --verbose);
+//    (a message of other words is only a note, shown with --verbose); an uncaught exception is
+//    not a trap;
+//  - assert_exception: the call must end with an uncaught WebAssembly exception (the store then
+//    has one pending, which the execution layer takes and releases);
 //  - assert_return: results must match (floats bit for bit, NaN patterns, v128 lanes, either).
 //
 // Per file it prints "FILE: P passed, F failed", then a summary by command and the final line
@@ -381,7 +384,9 @@ static void cmd_expect_instantiation_failure(ctx_t *c, const swasm_script_comman
     spec_fail(&c->rep, "the module instantiated, expected an error (\"%s\")", text ? text : "");
     break;
   case SPEC_EXEC_TRAP:
-    if (trap) {
+    if (trap && r.exception) {
+      spec_fail(&c->rep, "expected a trap (\"%s\"), got an %s", text ? text : "", r.message);
+    } else if (trap) {
       spec_judge_trap(&c->rep, &r, text);
     } else {
       spec_fail(&c->rep, "expected a link error (\"%s\"), instantiation trapped: %s", text ? text : "",
@@ -505,8 +510,26 @@ static void cmd_assert_trap(ctx_t *c, const swasm_script_command_t *cmd, const c
     char got[2048];
     spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
     spec_fail(&c->rep, "expected a trap (\"%s\"), got %s", text ? text : "", got);
+  } else if (r.exception) {
+    spec_fail(&c->rep, "expected a trap (\"%s\"), got an %s", text ? text : "", r.message);
   } else {
     spec_judge_trap(&c->rep, &r, text);
+  }
+  spec_exec_result_clear(&r);
+}
+
+// assert_exception: the call must end with an uncaught exception, not return nor trap.
+static void cmd_assert_exception(ctx_t *c, const swasm_script_command_t *cmd) {
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) return;
+  if (r.status == SPEC_EXEC_OK) {
+    char got[2048];
+    spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
+    spec_fail(&c->rep, "expected an exception, got %s", got);
+  } else if (!r.exception) {
+    spec_fail(&c->rep, "expected an exception, got a trap: %s", r.message);
+  } else {
+    spec_pass(&c->rep);
   }
   spec_exec_result_clear(&r);
 }
@@ -545,6 +568,10 @@ static void run_command(ctx_t *c, const swasm_script_command_t *cmd) {
     r->cat = SPEC_CAT_ASSERT_UNINSTANTIABLE;
     r->command = "assert_uninstantiable";
     break;
+  case SWASM_SCRIPT_ASSERT_EXCEPTION: // counted with the traps (the driver has no category of its own)
+    r->cat = SPEC_CAT_ASSERT_TRAP;
+    r->command = "assert_exception";
+    break;
   default: r->cat = SPEC_CAT_OTHER; r->command = "?"; break;
   }
   if (oom) {
@@ -566,6 +593,7 @@ static void run_command(ctx_t *c, const swasm_script_command_t *cmd) {
   case SWASM_SCRIPT_ASSERT_INVALID: cmd_expect_rejected(c, cmd, text); break;
   case SWASM_SCRIPT_ASSERT_UNLINKABLE: cmd_expect_instantiation_failure(c, cmd, text, false); break;
   case SWASM_SCRIPT_ASSERT_UNINSTANTIABLE: cmd_expect_instantiation_failure(c, cmd, text, true); break;
+  case SWASM_SCRIPT_ASSERT_EXCEPTION: cmd_assert_exception(c, cmd); break;
   default: spec_fail(r, "unknown command kind %u", (unsigned)cmd->kind); break;
   }
   free(text);

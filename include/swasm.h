@@ -104,6 +104,9 @@ typedef uint8_t swasm_script_command_kind_t;
 /** `(module instance $name? $definition)`: instantiate the module `(module definition
  *  $definition ...)` compiled; the instance becomes the current module (and the named one). */
 #define SWASM_SCRIPT_MODULE_INSTANCE 10
+/** `(assert_exception action)`: the call must end with an uncaught WebAssembly exception
+ *  (exception handling; no message). */
+#define SWASM_SCRIPT_ASSERT_EXCEPTION 11
 
 /** How a script module was written (the `module_form` of swasm_script_command_t). */
 typedef uint8_t swasm_script_module_form_t;
@@ -236,8 +239,8 @@ typedef struct swasm_script_command {
   const char *register_module;
   size_t register_module_size;
 
-  /** The action of SWASM_SCRIPT_ACTION, _ASSERT_RETURN, _ASSERT_EXHAUSTION and of an
-   *  assert_trap on a call. */
+  /** The action of SWASM_SCRIPT_ACTION, _ASSERT_RETURN, _ASSERT_EXHAUSTION, _ASSERT_EXCEPTION
+   *  and of an assert_trap on a call. */
   bool has_action;
   swasm_script_action_kind_t action_kind;
   /** The module addressed (`$name`), or NULL for the current one. */

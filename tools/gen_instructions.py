@@ -344,7 +344,7 @@ for name, (T, size, store) in LOADS.items():
 for name, (T, size) in STORES.items():
     op(name + "_a64", "xyi", "trap", store_body64(T, size, "fp[y]"))
 op("use_memory", "di", "frame",
-   "let memory = ex.pointee.context.pointee.memories[Int(truncatingIfNeeded: imm)]!; "
+   "let memory = ex.pointee.context.pointee.memories[Int(truncatingIfNeeded: imm & 0xffff_ffff)]!; "
    "ex.pointee.memory = memory.pointee.base; ex.pointee.memory_size = memory.pointee.size; return ip.advanced(by: 3)")
 
 
@@ -393,6 +393,13 @@ for t, (T, put, get, operations) in LOAD_OPERATIONS.items():
            f"guard address &+ {size} <= memSize, let base = mem else {{ return Interpreter.memoryFault(ex, address, memSize) }}; "
            f"let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {bits}.self); "
            f"{put}(d, " + expr.format(x=f"{get}(x)", y=value) + ")")
+
+# Exceptions: `throw` makes an exception of tag imm (of the running instance) from the values at
+# slot d on and unwinds to the innermost catch clause that takes it (Interpreter/Exceptions.swift);
+# `throw_ref` rethrows the exception whose exnref is in x. Both leave through the unwinder: on to
+# a landing pad in this or a calling frame, or out of the call.
+op("throw", "di", "frame", "return Interpreter.throwTag(ip, fp, ex, base: d, tag: imm)")
+op("throw_ref", "dx", "frame", "return Interpreter.throwReference(ip, fp, ex, slot: x)")
 
 # Wide arithmetic: 128-bit sums and differences of operand pairs in place (d: the first pair,
 # low then high, and the result; x: the second pair), full 64x64 products (x times y into the
@@ -454,7 +461,7 @@ simd_instructions.describe(op)
 ROLE_READ, ROLE_WRITE, ROLE_PAIR = 1, 2, 4
 IMM_KINDS = {"none": 0, "global": 1, "function": 2, "table": 3, "element": 4, "data": 5,
              "table_element": 6, "table_table": 7, "type": 8, "memory": 9, "memory_memory": 10,
-             "memory_data": 11}
+             "memory_data": 11, "tag": 12}
 MANUAL_ROLES = {
     "call": ({}, "function"),
     "call_indirect": ({}, "type"),
@@ -467,6 +474,9 @@ MANUAL_ROLES = {
     "table_fill": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "table"),
     "table_grow": ({"d": ROLE_WRITE, "x": ROLE_READ, "y": ROLE_READ}, "table"),
     "memory_grow": ({"d": ROLE_WRITE, "x": ROLE_READ}, "none"),
+    "throw": ({}, "tag"),
+    "throw_ref": ({"x": ROLE_READ}, "none"),
+    "use_memory": ({}, "memory"), # the verifier checks the immediate's low 32 bits, which it uses
     "memory_size_ext": ({"d": ROLE_WRITE}, "memory"),
     "memory_grow_ext": ({"d": ROLE_WRITE, "x": ROLE_READ}, "memory"),
     "memory_fill_ext": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "memory"),
@@ -474,7 +484,7 @@ MANUAL_ROLES = {
     "memory_init_ext": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "memory_data"),
 }
 TARGET_WORD = {"t": 1, "xt": 2, "xyt": 2, "xit": 3, "dxit": 3}
-TERMINATORS = {"br", "br_table", "return", "return_call", "return_call_indirect", "unreachable", "halt"}
+TERMINATORS = {"br", "br_table", "return", "return_call", "return_call_indirect", "unreachable", "halt", "throw", "throw_ref"}
 
 
 # Instructions whose handler tests a condition in C and tail-calls a separate slow path (the Swift
@@ -547,7 +557,7 @@ def verification_word(name, fmt, kind, body):
 def camel(name):
     parts = name.split("_")
     result = parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
-    return "`return`" if result == "return" else result
+    return f"`{result}`" if result in ("return", "throw") else result
 
 
 def decode(fmt):

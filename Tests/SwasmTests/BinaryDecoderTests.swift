@@ -195,7 +195,10 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
 
     @Test func sectionFraming() {
         expectFailure(module([0x0e, 0x00]), .malformed, "malformed section id")
-        expectFailure(module([0x0d, 0x00]), .malformed, "malformed section id") // tag section: exceptions
+        expectFailure(module([0x0f, 0x00]), .malformed, "malformed section id")
+        // The tag section (exceptions) goes between the memory and global sections.
+        expectFailure(module(section(6, vec([])), section(13, vec([]))), .malformed, "unexpected content after last section")
+        expectFailure(module(section(13, vec([[0x00, 0x00]]))), .invalid, "exceptions support is not enabled")
         expectFailure(module(section(3, vec([])), section(1, vec([]))), .malformed, "unexpected content after last section")
         expectFailure(module(section(1, vec([])), section(1, vec([]))), .malformed, "unexpected content after last section")
         expectFailure(module([0x01, 0x05, 0x00]), .malformed, "length out of bounds")
@@ -281,7 +284,8 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
             do { let value = description.imports[1].type; #expect(value == .table(TableType(element: .funcref, limits: Limits(minimum: 1, maximum: 2)))) }
             do { let value = description.globals[0]; #expect(value == GlobalType(content: .i32, isMutable: true)) }
         }
-        expectFailure(module(section(2, vec([name("a") + name("b") + [0x04, 0x00]]))), .malformed, "malformed import kind")
+        expectFailure(module(section(2, vec([name("a") + name("b") + [0x05, 0x00]]))), .malformed, "malformed import kind")
+        expectFailure(module(section(2, vec([name("a") + name("b") + [0x04, 0x01, 0x00]]))), .malformed, "malformed tag attribute")
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x00, 0x00]]))), .invalid, "unknown type 0")
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x03, i32, 0x02]]))), .malformed, "malformed mutability")
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x02, 0x03, 0x01, 0x01]]))), .invalid, "threads support is not enabled") // shared memory
@@ -428,7 +432,8 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         expectFailure(module(section(7, vec([name("t") + [0x01, 0x00]]))), .invalid, "unknown table 0")
         expectFailure(module(section(7, vec([name("m") + [0x02, 0x03]]))), .invalid, "unknown memory 3")
         expectFailure(module(section(7, vec([name("g") + [0x03, 0x00]]))), .invalid, "unknown global 0")
-        expectFailure(module(section(7, vec([name("x") + [0x04, 0x00]]))), .malformed, "malformed export kind")
+        expectFailure(module(section(7, vec([name("x") + [0x04, 0x00]]))), .invalid, "unknown tag 0")
+        expectFailure(module(section(7, vec([name("x") + [0x05, 0x00]]))), .malformed, "malformed export kind")
     }
 
     @Test func decodesStartSection() {

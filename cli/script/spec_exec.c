@@ -300,6 +300,7 @@ const char *spec_exec_trap_code_name(wasmtime_trap_code_t code) {
       [WASMTIME_TRAP_CODE_OUT_OF_FUEL] = "OUT_OF_FUEL",
       [WASMTIME_TRAP_CODE_ATOMIC_WAIT_NON_SHARED_MEMORY] = "ATOMIC_WAIT_NON_SHARED_MEMORY",
       [WASMTIME_TRAP_CODE_NULL_REFERENCE] = "NULL_REFERENCE",
+      [WASMTIME_TRAP_CODE_UNCAUGHT_EXCEPTION] = "UNCAUGHT_EXCEPTION",
   };
   if (code < sizeof names / sizeof names[0] && names[code] != NULL) return names[code];
   return "another trap code";
@@ -340,6 +341,21 @@ static void take_trap(spec_exec_result_t *out, wasm_trap_t *trap) {
   wasm_byte_vec_delete(&msg);
   out->has_trap_code = wasmtime_trap_code(trap, &out->trap_code);
   wasm_trap_delete(trap);
+}
+
+// After a failed call or instantiation (`out` already filled): an exception left pending in the
+// store escaped WebAssembly. It is taken and released, so that the store is clean for the next
+// command, and `out` becomes a SPEC_EXEC_TRAP with `exception` set.
+static void take_exception(spec_exec_t *ex, spec_exec_result_t *out) {
+  if (!wasmtime_context_has_exception(ex->context)) return;
+  wasmtime_exnref_t exn;
+  if (!wasmtime_context_take_exception(ex->context, &exn)) return;
+  wasmtime_exnref_unroot(&exn);
+  char cause[sizeof out->message];
+  memcpy(cause, out->message, sizeof cause);
+  cause[sizeof cause - 1] = '\0';
+  out->exception = true;
+  set_message(out, SPEC_EXEC_TRAP, "uncaught exception (%.400s)", cause);
 }
 
 // The "spectest" module's functions do nothing (the reference interpreter prints their
@@ -666,8 +682,10 @@ void spec_exec_instantiate(spec_exec_t *ex, const wasmtime_module_t *module, con
       wasmtime_linker_instantiate(ex->linker, ex->context, module, &instance, &trap);
   if (error != NULL) {
     take_error(out, "instantiation failed", error);
+    take_exception(ex, out);
   } else if (trap != NULL) {
     take_trap(out, trap);
+    take_exception(ex, out);
   } else {
     out->status = SPEC_EXEC_OK;
   }
@@ -756,10 +774,12 @@ void spec_exec_invoke(spec_exec_t *ex, const char *module, const char *field, si
       wasmtime_func_call(ex->context, &item.of.func, params, nargs, results, nresults, &trap);
   if (error != NULL) {
     take_error(out, "call failed", error);
+    take_exception(ex, out);
     goto done;
   }
   if (trap != NULL) {
     take_trap(out, trap);
+    take_exception(ex, out);
     goto done;
   }
   out->values = calloc(nresults > 0 ? nresults : 1, sizeof *out->values);

@@ -6,7 +6,8 @@
 //
 // Built with -DSPEC_EXEC_RUNTIME=1 (swasm_cli and tests-c's spec_runner_exec), spec_exec.c runs
 // every command through wasmtime_store_*, wasmtime_linker_*, wasmtime_instance_*,
-// wasmtime_func_call, wasmtime_global_get and wasmtime_externref_*. With the default below
+// wasmtime_func_call, wasmtime_global_get, wasmtime_externref_* and (for calls that end with an
+// uncaught exception) wasmtime_context_has_exception / _take_exception. With the default below
 // (SPEC_EXEC_RUNTIME=0, tests-c's compile-only spec_runner for ctest spec_testsuite) it only
 // compiles: every execution request reports SPEC_EXEC_UNSUPPORTED ("runtime not implemented
 // yet"), which the runner counts as skipped.
@@ -63,6 +64,8 @@ typedef struct spec_exec_result {
   spec_exec_status_t status;
   bool has_trap_code;   // SPEC_EXEC_TRAP: whether the trap carries a code (wasmtime_trap_code)
   wasmtime_trap_code_t trap_code; // ... and which (WASMTIME_TRAP_CODE_*)
+  bool exception;       // SPEC_EXEC_TRAP: an uncaught WebAssembly exception ended the call (or
+                        // the start function); it has been taken from the store and released
   char message[512];    // what happened (empty for SPEC_EXEC_OK)
   spec_value_t *values; // SPEC_EXEC_OK from invoke/get: the results (owned; see _clear)
   size_t count;
@@ -100,7 +103,9 @@ void spec_exec_register(spec_exec_t *ex, const char *name, const char *as, size_
                         spec_exec_result_t *out);
 
 // "invoke": calls export `field` (`field_len` bytes) of module `module` (NULL: the current one)
-// with `args`. On SPEC_EXEC_OK, `out->values` holds the results.
+// with `args`. On SPEC_EXEC_OK, `out->values` holds the results. A call that ends with an
+// uncaught exception (wasmtime_context_has_exception afterwards) is SPEC_EXEC_TRAP with
+// `out->exception` set, whether the library reported it as a trap or as an error.
 void spec_exec_invoke(spec_exec_t *ex, const char *module, const char *field, size_t field_len,
                       const spec_value_t *args, size_t nargs, spec_exec_result_t *out);
 

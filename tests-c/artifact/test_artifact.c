@@ -349,8 +349,8 @@ static void test_refusals(wasm_engine_t *engine, wasmtime_module_t *module, cons
   }
   CHECK(flipped > 10);
   // From another format version or instruction set.
-  uint32_t version[2] = {8, 2};
-  expect_refusal(engine, artifact, size, 1, set_u32, version, "format version 2", __LINE__);
+  uint32_t version[2] = {8, 3};
+  expect_refusal(engine, artifact, size, 1, set_u32, version, "format version 3", __LINE__);
   uint32_t instruction_set[2] = {16, 0x12345678};
   expect_refusal(engine, artifact, size, 1, set_u32, instruction_set, "instruction set", __LINE__);
 

@@ -1165,6 +1165,50 @@ NULL_CASE(wasmtime_context_get_fuel, "context,fuel") {
 }
 NULL_CASE(wasmtime_context_set_epoch_deadline, "context") { wasmtime_context_set_epoch_deadline(NUL(0, fx()->ctx), 5); }
 
+// An exception that escapes a call stays pending in the store until taken.
+static void throw_escaping_exception(wasmtime_context_t *ctx) {
+  static const char text[] = "(module (tag $t (param i32)) (func (export \"f\") i32.const 7 throw $t))";
+  wasm_byte_vec_t wasm;
+  wasmtime_module_t *module = NULL;
+  if (wasmtime_wat2wasm(text, sizeof text - 1, &wasm) != NULL) return;
+  wasmtime_error_t *error = wasmtime_module_new(fx()->engine, (const uint8_t *)wasm.data, wasm.size, &module);
+  wasm_byte_vec_delete(&wasm);
+  if (error != NULL) { wasmtime_error_delete(error); return; }
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  if (wasmtime_instance_new(ctx, module, NULL, 0, &instance, &trap) == NULL && trap == NULL) {
+    wasmtime_extern_t f;
+    if (wasmtime_instance_export_get(ctx, &instance, "f", 1, &f)) {
+      error = wasmtime_func_call(ctx, &f.of.func, NULL, 0, NULL, 0, &trap);
+      wasmtime_error_delete(error);
+    }
+  }
+  if (trap != NULL) wasm_trap_delete(trap);
+  wasmtime_module_delete(module);
+}
+NULL_CASE(wasmtime_context_has_exception, "context") {
+  wasmtime_store_t *store = wasmtime_store_new(fx()->engine, NULL, NULL);
+  throw_escaping_exception(wasmtime_store_context(store));
+  EXPECT_TRUE_IFF_BASELINE(wasmtime_context_has_exception(NUL(0, wasmtime_store_context(store))), "wasmtime_context_has_exception");
+  wasmtime_store_delete(store);
+}
+NULL_CASE(wasmtime_context_take_exception, "context,exn_ret") {
+  wasmtime_store_t *store = wasmtime_store_new(fx()->engine, NULL, NULL);
+  throw_escaping_exception(wasmtime_store_context(store));
+  wasmtime_exnref_t exn;
+  memset(&exn, 0, sizeof exn);
+  bool taken = wasmtime_context_take_exception(NUL(0, wasmtime_store_context(store)), NUL(1, &exn));
+  EXPECT_TRUE_IFF_BASELINE(taken, "wasmtime_context_take_exception");
+  if (BASELINE) EXPECT(!wasmtime_context_has_exception(wasmtime_store_context(store)), "taken, no longer pending");
+  if (taken) wasmtime_exnref_unroot(&exn);
+  wasmtime_store_delete(store);
+}
+NULL_CASE(wasmtime_exnref_unroot, "exn") {
+  wasmtime_exnref_t exn;
+  memset(&exn, 0, sizeof exn);
+  wasmtime_exnref_unroot(NUL(0, &exn));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors, traps, frames
 // ---------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@
 // process per file, the summary): `swasm wast` (cli/wast.c) shares them. Text-format modules
 // (module_type "text") are skipped. Traps are judged by their wasmtime_trap_code_t where the
 // spec's message names one ("out of bounds memory access" -> MEMORY_OUT_OF_BOUNDS, ...);
-// assert_unlinkable wants a link error and assert_uninstantiable a trap. Otherwise the spec's
+// assert_unlinkable wants a link error and assert_uninstantiable a trap; assert_exception wants
+// the call to end with an uncaught WebAssembly exception (which is not a trap). Otherwise the spec's
 // expected texts are compared with the library's messages, and a different wording only counts
 // as a "message differs" note.
 //
@@ -261,7 +262,9 @@ static void cmd_expect_instantiation_failure(ctx_t *c, const json_value_t *cmd, 
     spec_fail(&c->rep, "%s instantiated, expected an error (\"%s\")", filename, text ? text : "");
     break;
   case SPEC_EXEC_TRAP:
-    if (trap) {
+    if (trap && r.exception) {
+      spec_fail(&c->rep, "%s: expected a trap (\"%s\"), got an %s", filename, text ? text : "", r.message);
+    } else if (trap) {
       spec_judge_trap(&c->rep, &r, text);
     } else {
       spec_fail(&c->rep, "%s: expected a link error (\"%s\"), instantiation trapped: %s",
@@ -471,8 +474,26 @@ static void cmd_assert_trap(ctx_t *c, const json_value_t *cmd) {
     char got[2048];
     spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
     spec_fail(&c->rep, "expected a trap (\"%s\"), got %s", text ? text : "", got);
+  } else if (r.exception) {
+    spec_fail(&c->rep, "expected a trap (\"%s\"), got an %s", text ? text : "", r.message);
   } else {
     spec_judge_trap(&c->rep, &r, text);
+  }
+  spec_exec_result_clear(&r);
+}
+
+// assert_exception: the call must end with an uncaught exception, not return nor trap.
+static void cmd_assert_exception(ctx_t *c, const json_value_t *cmd) {
+  spec_exec_result_t r;
+  if (!run_action(c, cmd, &r)) return;
+  if (r.status == SPEC_EXEC_OK) {
+    char got[2048];
+    spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
+    spec_fail(&c->rep, "expected an exception, got %s", got);
+  } else if (!r.exception) {
+    spec_fail(&c->rep, "expected an exception, got a trap: %s", r.message);
+  } else {
+    spec_pass(&c->rep);
   }
   spec_exec_result_clear(&r);
 }
@@ -508,6 +529,9 @@ static void run_command(ctx_t *c, const json_value_t *cmd) {
   } else if (strcmp(type, "assert_exhaustion") == 0) {
     c->rep.cat = SPEC_CAT_ASSERT_EXHAUSTION;
     cmd_assert_trap(c, cmd);
+  } else if (strcmp(type, "assert_exception") == 0) {
+    c->rep.cat = SPEC_CAT_ASSERT_TRAP; // counted with the traps (the driver has no category of its own)
+    cmd_assert_exception(c, cmd);
   } else if (strcmp(type, "assert_malformed") == 0) {
     const char *mt = opt_string(cmd, "module_type");
     c->rep.cat = mt != NULL && strcmp(mt, "text") == 0 ? SPEC_CAT_ASSERT_MALFORMED_TEXT

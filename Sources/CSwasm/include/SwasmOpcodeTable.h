@@ -526,6 +526,8 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0320300112, 0x0000000100010001}, /* f64_add_load */
   {0x0320300112, 0x0000000100010001}, /* f64_sub_load */
   {0x0320300112, 0x0000000100010001}, /* f64_mul_load */
+  {0x03300c0000, 0x0000000000000000}, /* throw */
+  {0x0230000010, 0x0000000000010000}, /* throw_ref */
   {0x0200000057, 0x0000000000020002}, /* i64_add128 */
   {0x0200000057, 0x0000000000020002}, /* i64_sub128 */
   {0x0200000116, 0x0000000100010002}, /* i64_mul_wide_s */
@@ -817,7 +819,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 799) return swasm_opcode_table[raw];
+  if (raw < 801) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -17,16 +17,19 @@
 ///       u32 function count (the defined functions), u32 reserved 0
 ///       per function:
 ///         u32 body offset, parameter slots, locals start, locals end, frame slots,
-///         u32 flags (bit 0: compiled), u32 code words, u32 offset entries
+///         u32 flags (bit 0: compiled; bits 8-31: handler entries), u32 code words, u32 offset entries
 ///         u64 × code words     internal code, each instruction's handler word as its opcode
 ///         u64 × ⌈code words / 64⌉ instruction starts, one bit per code word (bit i of word j:
 ///                              code word 64j + i), so the verifier need not find them serially
 ///         u64 × offset entries instruction position << 32 | module offset
+///         3 × u64 × handler entries  catch clauses of try_tables (`ExceptionHandler`):
+///                              start | end << 32, pad | payload << 32, tag | kind << 32
 enum ArtifactFormat {
     static let magic: (UInt64) = 0x7763_6d73_6177_7300 // "\0swasmcw" read as a little-endian u64
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let headerSize = 64
     static let functionHeaderSize = 32
+    static let handlerWords = 3
     static let writerVersion: StaticString = "0.1.0"
 
     /// Words of the instruction-start bitmap of `codeWords` words of code.

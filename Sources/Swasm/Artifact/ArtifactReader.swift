@@ -144,9 +144,11 @@ extension CompiledModule {
             let localsStart = Int(reader.u32() ?? 0), localsEnd = Int(reader.u32() ?? 0)
             let frameSlots = Int(reader.u32() ?? 0), flags = reader.u32() ?? 0
             let codeWords = Int(reader.u32() ?? 0), offsetCount = Int(reader.u32() ?? 0)
-            guard flags <= 1 else { try refuse("a function has unknown flags", &diagnostic) }
+            guard flags & 0xfe == 0 else { try refuse("a function has unknown flags", &diagnostic) }
+            let handlerCount = Int(flags >> 8)
             let bitmapWords = ArtifactFormat.bitmapWords(codeWords)
-            guard codeWords <= reader.remaining / 8, bitmapWords &+ offsetCount <= (reader.remaining / 8) &- codeWords else {
+            guard codeWords <= reader.remaining / 8, bitmapWords &+ offsetCount <= (reader.remaining / 8) &- codeWords,
+                  ArtifactFormat.handlerWords &* handlerCount <= (reader.remaining / 8) &- codeWords &- bitmapWords &- offsetCount else {
                 try refuse("a function's code is truncated", &diagnostic)
             }
             var function = CompiledFunction(parameterSlots: parameterSlots, localsStart: localsStart, localsEnd: localsEnd,
@@ -156,6 +158,13 @@ extension CompiledModule {
             verifier.starts.removeAll()
             try reader.readWords(bitmapWords, into: &verifier.starts)
             try reader.readWords(offsetCount, into: &function.offsets)
+            try function.handlers.reserve(handlerCount)
+            for _ in 0..<handlerCount {
+                let span = reader.u64() ?? 0, landing = reader.u64() ?? 0, catching = reader.u64() ?? 0
+                try function.handlers.append(ExceptionHandler(start: UInt32(truncatingIfNeeded: span), end: UInt32(truncatingIfNeeded: span >> 32),
+                                                              pad: UInt32(truncatingIfNeeded: landing), payload: UInt32(truncatingIfNeeded: landing >> 32),
+                                                              tag: UInt32(truncatingIfNeeded: catching), kind: UInt32(truncatingIfNeeded: catching >> 32)))
+            }
             try withUnsafePointer(to: &function) { (pointer) throws(SwasmError) in
                 try verifier.verify(pointer, index: index, diagnostic: &diagnostic)
             }

@@ -8,7 +8,8 @@ enum ArtifactWriter {
         for index in 0..<module.pointee.functions.count {
             let function = module.pointee.functions.base!.advanced(by: index)
             let code = function.pointee.code.count
-            payloadSize &+= ArtifactFormat.functionHeaderSize &+ 8 &* (code &+ ArtifactFormat.bitmapWords(code) &+ function.pointee.offsets.count)
+            payloadSize &+= ArtifactFormat.functionHeaderSize &+ 8 &* (code &+ ArtifactFormat.bitmapWords(code) &+ function.pointee.offsets.count
+                                                                        &+ ArtifactFormat.handlerWords &* function.pointee.handlers.count)
         }
         var out = ByteBuffer()
         try out.reserve(ArtifactFormat.headerSize &+ payloadSize)
@@ -46,7 +47,7 @@ enum ArtifactWriter {
             try append(&out, UInt32(truncatingIfNeeded: function.pointee.localsStart))
             try append(&out, UInt32(truncatingIfNeeded: function.pointee.localsEnd))
             try append(&out, UInt32(truncatingIfNeeded: function.pointee.frameSlots))
-            try append(&out, UInt32(function.pointee.supported ? 1 : 0))
+            try append(&out, UInt32(function.pointee.supported ? 1 : 0) | UInt32(truncatingIfNeeded: function.pointee.handlers.count) << 8)
             try append(&out, UInt32(truncatingIfNeeded: function.pointee.code.count))
             try append(&out, UInt32(truncatingIfNeeded: function.pointee.offsets.count))
             let codeStart = out.count
@@ -56,6 +57,12 @@ enum ArtifactWriter {
             try out.appendZeros(8 &* ArtifactFormat.bitmapWords(words))
             try unthread(out.bytes!.advanced(by: codeStart), words: words, starts: out.bytes!.advanced(by: bitmapStart), handlers: handlers)
             try out.append(function.pointee.offsets.base.map { UnsafeRawPointer($0) }, count: 8 &* function.pointee.offsets.count)
+            for entry in 0..<function.pointee.handlers.count {
+                let handler = function.pointee.handlers[entry]
+                try append(&out, UInt64(handler.start) | UInt64(handler.end) << 32)
+                try append(&out, UInt64(handler.pad) | UInt64(handler.payload) << 32)
+                try append(&out, UInt64(handler.tag) | UInt64(handler.kind) << 32)
+            }
         }
 
         let payload = UnsafeRawBufferPointer(start: out.bytes!.advanced(by: ArtifactFormat.headerSize), count: payloadSize)

@@ -61,7 +61,9 @@ struct CodeVerifier: ~Copyable {
             try checkLayout(function, index: index)
             if function.pointee.supported {
                 let type = module.pointee.functionType(module.pointee.functions[module.pointee.importedFunctionCount &+ index])
-                let needsFlow = try checkInstructions(function, type: type)
+                var needsFlow = try checkInstructions(function, type: type)
+                // Landing pads receive values the flow analysis must see (`ReferenceFlow`).
+                if try checkHandlers(function) { needsFlow = true }
                 try checkEntry(function)
                 try checkBranches(function)
                 if meterFuel { try checkFuelFlow(function) }
@@ -272,6 +274,13 @@ struct CodeVerifier: ~Copyable {
             try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame,
                                tail: opcode == .returnCallIndirect ? caller : nil, opcode: opcode, at: position)
             return Self.hasReference(type.pointee.parameters)
+        case 12: // tag of `throw`: its values from the base slot on lie in the frame
+            guard immediate < UInt64(module.pointee.tags.count) else { throw VerificationFailure("tag index out of range", at: position, opcode) }
+            let signature = module.pointee.functionType(module.pointee.tags[Int(immediate)])
+            guard Int(truncatingIfNeeded: code[1] & 0xffff) &+ Self.slotWidth(signature.pointee.parameters) <= frame else {
+                throw VerificationFailure("the exception's values lie outside the frame", at: position, opcode)
+            }
+            return Self.hasReference(signature.pointee.parameters)
         case 9: // memory (low 32 bits; memory_grow_ext keeps its fuel charge above)
             guard immediate & 0xffff_ffff < UInt64(module.pointee.memories.count) else {
                 throw VerificationFailure("memory index out of range", at: position, opcode)
@@ -310,6 +319,38 @@ struct CodeVerifier: ~Copyable {
         }
         let needed = max(Self.slotWidth(type.pointee.parameters), Self.slotWidth(type.pointee.results))
         guard base &+ needed <= frame else { throw VerificationFailure("the call's arguments lie outside the frame", at: position, opcode) }
+    }
+
+    // MARK: exception handlers
+
+    /// Every catch clause covers code of the function, lands on an instruction start, writes its
+    /// values inside the frame, and names a tag of the module (or any tag, for the `_all` kinds).
+    /// Returns whether the function has any (its pads then take part in the flow analysis).
+    private func checkHandlers(_ function: UnsafePointer<CompiledFunction>) throws(VerificationFailure) -> Bool {
+        let count = function.pointee.code.count
+        let frame = function.pointee.frameSlots
+        for index in 0..<function.pointee.handlers.count {
+            let handler = function.pointee.handlers[index]
+            guard handler.kind <= 3, handler.start <= handler.end, Int(handler.end) <= count else {
+                throw VerificationFailure("an exception handler covers no code of the function")
+            }
+            guard Int(handler.pad) < count, isStart(Int(handler.pad)) else {
+                throw VerificationFailure("an exception handler lands off an instruction start", at: Int(handler.pad))
+            }
+            var width = handler.kind & 1 != 0 ? 1 : 0
+            if handler.kind <= 1 {
+                guard handler.tag < UInt32(truncatingIfNeeded: module.pointee.tags.count) else {
+                    throw VerificationFailure("an exception handler names no tag of the module")
+                }
+                width &+= Self.slotWidth(module.pointee.functionType(module.pointee.tags[Int(handler.tag)]).pointee.parameters)
+            } else {
+                guard handler.tag == ExceptionHandler.anyTag else { throw VerificationFailure("a catch-all handler names a tag") }
+            }
+            guard Int(handler.payload) &+ width <= frame else {
+                throw VerificationFailure("an exception handler's values lie outside the frame")
+            }
+        }
+        return function.pointee.handlers.count > 0
     }
 
     // MARK: branches and offsets
@@ -429,6 +470,15 @@ struct CodeVerifier: ~Copyable {
                 }
                 if backwardUncharged {
                     throw VerificationFailure("a loop can run without charging fuel", at: position, opcode)
+                }
+                // An exception leaves a throw or a call for the pads of the clauses covering it.
+                if opcode.mayThrow {
+                    let key = opcode == .throw || opcode == .throwRef ? position &+ 1 : position &+ length
+                    for index in 0..<function.pointee.handlers.count where function.pointee.handlers[index].covers(key) {
+                        let pad = Int(function.pointee.handlers[index].pad)
+                        guard pad > position else { throw VerificationFailure("an exception handler lands before the code it covers", at: position, opcode) }
+                        if known[pad] != 2 { known[pad] = state ? 1 : 2 }
+                    }
                 }
                 if opcode.isTerminator { live = false }
             }

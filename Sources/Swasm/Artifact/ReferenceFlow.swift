@@ -18,6 +18,11 @@ struct ReferenceFlow: ~Copyable {
     /// The state at each branch target, `frame` bytes each.
     private var states = FallibleVector<UInt8>()
     private var current = FallibleVector<UInt8>()
+    /// The state an exception carries to a landing pad (reused).
+    private var exceptional = FallibleVector<UInt8>()
+    /// The function's catch clauses, during `run`.
+    private var handlers: UnsafePointer<ExceptionHandler>?
+    private var handlerCount = 0
 
     /// Work allowed per function (slot states kept, and words walked over all passes) before the
     /// analysis gives up and the artifact is refused as too complex.
@@ -49,6 +54,16 @@ struct ReferenceFlow: ~Copyable {
                 }
                 position &+= opcode.length(in: code, at: position)
             }
+            // Landing pads are entered from every throw and call their clauses cover.
+            for index in 0..<function.pointee.handlers.count {
+                let pad = Int(function.pointee.handlers[index].pad)
+                if indices(pad) < 0 { targetIndex[pad] = Int32(truncatingIfNeeded: targets); targets &+= 1 }
+            }
+            handlers = UnsafePointer(function.pointee.handlers.base)
+            handlerCount = function.pointee.handlers.count
+            exceptional.removeAll()
+            try exceptional.reserve(frame)
+            for _ in 0..<frame { try exceptional.append(0) }
             guard targets.multipliedReportingOverflow(by: max(frame, 1)).partialValue <= Self.budget, targets < Self.budget else {
                 throw SwasmError.limitExceeded
             }
@@ -109,6 +124,40 @@ struct ReferenceFlow: ~Copyable {
                 live = try transfer(code.advanced(by: position), opcode, length: length, at: position, frame: frame, type: type, module: module, changed: &changed)
             }
             position &+= length
+        }
+    }
+
+    private func indices(_ position: Int) -> Int32 { targetIndex[position] }
+
+    /// An exception leaving the instruction that ends at `key` (a throw's next word, a call's
+    /// return address) reaches the pads of the clauses covering it: the current facts, with the
+    /// clause's values (trusted as the tag says; an exnref is an index checked where used) in its
+    /// payload slots.
+    private func mergeHandlers(key: Int, frame: Int, module: UnsafePointer<ModuleDescription>, changed: inout Bool) {
+        guard let handlers else { return }
+        let slots = current.base!, carried = exceptional.base!
+        for index in 0..<handlerCount where handlers[index].covers(key) {
+            let handler = handlers[index]
+            carried.update(from: slots, count: frame)
+            var slot = Int(handler.payload)
+            if handler.kind <= 1 {
+                let parameters = module.pointee.functionType(module.pointee.tags[Int(handler.tag)])
+                for parameter in 0..<parameters.pointee.parameters.count {
+                    let type = parameters.pointee.parameters[parameter]
+                    carried[slot] = Self.trust(type)
+                    if type == .v128 { carried[slot &+ 1] = 0 }
+                    slot &+= type.slotCount
+                }
+            }
+            if handler.kind & 1 != 0 { carried[slot] = 0 }
+            let state = states.base!.advanced(by: Int(targetIndex[Int(handler.pad)]) &* frame)
+            for cell in 0..<frame {
+                let merged = state[cell] & carried[cell]
+                if merged != state[cell] {
+                    state[cell] = merged
+                    changed = true
+                }
+            }
         }
     }
 
@@ -183,6 +232,7 @@ struct ReferenceFlow: ~Copyable {
             try requireTypes(callee.pointee.parameters, from: base)
             // The callee's frame overlays everything from `base` on.
             for slot in base..<frame { slots[slot] = 0 }
+            mergeHandlers(key: position &+ length, frame: frame, module: module, changed: &changed)
             var offset = base
             for index in 0..<callee.pointee.results.count {
                 let result = callee.pointee.results[index]
@@ -199,6 +249,14 @@ struct ReferenceFlow: ~Copyable {
             return false
         case .return:
             try requireTypes(type.pointee.results, from: 0)
+            return false
+        case .throw:
+            // The exception's values are what the tag says (a catch delivers them as such).
+            try requireTypes(module.pointee.functionType(module.pointee.tags[Int(code[2])]).pointee.parameters, from: field(0))
+            mergeHandlers(key: position &+ 1, frame: frame, module: module, changed: &changed)
+            return false
+        case .throwRef:
+            mergeHandlers(key: position &+ 1, frame: frame, module: module, changed: &changed)
             return false
         case .brTable:
             let entries = Int(truncatingIfNeeded: code[2]) &+ 1

@@ -16,6 +16,7 @@ extension ModuleDecoderState {
             case 0x01: kind = .table
             case 0x02: kind = .memory
             case 0x03: kind = .global
+            case 0x04: kind = .tag
             default: throw reader.malformed("malformed export kind", at: kindAt, .index(UInt64(kindByte)))
             }
             let indexAt = reader.position

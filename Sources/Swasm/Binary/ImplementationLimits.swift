@@ -27,10 +27,14 @@ public enum ImplementationLimits {
     /// Bytes in one function body.
     public static let functionBodySize = 7_654_321
     public static let brTableTargets = 65_520
+    /// Catch clauses of one `try_table` (as many as a br_table's targets).
+    public static let catchClauses = 65_520
     /// Minimum size of a table, in elements, when one is created (`StoreLimits.check`; the
     /// module declaring it compiles). A table grows beyond it, up to 2^32 - 2 elements, its
     /// maximum or the store's limiter.
     public static let tableSize = 10_000_000
+    /// Tags of a module, imported and defined (wasmparser's limit).
+    public static let tags = 1_000_000
     /// Items in one element segment.
     public static let elementItems = 10_000_000
     /// Control blocks (`block`, `loop`, `if`) open at once in a function, counting the function

@@ -40,6 +40,12 @@ extension ModuleDecoderState {
                 try description.globals.append(global)
                 description.importedGlobalCount &+= 1
                 type = .global(global)
+            case 0x04:
+                let typeIndex = try readTagType(in: description, at: kindAt)
+                try checkLimit(description.tags.count &+ 1, ImplementationLimits.tags, "too many tags", at: kindAt)
+                try description.tags.append(typeIndex)
+                description.importedTagCount &+= 1
+                type = .tag(typeIndex: typeIndex)
             default:
                 throw reader.malformed("malformed import kind", at: kindAt, .index(UInt64(kind)))
             }

@@ -18,6 +18,20 @@ public struct InstructionContext: BitwiseCopyable {
     }
 }
 
+/// One catch clause of a `try_table`.
+public struct CatchClause: BitwiseCopyable {
+    /// 0 `catch`, 1 `catch_ref`, 2 `catch_all`, 3 `catch_all_ref`.
+    public var kind: UInt8
+    /// The tag (`catch` and `catch_ref`).
+    public var tag: UInt32
+    public var label: UInt32
+    public var at: Int
+
+    /// Whether the exception's values are pushed (`catch`, `catch_ref`) and whether the exnref is.
+    public var pushesValues: Bool { kind <= 1 }
+    public var pushesReference: Bool { kind & 1 != 0 }
+}
+
 /// A memory instruction's immediate.
 public struct MemoryArgument: BitwiseCopyable {
     /// log2 of the alignment.
@@ -52,6 +66,28 @@ extension ByteReader {
         if features.contains(.multiMemory) { return try readU32() }
         try readZeroByte()
         return 0
+    }
+
+    /// The number of a `try_table`'s catch clauses (after its block type).
+    @inline(__always)
+    public mutating func readCatchClauseCount() throws(SwasmError) -> Int {
+        let countAt = position
+        let count = try readCount()
+        if count > ImplementationLimits.catchClauses {
+            throw limitExceeded("too many catch clauses", at: countAt, count: UInt64(count), limit: ImplementationLimits.catchClauses)
+        }
+        return count
+    }
+
+    /// One catch clause: its kind byte, the tag of `catch` and `catch_ref`, the label.
+    @inline(__always)
+    public mutating func readCatchClause() throws(SwasmError) -> CatchClause {
+        let at = position
+        let kind = try readByte()
+        guard kind <= 3 else { throw malformed("malformed catch clause kind", at: at, .index(UInt64(kind))) }
+        let tag = kind <= 1 ? try readU32() : 0
+        let label = try readU32()
+        return CatchClause(kind: kind, tag: tag, label: label, at: at)
     }
 
     /// A SIMD lane index immediate (range checked by validation).
@@ -107,7 +143,7 @@ extension ByteReader {
         }
         try skipImmediate(immediate, context: context)
         switch immediate {
-        case .block, .loop, .if: return 1
+        case .block, .loop, .if, .tryTable: return 1
         case .end: return -1
         default: return 0
         }
@@ -156,6 +192,11 @@ extension ByteReader {
             _ = try readHeapType(features: context.features)
         case .lane:
             _ = try readLaneIndex()
+        case .tag:
+            _ = try readU32()
+        case .tryTable:
+            _ = try readBlockType(typeCount: context.typeCount, features: context.features)
+            for _ in 0..<(try readCatchClauseCount()) { _ = try readCatchClause() }
         case .memoryLane:
             _ = try readMemoryArgument(features: context.features)
             _ = try readLaneIndex()
@@ -174,6 +215,9 @@ extension ByteReader {
             switch opcode {
             case 0x02, 0x03, 0x04:
                 _ = try readBlockType(typeCount: context.typeCount, features: context.features)
+                try frames.append(opcode)
+            case 0x1f:
+                _ = try skipInstruction(opcode, at: at, context: context)
                 try frames.append(opcode)
             case 0x05:
                 guard frames[frames.count &- 1] == 0x04 else {

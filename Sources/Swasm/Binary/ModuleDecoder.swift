@@ -82,15 +82,19 @@ enum SectionID {
     static let code: UInt8 = 10
     static let data: UInt8 = 11
     static let dataCount: UInt8 = 12
+    static let tag: UInt8 = 13
 
-    /// The position of a known section in the required order (the data count section goes between
-    /// the element and code sections); nil for an unknown id.
+    /// The position of a known section in the required order (the tag section goes between the
+    /// memory and global sections, the data count section between the element and code
+    /// sections); nil for an unknown id.
     static func rank(_ id: UInt8) -> Int? {
         switch id {
-        case 1...9: return Int(id)
-        case dataCount: return 10
-        case code: return 11
-        case data: return 12
+        case 1...5: return Int(id) &* 2
+        case tag: return 11
+        case 6...9: return Int(id) &* 2
+        case dataCount: return 19
+        case code: return 20
+        case data: return 21
         default: return nil
         }
     }
@@ -176,6 +180,7 @@ struct ModuleDecoderState: ~Copyable {
             case SectionID.start: try decodeStartSection(into: &description)
             case SectionID.element: try decodeElementSection(into: &description)
             case SectionID.dataCount: try decodeDataCountSection(into: &description)
+            case SectionID.tag: try decodeTagSection(into: &description)
             case SectionID.code: try decodeCodeSection(into: &description)
             default: try decodeDataSection(into: &description)
             }

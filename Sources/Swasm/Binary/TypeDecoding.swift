@@ -44,6 +44,9 @@ extension ByteReader {
         case 0x70, 0x6f:
             if !features.contains(.referenceTypes) { recordInvalid("reference types support is not enabled", at: at) }
             return ValueType(code: byte)
+        case 0x69:
+            if !features.contains(.exceptions) { recordInvalid("exceptions support is not enabled (exnref)", at: at) }
+            return .exnref
         default:
             throw malformed("malformed value type", at: at)
         }
@@ -59,6 +62,9 @@ extension ByteReader {
         case 0x6f:
             if !features.contains(.referenceTypes) { recordInvalid("reference types support is not enabled", at: at) }
             return .externref
+        case 0x69:
+            if !features.contains(.exceptions) { recordInvalid("exceptions support is not enabled (exnref)", at: at) }
+            return .exnref
         default:
             throw malformed("malformed reference type", at: at)
         }

@@ -279,6 +279,8 @@ public func wasm_extern_type(_ item: OpaquePointer?) -> OpaquePointer? {
     case .memory(let memory):
         let type = memory.pointee.type
         return try? MemoryTypeObject.make(type)
+    case .tag:
+        return nil
     }
 }
 

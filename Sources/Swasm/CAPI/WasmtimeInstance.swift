@@ -112,6 +112,8 @@ public func wasmtime_extern_type(_ context: OpaquePointer?, _ item: UnsafePointe
     case .memory(let memory):
         let type = memory.pointee.type
         return try? MemoryTypeObject.make(type)
+    case .tag:
+        return nil
     }
 }
 
@@ -149,6 +151,12 @@ enum ExternHandles {
             item.pointee.of.memory.store_id = id
             item.pointee.of.memory.__private1 = low
             item.pointee.of.memory.__private2 = high
+        case .tag(let tag):
+            let (low, high) = split(UnsafeMutableRawPointer(tag))
+            item.pointee.kind = UInt8(WASMTIME_EXTERN_TAG)
+            item.pointee.of.tag.store_id = id
+            item.pointee.of.tag.__private1 = low
+            item.pointee.of.tag.__private2 = high
         }
     }
 
@@ -172,6 +180,10 @@ enum ExternHandles {
             guard item.pointee.of.memory.store_id == id, let memory = withUnsafePointer(to: item.pointee.of.memory, { memory($0) }),
                   store.pointee.isLive(memory, LiveObjectKind.memory) else { return nil }
             return .memory(memory)
+        case WASMTIME_EXTERN_TAG:
+            guard item.pointee.of.tag.store_id == id, let raw = join(item.pointee.of.tag.__private1, item.pointee.of.tag.__private2),
+                  store.pointee.isLive(raw, LiveObjectKind.tag) else { return nil }
+            return .tag(raw.assumingMemoryBound(to: TagInstance.self))
         default:
             return nil
         }

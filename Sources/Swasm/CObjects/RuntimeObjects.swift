@@ -13,13 +13,14 @@ public enum RefKind: UInt8, BitwiseCopyable {
     case global = 1
     case table = 2
     case memory = 3
+    case tag = 4
     case instance = 16
     case foreign = 17
     case module = 18 // ModuleReference
     case trap = 19 // TrapReport (the static out-of-memory trap is recognized by its address)
     case externref = 20 // ExternRefObject
 
-    var isExtern: Bool { rawValue <= 3 }
+    var isExtern: Bool { rawValue <= 4 }
 }
 
 /// The common header, and the whole of a `wasm_foreign_t`.
@@ -48,6 +49,7 @@ public struct ExternObject: ~Copyable {
         case .global: kind = .global
         case .table: kind = .table
         case .memory: kind = .memory
+        case .tag: kind = .tag
         }
         self.store = store
         self.value = value
@@ -61,6 +63,7 @@ public struct ExternObject: ~Copyable {
         case .global(let global): return UnsafeMutableRawPointer(global.pointee.cell)
         case .table(let table): return UnsafeMutableRawPointer(table.pointee.table)
         case .memory(let memory): return UnsafeMutableRawPointer(memory)
+        case .tag(let tag): return UnsafeMutableRawPointer(tag)
         }
     }
 

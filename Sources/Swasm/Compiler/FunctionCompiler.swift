@@ -44,6 +44,9 @@ struct FunctionCompiler: ~Copyable {
         var elseInstruction: Int
         var unreachable: Bool
         var skippedDepth: Int
+        /// A `try_table`'s catch clauses: `handlers[handlerFirst ..< handlerFirst + handlerCount]`.
+        var handlerFirst = -1
+        var handlerCount = 0
     }
 
     struct PendingBranch {
@@ -73,6 +76,8 @@ struct FunctionCompiler: ~Copyable {
     var operands = FallibleVector<Operand>()
     var labels = FallibleVector<Label>()
     var pending = FallibleVector<PendingBranch>()
+    /// The catch clauses of the `try_table`s compiled so far (`CompiledFunction.handlers`).
+    var handlers = FallibleVector<ExceptionHandler>()
     var localSlots = FallibleVector<Int>()
     var localTypes = FallibleVector<ValueType>()
     var aliasCounts = FallibleVector<Int>()
@@ -161,6 +166,7 @@ struct FunctionCompiler: ~Copyable {
         if supported {
             swap(&function.code, &code.words)
             swap(&function.offsets, &code.offsets)
+            swap(&function.handlers, &handlers)
         }
         function.bodyStart = body.pointee.range.start
         return function
@@ -559,6 +565,16 @@ struct FunctionCompiler: ~Copyable {
             try startFuelRegion()
         case 0x05, 0x0b: // else, end
             try controlEnd(opcode, &reader)
+        case 0x08: // throw
+            try throwTag(reader.u32())
+        case 0x0a: // throw_ref
+            let slot = try readSlot(pop())
+            try saveFuel()
+            try code.emit(.throwRef)
+            try code.emit(CodeBuffer.slots(0, slot))
+            markUnreachable()
+        case 0x1f: // try_table
+            try tryTable(&reader)
         case 0x0c: // br
             try emitBranch(depth: Int(reader.u32()))
             markUnreachable()
@@ -595,7 +611,7 @@ struct FunctionCompiler: ~Copyable {
             markUnreachable()
         case 0xd0: // ref.null
             let heapType = reader.byte()
-            _ = try push(heapType == 0x6f ? .externref : .funcref, kind: .constant, constant: 0)
+            _ = try push(heapType == 0x6f ? .externref : (heapType == 0x69 ? .exnref : .funcref), kind: .constant, constant: 0)
             invalidateFusion()
         case 0xd1: // ref.is_null
             try numeric(.unary(.refIsNull), .i32)
@@ -898,6 +914,75 @@ struct FunctionCompiler: ~Copyable {
         return true
     }
 
+    // MARK: exceptions
+
+    /// `throw tag`: the tag's values, in their home slots, are the exception's payload.
+    mutating func throwTag(_ tag: UInt32) throws(SwasmError) {
+        let count = module.pointee.functionType(module.pointee.tags[Int(tag)]).pointee.parameters.count
+        let first = operands.count &- count
+        for position in first..<operands.count { try materialize(position) }
+        let base = count > 0 ? operands[first].home : localsSlotCount &+ slotHeight
+        for _ in 0..<count { pop() }
+        try saveFuel()
+        try code.emit(.throw)
+        try code.emit(CodeBuffer.slots(base))
+        try code.emit(UInt64(tag))
+        markUnreachable()
+    }
+
+    /// `try_table`: a block whose body is covered by its catch clauses. Each clause gets a landing
+    /// pad after the body (`emitLandingPads`), where the unwinder writes the exception's values
+    /// (and exnref) where the block's parameters started.
+    mutating func tryTable(_ reader: inout CodeReader) throws(SwasmError) {
+        let type = reader.blockSignature()
+        let clauseCount = Int(reader.u32())
+        try enterBlock(.block, type)
+        let payload = labels[labels.count &- 1].slotBase // where the block's parameters start
+        let start = UInt32(truncatingIfNeeded: code.position)
+        let first = handlers.count
+        for _ in 0..<clauseCount {
+            let kind = reader.byte()
+            let tag = kind <= 1 ? reader.u32() : ExceptionHandler.anyTag
+            let depth = reader.u32()
+            // Until the pad is emitted, `pad` holds the clause's label (relative to the try_table's
+            // enclosing block).
+            try handlers.append(ExceptionHandler(start: start, end: start, pad: depth, payload: UInt32(truncatingIfNeeded: payload),
+                                                 tag: tag, kind: UInt32(kind)))
+        }
+        labels[labels.count &- 1].handlerFirst = first
+        labels[labels.count &- 1].handlerCount = clauseCount
+    }
+
+    /// At a `try_table`'s end (its label still innermost, the body's results in place): the region
+    /// ends here; a reachable end jumps over the landing pads, which follow. Each pad branches to
+    /// its clause's label as a `br` with the clause's values on the stack, in the payload slots.
+    mutating func emitLandingPads(_ label: Label, reachableEnd: Bool) throws(SwasmError) {
+        let end = UInt32(truncatingIfNeeded: code.position)
+        for index in label.handlerFirst..<(label.handlerFirst &+ label.handlerCount) { handlers[index].end = end }
+        if reachableEnd {
+            let start = code.position
+            try code.emit(.br)
+            try emitTarget(labelIndex: labels.count &- 1, instructionStart: start)
+        }
+        // The block's own values are done with (its end resets the stack to here next).
+        try resetStack(to: label.operandBase)
+        for index in label.handlerFirst..<(label.handlerFirst &+ label.handlerCount) {
+            let handler = handlers[index]
+            handlers[index].pad = UInt32(truncatingIfNeeded: code.position)
+            code.markTarget()
+            var pushed = 0
+            if handler.kind <= 1 {
+                let signature = module.pointee.functionType(module.pointee.tags[Int(handler.tag)])
+                for parameter in 0..<signature.pointee.parameters.count { _ = try push(signature.pointee.parameters[parameter]); pushed &+= 1 }
+            }
+            if handler.kind & 1 != 0 { _ = try push(.exnref); pushed &+= 1 }
+            invalidateFusion()
+            try emitBranch(depth: Int(handler.pad) &+ 1) // past the try_table's own label
+            for _ in 0..<pushed { pop() }
+        }
+        invalidateFusion()
+    }
+
     // MARK: 64-bit tables
 
     func isWideTable(_ index: UInt32) -> Bool {
@@ -1001,6 +1086,9 @@ struct FunctionCompiler: ~Copyable {
         case 0x02, 0x03, 0x04:
             _ = reader.blockSignature()
             labels[labels.count &- 1].skippedDepth &+= 1 // nesting depth of skipped blocks
+        case 0x1f:
+            InstructionSkipper.skipImmediates(opcode, &reader)
+            labels[labels.count &- 1].skippedDepth &+= 1
         default:
             InstructionSkipper.skipImmediates(opcode, &reader)
         }
@@ -1062,6 +1150,10 @@ struct FunctionCompiler: ~Copyable {
         // end
         if reachableEnd {
             try moveTop(labelResultCount(label), to: label.resultBase, label: label, results: true)
+        }
+        if label.handlerFirst >= 0 {
+            try emitLandingPads(label, reachableEnd: reachableEnd)
+            label = labels[labels.count &- 1] // the fall-through branch joined its pending list
         }
         if label.kind == .function {
             if reachableEnd { try emitReturn() }

@@ -41,6 +41,15 @@ enum InstructionSkipper {
         case .memoryLane:
             _ = reader.memoryArgument()
             _ = reader.byte()
+        case .tag:
+            _ = reader.u32()
+        case .tryTable:
+            _ = reader.u64()
+            let count = reader.u32()
+            for _ in 0..<count {
+                if reader.byte() <= 1 { _ = reader.u32() }
+                _ = reader.u32()
+            }
         }
     }
 }

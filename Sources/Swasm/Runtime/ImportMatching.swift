@@ -34,6 +34,10 @@ enum ImportMatching {
             guard object.pointee.type.element == type.element, object.pointee.type.is64 == type.is64 else { return false }
             let actual = Limits(minimum: object.pointee.table.pointee.size, maximum: object.pointee.type.limits.maximum)
             return actual.isSubtype(of: type.limits)
+        case (.tag(let tag), .tag(let typeIndex)):
+            let wanted = module.functionType(typeIndex)
+            return equal(UnsafeBufferPointer(start: tag.pointee.parameters.base, count: tag.pointee.parameters.count), wanted.pointee.parameters)
+                && wanted.pointee.results.count == 0
         case (.memory(let memory), .memory(let type)):
             guard memory.pointee.type.is64 == type.is64, memory.pointee.type.isShared == type.isShared,
                   memory.pointee.type.pageSizeLog2 == type.pageSizeLog2 else { return false }
@@ -82,6 +86,15 @@ enum ImportMatching {
                 try appendLimits("memory", expected: type.limits,
                                  provided: Limits(minimum: memory.pointee.pageCount, maximum: memory.pointee.type.limits.maximum), to: &text)
             }
+        case (.tag(let tag), .tag(let typeIndex)):
+            let wanted = module.functionType(typeIndex)
+            try text.append("types incompatible: expected tag of type `")
+            try appendFunctionType(UnsafeBufferPointer(start: wanted.pointee.parameters.base, count: wanted.pointee.parameters.count),
+                                   UnsafeBufferPointer(start: nil, count: 0), to: &text)
+            try text.append("`, found tag of type `")
+            try appendFunctionType(UnsafeBufferPointer(start: tag.pointee.parameters.base, count: tag.pointee.parameters.count),
+                                   UnsafeBufferPointer(start: nil, count: 0), to: &text)
+            try text.append("`")
         default:
             try text.append("expected ")
             switch expected {
@@ -97,6 +110,7 @@ enum ImportMatching {
             case .table: try text.append("table")
             case .memory: try text.append("memory")
             case .global: try text.append("global")
+            case .tag: try text.append("tag")
             }
         }
     }

@@ -15,6 +15,10 @@ public struct Instance: ~Copyable {
     var memories: UnsafeMutablePointer<UnsafeMutablePointer<LinearMemory>?>?
     var memoryCount = 0
     var importedMemoryCount = 0
+    /// Every tag by index (imported first; the instance owns the others).
+    var tags: UnsafeMutablePointer<UnsafeMutablePointer<TagInstance>?>?
+    var tagCount = 0
+    var importedTagCount = 0
     /// Memory 0, if the module has memories.
     public var memory: UnsafeMutablePointer<LinearMemory>? { memoryCount > 0 ? memories![0] : nil }
     /// Globals: a cell pointer per global index, the defined globals' cells, and the objects
@@ -53,6 +57,10 @@ public struct Instance: ~Copyable {
         if let memories {
             for index in importedMemoryCount..<memoryCount { if let memory = memories[index] { Heap.destroy(memory) } }
             Heap.free(memories)
+        }
+        if let tags {
+            for index in importedTagCount..<tagCount { if let tag = tags[index] { Heap.destroy(tag) } }
+            Heap.free(tags)
         }
         Heap.free(functionTable)
         Heap.free(definedFunctions)
@@ -141,6 +149,12 @@ public struct Instance: ~Copyable {
             // Compiled code reads the same pointers as `swasm_memory`s (LinearMemory's leading fields).
             context.memories = UnsafeMutableRawPointer(memories!).assumingMemoryBound(to: UnsafeMutablePointer<swasm_memory>?.self)
         }
+        tagCount = description.pointee.tags.count
+        var tagIndex = 0
+        if tagCount > 0 {
+            tags = try Heap.allocateZeroed(UnsafeMutablePointer<TagInstance>?.self, count: tagCount)
+            context.tags = UnsafeMutableRawPointer(tags!).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+        }
         if tableCount > 0 {
             tablePointers = try Heap.allocateZeroed(UnsafeMutablePointer<swasm_table>?.self, count: tableCount)
             // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
@@ -163,7 +177,15 @@ public struct Instance: ~Copyable {
                 memories![memoryIndex] = imported
                 memoryIndex &+= 1
                 importedMemoryCount = memoryIndex
+            case .tag(let imported):
+                tags![tagIndex] = imported
+                tagIndex &+= 1
+                importedTagCount = tagIndex
             }
+        }
+        for index in tagIndex..<tagCount {
+            let signature = description.pointee.functionType(description.pointee.tags[index])
+            tags![index] = try TagInstance.create(parameters: signature.pointee.parameters)
         }
         for index in memoryIndex..<memoryCount {
             try store.pointee.limits.check(description.pointee.memories[index], &diagnostic)
@@ -322,7 +344,7 @@ public struct Instance: ~Copyable {
         case .global: return .global(globalObjects.advanced(by: item))
         case .table: return tableObjects.map { .table($0.advanced(by: item)) }
         case .memory: return item < memoryCount ? memories![item].map { .memory($0) } : nil
-        case .tag: return nil
+        case .tag: return item < tagCount ? tags![item].map { .tag($0) } : nil
         }
     }
 

@@ -10,6 +10,7 @@ public enum LiveObjectKind {
     public static let table: UInt8 = 3
     public static let memory: UInt8 = 4
     public static let externRef: UInt8 = 5
+    public static let tag: UInt8 = 6
 }
 
 extension Store {
@@ -92,6 +93,11 @@ extension Store {
         if let tables = instance.pointee.tableObjects {
             for index in 0..<description.pointee.tables.count {
                 try body(UnsafeMutableRawPointer(tables.advanced(by: index)), LiveObjectKind.table)
+            }
+        }
+        if let tags = instance.pointee.tags {
+            for index in instance.pointee.importedTagCount..<instance.pointee.tagCount {
+                if let tag = tags[index] { try body(UnsafeMutableRawPointer(tag), LiveObjectKind.tag) }
             }
         }
         if let memories = instance.pointee.memories {

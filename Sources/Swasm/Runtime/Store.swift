@@ -84,6 +84,11 @@ public struct Store: ~Copyable {
     var stackLowBound: UInt = 0
     /// How a host function or callback failed, until the call that ran it reports it.
     var pendingFailure: Failure?
+    /// Thrown exceptions (Runtime/Exceptions.swift), the entries free for reuse, and the exnref of
+    /// the exception that escaped the last call, if any (`wasmtime_context_take_exception`).
+    var exceptions = FallibleVector<ExceptionEntry>()
+    var freeExceptionEntries = FallibleVector<UInt32>()
+    public var pendingException: UInt64 = 0
     /// The backtrace of the last trap, innermost frame first, and whether it could be recorded.
     public var lastTrapFrames = FallibleVector<TrapFrame>()
     public var lastTrapFramesComplete = true
@@ -129,6 +134,7 @@ public struct Store: ~Copyable {
             // Boxes the host still holds handles of outlive the store until they are unrooted.
             if externRefs[index].pointee.hostRoots > 0 { externRefs[index].pointee.detach() } else { Heap.destroy(externRefs[index]) }
         }
+        for index in 0..<exceptions.count { if let object = exceptions[index].object { Heap.destroy(object) } }
         if let execution { Heap.destroy(execution) }
         if let wasi { Heap.destroy(wasi) }
         if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }

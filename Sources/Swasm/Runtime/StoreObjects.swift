@@ -19,6 +19,7 @@ public enum ExternValue {
     case global(UnsafeMutablePointer<GlobalObject>)
     case table(UnsafeMutablePointer<TableObject>)
     case memory(UnsafeMutablePointer<LinearMemory>)
+    case tag(UnsafeMutablePointer<TagInstance>)
 }
 
 /// A global created by the host (`wasmtime_global_new`), owned by its store.

@@ -133,6 +133,43 @@ extension TextParser {
         return nil
     }
 
+    // MARK: catch clauses
+
+    /// The catch clause keyword at `index` as its binary kind: `catch` 0, `catch_ref` 1,
+    /// `catch_all` 2, `catch_all_ref` 3.
+    func catchClauseKind(_ index: Int) -> UInt8? {
+        guard kind(index) == .keyword else { return nil }
+        let text = slice(index)
+        if text.equals("catch") { return 0 }
+        if text.equals("catch_ref") { return 1 }
+        if text.equals("catch_all") { return 2 }
+        if text.equals("catch_all_ref") { return 3 }
+        return nil
+    }
+
+    /// `(catch x l)* (catch_ref x l)* (catch_all l)* (catch_all_ref l)*` (in any order) of a
+    /// `try_table`, as a vector of clauses: kind, tag index for `catch` and `catch_ref`, label.
+    /// Called before the try_table's own label is pushed: the clauses' labels are resolved
+    /// outside it, as branches that leave the try_table.
+    mutating func parseCatchClauses(into output: inout TextBuffer) throws(SwasmError) {
+        // Counted first (the vector's length comes before the clauses).
+        var count: UInt32 = 0
+        var scan = position
+        while kind(scan) == .leftParen && catchClauseKind(scan &+ 1) != nil, let close = findMatchingParen(scan) {
+            count &+= 1
+            scan = close &+ 1
+        }
+        try output.appendU32(count)
+        for _ in 0..<count {
+            guard let clause = catchClauseKind(position &+ 1) else { throw unexpected(position &+ 1, expected: "a catch clause") }
+            position &+= 2
+            try output.append(clause)
+            if clause < 2 { try output.appendU32(try parseIndex(.tag)) }
+            try output.appendU32(try parseLabelIndex())
+            try expectRightParen()
+        }
+    }
+
     // MARK: folded instructions
 
     mutating func openFolded(into output: inout TextBuffer) throws(SwasmError) {
@@ -143,10 +180,11 @@ extension TextParser {
         }
         position &+= 1
         switch opcode.immediate {
-        case .block, .loop:
+        case .block, .loop, .tryTable:
             let label = optionalIdentifier()
             try opcode.write(to: &output)
             try parseBlockType(into: &output)
+            if opcode.immediate == .tryTable { try parseCatchClauses(into: &output) }
             try frames.append(TextFrame(kind: .block, pendingStart: pending.count, labelName: label))
             try pushLabel(label, flat: false, state: .block)
         case .if:
@@ -221,10 +259,11 @@ extension TextParser {
         }
         position &+= 1
         switch opcode.immediate {
-        case .block, .loop, .if:
+        case .block, .loop, .if, .tryTable:
             let label = optionalIdentifier()
             try opcode.write(to: &output)
             try parseBlockType(into: &output)
+            if opcode.immediate == .tryTable { try parseCatchClauses(into: &output) }
             try pushLabel(label, flat: true, state: opcode.immediate == .if ? .ifThen : .block)
         case .else:
             guard labels.count > 0, labels[labels.count &- 1].flat, labels[labels.count &- 1].frameDepth == frames.count,
@@ -271,6 +310,9 @@ extension TextParser {
         case .call, .referenceFunction:
             try opcode.write(to: &output)
             try output.appendU32(try parseIndex(.function))
+        case .tag:
+            try opcode.write(to: &output)
+            try output.appendU32(try parseIndex(.tag))
         case .callIndirect:
             try opcode.write(to: &output)
             var table: UInt32 = 0
@@ -349,8 +391,10 @@ extension TextParser {
                 try output.append(0x70)
             } else if isKeyword(position, "extern") || isKeyword(position, "externref") {
                 try output.append(0x6f)
+            } else if isKeyword(position, "exn") {
+                try output.append(0x69)
             } else {
-                throw unexpected(position, expected: "func or extern")
+                throw unexpected(position, expected: "func, extern or exn")
             }
             position &+= 1
         case .memoryInit:
@@ -409,7 +453,7 @@ extension TextParser {
         case .lane:
             try opcode.write(to: &output)
             try output.append(try parseLaneIndex())
-        case .block, .loop, .if, .else, .end, .syntax:
+        case .block, .loop, .if, .else, .end, .tryTable, .syntax:
             throw unexpected(mnemonic, expected: "an instruction")
         }
     }

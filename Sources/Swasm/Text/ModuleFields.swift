@@ -6,7 +6,7 @@ extension TextParser {
     /// precede definitions.
     mutating func scanDeclarations(from start: Int, to end: Int) throws(SwasmError) {
         var counts = (function: UInt32(0), table: UInt32(0), memory: UInt32(0), global: UInt32(0),
-                      element: UInt32(0), data: UInt32(0))
+                      element: UInt32(0), data: UInt32(0), tag: UInt32(0))
         var firstDefinition: TextDefinitionKind? = nil
         var index = start
         while index < end {
@@ -35,10 +35,13 @@ extension TextParser {
                     } else if isKeyword(descriptor &+ 1, "global") {
                         try define(identifier, in: .global, index: counts.global)
                         counts.global &+= 1
+                    } else if isKeyword(descriptor &+ 1, "tag") {
+                        try define(identifier, in: .tag, index: counts.tag)
+                        counts.tag &+= 1
                     }
                 }
             } else if isKeyword(keyword, "func") || isKeyword(keyword, "table") || isKeyword(keyword, "memory")
-                        || isKeyword(keyword, "global") {
+                        || isKeyword(keyword, "global") || isKeyword(keyword, "tag") {
                 let identifier = keyword &+ 1
                 var child = kind(identifier) == .identifier ? identifier &+ 1 : identifier
                 while isOpen(child, "export"), let close = findMatchingParen(child) { child = close &+ 1 }
@@ -64,10 +67,14 @@ extension TextParser {
                         if isKeyword(child, "i64") || isKeyword(child, "i32") { child &+= 1 }
                         if isOpen(child, "data") { counts.data &+= 1 }
                     }
-                } else {
+                } else if isKeyword(keyword, "global") {
                     try define(identifier, in: .global, index: counts.global)
                     counts.global &+= 1
                     if !imported && firstDefinition == nil { firstDefinition = .global }
+                } else {
+                    try define(identifier, in: .tag, index: counts.tag)
+                    counts.tag &+= 1
+                    if !imported && firstDefinition == nil { firstDefinition = .tag }
                 }
             } else if isKeyword(keyword, "elem") {
                 try define(keyword &+ 1, in: .element, index: counts.element)
@@ -90,6 +97,7 @@ extension TextParser {
         case .table: return fail("import after table", at: index)
         case .memory: return fail("import after memory", at: index)
         case .global: return fail("import after global", at: index)
+        case .tag: return fail("import after tag", at: index)
         }
     }
 
@@ -128,6 +136,8 @@ extension TextParser {
                 try parseMemory()
             } else if isKeyword(keyword, "global") {
                 try parseGlobal()
+            } else if isKeyword(keyword, "tag") {
+                try parseTag()
             } else if isKeyword(keyword, "export") {
                 try parseExport()
             } else if isKeyword(keyword, "start") {
@@ -198,8 +208,13 @@ extension TextParser {
             _ = optionalIdentifier()
             globalCount &+= 1
             kind = .global(try parseGlobalType())
+        } else if isKeyword(position, "tag") {
+            position &+= 1
+            _ = optionalIdentifier()
+            tagCount &+= 1
+            kind = .tag(typeIndex: try parseTypeUse(allowNames: true))
         } else {
-            throw unexpected(position, expected: "func, table, memory or global")
+            throw unexpected(position, expected: "func, table, memory, global or tag")
         }
         try expectRightParen()
         try expectRightParen()
@@ -228,8 +243,12 @@ extension TextParser {
             position &+= 1
             kind = .global
             index = try parseIndex(.global)
+        } else if isKeyword(position, "tag") {
+            position &+= 1
+            kind = .tag
+            index = try parseIndex(.tag)
         } else {
-            throw unexpected(position, expected: "func, table, memory or global")
+            throw unexpected(position, expected: "func, table, memory, global or tag")
         }
         try expectRightParen()
         try expectRightParen()
@@ -466,6 +485,25 @@ extension TextParser {
         try module.globals.append(global)
     }
 
+    /// `(tag $id? (export "n")* (import "m" "n")? typeuse)`: the type use makes or reuses a
+    /// function type as a function's does (a non-empty result is left for validation to refuse).
+    mutating func parseTag() throws(SwasmError) {
+        position &+= 2
+        _ = optionalIdentifier()
+        let index = tagCount
+        tagCount &+= 1
+        try parseInlineExports(.tag, index: index)
+        if let names = try parseInlineImport() {
+            let typeIndex = try parseTypeUse(allowNames: true)
+            try expectRightParen()
+            try module.imports.append(TextImport(module: names.module, name: names.name, kind: .tag(typeIndex: typeIndex)))
+            return
+        }
+        let typeIndex = try parseTypeUse(allowNames: true)
+        try expectRightParen()
+        try module.tags.append(typeIndex)
+    }
+
     /// Instructions up to the closing `)` (not consumed), then `end`.
     mutating func parseConstantExpression(into output: inout TextBuffer) throws(SwasmError) {
         labelsByName = FallibleHashMap()
@@ -601,6 +639,7 @@ enum TextDefinitionKind: UInt8 {
     case table
     case memory
     case global
+    case tag
 }
 
 struct TextImportName: ~Copyable {

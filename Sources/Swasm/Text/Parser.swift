@@ -26,6 +26,7 @@ struct TextParser: ~Copyable {
     var globalIndices = FallibleHashMap<TextSlice, UInt32>()
     var elementIndices = FallibleHashMap<TextSlice, UInt32>()
     var dataIndices = FallibleHashMap<TextSlice, UInt32>()
+    var tagIndices = FallibleHashMap<TextSlice, UInt32>()
     /// Encoded function type → smallest type index with that structure.
     var typesBySignature = FallibleHashMap<ByteBuffer, UInt32>()
 
@@ -36,6 +37,7 @@ struct TextParser: ~Copyable {
     var globalCount: UInt32 = 0
     var elementCount: UInt32 = 0
     var dataCount: UInt32 = 0
+    var tagCount: UInt32 = 0
 
     // The function being parsed.
     var inFunction = false
@@ -210,6 +212,12 @@ struct TextParser: ~Copyable {
     func isKnownWord(_ text: TextSlice) -> Bool {
         if instructions.pointee.lookup(text) != nil { return true }
         if text.hasPrefix("offset=") || text.hasPrefix("align=") { return true }
+        // Exception handling's keywords (not in the generated table's syntax keywords).
+        if text.equals("tag") || text.equals("exnref") || text.equals("exn") || text.equals("catch")
+            || text.equals("catch_ref") || text.equals("catch_all") || text.equals("catch_all_ref")
+            || text.equals("assert_exception") {
+            return true
+        }
         return instructions.pointee.isSyntaxKeyword(text)
     }
 
@@ -282,6 +290,7 @@ struct TextParser: ~Copyable {
         if text.equals("v128") { return .v128 }
         if text.equals("funcref") { return .funcref }
         if text.equals("externref") { return .externref }
+        if text.equals("exnref") { return .exnref }
         return nil
     }
 
@@ -290,7 +299,8 @@ struct TextParser: ~Copyable {
         return type
     }
 
-    /// `(ref null func)` style types are not part of WebAssembly 2.0; only the short forms are.
+    /// `(ref null func)` style types are not part of WebAssembly 2.0; only the short forms are
+    /// (`funcref`, `externref` and exception handling's `exnref`).
     mutating func parseReferenceType() throws(SwasmError) -> ValueType {
         guard let type = referenceType(at: position) else { throw unexpected(position, expected: "a reference type") }
         position &+= 1
@@ -335,6 +345,7 @@ struct TextParser: ~Copyable {
             case .global: found = globalIndices.withValue(for: name) { $0 }
             case .element: found = elementIndices.withValue(for: name) { $0 }
             case .data: found = dataIndices.withValue(for: name) { $0 }
+            case .tag: found = tagIndices.withValue(for: name) { $0 }
             case .local:
                 if inFunction { found = localIndices.withValue(for: name) { $0 } } else { found = nil }
             }
@@ -347,6 +358,7 @@ struct TextParser: ~Copyable {
                 case .global: throw fail("unknown global", showing: index)
                 case .element: throw fail("unknown elem segment", showing: index)
                 case .data: throw fail("unknown data segment", showing: index)
+                case .tag: throw fail("unknown tag", showing: index)
                 case .local: throw fail("unknown local", showing: index)
                 }
             }
@@ -370,6 +382,7 @@ struct TextParser: ~Copyable {
         case .global: previous = try globalIndices.insert(name, index)
         case .element: previous = try elementIndices.insert(name, index)
         case .data: previous = try dataIndices.insert(name, index)
+        case .tag: previous = try tagIndices.insert(name, index)
         case .local: previous = try localIndices.insert(name, index)
         }
         guard previous == nil else {
@@ -381,6 +394,7 @@ struct TextParser: ~Copyable {
             case .global: throw fail("duplicate global", showing: identifierToken)
             case .element: throw fail("duplicate elem", showing: identifierToken)
             case .data: throw fail("duplicate data", showing: identifierToken)
+            case .tag: throw fail("duplicate tag", showing: identifierToken)
             case .local: throw fail("duplicate local", showing: identifierToken)
             }
         }
@@ -502,17 +516,18 @@ enum TextIndexSpace: UInt8 {
     case global
     case element
     case data
+    case tag
     case local
 }
 
-/// An open block, loop or if.
+/// An open block, loop, if or try_table.
 struct TextLabel: BitwiseCopyable {
     var name: TextSlice
     /// The next-outer label with the same name (-1: none), restored when this one closes.
     var shadowed: Int
     /// `frames.count` when the label was opened.
     var frameDepth: Int
-    /// Opened by a flat `block`/`loop`/`if` (closed by `end`), not a folded one.
+    /// Opened by a flat `block`/`loop`/`if`/`try_table` (closed by `end`), not a folded one.
     var flat: Bool
     var state: TextLabelState
     /// Output size right after a flat `else`, to leave out an empty else branch.
@@ -537,7 +552,7 @@ struct TextFrame: BitwiseCopyable {
 enum TextFrameKind: UInt8 {
     /// `(op immediates folded*)`: the opcode follows its operands.
     case plain
-    /// `(block ...)` / `(loop ...)`.
+    /// `(block ...)` / `(loop ...)` / `(try_table ...)`.
     case block
     /// `(if label blocktype folded* ...`, before `(then`.
     case ifCondition

@@ -20,6 +20,8 @@
 /// - `.assertInvalid`: `module` must fail validation (`text` is the expected message).
 /// - `.assertUnlinkable`: `module` must fail to link (`text`).
 /// - `.assertUninstantiable`: `module` must trap during instantiation (`text`).
+/// - `.assertException`: perform `action`; it must end with an uncaught WebAssembly exception
+///   (exception handling's `assert_exception`, which has no message).
 ///
 /// The raw values of the enums below are the `SWASM_SCRIPT_*` constants of `include/swasm.h`
 /// (`CAPI/SwasmScript.swift` hands them to C as they are): keep them in step.
@@ -41,6 +43,7 @@ public enum ScriptCommandKind: UInt8, BitwiseCopyable {
     case assertUnlinkable
     case assertUninstantiable
     case moduleInstance
+    case assertException
 }
 
 public struct ScriptCommand: ~Copyable {
@@ -53,7 +56,8 @@ public struct ScriptCommand: ~Copyable {
     /// failure check (tests-c/static catches it).
     var module = ScriptModule()
     public var hasModule = false
-    /// The action of `.action`, `.assertReturn`, `.assertTrap` (without module) and `.assertExhaustion`.
+    /// The action of `.action`, `.assertReturn`, `.assertTrap` (without module), `.assertExhaustion`
+    /// and `.assertException`.
     var action = ScriptAction()
     public var hasAction = false
     /// `.assertReturn`'s expected results, in order.

@@ -115,6 +115,13 @@ extension TextParser {
                 try parseString(into: &message)
                 command.text = try message.makeByteBuffer()
                 try expectRightParen()
+            } else if isKeyword(keyword, "assert_exception") {
+                // `(assert_exception action)`: no message.
+                command = ScriptCommand(kind: .assertException, line: line, column: column)
+                position = keyword &+ 1
+                try parseAction(into: &command.action)
+                command.hasAction = true
+                try expectRightParen()
             } else {
                 throw unexpected(keyword, expected: "a script command")
             }
@@ -130,6 +137,7 @@ extension TextParser {
         isKeyword(index, "type") || isKeyword(index, "import") || isKeyword(index, "func") || isKeyword(index, "table")
             || isKeyword(index, "memory") || isKeyword(index, "global") || isKeyword(index, "export")
             || isKeyword(index, "start") || isKeyword(index, "elem") || isKeyword(index, "data")
+            || isKeyword(index, "tag")
     }
 
     /// `(module definition? $id? binary "..."*)`, `(module definition? $id? quote "..."*)` or a

@@ -10,6 +10,8 @@ struct TextModule: ~Copyable {
     var functions = FallibleVector<TextFunction>()
     var tables = FallibleVector<TableType>()
     var memories = FallibleVector<MemoryType>()
+    /// Type indices of the defined tags (exception handling).
+    var tags = FallibleVector<UInt32>()
     var globals = FallibleVector<TextGlobal>()
     var exports = FallibleVector<TextExport>()
     var start: UInt32?
@@ -32,6 +34,7 @@ enum TextImportKind: BitwiseCopyable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    case tag(typeIndex: UInt32)
 }
 
 struct TextImport: ~Copyable {
@@ -143,6 +146,9 @@ enum TextEncoder {
                 case .global(let global):
                     try section.append(0x03)
                     try writeGlobalType(global, into: &section)
+                case .tag(let typeIndex):
+                    try section.append(0x04)
+                    try writeTagType(typeIndex, into: &section)
                 }
             }
             try writeSection(2, section, into: &output)
@@ -165,6 +171,13 @@ enum TextEncoder {
             for index in 0..<module.memories.count { try writeMemoryType(module.memories[index], into: &section) }
             try writeSection(5, section, into: &output)
         }
+        // The tag section (id 13) goes between the memory and global sections.
+        if !module.tags.isEmpty {
+            section.removeAll()
+            try section.appendU32(UInt32(truncatingIfNeeded: module.tags.count))
+            for index in 0..<module.tags.count { try writeTagType(module.tags[index], into: &section) }
+            try writeSection(13, section, into: &output)
+        }
         if !module.globals.isEmpty {
             section.removeAll()
             try section.appendU32(UInt32(truncatingIfNeeded: module.globals.count))
@@ -179,7 +192,7 @@ enum TextEncoder {
             try section.appendU32(UInt32(truncatingIfNeeded: module.exports.count))
             for index in 0..<module.exports.count {
                 try section.appendName(module.exports[index].name)
-                // Binary export kinds: func 0, table 1, memory 2, global 3.
+                // Binary export kinds: func 0, table 1, memory 2, global 3, tag 4.
                 switch module.exports[index].kind {
                 case .function: try section.append(0x00)
                 case .table: try section.append(0x01)
@@ -260,6 +273,12 @@ enum TextEncoder {
     static func writeGlobalType(_ global: GlobalType, into output: inout TextBuffer) throws(SwasmError) {
         try output.append(global.content.code)
         try output.append(global.isMutable ? 1 : 0)
+    }
+
+    /// The attribute 0 (an exception) and the type index.
+    static func writeTagType(_ typeIndex: UInt32, into output: inout TextBuffer) throws(SwasmError) {
+        try output.append(0x00)
+        try output.appendU32(typeIndex)
     }
 
     /// Locals as runs of one type.

@@ -434,6 +434,22 @@ public struct FunctionValidator: ~Copyable {
                 try pop(.i32)
                 try popTypes(type, results: false, module)
                 try pushFrame(opcode, type, module)
+            case 0x08: // throw
+                try require(.exceptions, "exceptions support is not enabled (throw)")
+                let tag = try reader.readU32()
+                guard Int(tag) < module.tags.count else { throw invalid("unknown tag", .index(UInt64(tag))) }
+                try popTypes(BlockType(kind: BlockType.indexKind, value: .bottom, index: module.tags[Int(tag)]), results: false, module)
+                markUnreachable()
+            case 0x0a: // throw_ref
+                try require(.exceptions, "exceptions support is not enabled (throw_ref)")
+                try pop(.exnref)
+                markUnreachable()
+            case 0x1f: // try_table
+                let type = try readBlockType(module)
+                try require(.exceptions, "exceptions support is not enabled (try_table)")
+                for _ in 0..<(try reader.readCatchClauseCount()) { try checkCatchClause(try reader.readCatchClause(), module) }
+                try popTypes(type, results: false, module)
+                try pushFrame(opcode, type, module)
             case 0x05:
                 try elseFrame(module)
             case 0x0b:
@@ -618,6 +634,27 @@ public struct FunctionValidator: ~Copyable {
         reader.position = after
         try popLabel(defaultFrame, module)
         markUnreachable()
+    }
+
+    /// A `try_table` catch clause (its label relative to the frames outside the try_table): the
+    /// tag exists, and the label takes what the clause delivers, exactly: the tag's parameters
+    /// (`catch`, `catch_ref`), then an exnref (`catch_ref`, `catch_all_ref`).
+    private mutating func checkCatchClause(_ clause: CatchClause, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        var tagType = BlockType.empty
+        if clause.pushesValues {
+            guard Int(clause.tag) < module.tags.count else { throw invalid("unknown tag", .index(UInt64(clause.tag))) }
+            tagType = BlockType(kind: BlockType.indexKind, value: .bottom, index: module.tags[Int(clause.tag)])
+        }
+        let frame = try labelFrame(clause.label)
+        let results = frame.kind != 0x03
+        let values = clause.pushesValues ? typeCount(tagType, results: false, module) : 0
+        let delivered = values &+ (clause.pushesReference ? 1 : 0)
+        var same = typeCount(frame.blockType, results: results, module) == delivered
+        for index in 0..<values where same && typeAt(tagType, results: false, index, module) != typeAt(frame.blockType, results: results, index, module) {
+            same = false
+        }
+        if same && clause.pushesReference && typeAt(frame.blockType, results: results, values, module) != .exnref { same = false }
+        if !same { throw invalid("type mismatch", .note("a catch clause's label must take what the clause delivers")) }
     }
 
     /// A tail call's callee returns for the function: its results must be the function's.

@@ -97,7 +97,7 @@ extension ModuleDecoderState {
                 reader.recordInvalid("mutable global export needs the mutable-globals feature", at: indexAt)
             }
         case .tag:
-            reader.recordInvalid("unknown tag", at: indexAt, .index(UInt64(index)))
+            if item >= description.tags.count { reader.recordInvalid("unknown tag", at: indexAt, .index(UInt64(index))) }
         }
         let key = NameKey(start: reader.base + name.start, count: name.count)
         if exportNames.contains(key) {

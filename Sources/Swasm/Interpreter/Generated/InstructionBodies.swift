@@ -3706,7 +3706,7 @@ func body_i64_store32_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
 @_silgen_name("swasm_body_use_memory") @inline(__always)
 func body_use_memory(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let imm = ip[2]
-    let memory = ex.pointee.context.pointee.memories[Int(truncatingIfNeeded: imm)]!
+    let memory = ex.pointee.context.pointee.memories[Int(truncatingIfNeeded: imm & 0xffff_ffff)]!
     ex.pointee.memory = memory.pointee.base
     ex.pointee.memory_size = memory.pointee.size
     return ip.advanced(by: 3)
@@ -4626,6 +4626,19 @@ func body_f64_mul_load(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<U
     let raw = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: UInt64.self)
     fp.setF64(d, fp.f64(x) * Double(bitPattern: raw))
     return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_throw") @inline(__always)
+func body_throw(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return Interpreter.throwTag(ip, fp, ex, base: d, tag: imm)
+}
+
+@_silgen_name("swasm_body_throw_ref") @inline(__always)
+func body_throw_ref(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return Interpreter.throwReference(ip, fp, ex, slot: x)
 }
 
 @_silgen_name("swasm_body_i64_add128") @inline(__always)

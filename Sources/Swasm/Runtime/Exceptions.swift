@@ -1,0 +1,106 @@
+import CSwasm
+
+/// A tag (exception handling): exceptions of it carry values of its parameter types. Tags are
+/// compared by identity: an instance's own tags are new ones, imported tags are the exporter's.
+public struct TagInstance: ~Copyable {
+    public var parameters = FallibleVector<ValueType>()
+    /// Slots the parameters take (a v128 takes two).
+    public var slotWidth = 0
+
+    /// A tag whose exceptions carry `parameters`.
+    static func create(parameters: borrowing FallibleVector<ValueType>) throws(SwasmError) -> UnsafeMutablePointer<TagInstance> {
+        var tag = TagInstance()
+        try tag.parameters.reserve(parameters.count)
+        for index in 0..<parameters.count {
+            try tag.parameters.append(parameters[index])
+            tag.slotWidth &+= parameters[index].slotCount
+        }
+        return try Heap.create(tag)
+    }
+}
+
+/// A thrown exception: its tag and its values, as slots.
+public struct ExceptionObject: ~Copyable {
+    public let tag: UnsafeMutablePointer<TagInstance>
+    public let values: UnsafeMutablePointer<UInt64>?
+    /// Whether an exnref to it may exist (a `_ref` catch delivered it, or the host held it): it
+    /// then lives as long as the store; otherwise a catch frees it.
+    public var exposed = false
+
+    deinit { Heap.free(values) }
+}
+
+/// An entry of the store's exception table: the exception, and a generation that changes each
+/// time the entry is freed, so a stale exnref never finds the entry's next exception.
+struct ExceptionEntry: BitwiseCopyable {
+    var object: UnsafeMutablePointer<ExceptionObject>?
+    var generation: UInt32
+}
+
+/// The store's exceptions. An exnref is `index + 1 | generation << 32` of its entry (0 is null):
+/// looked up with bounds and generation checks, a forged or stale exnref finds nothing.
+extension Store {
+    /// A new exception of `tag` with the values at `values` (the tag's slot width); its exnref.
+    mutating func makeException(tag: UnsafeMutablePointer<TagInstance>, values: UnsafePointer<UInt64>) throws(SwasmError) -> UInt64 {
+        var copy: UnsafeMutablePointer<UInt64>? = nil
+        if tag.pointee.slotWidth > 0 {
+            copy = try Heap.allocate(UInt64.self, count: tag.pointee.slotWidth)
+            copy!.update(from: values, count: tag.pointee.slotWidth)
+        }
+        let object: UnsafeMutablePointer<ExceptionObject>
+        do {
+            object = try Heap.create(ExceptionObject(tag: tag, values: copy))
+        } catch {
+            Heap.free(copy)
+            throw error
+        }
+        if let index = freeExceptionEntries.popLast() {
+            exceptions[Int(index)].object = object
+            return UInt64(index &+ 1) | UInt64(exceptions[Int(index)].generation) << 32
+        }
+        do {
+            try exceptions.append(ExceptionEntry(object: object, generation: 0))
+        } catch {
+            Heap.destroy(object)
+            throw error
+        }
+        return UInt64(exceptions.count)
+    }
+
+    /// The exception an exnref names, if it is live.
+    func exception(_ reference: UInt64) -> UnsafeMutablePointer<ExceptionObject>? {
+        let index = Int(truncatingIfNeeded: reference & 0xffff_ffff) &- 1
+        guard index >= 0, index < exceptions.count, exceptions[index].generation == UInt32(truncatingIfNeeded: reference >> 32) else { return nil }
+        return exceptions[index].object
+    }
+
+    /// Frees the exception an exnref names (no exnref to it may remain).
+    mutating func releaseException(_ reference: UInt64) {
+        let index = Int(truncatingIfNeeded: reference & 0xffff_ffff) &- 1
+        guard index >= 0, index < exceptions.count, let object = exceptions[index].object else { return }
+        Heap.destroy(object)
+        exceptions[index].object = nil
+        exceptions[index].generation &+= 1
+        // Without room to remember the free entry, it is simply not reused.
+        try? freeExceptionEntries.append(UInt32(truncatingIfNeeded: index))
+    }
+
+    /// Frees the exception of `reference` unless an exnref to it may exist.
+    mutating func releaseUnexposed(_ reference: UInt64) {
+        guard let object = exception(reference), !object.pointee.exposed else { return }
+        releaseException(reference)
+    }
+
+    /// The exnref of the exception that escaped a call, now no longer pending; nil if none.
+    public mutating func takePendingException() -> UInt64? {
+        let reference = pendingException
+        pendingException = 0
+        return reference != 0 && exception(reference) != nil ? reference : nil
+    }
+
+    /// Frees every exception (the store's end).
+    mutating func releaseExceptions() {
+        for index in 0..<exceptions.count { if let object = exceptions[index].object { Heap.destroy(object) } }
+        exceptions.removeAll()
+    }
+}
