@@ -2,7 +2,7 @@
 """Differential fuzzing of swasm against wasmtime's C library.
 
 Generates random valid WebAssembly 2.0 modules (with tail calls, extended constant expressions,
-relaxed SIMD, multi-memory and memory64) with `wasm-tools smith`, runs each through
+relaxed SIMD, multi-memory, memory64, exception handling and wide arithmetic) with `wasm-tools smith`, runs each through
 diff_driver twice (once on libswasm.so, once on wasmtime's libwasmtime.so from the PyPI wheel),
 compares the two reports and categorises every divergence. See README.md beside this file.
 
@@ -29,12 +29,14 @@ DEFAULT_ALLOW_LIST = os.path.join(HERE, "known_divergences.txt")
 
 # wasm-smith settings: WebAssembly 2.0 and the proposals swasm implements (tail calls: about one
 # module in six uses return_call; extended constant expressions: one in eight computes a global or
-# offset; relaxed SIMD; multi-memory: up to three memories; memory64, with 64-bit tables), every
-# other proposal off, NaNs canonicalised after float arithmetic (their bit patterns are
+# offset; relaxed SIMD; multi-memory: up to three memories; memory64, with 64-bit tables; exception
+# handling: tags, exnref, throw, throw_ref, try_table; wide arithmetic), every other proposal off
+# (legacy exceptions too: this wasm-smith has no switch for them and generates only the exnref
+# instructions, and validation rejects try/catch/rethrow/delegate), NaNs canonicalised after float arithmetic (their bit patterns are
 # nondeterministic by the spec), everything exported so the driver can call functions and observe
 # globals, memories and tables.
 BASE_SMITH_CONFIG = {
-    "exceptions-enabled": False,
+    "exceptions-enabled": True,
     "gc-enabled": False,
     "memory64-enabled": True,
     "relaxed-simd-enabled": True,
@@ -44,7 +46,7 @@ BASE_SMITH_CONFIG = {
     "custom-descriptors-enabled": False,
     "compact-imports-enabled": False,
     "custom-page-sizes-enabled": False,
-    "wide-arithmetic-enabled": False,
+    "wide-arithmetic-enabled": True,
     "shared-everything-threads-enabled": False,
     "bulk-memory-enabled": True,
     "reference-types-enabled": True,
@@ -64,6 +66,10 @@ BASE_SMITH_CONFIG = {
 # Instructions whose fuel cost wasmtime scales with their operand (issue 11, item 6).
 BULK_OR_GROW_OPS = ("memory.fill", "memory.copy", "memory.init", "table.fill", "table.copy",
                     "table.init", "memory.grow", "table.grow")
+
+# Exception-handling instructions: a fuel difference after a returning call in a module with them
+# (and without the above) is filed as fuel:ok_call:exceptions.
+EXCEPTION_OPS = re.compile(r"\b(throw|throw_ref|try_table)\b")
 
 # Explanations printed beside categories in the summary (findings/findings.md has the details).
 # They only annotate: a category is accepted only through the allow-list.
@@ -162,7 +168,9 @@ def generate(wasm_tools, plan, workdir, name):
 
 # What `wasm-tools validate` accepts: WebAssembly 2.0 and the proposals swasm implements (the
 # smith settings above generate nothing else).
-VALIDATE_FEATURES = "wasm2,tail-call,extended-const,relaxed-simd,multi-memory,memory64"
+# `exceptions` is the exnref proposal only; legacy exceptions (`legacy-exceptions`) stay off.
+VALIDATE_FEATURES = ("wasm2,tail-call,extended-const,relaxed-simd,multi-memory,memory64,exceptions,"
+                     "wide-arithmetic")
 
 
 def validate(wasm_tools, wasm_path):
@@ -293,6 +301,8 @@ def categorise_line_pair(a, b, i):
             return "fuel:ok_call"
         if oa == "out_of_fuel":
             return "fuel:out_of_fuel_remaining"
+        if oa == "uncaught":
+            return "fuel:after_uncaught_exception"
         return "fuel:after_trap"
     if la.startswith("  ") or lb.startswith("  "):
         step = enclosing_step(a, i)
@@ -322,6 +332,9 @@ class Module:
 
     def has_bulk_or_grow(self):
         return any(op in self.wat() for op in BULK_OR_GROW_OPS)
+
+    def has_exceptions(self):
+        return EXCEPTION_OPS.search(self.wat()) is not None
 
 
 def categorise(a, b, module):
@@ -353,7 +366,8 @@ def categorise(a, b, module):
         if a[j] != b[j]:
             cat = categorise_line_pair(a, b, j)
             if cat == "fuel:ok_call":
-                cat += ":bulk_or_grow" if module.has_bulk_or_grow() else ":other"
+                cat += (":bulk_or_grow" if module.has_bulk_or_grow() else
+                        ":exceptions" if module.has_exceptions() else ":other")
             if cat not in cats:
                 cats.append(cat)
     return cats

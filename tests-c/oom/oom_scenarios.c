@@ -944,9 +944,11 @@ static oom_result scenario_linker_module(void) {
 
 // The WebAssembly 3.0 proposals implemented so far. Tail calls (return_call,
 // return_call_indirect), an extended constant expression and relaxed SIMD: a module
-// tail-recursing 100,000 times, mutual
-// recursion through a table, a tail call of a host function, and a second instance whose export
-// tail-calls into the first (another instance's function takes over the frame).
+// tail-recursing 100,000 times, mutual recursion through a table, a tail call of a host function,
+// and a second instance whose export tail-calls into the first (another instance's function takes
+// over the frame). A third module: multi-memory, memory64 and a 64-bit table (growth, data),
+// wide arithmetic, and exceptions (caught through calls, caught with _ref and rethrown, thrown
+// and caught 1,000 times, and one escaping the call, then taken from the store).
 static wasm_trap_t *host_double(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
                                 wasmtime_val_t *results, size_t nresults) {
   (void)env, (void)caller, (void)nargs, (void)nresults;
@@ -956,7 +958,7 @@ static wasm_trap_t *host_double(void *env, wasmtime_caller_t *caller, const wasm
 }
 
 static oom_result scenario_proposals_3_0(void) {
-  static const char *texts[2] = {
+  static const char *texts[3] = {
       "(module (import \"env\" \"double\" (func $double (param i32) (result i32)))"
       " (type $t (func (param i64) (result i32))) (table funcref (elem $even $odd))"
       " (global (export \"k\") i32 (i32.add (i32.mul (i32.const 6) (i32.const 7)) (i32.const 0)))"
@@ -975,14 +977,37 @@ static oom_result scenario_proposals_3_0(void) {
       " (func (export \"twice_next\") (param i32) (result i32)"
       "   (i32.const 5) (drop) (return_call $double (i32.add (local.get 0) (i32.const 1)))))",
       "(module (import \"a\" \"count\" (func $count (param i64) (result i64)))"
-      " (func (export \"far\") (param i64) (result i64) (return_call $count (local.get 0))))"};
-  static const char *names[2] = {"a", "b"};
+      " (func (export \"far\") (param i64) (result i64) (return_call $count (local.get 0))))",
+      // Multi-memory, memory64, a 64-bit table, wide arithmetic and exceptions.
+      "(module (memory $a 1) (memory $b i64 1 2) (table $t i64 2 funcref) (tag $e (param i64)) (tag $f)"
+      " (data (memory $b) (i64.const 8) \"\\2a\")"
+      " (func $thrower (param i64) (throw $e (local.get 0)))"
+      " (func $inner (param i64) (result i64) (call $thrower (local.get 0)) (i64.const -1))"
+      " (func (export \"mm\") (param i64) (result i64)"
+      "   (i64.store $b (i64.const 16) (local.get 0)) (i32.store8 $a (i32.const 3) (i32.const 9))"
+      // -1 when a growth failed (for lack of memory: the call then counts as out of memory).
+      "   (if (i64.eq (memory.grow $b (i64.const 1)) (i64.const -1)) (then (return (i64.const -1))))"
+      "   (if (i64.eq (table.grow $t (ref.null func) (i64.const 3)) (i64.const -1)) (then (return (i64.const -1))))"
+      "   (i64.add (i64.load $b (i64.const 16)) (i64.extend_i32_u (i32.load8_u $b (i64.const 8)))))"
+      " (func (export \"wide\") (param i64) (result i64) (drop (i64.mul_wide_u (local.get 0) (i64.const 4))))"
+      " (func (export \"catch\") (param i64) (result i64)"
+      "   (i64.add (block $h (result i64) (try_table (result i64) (catch $e $h) (call $inner (local.get 0)))) (i64.const 1)))"
+      " (func (export \"rethrow\") (param i64) (result i64)"
+      "   (block $outer (result i64) (try_table (result i64) (catch $e $outer)"
+      "     (block $h (result i64 exnref) (try_table (result i64 exnref) (catch_ref $e $h) (call $thrower (local.get 0)) unreachable))"
+      "     (throw_ref) )))"
+      " (func (export \"loop\") (param i64) (result i64) (local $n i64)"
+      "   (loop $l (block $h (try_table (catch_all $h) (throw $f)))"
+      "     (local.set $n (i64.add (local.get $n) (i64.const 1))) (br_if $l (i64.lt_u (local.get $n) (local.get 0))))"
+      "   (local.get $n))"
+      " (func (export \"escape\") (param i64) (result i64) (call $thrower (local.get 0)) (i64.const 0)))"};
+  static const char *names[3] = {"a", "b", "c"};
   wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
   if (!engine) return OOM_RESULT_OOM;
   wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
   wasmtime_linker_t *linker = OOM_CALL(wasmtime_linker_new(engine));
   wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
-  wasmtime_module_t *modules[2] = {NULL, NULL};
+  wasmtime_module_t *modules[3] = {NULL, NULL, NULL};
   oom_result result = (store && linker) ? OOM_RESULT_OK : OOM_RESULT_OOM;
   if (result == OOM_RESULT_OK) {
     wasm_valtype_t *param = OOM_CALL(wasm_valtype_new(WASM_I32)), *returned = OOM_CALL(wasm_valtype_new(WASM_I32));
@@ -999,7 +1024,7 @@ static oom_result scenario_proposals_3_0(void) {
       OOM_CALL_VOID(wasm_functype_delete(type));
     }
   }
-  for (int i = 0; i < 2 && result == OOM_RESULT_OK; i++) {
+  for (int i = 0; i < 3 && result == OOM_RESULT_OK; i++) {
     wasm_byte_vec_t binary;
     result = error_result(OOM_CALL(wasmtime_wat2wasm(texts[i], strlen(texts[i]), &binary)));
     if (result == OOM_RESULT_OK) {
@@ -1014,7 +1039,9 @@ static oom_result scenario_proposals_3_0(void) {
     int64_t argument, expected;
   } calls[] = {{"a", "count", WASMTIME_I64, 100000, 7}, {"a", "even", WASMTIME_I64, 10001, 0},
                {"a", "twice", WASMTIME_I32, 21, 42}, {"a", "twice_next", WASMTIME_I32, 21, 44},
-               {"b", "far", WASMTIME_I64, 1000, 7}};
+               {"b", "far", WASMTIME_I64, 1000, 7},   {"c", "mm", WASMTIME_I64, 5, 47},
+               {"c", "wide", WASMTIME_I64, 3, 12},    {"c", "catch", WASMTIME_I64, 10, 11},
+               {"c", "rethrow", WASMTIME_I64, 7, 7},  {"c", "loop", WASMTIME_I64, 1000, 1000}};
   for (size_t i = 0; i < OOM_COUNTOF(calls) && result == OOM_RESULT_OK; i++) {
     wasmtime_extern_t item;
     if (!OOM_CALL(wasmtime_linker_get(linker, context, calls[i].module, 1, calls[i].name, strlen(calls[i].name), &item))) {
@@ -1026,11 +1053,37 @@ static oom_result scenario_proposals_3_0(void) {
     else argument.of.i32 = (int32_t)calls[i].argument;
     wasm_trap_t *trap = NULL;
     result = call_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap)), trap);
+    if (result == OOM_RESULT_OK && strcmp(calls[i].name, "mm") == 0 && value.of.i64 == -1) result = OOM_RESULT_OOM;
     if (result == OOM_RESULT_OK)
       OOM_EXPECT((calls[i].kind == WASMTIME_I64 ? value.of.i64 : value.of.i32) == calls[i].expected);
   }
+  // An exception that escapes: the call fails with a trap (or, when the exception could not be
+  // made, with the out-of-memory error) and the exception stays pending until taken.
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    if (!OOM_CALL(wasmtime_linker_get(linker, context, "c", 1, "escape", 6, &item))) {
+      result = OOM_RESULT_OOM;
+    } else {
+      wasmtime_val_t argument = {.kind = WASMTIME_I64, .of.i64 = 3}, value;
+      wasm_trap_t *trap = NULL;
+      wasmtime_error_t *error = OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap));
+      if (error != NULL) {
+        result = error_result(error);
+      } else if (trap != NULL && swasm_trap_is_oom(trap)) { // no room for the trap object
+        result = trap_result(trap);
+      } else {
+        OOM_EXPECT(trap != NULL);
+        if (trap) OOM_CALL_VOID(wasm_trap_delete(trap));
+        OOM_EXPECT(OOM_CALL(wasmtime_context_has_exception(context)));
+        wasmtime_exnref_t exn;
+        OOM_EXPECT(OOM_CALL(wasmtime_context_take_exception(context, &exn)));
+        OOM_CALL_VOID(wasmtime_exnref_unroot(&exn));
+        OOM_EXPECT(!OOM_CALL(wasmtime_context_has_exception(context)));
+      }
+    }
+  }
   if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 3; i++)
     if (modules[i]) OOM_CALL_VOID(wasmtime_module_delete(modules[i]));
   if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
   OOM_CALL_VOID(wasm_engine_delete(engine));

@@ -40,8 +40,9 @@ public func wasmtime_func_type(_ context: OpaquePointer?, _ function: UnsafePoin
 }
 
 /// A call's or instantiation's outcome as the wasmtime API reports it: nil on success; a
-/// WebAssembly trap, or a host function's trap with a trap code, through the `trap`
-/// out-parameter (as an error when there is none); every other failure as an error (a host's
+/// WebAssembly trap, a host function's trap with a trap code, or an uncaught exception (a trap
+/// without code, as in wasmtime), through the `trap` out-parameter (as an error when there is
+/// none); every other failure as an error (a host's
 /// trap made from a message becomes a host error carrying the message, as in wasmtime).
 func report(_ outcome: consuming CallOutcome, _ store: UnsafeMutablePointer<Store>, _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
     switch consume outcome {
@@ -52,7 +53,7 @@ func report(_ outcome: consuming CallOutcome, _ store: UnsafeMutablePointer<Stor
     case .failed(let cell):
         // The cell is the error object itself (`wasmtime_error_t`); out of memory is the static one.
         if cell != Failure.outOfMemoryCell && cell.pointee.isTrap {
-            if cell.pointee.code != nil, let trap {
+            if cell.pointee.code != nil || cell.pointee.isUncaughtException, let trap {
                 trap.pointee = OpaquePointer(TrapReport.make(Failure.take(cell)))
                 return nil
             }

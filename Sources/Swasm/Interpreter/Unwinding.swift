@@ -77,7 +77,9 @@ extension Interpreter {
             store.pointee.releaseUnexposed(store.pointee.pendingException)
         }
         store.pointee.pendingException = reference
-        store.pointee.pendingFailure = Failure.make(.trap, "thrown Wasm exception")
+        var failure = Failure.make(.trap, "thrown Wasm exception")
+        if !failure.isOutOfMemory { failure.isUncaughtException = true }
+        store.pointee.pendingFailure = consume failure
         ex.pointee.trap = ExecutionStop.hostFailure
         return nil
     }

@@ -47,20 +47,18 @@ extension Store {
             copy = try Heap.allocate(UInt64.self, count: tag.pointee.slotWidth)
             copy!.update(from: values, count: tag.pointee.slotWidth)
         }
-        let object: UnsafeMutablePointer<ExceptionObject>
-        do {
-            object = try Heap.create(ExceptionObject(tag: tag, values: copy))
-        } catch {
-            Heap.free(copy)
-            throw error
-        }
+        // The object owns `copy` from here on, also when it cannot be made (it is then freed).
+        let object = try Heap.create(ExceptionObject(tag: tag, values: copy))
         if let index = freeExceptionEntries.popLast() {
             exceptions[Int(index)].object = object
             return UInt64(index &+ 1) | UInt64(exceptions[Int(index)].generation) << 32
         }
         do {
             try exceptions.append(ExceptionEntry(object: object, generation: 0))
+            // Room to remember every entry as free later, so that freeing never allocates.
+            try freeExceptionEntries.reserve(exceptions.capacity)
         } catch {
+            if exceptions.count > 0 && exceptions[exceptions.count &- 1].object == object { _ = exceptions.popLast() }
             Heap.destroy(object)
             throw error
         }
@@ -81,7 +79,7 @@ extension Store {
         Heap.destroy(object)
         exceptions[index].object = nil
         exceptions[index].generation &+= 1
-        // Without room to remember the free entry, it is simply not reused.
+        // `makeException` reserved room for every entry: this append never allocates.
         try? freeExceptionEntries.append(UInt32(truncatingIfNeeded: index))
     }
 

@@ -17,6 +17,8 @@ public struct Failure: ~Copyable {
     public var message: ByteBuffer
     public var cause = ByteBuffer()
     public var exitStatus: Int32?
+    /// An exception no catch clause took ("thrown Wasm exception"; the store holds it).
+    public var isUncaughtException = false
     /// The WebAssembly frames it passed through, innermost first (owned).
     public var frames = FallibleVector<UnsafeMutablePointer<BacktraceFrame>>()
 
