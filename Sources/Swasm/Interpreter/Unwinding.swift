@@ -85,8 +85,10 @@ extension Interpreter {
     }
 
     /// The catch clause of `function` that covers the code word before `key` and takes
-    /// `exception`: of the regions covering it, the innermost (latest start) with a clause for the
-    /// exception's tag, and of its clauses the first.
+    /// `exception`: of the regions covering it, the innermost with a clause for the exception's
+    /// tag, and of its clauses the first. A try_table's clauses are listed when it opens, so of two
+    /// covering regions (nested, as both cover the key) the later listed is the inner one; a
+    /// region is its (start, end).
     static func catchClause(of function: UnsafeMutablePointer<swasm_function>, at key: Int, taking exception: UnsafeMutablePointer<ExceptionObject>,
                             _ ex: UnsafeMutablePointer<swasm_exec>) -> ExceptionHandler? {
         guard let instance = function.pointee.instance?.assumingMemoryBound(to: Instance.self) else { return nil }
@@ -98,7 +100,7 @@ extension Interpreter {
         var found: ExceptionHandler? = nil
         for entry in 0..<compiled.pointee.handlers.count {
             let handler = compiled.pointee.handlers[entry]
-            guard handler.covers(key), found.map({ handler.start > $0.start }) ?? true else { continue }
+            guard handler.covers(key), found.map({ handler.start != $0.start || handler.end != $0.end }) ?? true else { continue }
             if handler.tag == ExceptionHandler.anyTag
                 || tags?[Int(handler.tag)].map({ $0 == UnsafeMutableRawPointer(exception.pointee.tag) }) == true {
                 found = handler
