@@ -366,7 +366,7 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         expectFailure(module(section(5, vec([[0x01, 0x02, 0x01]]))), .invalid, "size minimum must not be greater than maximum")
         expectFailure(module(section(5, vec([[0x00, 0x00], [0x00, 0x00]]))), .invalid, "multiple memories")
         expectFailure(module(section(5, vec([[0x04, 0x00]]))), .invalid, "memory64 support is not enabled")
-        expectFailure(module(section(5, vec([[0x08, 0x00]]))), .malformed, "malformed limits flags") // custom page size
+        expectFailure(module(section(5, vec([[0x08, 0x00, 0x10]]))), .invalid, "custom page sizes support is not enabled")
         expectFailure(module(section(5, vec([[0x10, 0x00]]))), .malformed, "malformed limits flags")
         expectFailure(module(section(5, vec([[0x04] + leb(1 << 48 + 1)]))), .invalid, "memory size must be at most 2**48 pages",
                       features: .defaults)

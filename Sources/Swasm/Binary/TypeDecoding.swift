@@ -97,8 +97,11 @@ extension ByteReader {
 
     public mutating func readMemoryType(features: Features) throws(SwasmError) -> MemoryType {
         let at = position
-        let flags = try readLimitsFlags(allowed: features.contains(.customPageSizes) ? 0x0f : 0x07)
+        let flags = try readLimitsFlags(allowed: 0x0f)
         let is64 = flags & 4 != 0, isShared = flags & 2 != 0
+        if flags & 8 != 0 && !features.contains(.customPageSizes) {
+            recordInvalid("custom page sizes support is not enabled (a memory's page size)", at: at)
+        }
         if is64 && !features.contains(.memory64) { recordInvalid("memory64 support is not enabled (64-bit memory)", at: at) }
         if isShared && !features.contains(.threads) { recordInvalid("threads support is not enabled (shared memory)", at: at) }
         let limits = try readLimits(hasMaximum: flags & 1 != 0, is64: is64)

@@ -42,6 +42,7 @@ extension ValueType {
         case .f64: return UInt8(WASMTIME_F64)
         case .v128: return UInt8(WASMTIME_V128)
         case .funcref: return UInt8(WASMTIME_FUNCREF)
+        case .exnref: return UInt8(WASMTIME_EXNREF)
         default: return UInt8(WASMTIME_EXTERNREF)
         }
     }

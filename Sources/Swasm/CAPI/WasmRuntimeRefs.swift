@@ -152,6 +152,8 @@ enum WasmValues {
         case .f64(let bits): return read(bits, type: .f64, store: store, into: out)
         case .funcref(_, let function): return read(UInt64(UInt(bitPattern: function)), type: .funcref, store: store, into: out)
         case .externref(_, let box): return read(UInt64(UInt(bitPattern: box)), type: .externref, store: store, into: out)
+        // wasm.h has no exnref kind (nor wasmtime's): such a value reads as a null reference.
+        case .exnref: return read(0, type: .funcref, store: store, into: out)
         case .v128, .unknown: return read(0, type: .i32, store: store, into: out)
         }
     }

@@ -27,11 +27,20 @@ public func wasmtime_exnref_unroot(_ reference: UnsafeMutablePointer<wasmtime_ex
 /// Conversions between exnref values and `wasmtime_exnref_t` handles.
 enum ExnrefHandles {
     static func make(_ reference: UInt64, store: UnsafeMutablePointer<Store>) -> wasmtime_exnref_t {
+        make(reference, storeID: store.pointee.id)
+    }
+
+    static func make(_ reference: UInt64, storeID: UInt64) -> wasmtime_exnref_t {
         var handle = wasmtime_exnref_t()
         guard reference != 0 else { return handle }
-        handle.store_id = store.pointee.id
+        handle.store_id = storeID
         handle.__private1 = UInt32(truncatingIfNeeded: reference)
         handle.__private2 = UInt32(truncatingIfNeeded: reference >> 32)
         return handle
+    }
+
+    /// The exnref value a handle carries (0 for null).
+    static func reference(_ handle: wasmtime_exnref_t) -> UInt64 {
+        handle.store_id == 0 ? 0 : UInt64(handle.__private1) | UInt64(handle.__private2) << 32
     }
 }

@@ -83,6 +83,9 @@ enum ValueSlots {
         case WASMTIME_EXTERNREF:
             let reference = value.pointee.of.externref
             return .externref(storeID: reference.store_id, box: reference.store_id == 0 ? nil : reference.__private3)
+        case WASMTIME_EXNREF:
+            let reference = value.pointee.of.exnref
+            return .exnref(storeID: reference.store_id, reference: ExnrefHandles.reference(reference))
         default:
             return .unknown
         }
@@ -129,6 +132,9 @@ enum ValueSlots {
         case .externref(let storeID, let box):
             value.pointee.kind = UInt8(WASMTIME_EXTERNREF)
             value.pointee.of.externref = wasmtime_externref_t(store_id: storeID, __private1: 0, __private2: 0, __private3: box)
+        case .exnref(let storeID, let reference):
+            value.pointee.kind = UInt8(WASMTIME_EXNREF)
+            value.pointee.of.exnref = ExnrefHandles.make(reference, storeID: storeID)
         case .unknown:
             value.pointee.kind = UInt8(WASMTIME_I32)
             value.pointee.of.i32 = 0
@@ -153,6 +159,8 @@ enum ValueSlots {
         case .funcref:
             value.pointee.of.funcref = wasmtime_func_t(store_id: slots[0] == 0 ? 0 : storeID,
                                                        __private: UnsafeMutableRawPointer(bitPattern: UInt(slots[0])))
+        case .exnref:
+            value.pointee.of.exnref = ExnrefHandles.make(slots[0], storeID: storeID)
         default:
             value.pointee.of.externref = wasmtime_externref_t(store_id: slots[0] == 0 ? 0 : storeID, __private1: 0, __private2: 0,
                                                               __private3: UnsafeMutableRawPointer(bitPattern: UInt(slots[0])))

@@ -18,6 +18,9 @@ enum RawValues {
             }
         case .funcref:
             return .funcref(storeID: raw.pointee.funcref == nil ? 0 : store.pointee.id, function: raw.pointee.funcref)
+        case .exnref:
+            let reference = store.pointee.exceptionReference(raw: raw.pointee.exnref)
+            return .exnref(storeID: reference == 0 ? 0 : store.pointee.id, reference: reference)
         default:
             let box = store.pointee.externRef(rawID: raw.pointee.externref).map { UnsafeMutableRawPointer($0) }
             return .externref(storeID: box == nil ? 0 : store.pointee.id, box: box)
@@ -38,6 +41,8 @@ enum RawValues {
         case .funcref(_, let function): raw.pointee.funcref = function
         case .externref(_, let box):
             raw.pointee.externref = box?.assumingMemoryBound(to: ExternRefBox.self).pointee.rawID ?? 0
+        case .exnref(_, let reference):
+            raw.pointee.exnref = UInt32(truncatingIfNeeded: reference) // the entry (index + 1)
         case .unknown: break
         }
     }

@@ -96,6 +96,14 @@ extension Store {
         return reference != 0 && exception(reference) != nil ? reference : nil
     }
 
+    /// The exnref of the live exception in entry `raw - 1` (a raw exnref carries only the entry:
+    /// `wasmtime_val_raw_t` has 32 bits for it); 0 when there is none.
+    public func exceptionReference(raw: UInt32) -> UInt64 {
+        let index = Int(raw) &- 1
+        guard index >= 0, index < exceptions.count, exceptions[index].object != nil else { return 0 }
+        return UInt64(raw) | UInt64(exceptions[index].generation) << 32
+    }
+
     /// Frees every exception (the store's end).
     mutating func releaseExceptions() {
         for index in 0..<exceptions.count { if let object = exceptions[index].object { Heap.destroy(object) } }

@@ -196,6 +196,9 @@ extension Store {
         case .funcref:
             let function = UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))
             return .funcref(storeID: function == nil ? 0 : id, function: function)
+        case .exnref:
+            // Exceptions an exnref names live as long as the store: nothing to root.
+            return .exnref(storeID: slots[0] == 0 ? 0 : id, reference: slots[0])
         default:
             let box = UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))
             if rooting, let box { box.assumingMemoryBound(to: ExternRefBox.self).pointee.hostRoots &+= 1 }

@@ -13,6 +13,8 @@ public enum HostValue {
     case funcref(storeID: UInt64, function: UnsafeMutableRawPointer?)
     /// An external reference: nil is the null reference.
     case externref(storeID: UInt64, box: UnsafeMutableRawPointer?)
+    /// An exception reference (Runtime/Exceptions.swift): 0 is the null reference.
+    case exnref(storeID: UInt64, reference: UInt64)
     /// A kind the API does not define.
     case unknown
 }
@@ -41,6 +43,7 @@ extension ValueType {
         switch self {
         case .funcref: return "(ref null func)"
         case .externref: return "(ref null extern)"
+        case .exnref: return "(ref null exn)"
         default: return name
         }
     }
@@ -58,13 +61,14 @@ extension HostValue {
         case .funcref(_, let function): return function == nil ? "(ref null nofunc)" : "(ref func)"
         // wasmtime's C API reads a null externref outside tables as a null function reference.
         case .externref(_, let box): return box == nil ? "(ref null nofunc)" : "(ref extern)"
+        case .exnref(_, let reference): return reference == 0 ? "(ref null noexn)" : "(ref exn)"
         case .unknown: return "an unknown kind"
         }
     }
 
     var isReference: Bool {
         switch self {
-        case .funcref, .externref: return true
+        case .funcref, .externref, .exnref: return true
         default: return false
         }
     }
@@ -88,6 +92,13 @@ extension Store {
             guard let box else { return (0, 0) }
             guard storeID == id, ownsExternRef(box) else { throw .wrongStore }
             return (UInt64(UInt(bitPattern: box)), 0)
+        case (.exnref(let storeID, let reference), .exnref):
+            guard reference != 0 else { return (0, 0) }
+            guard storeID == id, let object = exception(reference) else { throw .wrongStore }
+            object.pointee.exposed = true
+            return (reference, 0)
+        case (.exnref(let storeID, let reference), _) where reference != 0 && storeID != id:
+            throw .wrongStore
         case (.funcref(let storeID, let function), _) where function != nil && storeID != id,
              (.externref(let storeID, let function), _) where function != nil && storeID != id:
             throw .wrongStore
