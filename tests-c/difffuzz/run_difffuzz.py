@@ -32,9 +32,9 @@ DEFAULT_ALLOW_LIST = os.path.join(HERE, "known_divergences.txt")
 # offset; relaxed SIMD; multi-memory: up to three memories; memory64, with 64-bit tables; exception
 # handling: tags, exnref, throw, throw_ref, try_table; wide arithmetic), every other proposal off
 # (legacy exceptions too: this wasm-smith has no switch for them and generates only the exnref
-# instructions, and validation rejects try/catch/rethrow/delegate), NaNs canonicalised after float arithmetic (their bit patterns are
-# nondeterministic by the spec), everything exported so the driver can call functions and observe
-# globals, memories and tables.
+# instructions, and validation rejects try/catch/rethrow/delegate), NaNs canonicalised after float
+# arithmetic (their bit patterns are nondeterministic by the spec), everything exported so the
+# driver can call functions and observe globals, memories and tables.
 BASE_SMITH_CONFIG = {
     "exceptions-enabled": True,
     "gc-enabled": False,
@@ -145,6 +145,9 @@ def module_plan(seed, index):
     if rng.random() < 0.1:
         config["generate-custom-sections"] = True
     termination = rng.random() < 0.35  # wasm-smith's own loop/call counter, besides engine fuel
+    if rng.random() < 0.5:
+        # Without a tag smith generates no throw (tags of about 40% of modules otherwise).
+        config["min-tags"] = rng.randint(1, 3)
     return data, config, termination
 
 

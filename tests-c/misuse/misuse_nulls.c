@@ -162,6 +162,7 @@ static wasm_memorytype_t *make_memorytype(void) {
   return wasm_memorytype_new(&limits);
 }
 static wasm_externtype_t *make_externtype(void) { return wasm_functype_as_externtype(make_functype()); }
+static wasm_tagtype_t *make_tagtype(void) { return wasm_tagtype_new(wasm_functype_new_1_0(wasm_valtype_new(WASM_I32))); }
 static wasm_importtype_t *make_importtype(void) {
   wasm_name_t module, name;
   wasm_name_new_from_string(&module, "m");
@@ -322,6 +323,7 @@ TYPE_COPY_DELETE_CASES(functype, make_functype)
 TYPE_COPY_DELETE_CASES(globaltype, make_globaltype)
 TYPE_COPY_DELETE_CASES(tabletype, make_tabletype)
 TYPE_COPY_DELETE_CASES(memorytype, make_memorytype)
+TYPE_COPY_DELETE_CASES(tagtype, make_tagtype)
 TYPE_COPY_DELETE_CASES(externtype, make_externtype)
 TYPE_COPY_DELETE_CASES(importtype, make_importtype)
 TYPE_COPY_DELETE_CASES(exporttype, make_exporttype)
@@ -432,6 +434,33 @@ AS_EXTERNTYPE_CASES(functype, make_functype)
 AS_EXTERNTYPE_CASES(globaltype, make_globaltype)
 AS_EXTERNTYPE_CASES(tabletype, make_tabletype)
 AS_EXTERNTYPE_CASES(memorytype, make_memorytype)
+NULL_CASE(wasm_tagtype_as_externtype, "type") {
+  wasm_tagtype_t *t = make_tagtype();
+  EXPECT_NONNULL_IFF_BASELINE(wasm_tagtype_as_externtype(NUL(0, t)), "as_externtype");
+  wasm_tagtype_delete(t);
+}
+NULL_CASE(wasm_tagtype_as_externtype_const, "type") {
+  wasm_tagtype_t *t = make_tagtype();
+  EXPECT_NONNULL_IFF_BASELINE(wasm_tagtype_as_externtype_const(NUL(0, t)), "as_externtype");
+  wasm_tagtype_delete(t);
+}
+NULL_CASE(wasm_externtype_as_tagtype, "type") {
+  wasm_externtype_t *t = wasm_tagtype_as_externtype(make_tagtype());
+  EXPECT_NONNULL_IFF_BASELINE(wasm_externtype_as_tagtype(NUL(0, t)), "externtype_as");
+  wasm_externtype_delete(t);
+}
+NULL_CASE(wasm_tagtype_new, "functype") {
+  wasm_tagtype_t *t = wasm_tagtype_new(NUL(0, wasm_functype_new_1_0(wasm_valtype_new(WASM_I64))));
+  EXPECT_NONNULL_IFF_BASELINE(t, "wasm_tagtype_new");
+  wasm_tagtype_delete(t);
+}
+NULL_CASE(wasm_tagtype_functype, "type") {
+  wasm_tagtype_t *t = make_tagtype();
+  const wasm_functype_t *f = wasm_tagtype_functype(NUL(0, t));
+  EXPECT_NONNULL_IFF_BASELINE(f, "wasm_tagtype_functype");
+  if (BASELINE && f) EXPECT(wasm_functype_params(f)->size == 1, "the tag's parameters");
+  wasm_tagtype_delete(t);
+}
 
 // wasm_externtype_as_tagtype(_const): declared; C++ programs need the const one (issue 11).
 NULL_CASE(wasm_externtype_as_tagtype_const, "type") {

@@ -281,8 +281,10 @@ public func wasm_extern_type(_ item: OpaquePointer?) -> OpaquePointer? {
     case .memory(let memory):
         let type = memory.pointee.type
         return try? MemoryTypeObject.make(type)
-    case .tag:
-        return nil
+    case .tag(let tag):
+        let parameters = UnsafeBufferPointer(start: tag.pointee.parameters.base, count: tag.pointee.parameters.count)
+        guard let function = try? ModuleTypeObjects.makeFunctionType(parameters: parameters, results: UnsafeBufferPointer(start: nil, count: 0)) else { return nil }
+        return try? TagTypeObject.make(taking: function)
     }
 }
 

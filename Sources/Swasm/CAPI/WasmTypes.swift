@@ -179,8 +179,39 @@ public func wasm_externtype_delete(_ type: OpaquePointer?) {
 @_cdecl("wasm_externtype_as_globaltype_const") public func wasm_externtype_as_globaltype_const(_ t: OpaquePointer?) -> OpaquePointer? { ExternTypeObject.cast(t, to: .global) }
 @_cdecl("wasm_externtype_as_tabletype_const") public func wasm_externtype_as_tabletype_const(_ t: OpaquePointer?) -> OpaquePointer? { ExternTypeObject.cast(t, to: .table) }
 @_cdecl("wasm_externtype_as_memorytype_const") public func wasm_externtype_as_memorytype_const(_ t: OpaquePointer?) -> OpaquePointer? { ExternTypeObject.cast(t, to: .memory) }
-/// No extern type is a tag type until exception handling is supported: always NULL.
-@_cdecl("wasm_externtype_as_tagtype_const") public func wasm_externtype_as_tagtype_const(_ t: OpaquePointer?) -> OpaquePointer? { nil }
+@_cdecl("wasm_externtype_as_tagtype") public func wasm_externtype_as_tagtype(_ t: OpaquePointer?) -> OpaquePointer? { ExternTypeObject.cast(t, to: .tag) }
+@_cdecl("wasm_externtype_as_tagtype_const") public func wasm_externtype_as_tagtype_const(_ t: OpaquePointer?) -> OpaquePointer? { ExternTypeObject.cast(t, to: .tag) }
+@_cdecl("wasm_tagtype_as_externtype") public func wasm_tagtype_as_externtype(_ t: OpaquePointer?) -> OpaquePointer? { t }
+@_cdecl("wasm_tagtype_as_externtype_const") public func wasm_tagtype_as_externtype_const(_ t: OpaquePointer?) -> OpaquePointer? { t }
+
+// MARK: wasm_tagtype_t
+
+/// Takes `functype` (also when it fails): NULL for NULL, a function type with results, or lack
+/// of memory.
+@_cdecl("wasm_tagtype_new")
+public func wasm_tagtype_new(_ functype: OpaquePointer?) -> OpaquePointer? {
+    guard let functype = ExternTypeObject.cast(functype, to: .function) else { return nil }
+    guard FuncTypeObject.resultsVector(functype).pointee.size == 0 else {
+        Heap.destroy(FuncTypeObject.pointer(functype))
+        return nil
+    }
+    return try? TagTypeObject.make(taking: functype)
+}
+
+@_cdecl("wasm_tagtype_functype")
+public func wasm_tagtype_functype(_ type: OpaquePointer?) -> OpaquePointer? {
+    ExternTypeObject.cast(type, to: .tag).map { TagTypeObject.pointer($0).pointee.functionType }
+}
+
+@_cdecl("wasm_tagtype_copy")
+public func wasm_tagtype_copy(_ type: OpaquePointer?) -> OpaquePointer? {
+    ExternTypeObject.cast(type, to: .tag).flatMap(TagTypeObject.copy)
+}
+
+@_cdecl("wasm_tagtype_delete")
+public func wasm_tagtype_delete(_ type: OpaquePointer?) {
+    type.map(ExternTypeObject.delete)
+}
 
 // MARK: wasm_importtype_t and wasm_exporttype_t
 

@@ -102,7 +102,8 @@ enum FullValueType {
         default:
             full.kind = UInt8(WASMTIME_VALTYPE_KIND_REF)
             full.reftype.nullable = true
-            full.reftype.heaptype.kind = UInt8(type == .funcref ? WASMTIME_HEAPTYPE_KIND_FUNC : WASMTIME_HEAPTYPE_KIND_EXTERN)
+            full.reftype.heaptype.kind = UInt8(type == .funcref ? WASMTIME_HEAPTYPE_KIND_FUNC
+                                                : type == .exnref ? WASMTIME_HEAPTYPE_KIND_EXN : WASMTIME_HEAPTYPE_KIND_EXTERN)
         }
         return full
     }
@@ -120,6 +121,7 @@ enum FullValueType {
             switch Int32(full.reftype.heaptype.kind) {
             case WASMTIME_HEAPTYPE_KIND_FUNC: return .funcref
             case WASMTIME_HEAPTYPE_KIND_EXTERN: return .externref
+            case WASMTIME_HEAPTYPE_KIND_EXN: return .exnref
             default: return nil
             }
         default: return nil

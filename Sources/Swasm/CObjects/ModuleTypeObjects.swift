@@ -3,8 +3,10 @@ public enum ModuleTypeObjects {
     /// A new extern type object (`wasm_externtype_t`) for `type`.
     public static func makeExternType(_ type: ExternType, in module: borrowing ModuleDescription) throws(SwasmError) -> OpaquePointer {
         switch type {
-        case .function(let typeIndex), .tag(let typeIndex):
+        case .function(let typeIndex):
             return try makeFunctionType(module.functionType(typeIndex))
+        case .tag(let typeIndex):
+            return try TagTypeObject.make(taking: try makeFunctionType(module.functionType(typeIndex)))
         case .table(let table): return try TableTypeObject.make(table)
         case .memory(let memory): return try MemoryTypeObject.make(memory)
         case .global(let global): return try GlobalTypeObject.make(global)

@@ -205,6 +205,29 @@ public struct MemoryTypeObject: ~Copyable {
 }
 
 /// `wasm_externtype_t`: any of the extern type objects above, told apart by the leading kind byte.
+/// `wasm_tagtype_t`: a tag's function type (`wasm_functype_t`, owned; its parameters are the
+/// exception's payload).
+public struct TagTypeObject: ~Copyable {
+    public let kindByte: UInt8 = ExternKind.tag.rawValue // first: read through wasm_externtype_t
+    public let functionType: OpaquePointer
+
+    deinit { Heap.destroy(FuncTypeObject.pointer(functionType)) }
+
+    public static func pointer(_ object: OpaquePointer) -> UnsafeMutablePointer<TagTypeObject> {
+        UnsafeMutablePointer(object)
+    }
+
+    /// Takes `functionType` (deleting it on failure).
+    public static func make(taking functionType: OpaquePointer) throws(SwasmError) -> OpaquePointer {
+        OpaquePointer(try Heap.create(TagTypeObject(functionType: functionType)))
+    }
+
+    public static func copy(_ object: OpaquePointer) -> OpaquePointer? {
+        guard let function = FuncTypeObject.copy(pointer(object).pointee.functionType) else { return nil }
+        return try? make(taking: function)
+    }
+}
+
 public enum ExternTypeObject {
     public static func kind(_ object: OpaquePointer) -> ExternKind {
         ExternKind(rawValue: UnsafeRawPointer(object).load(as: UInt8.self)) ?? .function
@@ -215,7 +238,8 @@ public enum ExternTypeObject {
         case .function: Heap.destroy(FuncTypeObject.pointer(object))
         case .global: Heap.destroy(GlobalTypeObject.pointer(object))
         case .table: Heap.destroy(TableTypeObject.pointer(object))
-        case .memory, .tag: Heap.destroy(MemoryTypeObject.pointer(object))
+        case .memory: Heap.destroy(MemoryTypeObject.pointer(object))
+        case .tag: Heap.destroy(TagTypeObject.pointer(object))
         }
     }
 
@@ -224,7 +248,8 @@ public enum ExternTypeObject {
         case .function: return FuncTypeObject.copy(object)
         case .global: return GlobalTypeObject.copy(object)
         case .table: return TableTypeObject.copy(object)
-        case .memory, .tag: return MemoryTypeObject.copy(object)
+        case .memory: return MemoryTypeObject.copy(object)
+        case .tag: return TagTypeObject.copy(object)
         }
     }
 
