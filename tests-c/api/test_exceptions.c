@@ -3,7 +3,8 @@
 // of wasmtime_func_call (an exception caught with catch_ref handed to the host, and back to be
 // rethrown), exnref globals, a null exnref rethrown (a trap), an exception escaping a call (a
 // trap without code, pending in the store until taken; the taken exnref rethrown later), and an
-// exnref of another store refused (on swasm only: wasmtime aborts the process).
+// exnref of another store refused (on swasm only: wasmtime aborts the process); a tag made by the
+// host, imported, thrown and caught by a module, compared by identity.
 #include <stdio.h>
 #include <string.h>
 #include <wasmtime.h>
@@ -146,6 +147,39 @@ int main(void) {
   wasmtime_val_unroot(&foreign);
   wasmtime_store_delete(other);
 #endif
+
+  // A tag made by the host: a module importing it throws and catches its exceptions; tags
+  // compare by identity.
+  {
+    static const char importer[] =
+        "(module (import \"host\" \"t\" (tag $t (param i32))) (export \"t\" (tag $t))"
+        " (func (export \"catchit\") (param i32) (result i32)"
+        "   (block $h (result i32) (try_table (catch $t $h) (throw $t (local.get 0))) (unreachable))))";
+    wasm_tagtype_t *tagtype = wasm_tagtype_new(wasm_functype_new_1_0(wasm_valtype_new(WASM_I32)));
+    CHECK(tagtype != NULL);
+    wasmtime_tag_t tag, other_tag;
+    CHECK(wasmtime_tag_new(context, tagtype, &tag) == NULL);
+    CHECK(wasmtime_tag_new(context, tagtype, &other_tag) == NULL);
+    wasm_tagtype_delete(tagtype);
+    CHECK(wasmtime_tag_eq(context, &tag, &tag) && !wasmtime_tag_eq(context, &tag, &other_tag));
+    wasm_tagtype_t *reported = wasmtime_tag_type(context, &tag);
+    CHECK(reported != NULL && wasm_functype_params(wasm_tagtype_functype(reported))->size == 1);
+    wasm_tagtype_delete(reported);
+    wasm_byte_vec_t wasm;
+    CHECK(wasmtime_wat2wasm(importer, sizeof importer - 1, &wasm) == NULL);
+    wasmtime_module_t *module = NULL;
+    CHECK(wasmtime_module_new(engine, (const uint8_t *)wasm.data, wasm.size, &module) == NULL);
+    wasm_byte_vec_delete(&wasm);
+    wasmtime_extern_t import = {.kind = WASMTIME_EXTERN_TAG, .of.tag = tag};
+    wasmtime_instance_t tagged;
+    CHECK(wasmtime_instance_new(context, module, &import, 1, &tagged, &trap) == NULL && trap == NULL);
+    wasmtime_extern_t exported;
+    CHECK(wasmtime_instance_export_get(context, &tagged, "t", 1, &exported) && exported.kind == WASMTIME_EXTERN_TAG);
+    CHECK(wasmtime_tag_eq(context, &exported.of.tag, &tag));
+    argument.of.i32 = 31;
+    CHECK(call(context, &tagged, "catchit", &argument, &result, &trap) == 0 && result.of.i32 == 31);
+    wasmtime_module_delete(module);
+  }
 
   wasmtime_val_unroot(&made);
   wasmtime_exnref_unroot(&taken);

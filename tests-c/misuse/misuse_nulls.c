@@ -1232,6 +1232,32 @@ NULL_CASE(wasmtime_context_take_exception, "context,exn_ret") {
   if (taken) wasmtime_exnref_unroot(&exn);
   wasmtime_store_delete(store);
 }
+NULL_CASE(wasmtime_tag_new, "context,type,ret") {
+  wasm_tagtype_t *type = make_tagtype();
+  wasmtime_tag_t tag;
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_tag_new", wasmtime_tag_new(NUL(0, fx()->ctx), NUL(1, type), NUL(2, &tag)));
+  wasm_tagtype_delete(type);
+}
+NULL_CASE(wasmtime_tag_type, "context,tag") {
+  wasm_tagtype_t *type = make_tagtype();
+  wasmtime_tag_t tag;
+  memset(&tag, 0, sizeof tag);
+  wasmtime_error_t *error = wasmtime_tag_new(fx()->ctx, type, &tag);
+  wasm_tagtype_delete(type);
+  if (error) { wasmtime_error_delete(error); return; }
+  wasm_tagtype_t *reported = wasmtime_tag_type(NUL(0, fx()->ctx), NUL(1, &tag));
+  EXPECT_NONNULL_IFF_BASELINE(reported, "wasmtime_tag_type");
+  wasm_tagtype_delete(reported);
+}
+NULL_CASE(wasmtime_tag_eq, "context,a,b") {
+  wasm_tagtype_t *type = make_tagtype();
+  wasmtime_tag_t tag;
+  memset(&tag, 0, sizeof tag);
+  wasmtime_error_t *error = wasmtime_tag_new(fx()->ctx, type, &tag);
+  wasm_tagtype_delete(type);
+  if (error) { wasmtime_error_delete(error); return; }
+  EXPECT_TRUE_IFF_BASELINE(wasmtime_tag_eq(NUL(0, fx()->ctx), NUL(1, &tag), NUL(2, &tag)), "wasmtime_tag_eq");
+}
 NULL_CASE(wasmtime_exnref_unroot, "exn") {
   wasmtime_exnref_t exn;
   memset(&exn, 0, sizeof exn);

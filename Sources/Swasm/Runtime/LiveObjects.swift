@@ -45,6 +45,10 @@ extension Store {
         try Self.adoptRegistered(table, object, LiveObjectKind.table, registry: &liveObjects, into: &hostTables)
     }
 
+    public mutating func adoptHostTag(_ tag: UnsafeMutablePointer<TagInstance>) throws(SwasmError) {
+        try Self.adoptRegistered(tag, UnsafeMutableRawPointer(tag), LiveObjectKind.tag, registry: &liveObjects, into: &hostTags)
+    }
+
     public mutating func adoptHostMemory(_ memory: UnsafeMutablePointer<LinearMemory>) throws(SwasmError) {
         try Self.adoptRegistered(memory, UnsafeMutableRawPointer(memory), LiveObjectKind.memory, registry: &liveObjects, into: &hostMemories)
     }

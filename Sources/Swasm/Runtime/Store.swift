@@ -69,6 +69,7 @@ public struct Store: ~Copyable {
     public var hostGlobals = FallibleVector<UnsafeMutablePointer<HostGlobal>>()
     public var hostTables = FallibleVector<UnsafeMutablePointer<HostTable>>()
     public var hostMemories = FallibleVector<UnsafeMutablePointer<LinearMemory>>()
+    public var hostTags = FallibleVector<UnsafeMutablePointer<TagInstance>>()
     public var externRefs = FallibleVector<UnsafeMutablePointer<ExternRefBox>>()
     var nextExternRefID: UInt32 = 1
     /// What C handles and references may name (Runtime/LiveObjects.swift).
@@ -130,6 +131,7 @@ public struct Store: ~Copyable {
         for index in 0..<hostGlobals.count { Heap.destroy(hostGlobals[index]) }
         for index in 0..<hostTables.count { Heap.destroy(hostTables[index]) }
         for index in 0..<hostMemories.count { Heap.destroy(hostMemories[index]) }
+        for index in 0..<hostTags.count { Heap.destroy(hostTags[index]) }
         for index in 0..<externRefs.count {
             // Boxes the host still holds handles of outlive the store until they are unrooted.
             if externRefs[index].pointee.hostRoots > 0 { externRefs[index].pointee.detach() } else { Heap.destroy(externRefs[index]) }
