@@ -38,6 +38,9 @@ public struct EngineConfig: BitwiseCopyable {
     /// nil when an engine can be built from this configuration, otherwise the reason it cannot.
     public var problem: StaticString? {
         if let inconsistency = features.inconsistency { return inconsistency }
+        // A proposal switched on that swasm does not implement: refused here rather than
+        // silently ignored (compilation would fail naming it anyway).
+        if features.firstUnsupported != nil { return "a WebAssembly proposal swasm does not implement is switched on" }
         if maxWasmStack <= 0 { return "max_wasm_stack must be greater than zero" }
         return nil
     }
