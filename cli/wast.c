@@ -522,15 +522,7 @@ static void cmd_assert_trap(ctx_t *c, const swasm_script_command_t *cmd, const c
 static void cmd_assert_exception(ctx_t *c, const swasm_script_command_t *cmd) {
   spec_exec_result_t r;
   if (!run_action(c, cmd, &r)) return;
-  if (r.status == SPEC_EXEC_OK) {
-    char got[2048];
-    spec_values_format_list(r.values, r.count, NULL, 0, got, sizeof got);
-    spec_fail(&c->rep, "expected an exception, got %s", got);
-  } else if (!r.exception) {
-    spec_fail(&c->rep, "expected an exception, got a trap: %s", r.message);
-  } else {
-    spec_pass(&c->rep);
-  }
+  spec_judge_exception(&c->rep, &r);
   spec_exec_result_clear(&r);
 }
 

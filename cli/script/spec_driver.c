@@ -234,6 +234,18 @@ void spec_print_summary(const spec_stats_t *t, bool skips) {
   putchar('\n');
 }
 
+void spec_judge_exception(spec_reporter_t *r, const struct spec_exec_result *result) {
+  if (result->status == SPEC_EXEC_OK) {
+    char got[2048];
+    spec_values_format_list(result->values, result->count, NULL, 0, got, sizeof got);
+    spec_fail(r, "expected an exception, got %s", got);
+  } else if (!result->exception) {
+    spec_fail(r, "expected an exception, got a trap: %s", result->message);
+  } else {
+    spec_pass(r);
+  }
+}
+
 void spec_judge_trap(spec_reporter_t *r, const struct spec_exec_result *result, const char *text) {
   wasmtime_trap_code_t want;
   if (result->has_trap_code && spec_exec_expected_trap_code(text, &want) && result->trap_code != want) {

@@ -100,6 +100,10 @@ void spec_check_text(spec_reporter_t *r, const char *message, const char *expect
 struct spec_exec_result;
 void spec_judge_trap(spec_reporter_t *r, const struct spec_exec_result *result, const char *text);
 
+// Judges the outcome of an assert_exception action: a pass only when the call ended with an
+// uncaught WebAssembly exception (not a return, not another trap).
+void spec_judge_exception(spec_reporter_t *r, const struct spec_exec_result *result);
+
 // Reads a whole file into a new buffer (with a NUL after the contents). NULL with errno set on
 // failure.
 char *spec_read_file(const char *path, size_t *len);

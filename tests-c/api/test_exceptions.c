@@ -146,6 +146,13 @@ int main(void) {
   CHECK(call(context, &instance, "rethrow", &foreign, &result, &trap) == -1);
   wasmtime_val_unroot(&foreign);
   wasmtime_store_delete(other);
+  // A forged exnref of this store (an entry that does not exist) is refused as well, and so is a
+  // forged tag handle (wasmtime would read through both).
+  wasmtime_val_t forged = made;
+  forged.of.exnref.__private1 = 0xdead;
+  CHECK(call(context, &instance, "rethrow", &forged, &result, &trap) == -1);
+  wasmtime_tag_t forged_tag = {{.store_id = made.of.exnref.store_id, .__private1 = 0x1234}, .__private2 = 0};
+  CHECK(wasmtime_tag_type(context, &forged_tag) == NULL && !wasmtime_tag_eq(context, &forged_tag, &forged_tag));
 #endif
 
   // A tag made by the host: a module importing it throws and catches its exceptions; tags

@@ -284,16 +284,19 @@ extension TextParser {
         var shared = false
         if isKeyword(position, "shared") { shared = true; position &+= 1 }
         var pageSizeLog2: UInt8 = 16
-        if isOpen(position, "pagesize") {
-            // `(pagesize N)`, custom-page-sizes: a power of two (validation decides which are allowed).
-            position &+= 2
-            let sizeAt = position
-            let size = try parseU64("a page size")
-            guard size != 0, size & (size &- 1) == 0 else { throw fail("invalid custom page size", at: sizeAt) }
-            pageSizeLog2 = UInt8(size.trailingZeroBitCount)
-            try expectRightParen()
-        }
+        if isOpen(position, "pagesize") { pageSizeLog2 = try parsePageSize() }
         return MemoryType(limits: limits, is64: is64, isShared: shared, pageSizeLog2: pageSizeLog2)
+    }
+
+    /// `(pagesize N)` at `position` (custom-page-sizes): log2 of N, a power of two (validation
+    /// decides which sizes are allowed).
+    mutating func parsePageSize() throws(SwasmError) -> UInt8 {
+        position &+= 2
+        let sizeAt = position
+        let size = try parseU64("a page size")
+        guard size != 0, size & (size &- 1) == 0 else { throw fail("invalid custom page size", at: sizeAt) }
+        try expectRightParen()
+        return UInt8(size.trailingZeroBitCount)
     }
 
     /// `valtype | (mut valtype)`.
@@ -435,12 +438,9 @@ extension TextParser {
         // `(pagesize N)` before inline data (custom-page-sizes).
         var pageSizeLog2: UInt8 = 16
         if isOpen(position &+ indexTypeToken, "pagesize") && isOpen(position &+ indexTypeToken &+ 4, "data") {
-            let sizeAt = position &+ indexTypeToken &+ 2
             let saved = position
-            position = sizeAt
-            let size = try parseU64("a page size")
-            guard size != 0, size & (size &- 1) == 0 else { throw fail("invalid custom page size", at: sizeAt) }
-            pageSizeLog2 = UInt8(size.trailingZeroBitCount)
+            position &+= indexTypeToken
+            pageSizeLog2 = try parsePageSize()
             position = saved
             indexTypeToken &+= 4
         }
