@@ -284,19 +284,23 @@ def load_body(address, T, size, store):
             f"{store}")
 
 
+# The bounds check of memory64's loads and stores: the i64 operand plus the offset may wrap, so the
+# check never adds the access size to the sum.
+ADDRESS64 = ("let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm); "
+             "guard !wrapped, address < memSize, memSize &- address >= {size}, let base = mem else "
+             "{{ return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }}; ")
+
+
 def load_body64(T, size, store):
-    """A load of `T` from the pinned memory at a 64-bit address (memory64): the sum of the i64
-    operand and the offset may wrap, so the check is done without adding the size to it."""
-    return (f"let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm); "
-            f"guard !wrapped, address < memSize, memSize &- address >= {size}, let base = mem else {{ return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }}; "
+    """A load of `T` from the pinned memory at a 64-bit address (memory64)."""
+    return (ADDRESS64.format(size=size) +
             f"let value = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: address), as: {T}.self); "
             f"{store}")
 
 
 def store_body64(T, size, value):
     """A store of `value` as `T` into the pinned memory at a 64-bit address (memory64)."""
-    return (f"let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm); "
-            f"guard !wrapped, address < memSize, memSize &- address >= {size}, let base = mem else {{ return Interpreter.memoryFault(ex, wrapped ? UInt64.max : address, memSize) }}; "
+    return (ADDRESS64.format(size=size) +
             f"UnsafeMutableRawPointer(base).storeBytes(of: {T}(truncatingIfNeeded: {value}), toByteOffset: Int(truncatingIfNeeded: address), as: {T}.self)")
 
 
