@@ -239,6 +239,7 @@ VEC_CASES(functype, wasm_functype_t *, make_functype, wasm_functype_delete)
 VEC_CASES(globaltype, wasm_globaltype_t *, make_globaltype, wasm_globaltype_delete)
 VEC_CASES(tabletype, wasm_tabletype_t *, make_tabletype, wasm_tabletype_delete)
 VEC_CASES(memorytype, wasm_memorytype_t *, make_memorytype, wasm_memorytype_delete)
+VEC_CASES(tagtype, wasm_tagtype_t *, make_tagtype, wasm_tagtype_delete)
 VEC_CASES(externtype, wasm_externtype_t *, make_externtype, wasm_externtype_delete)
 VEC_CASES(importtype, wasm_importtype_t *, make_importtype, wasm_importtype_delete)
 VEC_CASES(exporttype, wasm_exporttype_t *, make_exporttype, wasm_exporttype_delete)
@@ -1262,6 +1263,152 @@ NULL_CASE(wasmtime_exnref_unroot, "exn") {
   wasmtime_exnref_t exn;
   memset(&exn, 0, sizeof exn);
   wasmtime_exnref_unroot(NUL(0, &exn));
+}
+// An exception of a new host tag (param i32) carrying 7, made in the fixture's store.
+static bool make_exnref(wasmtime_exnref_t *exn) {
+  wasm_tagtype_t *type = make_tagtype();
+  wasmtime_tag_t tag;
+  wasmtime_error_t *error = wasmtime_tag_new(fx()->ctx, type, &tag);
+  wasm_tagtype_delete(type);
+  if (error) { wasmtime_error_delete(error); return false; }
+  wasmtime_val_t field = {.kind = WASMTIME_I32, .of.i32 = 7};
+  error = wasmtime_exnref_new(fx()->ctx, &tag, &field, 1, exn);
+  if (error) { wasmtime_error_delete(error); return false; }
+  return true;
+}
+NULL_CASE(wasmtime_exnref_new, "context,tag,fields,exn_ret") {
+  wasm_tagtype_t *type = make_tagtype();
+  wasmtime_tag_t tag;
+  wasmtime_error_t *error = wasmtime_tag_new(fx()->ctx, type, &tag);
+  wasm_tagtype_delete(type);
+  if (error) { wasmtime_error_delete(error); return; }
+  wasmtime_val_t field = {.kind = WASMTIME_I32, .of.i32 = 7};
+  wasmtime_exnref_t exn;
+  memset(&exn, 0, sizeof exn);
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_exnref_new", wasmtime_exnref_new(NUL(0, fx()->ctx), NUL(1, &tag), NUL(2, &field), 1, NUL(3, &exn)));
+  if (BASELINE) wasmtime_exnref_unroot(&exn);
+}
+NULL_CASE(wasmtime_exnref_clone, "ref,out") {
+  wasmtime_exnref_t exn, copy;
+  if (!make_exnref(&exn)) return;
+  memset(&copy, 0, sizeof copy);
+  wasmtime_exnref_clone(NUL(0, &exn), NUL(1, &copy));
+  if (BASELINE) EXPECT(wasmtime_exnref_field_count(fx()->ctx, &copy) == 1, "a clone of another exception");
+  wasmtime_exnref_unroot(&exn);
+  if (BASELINE) wasmtime_exnref_unroot(&copy);
+}
+NULL_CASE(wasmtime_exnref_from_raw, "context,out") {
+  wasmtime_exnref_t exn, back;
+  if (!make_exnref(&exn)) return;
+  uint32_t raw = wasmtime_exnref_to_raw(fx()->ctx, &exn);
+  memset(&back, 0, sizeof back);
+  wasmtime_exnref_from_raw(NUL(0, fx()->ctx), raw, NUL(1, &back));
+  if (BASELINE) EXPECT(wasmtime_exnref_field_count(fx()->ctx, &back) == 1, "round trip");
+  wasmtime_exnref_unroot(&exn);
+  if (BASELINE) wasmtime_exnref_unroot(&back);
+}
+NULL_CASE(wasmtime_exnref_to_raw, "context,ref") {
+  wasmtime_exnref_t exn;
+  if (!make_exnref(&exn)) return;
+  uint32_t raw = wasmtime_exnref_to_raw(NUL(0, fx()->ctx), NUL(1, &exn));
+  note("raw %u", raw);
+  if (BASELINE) EXPECT(raw != 0, "no raw form");
+  else EXPECT(raw == 0, "a raw form with a NULL argument");
+  wasmtime_exnref_unroot(&exn);
+}
+NULL_CASE(wasmtime_exnref_tag, "context,exn,tag_ret") {
+  wasmtime_exnref_t exn;
+  if (!make_exnref(&exn)) return;
+  wasmtime_tag_t tag;
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_exnref_tag", wasmtime_exnref_tag(NUL(0, fx()->ctx), NUL(1, &exn), NUL(2, &tag)));
+  wasmtime_exnref_unroot(&exn);
+}
+NULL_CASE(wasmtime_exnref_field_count, "context,exn") {
+  wasmtime_exnref_t exn;
+  if (!make_exnref(&exn)) return;
+  size_t count = wasmtime_exnref_field_count(NUL(0, fx()->ctx), NUL(1, &exn));
+  note("count %zu", count);
+  if (BASELINE) EXPECT(count == 1, "one field");
+  else EXPECT(count == 0, "fields with a NULL argument");
+  wasmtime_exnref_unroot(&exn);
+}
+NULL_CASE(wasmtime_exnref_field, "context,exn,val_ret") {
+  wasmtime_exnref_t exn;
+  if (!make_exnref(&exn)) return;
+  wasmtime_val_t value;
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_exnref_field", wasmtime_exnref_field(NUL(0, fx()->ctx), NUL(1, &exn), 0, NUL(2, &value)));
+  if (BASELINE) EXPECT(value.kind == WASMTIME_I32 && value.of.i32 == 7, "the field");
+  wasmtime_exnref_unroot(&exn);
+}
+NULL_CASE(wasmtime_exnref_type, "context,exnref") {
+  wasmtime_exnref_t exn;
+  if (!make_exnref(&exn)) return;
+  wasmtime_exn_type_t *type = wasmtime_exnref_type(NUL(0, fx()->ctx), NUL(1, &exn));
+  EXPECT_NONNULL_IFF_BASELINE(type, "wasmtime_exnref_type");
+  if (type) wasmtime_exn_type_delete(type);
+  wasmtime_exnref_unroot(&exn);
+}
+NULL_CASE(wasmtime_context_set_exception, "context,exn") {
+  wasmtime_store_t *store = wasmtime_store_new(fx()->engine, NULL, NULL);
+  wasmtime_context_t *context = wasmtime_store_context(store);
+  wasm_tagtype_t *type = make_tagtype();
+  wasmtime_tag_t tag;
+  wasmtime_error_t *error = wasmtime_tag_new(context, type, &tag);
+  wasm_tagtype_delete(type);
+  wasmtime_val_t field = {.kind = WASMTIME_I32, .of.i32 = 7};
+  wasmtime_exnref_t exn;
+  if (error == NULL) error = wasmtime_exnref_new(context, &tag, &field, 1, &exn);
+  if (error) { wasmtime_error_delete(error); wasmtime_store_delete(store); return; }
+  wasm_trap_t *trap = wasmtime_context_set_exception(NUL(0, context), NUL(1, &exn));
+  show_trap("wasmtime_context_set_exception", trap);
+  bool pending = wasmtime_context_has_exception(context);
+  if (BASELINE) EXPECT(pending, "not pending");
+  else EXPECT(!pending, "pending with a NULL argument");
+  wasmtime_exnref_unroot(&exn);
+  wasmtime_store_delete(store);
+}
+NULL_CASE(wasmtime_exn_type_new, "engine,params,out") {
+  wasm_valtype_vec_t params;
+  wasm_valtype_t *one = wasm_valtype_new(WASM_I64);
+  wasm_valtype_vec_new(&params, 1, &one);
+  wasmtime_exn_type_t *type = NULL;
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_exn_type_new", wasmtime_exn_type_new(NUL(0, fx()->engine), NUL(1, &params), NUL(2, &type)));
+  if (BASELINE && type) {
+    wasmtime_exn_type_t *copy = wasmtime_exn_type_copy(type);
+    wasm_tagtype_t *tag_type = wasmtime_exn_type_tag_type(copy);
+    EXPECT(tag_type && wasm_functype_params(wasm_tagtype_functype(tag_type))->size == 1, "the tag type's parameters");
+    wasm_tagtype_delete(tag_type);
+    wasmtime_exn_type_delete(copy);
+    wasmtime_exn_type_delete(type);
+  }
+  wasm_valtype_vec_delete(&params);
+}
+static wasmtime_exn_type_t *make_exn_type(void) {
+  wasm_valtype_vec_t params;
+  wasm_valtype_vec_new_empty(&params);
+  wasmtime_exn_type_t *type = NULL;
+  wasmtime_error_t *error = wasmtime_exn_type_new(fx()->engine, &params, &type);
+  if (error) { wasmtime_error_delete(error); return NULL; }
+  return type;
+}
+NULL_CASE(wasmtime_exn_type_copy, "ty") {
+  wasmtime_exn_type_t *type = make_exn_type();
+  wasmtime_exn_type_t *copy = wasmtime_exn_type_copy(NUL(0, type));
+  EXPECT_NONNULL_IFF_BASELINE(copy, "wasmtime_exn_type_copy");
+  if (copy) wasmtime_exn_type_delete(copy);
+  wasmtime_exn_type_delete(type);
+}
+NULL_CASE(wasmtime_exn_type_tag_type, "ty") {
+  wasmtime_exn_type_t *type = make_exn_type();
+  wasm_tagtype_t *tag_type = wasmtime_exn_type_tag_type(NUL(0, type));
+  EXPECT_NONNULL_IFF_BASELINE(tag_type, "wasmtime_exn_type_tag_type");
+  if (tag_type) wasm_tagtype_delete(tag_type);
+  wasmtime_exn_type_delete(type);
+}
+NULL_CASE(wasmtime_exn_type_delete, "ty") {
+  wasmtime_exn_type_t *type = make_exn_type();
+  wasmtime_exn_type_delete(NUL(0, type));
+  if (NULLED) wasmtime_exn_type_delete(type);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1090,6 +1090,150 @@ static oom_result scenario_proposals_3_0(void) {
   return result;
 }
 
+// Exceptions of the host: a host tag, an exception made by the host (fields read back, through a
+// raw value), a host function throwing into its caller's try_table (50 times) and out of the
+// call, and the host throwing outside any call.
+static wasmtime_tag_t oom_host_tag;
+static bool oom_host_throw_failed;
+
+static wasm_trap_t *host_throw(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                               wasmtime_val_t *results, size_t nresults) {
+  (void)env, (void)nargs, (void)results, (void)nresults;
+  wasmtime_context_t *context = OOM_CALL(wasmtime_caller_context(caller));
+  wasmtime_exnref_t exn;
+  wasmtime_error_t *error = OOM_CALL(wasmtime_exnref_new(context, &oom_host_tag, args, 1, &exn));
+  if (error != NULL) {
+    oom_host_throw_failed = true; // the scenario then reports the error's kind
+    if (!swasm_error_is_oom(error)) OOM_EXPECT(0);
+    OOM_CALL_VOID(wasmtime_error_delete(error));
+    return OOM_CALL(wasmtime_trap_new("no exception", 12));
+  }
+  wasm_trap_t *trap = OOM_CALL(wasmtime_context_set_exception(context, &exn));
+  OOM_CALL_VOID(wasmtime_exnref_unroot(&exn));
+  return trap;
+}
+
+static oom_result scenario_host_exceptions(void) {
+  static const char text[] =
+      "(module (import \"host\" \"tag\" (tag $t (param i64))) (import \"host\" \"throw\" (func $throw (param i64)))"
+      " (func (export \"catch\") (param i64) (result i64) (local $n i64) (local $sum i64)"
+      "   (loop $l"
+      "     (local.set $sum (i64.add (local.get $sum)"
+      "       (block $h (result i64) (try_table (catch $t $h) (call $throw (local.get 0))) (i64.const -1000))))"
+      "     (local.set $n (i64.add (local.get $n) (i64.const 1))) (br_if $l (i64.lt_u (local.get $n) (i64.const 50))))"
+      "   (local.get $sum))"
+      " (func (export \"escape\") (param i64) (result i64) (call $throw (local.get 0)) (i64.const 0)))";
+  oom_host_throw_failed = false;
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  wasmtime_module_t *module = NULL;
+  oom_result result = store ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  // The tag (param i64) and the host function (param i64).
+  wasm_functype_t *type = NULL;
+  if (result == OOM_RESULT_OK) {
+    wasm_valtype_t *param = OOM_CALL(wasm_valtype_new(WASM_I64));
+    type = param ? OOM_CALL(wasm_functype_new_1_0(param)) : NULL; // takes param, also when it fails
+    if (!type) result = OOM_RESULT_OOM;
+  }
+  if (result == OOM_RESULT_OK) {
+    wasm_functype_t *copy = OOM_CALL(wasm_functype_copy(type));
+    wasm_tagtype_t *tag_type = copy ? OOM_CALL(wasm_tagtype_new(copy)) : NULL;
+    if (!tag_type) result = OOM_RESULT_OOM;
+    else {
+      result = error_result(OOM_CALL(wasmtime_tag_new(context, tag_type, &oom_host_tag)));
+      OOM_CALL_VOID(wasm_tagtype_delete(tag_type));
+    }
+  }
+  wasmtime_func_t thrower;
+  if (result == OOM_RESULT_OK) {
+    OOM_CALL_VOID(wasmtime_func_new(context, type, host_throw, NULL, NULL, &thrower));
+    if (thrower.store_id == 0) result = OOM_RESULT_OOM; // a null function: it could not be made
+  }
+  if (type) OOM_CALL_VOID(wasm_functype_delete(type));
+  // An exception made by the host, read back.
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t field = {.kind = WASMTIME_I64, .of.i64 = 1234}, back;
+    wasmtime_exnref_t exn, from_raw;
+    result = error_result(OOM_CALL(wasmtime_exnref_new(context, &oom_host_tag, &field, 1, &exn)));
+    if (result == OOM_RESULT_OK) {
+      OOM_EXPECT(OOM_CALL(wasmtime_exnref_field_count(context, &exn)) == 1);
+      OOM_CALL_VOID(wasmtime_exnref_from_raw(context, OOM_CALL(wasmtime_exnref_to_raw(context, &exn)), &from_raw));
+      result = error_result(OOM_CALL(wasmtime_exnref_field(context, &from_raw, 0, &back)));
+      if (result == OOM_RESULT_OK) OOM_EXPECT(back.kind == WASMTIME_I64 && back.of.i64 == 1234);
+      wasmtime_exn_type_t *exn_type = OOM_CALL(wasmtime_exnref_type(context, &exn));
+      if (exn_type) OOM_CALL_VOID(wasmtime_exn_type_delete(exn_type));
+      else if (result == OOM_RESULT_OK) result = OOM_RESULT_OOM;
+      // Thrown outside any call: pending until taken.
+      wasm_trap_t *trap = OOM_CALL(wasmtime_context_set_exception(context, &exn));
+      OOM_EXPECT(trap != NULL && OOM_CALL(wasmtime_context_has_exception(context)));
+      if (trap && swasm_trap_is_oom(trap)) result = OOM_RESULT_OOM; // no room for the trap object
+      if (trap) OOM_CALL_VOID(wasm_trap_delete(trap));
+      wasmtime_exnref_t taken;
+      OOM_EXPECT(OOM_CALL(wasmtime_context_take_exception(context, &taken)));
+      OOM_CALL_VOID(wasmtime_exnref_unroot(&taken));
+      OOM_CALL_VOID(wasmtime_exnref_unroot(&from_raw));
+      OOM_CALL_VOID(wasmtime_exnref_unroot(&exn));
+    }
+  }
+  wasmtime_instance_t instance;
+  if (result == OOM_RESULT_OK) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(text, sizeof text - 1, &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &module)));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t imports[2] = {{.kind = WASMTIME_EXTERN_TAG, .of.tag = oom_host_tag}, {.kind = WASMTIME_EXTERN_FUNC, .of.func = thrower}};
+    wasm_trap_t *trap = NULL;
+    result = call_result(OOM_CALL(wasmtime_instance_new(context, module, imports, 2, &instance, &trap)), trap);
+  }
+  // Thrown by the host function 50 times, caught by the caller.
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    if (!OOM_CALL(wasmtime_instance_export_get(context, &instance, "catch", 5, &item))) {
+      result = OOM_RESULT_OOM;
+    } else {
+      wasmtime_val_t argument = {.kind = WASMTIME_I64, .of.i64 = 3}, value;
+      wasm_trap_t *trap = NULL;
+      result = call_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap)), trap);
+      if (oom_host_throw_failed) result = OOM_RESULT_OOM;
+      else if (result == OOM_RESULT_OK) OOM_EXPECT(value.of.i64 == 150);
+    }
+  }
+  // Out of the call: a trap, the exception pending.
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    if (!OOM_CALL(wasmtime_instance_export_get(context, &instance, "escape", 6, &item))) {
+      result = OOM_RESULT_OOM;
+    } else {
+      wasmtime_val_t argument = {.kind = WASMTIME_I64, .of.i64 = 4}, value;
+      wasm_trap_t *trap = NULL;
+      wasmtime_error_t *error = OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap));
+      if (oom_host_throw_failed || error != NULL || (trap != NULL && swasm_trap_is_oom(trap))) {
+        result = call_result(error, trap);
+        if (oom_host_throw_failed) result = OOM_RESULT_OOM;
+      } else {
+        OOM_EXPECT(trap != NULL);
+        if (trap) OOM_CALL_VOID(wasm_trap_delete(trap));
+        wasmtime_exnref_t exn;
+        OOM_EXPECT(OOM_CALL(wasmtime_context_take_exception(context, &exn)));
+        wasmtime_val_t field;
+        result = error_result(OOM_CALL(wasmtime_exnref_field(context, &exn, 0, &field)));
+        if (result == OOM_RESULT_OK) OOM_EXPECT(field.of.i64 == 4);
+        OOM_CALL_VOID(wasmtime_exnref_unroot(&exn));
+      }
+    }
+  }
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 // A host function's message trap leaves WebAssembly as an error that keeps the frame it passed
 // through (wasmtime_error_wasm_trace).
 static wasm_trap_t *host_fail(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
@@ -1378,6 +1522,7 @@ static const oom_scenario scenarios[] = {
     {"linker_host", scenario_linker_host, 0},
     {"linker_module", scenario_linker_module, 0},
     {"proposals_3_0", scenario_proposals_3_0, 0},
+    {"host_exceptions", scenario_host_exceptions, 0},
     {"wasi", scenario_wasi, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},

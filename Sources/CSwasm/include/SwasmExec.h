@@ -117,9 +117,11 @@ typedef struct swasm_function {
 } swasm_function;
 
 /// Calls a host function (Swift side): arguments at `frame[0...]`, results written there. Returns
-/// `return_ip`, or NULL after a trap (recorded in `ex`).
+/// `return_ip`; or, when the function threw an exception that a catch clause takes, that
+/// clause's landing pad (with fewer call records); or NULL after a trap (recorded in `ex`).
+/// `tail`: a tail call, the function replaces its caller.
 __attribute__((swiftcall)) const uint64_t *swasm_host_call(struct swasm_function *function, const uint64_t *return_ip,
-                                                          uint64_t *frame, swasm_exec *ex);
+                                                          uint64_t *frame, swasm_exec *ex, uint32_t tail);
 
 /// Whether `function` has the signature of type `type_index` of `context`'s module (the slow
 /// path of `call_indirect`, for functions of other modules and host functions).
@@ -163,7 +165,7 @@ static inline void swasm_push_frame(swasm_function *function, const uint64_t *re
 static inline const uint64_t *swasm_enter_function(swasm_function *function, const uint64_t *return_ip,
                                                    uint64_t *fp, uint64_t *callee, swasm_exec *ex) {
   if (__builtin_expect(function->code == 0, 0)) {
-    if (function->host) return swasm_host_call(function, return_ip, callee, ex);
+    if (function->host) return swasm_host_call(function, return_ip, callee, ex, 0);
     ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_UNREACHABLE); /* a function the interpreter cannot run */
     return 0;
   }
@@ -273,7 +275,8 @@ static inline const uint64_t *swasm_tail_call(swasm_function *function, const ui
       ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_UNREACHABLE); /* a function the interpreter cannot run */
       return 0;
     }
-    if (!swasm_host_call(function, record->return_ip, fp, ex)) return 0;
+    const uint64_t *next = swasm_host_call(function, record->return_ip, fp, ex, 1);
+    if (!next || ex->call_depth != depth) return next; /* a trap, or an exception caught further out */
     return swasm_return(ip, fp, ex);
   }
   if (__builtin_expect(swasm_stacks_meet(fp + function->frame_slots, depth - 1, ex), 0)) {

@@ -45,12 +45,15 @@ public struct TrapReport: ~Copyable {
         make(store.pointee.failure(trapped: code))
     }
 
-    /// A new trap with the same code and message (no frames); the out-of-memory trap is shared.
+    /// A new trap with the same code, message and exception flag (no frames); the out-of-memory trap is shared.
     public static func copy(_ handle: Handle) -> Handle {
         if isOutOfMemory(handle) { return handle }
         var failure = Failure.trap(message: handle.pointee.failure.message.bytes.map { UnsafeRawPointer($0) },
                                    count: handle.pointee.failure.message.count)
-        if !failure.isOutOfMemory { failure.code = handle.pointee.code }
+        if !failure.isOutOfMemory {
+            failure.code = handle.pointee.code
+            failure.isUncaughtException = handle.pointee.failure.isUncaughtException
+        }
         return make(failure)
     }
 

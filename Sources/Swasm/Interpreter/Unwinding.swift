@@ -39,13 +39,21 @@ extension Interpreter {
     /// frames above it are dropped, the clause's values are written where its landing pad reads
     /// them, and execution goes on there. Not found, the call ends with the exception pending in
     /// the store (a trap without code: "thrown Wasm exception"), its backtrace from the throw.
+    /// A host function called by a tail call replaced its caller (`replacedCaller`): the search
+    /// starts in the caller's caller, at the call the tail call took over.
     static func unwind(from throwSite: UnsafePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, store: UnsafeMutablePointer<Store>,
-                       exception reference: UInt64) -> UnsafePointer<UInt64>? {
+                       exception reference: UInt64, replacedCaller: Bool = false) -> UnsafePointer<UInt64>? {
         let object = store.pointee.exception(reference)!
         let halt = withUnsafeMutablePointer(to: &ex.pointee.halt_word) { UnsafePointer($0) }
         var level = Int(ex.pointee.call_depth) &- 1
         var frame = ex.pointee.fp!
         var key = throwSite.advanced(by: 1)
+        if replacedCaller && level >= 0 {
+            let record = ex.pointee.calls.advanced(by: -1 &- level)
+            key = record.pointee.return_ip
+            frame = record.pointee.fp
+            level = record.pointee.return_ip == halt ? -1 : level &- 1
+        }
         while level >= 0 {
             let record = ex.pointee.calls.advanced(by: -1 &- level)
             if let function = record.pointee.function, let code = function.pointee.code,
@@ -77,9 +85,7 @@ extension Interpreter {
             store.pointee.releaseUnexposed(store.pointee.pendingException)
         }
         store.pointee.pendingException = reference
-        var failure = Failure.make(.trap, "thrown Wasm exception")
-        if !failure.isOutOfMemory { failure.isUncaughtException = true }
-        store.pointee.pendingFailure = consume failure
+        store.pointee.pendingFailure = Failure.thrownException
         ex.pointee.trap = ExecutionStop.hostFailure
         return nil
     }

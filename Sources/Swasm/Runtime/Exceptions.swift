@@ -110,3 +110,75 @@ extension Store {
         exceptions.removeAll()
     }
 }
+
+/// What `Store.makeHostException` gives: the new exception's exnref, or why it was refused.
+public enum HostExceptionOutcome: ~Copyable {
+    case made(UInt64)
+    case refused(Failure)
+}
+
+/// Exceptions seen from the host: made, read and thrown by it.
+extension Store {
+    /// An exception of `tag` (one of this store's) with `count` field values (`field(i)`), each
+    /// checked against the tag's parameters as wasmtime checks them. The host holds its exnref.
+    public mutating func makeHostException(tag: UnsafeMutablePointer<TagInstance>, count: Int,
+                                           field: (Int) -> HostValue) -> HostExceptionOutcome {
+        let parameters = tag.pointee.parameters.count
+        guard count == parameters else { return .refused(.arity(expected: parameters, "fields", got: count)) }
+        var values: UnsafeMutablePointer<UInt64>? = nil
+        defer { Heap.free(values) }
+        if tag.pointee.slotWidth > 0 {
+            do { values = try Heap.allocate(UInt64.self, count: tag.pointee.slotWidth) } catch { return .refused(.outOfMemory) }
+        }
+        var slot = 0
+        for index in 0..<parameters {
+            let type = tag.pointee.parameters[index]
+            do throws(ValueRejection) {
+                let words = try admit(field(index), as: type)
+                values![slot] = words.0
+                if type.slotCount > 1 { values![slot &+ 1] = words.1 }
+            } catch {
+                return .refused(.rejecting(error, expected: type, context: "field type mismatch"))
+            }
+            slot &+= type.slotCount
+        }
+        var empty: UInt64 = 0
+        do {
+            let reference = try makeException(tag: tag, values: values.map { UnsafePointer($0) } ?? withUnsafePointer(to: &empty) { $0 })
+            exception(reference)!.pointee.exposed = true
+            return .made(reference)
+        } catch {
+            return .refused(.outOfMemory)
+        }
+    }
+
+    /// The value of field `index` of a live exception, as the host sees it (an externref rooted
+    /// for the host); nil when the exception has no such field.
+    public func exceptionField(_ object: UnsafeMutablePointer<ExceptionObject>, _ index: Int) -> HostValue? {
+        let tag = object.pointee.tag
+        guard index >= 0, index < tag.pointee.parameters.count else { return nil }
+        var slot = 0
+        for earlier in 0..<index { slot &+= tag.pointee.parameters[earlier].slotCount }
+        return hostValue(object.pointee.values!.advanced(by: slot), as: tag.pointee.parameters[index], rooting: true)
+    }
+
+    /// The host throws the live exception `reference`: it becomes the pending exception, which a
+    /// host function's "thrown Wasm exception" trap (`Failure.thrownException`) then throws
+    /// into its WebAssembly caller.
+    public mutating func setPendingException(_ reference: UInt64) {
+        guard let object = exception(reference) else { return }
+        object.pointee.exposed = true
+        if pendingException != 0 && pendingException != reference { releaseUnexposed(pendingException) }
+        pendingException = reference
+    }
+}
+
+extension Failure {
+    /// wasmtime's failure for an exception that no catch clause took, or that a host function
+    /// throws (the exception itself is the store's pending one).
+    public static var thrownException: Failure {
+        var failure = Failure.make(.trap, "thrown Wasm exception")
+        if !failure.isOutOfMemory { failure.isUncaughtException = true }
+        return failure
+    }
+}

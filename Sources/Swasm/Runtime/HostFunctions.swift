@@ -211,7 +211,7 @@ extension Store {
 /// `frame`; the function writes its results there. A failure stops execution.
 @_silgen_name("swasm_host_call")
 func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP: UnsafePointer<UInt64>,
-                   _ frame: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
+                   _ frame: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ tail: UInt32) -> UnsafePointer<UInt64>? {
     let host = HostFunction.from(function)
     let store = ex.pointee.runtime.assumingMemoryBound(to: Store.self)
     // A call back into WebAssembly from the function starts its frame above this one.
@@ -224,6 +224,13 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     store.pointee.nestedFrameBase = savedBase
     if let context = ex.pointee.context { swasm_switch_context(ex, context) } // memory may have grown
     if let failure = call.failure.take() {
+        // "thrown Wasm exception" with an exception pending: the function threw it (its own, or
+        // one escaping a call it made), to be caught here like one of `throw`.
+        if failure.isUncaughtException, store.pointee.exception(store.pointee.pendingException) != nil {
+            let reference = store.pointee.pendingException
+            store.pointee.pendingException = 0
+            return Interpreter.unwind(from: returnIP.advanced(by: -1), ex, store: store, exception: reference, replacedCaller: tail != 0)
+        }
         store.pointee.pendingFailure = consume failure
         ex.pointee.trap = ExecutionStop.hostFailure
         return nil
