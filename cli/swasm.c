@@ -219,6 +219,7 @@ static int compile(int argc, char **argv) {
   const char *input = NULL, *output = NULL;
   wasm_config_t *config = wasm_config_new();
   if (!config) return report("out of memory", NULL, NULL);
+  wasmtime_config_shared_memory_set(config, true); // modules with shared memories run
   for (int index = 0; index < argc; index++) {
     if (strcmp(argv[index], "--fuel") == 0) wasmtime_config_consume_fuel_set(config, true);
     else if (strcmp(argv[index], "--epoch") == 0) wasmtime_config_epoch_interruption_set(config, true);
@@ -550,6 +551,7 @@ static int run(int argc, char **argv) {
   wasm_config_t *config = wasm_config_new();
   if (!config) { status = report("out of memory", NULL, NULL); goto done; }
   if (metered) wasmtime_config_consume_fuel_set(config, true);
+  wasmtime_config_shared_memory_set(config, true); // modules with shared memories run
   engine = wasm_engine_new_with_config(config);
   if (!engine) { status = report("cannot create the engine", NULL, NULL); goto done; }
   module = load_module(engine, path, NULL, &status);

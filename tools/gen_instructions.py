@@ -450,6 +450,42 @@ op("memory_fill_ext", "xyzi", "trap", "return Interpreter.memoryFill(ip, fp, ex,
 op("memory_copy_ext", "xyzi", "trap", "return Interpreter.memoryCopy(ip, fp, ex, x, y, z, imm)")
 op("memory_init_ext", "xyzi", "trap", "return Interpreter.memoryInit(ip, fp, ex, x, y, z, imm)")
 
+# Threads: atomic accesses of the pinned memory at an effective address the compiler computed
+# first into a slot (`atomic_address`: a 32-bit address plus the offset cannot wrap;
+# `atomic_address_a64`: a 64-bit one can, and is then out of bounds). Each access checks
+# alignment, then bounds, as wasmtime does ("unaligned atomic" before "out of bounds"), and runs
+# sequentially consistent (SwasmAtomics.h). Widths are in the name: 1, 2, 4 or 8 bytes, values
+# zero-extended.
+op("atomic_address", "dxi", "plain", "fp[d] = UInt64(fp.i32(x)) &+ imm")
+op("atomic_address_a64", "dxi", "trap",
+   "let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm); "
+   "guard !wrapped else { return Interpreter.memoryFault(ex, UInt64.max, memSize) }; fp[d] = address")
+ATOMIC_CHECK = ("let address = fp[{slot}]; "
+                "guard address & {mask} == 0 else {{ return Interpreter.trap(ex, .heapMisaligned) }}; "
+                "guard address < memSize, memSize &- address >= {size}, let base = mem else "
+                "{{ return Interpreter.memoryFault(ex, address, memSize) }}; ")
+ATOMIC_POINTER = "base.advanced(by: Int(truncatingIfNeeded: address))"
+for size in (1, 2, 4, 8):
+    check = ATOMIC_CHECK.format(mask=size - 1, size=size, slot="x")
+    op(f"atomic_load{size}", "dx", "trap", check + f"fp[d] = swasm_atomic_load{size}({ATOMIC_POINTER})")
+    # d the address, x the value.
+    op(f"atomic_store{size}", "dx", "trap",
+       ATOMIC_CHECK.format(mask=size - 1, size=size, slot="d") + f"swasm_atomic_store{size}({ATOMIC_POINTER}, fp[x])")
+    for index, operation in enumerate(["add", "sub", "and", "or", "xor", "xchg"]):
+        op(f"atomic_{operation}{size}", "dxy", "trap", check + f"fp[d] = swasm_atomic_rmw{size}({ATOMIC_POINTER}, {index}, fp[y])")
+    op(f"atomic_cmpxchg{size}", "dxyz", "trap", check + f"fp[d] = swasm_atomic_cmpxchg{size}({ATOMIC_POINTER}, fp[y], fp[z])")
+for size in (4, 8):
+    check = ATOMIC_CHECK.format(mask=size - 1, size=size, slot="x")
+    # y the expected value, z the timeout in nanoseconds (negative: none).
+    op(f"atomic_wait{size * 8}", "dxyz", "trap",
+       check + f"fp[d] = UInt64(cswasm_atomic_wait({ATOMIC_POINTER}, {size}, fp[y], Int64(bitPattern: fp[z])))")
+    # On a memory that is not shared (known when compiling), wait traps after the same checks.
+    op(f"atomic_wait{size * 8}_unshared", "dx", "trap",
+       check.replace("let base = mem", "mem != nil") + "return Interpreter.trap(ex, .atomicWaitNonSharedMemory)")
+op("atomic_notify", "dxy", "trap",
+   ATOMIC_CHECK.format(mask=3, size=4, slot="x") + f"fp[d] = UInt64(cswasm_atomic_notify({ATOMIC_POINTER}, UInt32(truncatingIfNeeded: fp[y])))")
+op("atomic_fence", "none", "plain", "swasm_atomic_fence()")
+
 # SIMD (fixed-width v128) instructions are described in their own file.
 import simd_instructions  # noqa: E402  (adds to INSTRUCTIONS through `op`)
 simd_instructions.describe(op)

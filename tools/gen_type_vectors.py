@@ -11,6 +11,7 @@ TYPES = [
     ("globaltype", "ExternTypeObject.delete", "GlobalTypeObject.copy"),
     ("tabletype", "ExternTypeObject.delete", "TableTypeObject.copy"),
     ("memorytype", "ExternTypeObject.delete", "MemoryTypeObject.copy"),
+    ("tagtype", "ExternTypeObject.delete", "TagTypeObject.copy"),
     ("externtype", "ExternTypeObject.delete", "ExternTypeObject.copy"),
     ("importtype", "ImportTypeObject.delete", "ImportTypeObject.copy"),
     ("exporttype", "ExportTypeObject.delete", "ExportTypeObject.copy"),

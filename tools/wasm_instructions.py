@@ -54,6 +54,7 @@ IMMEDIATES = [
     ("memoryLane", "a memory argument, then a lane index byte"),
     ("tag", "a tag index"),
     ("tryTable", "a block type, then a vector of catch clauses (kind byte, tag index for catch and catch_ref, label index)"),
+    ("atomicFence", "a zero byte (`atomic.fence`; nothing in the text format)"),
     ("syntax", "not an instruction: a keyword of the text format's other syntax"),
 ]
 
@@ -69,10 +70,11 @@ PROPOSALS = {
     "tail-call": "tailCall",
     "wide-arithmetic": "wideArithmetic",
     "exceptions": "exceptions",
+    "threads": "threads",
 }
 
 # Validator rules for instructions their signature does not type (FunctionValidator.swift).
-RULES = {"control", "parametric", "variable", "table", "memory", "constant", "reference", "bulk", "lane", "memoryLane", "wide"}
+RULES = {"control", "parametric", "variable", "table", "memory", "constant", "reference", "bulk", "lane", "memoryLane", "wide", "atomic"}
 
 
 class Instruction:
@@ -230,6 +232,27 @@ add("table.copy", 0xfc, 14, "tableCopy", "bulk", "bulk-memory")
 run(0xfc, 15, "table", "table.grow table.size table.fill", "table", "reference-types")
 # Two results each: [i64 i64 i64 i64] -> [i64 i64] and [i64 i64] -> [i64 i64].
 run(0xfc, 19, "none", "i64.add128 i64.sub128 i64.mul_wide_s i64.mul_wide_u", "wide", "wide-arithmetic")
+
+# ---------------------------------------------------------------------------------------------------
+# 0xFE: threads (atomic memory accesses, wait and notify). Typed by the validator's `atomic` rule:
+# the code says the access (FunctionValidator.atomic); `argument` is the natural alignment, which
+# an atomic access's alignment must equal.
+# ---------------------------------------------------------------------------------------------------
+ATOMIC = 0xfe
+add("memory.atomic.notify", ATOMIC, 0x00, "memory", "atomic", "threads", 2)
+add("memory.atomic.wait32", ATOMIC, 0x01, "memory", "atomic", "threads", 2)
+add("memory.atomic.wait64", ATOMIC, 0x02, "memory", "atomic", "threads", 3)
+add("atomic.fence", ATOMIC, 0x03, "atomicFence", "atomic", "threads")
+# Each group of seven: the i32 and i64 accesses, then the narrow ones (8 and 16 bits of an i32; 8,
+# 16 and 32 bits of an i64), zero-extended.
+ATOMIC_WIDTHS = [("i32", "", "", 2), ("i64", "", "", 3), ("i32", "8", "_u", 0), ("i32", "16", "_u", 1),
+                 ("i64", "8", "_u", 0), ("i64", "16", "_u", 1), ("i64", "32", "_u", 2)]
+for group, (kind, first) in enumerate([("load", 0x10), ("store", 0x17)]):
+    for offset, (t, bits, _, natural) in enumerate(ATOMIC_WIDTHS):
+        add(f"{t}.atomic.{kind}{bits}{'_u' if bits and kind == 'load' else ''}", ATOMIC, first + offset, "memory", "atomic", "threads", natural)
+for group, operation in enumerate(["add", "sub", "and", "or", "xor", "xchg", "cmpxchg"]):
+    for offset, (t, bits, suffix, natural) in enumerate(ATOMIC_WIDTHS):
+        add(f"{t}.atomic.rmw{bits}.{operation}{suffix}", ATOMIC, 0x1e + 7 * group + offset, "memory", "atomic", "threads", natural)
 
 # ---------------------------------------------------------------------------------------------------
 # 0xFD: fixed-width SIMD

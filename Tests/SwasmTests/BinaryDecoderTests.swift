@@ -677,7 +677,7 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         // return_call: valid with tail calls, refused as wasmtime refuses it without them.
         expectValid(oneFunction([], [], [0x12, 0x00]), features: .defaults)
         expectFailure(oneFunction([], [], [0x12, 0x00]), .invalid, "tail calls support is not enabled")
-        expectFailure(oneFunction([], [], [0xfe, 0x00]), .malformed, "illegal opcode") // atomics: threads
+        expectFailure(oneFunction([], [], [0xfb, 0x00]), .malformed, "illegal opcode") // struct.new: GC
     }
 
     @Test func vectorInstructions() {

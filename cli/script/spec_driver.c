@@ -302,9 +302,10 @@ bool spec_parse_feature(const char *value, spec_options_t *opt) {
 }
 
 struct wasm_engine_t *spec_engine_new(const spec_options_t *opt) {
-  if (!opt->wasm2 && opt->feature_count == 0) return wasm_engine_new();
   wasm_config_t *config = wasm_config_new();
   if (config == NULL) return NULL;
+  // Scripts create shared memories (threads), as wasmtime's script runner lets them.
+  wasmtime_config_shared_memory_set(config, true);
   if (opt->wasm2) {
     for (size_t i = 0; i < FEATURE_SETTER_COUNT; i++) feature_setters[i].set(config, false);
   }

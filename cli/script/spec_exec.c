@@ -431,6 +431,29 @@ static bool define_table64(spec_exec_t *ex, char *err, size_t err_len) {
   return define_extern(ex, "table64", &item, err, err_len);
 }
 
+// spectest.shared_memory, (memory 1 1 shared), when the engine has shared memories (not with
+// threads off: the 2.0 suite's engine).
+static bool define_shared_memory(spec_exec_t *ex, char *err, size_t err_len) {
+  wasm_memorytype_t *type = NULL;
+  wasmtime_error_t *error = wasmtime_memorytype_new(1, true, 1, false, true, 16, &type);
+  if (error != NULL) {
+    wasmtime_error_delete(error);
+    snprintf(err, err_len, "out of memory creating spectest.shared_memory");
+    return false;
+  }
+  wasmtime_sharedmemory_t *memory = NULL;
+  error = wasmtime_sharedmemory_new(ex->engine, type, &memory);
+  wasm_memorytype_delete(type);
+  if (error != NULL) { // shared memories are off
+    wasmtime_error_delete(error);
+    return true;
+  }
+  wasmtime_extern_t item = {.kind = WASMTIME_EXTERN_SHAREDMEMORY, .of.sharedmemory = memory};
+  bool defined = define_extern(ex, "shared_memory", &item, err, err_len);
+  wasmtime_sharedmemory_delete(memory); // the linker keeps its own share
+  return defined;
+}
+
 // Defines the "spectest" host module every spec script may import from.
 static bool define_spectest(spec_exec_t *ex, char *err, size_t err_len) {
   static const struct {
@@ -531,7 +554,7 @@ static bool define_spectest(spec_exec_t *ex, char *err, size_t err_len) {
   }
   wasmtime_extern_t memory_item = {.kind = WASMTIME_EXTERN_MEMORY, .of.memory = memory};
   if (!define_extern(ex, "memory", &memory_item, err, err_len)) return false;
-  return define_table64(ex, err, err_len);
+  return define_shared_memory(ex, err, err_len) && define_table64(ex, err, err_len);
 }
 
 // ref.extern N is an externref whose host data is the (never dereferenced) pointer value N + 1,

@@ -190,7 +190,7 @@ static void test_unsupported_features(void) {
     wasm_config_t *config = wasm_config_new();
     switch (i) {
     case 0: wasmtime_config_wasm_stack_switching_set(config, true); break;
-    case 1: wasmtime_config_wasm_threads_set(config, true); break;
+    case 1: wasmtime_config_wasm_function_references_set(config, true); break;
     case 2: wasmtime_config_wasm_branch_hinting_set(config, true); break;
     default:
       wasmtime_config_wasm_function_references_set(config, true);

@@ -1993,6 +1993,97 @@ NULL_CASE(wasmtime_memory_size, "context,memory") {
   uint64_t size = wasmtime_memory_size(NUL(0, f->ctx), NUL(1, &f->mem));
   EXPECT(size == (BASELINE ? 1u : 0u), "size %llu", (unsigned long long)size);
 }
+// Shared memories: an engine with the switch on, a (memory 1 2 shared) and its type.
+static wasm_engine_t *shared_memory_engine(void) {
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_config_shared_memory_set(config, true);
+  return wasm_engine_new_with_config(config);
+}
+static wasm_memorytype_t *shared_memory_type(void) {
+  wasm_memorytype_t *type = NULL;
+  wasmtime_error_t *error = wasmtime_memorytype_new(1, true, 2, false, true, 16, &type);
+  if (error) wasmtime_error_delete(error);
+  return type;
+}
+static wasmtime_sharedmemory_t *make_shared_memory(wasm_engine_t *engine) {
+  wasm_memorytype_t *type = shared_memory_type();
+  wasmtime_sharedmemory_t *memory = NULL;
+  wasmtime_error_t *error = wasmtime_sharedmemory_new(engine, type, &memory);
+  if (error) wasmtime_error_delete(error);
+  wasm_memorytype_delete(type);
+  return memory;
+}
+NULL_CASE(wasmtime_sharedmemory_new, "engine,ty,ret") {
+  wasm_engine_t *engine = shared_memory_engine();
+  wasm_memorytype_t *type = shared_memory_type();
+  wasmtime_sharedmemory_t *memory = NULL;
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_sharedmemory_new", wasmtime_sharedmemory_new(NUL(0, engine), NUL(1, type), NUL(2, &memory)));
+  if (memory) wasmtime_sharedmemory_delete(memory);
+  wasm_memorytype_delete(type);
+  wasm_engine_delete(engine);
+}
+NULL_CASE(wasmtime_sharedmemory_delete, "memory") {
+  wasm_engine_t *engine = shared_memory_engine();
+  wasmtime_sharedmemory_t *memory = make_shared_memory(engine);
+  wasmtime_sharedmemory_delete(NUL(0, memory));
+  if (NULLED) wasmtime_sharedmemory_delete(memory);
+  wasm_engine_delete(engine);
+}
+NULL_CASE(wasmtime_sharedmemory_clone, "memory") {
+  wasm_engine_t *engine = shared_memory_engine();
+  wasmtime_sharedmemory_t *memory = make_shared_memory(engine);
+  wasmtime_sharedmemory_t *clone = wasmtime_sharedmemory_clone(NUL(0, memory));
+  EXPECT_NONNULL_IFF_BASELINE(clone, "wasmtime_sharedmemory_clone");
+  if (clone) wasmtime_sharedmemory_delete(clone);
+  wasmtime_sharedmemory_delete(memory);
+  wasm_engine_delete(engine);
+}
+NULL_CASE(wasmtime_sharedmemory_type, "memory") {
+  wasm_engine_t *engine = shared_memory_engine();
+  wasmtime_sharedmemory_t *memory = make_shared_memory(engine);
+  wasm_memorytype_t *type = wasmtime_sharedmemory_type(NUL(0, memory));
+  EXPECT_NONNULL_IFF_BASELINE(type, "wasmtime_sharedmemory_type");
+  if (type) wasm_memorytype_delete(type);
+  wasmtime_sharedmemory_delete(memory);
+  wasm_engine_delete(engine);
+}
+NULL_CASE(wasmtime_sharedmemory_data, "memory") {
+  wasm_engine_t *engine = shared_memory_engine();
+  wasmtime_sharedmemory_t *memory = make_shared_memory(engine);
+  uint8_t *data = wasmtime_sharedmemory_data(NUL(0, memory));
+  EXPECT_NONNULL_IFF_BASELINE(data, "wasmtime_sharedmemory_data");
+  wasmtime_sharedmemory_delete(memory);
+  wasm_engine_delete(engine);
+}
+NULL_CASE(wasmtime_sharedmemory_data_size, "memory") {
+  wasm_engine_t *engine = shared_memory_engine();
+  wasmtime_sharedmemory_t *memory = make_shared_memory(engine);
+  size_t size = wasmtime_sharedmemory_data_size(NUL(0, memory));
+  note("size %zu", size);
+  if (BASELINE) EXPECT(size == 65536, "one page");
+  else EXPECT(size == 0, "a size with a NULL argument");
+  wasmtime_sharedmemory_delete(memory);
+  wasm_engine_delete(engine);
+}
+NULL_CASE(wasmtime_sharedmemory_size, "memory") {
+  wasm_engine_t *engine = shared_memory_engine();
+  wasmtime_sharedmemory_t *memory = make_shared_memory(engine);
+  uint64_t pages = wasmtime_sharedmemory_size(NUL(0, memory));
+  note("pages %llu", (unsigned long long)pages);
+  if (BASELINE) EXPECT(pages == 1, "one page");
+  else EXPECT(pages == 0, "pages with a NULL argument");
+  wasmtime_sharedmemory_delete(memory);
+  wasm_engine_delete(engine);
+}
+NULL_CASE(wasmtime_sharedmemory_grow, "memory,prev_size") {
+  wasm_engine_t *engine = shared_memory_engine();
+  wasmtime_sharedmemory_t *memory = make_shared_memory(engine);
+  uint64_t previous = 0;
+  EXPECT_ERROR_UNLESS(BASELINE || c->a == 1, "wasmtime_sharedmemory_grow", // NULL previous-size pointer: tolerable
+                      wasmtime_sharedmemory_grow(NUL(0, memory), 1, NUL(1, &previous)));
+  wasmtime_sharedmemory_delete(memory);
+  wasm_engine_delete(engine);
+}
 NULL_CASE(wasmtime_memory_grow, "context,memory,previous") {
   fixture *f = fx();
   uint64_t previous = 0;

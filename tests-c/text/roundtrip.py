@@ -262,7 +262,7 @@ IMMEDIATES = {
     "i64": "1", "f32": "1.5", "f64": "1.5", "v128": "i32x4 1 2 3 4", "referenceNull": "func",
     "referenceFunction": "0", "memoryInit": "0", "dataDrop": "0", "memoryCopy": "", "tableInit": "0",
     "elementDrop": "0", "tableCopy": "", "shuffle": " ".join(str(i) for i in range(16)), "lane": "1",
-    "memoryLane": "offset=0 1", "tag": "0",
+    "memoryLane": "offset=0 1", "tag": "0", "atomicFence": "",
     # Every kind of catch clause; labels 0 and 1 are the blocks around the try_table (see NEWER_FUNCS).
     "tryTable": "(catch 0 1) (catch_ref 0 0) (catch_all 1) (catch_all_ref 0)",
 }
@@ -352,7 +352,7 @@ def check_all_mnemonics(tool, wabt_bin, scratch):
     ours, error = assemble_swasm(tool, ours_path, ours_path + ".wasm")
     if ours is None:
         return f"swasm rejects the module of all mnemonics: {error}"
-    result = run([os.path.join(wabt_bin, "wat2wasm"), "--no-check", "--enable-tail-call", "--enable-relaxed-simd",
+    result = run([os.path.join(wabt_bin, "wat2wasm"), "--no-check", "--enable-tail-call", "--enable-relaxed-simd", "--enable-threads",
                   theirs_path, "-o", theirs_path + ".wasm"])
     if result.returncode != 0:
         return f"wabt rejects the module of all mnemonics: {result.stderr.decode('utf-8', 'replace')[:300]}"

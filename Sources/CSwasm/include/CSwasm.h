@@ -26,6 +26,8 @@
 #include "WasiPlatform.h"
 #include "SwasmOpcodeTable.h"
 #include "SwasmCodeCheck.h"
+#include "SwasmAtomics.h"
+#include "HandleRegistry.h"
 
 // MARK: allocation (Support/Heap.swift is the only caller)
 
@@ -87,6 +89,9 @@ static inline size_t cswasm_atomic_decrement_size(size_t *p) { return __atomic_s
 static inline uint64_t cswasm_atomic_load_u64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void cswasm_atomic_store_u64(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 static inline uint64_t cswasm_atomic_add_u64(uint64_t *p, uint64_t v) { return __atomic_add_fetch(p, v, __ATOMIC_ACQ_REL); }
+static inline bool cswasm_atomic_compare_exchange_u64(uint64_t *p, uint64_t expected, uint64_t desired) {
+  return __atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
 
 // MARK: statically allocated objects
 

@@ -541,6 +541,50 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0320090111, 0x0000000100010001}, /* memory_fill_ext */
   {0x03200a0111, 0x0000000100010001}, /* memory_copy_ext */
   {0x03200b0111, 0x0000000100010001}, /* memory_init_ext */
+  {0x0300200012, 0x0000000000010001}, /* atomic_address */
+  {0x0320100012, 0x0000000000010001}, /* atomic_address_a64 */
+  {0x0220100012, 0x0000000000010001}, /* atomic_load1 */
+  {0x0220100011, 0x0000000000010001}, /* atomic_store1 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_add1 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_sub1 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_and1 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_or1 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_xor1 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_xchg1 */
+  {0x0220101112, 0x0001000100010001}, /* atomic_cmpxchg1 */
+  {0x0220100012, 0x0000000000010001}, /* atomic_load2 */
+  {0x0220100011, 0x0000000000010001}, /* atomic_store2 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_add2 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_sub2 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_and2 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_or2 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_xor2 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_xchg2 */
+  {0x0220101112, 0x0001000100010001}, /* atomic_cmpxchg2 */
+  {0x0220100012, 0x0000000000010001}, /* atomic_load4 */
+  {0x0220100011, 0x0000000000010001}, /* atomic_store4 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_add4 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_sub4 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_and4 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_or4 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_xor4 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_xchg4 */
+  {0x0220101112, 0x0001000100010001}, /* atomic_cmpxchg4 */
+  {0x0220100012, 0x0000000000010001}, /* atomic_load8 */
+  {0x0220100011, 0x0000000000010001}, /* atomic_store8 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_add8 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_sub8 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_and8 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_or8 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_xor8 */
+  {0x0220100112, 0x0000000100010001}, /* atomic_xchg8 */
+  {0x0220101112, 0x0001000100010001}, /* atomic_cmpxchg8 */
+  {0x0220101112, 0x0001000100010001}, /* atomic_wait32 */
+  {0x0220100010, 0x0000000000010000}, /* atomic_wait32_unshared */
+  {0x0220101112, 0x0001000100010001}, /* atomic_wait64 */
+  {0x0220100010, 0x0000000000010000}, /* atomic_wait64_unshared */
+  {0x0220100112, 0x0000000100010001}, /* atomic_notify */
+  {0x0100000000, 0x0000000000000000}, /* atomic_fence */
   {0x0300010006, 0x0000000000000002}, /* global_get_v128 */
   {0x0300010050, 0x0000000000020000}, /* global_set_v128 */
   {0x0320300016, 0x0000000000010002}, /* v128_load */
@@ -819,7 +863,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 801) return swasm_opcode_table[raw];
+  if (raw < 845) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

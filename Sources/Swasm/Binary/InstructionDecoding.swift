@@ -135,6 +135,12 @@ extension ByteReader {
                 throw illegalOpcode(code, prefix: 0xfd, at: at)
             }
             immediate = found
+        case 0xfe:
+            let code = try readU32()
+            guard let found = WasmInstructions.immediateFE(code), Features.implemented.isSuperset(of: WasmInstructions.featureFE(code)) else {
+                throw illegalOpcode(code, prefix: 0xfe, at: at)
+            }
+            immediate = found
         default:
             guard let found = WasmInstructions.immediate(opcode), Features.implemented.isSuperset(of: WasmInstructions.feature(opcode)) else {
                 throw illegalOpcode(UInt32(opcode), at: at)
@@ -192,6 +198,8 @@ extension ByteReader {
             _ = try readHeapType(features: context.features)
         case .lane:
             _ = try readLaneIndex()
+        case .atomicFence:
+            try readZeroByte()
         case .tag:
             _ = try readU32()
         case .tryTable:

@@ -117,6 +117,29 @@ public func wasm_memorytype_vec_delete(_ vector: UnsafeMutableRawPointer?) {
     CVector.delete(vector, deleteElement: ExternTypeObject.delete)
 }
 
+@_cdecl("wasm_tagtype_vec_new_empty")
+public func wasm_tagtype_vec_new_empty(_ out: UnsafeMutableRawPointer?) { CVector.setEmpty(out) }
+
+@_cdecl("wasm_tagtype_vec_new_uninitialized")
+public func wasm_tagtype_vec_new_uninitialized(_ out: UnsafeMutableRawPointer?, _ size: Int) {
+    PointerVector.makeNulls(out, size)
+}
+
+@_cdecl("wasm_tagtype_vec_new")
+public func wasm_tagtype_vec_new(_ out: UnsafeMutableRawPointer?, _ size: Int, _ data: UnsafePointer<OpaquePointer?>?) {
+    PointerVector.makeTaking(out, size, data, deleteElement: ExternTypeObject.delete)
+}
+
+@_cdecl("wasm_tagtype_vec_copy")
+public func wasm_tagtype_vec_copy(_ out: UnsafeMutableRawPointer?, _ source: UnsafeRawPointer?) {
+    CVector.copyPointers(out, from: source, copyElement: TagTypeObject.copy, deleteElement: ExternTypeObject.delete)
+}
+
+@_cdecl("wasm_tagtype_vec_delete")
+public func wasm_tagtype_vec_delete(_ vector: UnsafeMutableRawPointer?) {
+    CVector.delete(vector, deleteElement: ExternTypeObject.delete)
+}
+
 @_cdecl("wasm_externtype_vec_new_empty")
 public func wasm_externtype_vec_new_empty(_ out: UnsafeMutableRawPointer?) { CVector.setEmpty(out) }
 
@@ -184,27 +207,4 @@ public func wasm_exporttype_vec_copy(_ out: UnsafeMutableRawPointer?, _ source: 
 @_cdecl("wasm_exporttype_vec_delete")
 public func wasm_exporttype_vec_delete(_ vector: UnsafeMutableRawPointer?) {
     CVector.delete(vector, deleteElement: ExportTypeObject.delete)
-}
-
-@_cdecl("wasm_tagtype_vec_new_empty")
-public func wasm_tagtype_vec_new_empty(_ out: UnsafeMutableRawPointer?) { CVector.setEmpty(out) }
-
-@_cdecl("wasm_tagtype_vec_new_uninitialized")
-public func wasm_tagtype_vec_new_uninitialized(_ out: UnsafeMutableRawPointer?, _ size: Int) {
-    PointerVector.makeNulls(out, size)
-}
-
-@_cdecl("wasm_tagtype_vec_new")
-public func wasm_tagtype_vec_new(_ out: UnsafeMutableRawPointer?, _ size: Int, _ data: UnsafePointer<OpaquePointer?>?) {
-    PointerVector.makeTaking(out, size, data, deleteElement: ExternTypeObject.delete)
-}
-
-@_cdecl("wasm_tagtype_vec_copy")
-public func wasm_tagtype_vec_copy(_ out: UnsafeMutableRawPointer?, _ source: UnsafeRawPointer?) {
-    CVector.copyPointers(out, from: source, copyElement: TagTypeObject.copy, deleteElement: ExternTypeObject.delete)
-}
-
-@_cdecl("wasm_tagtype_vec_delete")
-public func wasm_tagtype_vec_delete(_ vector: UnsafeMutableRawPointer?) {
-    CVector.delete(vector, deleteElement: ExternTypeObject.delete)
 }

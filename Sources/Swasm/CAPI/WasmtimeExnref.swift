@@ -28,7 +28,7 @@ public func wasmtime_context_set_exception(_ context: OpaquePointer?, _ referenc
         return OpaquePointer(TrapReport.make(Failure.make(.trap, "wasmtime_context_set_exception: exnref of another store, null or stale")))
     }
     store.pointee.setPendingException(value)
-    return OpaquePointer(TrapReport.make(Failure.thrownException))
+    return OpaquePointer(TrapReport.make(Failure.thrownException()))
 }
 
 @_cdecl("wasmtime_exnref_new")

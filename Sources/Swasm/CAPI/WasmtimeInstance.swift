@@ -93,8 +93,7 @@ public func wasmtime_instance_export_nth(_ context: OpaquePointer?, _ instance: 
     name?.pointee = export.pointee.name.bytes.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self) }
         ?? UnsafeMutableRawPointer(mutating: UnsafeRawPointer(empty.utf8Start)).assumingMemoryBound(to: CChar.self)
     nameLength?.pointee = export.pointee.name.count
-    ExternHandles.make(value, store: store, into: item)
-    return true
+    return ExternHandles.make(value, store: store, into: item)
 }
 
 @_cdecl("wasmtime_extern_type")
@@ -131,7 +130,10 @@ enum ExternHandles {
         UnsafeMutableRawPointer(bitPattern: UInt(low) | UInt(high) << 32)
     }
 
-    static func make(_ value: ExternValue, store: UnsafeMutablePointer<Store>, into item: UnsafeMutablePointer<wasmtime_extern_t>) {
+    /// Writes the handle of `value`; false only when a shared memory's handle (the host's own
+    /// object) cannot be allocated.
+    @discardableResult
+    static func make(_ value: ExternValue, store: UnsafeMutablePointer<Store>, into item: UnsafeMutablePointer<wasmtime_extern_t>) -> Bool {
         let id = store.pointee.id
         switch value {
         case .function(let function):
@@ -147,6 +149,11 @@ enum ExternHandles {
             item.pointee.of.table.store_id = id
             item.pointee.of.table.__private1 = low
             item.pointee.of.table.__private2 = high
+        case .memory(let memory) where memory.pointee.type.isShared:
+            // A shared memory leaves as a handle of its own, which the host deletes.
+            guard let handle = SharedMemoryHandle.make(memory) else { return false }
+            item.pointee.kind = UInt8(WASMTIME_EXTERN_SHAREDMEMORY)
+            item.pointee.of.sharedmemory = handle
         case .memory(let memory):
             let (low, high) = split(UnsafeMutableRawPointer(memory))
             item.pointee.kind = UInt8(WASMTIME_EXTERN_MEMORY)
@@ -160,6 +167,7 @@ enum ExternHandles {
             item.pointee.of.tag.__private1 = low
             item.pointee.of.tag.__private2 = high
         }
+        return true
     }
 
     /// The item a handle names, if it belongs to `store`.
@@ -182,6 +190,8 @@ enum ExternHandles {
             guard item.pointee.of.memory.store_id == id, let memory = withUnsafePointer(to: item.pointee.of.memory, { memory($0) }),
                   store.pointee.isLive(memory, LiveObjectKind.memory) else { return nil }
             return .memory(memory)
+        case WASMTIME_EXTERN_SHAREDMEMORY:
+            return SharedMemoryHandle.memory(item.pointee.of.sharedmemory).map { .memory($0) }
         case WASMTIME_EXTERN_TAG:
             guard item.pointee.of.tag.store_id == id, let raw = join(item.pointee.of.tag.__private1, item.pointee.of.tag.__private2),
                   store.pointee.isLive(raw, LiveObjectKind.tag) else { return nil }
@@ -197,8 +207,7 @@ enum ExternHandles {
         for index in 0..<description.pointee.exports.count {
             let export = description.pointee.exports.base!.advanced(by: index)
             guard export.pointee.name.equals(name, count: length), let value = instance.pointee.exportValue(index) else { continue }
-            make(value, store: store, into: item)
-            return true
+            return make(value, store: store, into: item)
         }
         return false
     }
@@ -243,7 +252,11 @@ enum ExternHandles {
     }
 }
 
-/// Items returned by the library are not owned separately (they live in their store), so
-/// deleting one does nothing.
+/// Items returned by the library live in their store, so deleting one does nothing, except a
+/// shared memory, whose handle is the host's own share.
 @_cdecl("wasmtime_extern_delete")
-public func wasmtime_extern_delete(_ item: UnsafeMutablePointer<wasmtime_extern_t>?) {}
+public func wasmtime_extern_delete(_ item: UnsafeMutablePointer<wasmtime_extern_t>?) {
+    guard let item, Int32(item.pointee.kind) == WASMTIME_EXTERN_SHAREDMEMORY, let handle = item.pointee.of.sharedmemory else { return }
+    SharedMemoryHandle.delete(handle)
+    item.pointee.of.sharedmemory = nil
+}

@@ -51,8 +51,13 @@ public func wasmtime_linker_define(_ linker: OpaquePointer?, _ context: OpaquePo
     }
     var diagnostic = Diagnostic()
     do throws(SwasmError) {
-        try linkerPointer(linker).pointee.define(module: module, moduleLength, name: name, nameLength,
-                                                 .item(storeID: store.pointee.id, value), diagnostic: &diagnostic)
+        if case .memory(let memory) = value, memory.pointee.type.isShared {
+            try linkerPointer(linker).pointee.define(module: module, moduleLength, name: name, nameLength,
+                                                     .sharedMemory(SharedMemoryShare(memory)), diagnostic: &diagnostic)
+        } else {
+            try linkerPointer(linker).pointee.define(module: module, moduleLength, name: name, nameLength,
+                                                     .item(storeID: store.pointee.id, value), diagnostic: &diagnostic)
+        }
         return nil
     } catch {
         return linkerError(error, diagnostic, fallback: "failed to define the item")
@@ -142,8 +147,7 @@ public func wasmtime_linker_get(_ linker: OpaquePointer?, _ context: OpaquePoint
     let store = storePointer(context)
     guard let definition = (try? linkerPointer(linker).pointee.definition(module: module, moduleLength, name: name, nameLength)) ?? nil,
           let value = (try? definition.pointee.item(in: store)) ?? nil else { return false }
-    ExternHandles.make(value, store: store, into: item)
-    return true
+    return ExternHandles.make(value, store: store, into: item)
 }
 
 @_cdecl("wasmtime_linker_define_unknown_imports_as_traps")

@@ -795,6 +795,8 @@ struct FunctionCompiler: ~Copyable {
             try numeric(shape, type)
         case 0xfd:
             return try vector(&reader)
+        case 0xfe:
+            return try atomic(&reader)
         case 0xfc:
             let sub = reader.u32()
             switch sub {

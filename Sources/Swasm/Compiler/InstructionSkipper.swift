@@ -6,6 +6,7 @@ enum InstructionSkipper {
         switch opcode {
         case 0xfc: skip(WasmInstructions.immediateFC(reader.u32()) ?? WasmImmediate.none, &reader)
         case 0xfd: skip(WasmInstructions.immediateFD(reader.u32()) ?? WasmImmediate.none, &reader)
+        case 0xfe: skip(WasmInstructions.immediateFE(reader.u32()) ?? WasmImmediate.none, &reader)
         default: skip(WasmInstructions.immediate(opcode) ?? WasmImmediate.none, &reader)
         }
     }
@@ -36,7 +37,7 @@ enum InstructionSkipper {
             _ = reader.fixed64()
         case .v128, .shuffle:
             for _ in 0..<16 { _ = reader.byte() }
-        case .lane:
+        case .lane, .atomicFence:
             _ = reader.byte()
         case .memoryLane:
             _ = reader.memoryArgument()

@@ -85,7 +85,7 @@ extension Interpreter {
             store.pointee.releaseUnexposed(store.pointee.pendingException)
         }
         store.pointee.pendingException = reference
-        store.pointee.pendingFailure = Failure.thrownException
+        store.pointee.pendingFailure = Failure.thrownException()
         ex.pointee.trap = ExecutionStop.hostFailure
         return nil
     }

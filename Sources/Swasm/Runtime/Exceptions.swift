@@ -163,7 +163,7 @@ extension Store {
     }
 
     /// The host throws the live exception `reference`: it becomes the pending exception, which a
-    /// host function's "thrown Wasm exception" trap (`Failure.thrownException`) then throws
+    /// host function's "thrown Wasm exception" trap (`Failure.thrownException()`) then throws
     /// into its WebAssembly caller.
     public mutating func setPendingException(_ reference: UInt64) {
         guard let object = exception(reference) else { return }
@@ -176,9 +176,11 @@ extension Store {
 extension Failure {
     /// wasmtime's failure for an exception that no catch clause took, or that a host function
     /// throws (the exception itself is the store's pending one).
-    public static var thrownException: Failure {
-        var failure = Failure.make(.trap, "thrown Wasm exception")
-        if !failure.isOutOfMemory { failure.isUncaughtException = true }
+    public static func thrownException() -> Failure {
+        var message = ByteBuffer()
+        do { try message.append("thrown Wasm exception") } catch { return .outOfMemory }
+        var failure = Failure(kind: .trap, message: message)
+        failure.isUncaughtException = true
         return failure
     }
 }

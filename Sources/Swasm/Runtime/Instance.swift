@@ -55,7 +55,13 @@ public struct Instance: ~Copyable {
             Heap.free(elementSegments)
         }
         if let memories {
-            for index in importedMemoryCount..<memoryCount { if let memory = memories[index] { Heap.destroy(memory) } }
+            // Its own memories, and the shared memories it imported (it owns a share of each;
+            // the module's import says which: another instance's memory may be gone already).
+            for index in 0..<memoryCount {
+                guard let memory = memories[index],
+                      index >= importedMemoryCount || module.pointer.pointee.description.memories[index].isShared else { continue }
+                LinearMemory.release(memory)
+            }
             Heap.free(memories)
         }
         if let tags {
@@ -174,6 +180,7 @@ public struct Instance: ~Copyable {
                 tableObjects!.advanced(by: tableIndex).initialize(to: object.pointee)
                 tableIndex &+= 1
             case .memory(let imported):
+                if description.pointee.memories[memoryIndex].isShared { LinearMemory.retain(imported) }
                 memories![memoryIndex] = imported
                 memoryIndex &+= 1
                 importedMemoryCount = memoryIndex
@@ -188,6 +195,10 @@ public struct Instance: ~Copyable {
             tags![index] = try TagInstance.create(parameters: signature.pointee.parameters)
         }
         for index in memoryIndex..<memoryCount {
+            if description.pointee.memories[index].isShared && !store.pointee.engine.pointer.pointee.config.sharedMemory {
+                diagnostic.record("shared memory support is disabled for this engine -- see `Config::shared_memory`")
+                throw .invalidArgument
+            }
             try store.pointee.limits.check(description.pointee.memories[index], &diagnostic)
             memories![index] = try LinearMemory.create(description.pointee.memories[index], limits: store.pointee.limits)
         }

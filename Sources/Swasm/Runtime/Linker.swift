@@ -5,23 +5,40 @@ import CSwasm
 public enum LinkerDefinition: ~Copyable {
     case item(storeID: UInt64, ExternValue)
     case function(HostFunctionDefinition)
+    /// A shared memory, of no store in particular (the definition owns a share of it).
+    case sharedMemory(SharedMemoryShare)
 
     /// A copy sharing the host environment (if any).
     public func clone() throws(SwasmError) -> LinkerDefinition {
         switch self {
         case .item(let storeID, let value): return .item(storeID: storeID, value)
         case .function(let definition): return .function(try definition.clone())
+        case .sharedMemory(let share): return .sharedMemory(SharedMemoryShare(share.memory))
         }
     }
 
     /// The item the definition gives in `store`: its own item (nil when it belongs to another
-    /// store), or a new host function of `store`.
+    /// store), a new host function of `store`, or the shared memory.
     public func item(in store: UnsafeMutablePointer<Store>) throws(SwasmError) -> ExternValue? {
         switch self {
         case .item(let storeID, let value): return storeID == store.pointee.id ? value : nil
         case .function(let definition): return .function(try store.pointee.makeHostFunction(definition))
+        case .sharedMemory(let share): return .memory(share.memory)
         }
     }
+}
+
+/// One owner's share of a shared memory (`LinearMemory.retain`/`release`), released with it.
+public struct SharedMemoryShare: ~Copyable {
+    public let memory: UnsafeMutablePointer<LinearMemory>
+
+    /// Takes a new share of `memory`.
+    public init(_ memory: UnsafeMutablePointer<LinearMemory>) {
+        LinearMemory.retain(memory)
+        self.memory = memory
+    }
+
+    deinit { LinearMemory.release(memory) }
 }
 
 /// A linker (`wasmtime_linker_t`): named definitions that satisfy modules' imports.

@@ -453,6 +453,9 @@ extension TextParser {
         case .lane:
             try opcode.write(to: &output)
             try output.append(try parseLaneIndex())
+        case .atomicFence:
+            try opcode.write(to: &output)
+            try output.append(0)
         case .block, .loop, .if, .else, .end, .tryTable, .syntax:
             throw unexpected(mnemonic, expected: "an instruction")
         }

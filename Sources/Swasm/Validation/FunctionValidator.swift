@@ -602,6 +602,8 @@ public struct FunctionValidator: ~Copyable {
                 try miscellaneous(module)
             case 0xfd:
                 try vector(module)
+            case 0xfe:
+                try atomic(module)
             default:
                 // The numeric instructions: typed by their signature alone.
                 guard let signature = WasmInstructions.signature(opcode) else { throw reader.illegalOpcode(UInt32(opcode), at: at) }

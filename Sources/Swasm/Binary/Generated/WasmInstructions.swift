@@ -71,6 +71,8 @@ enum WasmImmediate: UInt8, BitwiseCopyable {
     case tag
     /// Followed by a block type, then a vector of catch clauses (kind byte, tag index for catch and catch_ref, label index).
     case tryTable
+    /// Followed by a zero byte (`atomic.fence`; nothing in the text format).
+    case atomicFence
     /// Not an instruction: a keyword of the text format's other syntax.
     case syntax
 }
@@ -86,7 +88,7 @@ struct WasmSignature: BitwiseCopyable {
     var feature: Features
 }
 
-/// What swasm knows of each WebAssembly instruction (466 of them), by opcode.
+/// What swasm knows of each WebAssembly instruction (533 of them), by opcode.
 enum WasmInstructions {
     /// The immediates of single-byte instruction `opcode`, or nil when no instruction has it.
     @inline(__always)
@@ -149,6 +151,16 @@ enum WasmInstructions {
              0xef...0x113: return WasmImmediate.none
         case 0x15...0x22: return WasmImmediate.lane
         case 0x54...0x5b: return WasmImmediate.memoryLane
+        default: return nil
+        }
+    }
+
+    /// The immediates of the 0xfe-prefixed instruction `code`, or nil when none has it.
+    @inline(__always)
+    static func immediateFE(_ code: UInt32) -> WasmImmediate? {
+        switch code {
+        case 0x00...0x02, 0x10...0x4e: return WasmImmediate.memory
+        case 0x03: return WasmImmediate.atomicFence
         default: return nil
         }
     }
@@ -225,6 +237,15 @@ enum WasmInstructions {
         }
     }
 
+    /// The signature of 0xfe-prefixed instruction `code` when its operand and result types alone type it
+    /// (nil for instructions a validator rule types, and for unknown opcodes).
+    @inline(__always)
+    static func signatureFE(_ code: UInt32) -> WasmSignature? {
+        switch code {
+        default: return nil
+        }
+    }
+
     /// The feature single-byte instruction `opcode` belongs to (empty for WebAssembly 1.0's and unknown ones).
     static func feature(_ opcode: UInt8) -> Features {
         switch opcode {
@@ -253,6 +274,14 @@ enum WasmInstructions {
         case 0x00...0x99, 0x9b...0xa1, 0xa3, 0xa4, 0xa7...0xae, 0xb1, 0xb5...0xba, 0xbc...0xc1, 0xc3,
              0xc4, 0xc7...0xce, 0xd1, 0xd5...0xe1, 0xe3...0xed, 0xef...0xff: return .simd
         case 0x100...0x113: return .relaxedSimd
+        default: return []
+        }
+    }
+
+    /// The feature 0xfe-prefixed instruction `code` belongs to (empty for WebAssembly 1.0's and unknown ones).
+    static func featureFE(_ code: UInt32) -> Features {
+        switch code {
+        case 0x00...0x03, 0x10...0x4e: return .threads
         default: return []
         }
     }
@@ -287,6 +316,8 @@ enum WasmInstructions {
             return "wide arithmetic support is not enabled"
         } else if feature == .exceptions {
             return "exceptions support is not enabled"
+        } else if feature == .threads {
+            return "threads support is not enabled"
         }
         return "a WebAssembly feature is not enabled"
     }
@@ -502,6 +533,73 @@ enum WasmInstructions {
         try table.add("i64.sub128", 0xfc, 0x14, .none, 0)
         try table.add("i64.mul_wide_s", 0xfc, 0x15, .none, 0)
         try table.add("i64.mul_wide_u", 0xfc, 0x16, .none, 0)
+        try table.add("memory.atomic.notify", 0xfe, 0x00, .memory, 2)
+        try table.add("memory.atomic.wait32", 0xfe, 0x01, .memory, 2)
+        try table.add("memory.atomic.wait64", 0xfe, 0x02, .memory, 3)
+        try table.add("atomic.fence", 0xfe, 0x03, .atomicFence, 0)
+        try table.add("i32.atomic.load", 0xfe, 0x10, .memory, 2)
+        try table.add("i64.atomic.load", 0xfe, 0x11, .memory, 3)
+        try table.add("i32.atomic.load8_u", 0xfe, 0x12, .memory, 0)
+        try table.add("i32.atomic.load16_u", 0xfe, 0x13, .memory, 1)
+        try table.add("i64.atomic.load8_u", 0xfe, 0x14, .memory, 0)
+        try table.add("i64.atomic.load16_u", 0xfe, 0x15, .memory, 1)
+        try table.add("i64.atomic.load32_u", 0xfe, 0x16, .memory, 2)
+        try table.add("i32.atomic.store", 0xfe, 0x17, .memory, 2)
+        try table.add("i64.atomic.store", 0xfe, 0x18, .memory, 3)
+        try table.add("i32.atomic.store8", 0xfe, 0x19, .memory, 0)
+        try table.add("i32.atomic.store16", 0xfe, 0x1a, .memory, 1)
+        try table.add("i64.atomic.store8", 0xfe, 0x1b, .memory, 0)
+        try table.add("i64.atomic.store16", 0xfe, 0x1c, .memory, 1)
+        try table.add("i64.atomic.store32", 0xfe, 0x1d, .memory, 2)
+        try table.add("i32.atomic.rmw.add", 0xfe, 0x1e, .memory, 2)
+        try table.add("i64.atomic.rmw.add", 0xfe, 0x1f, .memory, 3)
+        try table.add("i32.atomic.rmw8.add_u", 0xfe, 0x20, .memory, 0)
+        try table.add("i32.atomic.rmw16.add_u", 0xfe, 0x21, .memory, 1)
+        try table.add("i64.atomic.rmw8.add_u", 0xfe, 0x22, .memory, 0)
+        try table.add("i64.atomic.rmw16.add_u", 0xfe, 0x23, .memory, 1)
+        try table.add("i64.atomic.rmw32.add_u", 0xfe, 0x24, .memory, 2)
+        try table.add("i32.atomic.rmw.sub", 0xfe, 0x25, .memory, 2)
+        try table.add("i64.atomic.rmw.sub", 0xfe, 0x26, .memory, 3)
+        try table.add("i32.atomic.rmw8.sub_u", 0xfe, 0x27, .memory, 0)
+        try table.add("i32.atomic.rmw16.sub_u", 0xfe, 0x28, .memory, 1)
+        try table.add("i64.atomic.rmw8.sub_u", 0xfe, 0x29, .memory, 0)
+        try table.add("i64.atomic.rmw16.sub_u", 0xfe, 0x2a, .memory, 1)
+        try table.add("i64.atomic.rmw32.sub_u", 0xfe, 0x2b, .memory, 2)
+        try table.add("i32.atomic.rmw.and", 0xfe, 0x2c, .memory, 2)
+        try table.add("i64.atomic.rmw.and", 0xfe, 0x2d, .memory, 3)
+        try table.add("i32.atomic.rmw8.and_u", 0xfe, 0x2e, .memory, 0)
+        try table.add("i32.atomic.rmw16.and_u", 0xfe, 0x2f, .memory, 1)
+        try table.add("i64.atomic.rmw8.and_u", 0xfe, 0x30, .memory, 0)
+        try table.add("i64.atomic.rmw16.and_u", 0xfe, 0x31, .memory, 1)
+        try table.add("i64.atomic.rmw32.and_u", 0xfe, 0x32, .memory, 2)
+        try table.add("i32.atomic.rmw.or", 0xfe, 0x33, .memory, 2)
+        try table.add("i64.atomic.rmw.or", 0xfe, 0x34, .memory, 3)
+        try table.add("i32.atomic.rmw8.or_u", 0xfe, 0x35, .memory, 0)
+        try table.add("i32.atomic.rmw16.or_u", 0xfe, 0x36, .memory, 1)
+        try table.add("i64.atomic.rmw8.or_u", 0xfe, 0x37, .memory, 0)
+        try table.add("i64.atomic.rmw16.or_u", 0xfe, 0x38, .memory, 1)
+        try table.add("i64.atomic.rmw32.or_u", 0xfe, 0x39, .memory, 2)
+        try table.add("i32.atomic.rmw.xor", 0xfe, 0x3a, .memory, 2)
+        try table.add("i64.atomic.rmw.xor", 0xfe, 0x3b, .memory, 3)
+        try table.add("i32.atomic.rmw8.xor_u", 0xfe, 0x3c, .memory, 0)
+        try table.add("i32.atomic.rmw16.xor_u", 0xfe, 0x3d, .memory, 1)
+        try table.add("i64.atomic.rmw8.xor_u", 0xfe, 0x3e, .memory, 0)
+        try table.add("i64.atomic.rmw16.xor_u", 0xfe, 0x3f, .memory, 1)
+        try table.add("i64.atomic.rmw32.xor_u", 0xfe, 0x40, .memory, 2)
+        try table.add("i32.atomic.rmw.xchg", 0xfe, 0x41, .memory, 2)
+        try table.add("i64.atomic.rmw.xchg", 0xfe, 0x42, .memory, 3)
+        try table.add("i32.atomic.rmw8.xchg_u", 0xfe, 0x43, .memory, 0)
+        try table.add("i32.atomic.rmw16.xchg_u", 0xfe, 0x44, .memory, 1)
+        try table.add("i64.atomic.rmw8.xchg_u", 0xfe, 0x45, .memory, 0)
+        try table.add("i64.atomic.rmw16.xchg_u", 0xfe, 0x46, .memory, 1)
+        try table.add("i64.atomic.rmw32.xchg_u", 0xfe, 0x47, .memory, 2)
+        try table.add("i32.atomic.rmw.cmpxchg", 0xfe, 0x48, .memory, 2)
+        try table.add("i64.atomic.rmw.cmpxchg", 0xfe, 0x49, .memory, 3)
+        try table.add("i32.atomic.rmw8.cmpxchg_u", 0xfe, 0x4a, .memory, 0)
+        try table.add("i32.atomic.rmw16.cmpxchg_u", 0xfe, 0x4b, .memory, 1)
+        try table.add("i64.atomic.rmw8.cmpxchg_u", 0xfe, 0x4c, .memory, 0)
+        try table.add("i64.atomic.rmw16.cmpxchg_u", 0xfe, 0x4d, .memory, 1)
+        try table.add("i64.atomic.rmw32.cmpxchg_u", 0xfe, 0x4e, .memory, 2)
         try table.add("v128.load", 0xfd, 0x00, .memory, 4)
         try table.add("v128.load8x8_s", 0xfd, 0x01, .memory, 3)
         try table.add("v128.load8x8_u", 0xfd, 0x02, .memory, 3)

@@ -4770,6 +4770,516 @@ func body_memory_init_ext(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointe
     return Interpreter.memoryInit(ip, fp, ex, x, y, z, imm)
 }
 
+@_silgen_name("swasm_body_atomic_address") @inline(__always)
+func body_atomic_address(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    fp[d] = UInt64(fp.i32(x)) &+ imm
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_atomic_address_a64") @inline(__always)
+func body_atomic_address_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
+    guard !wrapped else { return Interpreter.memoryFault(ex, UInt64.max, memSize) }
+    fp[d] = address
+    return ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_atomic_load1") @inline(__always)
+func body_atomic_load1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[x]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_load1(base.advanced(by: Int(truncatingIfNeeded: address)))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_store1") @inline(__always)
+func body_atomic_store1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[d]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    swasm_atomic_store1(base.advanced(by: Int(truncatingIfNeeded: address)), fp[x])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_add1") @inline(__always)
+func body_atomic_add1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw1(base.advanced(by: Int(truncatingIfNeeded: address)), 0, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_sub1") @inline(__always)
+func body_atomic_sub1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw1(base.advanced(by: Int(truncatingIfNeeded: address)), 1, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_and1") @inline(__always)
+func body_atomic_and1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw1(base.advanced(by: Int(truncatingIfNeeded: address)), 2, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_or1") @inline(__always)
+func body_atomic_or1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw1(base.advanced(by: Int(truncatingIfNeeded: address)), 3, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_xor1") @inline(__always)
+func body_atomic_xor1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw1(base.advanced(by: Int(truncatingIfNeeded: address)), 4, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_xchg1") @inline(__always)
+func body_atomic_xchg1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw1(base.advanced(by: Int(truncatingIfNeeded: address)), 5, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_cmpxchg1") @inline(__always)
+func body_atomic_cmpxchg1(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let address = fp[x]
+    guard address & 0 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 1, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_cmpxchg1(base.advanced(by: Int(truncatingIfNeeded: address)), fp[y], fp[z])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_load2") @inline(__always)
+func body_atomic_load2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[x]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_load2(base.advanced(by: Int(truncatingIfNeeded: address)))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_store2") @inline(__always)
+func body_atomic_store2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[d]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    swasm_atomic_store2(base.advanced(by: Int(truncatingIfNeeded: address)), fp[x])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_add2") @inline(__always)
+func body_atomic_add2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw2(base.advanced(by: Int(truncatingIfNeeded: address)), 0, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_sub2") @inline(__always)
+func body_atomic_sub2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw2(base.advanced(by: Int(truncatingIfNeeded: address)), 1, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_and2") @inline(__always)
+func body_atomic_and2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw2(base.advanced(by: Int(truncatingIfNeeded: address)), 2, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_or2") @inline(__always)
+func body_atomic_or2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw2(base.advanced(by: Int(truncatingIfNeeded: address)), 3, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_xor2") @inline(__always)
+func body_atomic_xor2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw2(base.advanced(by: Int(truncatingIfNeeded: address)), 4, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_xchg2") @inline(__always)
+func body_atomic_xchg2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw2(base.advanced(by: Int(truncatingIfNeeded: address)), 5, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_cmpxchg2") @inline(__always)
+func body_atomic_cmpxchg2(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let address = fp[x]
+    guard address & 1 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 2, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_cmpxchg2(base.advanced(by: Int(truncatingIfNeeded: address)), fp[y], fp[z])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_load4") @inline(__always)
+func body_atomic_load4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_load4(base.advanced(by: Int(truncatingIfNeeded: address)))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_store4") @inline(__always)
+func body_atomic_store4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[d]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    swasm_atomic_store4(base.advanced(by: Int(truncatingIfNeeded: address)), fp[x])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_add4") @inline(__always)
+func body_atomic_add4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw4(base.advanced(by: Int(truncatingIfNeeded: address)), 0, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_sub4") @inline(__always)
+func body_atomic_sub4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw4(base.advanced(by: Int(truncatingIfNeeded: address)), 1, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_and4") @inline(__always)
+func body_atomic_and4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw4(base.advanced(by: Int(truncatingIfNeeded: address)), 2, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_or4") @inline(__always)
+func body_atomic_or4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw4(base.advanced(by: Int(truncatingIfNeeded: address)), 3, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_xor4") @inline(__always)
+func body_atomic_xor4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw4(base.advanced(by: Int(truncatingIfNeeded: address)), 4, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_xchg4") @inline(__always)
+func body_atomic_xchg4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw4(base.advanced(by: Int(truncatingIfNeeded: address)), 5, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_cmpxchg4") @inline(__always)
+func body_atomic_cmpxchg4(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_cmpxchg4(base.advanced(by: Int(truncatingIfNeeded: address)), fp[y], fp[z])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_load8") @inline(__always)
+func body_atomic_load8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_load8(base.advanced(by: Int(truncatingIfNeeded: address)))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_store8") @inline(__always)
+func body_atomic_store8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[d]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    swasm_atomic_store8(base.advanced(by: Int(truncatingIfNeeded: address)), fp[x])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_add8") @inline(__always)
+func body_atomic_add8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw8(base.advanced(by: Int(truncatingIfNeeded: address)), 0, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_sub8") @inline(__always)
+func body_atomic_sub8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw8(base.advanced(by: Int(truncatingIfNeeded: address)), 1, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_and8") @inline(__always)
+func body_atomic_and8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw8(base.advanced(by: Int(truncatingIfNeeded: address)), 2, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_or8") @inline(__always)
+func body_atomic_or8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw8(base.advanced(by: Int(truncatingIfNeeded: address)), 3, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_xor8") @inline(__always)
+func body_atomic_xor8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw8(base.advanced(by: Int(truncatingIfNeeded: address)), 4, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_xchg8") @inline(__always)
+func body_atomic_xchg8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_rmw8(base.advanced(by: Int(truncatingIfNeeded: address)), 5, fp[y])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_cmpxchg8") @inline(__always)
+func body_atomic_cmpxchg8(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = swasm_atomic_cmpxchg8(base.advanced(by: Int(truncatingIfNeeded: address)), fp[y], fp[z])
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_wait32") @inline(__always)
+func body_atomic_wait32(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = UInt64(cswasm_atomic_wait(base.advanced(by: Int(truncatingIfNeeded: address)), 4, fp[y], Int64(bitPattern: fp[z])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_wait32_unshared") @inline(__always)
+func body_atomic_wait32_unshared(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, mem != nil else { return Interpreter.memoryFault(ex, address, memSize) }
+    return Interpreter.trap(ex, .atomicWaitNonSharedMemory)
+}
+
+@_silgen_name("swasm_body_atomic_wait64") @inline(__always)
+func body_atomic_wait64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = UInt64(cswasm_atomic_wait(base.advanced(by: Int(truncatingIfNeeded: address)), 8, fp[y], Int64(bitPattern: fp[z])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_wait64_unshared") @inline(__always)
+func body_atomic_wait64_unshared(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let address = fp[x]
+    guard address & 7 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 8, mem != nil else { return Interpreter.memoryFault(ex, address, memSize) }
+    return Interpreter.trap(ex, .atomicWaitNonSharedMemory)
+}
+
+@_silgen_name("swasm_body_atomic_notify") @inline(__always)
+func body_atomic_notify(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let address = fp[x]
+    guard address & 3 == 0 else { return Interpreter.trap(ex, .heapMisaligned) }
+    guard address < memSize, memSize &- address >= 4, let base = mem else { return Interpreter.memoryFault(ex, address, memSize) }
+    fp[d] = UInt64(cswasm_atomic_notify(base.advanced(by: Int(truncatingIfNeeded: address)), UInt32(truncatingIfNeeded: fp[y])))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_atomic_fence") @inline(__always)
+func body_atomic_fence(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    swasm_atomic_fence()
+    return ip.advanced(by: 1)
+}
+
 @_silgen_name("swasm_body_global_get_v128") @inline(__always)
 func body_global_get_v128(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
