@@ -452,14 +452,15 @@ op("memory_init_ext", "xyzi", "trap", "return Interpreter.memoryInit(ip, fp, ex,
 
 # Threads: atomic accesses of the pinned memory at an effective address the compiler computed
 # first into a slot (`atomic_address`: a 32-bit address plus the offset cannot wrap;
-# `atomic_address_a64`: a 64-bit one can, and is then out of bounds). Each access checks
+# `atomic_address_a64`: a 64-bit one can). Each access checks
 # alignment, then bounds, as wasmtime does ("unaligned atomic" before "out of bounds"), and runs
 # sequentially consistent (SwasmAtomics.h). Widths are in the name: 1, 2, 4 or 8 bytes, values
 # zero-extended.
 op("atomic_address", "dxi", "plain", "fp[d] = UInt64(fp.i32(x)) &+ imm")
-op("atomic_address_a64", "dxi", "trap",
-   "let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm); "
-   "guard !wrapped else { return Interpreter.memoryFault(ex, UInt64.max, memSize) }; fp[d] = address")
+# A wrapped sum keeps its low three bits, so the access still finds it misaligned first (as
+# wasmtime does), and gets all others set, so that an aligned one is out of bounds.
+op("atomic_address_a64", "dxi", "plain",
+   "let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm); fp[d] = wrapped ? address | 0xffff_ffff_ffff_fff8 : address")
 ATOMIC_CHECK = ("let address = fp[{slot}]; "
                 "guard address & {mask} == 0 else {{ return Interpreter.trap(ex, .heapMisaligned) }}; "
                 "guard address < memSize, memSize &- address >= {size}, let base = mem else "

@@ -38,6 +38,14 @@
   X(wasmtime_config_consume_fuel_set)                                                             \
   X(wasmtime_config_parallel_compilation_set)                                                     \
   X(wasmtime_config_max_wasm_stack_set)                                                           \
+  X(wasmtime_config_shared_memory_set)                                                            \
+  X(wasmtime_sharedmemory_new)                                                                    \
+  X(wasmtime_sharedmemory_delete)                                                                 \
+  X(wasmtime_sharedmemory_data)                                                                   \
+  X(wasmtime_sharedmemory_data_size)                                                              \
+  X(wasmtime_sharedmemory_size)                                                                   \
+  X(wasmtime_memorytype_isshared)                                                                 \
+  X(wasmtime_extern_delete)                                                                       \
   X(wasm_engine_new_with_config)                                                                  \
   X(wasm_engine_delete)                                                                           \
   X(wasmtime_store_new)                                                                           \
@@ -364,6 +372,7 @@ static void print_externtype(const wasm_externtype_t *et) {
 // orchestrator asks wasm-smith to canonicalise NaNs produced by vector arithmetic).
 
 static wasmtime_context_t *ctx;
+static wasm_engine_t *engine;
 
 static void print_val(const wasmtime_val_t *v) {
   switch (v->kind) {
@@ -602,6 +611,11 @@ static bool make_import(size_t index, const wasm_externtype_t *et, wasmtime_exte
   }
   case WASM_EXTERN_MEMORY: {
     const wasm_memorytype_t *mt = p_wasm_externtype_as_memorytype_const(et);
+    if (p_wasmtime_memorytype_isshared(mt)) { // the handle stays alive for the process's run
+      ext->kind = WASMTIME_EXTERN_SHAREDMEMORY;
+      err = p_wasmtime_sharedmemory_new(engine, mt, &ext->of.sharedmemory);
+      break;
+    }
     ext->kind = WASMTIME_EXTERN_MEMORY;
     err = p_wasmtime_memory_new(ctx, mt, &ext->of.memory);
     break;
@@ -678,6 +692,16 @@ static void dump_state(void) {
       out("  memory %zu pages=%" PRIu64 " bytes=%zu hash=%016" PRIx64 "\n", i, pages, size,
           data || size == 0 ? hash_memory(data, size) : 0);
       if (opt_memdump && data) dump_memory_rows(data, size);
+      break;
+    }
+    case WASMTIME_EXTERN_SHAREDMEMORY: { // reported as a memory: its handle is deleted after
+      uint8_t *data = p_wasmtime_sharedmemory_data(ext.of.sharedmemory);
+      size_t size = p_wasmtime_sharedmemory_data_size(ext.of.sharedmemory);
+      uint64_t pages = p_wasmtime_sharedmemory_size(ext.of.sharedmemory);
+      out("  memory %zu pages=%" PRIu64 " bytes=%zu hash=%016" PRIx64 "\n", i, pages, size,
+          data || size == 0 ? hash_memory(data, size) : 0);
+      if (opt_memdump && data) dump_memory_rows(data, size);
+      p_wasmtime_extern_delete(&ext);
       break;
     }
     case WASMTIME_EXTERN_TABLE: {
@@ -827,9 +851,10 @@ static int run(int argc, char **argv) {
   p_wasmtime_config_consume_fuel_set(config, true);
   p_wasmtime_config_parallel_compilation_set(config, false);
   p_wasmtime_config_max_wasm_stack_set(config, opt_max_wasm_stack);
+  p_wasmtime_config_shared_memory_set(config, true); // modules with shared memories (threads)
   if (p_wasmtime_config_async_stack_size_set)
     p_wasmtime_config_async_stack_size_set(config, opt_max_wasm_stack + (1u << 20));
-  wasm_engine_t *engine = p_wasm_engine_new_with_config(config);
+  engine = p_wasm_engine_new_with_config(config);
   if (!engine) {
     fprintf(stderr, "diff_driver: no engine\n");
     return 3;

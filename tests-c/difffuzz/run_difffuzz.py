@@ -30,7 +30,8 @@ DEFAULT_ALLOW_LIST = os.path.join(HERE, "known_divergences.txt")
 # wasm-smith settings: WebAssembly 2.0 and the proposals swasm implements (tail calls: about one
 # module in six uses return_call; extended constant expressions: one in eight computes a global or
 # offset; relaxed SIMD; multi-memory: up to three memories; memory64, with 64-bit tables; exception
-# handling: tags, exnref, throw, throw_ref, try_table; wide arithmetic), every other proposal off
+# handling: tags, exnref, throw, throw_ref, try_table; wide arithmetic; threads: shared memories,
+# atomics, wait with timeouts on one thread), every other proposal off
 # (legacy exceptions too: this wasm-smith has no switch for them and generates only the exnref
 # instructions, and validation rejects try/catch/rethrow/delegate), NaNs canonicalised after float
 # arithmetic (their bit patterns are nondeterministic by the spec), everything exported so the
@@ -41,7 +42,7 @@ BASE_SMITH_CONFIG = {
     "memory64-enabled": True,
     "relaxed-simd-enabled": True,
     "tail-call-enabled": True,
-    "threads-enabled": False,
+    "threads-enabled": True,
     "extended-const-enabled": True,
     "custom-descriptors-enabled": False,
     "compact-imports-enabled": False,
@@ -173,7 +174,7 @@ def generate(wasm_tools, plan, workdir, name):
 # smith settings above generate nothing else).
 # `exceptions` is the exnref proposal only; legacy exceptions (`legacy-exceptions`) stay off.
 VALIDATE_FEATURES = ("wasm2,tail-call,extended-const,relaxed-simd,multi-memory,memory64,exceptions,"
-                     "wide-arithmetic")
+                     "wide-arithmetic,threads")
 
 
 def validate(wasm_tools, wasm_path):

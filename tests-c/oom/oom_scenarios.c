@@ -1234,6 +1234,118 @@ static oom_result scenario_host_exceptions(void) {
   return result;
 }
 
+// Threads: a shared memory made by the host (cloned, grown), imported by a module through a
+// linker and used with atomics (read-modify-writes, compare-exchange, a wait that times out, a
+// notify), the module serialized and deserialized and run again, and a module defining its own
+// shared memory, whose export is a handle of the host's.
+static oom_result scenario_threads(void) {
+  static const char importer[] =
+      "(module (import \"env\" \"mem\" (memory 1 4 shared))"
+      " (func (export \"run\") (param i32) (result i32)"
+      "   (drop (i32.atomic.rmw.add (i32.const 8) (local.get 0)))"
+      "   (drop (i64.atomic.rmw8.xor_u offset=16 (i32.const 0) (i64.const 5)))"
+      "   (drop (i32.atomic.rmw.cmpxchg (i32.const 8) (local.get 0) (i32.const 100)))"
+      "   (drop (memory.atomic.wait32 (i32.const 12) (i32.const 0) (i64.const 0)))"
+      "   (drop (memory.atomic.notify (i32.const 12) (i32.const 1)))"
+      "   (atomic.fence)"
+      "   (i32.add (i32.atomic.load (i32.const 8)) (i32.atomic.load8_u (i32.const 16)))))";
+  static const char definer[] = "(module (memory (export \"m\") 1 2 shared) (func (export \"grow\") (result i32) (memory.grow (i32.const 1))))";
+  wasm_config_t *config = OOM_CALL(wasm_config_new());
+  if (!config) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasmtime_config_shared_memory_set(config, true));
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new_with_config(config));
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_linker_t *linker = OOM_CALL(wasmtime_linker_new(engine));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  oom_result result = store && linker ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  wasmtime_sharedmemory_t *memory = NULL, *clone = NULL;
+  wasmtime_module_t *modules[3] = {NULL, NULL, NULL};
+  if (result == OOM_RESULT_OK) {
+    wasm_memorytype_t *type = NULL;
+    result = error_result(OOM_CALL(wasmtime_memorytype_new(1, true, 4, false, true, 16, &type)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_sharedmemory_new(engine, type, &memory)));
+      OOM_CALL_VOID(wasm_memorytype_delete(type));
+    }
+  }
+  if (result == OOM_RESULT_OK) {
+    clone = OOM_CALL(wasmtime_sharedmemory_clone(memory));
+    if (!clone) result = OOM_RESULT_OOM;
+  }
+  if (result == OOM_RESULT_OK) {
+    uint64_t previous = 0;
+    result = error_result(OOM_CALL(wasmtime_sharedmemory_grow(clone, 1, &previous)));
+    if (result == OOM_RESULT_OK) OOM_EXPECT(previous == 1 && OOM_CALL(wasmtime_sharedmemory_size(memory)) == 2);
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item = {.kind = WASMTIME_EXTERN_SHAREDMEMORY, .of.sharedmemory = memory};
+    result = error_result(OOM_CALL(wasmtime_linker_define(linker, context, "env", 3, "mem", 3, &item)));
+  }
+  const char *texts[2] = {importer, definer};
+  for (int i = 0; i < 2 && result == OOM_RESULT_OK; i++) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(texts[i], strlen(texts[i]), &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &modules[i])));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  // The importer through an artifact too.
+  if (result == OOM_RESULT_OK) {
+    wasm_byte_vec_t artifact = {0, NULL};
+    result = error_result(OOM_CALL(wasmtime_module_serialize(modules[0], &artifact)));
+    if (result == OOM_RESULT_OK)
+      result = error_result(OOM_CALL(wasmtime_module_deserialize(engine, (const uint8_t *)artifact.data, artifact.size, &modules[2])));
+    OOM_CALL_VOID(wasm_byte_vec_delete(&artifact));
+  }
+  // First run: 8 holds 7, the compare-exchange then stores 100; 16 holds 5. Second: 107 (the
+  // compare-exchange finds no 7), 16 back to 0.
+  int32_t expected[2] = {100 + 5, 107};
+  for (int i = 0; i < 2 && result == OOM_RESULT_OK; i++) {
+    wasmtime_instance_t instance;
+    wasm_trap_t *trap = NULL;
+    result = call_result(OOM_CALL(wasmtime_linker_instantiate(linker, context, modules[i == 0 ? 0 : 2], &instance, &trap)), trap);
+    wasmtime_extern_t run;
+    if (result == OOM_RESULT_OK && !OOM_CALL(wasmtime_instance_export_get(context, &instance, "run", 3, &run))) result = OOM_RESULT_OOM;
+    if (result == OOM_RESULT_OK) {
+      wasmtime_val_t argument = {.kind = WASMTIME_I32, .of.i32 = 7}, value;
+      result = call_result(OOM_CALL(wasmtime_func_call(context, &run.of.func, &argument, 1, &value, 1, &trap)), trap);
+      if (result == OOM_RESULT_OK) OOM_EXPECT(value.of.i32 == expected[i]);
+    }
+    if (result == OOM_RESULT_OK) {
+      // wait32 on 12 (value 0, timeout 0): timed out; the bytes written are visible to the host.
+      uint8_t *data = OOM_CALL(wasmtime_sharedmemory_data(memory));
+      OOM_EXPECT(data != NULL && data[16] == (i == 0 ? 5 : 0));
+    }
+  }
+  // A module's own shared memory: its export is a handle of the host's (deleted with the extern).
+  if (result == OOM_RESULT_OK) {
+    wasmtime_instance_t instance;
+    wasm_trap_t *trap = NULL;
+    result = call_result(OOM_CALL(wasmtime_instance_new(context, modules[1], NULL, 0, &instance, &trap)), trap);
+    wasmtime_extern_t exported;
+    if (result == OOM_RESULT_OK && !OOM_CALL(wasmtime_instance_export_get(context, &instance, "m", 1, &exported))) result = OOM_RESULT_OOM;
+    if (result == OOM_RESULT_OK) {
+      OOM_EXPECT(exported.kind == WASMTIME_EXTERN_SHAREDMEMORY);
+      wasmtime_extern_t grow;
+      if (!OOM_CALL(wasmtime_instance_export_get(context, &instance, "grow", 4, &grow))) result = OOM_RESULT_OOM;
+      wasmtime_val_t value;
+      if (result == OOM_RESULT_OK) result = call_result(OOM_CALL(wasmtime_func_call(context, &grow.of.func, NULL, 0, &value, 1, &trap)), trap);
+      if (result == OOM_RESULT_OK) OOM_EXPECT(value.of.i32 == 1 && OOM_CALL(wasmtime_sharedmemory_size(exported.of.sharedmemory)) == 2);
+      OOM_CALL_VOID(wasmtime_extern_delete(&exported));
+    }
+  }
+  if (clone) OOM_CALL_VOID(wasmtime_sharedmemory_delete(clone));
+  if (memory) OOM_CALL_VOID(wasmtime_sharedmemory_delete(memory));
+  if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
+  for (int i = 0; i < 3; i++)
+    if (modules[i]) OOM_CALL_VOID(wasmtime_module_delete(modules[i]));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 // A host function's message trap leaves WebAssembly as an error that keeps the frame it passed
 // through (wasmtime_error_wasm_trace).
 static wasm_trap_t *host_fail(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
@@ -1523,6 +1635,7 @@ static const oom_scenario scenarios[] = {
     {"linker_module", scenario_linker_module, 0},
     {"proposals_3_0", scenario_proposals_3_0, 0},
     {"host_exceptions", scenario_host_exceptions, 0},
+    {"threads", scenario_threads, 0},
     {"wasi", scenario_wasi, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},

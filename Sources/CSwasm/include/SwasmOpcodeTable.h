@@ -542,7 +542,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x03200a0111, 0x0000000100010001}, /* memory_copy_ext */
   {0x03200b0111, 0x0000000100010001}, /* memory_init_ext */
   {0x0300200012, 0x0000000000010001}, /* atomic_address */
-  {0x0320100012, 0x0000000000010001}, /* atomic_address_a64 */
+  {0x0300000012, 0x0000000000010001}, /* atomic_address_a64 */
   {0x0220100012, 0x0000000000010001}, /* atomic_load1 */
   {0x0220100011, 0x0000000000010001}, /* atomic_store1 */
   {0x0220100112, 0x0000000100010001}, /* atomic_add1 */

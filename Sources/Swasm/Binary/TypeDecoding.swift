@@ -103,7 +103,7 @@ extension ByteReader {
             recordInvalid("custom page sizes support is not enabled (a memory's page size)", at: at)
         }
         if is64 && !features.contains(.memory64) { recordInvalid("memory64 support is not enabled (64-bit memory)", at: at) }
-        if isShared && !features.contains(.threads) { recordInvalid("threads support is not enabled (shared memory)", at: at) }
+        if isShared && !features.contains(.threads) { recordInvalid("threads must be enabled for shared memories", at: at) }
         let limits = try readLimits(hasMaximum: flags & 1 != 0, is64: is64)
         var pageSizeLog2: UInt8 = 16
         if flags & 8 != 0 {

@@ -1,6 +1,6 @@
 /// The 0xFE instructions (threads). An atomic access first computes its effective address into
-/// the address operand's home slot (`atomic_address`, or `atomic_address_a64`, which traps when a
-/// 64-bit address plus the offset wraps), then runs on the pinned memory: another memory than 0
+/// the address operand's home slot (`atomic_address`, or `atomic_address_a64`, which turns a
+/// 64-bit sum that wraps into one out of bounds), then runs on the pinned memory: another memory than 0
 /// is pinned around it with `use_memory`, as for other loads and stores. `memory.atomic.wait` on
 /// a memory that is not shared compiles to its trapping form (whether a memory is shared is part
 /// of its type, imports included).

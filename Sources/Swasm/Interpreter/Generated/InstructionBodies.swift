@@ -4785,8 +4785,7 @@ func body_atomic_address_a64(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePoi
     let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
     let imm = ip[2]
     let (address, wrapped) = fp.i64(x).addingReportingOverflow(imm)
-    guard !wrapped else { return Interpreter.memoryFault(ex, UInt64.max, memSize) }
-    fp[d] = address
+    fp[d] = wrapped ? address | 0xffff_ffff_ffff_fff8 : address
     return ip.advanced(by: 3)
 }
 

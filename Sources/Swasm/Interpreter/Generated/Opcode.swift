@@ -1048,7 +1048,7 @@ public enum Opcode: UInt16, CaseIterable {
     }
 
     /// Identifies this instruction set: artifacts made with another one are refused.
-    public static let instructionSetHash: UInt64 = 0xb66ac50232fd276f
+    public static let instructionSetHash: UInt64 = 0xf943350ea0975a87
 
     /// The instruction's name, for the disassembler and error messages.
     public var name: StaticString {
