@@ -6,7 +6,7 @@ Peers: wasm3 (PyPI `pywasm3`), wasmtime's Pulley interpreter and Cranelift JIT (
 and with --wasmkit PATH the CLI of WasmKit built from its Swift package (`wasmkit-cli run -v`
 prints the time of the call alone; ../shared/bench/README.md says how to build 0.4.2).
 Workloads: the `shared` set of ../shared/bench and the `extra` set of bench/workloads (floats,
-dispatch, calls, bulk memory, i64, tail calls); --workloads picks sets or single workloads, default all.
+dispatch, calls, bulk memory, i64, tail calls, exceptions); --workloads picks sets or single workloads, default all.
 A runtime that cannot run a workload gets "n/a (reason)" in its cell.
 Usage: compare.py RUN_WORKLOAD WASM_DIR [--repeat N] [--best] [--wasmkit PATH] [--workloads SET_OR_NAME,...]
 (RUN_WORKLOAD and the modules in WASM_DIR come from CMake's `bench` target)"""
@@ -20,7 +20,7 @@ import time
 
 WORKLOAD_SETS = {
     "shared": ["fib", "sieve", "xorshift", "matmul", "sha256"],
-    "extra": ["nbody", "mandelbrot", "stackvm", "calls", "lzcompress", "bignum", "floatconv", "tailcalls"],
+    "extra": ["nbody", "mandelbrot", "stackvm", "calls", "lzcompress", "bignum", "floatconv", "tailcalls", "exceptions"],
 }
 WORKLOAD_SETS["all"] = WORKLOAD_SETS["shared"] + WORKLOAD_SETS["extra"]
 

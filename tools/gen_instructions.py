@@ -349,7 +349,7 @@ for name, (T, size) in STORES.items():
     op(name + "_a64", "xyi", "trap", store_body64(T, size, "fp[y]"))
 op("use_memory", "di", "frame",
    "let memory = ex.pointee.context.pointee.memories[Int(truncatingIfNeeded: imm & 0xffff_ffff)]!; "
-   "ex.pointee.memory = memory.pointee.base; ex.pointee.memory_size = memory.pointee.size; return ip.advanced(by: 3)")
+   "ex.pointee.memory = memory.pointee.base; ex.pointee.memory_size = swasm_memory_size(memory); return ip.advanced(by: 3)")
 
 
 # Loads and stores whose address is `x + addend` (an `i32.add` of a constant, wrapped to 32 bits as

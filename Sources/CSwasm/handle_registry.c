@@ -17,12 +17,17 @@ void cswasm_handle_register(swasm_handle_link *link) {
   pthread_mutex_unlock(&registry_lock);
 }
 
-void cswasm_handle_unregister(swasm_handle_link *link) {
+bool cswasm_handle_unregister(const void *candidate) {
   pthread_mutex_lock(&registry_lock);
-  if (link->previous) link->previous->next = link->next; else registry_first = link->next;
-  if (link->next) link->next->previous = link->previous;
-  link->next = link->previous = NULL;
+  swasm_handle_link *link = registry_first;
+  while (link != NULL && (const void *)link != candidate) link = link->next;
+  if (link != NULL) {
+    if (link->previous) link->previous->next = link->next; else registry_first = link->next;
+    if (link->next) link->next->previous = link->previous;
+    link->next = link->previous = NULL;
+  }
   pthread_mutex_unlock(&registry_lock);
+  return link != NULL;
 }
 
 bool cswasm_handle_is_registered(const void *candidate) {

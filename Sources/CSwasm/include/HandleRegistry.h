@@ -13,7 +13,9 @@ typedef struct swasm_handle_link {
 } swasm_handle_link;
 
 void cswasm_handle_register(swasm_handle_link *link);
-void cswasm_handle_unregister(swasm_handle_link *link);
+/// Unregisters `candidate` if it is a registered handle, in one step; whether it was (a handle
+/// deleted twice, even at once on two threads, is freed once).
+bool cswasm_handle_unregister(const void *candidate);
 /// Whether `candidate` is a registered handle (compared by address only).
 bool cswasm_handle_is_registered(const void *candidate);
 

@@ -19,6 +19,9 @@ typedef struct swasm_memory {
   uint64_t size; /* in bytes */
 } swasm_memory;
 
+/// A memory's size, read atomically (a shared memory grows from any thread).
+static inline uint64_t swasm_memory_size(const swasm_memory *memory) { return __atomic_load_n(&memory->size, __ATOMIC_ACQUIRE); }
+
 /// What compiled code of one instance reaches: its functions, memory 0, globals, tables and the
 /// canonical ids of its module's function types. One per instance, at a fixed address.
 typedef struct swasm_context {
@@ -132,7 +135,7 @@ static inline void swasm_switch_context(swasm_exec *ex, swasm_context *context) 
   ex->context = context;
   ex->globals = context->globals;
   ex->memory = *context->memory;
-  ex->memory_size = *context->memory_size;
+  ex->memory_size = __atomic_load_n(context->memory_size, __ATOMIC_ACQUIRE); /* a shared memory grows from any thread */
 }
 
 /// Whether a frame ending at `frame_end` and the record of call `depth` would overlap.

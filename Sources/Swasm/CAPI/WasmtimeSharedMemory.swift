@@ -28,10 +28,8 @@ enum SharedMemoryHandle {
     }
 
     static func delete(_ handle: OpaquePointer) {
-        guard cswasm_handle_is_registered(UnsafeRawPointer(handle)) else { return }
-        let object = UnsafeMutablePointer<SharedMemoryHandleObject>(handle)
-        cswasm_handle_unregister(withUnsafeMutablePointer(to: &object.pointee.link) { $0 })
-        Heap.destroy(object)
+        guard cswasm_handle_unregister(UnsafeRawPointer(handle)) else { return }
+        Heap.destroy(UnsafeMutablePointer<SharedMemoryHandleObject>(handle))
     }
 }
 

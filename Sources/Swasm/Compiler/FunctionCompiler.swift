@@ -766,7 +766,8 @@ struct FunctionCompiler: ~Copyable {
         case 0x3f: // memory.size
             let memory = reader.u32()
             let result = try push(addressType(memory))
-            let plain = isPlainMemory(memory) && module.pointee.memories[0].pageSizeLog2 == 16
+            // A shared memory's size is read from the memory itself: another thread may have grown it.
+            let plain = isPlainMemory(memory) && module.pointee.memories[0].pageSizeLog2 == 16 && !module.pointee.memories[0].isShared
             try code.emit(plain ? .memorySize : .memorySizeExt)
             try code.emit(CodeBuffer.slots(result.home))
             try code.emit(UInt64(memory))

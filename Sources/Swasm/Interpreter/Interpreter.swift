@@ -27,7 +27,7 @@ public enum Interpreter {
         let old = Store.running(ex).pointee.grow(memory, by: pages)
         fp.setI32(result, old.map { UInt32(truncatingIfNeeded: $0) } ?? UInt32.max)
         ex.pointee.memory = memory.pointee.base
-        ex.pointee.memory_size = memory.pointee.byteCount
+        ex.pointee.memory_size = memory.pointee.currentByteCount
         // A constant delta of at most 128 pages is charged even when the growth fails, as
         // wasmtime's compiled code does (the compiler puts it in the immediate); otherwise a
         // growth costs its delta when it succeeds.

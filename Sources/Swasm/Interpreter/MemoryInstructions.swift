@@ -41,7 +41,7 @@ extension Interpreter {
         let old = Store.running(ex).pointee.grow(target, by: pages)
         fp[result] = old ?? (is64 ? UInt64.max : UInt64(UInt32.max))
         ex.pointee.memory = ex.pointee.context.pointee.memory.pointee
-        ex.pointee.memory_size = ex.pointee.context.pointee.memory_size.pointee
+        ex.pointee.memory_size = cswasm_atomic_load_u64(ex.pointee.context.pointee.memory_size)
         if chargeFuel(ex, units: old == nil ? ip[2] >> 32 : pages) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
@@ -53,7 +53,7 @@ extension Interpreter {
         let target = memory(ex, imm)
         let is64 = target.pointee.type.is64
         let destination = address(fp, x, is64: is64), count = address(fp, z, is64: is64)
-        guard inBounds(destination, count, target.pointee.byteCount) else { return trap(ex, .memoryOutOfBounds) }
+        guard inBounds(destination, count, target.pointee.currentByteCount) else { return trap(ex, .memoryOutOfBounds) }
         if count > 0 { target.pointee.base!.advanced(by: Int(destination)).update(repeating: UInt8(truncatingIfNeeded: fp[y]), count: Int(count)) }
         if chargeFuel(ex, units: count) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
@@ -68,7 +68,7 @@ extension Interpreter {
         let targetIs64 = target.pointee.type.is64, originIs64 = origin.pointee.type.is64
         let destination = address(fp, x, is64: targetIs64), source = address(fp, y, is64: originIs64)
         let count = address(fp, z, is64: targetIs64 && originIs64)
-        guard inBounds(destination, count, target.pointee.byteCount), inBounds(source, count, origin.pointee.byteCount) else {
+        guard inBounds(destination, count, target.pointee.currentByteCount), inBounds(source, count, origin.pointee.currentByteCount) else {
             return trap(ex, .memoryOutOfBounds)
         }
         if count > 0 {
@@ -88,7 +88,7 @@ extension Interpreter {
         let segment = ex.pointee.context.pointee.data.advanced(by: Int(truncatingIfNeeded: imm >> 32))
         let destination = address(fp, x, is64: target.pointee.type.is64)
         let source = UInt64(fp.i32(y)), count = UInt64(fp.i32(z))
-        guard inBounds(destination, count, target.pointee.byteCount), inBounds(source, count, segment.pointee.size) else {
+        guard inBounds(destination, count, target.pointee.currentByteCount), inBounds(source, count, segment.pointee.size) else {
             return trap(ex, .memoryOutOfBounds)
         }
         if count > 0 {
@@ -97,5 +97,26 @@ extension Interpreter {
         }
         if chargeFuel(ex, units: count) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
+    }
+
+    /// After an out-of-bounds access of the pinned memory: whether it is a shared memory that
+    /// another thread has grown since this call read its size. If so the size is refreshed and the
+    /// trap withdrawn, for the access to run again (a shared memory's base never moves, and
+    /// every access checks its bounds before it has any effect).
+    static func refreshGrownSharedMemory(_ ex: UnsafeMutablePointer<swasm_exec>) -> Bool {
+        guard ex.pointee.trap == TrapCode.memoryOutOfBounds.stopValue, let context = ex.pointee.context,
+              let instance = context.pointee.instance?.assumingMemoryBound(to: Instance.self),
+              let memories = context.pointee.memories else { return false }
+        for index in 0..<instance.pointee.memoryCount {
+            guard let view = memories[index], view.pointee.base == ex.pointee.memory else { continue }
+            let memory = LinearMemory.owning(view)
+            guard memory.pointee.type.isShared else { return false }
+            let size = memory.pointee.currentByteCount
+            guard size > ex.pointee.memory_size else { return false }
+            ex.pointee.memory_size = size
+            ex.pointee.trap = 0
+            return true
+        }
+        return false
     }
 }

@@ -241,7 +241,13 @@ extension Store {
         let halt = withUnsafeMutablePointer(to: &ex.pointee.halt_word) { UnsafePointer($0) }
         if let entry = swasm_enter_function(function, halt, frame, frame, ex) {
             // A host function returns straight to `halt`; WebAssembly runs until it gets there.
-            if entry != halt, swasm_enter(entry, ex.pointee.fp, ex) == nil { return try stopped(ex) }
+            var resume = entry
+            while resume != halt, swasm_enter(resume, ex.pointee.fp, ex) == nil {
+                // An access beyond a shared memory's size as this call last read it runs again
+                // once it sees the size another thread grew the memory to.
+                guard let faulting = ex.pointee.trap_ip, Interpreter.refreshGrownSharedMemory(ex) else { return try stopped(ex) }
+                resume = faulting
+            }
         } else {
             return try stopped(ex)
         }

@@ -72,7 +72,8 @@ public struct LinearMemory: ~Copyable {
         mutating get { cswasm_atomic_load_u64(withUnsafeMutablePointer(to: &byteCount) { $0 }) }
     }
 
-    public var pageCount: UInt64 { byteCount >> UInt64(type.pageSizeLog2) }
+    /// The size in pages (read atomically, as `currentByteCount`).
+    public var pageCount: UInt64 { mutating get { currentByteCount >> UInt64(type.pageSizeLog2) } }
 
     /// Grows by `delta` pages; the previous size in pages, or nil when the memory cannot grow
     /// (maximum, index range, store limit, or no memory available).

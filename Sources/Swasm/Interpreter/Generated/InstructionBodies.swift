@@ -3708,7 +3708,7 @@ func body_use_memory(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UIn
     let imm = ip[2]
     let memory = ex.pointee.context.pointee.memories[Int(truncatingIfNeeded: imm & 0xffff_ffff)]!
     ex.pointee.memory = memory.pointee.base
-    ex.pointee.memory_size = memory.pointee.size
+    ex.pointee.memory_size = swasm_memory_size(memory)
     return ip.advanced(by: 3)
 }
 

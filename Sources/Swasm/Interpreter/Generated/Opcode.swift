@@ -1048,7 +1048,7 @@ public enum Opcode: UInt16, CaseIterable {
     }
 
     /// Identifies this instruction set: artifacts made with another one are refused.
-    public static let instructionSetHash: UInt64 = 0xf943350ea0975a87
+    public static let instructionSetHash: UInt64 = 0x4fffb7c5d65b8eb4
 
     /// The instruction's name, for the disassembler and error messages.
     public var name: StaticString {
