@@ -288,7 +288,7 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x04, 0x01, 0x00]]))), .malformed, "malformed tag attribute")
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x00, 0x00]]))), .invalid, "unknown type 0")
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x03, i32, 0x02]]))), .malformed, "malformed mutability")
-        expectFailure(module(section(2, vec([name("a") + name("b") + [0x02, 0x03, 0x01, 0x01]]))), .invalid, "threads support is not enabled") // shared memory
+        expectFailure(module(section(2, vec([name("a") + name("b") + [0x02, 0x03, 0x01, 0x01]]))), .invalid, "threads must be enabled for shared memories") // shared memory
         expectFailure(module(section(2, vec([name("a") + name("b") + [0x03, i32, 0x01]]))), .invalid, "mutable global import",
                       features: Features.webAssembly2.subtracting(.mutableGlobals))
     }

@@ -25,5 +25,10 @@ if [ -n "${SPEC_3_0_DIR:-}" ]; then
   done
 fi
 "$make_seeds" "$work/corpus" "$work"/json/*.wasm "$seed_dir"/*.wasm $(ls "$work"/json3/*.wasm 2>/dev/null)
+# Inputs that once crashed the target (fuzz/regressions/deserialize-*) run first, each once.
+regressions=$(ls "$(dirname "$0")"/regressions/deserialize-* 2>/dev/null || true)
+if [ -n "$regressions" ]; then
+  "$fuzzer" $regressions 2>&1 | tail -3 || { echo "FAIL: a regression input crashes the target"; exit 1; }
+fi
 echo "seed corpus: $(ls "$work/corpus" | wc -l) artifacts; fuzzing for $seconds s"
 "$fuzzer" -max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 "$@" "$work/corpus" 2>&1 | tail -20

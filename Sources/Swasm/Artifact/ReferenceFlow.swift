@@ -62,17 +62,18 @@ struct ReferenceFlow: ~Copyable {
             handlers = UnsafePointer(function.pointee.handlers.base)
             handlerCount = function.pointee.handlers.count
             exceptional.removeAll()
-            try exceptional.reserve(frame)
-            for _ in 0..<frame { try exceptional.append(0) }
+            try exceptional.reserve(max(frame, 1))
+            for _ in 0..<max(frame, 1) { try exceptional.append(0) }
             guard targets.multipliedReportingOverflow(by: max(frame, 1)).partialValue <= Self.budget, targets < Self.budget else {
                 throw SwasmError.limitExceeded
             }
+            // At least one element each, so that their storage exists for a frame of no slots.
             states.removeAll()
-            try states.reserve(targets &* frame)
-            for _ in 0..<(targets &* frame) { try states.append(Self.null) }
+            try states.reserve(max(targets &* frame, 1))
+            for _ in 0..<max(targets &* frame, 1) { try states.append(Self.null) }
             current.removeAll()
-            try current.reserve(frame)
-            for _ in 0..<frame { try current.append(0) }
+            try current.reserve(max(frame, 1))
+            for _ in 0..<max(frame, 1) { try current.append(0) }
         } catch {
             if error == .limitExceeded { throw VerificationFailure("the function is too complex to verify") }
             throw VerificationFailure.outOfMemory
