@@ -207,7 +207,17 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
         #expect(tokenKinds("$x $ \"s\" \"s\"x 0x1 i32.const0 (@annot (nested \"str)\") x) y")
                 == [.identifier, .reserved, .string, .reserved, .number, .keyword, .keyword])
         #expect(tokenKinds(";; only a comment") == [])
-        #expect(tokenKinds("a;b") == nil)
+        // WebAssembly 3.0: `,` `;` `[` `]` `{` `}` make reserved tokens (annotations may hold them);
+        // `$"..."` is an identifier; an annotation needs an id.
+        #expect(tokenKinds("a;b") == [.reserved])
+        #expect(tokenKinds("(@a , ; ] [ }} {) x") == [.keyword])
+        #expect(tokenKinds("$\"a b\" $\"\\41\"") == [.identifier, .identifier])
+        #expect(tokenKinds("$\"\"") == nil)
+        #expect(tokenKinds("(@ x)") == nil)
+        #expect(tokenKinds("(@\"\")") == nil)
+        #expect(binary("(module (func $\"f g\") (func (call $\"f\\20g\")))") == binary("(module (func) (func (call 0)))"))
+        #expect(assemble("(module (func $f) (func (call $\"f\")))").error == nil)
+        #expect(assemble("(module (func $f) (func (call $\"g\")))").error != nil)
         // Comments and parentheses delimit tokens.
         #expect(binary("(module (func(nop)nop(;c;)nop;;c\n))") == binary("(module (func nop nop nop))"))
         #expect(assemble("(module (func (drop (i32.const0))))").message.hasPrefix("unknown operator"))

@@ -45,6 +45,16 @@ func textIsIdentifierCharacter(_ byte: UInt8) -> Bool {
     }
 }
 
+/// Whether `byte` is one of the characters that may only appear in reserved tokens (inside
+/// annotations): `,` `;` `[` `]` `{` `}` (`;;` starts a comment).
+@inline(__always)
+func textIsReservedCharacter(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"): return true
+    default: return false
+    }
+}
+
 @inline(__always)
 func textHexDigitValue(_ byte: UInt8) -> UInt8? {
     switch byte {
@@ -170,10 +180,7 @@ enum TextLexer {
                     index &+= 1
                 case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                     newline()
-                case UInt8(ascii: ";"):
-                    guard byte(index &+ 1) == UInt8(ascii: ";") else {
-                        throw fail("unexpected character ';'", line: line, column: column, diagnostic: &diagnostic)
-                    }
+                case UInt8(ascii: ";") where byte(index &+ 1) == UInt8(ascii: ";"):
                     try skipLineComment(diagnostic: &diagnostic)
                 case UInt8(ascii: "("):
                     if byte(index &+ 1) == UInt8(ascii: ";") {
@@ -186,6 +193,7 @@ enum TextLexer {
                         continue
                     }
                     if byte(index &+ 1) == UInt8(ascii: "@") {
+                        try checkAnnotationID(at: index &+ 2, diagnostic: &diagnostic)
                         annotationDepth = 1
                         index &+= 1
                         continue
@@ -201,7 +209,7 @@ enum TextLexer {
                     try emit(.rightParen, start: index, length: 1, into: &tokens)
                     index &+= 1
                 default:
-                    if current == UInt8(ascii: "\"") || textIsIdentifierCharacter(current) {
+                    if current == UInt8(ascii: "\"") || textIsIdentifierCharacter(current) || textIsReservedCharacter(current) {
                         let startLine = line
                         let startColumn = column
                         let start = index
@@ -212,15 +220,12 @@ enum TextLexer {
                                                         line: startLine, column: startColumn, kind: kind))
                         }
                     } else if current >= 0x80 {
+                        // Outside strings only ASCII is allowed, in annotations too.
                         let characterColumn = column
                         try skipUTF8(diagnostic: &diagnostic)
-                        if annotationDepth == 0 {
-                            throw fail("unexpected character", line: line, column: characterColumn, diagnostic: &diagnostic)
-                        }
-                    } else if annotationDepth > 0 {
-                        index &+= 1
+                        throw fail("illegal character", line: line, column: characterColumn, diagnostic: &diagnostic)
                     } else {
-                        throw fail("unexpected character", line: line, column: column, diagnostic: &diagnostic)
+                        throw fail("illegal character", line: line, column: column, diagnostic: &diagnostic)
                     }
                 }
             }
@@ -272,8 +277,11 @@ enum TextLexer {
         /// A maximal run of identifier characters and strings, classified.
         mutating func scanWord(diagnostic: inout Diagnostic) throws(SwasmError) -> TextTokenKind {
             let start = index
+            let startLine = line
+            let startColumn = column
             var pieces = 0
             var strings = 0
+            var reserved = false
             while index < source.count {
                 let current = source[index]
                 if current == UInt8(ascii: "\"") {
@@ -283,15 +291,51 @@ enum TextLexer {
                 } else if textIsIdentifierCharacter(current) {
                     while index < source.count && textIsIdentifierCharacter(source[index]) { index &+= 1 }
                     pieces &+= 1
+                } else if textIsReservedCharacter(current) && !(current == UInt8(ascii: ";") && byte(index &+ 1) == UInt8(ascii: ";")) {
+                    reserved = true
+                    index &+= 1
+                    pieces &+= 1
                 } else {
                     break
                 }
+            }
+            if reserved { return .reserved }
+            // `$"..."`: an identifier written as a string, whose name is the string's bytes.
+            if strings == 1 && pieces == 2 && source[start] == UInt8(ascii: "$") && source[start &+ 1] == UInt8(ascii: "\"") {
+                try checkQuotedName(TextSlice(base: source.baseAddress! + (start &+ 1), count: index &- start &- 1), empty: "empty identifier",
+                                    line: startLine, column: startColumn, diagnostic: &diagnostic)
+                return .identifier
             }
             if strings > 0 { return pieces == 1 ? .string : .reserved }
             let first = source[start]
             if first == UInt8(ascii: "$") { return index &- start > 1 ? .identifier : .reserved }
             if first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") { return .keyword }
             return .number
+        }
+
+        /// An annotation's id, after `(@`: identifier characters, or a string whose bytes are a
+        /// name (not empty, well-formed UTF-8).
+        func checkAnnotationID(at position: Int, diagnostic: inout Diagnostic) throws(SwasmError) {
+            guard let first = byte(position) else { throw fail("empty annotation id", line: line, column: column, diagnostic: &diagnostic) }
+            if textIsIdentifierCharacter(first) { return }
+            guard first == UInt8(ascii: "\"") else { throw fail("empty annotation id", line: line, column: column, diagnostic: &diagnostic) }
+            var scanner = Scanner(source: source)
+            scanner.index = position
+            scanner.line = line
+            scanner.lineStart = lineStart
+            try scanner.scanString(diagnostic: &diagnostic)
+            try checkQuotedName(TextSlice(base: source.baseAddress! + position, count: scanner.index &- position), empty: "empty annotation id",
+                                line: line, column: column, diagnostic: &diagnostic)
+        }
+
+        /// A string literal used as a name (quoted identifiers and annotation ids): its bytes must
+        /// not be empty and must be well-formed UTF-8.
+        func checkQuotedName(_ literal: TextSlice, empty: StaticString, line: UInt32, column: UInt32,
+                             diagnostic: inout Diagnostic) throws(SwasmError) {
+            var bytes = TextBuffer()
+            try TextLexer.appendStringContents(literal, to: &bytes)
+            guard bytes.count > 0 else { throw fail(empty, line: line, column: column, diagnostic: &diagnostic) }
+            guard textIsValidUTF8(bytes.bytes) else { throw fail("malformed UTF-8 encoding", line: line, column: column, diagnostic: &diagnostic) }
         }
 
         /// Steps over a string literal, checking its escapes and characters.

@@ -251,9 +251,13 @@ struct TextParser: ~Copyable {
         return slice(position &- 1)
     }
 
-    /// The name bytes of an identifier (without `$`).
+    /// The name bytes of an identifier (without `$`; a `$"..."` one decoded).
     static func identifierName(_ identifier: TextSlice) throws(SwasmError) -> ByteBuffer {
-        try ByteBuffer(copying: identifier.base.map { $0 + 1 }, count: identifier.count &- 1)
+        guard identifier.isQuotedIdentifier else { return try ByteBuffer(copying: identifier.base.map { $0 + 1 }, count: identifier.count &- 1) }
+        var name = ByteBuffer()
+        var bytes = TextIdentifierBytes(identifier)
+        while let byte = bytes.next() { try name.append(byte) }
+        return name
     }
 
     /// A string literal's bytes.

@@ -202,8 +202,14 @@ extension TextParser {
         do throws(SwasmError) {
             try TextLexer.tokenize(text, into: &quotedTokens, diagnostic: &failure)
             var output = TextBuffer()
-            try TextAssembler.assembleModule(source: text, tokens: quotedTokens, start: 0, end: quotedTokens.count,
-                                             instructions: instructions, into: &output, diagnostic: &failure)
+            if quotedTokens.count == 0 {
+                // Quoted text without a field (only whitespace, comments or annotations) is the
+                // empty module, as `(module)` is.
+                try TextEncoder.encode(TextModule(), into: &output)
+            } else {
+                try TextAssembler.assembleModule(source: text, tokens: quotedTokens, start: 0, end: quotedTokens.count,
+                                                 instructions: instructions, into: &output, diagnostic: &failure)
+            }
             module.binary = try output.makeByteBuffer()
             module.isWellFormed = true
         } catch {

@@ -159,13 +159,34 @@ struct TextSlice: HashMapKey, BitwiseCopyable {
 
     var isEmpty: Bool { count == 0 }
 
-    var hashCode: UInt64 { fnv1aHash(base, count: count) }
+    /// Hashes and compares an identifier written as a string (`$"..."`) by the name it denotes, so
+    /// that `$"fh"` is `$fh`; every other slice by its bytes.
+    var hashCode: UInt64 {
+        guard isQuotedIdentifier else { return fnv1aHash(base, count: count) }
+        var hash = fnv1aHash(base, count: 1) // the `$`
+        var name = TextIdentifierBytes(self)
+        while let byte = name.next() { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
 
     func isEqual(to other: borrowing TextSlice) -> Bool {
+        let peer = copy other
+        if isQuotedIdentifier || peer.isQuotedIdentifier {
+            guard count > 0, peer.count > 0, self[0] == peer[0] else { return false }
+            var mine = TextIdentifierBytes(self), theirs = TextIdentifierBytes(peer)
+            while true {
+                let a = mine.next(), b = theirs.next()
+                if a != b { return false }
+                if a == nil { return true }
+            }
+        }
         guard count == other.count else { return false }
         guard count > 0 else { return true }
         return cswasm_memcmp(base, other.base, count) == 0
     }
+
+    /// `$"..."`: an identifier written as a string.
+    var isQuotedIdentifier: Bool { count >= 3 && self[0] == UInt8(ascii: "$") && self[1] == UInt8(ascii: "\"") }
 
     func equals(_ text: StaticString) -> Bool {
         guard count == text.utf8CodeUnitCount else { return false }
@@ -191,4 +212,77 @@ struct TextSlice: HashMapKey, BitwiseCopyable {
     }
 
     var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : count) }
+}
+
+/// The bytes of the name an identifier token denotes: what follows `$`, with the escapes of an
+/// identifier written as a string (`$"..."`, checked by the lexer) decoded.
+struct TextIdentifierBytes {
+    let identifier: TextSlice
+    var index: Int
+    let end: Int
+    /// Bytes of a decoded `\u{...}` still to come, lowest first.
+    var pending: UInt32 = 0
+    var pendingCount = 0
+
+    init(_ identifier: TextSlice) {
+        self.identifier = identifier
+        if identifier.isQuotedIdentifier {
+            index = 2
+            end = identifier.count &- 1
+        } else {
+            index = identifier.count > 0 ? 1 : 0
+            end = identifier.count
+        }
+    }
+
+    mutating func next() -> UInt8? {
+        if pendingCount > 0 {
+            let byte = UInt8(truncatingIfNeeded: pending)
+            pending >>= 8
+            pendingCount &-= 1
+            return byte
+        }
+        guard index < end else { return nil }
+        let current = identifier[index]
+        index &+= 1
+        guard current == UInt8(ascii: "\\"), identifier.isQuotedIdentifier, index < end else { return current }
+        let escape = identifier[index]
+        index &+= 1
+        switch escape {
+        case UInt8(ascii: "t"): return 0x09
+        case UInt8(ascii: "n"): return 0x0a
+        case UInt8(ascii: "r"): return 0x0d
+        case UInt8(ascii: "u"):
+            index &+= 1 // `{`
+            var scalar: UInt32 = 0
+            while index < end && identifier[index] != UInt8(ascii: "}") {
+                if let digit = textHexDigitValue(identifier[index]) { scalar = scalar << 4 | UInt32(digit) }
+                index &+= 1
+            }
+            index &+= 1 // `}`
+            return utf8(scalar)
+        default:
+            guard let high = textHexDigitValue(escape) else { return escape } // `\"`, `\'`, `\\`
+            let low = index < end ? (textHexDigitValue(identifier[index]) ?? 0) : 0
+            index &+= 1
+            return high << 4 | low
+        }
+    }
+
+    /// The first UTF-8 byte of `scalar`; the others become pending.
+    private mutating func utf8(_ scalar: UInt32) -> UInt8 {
+        if scalar < 0x80 { return UInt8(truncatingIfNeeded: scalar) }
+        var bytes: (UInt32, Int)
+        if scalar < 0x800 {
+            bytes = ((0xc0 | scalar >> 6) | (0x80 | scalar & 0x3f) << 8, 2)
+        } else if scalar < 0x10000 {
+            bytes = ((0xe0 | scalar >> 12) | (0x80 | scalar >> 6 & 0x3f) << 8 | (0x80 | scalar & 0x3f) << 16, 3)
+        } else {
+            bytes = ((0xf0 | scalar >> 18) | (0x80 | scalar >> 12 & 0x3f) << 8 | (0x80 | scalar >> 6 & 0x3f) << 16
+                     | (0x80 | scalar & 0x3f) << 24, 4)
+        }
+        pending = bytes.0 >> 8
+        pendingCount = bytes.1 &- 1
+        return UInt8(truncatingIfNeeded: bytes.0)
+    }
 }
