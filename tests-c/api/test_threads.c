@@ -32,7 +32,7 @@ static atomic_int failures;
 // Calls an export that must return normally; evaluates to its result (i32 sign-extended, 0 if none).
 #define RUN(context, instance, ...) run_at(__LINE__, context, instance, __VA_ARGS__)
 
-enum { THREADS = 8, COUNT = 20000, ROUNDS = 4, WAITERS = 2, RETRIES = 4000, PAGE = 65536 };
+enum { THREADS = 32, COUNT = 20000, ROUNDS = 4, WAITERS = 2, RETRIES = 4000, PAGE = 65536 };
 // Addresses in the shared memory of the atomics tests.
 enum {
   RMW32 = 0, RMW64 = 8, SUBWORD = 64, SUBWORD64 = 72, NARROW = 80, COUNTER32 = 256, COUNTER64 = 264,
