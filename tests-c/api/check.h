@@ -1,11 +1,13 @@
-// Minimal assertions for the C API tests: count failures, report file:line, never stop early.
+// Minimal assertions for the C API tests: count failures (from any thread), report file:line,
+// never stop early.
 #ifndef SWASM_TEST_CHECK_H
 #define SWASM_TEST_CHECK_H
 
 #include <stdio.h>
 #include <string.h>
+#include <wasmtime.h>
 
-static int check_failures = 0;
+static _Atomic int check_failures = 0;
 
 #define CHECK(cond)                                                                     \
   do {                                                                                  \
@@ -26,12 +28,27 @@ static int check_failures = 0;
     }                                                                                   \
   } while (0)
 
+// Whether `error` is an error (deleting it); a failure when its message lacks `expected` (any
+// message does for NULL).
+static inline int check_error(wasmtime_error_t *error, const char *expected) {
+  if (error == NULL) return 0;
+  wasm_message_t message;
+  wasmtime_error_message(error, &message);
+  if (expected != NULL && (message.size == 0 || strstr(message.data, expected) == NULL)) {
+    fprintf(stderr, "unexpected message: %.*s (expected %s)\n", (int)message.size, message.data, expected);
+    check_failures++;
+  }
+  wasm_byte_vec_delete(&message);
+  wasmtime_error_delete(error);
+  return 1;
+}
+
 static inline int check_report(const char *name) {
   if (check_failures == 0) {
     printf("%s: all checks passed\n", name);
     return 0;
   }
-  printf("%s: %d check(s) failed\n", name, check_failures);
+  printf("%s: %d check(s) failed\n", name, (int)check_failures);
   return 1;
 }
 

@@ -9,14 +9,7 @@
 #include <string.h>
 #include <wasmtime.h>
 
-static int failures = 0;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                     \
-    }                                                                 \
-  } while (0)
+#include "check.h"
 
 static const char module_text[] =
     "(module (tag $e (param i32))"
@@ -192,10 +185,5 @@ int main(void) {
   wasmtime_exnref_unroot(&taken);
   wasmtime_store_delete(store);
   wasm_engine_delete(engine);
-  if (failures) {
-    fprintf(stderr, "test_exceptions: %d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("test_exceptions: ok\n");
-  return 0;
+  return check_report("test_exceptions");
 }

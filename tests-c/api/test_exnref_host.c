@@ -8,28 +8,7 @@
 #include <string.h>
 #include <wasmtime.h>
 
-static int failures = 0;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                     \
-    }                                                                 \
-  } while (0)
-
-// Returns whether `error` is non-NULL (deleting it), printing its message when VERBOSE is set.
-static int is_error(wasmtime_error_t *error, const char *expected) {
-  if (error == NULL) return 0;
-  wasm_message_t message;
-  wasmtime_error_message(error, &message);
-  if (expected != NULL && (message.size == 0 || strstr(message.data, expected) == NULL)) {
-    fprintf(stderr, "unexpected message: %.*s (expected %s)\n", (int)message.size, message.data, expected);
-    failures++;
-  }
-  wasm_byte_vec_delete(&message);
-  wasmtime_error_delete(error);
-  return 1;
-}
+#include "check.h"
 
 static wasmtime_tag_t host_tag;       // (param i32 i64)
 static wasmtime_tag_t empty_tag;      // (param)
@@ -152,7 +131,7 @@ int main(void) {
   wasmtime_val_t field;
   CHECK(wasmtime_exnref_field(context, &exn, 0, &field) == NULL && field.kind == WASMTIME_I32 && field.of.i32 == -5);
   CHECK(wasmtime_exnref_field(context, &exn, 1, &field) == NULL && field.kind == WASMTIME_I64 && field.of.i64 == 1LL << 40);
-  CHECK(is_error(wasmtime_exnref_field(context, &exn, 2, &field), NULL));
+  CHECK(check_error(wasmtime_exnref_field(context, &exn, 2, &field), NULL));
   wasmtime_tag_t tag_of;
   CHECK(wasmtime_exnref_tag(context, &exn, &tag_of) == NULL && wasmtime_tag_eq(context, &tag_of, &host_tag));
   CHECK(!wasmtime_tag_eq(context, &tag_of, &empty_tag));
@@ -172,10 +151,10 @@ int main(void) {
   }
   // Wrong count, wrong kind: errors, nothing made.
   wasmtime_exnref_t bad;
-  CHECK(is_error(wasmtime_exnref_new(context, &host_tag, fields, 1, &bad), NULL));
-  CHECK(is_error(wasmtime_exnref_new(context, &empty_tag, fields, 2, &bad), NULL));
+  CHECK(check_error(wasmtime_exnref_new(context, &host_tag, fields, 1, &bad), NULL));
+  CHECK(check_error(wasmtime_exnref_new(context, &empty_tag, fields, 2, &bad), NULL));
   wasmtime_val_t swapped[2] = {fields[1], fields[0]};
-  CHECK(is_error(wasmtime_exnref_new(context, &host_tag, swapped, 2, &bad), NULL));
+  CHECK(check_error(wasmtime_exnref_new(context, &host_tag, swapped, 2, &bad), NULL));
   // No fields.
   wasmtime_exnref_t empty;
   CHECK(wasmtime_exnref_new(context, &empty_tag, NULL, 0, &empty) == NULL && wasmtime_exnref_field_count(context, &empty) == 0);
@@ -272,10 +251,5 @@ int main(void) {
   wasmtime_module_delete(module);
   wasmtime_store_delete(store);
   wasm_engine_delete(engine);
-  if (failures) {
-    fprintf(stderr, "test_exnref_host: %d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("test_exnref_host: ok\n");
-  return 0;
+  return check_report("test_exnref_host");
 }

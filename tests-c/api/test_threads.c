@@ -16,14 +16,7 @@
 #include <time.h>
 #include <wasmtime.h>
 
-static atomic_int failures;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                     \
-    }                                                                 \
-  } while (0)
+#include "check.h"
 
 #define I32(x) {.kind = WASMTIME_I32, .of.i32 = (int32_t)(x)}
 #define I64(x) {.kind = WASMTIME_I64, .of.i64 = (int64_t)(x)}
@@ -136,25 +129,11 @@ static const char unshared_text[] =
 static const char want_unshared_text[] = "(module (import \"env\" \"mem\" (memory 1 4)))";
 static const char want_max2_text[] = "(module (import \"env\" \"mem\" (memory 1 2 shared)))";
 
-// Returns whether `error` is non-NULL (deleting it); counts a failure if its message lacks `expected`.
-static int is_error(wasmtime_error_t *error, const char *expected) {
-  if (error == NULL) return 0;
-  wasm_message_t message;
-  wasmtime_error_message(error, &message);
-  if (expected != NULL && (message.size == 0 || strstr(message.data, expected) == NULL)) {
-    fprintf(stderr, "unexpected message: %.*s (expected %s)\n", (int)message.size, message.data, expected);
-    failures++;
-  }
-  wasm_byte_vec_delete(&message);
-  wasmtime_error_delete(error);
-  return 1;
-}
-
 static wasmtime_module_t *compile(wasm_engine_t *engine, const char *text) {
   wasm_byte_vec_t wasm;
   wasmtime_module_t *module = NULL;
-  if (is_error(wasmtime_wat2wasm(text, strlen(text), &wasm), "")) return NULL;
-  CHECK(!is_error(wasmtime_module_new(engine, (const uint8_t *)wasm.data, wasm.size, &module), ""));
+  if (check_error(wasmtime_wat2wasm(text, strlen(text), &wasm), "")) return NULL;
+  CHECK(!check_error(wasmtime_module_new(engine, (const uint8_t *)wasm.data, wasm.size, &module), ""));
   wasm_byte_vec_delete(&wasm);
   return module;
 }
@@ -165,7 +144,7 @@ static void module_delete(wasmtime_module_t *module) {
 
 static wasm_memorytype_t *memory_type(uint64_t min, uint64_t max, bool shared) {
   wasm_memorytype_t *type = NULL;
-  CHECK(!is_error(wasmtime_memorytype_new(min, true, max, false, shared, 16, &type), ""));
+  CHECK(!check_error(wasmtime_memorytype_new(min, true, max, false, shared, 16, &type), ""));
   return type;
 }
 
@@ -174,7 +153,7 @@ static bool instantiate(wasmtime_context_t *context, const wasmtime_module_t *mo
                         wasmtime_sharedmemory_t *memory, wasmtime_instance_t *instance) {
   wasmtime_extern_t import = {.kind = WASMTIME_EXTERN_SHAREDMEMORY, .of.sharedmemory = memory};
   wasm_trap_t *trap = NULL;
-  bool failed = is_error(wasmtime_instance_new(context, module, &import, memory ? 1 : 0, instance, &trap), "");
+  bool failed = check_error(wasmtime_instance_new(context, module, &import, memory ? 1 : 0, instance, &trap), "");
   if (trap != NULL) wasm_trap_delete(trap);
   CHECK(!failed && trap == NULL);
   return !failed && trap == NULL;
@@ -195,7 +174,7 @@ static int call(wasmtime_context_t *context, const wasmtime_instance_t *instance
   if (nresults > 1) return -2;
   wasmtime_val_t value = {.kind = WASMTIME_I32};
   wasm_trap_t *trap = NULL;
-  if (is_error(wasmtime_func_call(context, &func.of.func, args, nargs, &value, nresults, &trap), NULL)) return -2;
+  if (check_error(wasmtime_func_call(context, &func.of.func, args, nargs, &value, nresults, &trap), NULL)) return -2;
   if (trap != NULL) {
     wasmtime_trap_code_t code;
     int outcome = wasmtime_trap_code(trap, &code) ? (int)code : -2;
@@ -216,7 +195,7 @@ static int64_t run_at(int line, wasmtime_context_t *context, const wasmtime_inst
   int outcome = call(context, instance, name, args, nargs, &result);
   if (outcome != -1) {
     fprintf(stderr, "%s:%d: %s did not return (%d)\n", __FILE__, line, name, outcome);
-    failures++;
+    check_failures++;
   }
   return result;
 }
@@ -241,15 +220,15 @@ static void test_sharedmemory(wasm_engine_t *engine, wasm_engine_t *plain_engine
   wasmtime_sharedmemory_t *memory = NULL;
   // The engine must enable shared memories, and the type be shared (with a maximum, which
   // wasmtime_memorytype_new already requires).
-  CHECK(is_error(wasmtime_sharedmemory_new(plain_engine, shared, &memory), "shared memory support is disabled"));
+  CHECK(check_error(wasmtime_sharedmemory_new(plain_engine, shared, &memory), "shared memory support is disabled"));
   CHECK(memory == NULL);
-  CHECK(is_error(wasmtime_sharedmemory_new(engine, unshared, &memory), "shared"));
+  CHECK(check_error(wasmtime_sharedmemory_new(engine, unshared, &memory), "shared"));
   CHECK(memory == NULL);
   wasm_memorytype_t *unbounded = NULL;
-  CHECK(is_error(wasmtime_memorytype_new(1, false, 0, false, true, 16, &unbounded), "maximum"));
+  CHECK(check_error(wasmtime_memorytype_new(1, false, 0, false, true, 16, &unbounded), "maximum"));
   CHECK(unbounded == NULL);
 
-  CHECK(!is_error(wasmtime_sharedmemory_new(engine, shared, &memory), ""));
+  CHECK(!check_error(wasmtime_sharedmemory_new(engine, shared, &memory), ""));
   if (memory == NULL) goto done;
   wasm_memorytype_t *type = wasmtime_sharedmemory_type(memory);
   uint64_t max = 0;
@@ -273,19 +252,19 @@ static void test_sharedmemory(wasm_engine_t *engine, wasm_engine_t *plain_engine
 
   // Growth, through either handle, to the maximum and not beyond; the memory never moves.
   uint64_t previous = 99;
-  CHECK(!is_error(wasmtime_sharedmemory_grow(clone, 1, &previous), ""));
+  CHECK(!check_error(wasmtime_sharedmemory_grow(clone, 1, &previous), ""));
   CHECK(previous == 1);
   CHECK(wasmtime_sharedmemory_size(memory) == 2 && wasmtime_sharedmemory_data_size(memory) == 2 * PAGE);
   CHECK(wasmtime_sharedmemory_data(memory) == data);
   wasmtime_sharedmemory_delete(clone);
   previous = 99;
-  CHECK(is_error(wasmtime_sharedmemory_grow(memory, 3, &previous), "failed to grow memory"));
+  CHECK(check_error(wasmtime_sharedmemory_grow(memory, 3, &previous), "failed to grow memory"));
   CHECK(previous == 99 && wasmtime_sharedmemory_size(memory) == 2);
-  CHECK(!is_error(wasmtime_sharedmemory_grow(memory, 0, &previous), ""));
+  CHECK(!check_error(wasmtime_sharedmemory_grow(memory, 0, &previous), ""));
   CHECK(previous == 2 && wasmtime_sharedmemory_size(memory) == 2);
-  CHECK(!is_error(wasmtime_sharedmemory_grow(memory, 2, &previous), ""));
+  CHECK(!check_error(wasmtime_sharedmemory_grow(memory, 2, &previous), ""));
   CHECK(previous == 2 && wasmtime_sharedmemory_size(memory) == 4 && wasmtime_sharedmemory_data_size(memory) == 4 * PAGE);
-  CHECK(is_error(wasmtime_sharedmemory_grow(memory, 1, &previous), "failed to grow memory"));
+  CHECK(check_error(wasmtime_sharedmemory_grow(memory, 1, &previous), "failed to grow memory"));
   CHECK(wasmtime_sharedmemory_size(memory) == 4);
   CHECK(data != NULL && data[PAGE - 1] == 0x5a && data[4 * PAGE - 1] == 0);
   // The type keeps its declared minimum after growth.
@@ -296,9 +275,9 @@ static void test_sharedmemory(wasm_engine_t *engine, wasm_engine_t *plain_engine
 
   // A 64-bit shared memory.
   wasm_memorytype_t *type64 = NULL;
-  CHECK(!is_error(wasmtime_memorytype_new(2, true, 3, true, true, 16, &type64), ""));
+  CHECK(!check_error(wasmtime_memorytype_new(2, true, 3, true, true, 16, &type64), ""));
   memory = NULL;
-  CHECK(!is_error(wasmtime_sharedmemory_new(engine, type64, &memory), ""));
+  CHECK(!check_error(wasmtime_sharedmemory_new(engine, type64, &memory), ""));
   wasm_memorytype_delete(type64);
   if (memory != NULL) {
     type = wasmtime_sharedmemory_type(memory);
@@ -338,7 +317,7 @@ static void test_import_export(wasm_engine_t *engine, wasm_engine_t *plain_engin
   // Through a linker, which keeps its own handle: the definition can be read back (an owned handle).
   wasmtime_linker_t *linker = wasmtime_linker_new(engine);
   wasmtime_extern_t import = {.kind = WASMTIME_EXTERN_SHAREDMEMORY, .of.sharedmemory = memory};
-  CHECK(!is_error(wasmtime_linker_define(linker, context, "env", 3, "mem", 3, &import), ""));
+  CHECK(!check_error(wasmtime_linker_define(linker, context, "env", 3, "mem", 3, &import), ""));
   wasmtime_extern_t item;
   CHECK(wasmtime_linker_get(linker, context, "env", 3, "mem", 3, &item));
   CHECK(item.kind == WASMTIME_EXTERN_SHAREDMEMORY);
@@ -348,7 +327,7 @@ static void test_import_export(wasm_engine_t *engine, wasm_engine_t *plain_engin
   }
   wasmtime_instance_t linked;
   wasm_trap_t *trap = NULL;
-  CHECK(!is_error(wasmtime_linker_instantiate(linker, context, atomics, &linked, &trap), "") && trap == NULL);
+  CHECK(!check_error(wasmtime_linker_instantiate(linker, context, atomics, &linked, &trap), "") && trap == NULL);
   if (trap == NULL && instantiated) {
     CHECK(RUN(context, &linked, "add32", ARGS(I32(HOST), I32(1))) == 0x12345678);
     CHECK(RUN(context, &instance, "load32", ARGS(I32(HOST))) == 0x12345679);
@@ -360,14 +339,14 @@ static void test_import_export(wasm_engine_t *engine, wasm_engine_t *plain_engin
   wasmtime_instance_t refused;
   trap = NULL;
   if (want_unshared != NULL && want_max2 != NULL) {
-    CHECK(is_error(wasmtime_instance_new(context, want_unshared, &import, 1, &refused, &trap), "incompatible import type"));
-    CHECK(is_error(wasmtime_instance_new(context, want_max2, &import, 1, &refused, &trap), "incompatible import type"));
+    CHECK(check_error(wasmtime_instance_new(context, want_unshared, &import, 1, &refused, &trap), "incompatible import type"));
+    CHECK(check_error(wasmtime_instance_new(context, want_max2, &import, 1, &refused, &trap), "incompatible import type"));
   }
   // ... nor does an unshared memory satisfy a shared import.
   wasm_memorytype_t *unshared_type = memory_type(1, 4, false);
   wasmtime_extern_t unshared = {.kind = WASMTIME_EXTERN_MEMORY};
-  CHECK(!is_error(wasmtime_memory_new(context, unshared_type, &unshared.of.memory), ""));
-  CHECK(is_error(wasmtime_instance_new(context, atomics, &unshared, 1, &refused, &trap), "incompatible import type"));
+  CHECK(!check_error(wasmtime_memory_new(context, unshared_type, &unshared.of.memory), ""));
+  CHECK(check_error(wasmtime_instance_new(context, atomics, &unshared, 1, &refused, &trap), "incompatible import type"));
   CHECK(trap == NULL);
   wasm_memorytype_delete(unshared_type);
   module_delete(want_unshared);
@@ -421,7 +400,7 @@ static void test_import_export(wasm_engine_t *engine, wasm_engine_t *plain_engin
   wasmtime_store_t *plain_store = wasmtime_store_new(plain_engine, NULL, NULL);
   trap = NULL;
   if (own_plain != NULL)
-    CHECK(is_error(wasmtime_instance_new(wasmtime_store_context(plain_store), own_plain, NULL, 0, &owner, &trap),
+    CHECK(check_error(wasmtime_instance_new(wasmtime_store_context(plain_store), own_plain, NULL, 0, &owner, &trap),
                    "shared memory support is disabled"));
   CHECK(trap == NULL);
   wasmtime_store_delete(plain_store);
@@ -694,7 +673,7 @@ static void test_wait_notify(wasm_engine_t *engine, const wasmtime_module_t *mod
 static void test_growth(wasm_engine_t *engine, const wasmtime_module_t *module) {
   wasm_memorytype_t *type = memory_type(1, 4, true);
   wasmtime_sharedmemory_t *memory = NULL;
-  CHECK(!is_error(wasmtime_sharedmemory_new(engine, type, &memory), ""));
+  CHECK(!check_error(wasmtime_sharedmemory_new(engine, type, &memory), ""));
   wasm_memorytype_delete(type);
   if (memory == NULL) return;
   uint8_t *data = wasmtime_sharedmemory_data(memory);
@@ -708,7 +687,7 @@ static void test_growth(wasm_engine_t *engine, const wasmtime_module_t *module) 
     RUN(b, &in_b, "store32", ARGS(I32(2 * PAGE - 4), I32(0x0badcafe)));
     CHECK(RUN(a, &in_a, "load32", ARGS(I32(2 * PAGE - 4))) == 0x0badcafe);
     uint64_t previous = 0;
-    CHECK(!is_error(wasmtime_sharedmemory_grow(memory, 1, &previous), ""));
+    CHECK(!check_error(wasmtime_sharedmemory_grow(memory, 1, &previous), ""));
     CHECK(previous == 2);
     CHECK(RUN(a, &in_a, "size", NULL, 0) == 3 && RUN(b, &in_b, "size", NULL, 0) == 3);
     CHECK(RUN(b, &in_b, "grow", ARGS(I32(2))) == -1);  // beyond the maximum
@@ -739,7 +718,7 @@ int main(void) {
   wasmtime_module_t *atomics = compile(engine, atomics_text);
   wasm_memorytype_t *type = memory_type(1, 4, true);
   wasmtime_sharedmemory_t *memory = NULL;
-  CHECK(!is_error(wasmtime_sharedmemory_new(engine, type, &memory), ""));
+  CHECK(!check_error(wasmtime_sharedmemory_new(engine, type, &memory), ""));
   wasm_memorytype_delete(type);
   if (atomics != NULL && memory != NULL) {
     test_import_export(engine, plain_engine, atomics, memory);
@@ -758,10 +737,5 @@ int main(void) {
   module_delete(atomics);
   wasm_engine_delete(plain_engine);
   wasm_engine_delete(engine);
-  if (failures == 0) {
-    printf("test_threads: ok\n");
-    return 0;
-  }
-  printf("test_threads: %d check(s) failed\n", failures);
-  return 1;
+  return check_report("test_threads");
 }
