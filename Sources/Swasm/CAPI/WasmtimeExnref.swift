@@ -113,11 +113,7 @@ public func wasmtime_exnref_field(_ context: OpaquePointer?, _ reference: Unsafe
 @_cdecl("wasmtime_exnref_type")
 public func wasmtime_exnref_type(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_exnref_t>?) -> OpaquePointer? {
     guard let context, let (_, object) = ExnrefHandles.live(reference, in: storePointer(context)) else { return nil }
-    let parameters = UnsafeBufferPointer(start: object.pointee.tag.pointee.parameters.base, count: object.pointee.tag.pointee.parameters.count)
-    guard let function = try? ModuleTypeObjects.makeFunctionType(parameters: parameters, results: UnsafeBufferPointer(start: nil, count: 0)) else {
-        return nil
-    }
-    return try? TagTypeObject.make(taking: function)
+    return TagTypeObject.make(describing: object.pointee.tag)
 }
 
 @_cdecl("wasmtime_exnref_unroot")
@@ -164,17 +160,12 @@ enum ExnrefHandles {
 @_cdecl("wasmtime_exn_type_new")
 public func wasmtime_exn_type_new(_ engine: OpaquePointer?, _ params: UnsafeRawPointer?,
                                   _ out: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
-    guard engine != nil, let params = params?.assumingMemoryBound(to: RawVector.self), let out,
-          params.pointee.data != nil || params.pointee.size == 0 else {
+    let vector = params?.assumingMemoryBound(to: RawVector.self).pointee
+    guard engine != nil, let params, let out, let vector, vector.data != nil || vector.size == 0 else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_exn_type_new: arguments must not be NULL"))
     }
     do throws(SwasmError) {
-        var parameters = FallibleVector<ValueType>()
-        try parameters.reserve(params.pointee.size)
-        for index in 0..<params.pointee.size {
-            guard let element = params.pointee.data!.assumingMemoryBound(to: OpaquePointer?.self)[index] else { throw .invalidArgument }
-            try parameters.append(ValTypeObject.get(element))
-        }
+        let parameters = try CVector.valueTypes(params)
         let function = try ModuleTypeObjects.makeFunctionType(parameters: UnsafeBufferPointer(start: parameters.base, count: parameters.count),
                                                               results: UnsafeBufferPointer(start: nil, count: 0))
         out.pointee = try TagTypeObject.make(taking: function)

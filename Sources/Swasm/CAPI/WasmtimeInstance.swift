@@ -112,9 +112,7 @@ public func wasmtime_extern_type(_ context: OpaquePointer?, _ item: UnsafePointe
         let type = memory.pointee.type
         return try? MemoryTypeObject.make(type)
     case .tag(let tag):
-        let parameters = UnsafeBufferPointer(start: tag.pointee.parameters.base, count: tag.pointee.parameters.count)
-        guard let function = try? ModuleTypeObjects.makeFunctionType(parameters: parameters, results: UnsafeBufferPointer(start: nil, count: 0)) else { return nil }
-        return try? TagTypeObject.make(taking: function)
+        return TagTypeObject.make(describing: tag)
     }
 }
 

@@ -8,16 +8,8 @@ public func wasmtime_tag_new(_ context: OpaquePointer?, _ type: OpaquePointer?, 
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_tag_new: arguments must not be NULL"))
     }
     let store = storePointer(context)
-    let params = FuncTypeObject.paramsVector(TagTypeObject.pointer(type).pointee.functionType).pointee
     do throws(SwasmError) {
-        var parameters = FallibleVector<ValueType>()
-        if let data = params.data {
-            let elements = data.assumingMemoryBound(to: OpaquePointer?.self)
-            for index in 0..<params.size {
-                guard let element = elements[index] else { throw .invalidArgument }
-                try parameters.append(ValTypeObject.get(element))
-            }
-        }
+        let parameters = try CVector.valueTypes(UnsafeRawPointer(FuncTypeObject.paramsVector(TagTypeObject.pointer(type).pointee.functionType)))
         let tag = try TagInstance.create(parameters: parameters)
         try store.pointee.adoptHostTag(tag)
         var item = wasmtime_extern_t()
@@ -31,12 +23,18 @@ public func wasmtime_tag_new(_ context: OpaquePointer?, _ type: OpaquePointer?, 
 
 @_cdecl("wasmtime_tag_type")
 public func wasmtime_tag_type(_ context: OpaquePointer?, _ tag: UnsafePointer<wasmtime_tag_t>?) -> OpaquePointer? {
-    guard let target = ExternHandles.tag(tag, in: context) else { return nil }
-    let parameters = UnsafeBufferPointer(start: target.pointee.parameters.base, count: target.pointee.parameters.count)
-    guard let function = try? ModuleTypeObjects.makeFunctionType(parameters: parameters, results: UnsafeBufferPointer(start: nil, count: 0)) else {
-        return nil
+    ExternHandles.tag(tag, in: context).flatMap(TagTypeObject.make(describing:))
+}
+
+extension TagTypeObject {
+    /// A new `wasm_tagtype_t` of `tag`'s parameters; nil for lack of memory.
+    static func make(describing tag: UnsafeMutablePointer<TagInstance>) -> OpaquePointer? {
+        let parameters = UnsafeBufferPointer(start: tag.pointee.parameters.base, count: tag.pointee.parameters.count)
+        guard let function = try? ModuleTypeObjects.makeFunctionType(parameters: parameters, results: UnsafeBufferPointer(start: nil, count: 0)) else {
+            return nil
+        }
+        return try? make(taking: function)
     }
-    return try? TagTypeObject.make(taking: function)
 }
 
 @_cdecl("wasmtime_tag_eq")

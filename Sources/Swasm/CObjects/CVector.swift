@@ -92,6 +92,18 @@ public enum CVector {
         return UnsafeBufferPointer(start: rawVector.data?.assumingMemoryBound(to: OpaquePointer?.self), count: rawVector.data == nil ? 0 : rawVector.size)
     }
 
+    /// The value types of a `wasm_valtype_vec_t`; `.invalidArgument` for a NULL element.
+    public static func valueTypes(_ vector: UnsafeRawPointer) throws(SwasmError) -> FallibleVector<ValueType> {
+        var types = FallibleVector<ValueType>()
+        let elements = pointers(vector)
+        try types.reserve(elements.count)
+        for element in elements {
+            guard let element else { throw .invalidArgument }
+            try types.append(ValTypeObject.get(element))
+        }
+        return types
+    }
+
     /// Whether a vector of pointers holds a NULL element.
     public static func containsNull(_ vector: UnsafeRawPointer?) -> Bool {
         guard let vector else { return false }
