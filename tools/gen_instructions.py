@@ -89,7 +89,16 @@ op("call_indirect", "call", "cframe", "swasm_call_indirect")
 op("return_call", "call", "cframe", "swasm_return_call")
 op("return_call_indirect", "call", "cframe", "swasm_return_call_indirect")
 op("return", "none", "cframe", "swasm_return")
+# call_ref and return_call_ref: [h][base slot | reference slot << 16][expected type id].
+op("call_ref", "call", "cframe", "swasm_call_ref")
+op("return_call_ref", "call", "cframe", "swasm_return_call_ref")
 op("ref_is_null", "dx", "plain", "fp.setI32(d, fp[x] == 0 ? 1 : 0)")
+# Null tests of references compare all 64 bits (a pointer's low half may be zero).
+op("ref_as_non_null", "dx", "trap", "if fp[x] == 0 { return Interpreter.trap(ex, .nullReference) }")
+op("br_on_null", "xt", "plain",
+   "return fp[x] == 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
+op("br_on_non_null", "xt", "plain",
+   "return fp[x] != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
 op("ref_func", "dxi", "plain", "fp[d] = UInt64(UInt(bitPattern: ex.pointee.context.pointee.functions[Int(truncatingIfNeeded: imm)]))")
 op("table_get", "dxi", "trap",
    "let table = ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!; let index = UInt64(fp.i32(x)); "
@@ -502,12 +511,14 @@ simd_instructions.describe(op)
 ROLE_READ, ROLE_WRITE, ROLE_PAIR = 1, 2, 4
 IMM_KINDS = {"none": 0, "global": 1, "function": 2, "table": 3, "element": 4, "data": 5,
              "table_element": 6, "table_table": 7, "type": 8, "memory": 9, "memory_memory": 10,
-             "memory_data": 11, "tag": 12}
+             "memory_data": 11, "tag": 12, "reference_call": 13}
 MANUAL_ROLES = {
     "call": ({}, "function"),
     "call_indirect": ({}, "type"),
     "return_call": ({}, "function"),
     "return_call_indirect": ({}, "type"),
+    "call_ref": ({}, "reference_call"),
+    "return_call_ref": ({}, "reference_call"),
     "return": ({}, "none"),
     "select_v128": ({"d": ROLE_WRITE | ROLE_PAIR, "x": ROLE_READ | ROLE_PAIR, "y": ROLE_READ | ROLE_PAIR, "z": ROLE_READ}, "none"),
     "table_init": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "table_element"),
@@ -525,7 +536,7 @@ MANUAL_ROLES = {
     "memory_init_ext": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "memory_data"),
 }
 TARGET_WORD = {"t": 1, "xt": 2, "xyt": 2, "xit": 3, "dxit": 3}
-TERMINATORS = {"br", "br_table", "return", "return_call", "return_call_indirect", "unreachable", "halt", "throw", "throw_ref"}
+TERMINATORS = {"br", "br_table", "return", "return_call", "return_call_indirect", "return_call_ref", "unreachable", "halt", "throw", "throw_ref"}
 
 
 # Instructions whose handler tests a condition in C and tail-calls a separate slow path (the Swift

@@ -34,6 +34,7 @@ DISABLED = {
     "wideArithmetic": "wide arithmetic support is not enabled",
     "exceptions": "exceptions support is not enabled",
     "threads": "threads support is not enabled",
+    "functionReferences": "function references support is not enabled",
 }
 
 

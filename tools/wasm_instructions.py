@@ -53,6 +53,7 @@ IMMEDIATES = [
     ("lane", "a lane index byte"),
     ("memoryLane", "a memory argument, then a lane index byte"),
     ("tag", "a tag index"),
+    ("type", "a type index (`call_ref`, `return_call_ref`)"),
     ("tryTable", "a block type, then a vector of catch clauses (kind byte, tag index for catch and catch_ref, label index)"),
     ("atomicFence", "a zero byte (`atomic.fence`; nothing in the text format)"),
     ("syntax", "not an instruction: a keyword of the text format's other syntax"),
@@ -71,6 +72,7 @@ PROPOSALS = {
     "wide-arithmetic": "wideArithmetic",
     "exceptions": "exceptions",
     "threads": "threads",
+    "function-references": "functionReferences",
 }
 
 # Validator rules for instructions their signature does not type (FunctionValidator.swift).
@@ -141,6 +143,8 @@ add("return_call_indirect", 0, 0x13, "callIndirect", "control", "tail-call")
 add("throw", 0, 0x08, "tag", "control", "exceptions")
 add("throw_ref", 0, 0x0a, "none", "control", "exceptions")
 add("try_table", 0, 0x1f, "tryTable", "control", "exceptions")
+add("call_ref", 0, 0x14, "type", "control", "function-references")
+add("return_call_ref", 0, 0x15, "type", "control", "function-references")
 add("drop", 0, 0x1a, "none", "parametric")
 # `select` in the text format, with or without `(result t)`, assembles to either form.
 add("select", 0, 0x1b, "none", "parametric", text="select")
@@ -214,6 +218,9 @@ runs(0, 0xc0, "none", [("i32.extend8_s i32.extend16_s", "i32 -> i32"),
 add("ref.null", 0, 0xd0, "referenceNull", "reference", "reference-types")
 add("ref.is_null", 0, 0xd1, "none", "reference", "reference-types")
 add("ref.func", 0, 0xd2, "referenceFunction", "reference", "reference-types")
+add("ref.as_non_null", 0, 0xd4, "none", "reference", "function-references")
+add("br_on_null", 0, 0xd5, "label", "control", "function-references")
+add("br_on_non_null", 0, 0xd6, "label", "control", "function-references")
 
 # ---------------------------------------------------------------------------------------------------
 # 0xFC: saturating conversions, bulk memory, tables

@@ -616,7 +616,7 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         expectFailure(oneFunction([], [], [0x41, 0x01, 0x41, 0x01, 0x41, 0x00, 0x1c, 0x02, i32, i32, 0x1a]), .invalid, "invalid result arity")
         expectValid(oneFunction([], [i32], [0xd0, externref, 0xd1]))
         expectFailure(oneFunction([], [i32], [0x41, 0x00, 0xd1]), .invalid, "type mismatch")
-        expectFailure(oneFunction([], [], [0xd0, i32, 0x1a]), .malformed, "malformed reference type")
+        expectFailure(oneFunction([], [], [0xd0, i32, 0x1a]), .malformed, "malformed heap type")
         expectFailure(oneFunction([], [], [0xd0, funcref, 0x1a]), .invalid, "reference types",
                       features: Features.webAssembly2.subtracting(.referenceTypes))
     }

@@ -289,8 +289,9 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
     }
 
     @Test func tableAndMemoryAbbreviations() {
+        // The items take the table's type (3.0): `ref.func` expressions of a funcref segment.
         #expect(binary("(module (func $f) (table funcref (elem $f $f)))")
-                == binary("(module (func $f) (table 2 2 funcref) (elem (i32.const 0) $f $f))"))
+                == binary("(module (func $f) (table 2 2 funcref) (elem (i32.const 0) funcref (ref.func $f) (ref.func $f)))"))
         #expect(binary("(module (func $f) (table $t externref (elem (ref.null extern))))")
                 == binary("(module (func $f) (table $t 1 1 externref) (elem (table $t) (offset (i32.const 0)) externref (item ref.null extern)))"))
         #expect(binary(#"(module (memory (data "ab" "c")))"#)
@@ -307,7 +308,9 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
         #expect(binary("(module (func $f) (elem funcref (ref.func $f) (ref.null func)))")
                 == hex("0061736d01000000 010401600000 03020100 090a010570 02 d2000b d0700b 0a040102000b"))
         #expect(binary("(module (func $f) (elem funcref (item ref.func $f)))")
-                == binary("(module (func $f) (elem func $f))"))
+                == binary("(module (func $f) (elem funcref (ref.func $f)))"))
+        // Function indices are (ref func), expressions of a declared funcref are not (3.0).
+        #expect(binary("(module (func $f) (elem func $f))") != binary("(module (func $f) (elem funcref (ref.func $f)))"))
         #expect(binary("(module (func $f) (table 1 funcref) (elem (i32.const 0) $f))")
                 == binary("(module (func $f) (table 1 funcref) (elem (table 0) (offset i32.const 0) func $f))"))
     }

@@ -282,6 +282,10 @@ static const struct {
     {"uninitialized element", WASMTIME_TRAP_CODE_INDIRECT_CALL_TO_NULL},
     {"indirect call type mismatch", WASMTIME_TRAP_CODE_BAD_SIGNATURE},
     {"call stack exhausted", WASMTIME_TRAP_CODE_STACK_OVERFLOW},
+    {"null", WASMTIME_TRAP_CODE_NULL_REFERENCE}, /* null function / structure / array / i31 reference */
+    {"cast failure", WASMTIME_TRAP_CODE_CAST_FAILURE},
+    {"out of bounds array access", WASMTIME_TRAP_CODE_ARRAY_OUT_OF_BOUNDS},
+    {"allocation size too large", WASMTIME_TRAP_CODE_ALLOCATION_TOO_LARGE},
 };
 
 const char *spec_exec_trap_code_name(wasmtime_trap_code_t code) {
@@ -300,6 +304,9 @@ const char *spec_exec_trap_code_name(wasmtime_trap_code_t code) {
       [WASMTIME_TRAP_CODE_OUT_OF_FUEL] = "OUT_OF_FUEL",
       [WASMTIME_TRAP_CODE_ATOMIC_WAIT_NON_SHARED_MEMORY] = "ATOMIC_WAIT_NON_SHARED_MEMORY",
       [WASMTIME_TRAP_CODE_NULL_REFERENCE] = "NULL_REFERENCE",
+      [WASMTIME_TRAP_CODE_ARRAY_OUT_OF_BOUNDS] = "ARRAY_OUT_OF_BOUNDS",
+      [WASMTIME_TRAP_CODE_ALLOCATION_TOO_LARGE] = "ALLOCATION_TOO_LARGE",
+      [WASMTIME_TRAP_CODE_CAST_FAILURE] = "CAST_FAILURE",
       [WASMTIME_TRAP_CODE_UNCAUGHT_EXCEPTION] = "UNCAUGHT_EXCEPTION",
   };
   if (code < sizeof names / sizeof names[0] && names[code] != NULL) return names[code];
@@ -593,6 +600,9 @@ static bool to_wasmtime(spec_exec_t *ex, const spec_value_t *v, wasmtime_val_t *
     out->kind = WASMTIME_FUNCREF;
     wasmtime_funcref_set_null(&out->of.funcref);
     return true;
+  case SPEC_NULLREF:
+    snprintf(err, err_len, "a null reference of no particular type as an argument");
+    return false;
   case SPEC_EXTERNREF:
     out->kind = WASMTIME_EXTERNREF;
     if (v->is_null) return true; // store_id 0: null

@@ -81,13 +81,14 @@ const char *spec_valkind_name(spec_valkind_t kind) {
   case SPEC_V128: return "v128";
   case SPEC_FUNCREF: return "funcref";
   case SPEC_EXTERNREF: return "externref";
+  case SPEC_NULLREF: return "refnull";
   }
   return "?";
 }
 
 bool spec_valkind_parse(const char *name, spec_valkind_t *out) {
-  static const spec_valkind_t kinds[] = {SPEC_I32,  SPEC_I64,     SPEC_F32,      SPEC_F64,
-                                         SPEC_V128, SPEC_FUNCREF, SPEC_EXTERNREF};
+  static const spec_valkind_t kinds[] = {SPEC_I32,  SPEC_I64,     SPEC_F32,       SPEC_F64,
+                                         SPEC_V128, SPEC_FUNCREF, SPEC_EXTERNREF, SPEC_NULLREF};
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
     if (strcmp(name, spec_valkind_name(kinds[i])) == 0) {
       *out = kinds[i];
@@ -219,8 +220,20 @@ bool spec_value_parse(const json_value_t *json, bool expected, spec_value_t *out
     return false;
   }
   if (out->kind == SPEC_V128) return parse_v128(json, expected, out, err, err_len);
+  if (out->kind == SPEC_NULLREF) {
+    if (!expected) {
+      set_err(err, err_len, "a null reference of no particular type as an argument");
+      return false;
+    }
+    out->is_null = true;
+    return true;
+  }
   size_t len;
   const char *text = json_get_string(json, "value", &len);
+  if (text == NULL && out->kind == SPEC_FUNCREF && expected) {
+    out->is_null = false; // wasm-tools writes `(ref.func)` without a value: any function
+    return true;
+  }
   if (text == NULL) {
     set_err(err, err_len, "%s value without a \"value\" string", type);
     return false;
@@ -263,6 +276,7 @@ bool spec_value_parse(const json_value_t *json, bool expected, spec_value_t *out
     out->is_null = false;
     return true;
   case SPEC_V128:
+  case SPEC_NULLREF:
     break;
   }
   set_err(err, err_len, "internal error: unhandled value kind");
@@ -353,6 +367,7 @@ bool spec_f64_matches(uint64_t bits, spec_pattern_t pattern, uint64_t expected_b
 }
 
 bool spec_value_matches(const spec_value_t *expected, const spec_value_t *actual) {
+  if (expected->kind == SPEC_NULLREF) return (actual->kind == SPEC_FUNCREF || actual->kind == SPEC_EXTERNREF) && actual->is_null;
   if (expected->kind != actual->kind) return false;
   switch (expected->kind) {
   case SPEC_I32:
@@ -385,6 +400,8 @@ bool spec_value_matches(const spec_value_t *expected, const spec_value_t *actual
   case SPEC_EXTERNREF:
     if (expected->is_null || actual->is_null) return expected->is_null == actual->is_null;
     return expected->ref == actual->ref;
+  case SPEC_NULLREF:
+    break; // handled above
   }
   return false;
 }
@@ -492,6 +509,9 @@ char *spec_value_format_lanes(const spec_value_t *v, spec_lane_type_t lane_type,
     } else {
       append(buf, len, &pos, "%" PRIu64, v->ref);
     }
+    break;
+  case SPEC_NULLREF:
+    append(buf, len, &pos, "null");
     break;
   }
   return buf;

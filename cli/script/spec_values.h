@@ -26,6 +26,7 @@ typedef enum spec_valkind {
   SPEC_V128,
   SPEC_FUNCREF,
   SPEC_EXTERNREF,
+  SPEC_NULLREF, // an expected null reference of any type (wasm-tools' "refnull")
 } spec_valkind_t;
 
 typedef enum spec_lane_type {

@@ -376,6 +376,17 @@ static void test_refs(void) {
   CHECK(v.kind == SPEC_FUNCREF && v.is_null);
   v = EXP("{\"type\": \"funcref\", \"value\": \"\"}");
   CHECK(v.kind == SPEC_FUNCREF && !v.is_null);
+  // wasm-tools' forms: `(ref.func)` without a value, `(ref.null)` of any type as "refnull".
+  v = EXP("{\"type\": \"funcref\"}");
+  CHECK(v.kind == SPEC_FUNCREF && !v.is_null);
+  REJECT_ARG("{\"type\": \"funcref\"}", "without a");
+  v = EXP("{\"type\": \"refnull\"}");
+  CHECK(v.kind == SPEC_NULLREF && v.is_null);
+  spec_value_t null_function = {.kind = SPEC_FUNCREF, .is_null = true}, null_extern = {.kind = SPEC_EXTERNREF, .is_null = true};
+  spec_value_t some_function = {.kind = SPEC_FUNCREF, .is_null = false}, zero = {.kind = SPEC_I32};
+  CHECK(spec_value_matches(&v, &null_function) && spec_value_matches(&v, &null_extern));
+  CHECK(!spec_value_matches(&v, &some_function) && !spec_value_matches(&v, &zero));
+  REJECT_ARG("{\"type\": \"refnull\"}", "no particular type");
   REJECT_ARG("{\"type\": \"funcref\", \"value\": \"3\"}", "non-null funcref argument");
   REJECT_ARG("{\"type\": \"externref\", \"value\": \"-1\"}", "invalid externref");
   REJECT_ARG("{\"type\": \"externref\", \"value\": \"x\"}", "invalid externref");

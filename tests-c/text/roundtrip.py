@@ -262,7 +262,7 @@ IMMEDIATES = {
     "i64": "1", "f32": "1.5", "f64": "1.5", "v128": "i32x4 1 2 3 4", "referenceNull": "func",
     "referenceFunction": "0", "memoryInit": "0", "dataDrop": "0", "memoryCopy": "", "tableInit": "0",
     "elementDrop": "0", "tableCopy": "", "shuffle": " ".join(str(i) for i in range(16)), "lane": "1",
-    "memoryLane": "offset=0 1", "tag": "0", "atomicFence": "",
+    "memoryLane": "offset=0 1", "tag": "0", "type": "0", "atomicFence": "",
     # Every kind of catch clause; labels 0 and 1 are the blocks around the try_table (see NEWER_FUNCS).
     "tryTable": "(catch 0 1) (catch_ref 0 0) (catch_all 1) (catch_all_ref 0)",
 }
@@ -281,7 +281,7 @@ def table_mnemonics():
 
 
 # Proposals wabt 1.0.32 does not know: their mnemonics are compared with wasm-tools' encoding.
-NOT_IN_WABT = {"wide-arithmetic", "exceptions"}
+NOT_IN_WABT = {"wide-arithmetic", "exceptions", "function-references"}
 
 # The function around `{op}` (a mnemonic with its immediates) for the mnemonics of NOT_IN_WABT
 # that do not take two i64 operands. The module has one tag, `(tag)`, of type [] -> [].

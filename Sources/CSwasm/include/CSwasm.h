@@ -28,6 +28,7 @@
 #include "SwasmCodeCheck.h"
 #include "SwasmAtomics.h"
 #include "HandleRegistry.h"
+#include "TypeRegistryLock.h"
 
 // MARK: allocation (Support/Heap.swift is the only caller)
 

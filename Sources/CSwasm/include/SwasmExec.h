@@ -110,7 +110,9 @@ typedef struct swasm_function {
   uint32_t type_id;
   uint32_t type_index;
   uint32_t function_index;
-  uint32_t reserved;
+  /// The function's type in its engine's type registry (0 for host functions, whose types are
+  /// compared by signature).
+  uint32_t engine_type_id;
   /// The instance context the function runs in.
   swasm_context *context;
   /// The owning instance (Swift-side).
@@ -126,8 +128,8 @@ typedef struct swasm_function {
 __attribute__((swiftcall)) const uint64_t *swasm_host_call(struct swasm_function *function, const uint64_t *return_ip,
                                                           uint64_t *frame, swasm_exec *ex, uint32_t tail);
 
-/// Whether `function` has the signature of type `type_index` of `context`'s module (the slow
-/// path of `call_indirect`, for functions of other modules and host functions).
+/// Whether `function`'s type matches type `type_index` of `context`'s module (the slow path of
+/// `call_indirect` and `call_ref`: functions of other modules, host functions, subtypes).
 __attribute__((swiftcall)) _Bool swasm_signature_matches(struct swasm_function *function, swasm_context *context, uint32_t type_index);
 
 /// Makes `function`'s instance current (after a call into another instance, or a return).
@@ -233,15 +235,42 @@ static inline swasm_function *swasm_indirect_callee(const uint64_t *ip, uint64_t
     ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_INDIRECT_CALL_TO_NULL);
     return 0;
   }
-  /* Type ids are canonical within a module: compare them for the module's own functions, and
-     compare signatures for others. */
+  /* Type ids are canonical within a module: equal ids of the module's own functions match at
+     once; anything else (another module's function, a host function, a declared subtype) is
+     checked by `swasm_signature_matches`. */
   if (__builtin_expect(function->context != ex->context || function->type_id != (uint32_t)ip[2], 0)) {
-    if (function->context == ex->context || !swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
+    if (!swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
       ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_BAD_SIGNATURE);
       return 0;
     }
   }
   return function;
+}
+
+/// The callee of `call_ref` or `return_call_ref` ([h][base slot | reference slot << 16][expected
+/// type id]): the referenced function; NULL after a trap (a null reference). Validation makes the
+/// function's type match the expected one; the type is checked all the same where the ids differ,
+/// so that code can never call a function with a frame of another layout.
+static inline swasm_function *swasm_reference_callee(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  swasm_function *function = (swasm_function *)(uintptr_t)fp[(ip[1] >> 16) & 0xffff];
+  if (__builtin_expect(function == 0, 0)) {
+    ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_NULL_REFERENCE);
+    return 0;
+  }
+  if (__builtin_expect(function->context != ex->context || function->type_id != (uint32_t)ip[2], 0)) {
+    if (!swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
+      ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_BAD_SIGNATURE);
+      return 0;
+    }
+  }
+  return function;
+}
+
+/// `call_ref`: [h][base slot | reference slot << 16][expected type id].
+static inline const uint64_t *swasm_call_ref(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  swasm_function *function = swasm_reference_callee(ip, fp, ex);
+  if (__builtin_expect(function == 0, 0)) return 0;
+  return swasm_enter_function(function, ip + 3, fp, fp + (ip[1] & 0xffff), ex);
 }
 
 /// `call_indirect`: [h][base slot | index slot << 16 | table << 32][expected type id].
@@ -304,6 +333,13 @@ static inline const uint64_t *swasm_return_call(const uint64_t *ip, uint64_t *fp
 /// `return_call_indirect`: [h][base slot | index slot << 16 | table << 32][expected type id].
 static inline const uint64_t *swasm_return_call_indirect(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
   swasm_function *function = swasm_indirect_callee(ip, fp, ex);
+  if (__builtin_expect(function == 0, 0)) return 0;
+  return swasm_tail_call(function, ip, fp, fp + (ip[1] & 0xffff), ex);
+}
+
+/// `return_call_ref`: [h][base slot | reference slot << 16][expected type id].
+static inline const uint64_t *swasm_return_call_ref(const uint64_t *ip, uint64_t *fp, swasm_exec *ex) {
+  swasm_function *function = swasm_reference_callee(ip, fp, ex);
   if (__builtin_expect(function == 0, 0)) return 0;
   return swasm_tail_call(function, ip, fp, fp + (ip[1] & 0xffff), ex);
 }

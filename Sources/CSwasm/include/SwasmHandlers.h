@@ -28,6 +28,9 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_br_if(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_unless(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_table(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_ref_is_null(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_ref_as_non_null(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_on_null(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_on_non_null(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_ref_func(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_table_get(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_table_set(SWASM_HANDLER_ARGS);
@@ -875,7 +878,12 @@ SWASM_HANDLER swasm_handler_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *
 SWASM_HANDLER swasm_handler_return_call(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_return_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call_indirect(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_return(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_call_ref(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call_ref(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_return_call_ref(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call_ref(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_ref_is_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_is_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_ref_as_non_null(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_ref_as_non_null(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_on_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_on_non_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_non_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_ref_func(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_func(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_table_get(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_get(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_table_set(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_set(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -1724,7 +1732,12 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_return_call,
   &swasm_handler_return_call_indirect,
   &swasm_handler_return,
+  &swasm_handler_call_ref,
+  &swasm_handler_return_call_ref,
   &swasm_handler_ref_is_null,
+  &swasm_handler_ref_as_non_null,
+  &swasm_handler_br_on_null,
+  &swasm_handler_br_on_non_null,
   &swasm_handler_ref_func,
   &swasm_handler_table_get,
   &swasm_handler_table_set,
@@ -2554,7 +2567,7 @@ static const swasm_handler swasm_handler_table[] = {
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 845 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 850 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2562,7 +2575,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 845) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 850) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

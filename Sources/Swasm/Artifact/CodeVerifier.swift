@@ -133,9 +133,10 @@ struct CodeVerifier: ~Copyable {
         return width
     }
 
-    static func sameTypes(_ first: borrowing FallibleVector<ValueType>, _ second: borrowing FallibleVector<ValueType>) -> Bool {
+    /// Whether values of `first` may stand for values of `second`, one by one (subtyping).
+    func typesMatch(_ first: borrowing FallibleVector<ValueType>, _ second: borrowing FallibleVector<ValueType>) -> Bool {
         guard first.count == second.count else { return false }
-        for index in 0..<first.count where first[index] != second[index] { return false }
+        for index in 0..<first.count where !module.pointee.matches(first[index], second[index]) { return false }
         return true
     }
 
@@ -246,7 +247,7 @@ struct CodeVerifier: ~Copyable {
             guard table < UInt64(module.pointee.tables.count), segment < UInt64(module.pointee.elements.count) else {
                 throw VerificationFailure("table or element segment index out of range", at: position, opcode)
             }
-            guard module.pointee.tables[Int(table)].element == module.pointee.elements[Int(segment)].type else {
+            guard module.pointee.matches(module.pointee.elements[Int(segment)].type, module.pointee.tables[Int(table)].element) else {
                 throw VerificationFailure("the element segment's type differs from the table's", at: position, opcode)
             }
             return false
@@ -254,26 +255,40 @@ struct CodeVerifier: ~Copyable {
             let destination = immediate & 0xffff_ffff, source = immediate >> 32
             let tables = UInt64(module.pointee.tables.count)
             guard destination < tables, source < tables else { throw VerificationFailure("table index out of range", at: position, opcode) }
-            guard module.pointee.tables[Int(destination)].element == module.pointee.tables[Int(source)].element else {
+            guard module.pointee.matches(module.pointee.tables[Int(source)].element, module.pointee.tables[Int(destination)].element) else {
                 throw VerificationFailure("the tables' element types differ", at: position, opcode)
             }
             return false
         case 8: // call_indirect: word 1 = base | index slot << 16 | table << 32, word 2 = type
             let operands = code[1]
             let table = operands >> 32
-            guard table < UInt64(module.pointee.tables.count), module.pointee.tables[Int(table)].element == .funcref else {
+            guard table < UInt64(module.pointee.tables.count), module.pointee.matches(module.pointee.tables[Int(table)].element, .funcref) else {
                 throw VerificationFailure("call_indirect needs a funcref table", at: position, opcode)
             }
             guard Int(truncatingIfNeeded: (operands >> 16) & 0xffff) < frame else {
                 throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode)
             }
-            guard immediate < UInt64(module.pointee.types.count), UInt64(typeIDs[Int(immediate)]) == immediate else {
+            guard immediate < UInt64(module.pointee.types.count), UInt64(typeIDs[Int(immediate)]) == immediate,
+                  module.pointee.typeDefinitions[Int(immediate)].kind == .function else {
                 throw VerificationFailure("call_indirect names no canonical type", at: position, opcode)
             }
             let type = module.pointee.functionType(UInt32(immediate))
             try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame,
                                tail: opcode == .returnCallIndirect ? caller : nil, opcode: opcode, at: position)
             return Self.hasReference(type.pointee.parameters)
+        case 13: // call_ref: word 1 = base | reference slot << 16, word 2 = type
+            let operands = code[1]
+            guard Int(truncatingIfNeeded: (operands >> 16) & 0xffff) < frame else {
+                throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode)
+            }
+            guard immediate < UInt64(module.pointee.types.count), UInt64(typeIDs[Int(immediate)]) == immediate,
+                  module.pointee.typeDefinitions[Int(immediate)].kind == .function else {
+                throw VerificationFailure("call_ref names no canonical function type", at: position, opcode)
+            }
+            let type = module.pointee.functionType(UInt32(immediate))
+            try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame,
+                               tail: opcode == .returnCallRef ? caller : nil, opcode: opcode, at: position)
+            return true
         case 12: // tag of `throw`: its values from the base slot on lie in the frame
             guard immediate < UInt64(module.pointee.tags.count) else { throw VerificationFailure("tag index out of range", at: position, opcode) }
             let signature = module.pointee.functionType(module.pointee.tags[Int(immediate)])
@@ -312,7 +327,7 @@ struct CodeVerifier: ~Copyable {
             guard base &+ Self.slotWidth(type.pointee.parameters) <= frame else {
                 throw VerificationFailure("the call's arguments lie outside the frame", at: position, opcode)
             }
-            guard Self.sameTypes(type.pointee.results, caller.pointee.results) else {
+            guard typesMatch(type.pointee.results, caller.pointee.results) else {
                 throw VerificationFailure("the tail call's results differ from the function's", at: position, opcode)
             }
             return

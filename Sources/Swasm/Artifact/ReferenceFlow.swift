@@ -28,8 +28,14 @@ struct ReferenceFlow: ~Copyable {
     /// analysis gives up and the artifact is refused as too complex.
     static let budget = 1 << 26
 
-    static func trust(_ type: ValueType) -> UInt8 {
-        type == .funcref ? funcref : type == .externref ? externref : 0
+    /// What a slot of `type` is trusted as: by the hierarchy its heap type belongs to.
+    static func trust(_ type: ValueType, _ module: UnsafePointer<ModuleDescription>) -> UInt8 {
+        guard type.isReference else { return 0 }
+        switch module.pointee.typeTable.topType(of: type.heapType) {
+        case .function: return funcref
+        case .extern: return externref
+        default: return 0
+        }
     }
 
     mutating func run(_ function: UnsafePointer<CompiledFunction>, type: UnsafePointer<FunctionType>,
@@ -102,7 +108,7 @@ struct ReferenceFlow: ~Copyable {
         var offset = 0
         for index in 0..<type.pointee.parameters.count {
             let parameter = type.pointee.parameters[index]
-            slots[offset] = Self.trust(parameter)
+            slots[offset] = Self.trust(parameter, module)
             offset &+= parameter == .v128 ? 2 : 1
         }
         for slot in function.pointee.localsStart..<function.pointee.localsEnd { slots[slot] = Self.null }
@@ -145,7 +151,7 @@ struct ReferenceFlow: ~Copyable {
                 let parameters = module.pointee.functionType(module.pointee.tags[Int(handler.tag)])
                 for parameter in 0..<parameters.pointee.parameters.count {
                     let type = parameters.pointee.parameters[parameter]
-                    carried[slot] = Self.trust(type)
+                    carried[slot] = Self.trust(type, module)
                     if type == .v128 { carried[slot &+ 1] = 0 }
                     slot &+= type.slotCount
                 }
@@ -196,7 +202,7 @@ struct ReferenceFlow: ~Copyable {
         func requireTypes(_ types: borrowing FallibleVector<ValueType>, from offset: Int) throws(VerificationFailure) {
             var slot = offset
             for index in 0..<types.count {
-                try require(slot, Self.trust(types[index]))
+                try require(slot, Self.trust(types[index], module))
                 slot &+= types[index] == .v128 ? 2 : 1
             }
         }
@@ -213,22 +219,23 @@ struct ReferenceFlow: ~Copyable {
         case .refFunc:
             slots[field(0)] = Self.funcref
         case .tableGet:
-            slots[field(0)] = Self.trust(module.pointee.tables[Int(code[2])].element)
+            slots[field(0)] = Self.trust(module.pointee.tables[Int(code[2])].element, module)
         case .tableSet:
-            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element))
+            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element, module))
         case .tableFill:
-            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element))
+            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element, module))
         case .tableGrow:
-            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element))
+            try require(field(1), Self.trust(module.pointee.tables[Int(code[2])].element, module))
             slots[field(0)] = 0
         case .globalGet:
-            slots[field(0)] = Self.trust(module.pointee.globals[Int(code[2])].content)
+            slots[field(0)] = Self.trust(module.pointee.globals[Int(code[2])].content, module)
         case .globalSet:
-            try require(field(1), Self.trust(module.pointee.globals[Int(code[2])].content))
-        case .call, .callIndirect:
+            try require(field(1), Self.trust(module.pointee.globals[Int(code[2])].content, module))
+        case .call, .callIndirect, .callRef:
             let callee = opcode == .call
                 ? module.pointee.functionType(module.pointee.functions[Int(code[2])])
                 : module.pointee.functionType(UInt32(truncatingIfNeeded: code[2]))
+            if opcode == .callRef { try require(field(1), Self.funcref) }
             let base = field(0)
             try requireTypes(callee.pointee.parameters, from: base)
             // The callee's frame overlays everything from `base` on.
@@ -237,15 +244,16 @@ struct ReferenceFlow: ~Copyable {
             var offset = base
             for index in 0..<callee.pointee.results.count {
                 let result = callee.pointee.results[index]
-                slots[offset] = Self.trust(result)
+                slots[offset] = Self.trust(result, module)
                 offset &+= result == .v128 ? 2 : 1
             }
-        case .returnCall, .returnCallIndirect:
+        case .returnCall, .returnCallIndirect, .returnCallRef:
             // The callee's parameters must be what it reads; its results are this function's
             // (the verifier checked the types), written by the callee itself.
             let callee = opcode == .returnCall
                 ? module.pointee.functionType(module.pointee.functions[Int(code[2])])
                 : module.pointee.functionType(UInt32(truncatingIfNeeded: code[2]))
+            if opcode == .returnCallRef { try require(field(1), Self.funcref) }
             try requireTypes(callee.pointee.parameters, from: field(0))
             return false
         case .return:

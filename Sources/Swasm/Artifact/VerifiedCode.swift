@@ -17,7 +17,7 @@ extension Opcode {
     /// Never falls through to the next instruction.
     var isTerminator: Bool { verification & Self.terminatorBit != 0 }
     /// An exception may leave it for a landing pad: it throws, or calls code that may.
-    var mayThrow: Bool { self == .throw || self == .throwRef || self == .call || self == .callIndirect }
+    var mayThrow: Bool { self == .throw || self == .throwRef || self == .call || self == .callIndirect || self == .callRef }
 
     /// Length of the instruction at `position`, whose opcode is `self` (`br_table` from its count).
     func length(in code: UnsafePointer<UInt64>, at position: Int) -> Int {

@@ -11,6 +11,16 @@
 /// throwing and switches validation off (`validating`): decoding goes on, because the specification
 /// decodes the whole module before validating it, so a module that is both malformed and invalid must
 /// be reported as malformed. `ModuleDecoder` throws the recorded invalid at the end.
+/// The types a concrete heap type may name while decoding: indices below `count` exist, and
+/// those below `canonicalCount` have a known canonical index (in `definitions`), which decoding
+/// stores in place of the index (`TypeDefinition.canonical`).
+public struct TypeScope: BitwiseCopyable {
+    public var count = 0
+    public var canonicalCount = 0
+    public var definitions: UnsafePointer<TypeDefinition>? = nil
+    public init() {}
+}
+
 public struct ByteReader {
     public let base: UnsafePointer<UInt8>
     /// Total number of bytes.
@@ -30,6 +40,8 @@ public struct ByteReader {
     /// Whether a function body used `memory.init` or `data.drop` without a data count section
     /// (malformed if the module has a data section; see `ModuleDecoderState.decodeModule`).
     public var usesDataWithoutCount = false
+    /// The type indices value types may name (see `TypeScope`).
+    public var types = TypeScope()
 
     public init(base: UnsafePointer<UInt8>, length: Int) {
         self.base = base

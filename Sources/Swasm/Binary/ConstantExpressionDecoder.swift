@@ -27,7 +27,7 @@ extension ModuleDecoderState {
             switch opcode {
             case 0x0b where depth == 0:
                 if validating && constant && !mismatched {
-                    if height != 1 || last != expected {
+                    if height != 1 || !description.matches(last, expected) {
                         if height <= 1 {
                             reader.recordInvalid("type mismatch", at: at, .typeMismatch(expected: expected, got: height == 1 ? last : .bottom))
                         } else {
@@ -47,7 +47,7 @@ extension ModuleDecoderState {
                 let type: ValueType = opcode < 0x70 ? .i32 : .i64
                 if validating && !mismatched {
                     let below = height >= 2 && height <= FixedWords.capacity
-                        ? ValueType(code: UInt8(truncatingIfNeeded: codes[height &- 2])) : .bottom
+                        ? ValueType(bits: UInt32(truncatingIfNeeded: codes[height &- 2])) : .bottom
                     if height < 2 || last != type || below != type {
                         reader.recordInvalid("type mismatch", at: at, .typeMismatch(expected: type, got: height < 2 ? .bottom : (last != type ? last : below)))
                         mismatched = true
@@ -68,7 +68,7 @@ extension ModuleDecoderState {
                 _ = try reader.skip(8)
                 pushed = .f64
             case 0xd0 where depth == 0:
-                pushed = try reader.readHeapType(features: features)
+                pushed = ValueType(heap: try reader.readHeapType(features: features), nullable: true)
                 if !features.contains(.referenceTypes) {
                     reader.recordInvalid("reference types support is not enabled (ref.null)", at: at)
                 }
@@ -79,12 +79,14 @@ extension ModuleDecoderState {
                 if !features.contains(.referenceTypes) {
                     reader.recordInvalid("reference types support is not enabled (ref.func)", at: at)
                 }
-                pushed = .funcref
+                pushed = Int(index) < description.functions.count ? description.functionReferenceType(index, features: features) : .funcref
             case 0x23 where depth == 0:
                 let index = try reader.readU32()
                 pushed = .i32
                 if validating {
-                    if Int(index) >= description.importedGlobalCount {
+                    // WebAssembly 3.0 lets any earlier global be read, 2.0 only imported ones.
+                    let visible = features.contains(.functionReferences) ? description.globals.count : description.importedGlobalCount
+                    if Int(index) >= visible {
                         reader.recordInvalid("unknown global", at: at, .index(UInt64(index)))
                     } else {
                         let global = description.globals[Int(index)]
@@ -119,7 +121,7 @@ extension ModuleDecoderState {
                                          .note("more than 128 values on its operand stack (swasm's limit)"))
                     mismatched = true
                 } else {
-                    codes[height] = UInt64(pushed.code)
+                    codes[height] = UInt64(pushed.bits)
                 }
                 height &+= 1
                 last = pushed

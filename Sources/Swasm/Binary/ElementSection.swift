@@ -33,7 +33,9 @@ extension ModuleDecoderState {
             default:
                 break
             }
-            var type = ValueType.funcref
+            // Function indices are non-null references to functions (`(ref func)`); expressions
+            // without a type are funcref.
+            var type = usesExpressions ? ValueType.funcref : ValueType(heap: .function, nullable: !features.contains(.functionReferences))
             if flags & 3 != 0 {
                 if usesExpressions {
                     type = try reader.readReferenceType(features: features)

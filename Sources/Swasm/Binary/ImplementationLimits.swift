@@ -8,6 +8,10 @@ public enum ImplementationLimits {
     /// Bytes in a module.
     public static let moduleSize = 1 << 30
     public static let types = 1_000_000
+    /// Fields of one struct type.
+    public static let structFields = 10_000
+    /// Declared supertypes above a type, up to its root.
+    public static let subtypingDepth: UInt32 = 63
     /// Functions, imported and defined.
     public static let functions = 1_000_000
     public static let imports = 100_000

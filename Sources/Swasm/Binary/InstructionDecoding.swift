@@ -96,11 +96,6 @@ extension ByteReader {
         try readByte()
     }
 
-    /// The reference type of `ref.null`.
-    public mutating func readHeapType(features: Features) throws(SwasmError) -> ValueType {
-        try readReferenceType(features: features)
-    }
-
     /// The failure for a byte that starts no instruction.
     public mutating func illegalOpcode(_ code: UInt32, prefix: UInt8 = 0, at: Int) -> SwasmError {
         malformed("illegal opcode", at: at, .opcode(prefix: prefix, code: code))
@@ -162,7 +157,7 @@ extension ByteReader {
             break
         case .block, .loop, .if:
             _ = try readBlockType(typeCount: context.typeCount, features: context.features)
-        case .label, .call, .local, .global, .table, .referenceFunction, .dataDrop, .elementDrop:
+        case .label, .call, .local, .global, .table, .referenceFunction, .dataDrop, .elementDrop, .type:
             _ = try readU32()
         case .branchTable:
             let count = try readCount()

@@ -143,13 +143,21 @@ public struct FunctionName: BitwiseCopyable {
 public struct ModuleDescription: ~Copyable {
     /// A copy of the module's bytes; every `ByteRange` indexes into it.
     public var bytes = ByteBuffer()
+    /// Every type index's function signature (empty for struct and array types) ...
     public var types = FallibleVector<FunctionType>()
+    /// ... and the rest of its definition.
+    public var typeDefinitions = FallibleVector<TypeDefinition>()
+    /// The fields of the struct types and the elements of the array types (`TypeDefinition.fieldsStart`).
+    public var fields = FallibleVector<FieldType>()
     public var imports = FallibleVector<Import>()
     /// The type index of every function, imported ones first.
     public var functions = FallibleVector<UInt32>()
     public var importedFunctionCount = 0
     public var tables = FallibleVector<TableType>()
     public var importedTableCount = 0
+    /// The initializers of the defined tables (`tables[importedTableCount + i]`), where the table
+    /// type has one (otherwise elements start as null).
+    public var tableInitializers = FallibleVector<ConstantExpression?>()
     public var memories = FallibleVector<MemoryType>()
     public var importedMemoryCount = 0
     public var globals = FallibleVector<GlobalType>()

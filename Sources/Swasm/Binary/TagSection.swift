@@ -24,6 +24,8 @@ extension ModuleDecoderState {
                 reader.recordInvalid("exceptions support is not enabled (tag)", at: at)
             } else if Int(typeIndex) >= description.types.count {
                 reader.recordInvalid("unknown type", at: indexAt, .index(UInt64(typeIndex)))
+            } else if description.typeDefinitions[Int(typeIndex)].kind != .function {
+                reader.recordInvalid("type mismatch", at: indexAt, .note("a tag's type must be a function type"))
             } else if description.functionType(typeIndex).pointee.results.count != 0 {
                 reader.recordInvalid("non-empty tag result type", at: indexAt)
             }

@@ -32,7 +32,7 @@ extension ByteReader {
         return try valueType(byte, at: at, features: features)
     }
 
-    /// The value type of a code byte already read at `at`.
+    /// The value type whose first byte was already read at `at`.
     @inline(__always)
     mutating func valueType(_ byte: UInt8, at: Int, features: Features) throws(SwasmError) -> ValueType {
         switch byte {
@@ -41,33 +41,92 @@ extension ByteReader {
         case 0x7b:
             if !features.contains(.simd) { recordInvalid("SIMD support is not enabled", at: at) }
             return .v128
-        case 0x70, 0x6f:
-            if !features.contains(.referenceTypes) { recordInvalid("reference types support is not enabled", at: at) }
-            return ValueType(code: byte)
-        case 0x69:
-            if !features.contains(.exceptions) { recordInvalid("exceptions support is not enabled (exnref)", at: at) }
-            return .exnref
         default:
-            throw malformed("malformed value type", at: at)
+            guard let type = try referenceType(byte, at: at, features: features, valuePosition: true) else {
+                throw malformed("malformed value type", at: at)
+            }
+            return type
         }
     }
 
-    /// A reference type (`funcref` or `externref`).
+    /// The reference type whose first byte was already read at `at` (a shorthand, or 0x63
+    /// `(ref null ht)` / 0x64 `(ref ht)` and the heap type); nil when the byte starts none.
+    /// funcref needs reference types only where any value type may stand (`valuePosition`):
+    /// tables and element segments of functions are WebAssembly 1.0.
+    mutating func referenceType(_ byte: UInt8, at: Int, features: Features, valuePosition: Bool) throws(SwasmError) -> ValueType? {
+        if byte == 0x63 || byte == 0x64 {
+            if !features.contains(.functionReferences) {
+                recordInvalid("function references support is not enabled (typed reference types)", at: at)
+            }
+            return ValueType(heap: try readHeapType(features: features), nullable: byte == 0x63)
+        }
+        guard HeapType.isAbstractCode(byte) else { return nil }
+        let heap = HeapType(abstract: byte)
+        if valuePosition || heap != .function { checkFeature(of: heap, at: at, features: features) }
+        return ValueType(heap: heap, nullable: true)
+    }
+
+    /// A reference type (tables, element segments).
     public mutating func readReferenceType(features: Features) throws(SwasmError) -> ValueType {
         let at = position
         let byte = try readByte()
-        switch byte {
-        case 0x70:
-            return .funcref
-        case 0x6f:
-            if !features.contains(.referenceTypes) { recordInvalid("reference types support is not enabled", at: at) }
-            return .externref
-        case 0x69:
-            if !features.contains(.exceptions) { recordInvalid("exceptions support is not enabled (exnref)", at: at) }
-            return .exnref
-        default:
+        guard let type = try referenceType(byte, at: at, features: features, valuePosition: false) else {
             throw malformed("malformed reference type", at: at)
         }
+        return type
+    }
+
+    /// A heap type: an abstract heap type's one-byte code, or a type index as a non-negative s33.
+    /// An index names a type of `types`: its canonical index is what the result holds.
+    public mutating func readHeapType(features: Features) throws(SwasmError) -> HeapType {
+        let at = position
+        guard at < end else { throw unexpectedEnd() }
+        let byte = base[at]
+        if HeapType.isAbstractCode(byte) {
+            position = at &+ 1
+            let heap = HeapType(abstract: byte)
+            checkFeature(of: heap, at: at, features: features)
+            return heap
+        }
+        let value = try readS33()
+        guard value >= 0 else { throw malformed("malformed heap type", at: at) }
+        if !features.contains(.functionReferences) {
+            recordInvalid("function references support is not enabled (a type index as heap type)", at: at)
+        }
+        guard value < Int64(types.count) else {
+            recordInvalid("unknown type", at: at, .index(UInt64(value)))
+            return .function
+        }
+        let index = UInt32(truncatingIfNeeded: value)
+        // A type of the recursion group being decoded gets its canonical index and kind once the
+        // group is complete (`TypeCanonicalizer`).
+        guard Int(index) < types.canonicalCount, let definitions = types.definitions else { return .concrete(index) }
+        let definition = definitions[Int(index)]
+        return .concrete(definition.canonical, kind: definition.kind)
+    }
+
+    /// Records an abstract heap type whose proposal is switched off.
+    private mutating func checkFeature(of heap: HeapType, at: Int, features: Features) {
+        switch heap.code {
+        case 0x70, 0x6f:
+            if !features.contains(.referenceTypes) { recordInvalid("reference types support is not enabled", at: at) }
+        case 0x69:
+            if !features.contains(.exceptions) { recordInvalid("exceptions support is not enabled (exnref)", at: at) }
+        case 0x74:
+            if !features.contains(.exceptions) || !features.contains(.gc) {
+                recordInvalid("exceptions and gc support are needed for noexn", at: at)
+            }
+        default:
+            if !features.contains(.gc) { recordInvalid("gc support is not enabled (abstract heap types)", at: at) }
+        }
+    }
+
+    /// A struct field's or array element's storage type: a value type or a packed one.
+    mutating func readStorageType(features: Features) throws(SwasmError) -> ValueType {
+        let at = position
+        let byte = try readByte()
+        if byte == 0x78 || byte == 0x77 { return ValueType(code: byte) }
+        return try valueType(byte, at: at, features: features)
     }
 
     /// The sizes of limits whose flags are read: u64 for a 64-bit table or memory, else u32.

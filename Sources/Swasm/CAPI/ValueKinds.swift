@@ -8,7 +8,7 @@ let wasmV128Kind: UInt8 = 4
 extension ValueType {
     /// The `wasm_valkind_t` of this type.
     public var wasmKind: UInt8 {
-        switch self {
+        switch hierarchy {
         case .i32: return UInt8(WASM_I32.rawValue)
         case .i64: return UInt8(WASM_I64.rawValue)
         case .f32: return UInt8(WASM_F32.rawValue)
@@ -35,7 +35,7 @@ extension ValueType {
 
     /// The `wasmtime_valkind_t` of this type.
     public var wasmtimeKind: UInt8 {
-        switch self {
+        switch hierarchy {
         case .i32: return UInt8(WASMTIME_I32)
         case .i64: return UInt8(WASMTIME_I64)
         case .f32: return UInt8(WASMTIME_F32)

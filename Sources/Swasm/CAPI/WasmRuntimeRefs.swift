@@ -80,7 +80,7 @@ enum WasmValues {
     static func referenceSlot(_ reference: OpaquePointer?, type: ValueType, store: UnsafeMutablePointer<Store>) throws(SwasmError) -> UInt64? {
         guard let reference else { return 0 }
         let kind = RefObjects.kind(reference)
-        switch type {
+        switch type.hierarchy {
         case .funcref:
             guard kind == .function else { return nil }
             let object = ExternObject.pointer(reference)
@@ -108,7 +108,7 @@ enum WasmValues {
     static func reference(_ word: UInt64, type: ValueType, store: UnsafeMutablePointer<Store>, into out: inout OpaquePointer?) -> Bool {
         out = nil
         guard word != 0, let address = UnsafeMutableRawPointer(bitPattern: UInt(word)) else { return true }
-        switch type {
+        switch type.hierarchy {
         case .funcref:
             out = ExternObject.make(.function(address.assumingMemoryBound(to: swasm_function.self)), store: store)
         case .externref:
@@ -128,7 +128,7 @@ enum WasmValues {
     /// holds a null reference).
     static func read(_ word: UInt64, type: ValueType, store: UnsafeMutablePointer<Store>, into out: UnsafeMutablePointer<wasm_val_t>) -> Bool {
         out.pointee.kind = type.wasmKind
-        switch type {
+        switch type.hierarchy {
         case .i32: out.pointee.of.i32 = Int32(bitPattern: UInt32(truncatingIfNeeded: word))
         case .i64: out.pointee.of.i64 = Int64(bitPattern: word)
         case .f32: out.pointee.of.f32 = Float(bitPattern: UInt32(truncatingIfNeeded: word))

@@ -146,7 +146,7 @@ enum ValueSlots {
     static func read(_ slots: UnsafePointer<UInt64>, type: ValueType, into value: UnsafeMutablePointer<wasmtime_val_t>, storeID: UInt64,
                      rooting: Bool = true) {
         value.pointee.kind = type.wasmtimeKind
-        switch type {
+        switch type.hierarchy {
         case .i32: value.pointee.of.i32 = Int32(bitPattern: UInt32(truncatingIfNeeded: slots[0]))
         case .i64: value.pointee.of.i64 = Int64(bitPattern: slots[0])
         case .f32: value.pointee.of.f32 = Float(bitPattern: UInt32(truncatingIfNeeded: slots[0]))

@@ -7,7 +7,7 @@ enum RawValues {
     /// The raw value as a host value of `type` (raw values carry no kind; a raw funcref names
     /// the function's record, which `Store.admit` checks; an unknown externref number is null).
     static func hostValue(_ raw: UnsafePointer<wasmtime_val_raw_t>, as type: ValueType, store: UnsafeMutablePointer<Store>) -> HostValue {
-        switch type {
+        switch type.hierarchy {
         case .i32: return .i32(UInt32(bitPattern: raw.pointee.i32))
         case .f32: return .f32(UInt32(bitPattern: raw.pointee.i32))
         case .i64: return .i64(UInt64(bitPattern: raw.pointee.i64))

@@ -101,11 +101,36 @@ enum FullValueType {
         case .v128: full.kind = UInt8(WASMTIME_VALTYPE_KIND_V128)
         default:
             full.kind = UInt8(WASMTIME_VALTYPE_KIND_REF)
-            full.reftype.nullable = true
-            full.reftype.heaptype.kind = UInt8(type == .funcref ? WASMTIME_HEAPTYPE_KIND_FUNC
-                                                : type == .exnref ? WASMTIME_HEAPTYPE_KIND_EXN : WASMTIME_HEAPTYPE_KIND_EXTERN)
+            full.reftype.nullable = type.isNullable
+            full.reftype.heaptype.kind = heapKind(type.heapType)
         }
         return full
+    }
+
+    /// The heap type's kind. A concrete type reads as its abstract kind (func, struct, array):
+    /// swasm does not describe concrete types through this API yet.
+    static func heapKind(_ heap: HeapType) -> UInt8 {
+        if heap.isConcrete {
+            switch heap.concreteKind {
+            case .function: return UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+            case .structure: return UInt8(WASMTIME_HEAPTYPE_KIND_STRUCT)
+            case .array: return UInt8(WASMTIME_HEAPTYPE_KIND_ARRAY)
+            }
+        }
+        switch heap {
+        case .extern: return UInt8(WASMTIME_HEAPTYPE_KIND_EXTERN)
+        case .noExtern: return UInt8(WASMTIME_HEAPTYPE_KIND_NOEXTERN)
+        case .function: return UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+        case .noFunction: return UInt8(WASMTIME_HEAPTYPE_KIND_NOFUNC)
+        case .any: return UInt8(WASMTIME_HEAPTYPE_KIND_ANY)
+        case .none: return UInt8(WASMTIME_HEAPTYPE_KIND_NONE)
+        case .eq: return UInt8(WASMTIME_HEAPTYPE_KIND_EQ)
+        case .i31: return UInt8(WASMTIME_HEAPTYPE_KIND_I31)
+        case .array: return UInt8(WASMTIME_HEAPTYPE_KIND_ARRAY)
+        case .structure: return UInt8(WASMTIME_HEAPTYPE_KIND_STRUCT)
+        case .exception: return UInt8(WASMTIME_HEAPTYPE_KIND_EXN)
+        default: return UInt8(WASMTIME_HEAPTYPE_KIND_NOEXN)
+        }
     }
 
     /// The `ValueType` for the types swasm runs; nil for others (non-nullable or GC references).

@@ -68,8 +68,19 @@ struct CodeReader {
         guard position < end else { return .empty }
         let first = base[position]
         if first == 0x40 { position &+= 1; return .empty }
-        if ValueType(code: first).isKnown { position &+= 1; return .value(ValueType(code: first)) }
+        if first & 0xc0 == 0x40 { return .value(valueType()) }
         return .typeIndex(UInt32(truncatingIfNeeded: s64()))
+    }
+
+    /// A value type (the compiler only needs its kind: a reference's heap type is skipped).
+    mutating func valueType() -> ValueType {
+        let first = byte()
+        if first == 0x63 || first == 0x64 {
+            let heap = s64()
+            return ValueType(heap: heap >= 0 ? .concrete(UInt32(truncatingIfNeeded: heap)) : HeapType(abstract: UInt8(truncatingIfNeeded: heap) & 0x7f),
+                             nullable: first == 0x63)
+        }
+        return ValueType(code: first)
     }
 
     /// A memory argument: alignment (and memory index when bit 6 is set), then offset.

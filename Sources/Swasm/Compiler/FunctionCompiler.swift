@@ -610,9 +610,27 @@ struct FunctionCompiler: ~Copyable {
             try callIndirect(typeIndex: typeIndex, table: table, tail: true)
             markUnreachable()
         case 0xd0: // ref.null
-            let heapType = reader.byte()
-            _ = try push(heapType == 0x6f ? .externref : (heapType == 0x69 ? .exnref : .funcref), kind: .constant, constant: 0)
+            let heap = reader.s64()
+            let abstract = heap < 0 ? HeapType(abstract: UInt8(truncatingIfNeeded: heap) & 0x7f) : HeapType.function
+            _ = try push(ValueType(heap: abstract, nullable: true), kind: .constant, constant: 0)
             invalidateFusion()
+        case 0xd4: // ref.as_non_null
+            let reference = pop()
+            let slot = try readSlot(reference)
+            try code.emit(.refAsNonNull)
+            try code.emit(CodeBuffer.slots(0, slot))
+            try operands.append(reference) // the same value, now known not to be null
+            slotHeight &+= Self.width(reference.type)
+            if reference.kind == .local { aliasCounts[reference.local] &+= 1 }
+            invalidateFusion()
+        case 0xd5, 0xd6: // br_on_null, br_on_non_null
+            try branchOnNull(depth: Int(reader.u32()), whenNull: opcode == 0xd5)
+            try startFuelRegion()
+        case 0x14, 0x15: // call_ref, return_call_ref
+            let typeIndex = reader.u32()
+            try saveFuel()
+            try callReference(typeIndex: typeIndex, tail: opcode == 0x15)
+            if opcode == 0x15 { markUnreachable() } else { try startFuelRegion() }
         case 0xd1: // ref.is_null
             try numeric(.unary(.refIsNull), .i32)
         case 0xd2: // ref.func
@@ -650,7 +668,7 @@ struct FunctionCompiler: ~Copyable {
             try select()
         case 0x1c: // select with types
             let count = reader.u32()
-            for _ in 0..<count { _ = reader.byte() }
+            for _ in 0..<count { _ = reader.valueType() }
             try select()
         case 0x20: // local.get
             let local = Int(reader.u32())
@@ -1246,6 +1264,51 @@ struct FunctionCompiler: ~Copyable {
         try code.emit(UInt64(typeIDs?[Int(typeIndex)] ?? typeIndex))
         if tail { return invalidateFusion() }
         for result in 0..<signature.pointee.results.count { _ = try push(signature.pointee.results[result]) }
+        invalidateFusion()
+    }
+
+    /// `call_ref` (or with `tail` `return_call_ref`) of a function of type `typeIndex`.
+    mutating func callReference(typeIndex: UInt32, tail: Bool) throws(SwasmError) {
+        let signature = module.pointee.functionType(typeIndex)
+        let reference = pop()
+        let referenceSlot = try readSlot(reference)
+        let argumentCount = signature.pointee.parameters.count
+        let first = operands.count &- argumentCount
+        for position in first..<operands.count { try materialize(position) }
+        let base = argumentCount > 0 ? operands[first].home : localsSlotCount &+ slotHeight
+        for _ in 0..<argumentCount { pop() }
+        try code.emit(tail ? .returnCallRef : .callRef)
+        try code.emit(CodeBuffer.slots(base, referenceSlot))
+        try code.emit(UInt64(typeIDs?[Int(typeIndex)] ?? typeIndex))
+        if tail { return invalidateFusion() }
+        for result in 0..<signature.pointee.results.count { _ = try push(signature.pointee.results[result]) }
+        invalidateFusion()
+    }
+
+    /// `br_on_null` (`whenNull`) or `br_on_non_null` to label `depth`. The reference is made a
+    /// temporary in its home slot first, so the branch's moves cannot overwrite it: `br_on_null`
+    /// branches without it and leaves it on the stack, `br_on_non_null` branches with it and
+    /// leaves the stack without it.
+    mutating func branchOnNull(depth: Int, whenNull: Bool) throws(SwasmError) {
+        try materialize(operands.count &- 1)
+        let reference = whenNull ? pop() : operands[operands.count &- 1]
+        let labelIndex = labels.count &- 1 &- depth
+        let label = labels[labelIndex]
+        if label.kind != .function && !branchNeedsMoves(label) {
+            let start = code.position
+            try code.emit(whenNull ? .brOnNull : .brOnNonNull)
+            try code.emit(CodeBuffer.slots(reference.home))
+            try emitTarget(labelIndex: labelIndex, instructionStart: start)
+        } else {
+            let start = code.position
+            try code.emit(whenNull ? .brOnNonNull : .brOnNull)
+            try code.emit(CodeBuffer.slots(reference.home))
+            let offset = code.position
+            try code.emit(0)
+            try emitBranch(depth: depth)
+            code.patch(offsetAt: offset, instructionStart: start, target: code.position)
+        }
+        if whenNull { _ = try push(reference.type) } else { pop() }
         invalidateFusion()
     }
 

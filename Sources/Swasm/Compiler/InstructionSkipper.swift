@@ -15,9 +15,10 @@ enum InstructionSkipper {
         switch immediate {
         case .none, .else, .end, .syntax:
             break
-        case .block, .loop, .if, .label, .call, .local, .global, .table, .memoryIndex, .referenceNull, .referenceFunction,
-             .dataDrop, .elementDrop:
-            _ = reader.u64() // a block type is a LEB128 too (or a single byte that reads as one)
+        case .block, .loop, .if:
+            _ = reader.blockSignature()
+        case .label, .call, .local, .global, .table, .memoryIndex, .referenceNull, .referenceFunction, .dataDrop, .elementDrop, .type:
+            _ = reader.u64() // a heap type is a LEB128 too (or a single byte that reads as one)
         case .branchTable:
             let count = reader.u32()
             for _ in 0...count { _ = reader.u32() }
@@ -26,7 +27,7 @@ enum InstructionSkipper {
             _ = reader.u32()
         case .select:
             let count = reader.u32()
-            for _ in 0..<count { _ = reader.byte() }
+            for _ in 0..<count { _ = reader.valueType() }
         case .memory:
             _ = reader.memoryArgument()
         case .i32, .i64:
@@ -45,7 +46,7 @@ enum InstructionSkipper {
         case .tag:
             _ = reader.u32()
         case .tryTable:
-            _ = reader.u64()
+            _ = reader.blockSignature()
             let count = reader.u32()
             for _ in 0..<count {
                 if reader.byte() <= 1 { _ = reader.u32() }

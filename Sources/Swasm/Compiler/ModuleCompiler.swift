@@ -15,29 +15,14 @@ public enum ModuleCompiler {
         return functions
     }
 
-    /// Gives structurally equal function types the same id (the index of the first of them), so
-    /// `call_indirect` checks a signature with one comparison. Hashes the types' encodings, so
-    /// a module with many types costs linear time.
+    /// Each type index's canonical id: the first index of an equal type
+    /// (`TypeDefinition.canonical`, from the decoder's canonicalization), so `call_indirect` and
+    /// `call_ref` check a function of their own module with one comparison.
     public static func canonicalTypeIDs(_ module: UnsafePointer<ModuleDescription>) throws(SwasmError) -> FallibleVector<UInt32> {
         var ids = FallibleVector<UInt32>()
-        let count = module.pointee.types.count
+        let count = module.pointee.typeDefinitions.count
         try ids.reserve(max(count, 1))
-        var seen = FallibleHashMap<ByteBuffer, UInt32>()
-        for index in 0..<count {
-            let type = module.pointee.functionType(UInt32(index))
-            var key = ByteBuffer()
-            try key.appendDecimal(UInt64(type.pointee.parameters.count))
-            try key.append(":")
-            for parameter in 0..<type.pointee.parameters.count { try key.append(type.pointee.parameters[parameter].code) }
-            try key.append(":")
-            for result in 0..<type.pointee.results.count { try key.append(type.pointee.results[result].code) }
-            if let existing = seen.withValue(for: key, { $0 }) {
-                try ids.append(existing)
-            } else {
-                try seen.insert(key, UInt32(index))
-                try ids.append(UInt32(index))
-            }
-        }
+        for index in 0..<count { try ids.append(module.pointee.typeDefinitions[index].canonical) }
         return ids
     }
 }

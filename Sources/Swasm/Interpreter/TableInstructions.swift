@@ -69,12 +69,11 @@ extension Interpreter {
     }
 }
 
-/// The slow path of `call_indirect` (SwasmExec.h): structural comparison of signatures.
+/// The slow path of `call_indirect` and `call_ref` (SwasmExec.h): whether the function's type
+/// matches the expected type of the calling instance's module, through the engine's registry.
 @_silgen_name("swasm_signature_matches")
 func swasmSignatureMatches(_ function: UnsafeMutablePointer<swasm_function>, _ context: UnsafeMutablePointer<swasm_context>,
                            _ typeIndex: UInt32) -> Bool {
-    let provided = ImportMatching.signature(of: function)
     let instance = context.pointee.instance.assumingMemoryBound(to: Instance.self)
-    let wanted = instance.pointee.module.pointer.pointee.description.functionType(typeIndex)
-    return ImportMatching.equal(provided.parameters, wanted.pointee.parameters) && ImportMatching.equal(provided.results, wanted.pointee.results)
+    return ImportMatching.functionMatches(function, typeIndex, of: UnsafePointer(instance.pointee.module.pointer))
 }

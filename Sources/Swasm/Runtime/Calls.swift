@@ -46,7 +46,7 @@ extension Store {
                                                              slots: UnsafeMutablePointer<UInt64>, argumentSlots: Int, resultSlots: Int) -> CallOutcome {
         var slot = 0
         for index in 0..<signature.parameters.count {
-            let type = signature.parameters[index]
+            let type = ImportMatching.engineType(signature.parameters[index], of: function)
             do throws(ValueRejection) {
                 let value: HostValue
                 do throws(SwasmError) {

@@ -7,8 +7,10 @@ public struct CompiledModule: ~Copyable {
     var description: ModuleDescription
     /// Internal code of the defined functions, threaded for this process.
     var functions = FallibleVector<CompiledFunction>()
-    /// For each type index, a canonical id shared by all structurally equal types of the module.
+    /// For each type index, its canonical index in the module (`TypeDefinition.canonical`) ...
     var typeIDs = FallibleVector<UInt32>()
+    /// ... and its id in the engine's type registry.
+    var engineTypeIDs = FallibleVector<UInt32>()
 
     init(engine: Shared<Engine>, description: consuming ModuleDescription) {
         self.engine = engine.retain()
@@ -25,6 +27,7 @@ public struct CompiledModule: ~Copyable {
         do {
             let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
             module.pointer.pointee.typeIDs = try ModuleCompiler.canonicalTypeIDs(described)
+            module.pointer.pointee.engineTypeIDs = try engine.pointer.pointee.types.register(described.pointee)
             module.pointer.pointee.functions = try ModuleCompiler.compile(described, typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base),
                                                                           config: engine.pointer.pointee.config)
         } catch {

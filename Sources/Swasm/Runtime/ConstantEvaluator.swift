@@ -37,7 +37,7 @@ enum ConstantEvaluator {
             case 0x23:
                 // Global cells are two words wide, so an imported v128 keeps its upper half.
                 if let cell = globals[Int(reader.u32())] { push(cell[0], cell[1]) } else { push(0) }
-            case 0xd0: _ = reader.byte(); push(0)
+            case 0xd0: _ = reader.s64(); push(0)
             case 0xd2: push(UInt64(UInt(bitPattern: functions[Int(reader.u32())])))
             case 0xfd:
                 // v128.const (the only vector instruction a valid constant expression holds).

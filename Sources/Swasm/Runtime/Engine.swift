@@ -6,6 +6,8 @@ public struct Engine: ~Copyable {
     public let config: EngineConfig
     /// Advanced by `incrementEpoch` from any thread; read by running code at back-edges and calls.
     private var epochCounter: UInt64 = 0
+    /// The canonical types of the modules compiled for this engine.
+    var types = TypeRegistry()
 
     public init(config: EngineConfig) {
         self.config = config

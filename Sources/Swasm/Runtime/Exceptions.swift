@@ -7,12 +7,14 @@ public struct TagInstance: ~Copyable {
     /// Slots the parameters take (a v128 takes two).
     public var slotWidth = 0
 
-    /// A tag whose exceptions carry `parameters`.
-    static func create(parameters: borrowing FallibleVector<ValueType>) throws(SwasmError) -> UnsafeMutablePointer<TagInstance> {
+    /// A tag whose exceptions carry `parameters` (of `module`'s types, kept in the engine's
+    /// index space; a host tag's have no concrete types).
+    static func create(parameters: borrowing FallibleVector<ValueType>, module: UnsafePointer<CompiledModule>? = nil) throws(SwasmError)
+        -> UnsafeMutablePointer<TagInstance> {
         var tag = TagInstance()
         try tag.parameters.reserve(parameters.count)
         for index in 0..<parameters.count {
-            try tag.parameters.append(parameters[index])
+            try tag.parameters.append(module?.pointee.engineType(parameters[index]) ?? parameters[index])
             tag.slotWidth &+= parameters[index].slotCount
         }
         return try Heap.create(tag)

@@ -187,7 +187,7 @@ extension Store {
     /// host to keep (`rooting`) is rooted until the host releases it; arguments of host
     /// functions are only lent.
     public func hostValue(_ slots: UnsafePointer<UInt64>, as type: ValueType, rooting: Bool) -> HostValue {
-        switch type {
+        switch type.hierarchy {
         case .i32: return .i32(UInt32(truncatingIfNeeded: slots[0]))
         case .i64: return .i64(slots[0])
         case .f32: return .f32(UInt32(truncatingIfNeeded: slots[0]))

@@ -77,7 +77,33 @@ extension HostValue {
 extension Store {
     /// The slot words of `value` entering as a `type`, after checking its kind against the type
     /// and, for a reference, that it belongs to this store and names one of its live objects.
+    ///
+    /// `type` is in the engine's index space: a reference to a concrete type admits a function
+    /// whose type matches it, and a non-null reference type refuses null.
     public func admit(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> (UInt64, UInt64) {
+        let words = try admitKind(value, as: type.hierarchy)
+        guard type.isReference, type != type.hierarchy else { return words }
+        if words.0 == 0 {
+            guard type.isNullable else { throw .mismatch(found: value.typeName) }
+        } else if type.heapType.isBottom {
+            throw .mismatch(found: value.typeName)
+        } else if type.heapType.isConcrete, case .funcref(_, let function?) = value {
+            let record = function.assumingMemoryBound(to: swasm_function.self)
+            guard functionMatches(record, type.heapType) else { throw .mismatch(found: "(ref func)") }
+        }
+        return words
+    }
+
+    /// Whether function `record`'s type matches concrete engine heap type `heap`.
+    func functionMatches(_ record: UnsafeMutablePointer<swasm_function>, _ heap: HeapType) -> Bool {
+        guard heap.concreteKind == .function, heap.space == .engine else { return false }
+        // A host function's type is never a type of a module's (it names no supertype).
+        guard record.pointee.host == nil else { return false }
+        return engine.pointer.pointee.types.isDeclaredSubtype(record.pointee.engine_type_id, of: heap.index)
+    }
+
+    /// `admit` for the shorthand of a reference type's hierarchy (and for other types).
+    private func admitKind(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> (UInt64, UInt64) {
         switch (value, type) {
         case (.i32(let bits), .i32): return (UInt64(bits), 0)
         case (.i64(let bits), .i64): return (bits, 0)

@@ -22,22 +22,48 @@ enum ImportMatching {
         return true
     }
 
-    static func matches(_ value: ExternValue, _ expected: ExternType, in module: borrowing ModuleDescription) -> Bool {
+    /// A type of `function`'s signature (`signature(of:)`) in the engine's index space.
+    static func engineType(_ type: ValueType, of function: UnsafeMutablePointer<swasm_function>) -> ValueType {
+        guard type.isReference, type.heapType.isConcrete, function.pointee.host == nil, let instance = function.pointee.instance else { return type }
+        return instance.assumingMemoryBound(to: Instance.self).pointee.module.pointer.pointee.engineType(type)
+    }
+
+    /// Whether `function`'s type is type `typeIndex` of `module` or a subtype of it. A host
+    /// function's type is final, has no supertype and names no concrete type: it matches a type
+    /// of the same signature that is final and has no supertype either.
+    static func functionMatches(_ function: UnsafeMutablePointer<swasm_function>, _ typeIndex: UInt32,
+                                of module: UnsafePointer<CompiledModule>) -> Bool {
+        if function.pointee.host != nil {
+            let definition = module.pointee.description.typeDefinitions[Int(typeIndex)]
+            guard definition.kind == .function, definition.isFinal, definition.supertype == TypeDefinition.noSupertype else { return false }
+            let provided = signature(of: function)
+            let wanted = module.pointee.description.functionType(typeIndex)
+            return equal(provided.parameters, wanted.pointee.parameters) && equal(provided.results, wanted.pointee.results)
+        }
+        return module.pointee.engine.pointer.pointee.types.isDeclaredSubtype(function.pointee.engine_type_id,
+                                                                             of: module.pointee.engineTypeIDs[Int(typeIndex)])
+    }
+
+    static func matches(_ value: ExternValue, _ expected: ExternType, in module: UnsafePointer<CompiledModule>) -> Bool {
         switch (value, expected) {
         case (.function(let function), .function(let typeIndex)):
-            let provided = signature(of: function)
-            let wanted = module.functionType(typeIndex)
-            return equal(provided.parameters, wanted.pointee.parameters) && equal(provided.results, wanted.pointee.results)
+            return functionMatches(function, typeIndex, of: module)
         case (.global(let global), .global(let type)):
-            return global.pointee.type == type
+            // Mutable globals are invariant, immutable ones covariant.
+            let wanted = module.pointee.engineType(type.content), provided = global.pointee.type.content
+            guard global.pointee.type.isMutable == type.isMutable else { return false }
+            return type.isMutable ? provided == wanted : module.pointee.engine.pointer.pointee.types.matches(provided, wanted)
         case (.table(let object), .table(let type)):
-            guard object.pointee.type.element == type.element, object.pointee.type.is64 == type.is64 else { return false }
+            guard object.pointee.type.element == module.pointee.engineType(type.element), object.pointee.type.is64 == type.is64 else { return false }
             let actual = Limits(minimum: object.pointee.table.pointee.size, maximum: object.pointee.type.limits.maximum)
             return actual.isSubtype(of: type.limits)
         case (.tag(let tag), .tag(let typeIndex)):
-            let wanted = module.functionType(typeIndex)
-            return equal(UnsafeBufferPointer(start: tag.pointee.parameters.base, count: tag.pointee.parameters.count), wanted.pointee.parameters)
-                && wanted.pointee.results.count == 0
+            let wanted = module.pointee.description.functionType(typeIndex)
+            guard tag.pointee.parameters.count == wanted.pointee.parameters.count, wanted.pointee.results.count == 0 else { return false }
+            for index in 0..<tag.pointee.parameters.count where tag.pointee.parameters[index] != module.pointee.engineType(wanted.pointee.parameters[index]) {
+                return false
+            }
+            return true
         case (.memory(let memory), .memory(let type)):
             guard memory.pointee.type.is64 == type.is64, memory.pointee.type.isShared == type.isShared,
                   memory.pointee.type.pageSizeLog2 == type.pageSizeLog2 else { return false }

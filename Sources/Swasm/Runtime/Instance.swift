@@ -192,7 +192,7 @@ public struct Instance: ~Copyable {
         }
         for index in tagIndex..<tagCount {
             let signature = description.pointee.functionType(description.pointee.tags[index])
-            tags![index] = try TagInstance.create(parameters: signature.pointee.parameters)
+            tags![index] = try TagInstance.create(parameters: signature.pointee.parameters, module: UnsafePointer(module.pointer))
         }
         for index in memoryIndex..<memoryCount {
             if description.pointee.memories[index].isShared && !store.pointee.engine.pointer.pointee.config.sharedMemory {
@@ -248,6 +248,7 @@ public struct Instance: ~Copyable {
             record.pointee.instance = selfPointer
             record.pointee.type_index = description.pointee.functions[imported &+ index]
             record.pointee.type_id = module.pointer.pointee.typeIDs[Int(record.pointee.type_index)]
+            record.pointee.engine_type_id = module.pointer.pointee.engineTypeIDs[Int(record.pointee.type_index)]
             record.pointee.function_index = UInt32(truncatingIfNeeded: imported &+ index)
             functionTable[imported &+ index] = record
         }
@@ -260,8 +261,9 @@ public struct Instance: ~Copyable {
                                                        globals: globalPointers, functions: functionTable)
             cell[0] = value.0
             cell[1] = value.1
-            globalObjects.advanced(by: globalIndex).initialize(to: GlobalObject(cell: cell, type: description.pointee.globals[globalIndex]))
+            globalObjects.advanced(by: globalIndex).initialize(to: GlobalObject(cell: cell, type: module.pointer.pointee.engineType(description.pointee.globals[globalIndex])))
         }
+        fillInitializedTables(description, firstDefined: description.pointee.importedTableCount)
         try createElementSegments(description)
         context.elements = elementSegments
     }
@@ -298,7 +300,16 @@ public struct Instance: ~Copyable {
             tables![index].maximum = type.limits.maximum ?? UInt64.max
             definedTableCount = index &+ 1
             tablePointers![firstDefined &+ index] = tables!.advanced(by: index)
-            tableObjects!.advanced(by: firstDefined &+ index).initialize(to: TableObject(table: tables!.advanced(by: index), type: type))
+            tableObjects!.advanced(by: firstDefined &+ index).initialize(to: TableObject(table: tables!.advanced(by: index), type: module.pointer.pointee.engineType(type)))
+        }
+    }
+
+    /// Sets every element of the defined tables whose type has an initializer to its value.
+    private func fillInitializedTables(_ description: UnsafePointer<ModuleDescription>, firstDefined: Int) {
+        for index in 0..<description.pointee.tableInitializers.count {
+            guard let initializer = description.pointee.tableInitializers[index], let table = tablePointers?[firstDefined &+ index] else { continue }
+            let value = ConstantEvaluator.evaluate(initializer, in: description, globals: globalPointers, functions: functionTable)
+            for element in 0..<Int(table.pointee.size) { table.pointee.elements[element] = value }
         }
     }
 

@@ -47,7 +47,7 @@ extension Store {
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
         for index in 0..<description.pointee.imports.count {
             let entry = description.pointee.imports.base!.advanced(by: index)
-            guard ImportMatching.matches(imports![index], entry.pointee.type, in: description.pointee) else {
+            guard ImportMatching.matches(imports![index], entry.pointee.type, in: UnsafePointer(module.pointer)) else {
                 diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
                     try text.append("incompatible import type for `")
                     try text.append(entry.pointee.module)

@@ -117,7 +117,7 @@ extension TextParser {
         if parameters.isEmpty && results.count == 0 {
             try output.append(0x40)
         } else if parameters.isEmpty && results.count == 1 {
-            try output.append(results[0].code)
+            try output.appendValueType(results[0])
         } else {
             try encodeSignature()
             try output.appendS64(Int64(try addType(reuse: true)))
@@ -313,6 +313,9 @@ extension TextParser {
         case .tag:
             try opcode.write(to: &output)
             try output.appendU32(try parseIndex(.tag))
+        case .type:
+            try opcode.write(to: &output)
+            try output.appendU32(try parseIndex(.type))
         case .callIndirect:
             try opcode.write(to: &output)
             var table: UInt32 = 0
@@ -325,7 +328,7 @@ extension TextParser {
                 _ = try parseSignatureClauses(allowNames: false)
                 try output.append(0x1c)
                 try output.appendU32(UInt32(truncatingIfNeeded: results.count))
-                for index in 0..<results.count { try output.append(results[index].code) }
+                for index in 0..<results.count { try output.appendValueType(results[index]) }
             } else {
                 try opcode.write(to: &output)
             }
@@ -387,16 +390,13 @@ extension TextParser {
             try output.appendLittleEndian64(high)
         case .referenceNull:
             try opcode.write(to: &output)
-            if isKeyword(position, "func") || isKeyword(position, "funcref") {
-                try output.append(0x70)
-            } else if isKeyword(position, "extern") || isKeyword(position, "externref") {
-                try output.append(0x6f)
-            } else if isKeyword(position, "exn") {
-                try output.append(0x69)
+            // The 2.0 spelling with the shorthand's name (`ref.null funcref`) reads as its heap type.
+            if isKeyword(position, "funcref") || isKeyword(position, "externref") {
+                try output.append(isKeyword(position, "funcref") ? 0x70 : 0x6f)
+                position &+= 1
             } else {
-                throw unexpected(position, expected: "func, extern or exn")
+                try output.appendHeapType(try parseHeapType())
             }
-            position &+= 1
         case .memoryInit:
             try opcode.write(to: &output)
             var memory: UInt32 = 0

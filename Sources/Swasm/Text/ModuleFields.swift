@@ -57,7 +57,7 @@ extension TextParser {
                     if !imported {
                         if firstDefinition == nil { firstDefinition = .table }
                         if isKeyword(child, "i64") || isKeyword(child, "i32") { child &+= 1 }
-                        if referenceType(at: child) != nil && isOpen(child &+ 1, "elem") { counts.element &+= 1 }
+                        if let tokens = referenceTypeTokens(at: child), isOpen(child &+ tokens, "elem") { counts.element &+= 1 }
                     }
                 } else if isKeyword(keyword, "memory") {
                     try define(identifier, in: .memory, index: counts.memory)
@@ -390,11 +390,13 @@ extension TextParser {
             is64 = isKeyword(position, "i64")
             indexTypeToken = 1
         }
-        if let element = referenceType(at: position &+ indexTypeToken), isOpen(position &+ indexTypeToken &+ 1, "elem") {
+        if let (element, tokens) = valueTypeSpan(at: position &+ indexTypeToken), element.isReference,
+           isOpen(position &+ indexTypeToken &+ tokens, "elem") {
             // `(table reftype (elem ...))`: a table sized for an active segment at offset 0.
-            position &+= indexTypeToken &+ 3
+            position &+= indexTypeToken &+ tokens &+ 2
             var segment = TextElementSegment(mode: .active)
             segment.table = index
+            // The items are of the table's type (function indices as `ref.func` of them).
             segment.type = element
             try segment.offset.append(is64 ? 0x42 : 0x41)
             try segment.offset.append(0x00)
@@ -407,14 +409,16 @@ extension TextParser {
             try expectRightParen()
             try expectRightParen()
             let size = UInt64(segment.count)
-            try module.tables.append(TableType(element: element, limits: Limits(minimum: size, maximum: size), is64: is64))
+            try module.tables.append(TextTable(type: TableType(element: element, limits: Limits(minimum: size, maximum: size), is64: is64)))
             try module.elements.append(segment)
             elementCount &+= 1
             return
         }
-        let type = try parseTableType()
+        var table = TextTable(type: try parseTableType())
+        // `(table limits reftype expr)`: every element starts as the expression's value.
+        if kind(position) != .rightParen { try parseConstantExpression(into: &table.initializer) }
         try expectRightParen()
-        try module.tables.append(type)
+        try module.tables.append(table)
     }
 
     mutating func parseMemory() throws(SwasmError) {
@@ -596,8 +600,8 @@ extension TextParser {
         if isKeyword(position, "func") {
             position &+= 1
             while isIndex(position) { try addFunctionItem(try parseIndex(.function), to: &segment) }
-        } else if let type = referenceType(at: position) {
-            position &+= 1
+        } else if let (type, tokens) = valueTypeSpan(at: position), type.isReference {
+            position &+= tokens
             segment.type = type
             while kind(position) == .leftParen { try parseElementItem(into: &segment) }
         } else if segment.mode == .active {

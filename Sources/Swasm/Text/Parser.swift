@@ -277,25 +277,95 @@ struct TextParser: ~Copyable {
     }
 
     mutating func parseValueType() throws(SwasmError) -> ValueType {
-        if let type = valueType(at: position) {
-            position &+= 1
+        if let (type, tokens) = valueTypeSpan(at: position) {
+            position &+= tokens
             return type
         }
+        try rejectUnknownHeapType(at: position)
         throw unexpected(position, expected: "a value type")
     }
 
-    func valueType(at index: Int) -> ValueType? {
+    func valueType(at index: Int) -> ValueType? { valueTypeSpan(at: index)?.0 }
+
+    /// The value type starting at token `index` and how many tokens it spans: a keyword, or
+    /// `(ref null? ht)`.
+    func valueTypeSpan(at index: Int) -> (ValueType, Int)? {
+        if kind(index) == .leftParen && isKeyword(index &+ 1, "ref") {
+            var at = index &+ 2
+            let nullable = isKeyword(at, "null")
+            if nullable { at &+= 1 }
+            guard let heap = heapType(at: at), kind(at &+ 1) == .rightParen else { return nil }
+            return (ValueType(heap: heap, nullable: nullable), at &+ 2 &- index)
+        }
         guard kind(index) == .keyword else { return nil }
         let text = slice(index)
-        if text.equals("i32") { return .i32 }
-        if text.equals("i64") { return .i64 }
-        if text.equals("f32") { return .f32 }
-        if text.equals("f64") { return .f64 }
-        if text.equals("v128") { return .v128 }
-        if text.equals("funcref") { return .funcref }
-        if text.equals("externref") { return .externref }
-        if text.equals("exnref") { return .exnref }
-        return nil
+        let type: ValueType
+        if text.equals("i32") { type = .i32 }
+        else if text.equals("i64") { type = .i64 }
+        else if text.equals("f32") { type = .f32 }
+        else if text.equals("f64") { type = .f64 }
+        else if text.equals("v128") { type = .v128 }
+        else if text.equals("funcref") { type = .funcref }
+        else if text.equals("externref") { type = .externref }
+        else if text.equals("exnref") { type = .exnref }
+        else if text.equals("anyref") { type = .anyref }
+        else if text.equals("eqref") { type = .eqref }
+        else if text.equals("i31ref") { type = .i31ref }
+        else if text.equals("structref") { type = .structref }
+        else if text.equals("arrayref") { type = .arrayref }
+        else if text.equals("nullref") { type = .nullref }
+        else if text.equals("nullfuncref") { type = .nullfuncref }
+        else if text.equals("nullexternref") { type = .nullexternref }
+        else if text.equals("nullexnref") { type = .nullexnref }
+        else { return nil }
+        return (type, 1)
+    }
+
+    /// The heap type at token `index`: an abstract one's keyword, or a type index or name
+    /// (module-relative).
+    func heapType(at index: Int) -> HeapType? {
+        switch kind(index) {
+        case .keyword:
+            let text = slice(index)
+            for code in UInt8(0x69)...UInt8(0x74) where text.equals(HeapType(abstract: code).name) { return HeapType(abstract: code) }
+            return nil
+        case .number:
+            let (value, status) = TextNumbers.parseU32(slice(index))
+            guard status == .ok, value <= HeapType.maximumIndex else { return nil }
+            return .concrete(value)
+        case .identifier:
+            guard let found = typeIndices.withValue(for: slice(index), { $0 }) else { return nil }
+            return .concrete(found)
+        default:
+            return nil
+        }
+    }
+
+    /// How many tokens a reference type at `index` spans, by its shape alone (type names may not
+    /// be known yet in the first pass).
+    func referenceTypeTokens(at index: Int) -> Int? {
+        if let (type, tokens) = valueTypeSpan(at: index) { return type.isReference ? tokens : nil }
+        guard kind(index) == .leftParen && isKeyword(index &+ 1, "ref") else { return nil }
+        let at = isKeyword(index &+ 2, "null") ? index &+ 3 : index &+ 2
+        guard kind(at) == .identifier && kind(at &+ 1) == .rightParen else { return nil }
+        return at &+ 2 &- index
+    }
+
+    /// A heap type written as a type name that names no type: "unknown type".
+    mutating func rejectUnknownHeapType(at index: Int) throws(SwasmError) {
+        var at = index
+        if kind(at) == .leftParen && isKeyword(at &+ 1, "ref") { at &+= isKeyword(at &+ 2, "null") ? 3 : 2 }
+        if kind(at) == .identifier && typeIndices.withValue(for: slice(at), { $0 }) == nil { throw fail("unknown type", showing: at) }
+    }
+
+    /// A heap type (`ref.null`): consumes it.
+    mutating func parseHeapType() throws(SwasmError) -> HeapType {
+        if let heap = heapType(at: position) {
+            position &+= 1
+            return heap
+        }
+        try rejectUnknownHeapType(at: position)
+        throw unexpected(position, expected: "a heap type")
     }
 
     func referenceType(at index: Int) -> ValueType? {
@@ -303,12 +373,13 @@ struct TextParser: ~Copyable {
         return type
     }
 
-    /// `(ref null func)` style types are not part of WebAssembly 2.0; only the short forms are
-    /// (`funcref`, `externref` and exception handling's `exnref`).
     mutating func parseReferenceType() throws(SwasmError) -> ValueType {
-        guard let type = referenceType(at: position) else { throw unexpected(position, expected: "a reference type") }
-        position &+= 1
-        return type
+        if let (type, tokens) = valueTypeSpan(at: position), type.isReference {
+            position &+= tokens
+            return type
+        }
+        try rejectUnknownHeapType(at: position)
+        throw unexpected(position, expected: "a reference type")
     }
 
     /// A natural number below 2^32 (the suite's "i32 constant out of range" otherwise).
@@ -411,9 +482,9 @@ struct TextParser: ~Copyable {
         signature.removeAll()
         try signature.append(0x60)
         try signature.appendU32(UInt32(truncatingIfNeeded: parameters.count))
-        for index in 0..<parameters.count { try signature.append(parameters[index].code) }
+        for index in 0..<parameters.count { try signature.appendValueType(parameters[index]) }
         try signature.appendU32(UInt32(truncatingIfNeeded: results.count))
-        for index in 0..<results.count { try signature.append(results[index].code) }
+        for index in 0..<results.count { try signature.appendValueType(results[index]) }
     }
 
     /// Adds the type in `signature` to the type section (explicit definitions) or finds the

@@ -275,9 +275,9 @@ extension TextParser {
             try parseV128(low: &low, high: &high)
             value = ScriptValue(kind: .v128, low: low, high: high)
         } else if isKeyword(head, "ref.null") {
-            if isKeyword(position, "func") || isKeyword(position, "funcref") {
+            if isKeyword(position, "func") || isKeyword(position, "funcref") || isKeyword(position, "nofunc") {
                 value = ScriptValue(kind: .nullFunctionReference)
-            } else if isKeyword(position, "extern") || isKeyword(position, "externref") {
+            } else if isKeyword(position, "extern") || isKeyword(position, "externref") || isKeyword(position, "noextern") {
                 value = ScriptValue(kind: .nullExternReference)
             } else {
                 throw unexpected(position, expected: "func or extern")

@@ -286,3 +286,18 @@ struct TextIdentifierBytes {
         return UInt8(truncatingIfNeeded: bytes.0)
     }
 }
+
+extension TextBuffer {
+    /// The binary encoding of a value or storage type: its code, or 0x63 `(ref null ht)` /
+    /// 0x64 `(ref ht)` and the heap type where no shorthand exists.
+    mutating func appendValueType(_ type: ValueType) throws(SwasmError) {
+        guard type.isReference, !type.isNullable || type.heapType.isConcrete else { return try append(type.code) }
+        try append(type.isNullable ? 0x63 : 0x64)
+        try appendHeapType(type.heapType)
+    }
+
+    /// A heap type: an abstract one's code, or its type index as an s33.
+    mutating func appendHeapType(_ heap: HeapType) throws(SwasmError) {
+        if heap.isConcrete { try appendS64(Int64(heap.index)) } else { try append(heap.code) }
+    }
+}

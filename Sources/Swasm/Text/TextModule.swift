@@ -8,7 +8,7 @@ struct TextModule: ~Copyable {
     var imports = FallibleVector<TextImport>()
     /// Type indices of the defined functions.
     var functions = FallibleVector<TextFunction>()
-    var tables = FallibleVector<TableType>()
+    var tables = FallibleVector<TextTable>()
     var memories = FallibleVector<MemoryType>()
     /// Type indices of the defined tags (exception handling).
     var tags = FallibleVector<UInt32>()
@@ -53,6 +53,13 @@ struct TextFunction: ~Copyable {
     init(typeIndex: UInt32) { self.typeIndex = typeIndex }
 }
 
+/// A defined table: its type and, when given, the constant expression its elements start as
+/// (including its `end`; empty when the table has none).
+struct TextTable: ~Copyable {
+    var type: TableType
+    var initializer = TextBuffer()
+}
+
 struct TextGlobal: ~Copyable {
     var type: GlobalType
     /// The initializer expression including its `end`.
@@ -78,7 +85,8 @@ struct TextElementSegment: ~Copyable {
     var table: UInt32 = 0
     /// The offset expression (active segments) including its `end`.
     var offset = TextBuffer()
-    var type: ValueType = .funcref
+    /// `(ref func)` for a list of function indices (`func $f ...`), else the declared type.
+    var type = ValueType(heap: .function, nullable: false)
     /// Every item as an expression including its `end`.
     var expressions = TextBuffer()
     var count: UInt32 = 0
@@ -162,7 +170,14 @@ enum TextEncoder {
         if !module.tables.isEmpty {
             section.removeAll()
             try section.appendU32(UInt32(truncatingIfNeeded: module.tables.count))
-            for index in 0..<module.tables.count { try writeTableType(module.tables[index], into: &section) }
+            for index in 0..<module.tables.count {
+                if !module.tables[index].initializer.isEmpty {
+                    try section.append(0x40)
+                    try section.append(0x00)
+                }
+                try writeTableType(module.tables[index].type, into: &section)
+                try section.append(module.tables[index].initializer)
+            }
             try writeSection(4, section, into: &output)
         }
         if !module.memories.isEmpty {
@@ -257,7 +272,7 @@ enum TextEncoder {
     }
 
     static func writeTableType(_ table: TableType, into output: inout TextBuffer) throws(SwasmError) {
-        try output.append(table.element.code)
+        try output.appendValueType(table.element)
         try writeLimits(table.limits, flags: table.is64 ? 4 : 0, into: &output)
     }
 
@@ -271,7 +286,7 @@ enum TextEncoder {
     }
 
     static func writeGlobalType(_ global: GlobalType, into output: inout TextBuffer) throws(SwasmError) {
-        try output.append(global.content.code)
+        try output.appendValueType(global.content)
         try output.append(global.isMutable ? 1 : 0)
     }
 
@@ -297,20 +312,21 @@ enum TextEncoder {
             var next = index &+ 1
             while next < locals.count && locals[next] == locals[index] { next &+= 1 }
             try output.appendU32(UInt32(truncatingIfNeeded: next &- index))
-            try output.append(locals[index].code)
+            try output.appendValueType(locals[index])
             index = next
         }
     }
 
     static func writeElement(_ segment: borrowing TextElementSegment, into output: inout TextBuffer) throws(SwasmError) {
-        let compact = segment.allFunctionReferences && segment.type == .funcref
+        // Function indices (flags 0-3) have the type (ref func); expressions of any type the others.
+        let compact = segment.allFunctionReferences && segment.type == ValueType(heap: .function, nullable: false)
         var flags: UInt8 = compact ? 0 : 4
         switch segment.mode {
         case .passive: flags |= 1
         case .declarative: flags |= 3
         case .active:
-            // Table 0 with function references has the short encodings (0 and 4).
-            if segment.table != 0 || segment.type != .funcref { flags |= 2 }
+            // Table 0 has the short encodings: function indices (0) and funcref expressions (4).
+            if segment.table != 0 || !(compact || segment.type == .funcref) { flags |= 2 }
         }
         try output.append(flags)
         if segment.mode == .active {
@@ -319,7 +335,7 @@ enum TextEncoder {
         }
         if flags & 3 != 0 {
             // Element kind (compact) or reference type (expressions).
-            try output.append(compact ? 0x00 : segment.type.code)
+            if compact { try output.append(0x00) } else { try output.appendValueType(segment.type) }
         }
         try output.appendU32(segment.count)
         if compact {

@@ -24,6 +24,9 @@ struct ControlFrame: BitwiseCopyable {
     var unreachable: Bool
     var blockType: BlockType
     var height: Int
+    /// Non-defaultable locals initialized before the frame began (`initializedLocals` height):
+    /// those set inside it are uninitialized again after it.
+    var initializedHeight: Int
 }
 
 public struct FunctionValidator: ~Copyable {
@@ -38,6 +41,14 @@ public struct FunctionValidator: ~Copyable {
     var localRuns = ValidationStack<LocalRun>()
     var localCount = 0
     static let directLocals = 1024
+    /// Non-defaultable locals (function references, GC) must be set before they are read: the
+    /// ones set so far, in order, and one flag per local (`localInitialized[index] != 0`).
+    /// A function without such locals never touches them.
+    var initializedLocals = ValidationStack<UInt32>()
+    var localInitialized = FallibleVector<UInt8>()
+    var hasNonDefaultableLocals = false
+    /// Subtyping between the module's types.
+    var typeTable = TypeTable(definitions: nil)
     /// Functions referenced outside function bodies (C.refs): one bit each.
     var declared = FallibleVector<UInt64>()
     /// Cached from the innermost frame.
@@ -91,6 +102,18 @@ public struct FunctionValidator: ~Copyable {
         var total = parameterCount
         for group in 0..<groups.count { total &+= Int(groups[group].count) }
         localCount = total
+        typeTable = module.typeTable
+        initializedLocals.count = 0
+        hasNonDefaultableLocals = false
+        for group in 0..<groups.count where !groups[group].type.isDefaultable { hasNonDefaultableLocals = true }
+        if hasNonDefaultableLocals {
+            localInitialized.removeAll()
+            try localInitialized.reserve(total)
+            for _ in 0..<parameterCount { try localInitialized.append(1) }
+            for group in 0..<groups.count {
+                for _ in 0..<Int(groups[group].count) { try localInitialized.append(groups[group].type.isDefaultable ? 1 : 0) }
+            }
+        }
         let direct = total < Self.directLocals ? total : Self.directLocals
         try locals.reserve(extra: direct)
         var next = 0
@@ -136,8 +159,10 @@ public struct FunctionValidator: ~Copyable {
         controls.count = 0
         maxHeight = 0
         instructionStart = self.reader.position
+        typeTable = module.typeTable
         try controls.push(ControlFrame(kind: 0, unreachable: false,
-                                       blockType: BlockType(kind: BlockType.indexKind, value: .bottom, index: typeIndex), height: 0))
+                                       blockType: BlockType(kind: BlockType.indexKind, value: .bottom, index: typeIndex), height: 0,
+                                       initializedHeight: 0))
         frameHeight = 0
         frameUnreachable = false
         try run(module)
@@ -181,7 +206,7 @@ public struct FunctionValidator: ~Copyable {
         if count > frameHeight {
             let actual = operands[count &- 1]
             operands.count = count &- 1
-            if actual == expected || actual == .bottom { return }
+            if actual == expected || actual == .bottom || typeTable.matches(actual, expected) { return }
             throw typeMismatch(expected, actual)
         }
         if !frameUnreachable { throw typeMismatch(expected, .bottom) }
@@ -197,6 +222,43 @@ public struct FunctionValidator: ~Copyable {
         }
         if !frameUnreachable { throw invalid("type mismatch", .note("expected a value but nothing on stack")) }
         return .bottom
+    }
+
+    /// Pops a reference of any type; from a polymorphic stack, a non-null reference to the
+    /// unknown heap type.
+    @inline(__always)
+    mutating func popReference(_ note: StaticString) throws(SwasmError) -> ValueType {
+        let type = try popAny()
+        if type == .bottom { return ValueType(heap: .unknown, nullable: false) }
+        guard type.isReference else { throw invalid("type mismatch", .note(note)) }
+        return type
+    }
+
+    // MARK: Locals
+
+    /// `local.get`: a non-defaultable local must have been set.
+    @inline(__always)
+    mutating func requireInitialized(_ index: UInt32) throws(SwasmError) {
+        guard hasNonDefaultableLocals, localInitialized[Int(index)] == 0 else { return }
+        throw invalid("uninitialized local", .index(UInt64(index)))
+    }
+
+    /// `local.set` and `local.tee` initialize a local until the end of the current block.
+    @inline(__always)
+    mutating func initialize(_ index: UInt32) throws(SwasmError) {
+        guard hasNonDefaultableLocals, localInitialized[Int(index)] == 0 else { return }
+        localInitialized[Int(index)] = 1
+        try initializedLocals.push(index)
+    }
+
+    /// Forgets the initializations made since a frame began.
+    @inline(__always)
+    mutating func resetInitialized(to height: Int) {
+        guard hasNonDefaultableLocals else { return }
+        while initializedLocals.count > height {
+            initializedLocals.count &-= 1
+            localInitialized[Int(initializedLocals[initializedLocals.count])] = 0
+        }
     }
 
     @inline(__always)
@@ -299,8 +361,8 @@ public struct FunctionValidator: ~Copyable {
         return results ? signature.pointee.results[index] : signature.pointee.parameters[index]
     }
 
-    /// Whether a block type's parameters and results are the same sequence (an `if` without `else`).
-    func parametersEqualResults(_ type: BlockType, _ module: borrowing ModuleDescription) -> Bool {
+    /// Whether a block type's parameters match its results (an `if` without `else`).
+    func parametersMatchResults(_ type: BlockType, _ module: borrowing ModuleDescription) -> Bool {
         switch type.kind {
         case BlockType.emptyKind: return true
         case BlockType.valueKind: return false
@@ -308,7 +370,7 @@ public struct FunctionValidator: ~Copyable {
             let signature = module.functionType(type.index)
             let count = signature.pointee.parameters.count
             guard count == signature.pointee.results.count else { return false }
-            for index in 0..<count where signature.pointee.parameters[index] != signature.pointee.results[index] { return false }
+            for index in 0..<count where !typeTable.matches(signature.pointee.parameters[index], signature.pointee.results[index]) { return false }
             return true
         }
     }
@@ -317,6 +379,7 @@ public struct FunctionValidator: ~Copyable {
     mutating func readBlockType(_ module: borrowing ModuleDescription) throws(SwasmError) -> BlockType {
         let type = try reader.readBlockType(typeCount: module.types.count, features: features)
         try stopIfInvalid()
+        if type.kind == BlockType.indexKind { try requireFunctionType(type.index, module) }
         return type
     }
 
@@ -328,7 +391,8 @@ public struct FunctionValidator: ~Copyable {
             throw reader.limitExceeded("control blocks nested too deeply", at: instructionStart,
                                        count: UInt64(controls.count &+ 1), limit: ImplementationLimits.controlNesting)
         }
-        try controls.push(ControlFrame(kind: kind, unreachable: false, blockType: type, height: operands.count))
+        try controls.push(ControlFrame(kind: kind, unreachable: false, blockType: type, height: operands.count,
+                                       initializedHeight: initializedLocals.count))
         frameHeight = operands.count
         frameUnreachable = false
         try pushTypes(type, results: false, module)
@@ -343,9 +407,10 @@ public struct FunctionValidator: ~Copyable {
         guard operands.count == frame.height else {
             throw invalid("type mismatch", .note("values remaining on stack at end of block"))
         }
-        if frame.kind == 0x04 && !parametersEqualResults(frame.blockType, module) {
+        if frame.kind == 0x04 && !parametersMatchResults(frame.blockType, module) {
             throw invalid("type mismatch", .note("if without else must leave its parameters as its results"))
         }
+        resetInitialized(to: frame.initializedHeight)
         controls.count = top
         if top == 0 { return true }
         let outer = controls[top &- 1]
@@ -365,6 +430,7 @@ public struct FunctionValidator: ~Copyable {
         guard operands.count == frame.height else {
             throw invalid("type mismatch", .note("values remaining on stack at end of block"))
         }
+        resetInitialized(to: frame.initializedHeight)
         controls[top].kind = 0x05
         controls[top].unreachable = false
         frameUnreachable = false
@@ -401,7 +467,7 @@ public struct FunctionValidator: ~Copyable {
             let position = operands.count &- 1 &- offset
             if position >= frameHeight {
                 let actual = operands[position]
-                if actual != expected && actual != .bottom { throw typeMismatch(expected, actual) }
+                if !typeTable.matches(actual, expected) { throw typeMismatch(expected, actual) }
             } else if frameUnreachable {
                 return
             } else {
@@ -512,15 +578,18 @@ public struct FunctionValidator: ~Copyable {
             case 0x20:
                 let index = try reader.readU32()
                 guard let type = localType(index) else { throw invalid("unknown local", .index(UInt64(index))) }
+                try requireInitialized(index)
                 try push(type)
             case 0x21:
                 let index = try reader.readU32()
                 guard let type = localType(index) else { throw invalid("unknown local", .index(UInt64(index))) }
                 try pop(type)
+                try initialize(index)
             case 0x22:
                 let index = try reader.readU32()
                 guard let type = localType(index) else { throw invalid("unknown local", .index(UInt64(index))) }
                 try pop(type)
+                try initialize(index)
                 try push(type)
             case 0x23:
                 let index = try reader.readU32()
@@ -581,23 +650,52 @@ public struct FunctionValidator: ~Copyable {
                 _ = try reader.skip(8)
                 try push(.f64)
             case 0xd0:
-                let type = try reader.readHeapType(features: features)
+                let heap = try reader.readHeapType(features: features)
                 try stopIfInvalid()
                 try require(.referenceTypes, "reference types support is not enabled (ref.null)")
-                try push(type)
+                try push(ValueType(heap: heap, nullable: true))
             case 0xd1:
                 try require(.referenceTypes, "reference types support is not enabled (ref.is_null)")
-                let type = try popAny()
-                if !(type.isReference || type == .bottom) {
-                    throw invalid("type mismatch", .note("ref.is_null needs a reference"))
-                }
+                _ = try popReference("ref.is_null needs a reference")
                 try push(.i32)
             case 0xd2:
                 let index = try reader.readU32()
                 try require(.referenceTypes, "reference types support is not enabled (ref.func)")
                 guard Int(index) < module.functions.count else { throw invalid("unknown function", .index(UInt64(index))) }
                 guard isDeclared(Int(index)) else { throw invalid("undeclared function reference", .index(UInt64(index))) }
-                try push(.funcref)
+                try push(module.functionReferenceType(UInt32(index), features: features))
+            case 0xd4: // ref.as_non_null
+                try require(.functionReferences, "function references support is not enabled (ref.as_non_null)")
+                let type = try popReference("ref.as_non_null needs a reference")
+                try push(type.withNullable(false))
+            case 0xd5: // br_on_null
+                let label = try reader.readU32()
+                try require(.functionReferences, "function references support is not enabled (br_on_null)")
+                let frame = try labelFrame(label)
+                let type = try popReference("br_on_null needs a reference")
+                try popLabel(frame, module)
+                try pushLabel(frame, module)
+                try push(type.withNullable(false))
+            case 0xd6: // br_on_non_null
+                let label = try reader.readU32()
+                try require(.functionReferences, "function references support is not enabled (br_on_non_null)")
+                try branchOnNonNull(try labelFrame(label), module)
+            case 0x14, 0x15: // call_ref, return_call_ref
+                let typeIndex = try reader.readU32()
+                try require(.functionReferences, "function references support is not enabled (call_ref)")
+                if opcode == 0x15 { try require(.tailCall, "tail calls support is not enabled") }
+                guard Int(typeIndex) < module.types.count else { throw invalid("unknown type", .index(UInt64(typeIndex))) }
+                try requireFunctionType(typeIndex, module)
+                let canonical = module.typeDefinitions[Int(typeIndex)].canonical
+                try pop(ValueType(heap: .concrete(canonical), nullable: true))
+                let signature = BlockType(kind: BlockType.indexKind, value: .bottom, index: typeIndex)
+                try popTypes(signature, results: false, module)
+                if opcode == 0x15 {
+                    try requireTailResults(signature, module)
+                    markUnreachable()
+                } else {
+                    try pushTypes(signature, results: true, module)
+                }
             case 0xfc:
                 try miscellaneous(module)
             case 0xfd:
@@ -652,10 +750,12 @@ public struct FunctionValidator: ~Copyable {
         let values = clause.pushesValues ? typeCount(tagType, results: false, module) : 0
         let delivered = values &+ (clause.pushesReference ? 1 : 0)
         var same = typeCount(frame.blockType, results: results, module) == delivered
-        for index in 0..<values where same && typeAt(tagType, results: false, index, module) != typeAt(frame.blockType, results: results, index, module) {
+        for index in 0..<values where same && !typeTable.matches(typeAt(tagType, results: false, index, module), typeAt(frame.blockType, results: results, index, module)) {
             same = false
         }
-        if same && clause.pushesReference && typeAt(frame.blockType, results: results, values, module) != .exnref { same = false }
+        if same && clause.pushesReference && !typeTable.matches(ValueType(heap: .exception, nullable: false), typeAt(frame.blockType, results: results, values, module)) {
+            same = false
+        }
         if !same { throw invalid("type mismatch", .note("a catch clause's label must take what the clause delivers")) }
     }
 
@@ -664,7 +764,7 @@ public struct FunctionValidator: ~Copyable {
         let function = controls[0].blockType
         let count = typeCount(callee, results: true, module)
         var same = count == typeCount(function, results: true, module)
-        for index in 0..<count where same && typeAt(callee, results: true, index, module) != typeAt(function, results: true, index, module) {
+        for index in 0..<count where same && !typeTable.matches(typeAt(callee, results: true, index, module), typeAt(function, results: true, index, module)) {
             same = false
         }
         if !same { throw invalid("type mismatch", .note("a tail call's callee must return the function's results")) }
@@ -679,7 +779,8 @@ public struct FunctionValidator: ~Copyable {
         }
         guard Int(tableIndex) < module.tables.count else { throw invalid("unknown table", .index(UInt64(tableIndex))) }
         guard Int(typeIndex) < module.types.count else { throw invalid("unknown type", .index(UInt64(typeIndex))) }
-        guard module.tables[Int(tableIndex)].element == .funcref else {
+        try requireFunctionType(typeIndex, module)
+        guard typeTable.matches(module.tables[Int(tableIndex)].element, .funcref) else {
             throw invalid("type mismatch", .note("call_indirect needs a table of funcref"))
         }
         try pop(tableAddress(tableIndex, module))
@@ -784,7 +885,7 @@ public struct FunctionValidator: ~Copyable {
             try require(.bulkMemory, "bulk memory support is not enabled (table.init)")
             let element = try table(tableIndex, module)
             let segmentType = try elementSegment(segment, module)
-            if element != segmentType { throw typeMismatch(element, segmentType) }
+            if !typeTable.matches(segmentType, element) { throw typeMismatch(element, segmentType) }
             try pop(.i32)
             try pop(.i32)
             try pop(tableAddress(tableIndex, module))
@@ -798,7 +899,7 @@ public struct FunctionValidator: ~Copyable {
             try require(.bulkMemory, "bulk memory support is not enabled (table.copy)")
             let destinationType = try table(destination, module)
             let sourceType = try table(source, module)
-            if destinationType != sourceType { throw typeMismatch(destinationType, sourceType) }
+            if !typeTable.matches(sourceType, destinationType) { throw typeMismatch(destinationType, sourceType) }
             let destinationAddress = tableAddress(destination, module), sourceAddress = tableAddress(source, module)
             try pop(destinationAddress == .i64 && sourceAddress == .i64 ? .i64 : .i32)
             try pop(sourceAddress)
@@ -853,5 +954,30 @@ public struct FunctionValidator: ~Copyable {
     mutating func elementSegment(_ index: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) -> ValueType {
         guard Int(index) < module.elements.count else { throw invalid("unknown elem segment", .index(UInt64(index))) }
         return module.elements[Int(index)].type
+    }
+
+    /// A type index that must name a function type (block types, calls, tags).
+    @inline(__always)
+    mutating func requireFunctionType(_ index: UInt32, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        if module.typeDefinitions[Int(index)].kind != .function {
+            throw invalid("type mismatch", .note("the type index must name a function type"))
+        }
+    }
+
+    /// `br_on_non_null l`: the label takes `t* rt'` with `(ref ht) <: rt'` where the operand is
+    /// `(ref null ht)`; the branch carries the reference, the fallthrough leaves `t*`.
+    private mutating func branchOnNonNull(_ frame: ControlFrame, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        let type = try popReference("br_on_non_null needs a reference")
+        let results = frame.kind != 0x03
+        let count = typeCount(frame.blockType, results: results, module)
+        guard count > 0 else { throw invalid("type mismatch", .note("br_on_non_null's label must take a reference")) }
+        let last = typeAt(frame.blockType, results: results, count &- 1, module)
+        if !typeTable.matches(type.withNullable(false), last) { throw typeMismatch(last, type.withNullable(false)) }
+        var index = count &- 1
+        while index > 0 {
+            index &-= 1
+            try pop(typeAt(frame.blockType, results: results, index, module))
+        }
+        for index in 0..<(count &- 1) { try push(typeAt(frame.blockType, results: results, index, module)) }
     }
 }

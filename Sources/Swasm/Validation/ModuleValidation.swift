@@ -9,6 +9,8 @@ extension ModuleDecoderState {
         guard validating else { return }
         if Int(index) >= description.types.count {
             reader.recordInvalid("unknown type", at: at, .index(UInt64(index)))
+        } else if description.typeDefinitions[Int(index)].kind != .function {
+            reader.recordInvalid("type mismatch", at: at, .note("a function's type must be a function type"))
         }
     }
 
@@ -115,7 +117,7 @@ extension ModuleDecoderState {
             return
         }
         let element = description.tables[Int(index)].element
-        if element != type {
+        if !description.matches(type, element) {
             reader.recordInvalid("type mismatch", at: at, .typeMismatch(expected: element, got: type))
         }
     }

@@ -69,6 +69,8 @@ enum WasmImmediate: UInt8, BitwiseCopyable {
     case memoryLane
     /// Followed by a tag index.
     case tag
+    /// Followed by a type index (`call_ref`, `return_call_ref`).
+    case type
     /// Followed by a block type, then a vector of catch clauses (kind byte, tag index for catch and catch_ref, label index).
     case tryTable
     /// Followed by a zero byte (`atomic.fence`; nothing in the text format).
@@ -88,23 +90,24 @@ struct WasmSignature: BitwiseCopyable {
     var feature: Features
 }
 
-/// What swasm knows of each WebAssembly instruction (533 of them), by opcode.
+/// What swasm knows of each WebAssembly instruction (538 of them), by opcode.
 enum WasmInstructions {
     /// The immediates of single-byte instruction `opcode`, or nil when no instruction has it.
     @inline(__always)
     static func immediate(_ opcode: UInt8) -> WasmImmediate? {
         switch opcode {
-        case 0x00, 0x01, 0x0a, 0x0f, 0x1a, 0x1b, 0x45...0xc4, 0xd1: return WasmImmediate.none
+        case 0x00, 0x01, 0x0a, 0x0f, 0x1a, 0x1b, 0x45...0xc4, 0xd1, 0xd4: return WasmImmediate.none
         case 0x02: return WasmImmediate.block
         case 0x03: return WasmImmediate.loop
         case 0x04: return WasmImmediate.`if`
         case 0x05: return WasmImmediate.`else`
         case 0x08: return WasmImmediate.tag
         case 0x0b: return WasmImmediate.end
-        case 0x0c, 0x0d: return WasmImmediate.label
+        case 0x0c, 0x0d, 0xd5, 0xd6: return WasmImmediate.label
         case 0x0e: return WasmImmediate.branchTable
         case 0x10, 0x12: return WasmImmediate.call
         case 0x11, 0x13: return WasmImmediate.callIndirect
+        case 0x14, 0x15: return WasmImmediate.type
         case 0x1c: return WasmImmediate.select
         case 0x1f: return WasmImmediate.tryTable
         case 0x20...0x22: return WasmImmediate.local
@@ -251,6 +254,7 @@ enum WasmInstructions {
         switch opcode {
         case 0x08, 0x0a, 0x1f: return .exceptions
         case 0x12, 0x13: return .tailCall
+        case 0x14, 0x15, 0xd4...0xd6: return .functionReferences
         case 0x1c, 0x25, 0x26, 0xd0...0xd2: return .referenceTypes
         case 0xc0...0xc4: return .signExtension
         default: return []
@@ -318,6 +322,8 @@ enum WasmInstructions {
             return "exceptions support is not enabled"
         } else if feature == .threads {
             return "threads support is not enabled"
+        } else if feature == .functionReferences {
+            return "function references support is not enabled"
         }
         return "a WebAssembly feature is not enabled"
     }
@@ -342,6 +348,8 @@ enum WasmInstructions {
         try table.add("throw", 0x00, 0x08, .tag, 0)
         try table.add("throw_ref", 0x00, 0x0a, .none, 0)
         try table.add("try_table", 0x00, 0x1f, .tryTable, 0)
+        try table.add("call_ref", 0x00, 0x14, .type, 0)
+        try table.add("return_call_ref", 0x00, 0x15, .type, 0)
         try table.add("drop", 0x00, 0x1a, .none, 0)
         try table.add("select", 0x00, 0x1b, .select, 0)
         try table.add("local.get", 0x00, 0x20, .local, 0)
@@ -511,6 +519,9 @@ enum WasmInstructions {
         try table.add("ref.null", 0x00, 0xd0, .referenceNull, 0)
         try table.add("ref.is_null", 0x00, 0xd1, .none, 0)
         try table.add("ref.func", 0x00, 0xd2, .referenceFunction, 0)
+        try table.add("ref.as_non_null", 0x00, 0xd4, .none, 0)
+        try table.add("br_on_null", 0x00, 0xd5, .label, 0)
+        try table.add("br_on_non_null", 0x00, 0xd6, .label, 0)
         try table.add("i32.trunc_sat_f32_s", 0xfc, 0x00, .none, 0)
         try table.add("i32.trunc_sat_f32_u", 0xfc, 0x01, .none, 0)
         try table.add("i32.trunc_sat_f64_s", 0xfc, 0x02, .none, 0)

@@ -1,0 +1,106 @@
+import CSwasm
+
+/// The canonical types of an engine: each distinct recursion group of the modules compiled for
+/// it, registered once, its types numbered with engine-wide type ids. Types of two modules are
+/// the same type exactly when their ids are equal, and a type's registered supertype chain
+/// decides subtyping between them. Types that leave their module (imports, exports, values the
+/// host passes, functions called through a reference from another module) are compared here,
+/// with concrete heap types in the engine's index space (`HeapType.IndexSpace.engine`).
+///
+/// Registration and lookups take a process-wide lock (`cswasm_type_registry_lock`): both happen
+/// when modules are compiled or loaded and on the slow paths of cross-module checks. Registered
+/// groups stay until the engine is deleted; modules with the same types share them.
+public struct TypeRegistry: ~Copyable {
+    struct Entry: BitwiseCopyable {
+        var kind: CompositeKind
+        var supertype: UInt32
+    }
+
+    /// Each group's encoding (`TypeCanonicalizer.encode`, other groups by engine id) and its first id.
+    private var groups = FallibleHashMap<ByteBuffer, UInt32>()
+    private var entries = FallibleVector<Entry>()
+
+    public init() {}
+
+    /// The engine type id of each of the module's type indices, registering the groups not
+    /// registered yet.
+    mutating func register(_ module: borrowing ModuleDescription) throws(SwasmError) -> FallibleVector<UInt32> {
+        var ids = FallibleVector<UInt32>()
+        let count = module.typeDefinitions.count
+        try ids.reserve(max(count, 1))
+        cswasm_type_registry_lock()
+        defer { cswasm_type_registry_unlock() }
+        var start = 0
+        while start < count {
+            let groupCount = Int(module.typeDefinitions[start].groupCount)
+            if Int(module.typeDefinitions[start].canonical) != start {
+                // The same group as an earlier one of the module.
+                for member in 0..<groupCount { try ids.append(ids[Int(module.typeDefinitions[start &+ member].canonical)]) }
+            } else {
+                var key = ByteBuffer()
+                for member in 0..<groupCount {
+                    try TypeCanonicalizer.encode(type: start &+ member, groupStart: start, module, into: &key) { (heap: HeapType) -> HeapType in
+                        .concrete(ids[Int(heap.index)], kind: heap.concreteKind, in: .engine)
+                    }
+                }
+                var first = groups.withValue(for: key) { $0 }
+                if first == nil {
+                    let next = UInt32(entries.count)
+                    guard next &+ UInt32(groupCount) <= HeapType.maximumIndex else { throw .limitExceeded }
+                    try entries.reserve(entries.count &+ groupCount)
+                    _ = try groups.insert(key, next)
+                    for member in 0..<groupCount {
+                        let definition = module.typeDefinitions[start &+ member]
+                        var supertype = definition.supertype
+                        if supertype != TypeDefinition.noSupertype {
+                            supertype = Int(supertype) >= start ? next &+ (supertype &- UInt32(start)) : ids[Int(supertype)]
+                        }
+                        try entries.append(Entry(kind: definition.kind, supertype: supertype))
+                    }
+                    first = next
+                }
+                for member in 0..<groupCount { try ids.append(first! &+ UInt32(member)) }
+            }
+            start &+= groupCount
+        }
+        return ids
+    }
+
+    /// Whether engine type `a` is `b` or declares it as a supertype, directly or not.
+    func isDeclaredSubtype(_ a: UInt32, of b: UInt32) -> Bool {
+        if a == b { return true }
+        cswasm_type_registry_lock()
+        defer { cswasm_type_registry_unlock() }
+        var current = a
+        while Int(current) < entries.count {
+            if current == b { return true }
+            current = entries[Int(current)].supertype
+        }
+        return false
+    }
+
+    /// Subtyping of value types in the engine's index space.
+    func matches(_ a: ValueType, _ b: ValueType) -> Bool {
+        a.matches(b) { (x: UInt32, y: UInt32) -> Bool in isDeclaredSubtype(x, of: y) }
+    }
+}
+
+extension CompiledModule {
+    /// `type` with its concrete heap type (a canonical index of this module) in the engine's
+    /// index space.
+    func engineType(_ type: ValueType) -> ValueType {
+        guard type.isReference, type.heapType.isConcrete, type.heapType.space == .module else { return type }
+        let heap = type.heapType
+        return ValueType(heap: .concrete(engineTypeIDs[Int(heap.index)], kind: heap.concreteKind, in: .engine), nullable: type.isNullable)
+    }
+}
+
+extension CompiledModule {
+    func engineType(_ global: GlobalType) -> GlobalType {
+        GlobalType(content: engineType(global.content), isMutable: global.isMutable)
+    }
+
+    func engineType(_ table: TableType) -> TableType {
+        TableType(element: engineType(table.element), limits: table.limits, is64: table.is64)
+    }
+}
