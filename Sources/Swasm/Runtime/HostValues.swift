@@ -97,8 +97,10 @@ extension Store {
     /// Whether function `record`'s type matches concrete engine heap type `heap`.
     func functionMatches(_ record: UnsafeMutablePointer<swasm_function>, _ heap: HeapType) -> Bool {
         guard heap.concreteKind == .function, heap.space == .engine else { return false }
-        // A host function's type is never a type of a module's (it names no supertype).
-        guard record.pointee.host == nil else { return false }
+        if record.pointee.host != nil {
+            let signature = ImportMatching.signature(of: record)
+            return engine.pointer.pointee.types.isFunctionType(heap.index, parameters: signature.parameters, results: signature.results)
+        }
         return engine.pointer.pointee.types.isDeclaredSubtype(record.pointee.engine_type_id, of: heap.index)
     }
 

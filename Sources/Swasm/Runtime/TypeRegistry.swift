@@ -13,12 +13,18 @@ import CSwasm
 public struct TypeRegistry: ~Copyable {
     struct Entry: BitwiseCopyable {
         var kind: CompositeKind
+        var isFinal: Bool
         var supertype: UInt32
+        /// A function type's parameters, then its results, in `signatures` (engine index space).
+        var signatureStart: UInt32
+        var parameterCount: UInt32
+        var resultCount: UInt32
     }
 
     /// Each group's encoding (`TypeCanonicalizer.encode`, other groups by engine id) and its first id.
     private var groups = FallibleHashMap<ByteBuffer, UInt32>()
     private var entries = FallibleVector<Entry>()
+    private var signatures = FallibleVector<ValueType>()
 
     public init() {}
 
@@ -48,14 +54,33 @@ public struct TypeRegistry: ~Copyable {
                     let next = UInt32(entries.count)
                     guard next &+ UInt32(groupCount) <= HeapType.maximumIndex else { throw .limitExceeded }
                     try entries.reserve(entries.count &+ groupCount)
+                    var signatureCount = 0
+                    for member in 0..<groupCount {
+                        let function = module.functionType(UInt32(start &+ member))
+                        signatureCount &+= function.pointee.parameters.count &+ function.pointee.results.count
+                    }
+                    try signatures.reserve(signatures.count &+ signatureCount)
                     _ = try groups.insert(key, next)
+                    // Nothing below fails: the storage is reserved.
                     for member in 0..<groupCount {
                         let definition = module.typeDefinitions[start &+ member]
                         var supertype = definition.supertype
                         if supertype != TypeDefinition.noSupertype {
                             supertype = Int(supertype) >= start ? next &+ (supertype &- UInt32(start)) : ids[Int(supertype)]
                         }
-                        try entries.append(Entry(kind: definition.kind, supertype: supertype))
+                        let function = module.functionType(UInt32(start &+ member))
+                        let entry = Entry(kind: definition.kind, isFinal: definition.isFinal, supertype: supertype,
+                                          signatureStart: UInt32(signatures.count), parameterCount: UInt32(function.pointee.parameters.count),
+                                          resultCount: UInt32(function.pointee.results.count))
+                        func engineType(_ type: ValueType) -> ValueType {
+                            guard type.isReference, type.heapType.isConcrete else { return type }
+                            let index = type.heapType.index
+                            let id = Int(index) >= start ? next &+ (index &- UInt32(start)) : ids[Int(index)]
+                            return ValueType(heap: .concrete(id, kind: type.heapType.concreteKind, in: .engine), nullable: type.isNullable)
+                        }
+                        for index in 0..<function.pointee.parameters.count { try signatures.append(engineType(function.pointee.parameters[index])) }
+                        for index in 0..<function.pointee.results.count { try signatures.append(engineType(function.pointee.results[index])) }
+                        try entries.append(entry)
                     }
                     first = next
                 }
@@ -77,6 +102,21 @@ public struct TypeRegistry: ~Copyable {
             current = entries[Int(current)].supertype
         }
         return false
+    }
+
+    /// Whether engine type `id` is a final function type without supertype whose parameters and
+    /// results are exactly these (the type a host function of this signature has).
+    func isFunctionType(_ id: UInt32, parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>) -> Bool {
+        cswasm_type_registry_lock()
+        defer { cswasm_type_registry_unlock() }
+        guard Int(id) < entries.count else { return false }
+        let entry = entries[Int(id)]
+        guard entry.kind == .function, entry.isFinal, entry.supertype == TypeDefinition.noSupertype,
+              entry.parameterCount == UInt32(parameters.count), entry.resultCount == UInt32(results.count) else { return false }
+        let start = Int(entry.signatureStart)
+        for index in 0..<parameters.count where signatures[start &+ index] != parameters[index] { return false }
+        for index in 0..<results.count where signatures[start &+ parameters.count &+ index] != results[index] { return false }
+        return true
     }
 
     /// Subtyping of value types in the engine's index space.
