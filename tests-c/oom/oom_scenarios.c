@@ -976,8 +976,14 @@ static oom_result scenario_proposals_3_0(void) {
       " (func (export \"twice\") (param i32) (result i32) (return_call $double (local.get 0)))"
       " (func (export \"twice_next\") (param i32) (result i32)"
       "   (i32.const 5) (drop) (return_call $double (i32.add (local.get 0) (i32.const 1)))))",
+      // Typed function references: a table of non-null references with an initializer, a
+      // non-defaultable local, call_ref of another module's function.
       "(module (import \"a\" \"count\" (func $count (param i64) (result i64)))"
-      " (func (export \"far\") (param i64) (result i64) (return_call $count (local.get 0))))",
+      " (type $c (func (param i64) (result i64)))"
+      " (table $t 2 (ref $c) (ref.func $count))"
+      " (func (export \"far\") (param i64) (result i64) (return_call $count (local.get 0)))"
+      " (func (export \"via_ref\") (param i64) (result i64) (local $f (ref $c))"
+      "   (local.set $f (table.get $t (i32.const 1))) (call_ref $c (local.get 0) (local.get $f))))",
       // Multi-memory, memory64, a 64-bit table, wide arithmetic and exceptions.
       "(module (memory $a 1) (memory $b i64 1 2) (table $t i64 2 funcref) (tag $e (param i64)) (tag $f)"
       " (data (memory $b) (i64.const 8) \"\\2a\")"
@@ -1039,7 +1045,8 @@ static oom_result scenario_proposals_3_0(void) {
     int64_t argument, expected;
   } calls[] = {{"a", "count", WASMTIME_I64, 100000, 7}, {"a", "even", WASMTIME_I64, 10001, 0},
                {"a", "twice", WASMTIME_I32, 21, 42}, {"a", "twice_next", WASMTIME_I32, 21, 44},
-               {"b", "far", WASMTIME_I64, 1000, 7},   {"c", "mm", WASMTIME_I64, 5, 47},
+               {"b", "far", WASMTIME_I64, 1000, 7},   {"b", "via_ref", WASMTIME_I64, 100, 7},
+               {"c", "mm", WASMTIME_I64, 5, 47},
                {"c", "wide", WASMTIME_I64, 3, 12},    {"c", "catch", WASMTIME_I64, 10, 11},
                {"c", "rethrow", WASMTIME_I64, 7, 7},  {"c", "loop", WASMTIME_I64, 1000, 1000}};
   for (size_t i = 0; i < OOM_COUNTOF(calls) && result == OOM_RESULT_OK; i++) {
