@@ -35,6 +35,7 @@ DISABLED = {
     "exceptions": "exceptions support is not enabled",
     "threads": "threads support is not enabled",
     "functionReferences": "function references support is not enabled",
+    "gc": "gc support is not enabled",
 }
 
 
@@ -114,7 +115,7 @@ def immediate_functions():
     static func immediate(_ opcode: UInt8) -> WasmImmediate? {""")
     out.append(grouped_switch("opcode", [(i.code, "WasmImmediate." + case_name(i.immediate)) for i in by_prefix(0)], "nil"))
     out.append("    }\n")
-    for prefix, label in [(0xfc, "FC"), (0xfd, "FD"), (0xfe, "FE")]:
+    for prefix, label in [(0xfb, "FB"), (0xfc, "FC"), (0xfd, "FD"), (0xfe, "FE")]:
         out.append(f"""    /// The immediates of the {hex_(prefix)}-prefixed instruction `code`, or nil when none has it.
     @inline(__always)
     static func immediate{label}(_ code: UInt32) -> WasmImmediate? {{""")
@@ -125,7 +126,8 @@ def immediate_functions():
 
 def signature_functions():
     out = []
-    for prefix, label, subject, kind in [(0, "", "opcode", "UInt8"), (0xfc, "FC", "code", "UInt32"), (0xfd, "FD", "code", "UInt32"), (0xfe, "FE", "code", "UInt32")]:
+    for prefix, label, subject, kind in [(0, "", "opcode", "UInt8"), (0xfb, "FB", "code", "UInt32"), (0xfc, "FC", "code", "UInt32"),
+                                         (0xfd, "FD", "code", "UInt32"), (0xfe, "FE", "code", "UInt32")]:
         entries = [(i.code, signature_value(i)) for i in by_prefix(prefix) if i.signature]
         what = "single-byte instruction" if prefix == 0 else f"{hex_(prefix)}-prefixed instruction"
         out.append(f"""    /// The signature of {what} `{subject}` when its operand and result types alone type it
@@ -139,7 +141,8 @@ def signature_functions():
 
 def feature_functions():
     out = []
-    for prefix, label, subject, kind in [(0, "", "opcode", "UInt8"), (0xfc, "FC", "code", "UInt32"), (0xfd, "FD", "code", "UInt32"), (0xfe, "FE", "code", "UInt32")]:
+    for prefix, label, subject, kind in [(0, "", "opcode", "UInt8"), (0xfb, "FB", "code", "UInt32"), (0xfc, "FC", "code", "UInt32"),
+                                         (0xfd, "FD", "code", "UInt32"), (0xfe, "FE", "code", "UInt32")]:
         entries = [(i.code, f".{W.PROPOSALS[i.proposal]}") for i in by_prefix(prefix) if W.PROPOSALS[i.proposal]]
         what = "single-byte instruction" if prefix == 0 else f"{hex_(prefix)}-prefixed instruction"
         out.append(f"""    /// The feature {what} `{subject}` belongs to (empty for WebAssembly 1.0's and unknown ones).

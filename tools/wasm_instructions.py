@@ -53,7 +53,14 @@ IMMEDIATES = [
     ("lane", "a lane index byte"),
     ("memoryLane", "a memory argument, then a lane index byte"),
     ("tag", "a tag index"),
-    ("type", "a type index (`call_ref`, `return_call_ref`)"),
+    ("type", "a type index (`call_ref`, `return_call_ref`, the GC instructions of one type)"),
+    ("field", "a type index, then a field index (`struct.get*`, `struct.set`)"),
+    ("typeCount", "a type index, then a count (`array.new_fixed`)"),
+    ("typeData", "a type index, then a data index (`array.new_data`, `array.init_data`)"),
+    ("typeElement", "a type index, then an element index (`array.new_elem`, `array.init_elem`)"),
+    ("typeType", "two type indices (`array.copy`: destination, then source)"),
+    ("castTest", "a heap type (`ref.test`, `ref.cast`: the text format writes a reference type whose nullability picks the opcode)"),
+    ("castBranch", "a flags byte (bit 0: the source type is nullable, bit 1: the target type), a label, then two heap types"),
     ("tryTable", "a block type, then a vector of catch clauses (kind byte, tag index for catch and catch_ref, label index)"),
     ("atomicFence", "a zero byte (`atomic.fence`; nothing in the text format)"),
     ("syntax", "not an instruction: a keyword of the text format's other syntax"),
@@ -73,10 +80,11 @@ PROPOSALS = {
     "exceptions": "exceptions",
     "threads": "threads",
     "function-references": "functionReferences",
+    "gc": "gc",
 }
 
 # Validator rules for instructions their signature does not type (FunctionValidator.swift).
-RULES = {"control", "parametric", "variable", "table", "memory", "constant", "reference", "bulk", "lane", "memoryLane", "wide", "atomic"}
+RULES = {"control", "parametric", "variable", "table", "memory", "constant", "reference", "bulk", "lane", "memoryLane", "wide", "atomic", "gc"}
 
 
 class Instruction:
@@ -221,6 +229,7 @@ add("ref.func", 0, 0xd2, "referenceFunction", "reference", "reference-types")
 add("ref.as_non_null", 0, 0xd4, "none", "reference", "function-references")
 add("br_on_null", 0, 0xd5, "label", "control", "function-references")
 add("br_on_non_null", 0, 0xd6, "label", "control", "function-references")
+add("ref.eq", 0, 0xd3, "none", "gc", "gc")
 
 # ---------------------------------------------------------------------------------------------------
 # 0xFC: saturating conversions, bulk memory, tables
@@ -260,6 +269,36 @@ for group, (kind, first) in enumerate([("load", 0x10), ("store", 0x17)]):
 for group, operation in enumerate(["add", "sub", "and", "or", "xor", "xchg", "cmpxchg"]):
     for offset, (t, bits, suffix, natural) in enumerate(ATOMIC_WIDTHS):
         add(f"{t}.atomic.rmw{bits}.{operation}{suffix}", ATOMIC, 0x1e + 7 * group + offset, "memory", "atomic", "threads", natural)
+
+# ---------------------------------------------------------------------------------------------------
+# 0xFB: garbage collection (struct and array objects, i31, casts)
+# ---------------------------------------------------------------------------------------------------
+GC = 0xfb
+add("struct.new", GC, 0x00, "type", "gc", "gc")
+add("struct.new_default", GC, 0x01, "type", "gc", "gc")
+run(GC, 0x02, "field", "struct.get struct.get_s struct.get_u struct.set", "gc", "gc")
+add("array.new", GC, 0x06, "type", "gc", "gc")
+add("array.new_default", GC, 0x07, "type", "gc", "gc")
+add("array.new_fixed", GC, 0x08, "typeCount", "gc", "gc")
+add("array.new_data", GC, 0x09, "typeData", "gc", "gc")
+add("array.new_elem", GC, 0x0a, "typeElement", "gc", "gc")
+run(GC, 0x0b, "type", "array.get array.get_s array.get_u array.set", "gc", "gc")
+add("array.len", GC, 0x0f, "none", "gc", "gc")
+add("array.fill", GC, 0x10, "type", "gc", "gc")
+add("array.copy", GC, 0x11, "typeType", "gc", "gc")
+add("array.init_data", GC, 0x12, "typeData", "gc", "gc")
+add("array.init_elem", GC, 0x13, "typeElement", "gc", "gc")
+# `ref.test (ref ht)` and `ref.test (ref null ht)` are one mnemonic with two opcodes; so is ref.cast.
+add("ref.test", GC, 0x14, "castTest", "gc", "gc")
+add("ref.test", GC, 0x15, "castTest", "gc", "gc", text=None)
+add("ref.cast", GC, 0x16, "castTest", "gc", "gc")
+add("ref.cast", GC, 0x17, "castTest", "gc", "gc", text=None)
+add("br_on_cast", GC, 0x18, "castBranch", "gc", "gc")
+add("br_on_cast_fail", GC, 0x19, "castBranch", "gc", "gc")
+add("any.convert_extern", GC, 0x1a, "none", "gc", "gc")
+add("extern.convert_any", GC, 0x1b, "none", "gc", "gc")
+add("ref.i31", GC, 0x1c, "none", "gc", "gc")
+run(GC, 0x1d, "none", "i31.get_s i31.get_u", "gc", "gc")
 
 # ---------------------------------------------------------------------------------------------------
 # 0xFD: fixed-width SIMD

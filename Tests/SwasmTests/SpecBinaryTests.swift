@@ -60,6 +60,8 @@ import Testing
                 let expected: SwasmError?
                 switch type {
                 case "module":
+                    // (wasm-tools keeps the text of modules it does not assemble: only binaries are checked.)
+                    guard !filename.hasSuffix(".wat") else { continue }
                     category = "module"; expected = nil
                 case "assert_malformed":
                     guard (command["module_type"] as? String) == "binary" else { continue }
@@ -126,12 +128,16 @@ import Testing
         #expect(allFailed == 0, "\(allFailed) wrong verdicts on spec binary modules (listed above)")
     }
 
-    /// Decodes with the WebAssembly 2.0 feature set: the error, if any, and the diagnostic.
+    /// Decodes with the WebAssembly 2.0 feature set, or with `SWASM_SPEC_FEATURES=3.0` the
+    /// default one plus GC (for scripts converted with `wasm-tools json-from-wast`): the error,
+    /// if any, and the diagnostic.
     func decode(_ bytes: Data) -> (SwasmError?, String) {
         var diagnostic = Diagnostic()
+        let gc = ProcessInfo.processInfo.environment["SWASM_SPEC_FEATURES"] == "3.0"
+        let features: Features = gc ? Features.defaults.union(.gc) : .webAssembly2
         let result: SwasmError? = bytes.withUnsafeBytes { buffer in
             do throws(SwasmError) {
-                _ = try ModuleDecoder.decode(buffer, features: .webAssembly2, diagnostic: &diagnostic)
+                _ = try ModuleDecoder.decode(buffer, features: features, validatingUnimplemented: gc, diagnostic: &diagnostic)
                 return nil
             } catch {
                 return error

@@ -289,9 +289,12 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
     }
 
     @Test func tableAndMemoryAbbreviations() {
-        // The items take the table's type (3.0): `ref.func` expressions of a funcref segment.
+        // As in wasm-tools: function indices stay indices in a funcref table, and become `ref.func`
+        // expressions of the table's type in another; the segment names its table.
         #expect(binary("(module (func $f) (table funcref (elem $f $f)))")
-                == binary("(module (func $f) (table 2 2 funcref) (elem (i32.const 0) funcref (ref.func $f) (ref.func $f)))"))
+                == binary("(module (func $f) (table 2 2 funcref) (elem (table 0) (i32.const 0) func $f $f))"))
+        #expect(binary("(module (func $f) (table (ref func) (elem $f)))")
+                == binary("(module (func $f) (table 1 1 (ref func)) (elem (table 0) (i32.const 0) (ref func) (ref.func $f)))"))
         #expect(binary("(module (func $f) (table $t externref (elem (ref.null extern))))")
                 == binary("(module (func $f) (table $t 1 1 externref) (elem (table $t) (offset (i32.const 0)) externref (item ref.null extern)))"))
         #expect(binary(#"(module (memory (data "ab" "c")))"#)
@@ -302,7 +305,7 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
     }
 
     @Test func elementSegments() {
-        // Encodings as wabt writes them.
+        // Encodings as wasm-tools writes them.
         #expect(binary("(module (func $f) (elem declare func $f))")
                 == hex("0061736d01000000 010401600000 03020100 0905010300 0100 0a040102000b"))
         #expect(binary("(module (func $f) (elem funcref (ref.func $f) (ref.null func)))")
@@ -312,7 +315,15 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
         // Function indices are (ref func), expressions of a declared funcref are not (3.0).
         #expect(binary("(module (func $f) (elem func $f))") != binary("(module (func $f) (elem funcref (ref.func $f)))"))
         #expect(binary("(module (func $f) (table 1 funcref) (elem (i32.const 0) $f))")
-                == binary("(module (func $f) (table 1 funcref) (elem (table 0) (offset i32.const 0) func $f))"))
+                == binary("(module (func $f) (table 1 funcref) (elem (offset i32.const 0) func $f))"))
+        // A table written, even table 0, picks the encodings with a table index.
+        #expect(binary("(module (func $f) (table 1 funcref) (elem (table 0) (i32.const 0) func $f))")
+                == hex("0061736d01000000 010401600000 03020100 0404017000 01 090901 02 00 41000b 00 0100 0a040102000b"))
+        #expect(binary("(module (func $f) (table 1 funcref) (elem 0 (i32.const 0) func $f))")
+                == binary("(module (func $f) (table 1 funcref) (elem (table 0) (i32.const 0) func $f))"))
+        // Expressions stay expressions, even when all are `ref.func`.
+        #expect(binary("(module (func $f) (table 1 funcref) (elem (i32.const 0) funcref (ref.func $f)))")
+                == hex("0061736d01000000 010401600000 03020100 0404017000 01 090901 04 41000b 01 d2000b 0a040102000b"))
     }
 
     @Test func foldedAndFlatInstructions() {
@@ -332,6 +343,91 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
         // Block types with parameters get a type index.
         #expect(binary("(module (func (i32.const 1) (block (param i32) (result i32))) (type (func (param i32) (result i32))))")
                 == binary("(module (type (func (param i32) (result i32))) (type (func)) (func (type 1) (i32.const 1) (block (type 0))))"))
+        // As in wasm-tools, `(type x)` keeps the index even for a type with a short form, and an
+        // empty `else` is kept.
+        #expect(binary("(module (type (func)) (func (block (type 0))))")
+                == hex("0061736d01000000 010401600000 03020100 0a0701050002000b0b"))
+        #expect(binary("(module (func (if (i32.const 0) (then) (else))))")
+                == hex("0061736d01000000 010401600000 03020100 0a0a01080041000440050b0b"))
+        #expect(binary("(module (func i32.const 0 if else end))") == binary("(module (func (if (i32.const 0) (then) (else))))"))
+    }
+
+    @Test func gcTypeDefinitions() {
+        // Bytes from `wasm-tools parse`: `sub` (0x50), `sub final` with a supertype (0x4f), recursion
+        // groups (0x4e), struct (0x5f) and array (0x5e) fields with i8 (0x78) and i16 (0x77), forward
+        // references, `sub final` without supertypes as the plain form, an empty group.
+        #expect(binary("""
+            (module
+              (type $f (sub (func (param (ref $s)))))
+              (rec (type $s (sub (struct (field $x (mut i32)) (field i8 i16))))
+                   (type $t (sub final $s (struct (field $x (mut i32)) (field i8 i16) (field $n (ref null $a))))))
+              (type $a (array (mut i8)))
+              (type $p (sub final (func)))
+              (rec))
+            """) == hex("""
+            0061736d01000000 012a05
+            50 00 6001 6401 00
+            4e02 50 00 5f03 7f01 7800 7700 4f 0101 5f04 7f01 7800 7700 630300
+            5e7801
+            600000
+            4e00
+            """))
+        #expect(assemble("(module (type (struct (field $x i32) (field $x i64))))").message.hasPrefix("duplicate field $x"))
+        #expect(assemble("(module (type (struct (field $x i32))) (func (struct.get 0 $y)))").message.hasPrefix("unknown field $y"))
+        // Field names belong to their struct type.
+        #expect(binary("(module (type $a (struct (field $x i32))) (type $b (struct (field $y i64) (field $x i64))) (func (struct.get $b $x)))")
+                == binary("(module (type $a (struct (field i32))) (type $b (struct (field i64 i64))) (func (struct.get 1 1)))"))
+        #expect(assemble("(module (type (array (field i8))))").error == .malformed)
+    }
+
+    @Test func gcInstructions() {
+        let text = """
+            (module
+              (type $s (struct (field $x (mut i32)) (field $y (mut i8))))
+              (type $a (array (mut i8)))
+              (data $d "abc")
+              (elem $e funcref)
+              (func (param $r (ref null $s)) (param $v anyref) (result anyref)
+                (struct.set $s $x (local.get $r) (struct.get_u $s $y (local.get $r)))
+                (drop (struct.get $s 0 (struct.new $s (i32.const 1) (i32.const 2))))
+                (drop (array.new_fixed $a 2 (i32.const 1) (i32.const 2)))
+                (drop (array.new_data $a $d (i32.const 0) (i32.const 3)))
+                (drop (array.new_elem 1 $e (i32.const 0) (i32.const 0)))
+                (array.copy $a $a (array.new_default $a (i32.const 1)) (i32.const 0) (ref.null $a) (i32.const 0) (i32.const 0))
+                (drop (ref.test (ref $s) (local.get $v)))
+                (drop (ref.cast i31ref (local.get $v)))
+                (drop (br_on_cast 0 anyref (ref null $s) (local.get $v)))
+                (br_on_cast_fail 0 (ref null any) (ref eq) (local.get $v))
+                (i31.get_s (ref.i31 (i32.const 5)))
+                drop
+                (drop (ref.eq (ref.null none) (ref.null $s)))
+                (extern.convert_any (any.convert_extern (ref.null noextern)))
+                drop))
+            """
+        // From `wasm-tools parse` (the data count section comes with `array.new_data`).
+        #expect(binary(text) == hex("""
+            0061736d01000000 0111035f027f0178015e7801600263006e016e 030201020904010570000c0101
+            0a7901770020002000fb040001fb05000041014102fb0000fb0200001a41014102fb0801021a41004103fb0901001a
+            41004100fb0a01001a4101fb07014100d00141004100fb1101012001fb14001a2001fb176c1a2001fb1803006e001a
+            2001fb1901006e6d4105fb1cfb1d1ad071d000d31ad072fb1afb1b1a0b0b 06010103616263
+            """))
+        // Flat forms encode as the folded ones.
+        #expect(binary("(module (type $s (struct (field $x i32))) (func (param (ref $s)) (result i32) local.get 0 struct.get $s $x))")
+                == binary("(module (type $s (struct (field $x i32))) (func (param (ref $s)) (result i32) (struct.get $s $x (local.get 0))))"))
+        // `array.new_data` in a constant expression needs no data count section (as in wasm-tools).
+        #expect(binary(#"(module (type $a (array i8)) (data $d "x") (global (ref $a) (array.new_data $a $d (i32.const 0) (i32.const 1))))"#)
+                == hex("0061736d01000000 0104015e7800 060d01640000 41004101fb090000 0b 0b0401010178"))
+    }
+
+    @Test func inlineTypeUsesReuseTypesAsWasmTools() {
+        // A type in a `rec` group is not reused; one defined on its own is, whatever its `sub` clause.
+        #expect(binary("(module (rec (type (func))) (func))") == binary("(module (rec (type (func))) (type (func)) (func (type 1)))"))
+        #expect(binary("(module (type (sub (func))) (func))") == binary("(module (type (sub (func))) (func (type 0)))"))
+        // Types match as written: `(ref $s)` and `(ref 0)` differ even when `$s` is type 0.
+        #expect(binary("(module (type $s (struct)) (type (func (param (ref $s)))) (func (param (ref 0))))")
+                == binary("(module (type $s (struct)) (type (func (param (ref 0)))) (type (func (param (ref 0)))) (func (type 2)))"))
+        #expect(binary("(module (type $s (struct)) (type (func (param (ref $s)))) (func (param (ref $s))))")
+                == binary("(module (type $s (struct)) (type (func (param (ref 0)))) (func (type 1)))"))
     }
 
     @Test func memoryArguments() {

@@ -94,6 +94,45 @@ static int call_with(wasmtime_context_t *context, wasmtime_func_t *function, was
   return result.of.i32;
 }
 
+// A module with a chain of `count` function types, each taking a reference to the previous one
+// (types enough that the decoder's type storage grows while later types are read), a function
+// "last" of the last type and a function "take" taking a (ref $last).
+static wasmtime_module_t *chain_module(wasm_engine_t *engine, int count) {
+  static char text[16384];
+  size_t used = (size_t)snprintf(text, sizeof text, "(module (type $t0 (func))");
+  for (int i = 1; i < count; i++)
+    used += (size_t)snprintf(text + used, sizeof text - used, " (type $t%d (func (param (ref null $t%d))))", i, i - 1);
+  snprintf(text + used, sizeof text - used,
+           " (func (export \"last\") (type $t%d))"
+           " (func (export \"take\") (param (ref $t%d)) (result i32) (i32.const 7)))", count - 1, count - 1);
+  return compile(engine, text);
+}
+
+// Two modules of the same chain of types: a function of one is accepted where the other expects
+// its type; a chain one type shorter names a different last type.
+static void test_type_chains(wasm_engine_t *engine) {
+  wasmtime_module_t *first = chain_module(engine, 60), *second = chain_module(engine, 60), *shorter = chain_module(engine, 59);
+  CHECK(first != NULL && second != NULL && shorter != NULL);
+  if (first == NULL || second == NULL || shorter == NULL) return;
+  wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+  wasmtime_context_t *context = wasmtime_store_context(store);
+  wasmtime_instance_t a, b, c;
+  wasm_trap_t *trap = NULL;
+  CHECK(!check_error(wasmtime_instance_new(context, first, NULL, 0, &a, &trap), NULL));
+  CHECK(!check_error(wasmtime_instance_new(context, second, NULL, 0, &b, &trap), NULL));
+  CHECK(!check_error(wasmtime_instance_new(context, shorter, NULL, 0, &c, &trap), NULL));
+  wasmtime_extern_t take = get(context, &b, "take"), last = get(context, &a, "last"), other = get(context, &c, "last");
+  wasmtime_val_t argument = {.kind = WASMTIME_FUNCREF, .of.funcref = last.of.func}, result;
+  CHECK(!check_error(wasmtime_func_call(context, &take.of.func, &argument, 1, &result, 1, &trap), NULL) && trap == NULL &&
+        result.of.i32 == 7);
+  argument.of.funcref = other.of.func;
+  CHECK(check_error(wasmtime_func_call(context, &take.of.func, &argument, 1, &result, 1, &trap), "argument type mismatch"));
+  wasmtime_store_delete(store);
+  wasmtime_module_delete(first);
+  wasmtime_module_delete(second);
+  wasmtime_module_delete(shorter);
+}
+
 int main(void) {
   wasm_engine_t *engine = wasm_engine_new();
   wasmtime_module_t *module = compile(engine, module_text);
@@ -216,6 +255,7 @@ int main(void) {
 #endif
 
   wasmtime_store_delete(store);
+  test_type_chains(engine);
   wasmtime_module_delete(module);
   wasmtime_module_delete(other_module);
   wasm_engine_delete(engine);

@@ -53,6 +53,20 @@ static const char module_text[] =
     "  (start $inline-start)\n"
     "  (func $inline-start)\n"
     "  (export \"table\" (table $tab))\n"
+    // Typed function references and GC: recursion groups, subtypes, struct and array types with
+    // named fields, typed references, tables with initializers and the GC instructions.
+    "  (rec (type $node (sub (struct (field $value i32) (field $next (ref null $node)))))\n"
+    "       (type $leaf (sub final $node (struct (field $value i32) (field $next (ref null $node)) (field (mut i8))))))\n"
+    "  (type $bytes (array (mut i8)))\n"
+    "  (table $typed 2 (ref null $t) (ref.func $add))\n"
+    "  (func $gc (param $n (ref null $node)) (result i32) (local $l (ref $node))\n"
+    "    (local.set $l (struct.new $node (i32.const 1) (local.get $n)))\n"
+    "    (drop (array.new_fixed $bytes 2 (i32.const 1) (i32.const 2)))\n"
+    "    (drop (ref.test (ref $leaf) (local.get $l)))\n"
+    "    (block $b (result (ref $node)) (br_on_cast $b anyref (ref $node) (ref.i31 (i32.const 5))) (unreachable))\n"
+    "    (struct.get $node $value)\n"
+    "    (call_ref $t (i32.const 4) (table.get $typed (i32.const 0)))\n"
+    "    (i32.add))\n"
     ")\n";
 
 // An error near the end, after most of the module has been parsed.

@@ -263,6 +263,8 @@ IMMEDIATES = {
     "referenceFunction": "0", "memoryInit": "0", "dataDrop": "0", "memoryCopy": "", "tableInit": "0",
     "elementDrop": "0", "tableCopy": "", "shuffle": " ".join(str(i) for i in range(16)), "lane": "1",
     "memoryLane": "offset=0 1", "tag": "0", "type": "0", "atomicFence": "",
+    "field": "0 0", "typeCount": "0 1", "typeData": "0 0", "typeElement": "0 0", "typeType": "0 0",
+    "castTest": "(ref null 0)", "castBranch": "0 anyref (ref 0)",
     # Every kind of catch clause; labels 0 and 1 are the blocks around the try_table (see NEWER_FUNCS).
     "tryTable": "(catch 0 1) (catch_ref 0 0) (catch_all 1) (catch_all_ref 0)",
 }
@@ -281,7 +283,7 @@ def table_mnemonics():
 
 
 # Proposals wabt 1.0.32 does not know: their mnemonics are compared with wasm-tools' encoding.
-NOT_IN_WABT = {"wide-arithmetic", "exceptions", "function-references"}
+NOT_IN_WABT = {"wide-arithmetic", "exceptions", "function-references", "gc"}
 
 # The function around `{op}` (a mnemonic with its immediates) for the mnemonics of NOT_IN_WABT
 # that do not take two i64 operands. The module has one tag, `(tag)`, of type [] -> [].
@@ -343,7 +345,7 @@ def check_all_mnemonics(tool, wabt_bin, scratch):
     def module(rename):
         body = "\n".join(f"    {rename.get(name, name)} {IMMEDIATES[kind]}" for name, kind in mnemonics)
         return ("(module (type (func)) (memory 1) (table 1 funcref) (global (mut i32) (i32.const 0)) (data \"x\")\n"
-                "  (elem func 0) (func (local i32)\n" + body + "\n    block loop if else end end end))\n").encode()
+                "  (elem func 0) (func (local i32)\n" + body + "\n    block loop if nop else nop end end end))\n").encode()
     ours_path, theirs_path = os.path.join(scratch, "all.wat"), os.path.join(scratch, "all-wabt.wat")
     with open(ours_path, "wb") as f:
         f.write(module({}))

@@ -96,6 +96,79 @@ extension ModuleDecoderState {
                         pushed = global.content
                     }
                 }
+            case 0xfb where depth == 0 && constant:
+                // GC's constant instructions: allocation, i31 and the extern/any conversions.
+                let code = try reader.readU32()
+                guard let immediate = WasmInstructions.immediateFB(code), Self.isConstantGC(code) else {
+                    reader.position = at &+ 1
+                    reader.recordInvalid("constant expression required", at: at)
+                    constant = false
+                    depth &+= try reader.skipInstruction(opcode, at: at, context: instructionContext(description))
+                    break
+                }
+                let index = immediate == .none ? 0 : try reader.readU32()
+                let count = immediate == .typeCount ? try reader.readU32() : 0
+                if !features.contains(.gc) { reader.recordInvalid("gc support is not enabled", at: at) }
+                guard validating && !mismatched else { break }
+                /// Pops one operand of type `expected` (false after recording a mismatch).
+                func pop(_ expected: ValueType) -> Bool {
+                    let actual = height >= 1 && height <= FixedWords.capacity ? ValueType(bits: UInt32(truncatingIfNeeded: codes[height &- 1])) : .bottom
+                    guard height >= 1, description.matches(actual, expected) else {
+                        reader.recordInvalid("type mismatch", at: at, .typeMismatch(expected: expected, got: height >= 1 ? actual : .bottom))
+                        mismatched = true
+                        return false
+                    }
+                    height &-= 1
+                    return true
+                }
+                switch code {
+                case 0x1c: // ref.i31
+                    guard pop(.i32) else { break }
+                    pushed = ValueType(heap: .i31, nullable: false)
+                case 0x1a, 0x1b: // any.convert_extern, extern.convert_any
+                    let top = height >= 1 && height <= FixedWords.capacity ? ValueType(bits: UInt32(truncatingIfNeeded: codes[height &- 1])) : .bottom
+                    guard pop(ValueType(heap: code == 0x1a ? .extern : .any, nullable: true)) else { break }
+                    pushed = ValueType(heap: code == 0x1a ? .any : .extern, nullable: top.isNullable)
+                default: // struct.new(_default), array.new(_default), array.new_fixed
+                    let kind: CompositeKind = code <= 0x01 ? .structure : .array
+                    guard Int(index) < description.typeDefinitions.count, description.typeDefinitions[Int(index)].kind == kind else {
+                        reader.recordInvalid(Int(index) < description.typeDefinitions.count ? "type mismatch" : "unknown type", at: at, .index(UInt64(index)))
+                        mismatched = true
+                        break
+                    }
+                    let definition = description.typeDefinitions[Int(index)]
+                    let fields = Int(definition.fieldsStart)..<(Int(definition.fieldsStart) &+ Int(definition.fieldCount))
+                    var ok = true
+                    switch code {
+                    case 0x00:
+                        var field = fields.upperBound
+                        while ok && field > fields.lowerBound {
+                            field &-= 1
+                            ok = pop(description.fields[field].unpacked)
+                        }
+                    case 0x06:
+                        ok = pop(.i32) && pop(description.fields[fields.lowerBound].unpacked)
+                    case 0x07:
+                        ok = pop(.i32)
+                    case 0x08:
+                        var left = count
+                        while ok && left > 0 {
+                            left &-= 1
+                            ok = pop(description.fields[fields.lowerBound].unpacked)
+                        }
+                    default:
+                        break
+                    }
+                    if ok && (code == 0x01 || code == 0x07) {
+                        for field in fields where !description.fields[field].storage.isDefaultable {
+                            reader.recordInvalid("type mismatch", at: at, .note("a default value needs defaultable fields"))
+                            ok = false
+                            break
+                        }
+                    }
+                    guard ok else { mismatched = true; break }
+                    pushed = ValueType(heap: .concrete(definition.canonical, kind: kind), nullable: false)
+                }
             case 0xfd where depth == 0:
                 let code = try reader.readU32()
                 if code == 0x0c {
@@ -126,6 +199,15 @@ extension ModuleDecoderState {
                 height &+= 1
                 last = pushed
             }
+        }
+    }
+
+    /// The GC instructions allowed in constant expressions: struct.new(_default),
+    /// array.new(_default), array.new_fixed, any.convert_extern, extern.convert_any, ref.i31.
+    static func isConstantGC(_ code: UInt32) -> Bool {
+        switch code {
+        case 0x00, 0x01, 0x06, 0x07, 0x08, 0x1a, 0x1b, 0x1c: return true
+        default: return false
         }
     }
 }

@@ -10,6 +10,8 @@ public enum ImplementationLimits {
     public static let types = 1_000_000
     /// Fields of one struct type.
     public static let structFields = 10_000
+    /// Operands of one `array.new_fixed`.
+    public static let arrayNewFixed: UInt32 = 10_000
     /// Declared supertypes above a type, up to its root.
     public static let subtypingDepth: UInt32 = 63
     /// Functions, imported and defined.

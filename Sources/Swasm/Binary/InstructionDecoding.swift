@@ -90,6 +90,16 @@ extension ByteReader {
         return CatchClause(kind: kind, tag: tag, label: label, at: at)
     }
 
+    /// The flags byte of `br_on_cast` and `br_on_cast_fail`: bit 0 the source type is nullable,
+    /// bit 1 the target type; other bits are malformed.
+    @inline(__always)
+    public mutating func readCastFlags() throws(SwasmError) -> UInt8 {
+        let at = position
+        let flags = try readByte()
+        guard flags <= 3 else { throw malformed("malformed cast flags", at: at, .index(UInt64(flags))) }
+        return flags
+    }
+
     /// A SIMD lane index immediate (range checked by validation).
     @inline(__always)
     public mutating func readLaneIndex() throws(SwasmError) -> UInt8 {
@@ -117,6 +127,14 @@ extension ByteReader {
     public mutating func skipInstruction(_ opcode: UInt8, at: Int, context: InstructionContext) throws(SwasmError) -> Int {
         let immediate: WasmImmediate
         switch opcode {
+        case 0xfb:
+            let code = try readU32()
+            // GC instructions decode whatever the engine's features (they are WebAssembly 3.0);
+            // validation refuses them where GC is off.
+            guard let found = WasmInstructions.immediateFB(code) else {
+                throw illegalOpcode(code, prefix: 0xfb, at: at)
+            }
+            immediate = found
         case 0xfc:
             let code = try readU32()
             guard let found = WasmInstructions.immediateFC(code), Features.implemented.isSuperset(of: WasmInstructions.featureFC(code)) else {
@@ -137,7 +155,8 @@ extension ByteReader {
             }
             immediate = found
         default:
-            guard let found = WasmInstructions.immediate(opcode), Features.implemented.isSuperset(of: WasmInstructions.feature(opcode)) else {
+            // (`ref.eq` is GC's: it decodes as the 0xFB instructions do.)
+            guard let found = WasmInstructions.immediate(opcode), Features.implemented.union(.gc).isSuperset(of: WasmInstructions.feature(opcode)) else {
                 throw illegalOpcode(UInt32(opcode), at: at)
             }
             immediate = found
@@ -163,9 +182,16 @@ extension ByteReader {
             let count = try readCount()
             for _ in 0..<count { _ = try readU32() }
             _ = try readU32()
-        case .callIndirect, .tableInit, .tableCopy:
+        case .callIndirect, .tableInit, .tableCopy, .field, .typeCount, .typeData, .typeElement, .typeType:
             _ = try readU32()
             _ = try readU32()
+        case .castTest:
+            _ = try readHeapType(features: context.features)
+        case .castBranch:
+            _ = try readCastFlags()
+            _ = try readU32()
+            _ = try readHeapType(features: context.features)
+            _ = try readHeapType(features: context.features)
         case .select:
             let count = try readCount()
             for _ in 0..<count { _ = try readValueType(features: context.features) }

@@ -17,9 +17,12 @@ public enum ModuleDecoder {
     /// With `validatingBodies` false the function bodies' instructions are neither decoded nor
     /// validated (only their local declarations are): for a deserialized artifact, whose internal
     /// code is verified instead (`Artifact/CodeVerifier.swift`). Everything else is checked as usual.
+    ///
+    /// `validatingUnimplemented` lets the decoder and validator of a proposal being built run on
+    /// their own (tests of work in progress); engines never set it.
     public static func decode(_ bytes: UnsafeRawBufferPointer, features: Features, validatingBodies: Bool = true,
-                              diagnostic: inout Diagnostic) throws(SwasmError) -> ModuleDescription {
-        if let unsupported = features.firstUnsupported {
+                              validatingUnimplemented: Bool = false, diagnostic: inout Diagnostic) throws(SwasmError) -> ModuleDescription {
+        if !validatingUnimplemented, let unsupported = features.firstUnsupported {
             // A proposal switched on that swasm does not implement: say so, instead of failing
             // later on the first instruction or field of the proposal.
             diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in

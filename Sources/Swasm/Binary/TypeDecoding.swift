@@ -151,7 +151,9 @@ extension ByteReader {
         let flags = try readLimitsFlags(allowed: 0x05)
         let is64 = flags & 4 != 0
         if is64 && !features.contains(.memory64) { recordInvalid("memory64 support is not enabled (64-bit table)", at: at) }
-        return TableType(element: element, limits: try readLimits(hasMaximum: flags & 1 != 0, is64: is64), is64: is64)
+        // WebAssembly 3.0 (with memory64) reads every size as a u64; validation bounds 32-bit ones.
+        let sizes64 = is64 || features.contains(.memory64)
+        return TableType(element: element, limits: try readLimits(hasMaximum: flags & 1 != 0, is64: sizes64), is64: is64)
     }
 
     public mutating func readMemoryType(features: Features) throws(SwasmError) -> MemoryType {
@@ -163,7 +165,7 @@ extension ByteReader {
         }
         if is64 && !features.contains(.memory64) { recordInvalid("memory64 support is not enabled (64-bit memory)", at: at) }
         if isShared && !features.contains(.threads) { recordInvalid("threads must be enabled for shared memories", at: at) }
-        let limits = try readLimits(hasMaximum: flags & 1 != 0, is64: is64)
+        let limits = try readLimits(hasMaximum: flags & 1 != 0, is64: is64 || features.contains(.memory64))
         var pageSizeLog2: UInt8 = 16
         if flags & 8 != 0 {
             let sizeAt = position

@@ -21,14 +21,20 @@ extension ModuleDecoderState {
                 groupCount = try reader.readCount()
                 try checkLimit(groupStart &+ groupCount, ImplementationLimits.types, "too many types", at: groupCountAt)
             }
-            // Types of the group may name each other, in any order.
+            // Types of the group may name each other, in any order. The definitions do not move
+            // while the group is decoded: reading a value type looks up earlier ones through
+            // `reader.types.definitions`.
+            // (Each type takes at least two bytes: a group cannot outgrow what the bytes allow.)
+            let room = groupStart &+ reader.reservation(groupCount, minimumSize: 2)
+            try description.types.reserve(room)
+            try description.typeDefinitions.reserve(room)
+            reader.types.definitions = UnsafePointer(description.typeDefinitions.base)
             reader.types.count = groupStart &+ groupCount
             for member in 0..<groupCount {
                 try decodeSubtype(index: groupStart &+ member, groupStart: groupStart, groupCount: groupCount, into: &description)
             }
             try canonicalizer.canonicalize(group: groupStart, count: groupCount, in: &description)
             reader.types.canonicalCount = description.types.count
-            reader.types.definitions = UnsafePointer(description.typeDefinitions.base)
             if validating { validateSupertypes(group: groupStart, count: groupCount, &description) }
         }
         reader.types.count = description.types.count
@@ -90,6 +96,8 @@ extension ModuleDecoderState {
         }
         try description.types.append(function)
         try description.typeDefinitions.append(definition)
+        // (Reserved for the group, so this does not move; kept current all the same.)
+        reader.types.definitions = UnsafePointer(description.typeDefinitions.base)
     }
 
     private mutating func decodeFunctionType(_ type: inout FunctionType) throws(SwasmError) {

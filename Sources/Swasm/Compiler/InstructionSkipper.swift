@@ -4,6 +4,7 @@
 enum InstructionSkipper {
     static func skipImmediates(_ opcode: UInt8, _ reader: inout CodeReader) {
         switch opcode {
+        case 0xfb: skip(WasmInstructions.immediateFB(reader.u32()) ?? WasmImmediate.none, &reader)
         case 0xfc: skip(WasmInstructions.immediateFC(reader.u32()) ?? WasmImmediate.none, &reader)
         case 0xfd: skip(WasmInstructions.immediateFD(reader.u32()) ?? WasmImmediate.none, &reader)
         case 0xfe: skip(WasmInstructions.immediateFE(reader.u32()) ?? WasmImmediate.none, &reader)
@@ -22,9 +23,16 @@ enum InstructionSkipper {
         case .branchTable:
             let count = reader.u32()
             for _ in 0...count { _ = reader.u32() }
-        case .callIndirect, .memoryInit, .memoryCopy, .tableInit, .tableCopy:
+        case .callIndirect, .memoryInit, .memoryCopy, .tableInit, .tableCopy, .field, .typeCount, .typeData, .typeElement, .typeType:
             _ = reader.u32()
             _ = reader.u32()
+        case .castTest:
+            _ = reader.u64()
+        case .castBranch:
+            _ = reader.byte()
+            _ = reader.u32()
+            _ = reader.u64()
+            _ = reader.u64()
         case .select:
             let count = reader.u32()
             for _ in 0..<count { _ = reader.valueType() }

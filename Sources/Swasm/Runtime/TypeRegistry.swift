@@ -72,14 +72,12 @@ public struct TypeRegistry: ~Copyable {
                         let entry = Entry(kind: definition.kind, isFinal: definition.isFinal, supertype: supertype,
                                           signatureStart: UInt32(signatures.count), parameterCount: UInt32(function.pointee.parameters.count),
                                           resultCount: UInt32(function.pointee.results.count))
-                        func engineType(_ type: ValueType) -> ValueType {
-                            guard type.isReference, type.heapType.isConcrete else { return type }
-                            let index = type.heapType.index
-                            let id = Int(index) >= start ? next &+ (index &- UInt32(start)) : ids[Int(index)]
-                            return ValueType(heap: .concrete(id, kind: type.heapType.concreteKind, in: .engine), nullable: type.isNullable)
+                        for index in 0..<function.pointee.parameters.count {
+                            try signatures.append(Self.engineType(function.pointee.parameters[index], ids, groupStart: start, firstID: next))
                         }
-                        for index in 0..<function.pointee.parameters.count { try signatures.append(engineType(function.pointee.parameters[index])) }
-                        for index in 0..<function.pointee.results.count { try signatures.append(engineType(function.pointee.results[index])) }
+                        for index in 0..<function.pointee.results.count {
+                            try signatures.append(Self.engineType(function.pointee.results[index], ids, groupStart: start, firstID: next))
+                        }
                         try entries.append(entry)
                     }
                     first = next
@@ -89,6 +87,15 @@ public struct TypeRegistry: ~Copyable {
             start &+= groupCount
         }
         return ids
+    }
+
+    /// A value type of a module's group being registered (from `groupStart`, ids from `firstID`)
+    /// in the engine's index space; `ids` holds the ids of the module's earlier types.
+    private static func engineType(_ type: ValueType, _ ids: borrowing FallibleVector<UInt32>, groupStart: Int, firstID: UInt32) -> ValueType {
+        guard type.isReference, type.heapType.isConcrete else { return type }
+        let index = type.heapType.index
+        let id = Int(index) >= groupStart ? firstID &+ (index &- UInt32(groupStart)) : ids[Int(index)]
+        return ValueType(heap: .concrete(id, kind: type.heapType.concreteKind, in: .engine), nullable: type.isNullable)
     }
 
     /// Whether engine type `a` is `b` or declares it as a supertype, directly or not.

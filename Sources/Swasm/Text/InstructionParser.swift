@@ -25,9 +25,9 @@ extension TextParser {
                     try openThen(into: &output)
                 } else if top == .ifAfterThen && isKeyword(position &+ 1, "else") {
                     position &+= 2
+                    // An empty `(else)` keeps its opcode, as in wasm-tools.
                     try output.append(0x05)
-                    // `pendingStart` holds where the else branch starts, to drop an empty one.
-                    try frames.append(TextFrame(kind: .elseClause, pendingStart: output.count, labelName: .empty))
+                    try frames.append(TextFrame(kind: .elseClause, pendingStart: pending.count, labelName: .empty))
                 } else if top == .ifAfterThen || top == .ifAfterElse {
                     throw unexpected(position, expected: "'(else' or ')'")
                 } else {
@@ -101,16 +101,12 @@ extension TextParser {
 
     // MARK: block types
 
-    /// `(type x)? (param t*)* (result t*)*` of a block, encoded as 0x40, a value type or a type index.
+    /// `(type x)? (param t*)* (result t*)*` of a block, encoded as 0x40, a value type or a type
+    /// index. As in wasm-tools, a block written with `(type x)` keeps the index even when its type
+    /// has a short form.
     mutating func parseBlockType(into output: inout TextBuffer) throws(SwasmError) {
         if isOpen(position, "type") {
-            let index = try parseTypeUse(allowNames: false)
-            // A type without parameters and with at most one result has the short encodings.
-            if let short = shortBlockType(index) {
-                try output.append(short)
-            } else {
-                try output.appendS64(Int64(index))
-            }
+            try output.appendS64(Int64(try parseTypeUse(allowNames: false)))
             return
         }
         _ = try parseSignatureClauses(allowNames: false)
@@ -120,17 +116,8 @@ extension TextParser {
             try output.appendValueType(results[0])
         } else {
             try encodeSignature()
-            try output.appendS64(Int64(try addType(reuse: true)))
+            try output.appendS64(Int64(try implicitType()))
         }
-    }
-
-    /// 0x40 or the value type for a defined type `[] -> [t?]`.
-    func shortBlockType(_ index: UInt32) -> UInt8? {
-        guard Int(index) < module.types.count, let bytes = module.types[Int(index)].bytes else { return nil }
-        let count = module.types[Int(index)].count
-        if count == 3 && bytes[1] == 0 && bytes[2] == 0 { return 0x40 }
-        if count == 4 && bytes[1] == 0 && bytes[2] == 1 { return bytes[3] }
-        return nil
     }
 
     // MARK: catch clauses
@@ -236,8 +223,6 @@ extension TextParser {
             popLabel()
         case .thenClause, .elseClause:
             guard checkNoOpenFlatBlocks() else { throw unexpected(position, expected: "'end'") }
-            // An empty `(else)` is the same as none: leave out the `else` opcode.
-            if frame.kind == .elseClause && output.count == frame.pendingStart { output.truncate(to: frame.pendingStart &- 1) }
             _ = frames.popLast()
             frames[frameIndex &- 1].kind = frame.kind == .thenClause ? .ifAfterThen : .ifAfterElse
         case .ifCondition:
@@ -273,16 +258,11 @@ extension TextParser {
             try checkClosingLabel(labels[labels.count &- 1])
             try output.append(0x05)
             labels[labels.count &- 1].state = .ifElse
-            labels[labels.count &- 1].elseEnd = output.count
         case .end:
             guard labels.count > 0, labels[labels.count &- 1].flat, labels[labels.count &- 1].frameDepth == frames.count else {
                 throw unexpected(mnemonic, expected: "an instruction")
             }
             try checkClosingLabel(labels[labels.count &- 1])
-            // An empty else branch is the same as none: leave out the `else` opcode.
-            if labels[labels.count &- 1].state == .ifElse && labels[labels.count &- 1].elseEnd == output.count {
-                output.truncate(to: output.count &- 1)
-            }
             try output.append(0x0b)
             popLabel()
         default:
@@ -316,6 +296,45 @@ extension TextParser {
         case .type:
             try opcode.write(to: &output)
             try output.appendU32(try parseIndex(.type))
+        case .field:
+            try opcode.write(to: &output)
+            let type = try parseIndex(.type)
+            try output.appendU32(type)
+            try output.appendU32(try parseFieldIndex(ofType: type))
+        case .typeCount:
+            try opcode.write(to: &output)
+            try output.appendU32(try parseIndex(.type))
+            try output.appendU32(try parseU32("an element count"))
+        case .typeData:
+            try opcode.write(to: &output)
+            try output.appendU32(try parseIndex(.type))
+            try output.appendU32(try parseIndex(.data))
+            if inFunction { module.needsDataCount = true }
+        case .typeElement:
+            try opcode.write(to: &output)
+            try output.appendU32(try parseIndex(.type))
+            try output.appendU32(try parseIndex(.element))
+        case .typeType:
+            try opcode.write(to: &output)
+            try output.appendU32(try parseIndex(.type))
+            try output.appendU32(try parseIndex(.type))
+        case .castTest:
+            // The table has the opcode for a non-null type; the next one takes a nullable type.
+            let type = try parseReferenceType()
+            var written = opcode
+            if type.isNullable { written.code &+= 1 }
+            try written.write(to: &output)
+            try output.appendHeapType(type.heapType)
+        case .castBranch:
+            // Flags (bit 0: the source type is nullable, bit 1: the target type), label, heap types.
+            let label = try parseLabelIndex()
+            let source = try parseReferenceType()
+            let target = try parseReferenceType()
+            try opcode.write(to: &output)
+            try output.append((source.isNullable ? 1 : 0) | (target.isNullable ? 2 : 0))
+            try output.appendU32(label)
+            try output.appendHeapType(source.heapType)
+            try output.appendHeapType(target.heapType)
         case .callIndirect:
             try opcode.write(to: &output)
             var table: UInt32 = 0
@@ -403,11 +422,11 @@ extension TextParser {
             if isIndex(position) && isIndex(position &+ 1) { memory = try parseIndex(.memory) }
             try output.appendU32(try parseIndex(.data))
             try output.appendU32(memory)
-            module.needsDataCount = true
+            if inFunction { module.needsDataCount = true }
         case .dataDrop:
             try opcode.write(to: &output)
             try output.appendU32(try parseIndex(.data))
-            module.needsDataCount = true
+            if inFunction { module.needsDataCount = true }
         case .memoryCopy:
             try opcode.write(to: &output)
             var destination: UInt32 = 0
@@ -459,6 +478,16 @@ extension TextParser {
         case .block, .loop, .if, .else, .end, .tryTable, .syntax:
             throw unexpected(mnemonic, expected: "an instruction")
         }
+    }
+
+    /// A field of struct type `type`: a name declared in that type, or an index.
+    mutating func parseFieldIndex(ofType type: UInt32) throws(SwasmError) -> UInt32 {
+        guard kind(position) == .identifier else { return try parseU32("a field index") }
+        guard let field = fieldIndices.withValue(for: TextFieldKey(type: type, name: slice(position)), { $0 }) else {
+            throw fail("unknown field", showing: position)
+        }
+        position &+= 1
+        return field
     }
 
     /// The current token, as a number candidate (empty for tokens that cannot be numbers).

@@ -5,6 +5,8 @@ extension TextParser {
     /// Assigns identifiers to indices, parses explicit type definitions and checks that imports
     /// precede definitions.
     mutating func scanDeclarations(from start: Int, to end: Int) throws(SwasmError) {
+        // Type names first: a type definition may refer to any type, later ones included.
+        try defineTypeNames(from: start, to: end)
         var counts = (function: UInt32(0), table: UInt32(0), memory: UInt32(0), global: UInt32(0),
                       element: UInt32(0), data: UInt32(0), tag: UInt32(0))
         var firstDefinition: TextDefinitionKind? = nil
@@ -16,7 +18,10 @@ extension TextParser {
             let keyword = index &+ 1
             if isKeyword(keyword, "type") {
                 position = index
-                try parseTypeDefinition()
+                try parseTypeDefinition(inGroup: false)
+            } else if isKeyword(keyword, "rec") {
+                position = index
+                try parseRecursionGroup()
             } else if isKeyword(keyword, "import") {
                 if let firstDefinition { throw importAfter(firstDefinition, at: index) }
                 // (import "m" "n" (kind $id? ...))
@@ -101,19 +106,130 @@ extension TextParser {
         }
     }
 
-    /// `(type $id? (func (param ...)* (result ...)*))`.
-    mutating func parseTypeDefinition() throws(SwasmError) {
+    /// Assigns type identifiers their indices: the `(type ...)` fields and the types of the
+    /// `(rec ...)` groups, in order.
+    mutating func defineTypeNames(from start: Int, to end: Int) throws(SwasmError) {
+        var count: UInt32 = 0
+        var index = start
+        while index < end {
+            guard kind(index) == .leftParen, let close = findMatchingParen(index) else { break }
+            if isKeyword(index &+ 1, "type") {
+                try define(index &+ 2, in: .type, index: count)
+                count &+= 1
+            } else if isKeyword(index &+ 1, "rec") {
+                var member = index &+ 2
+                while isOpen(member, "type"), let memberClose = findMatchingParen(member) {
+                    try define(member &+ 2, in: .type, index: count)
+                    count &+= 1
+                    member = memberClose &+ 1
+                }
+            }
+            index = close &+ 1
+        }
+    }
+
+    /// `(rec (type ...)*)`: one recursion group.
+    mutating func parseRecursionGroup() throws(SwasmError) {
         position &+= 2
-        let identifier = position
+        let first = UInt32(truncatingIfNeeded: module.types.count)
+        while isOpen(position, "type") { try parseTypeDefinition(inGroup: true) }
+        try expectRightParen()
+        let count = UInt32(truncatingIfNeeded: module.types.count) &- first
+        try module.recursionGroups.append(TextRecursionGroup(first: first, count: count))
+    }
+
+    /// `(type $id? comptype)` or `(type $id? (sub final? x* comptype))`. `(sub final ...)` without
+    /// supertypes is the plain form. A function type outside `rec` can be reused by inline
+    /// type uses.
+    mutating func parseTypeDefinition(inGroup: Bool) throws(SwasmError) {
+        position &+= 2
         _ = optionalIdentifier()
-        try expectLeftParen("'(func'")
-        try expectKeyword("func")
-        _ = try parseSignatureClauses(allowNames: true)
+        let index = UInt32(truncatingIfNeeded: module.types.count)
+        var header = TextBuffer()
+        try expectLeftParen("a type definition")
+        let isSubtype = isKeyword(position, "sub")
+        if isSubtype {
+            position &+= 1
+            let isFinal = isKeyword(position, "final")
+            if isFinal { position &+= 1 }
+            indexList.removeAll()
+            while isIndex(position) { try indexList.append(try parseIndex(.type)) }
+            if !isFinal || !indexList.isEmpty {
+                try header.append(isFinal ? 0x4f : 0x50)
+                try header.appendU32(UInt32(truncatingIfNeeded: indexList.count))
+                for supertype in 0..<indexList.count { try header.appendU32(indexList[supertype]) }
+            }
+            try expectLeftParen("a composite type")
+        }
+        var composite = TextBuffer()
+        let isFunction = try parseCompositeType(typeIndex: index, into: &composite)
+        if isSubtype { try expectRightParen() }
         try expectRightParen()
-        try expectRightParen()
-        try encodeSignature()
-        let index = try addType(reuse: false)
-        try define(identifier, in: .type, index: index)
+        try module.types.append(TextType(composite: try composite.makeByteBuffer(), header: try header.makeByteBuffer()))
+        if isFunction && !inGroup { try registerReusableType(index) }
+    }
+
+    /// `func ...)`, `struct ...)` or `array ...)`, after the `(`: the composite type's encoding.
+    /// Returns whether it is a function type (whose encoding is then also in `signature`).
+    mutating func parseCompositeType(typeIndex: UInt32, into output: inout TextBuffer) throws(SwasmError) -> Bool {
+        if isKeyword(position, "func") {
+            position &+= 1
+            _ = try parseSignatureClauses(allowNames: true)
+            try expectRightParen()
+            try encodeSignature()
+            try output.append(signature)
+            return true
+        }
+        if isKeyword(position, "struct") {
+            // `(field $f fieldtype)` or `(field fieldtype*)`.
+            position &+= 1
+            var fields: UInt32 = 0
+            var body = TextBuffer()
+            while consumeOpen("field") {
+                if kind(position) == .identifier {
+                    let name = position
+                    position &+= 1
+                    try parseFieldType(into: &body)
+                    guard try fieldIndices.insert(TextFieldKey(type: typeIndex, name: slice(name)), fields) == nil else {
+                        throw fail("duplicate field", showing: name)
+                    }
+                    fields &+= 1
+                } else {
+                    while kind(position) != .rightParen && kind(position) != .end {
+                        try parseFieldType(into: &body)
+                        fields &+= 1
+                    }
+                }
+                try expectRightParen()
+            }
+            try expectRightParen()
+            try output.append(0x5f)
+            try output.appendU32(fields)
+            try output.append(body)
+            return false
+        }
+        if isKeyword(position, "array") {
+            position &+= 1
+            try output.append(0x5e)
+            try parseFieldType(into: &output)
+            try expectRightParen()
+            return false
+        }
+        throw unexpected(position, expected: "func, struct or array")
+    }
+
+    /// `storagetype` or `(mut storagetype)`, a storage type being a value type, `i8` or `i16`:
+    /// the storage type's encoding, then the mutability (0 or 1).
+    mutating func parseFieldType(into output: inout TextBuffer) throws(SwasmError) {
+        let isMutable = consumeOpen("mut")
+        if isKeyword(position, "i8") || isKeyword(position, "i16") {
+            try output.append(isKeyword(position, "i8") ? ValueType.i8.code : ValueType.i16.code)
+            position &+= 1
+        } else {
+            try output.appendValueType(try parseValueType())
+        }
+        if isMutable { try expectRightParen() }
+        try output.append(isMutable ? 1 : 0)
     }
 
     // MARK: second pass
@@ -124,7 +240,7 @@ extension TextParser {
             let field = position
             guard kind(field) == .leftParen else { throw unexpected(field, expected: "a module field") }
             let keyword = position &+ 1
-            if isKeyword(keyword, "type") {
+            if isKeyword(keyword, "type") || isKeyword(keyword, "rec") {
                 position = try matchingParen(field) &+ 1
             } else if isKeyword(keyword, "import") {
                 try parseImport()
@@ -396,14 +512,19 @@ extension TextParser {
             position &+= indexTypeToken &+ tokens &+ 2
             var segment = TextElementSegment(mode: .active)
             segment.table = index
-            // The items are of the table's type (function indices as `ref.func` of them).
+            segment.explicitTable = true
+            // Expressions are of the table's type.
             segment.type = element
             try segment.offset.append(is64 ? 0x42 : 0x41)
             try segment.offset.append(0x00)
             try segment.offset.append(0x0b)
             if kind(position) == .leftParen {
+                segment.usesIndices = false
                 while kind(position) == .leftParen { try parseElementItem(into: &segment) }
             } else {
+                // Function indices stay indices in a funcref table only (as in wasm-tools); in
+                // another they are `ref.func` expressions of the table's type.
+                segment.usesIndices = element == .funcref
                 while isIndex(position) { try addFunctionItem(try parseIndex(.function), to: &segment) }
             }
             try expectRightParen()
@@ -528,17 +649,20 @@ extension TextParser {
         try output.append(0x0b)
     }
 
+    /// A function index, as such or as the expression `ref.func x`.
     mutating func addFunctionItem(_ function: UInt32, to segment: inout TextElementSegment) throws(SwasmError) {
-        try segment.functionIndices.append(function)
-        try segment.expressions.append(0xd2)
-        try segment.expressions.appendU32(function)
-        try segment.expressions.append(0x0b)
+        if segment.usesIndices {
+            try segment.functionIndices.append(function)
+        } else {
+            try segment.expressions.append(0xd2)
+            try segment.expressions.appendU32(function)
+            try segment.expressions.append(0x0b)
+        }
         segment.count &+= 1
     }
 
     /// `(item instr*)` or one folded instruction.
     mutating func parseElementItem(into segment: inout TextElementSegment) throws(SwasmError) {
-        let start = segment.expressions.count
         labelsByName = FallibleHashMap()
         if consumeOpen("item") {
             try parseInstructions(into: &segment.expressions, single: false)
@@ -548,29 +672,6 @@ extension TextParser {
         }
         try segment.expressions.append(0x0b)
         segment.count &+= 1
-        // A lone `ref.func x` keeps the compact encoding available.
-        var function: UInt32 = 0
-        var isReference = false
-        let length = segment.expressions.count &- start
-        if length >= 3 && segment.expressions[start] == 0xd2 {
-            var shift: UInt32 = 0
-            var offset = start &+ 1
-            while offset < segment.expressions.count &- 1 && shift < 35 {
-                let byte = segment.expressions[offset]
-                function |= UInt32(byte & 0x7f) << shift
-                offset &+= 1
-                if byte & 0x80 == 0 {
-                    isReference = offset == segment.expressions.count &- 1
-                    break
-                }
-                shift &+= 7
-            }
-        }
-        if isReference && segment.allFunctionReferences {
-            try segment.functionIndices.append(function)
-        } else {
-            segment.allFunctionReferences = false
-        }
     }
 
     /// `(elem $id? declare? ((table x)? offset)? elemlist)`.
@@ -589,9 +690,11 @@ extension TextParser {
             segment = TextElementSegment(mode: .active)
             if consumeOpen("table") {
                 segment.table = try parseIndex(.table)
+                segment.explicitTable = true
                 try expectRightParen()
             } else if kind(position) == .number {
                 segment.table = try parseIndex(.table)
+                segment.explicitTable = true
             }
             try parseOffset(into: &segment.offset)
         } else {
@@ -603,6 +706,7 @@ extension TextParser {
         } else if let (type, tokens) = valueTypeSpan(at: position), type.isReference {
             position &+= tokens
             segment.type = type
+            segment.usesIndices = false
             while kind(position) == .leftParen { try parseElementItem(into: &segment) }
         } else if segment.mode == .active {
             // The original syntax: function indices right after the offset.

@@ -27,7 +27,10 @@ struct TextParser: ~Copyable {
     var elementIndices = FallibleHashMap<TextSlice, UInt32>()
     var dataIndices = FallibleHashMap<TextSlice, UInt32>()
     var tagIndices = FallibleHashMap<TextSlice, UInt32>()
-    /// Encoded function type → smallest type index with that structure.
+    /// Field names, per struct type.
+    var fieldIndices = FallibleHashMap<TextFieldKey, UInt32>()
+    /// Reuse key of a function type (`encodeTypeKey`) → the first type inline type uses with that
+    /// key resolve to.
     var typesBySignature = FallibleHashMap<ByteBuffer, UInt32>()
 
     // Items defined so far in the second pass (their next index).
@@ -54,6 +57,10 @@ struct TextParser: ~Copyable {
     var results = FallibleVector<ValueType>()
     var parameterNames = FallibleVector<TextSlice>()
     var signature = TextBuffer()
+    /// For each concrete heap type of the parameters and results, in order: 1 when it was
+    /// written as a name, 0 as a number (part of the reuse key).
+    var signatureNames = TextBuffer()
+    var typeKey = TextBuffer()
     var indexList = FallibleVector<UInt32>()
 
     init(source: UnsafeRawBufferPointer, tokens: UnsafePointer<TextToken>?, start: Int, end: Int,
@@ -218,6 +225,12 @@ struct TextParser: ~Copyable {
             || text.equals("assert_exception") {
             return true
         }
+        // Garbage collection's: type definitions, storage types, heap and reference types.
+        if text.equals("rec") || text.equals("sub") || text.equals("final") || text.equals("struct")
+            || text.equals("array") || text.equals("field") || text.equals("i8") || text.equals("i16")
+            || Self.abstractHeapType(text) != nil || Self.shorthandType(text) != nil {
+            return true
+        }
         return instructions.pointee.isSyntaxKeyword(text)
     }
 
@@ -297,8 +310,13 @@ struct TextParser: ~Copyable {
             guard let heap = heapType(at: at), kind(at &+ 1) == .rightParen else { return nil }
             return (ValueType(heap: heap, nullable: nullable), at &+ 2 &- index)
         }
-        guard kind(index) == .keyword else { return nil }
-        let text = slice(index)
+        guard kind(index) == .keyword, let type = Self.shorthandType(slice(index)) else { return nil }
+        return (type, 1)
+    }
+
+    /// A value type written as one keyword: a number or vector type, or a reference type's
+    /// shorthand (`funcref`, `anyref`, ...).
+    static func shorthandType(_ text: TextSlice) -> ValueType? {
         let type: ValueType
         if text.equals("i32") { type = .i32 }
         else if text.equals("i64") { type = .i64 }
@@ -318,7 +336,13 @@ struct TextParser: ~Copyable {
         else if text.equals("nullexternref") { type = .nullexternref }
         else if text.equals("nullexnref") { type = .nullexnref }
         else { return nil }
-        return (type, 1)
+        return type
+    }
+
+    /// An abstract heap type's keyword (`func`, `any`, `none`, ...).
+    static func abstractHeapType(_ text: TextSlice) -> HeapType? {
+        for code in UInt8(0x69)...UInt8(0x74) where text.equals(HeapType(abstract: code).name) { return HeapType(abstract: code) }
+        return nil
     }
 
     /// The heap type at token `index`: an abstract one's keyword, or a type index or name
@@ -326,9 +350,7 @@ struct TextParser: ~Copyable {
     func heapType(at index: Int) -> HeapType? {
         switch kind(index) {
         case .keyword:
-            let text = slice(index)
-            for code in UInt8(0x69)...UInt8(0x74) where text.equals(HeapType(abstract: code).name) { return HeapType(abstract: code) }
-            return nil
+            return Self.abstractHeapType(slice(index))
         case .number:
             let (value, status) = TextNumbers.parseU32(slice(index))
             guard status == .ok, value <= HeapType.maximumIndex else { return nil }
@@ -487,24 +509,47 @@ struct TextParser: ~Copyable {
         for index in 0..<results.count { try signature.appendValueType(results[index]) }
     }
 
-    /// Adds the type in `signature` to the type section (explicit definitions) or finds the
-    /// smallest existing index with that structure (`reuse`, for implicit definitions).
-    mutating func addType(reuse: Bool) throws(SwasmError) -> UInt32 {
-        let bytes = signature.bytes
+    /// The reuse key of the function type in `signature` into `typeKey`: its encoding, then
+    /// `signatureNames`. As in wasm-tools, inline type uses match types as written: `(ref $t)`
+    /// and `(ref 0)` differ there even when `$t` is type 0.
+    mutating func encodeTypeKey() throws(SwasmError) {
+        typeKey.removeAll()
+        try typeKey.append(signature)
+        try typeKey.append(signatureNames)
+    }
+
+    /// The type index `typeKey` resolves to, if any.
+    func reusableType() -> UInt32? {
+        let bytes = typeKey.bytes
         let hash = fnv1aHash(bytes.baseAddress, count: bytes.count)
-        let existing = typesBySignature.withValue(hash: hash, matching: { $0.equals(bytes.baseAddress, count: bytes.count) }) { $0 }
-        if reuse, let existing { return existing }
+        return typesBySignature.withValue(hash: hash, matching: { $0.equals(bytes.baseAddress, count: bytes.count) }) { $0 }
+    }
+
+    /// Lets inline type uses resolve to type `index`, the function type in `signature` defined by
+    /// a `(type ...)` field outside `rec` (whatever its `sub` clause, as in wasm-tools), unless an
+    /// earlier type has its key.
+    mutating func registerReusableType(_ index: UInt32) throws(SwasmError) {
+        try encodeTypeKey()
+        guard reusableType() == nil else { return }
+        try typesBySignature.insert(try typeKey.makeByteBuffer(), index)
+    }
+
+    /// The type of an inline type use (the function type in `signature`): the first reusable type
+    /// with its key, else a new type at the end of the type section (reusable from then on).
+    mutating func implicitType() throws(SwasmError) -> UInt32 {
+        try encodeTypeKey()
+        if let existing = reusableType() { return existing }
         let index = UInt32(truncatingIfNeeded: module.types.count)
-        try module.types.append(try signature.makeByteBuffer())
-        if existing == nil { try typesBySignature.insert(try signature.makeByteBuffer(), index) }
+        try module.types.append(TextType(composite: try signature.makeByteBuffer()))
+        try typesBySignature.insert(try typeKey.makeByteBuffer(), index)
         return index
     }
 
-    /// The number of parameters of type `index`, if it is defined.
+    /// The number of parameters of type `index`, if it is a defined function type.
     func parameterCount(ofType index: UInt32) -> UInt32? {
-        guard Int(index) < module.types.count else { return nil }
-        guard let bytes = module.types[Int(index)].bytes else { return nil }
-        let count = module.types[Int(index)].count
+        guard Int(index) < module.types.count, module.types[Int(index)].isFunction else { return nil }
+        guard let bytes = module.types[Int(index)].composite.bytes else { return nil }
+        let count = module.types[Int(index)].composite.count
         var value: UInt32 = 0
         var shift: UInt32 = 0
         var offset = 1
@@ -521,7 +566,7 @@ struct TextParser: ~Copyable {
     /// Whether type `index` is exactly the signature in `signature`.
     func typeMatchesSignature(_ index: UInt32) -> Bool {
         guard Int(index) < module.types.count else { return false }
-        return module.types[Int(index)].equals(signature.bytes.baseAddress, count: signature.count)
+        return module.types[Int(index)].composite.equals(signature.bytes.baseAddress, count: signature.count)
     }
 
     /// `(param ...)* (result ...)*` into `parameters`/`results` (and `parameterNames` when
@@ -530,6 +575,7 @@ struct TextParser: ~Copyable {
         parameters.removeAll()
         results.removeAll()
         parameterNames.removeAll()
+        signatureNames.removeAll()
         var present = false
         while isOpen(position, "param") {
             present = true
@@ -538,13 +584,13 @@ struct TextParser: ~Copyable {
                 guard allowNames else { throw unexpected(position, expected: "a value type") }
                 let name = slice(position)
                 position &+= 1
-                try parameters.append(try parseValueType())
+                try parameters.append(try parseSignatureType())
                 try parameterNames.append(name)
                 try expectRightParen()
                 continue
             }
             while kind(position) != .rightParen {
-                try parameters.append(try parseValueType())
+                try parameters.append(try parseSignatureType())
                 try parameterNames.append(.empty)
             }
             position &+= 1
@@ -552,13 +598,21 @@ struct TextParser: ~Copyable {
         while isOpen(position, "result") {
             present = true
             position &+= 2
-            while kind(position) != .rightParen { try results.append(try parseValueType()) }
+            while kind(position) != .rightParen { try results.append(try parseSignatureType()) }
             position &+= 1
         }
         if isOpen(position, "param") || (present && isOpen(position, "type")) {
             throw unexpected(position &+ 1, expected: "an instruction")
         }
         return present
+    }
+
+    /// A parameter or result type, noting in `signatureNames` how a concrete heap type was written.
+    mutating func parseSignatureType() throws(SwasmError) -> ValueType {
+        let type = try parseValueType()
+        // `$t` or `N` is the token before the closing `)` of `(ref null? x)`.
+        if type.heapType.isConcrete { try signatureNames.append(kind(position &- 2) == .identifier ? 1 : 0) }
+        return type
     }
 
     /// A type use: `(type x)? (param ...)* (result ...)*`, resolved to a type index (adding an
@@ -579,7 +633,20 @@ struct TextParser: ~Copyable {
         }
         _ = try parseSignatureClauses(allowNames: allowNames)
         try encodeSignature()
-        return try addType(reuse: true)
+        return try implicitType()
+    }
+}
+
+/// A field name in the scope of its struct type.
+struct TextFieldKey: HashMapKey, BitwiseCopyable {
+    var type: UInt32
+    var name: TextSlice
+
+    var hashCode: UInt64 { name.hashCode ^ (UInt64(type) &* 0x9e37_79b9_7f4a_7c15) }
+
+    func isEqual(to other: borrowing TextFieldKey) -> Bool {
+        let peer = copy other
+        return type == peer.type && name.isEqual(to: peer.name)
     }
 }
 
@@ -605,8 +672,6 @@ struct TextLabel: BitwiseCopyable {
     /// Opened by a flat `block`/`loop`/`if`/`try_table` (closed by `end`), not a folded one.
     var flat: Bool
     var state: TextLabelState
-    /// Output size right after a flat `else`, to leave out an empty else branch.
-    var elseEnd: Int = -1
 }
 
 enum TextLabelState: UInt8 {

@@ -137,7 +137,7 @@ extension TextParser {
         isKeyword(index, "type") || isKeyword(index, "import") || isKeyword(index, "func") || isKeyword(index, "table")
             || isKeyword(index, "memory") || isKeyword(index, "global") || isKeyword(index, "export")
             || isKeyword(index, "start") || isKeyword(index, "elem") || isKeyword(index, "data")
-            || isKeyword(index, "tag")
+            || isKeyword(index, "tag") || isKeyword(index, "rec")
     }
 
     /// `(module definition? $id? binary "..."*)`, `(module definition? $id? quote "..."*)` or a

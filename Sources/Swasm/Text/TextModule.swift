@@ -2,9 +2,11 @@
 /// Instruction sequences are kept already encoded (their indices resolved); everything else is
 /// structured, and `TextEncoder` writes the binary format from it.
 struct TextModule: ~Copyable {
-    /// Function types, each as its binary encoding (`0x60 vec(param) vec(result)`), explicit
-    /// definitions first, then the ones implied by inline type uses in order of first use.
-    var types = FallibleVector<ByteBuffer>()
+    /// The type definitions, explicit ones first (in recursion groups or on their own), then the
+    /// function types implied by inline type uses in order of first use.
+    var types = FallibleVector<TextType>()
+    /// The `(rec ...)` groups, in order; a type in none is a group of its own.
+    var recursionGroups = FallibleVector<TextRecursionGroup>()
     var imports = FallibleVector<TextImport>()
     /// Type indices of the defined functions.
     var functions = FallibleVector<TextFunction>()
@@ -17,7 +19,8 @@ struct TextModule: ~Copyable {
     var start: UInt32?
     var elements = FallibleVector<TextElementSegment>()
     var data = FallibleVector<TextDataSegment>()
-    /// Whether a function uses `memory.init` or `data.drop` (which need the data count section).
+    /// Whether a function uses a data index (`memory.init`, `data.drop`, `array.new_data`,
+    /// `array.init_data`), which needs the data count section.
     var needsDataCount = false
 
     // The name section.
@@ -27,6 +30,23 @@ struct TextModule: ~Copyable {
     var localNames = FallibleVector<TextLocalNames>()
 
     init() {}
+}
+
+/// A defined type: its composite type's encoding (`0x60 vec(param) vec(result)`, `0x5f
+/// vec(field)`, `0x5e field`) and what precedes it in a subtype: nothing for a final type without
+/// supertypes, else 0x50 (`sub`) or 0x4f (`sub final`) and the vector of supertype indices.
+struct TextType: ~Copyable {
+    var composite: ByteBuffer
+    var header = ByteBuffer()
+
+    /// Whether this is a function type (`0x60`).
+    var isFunction: Bool { composite.count > 0 && composite[0] == 0x60 }
+}
+
+/// A `(rec ...)` group: `count` types from index `first` (empty groups exist too).
+struct TextRecursionGroup: BitwiseCopyable {
+    var first: UInt32
+    var count: UInt32
 }
 
 enum TextImportKind: BitwiseCopyable {
@@ -80,19 +100,24 @@ enum TextSegmentMode: UInt8 {
     case declarative
 }
 
+/// An element segment, encoded as wasm-tools encodes it: a list of function indices when it is
+/// written as one (`func $f ...`, or indices without a type), else expressions of its type.
 struct TextElementSegment: ~Copyable {
     var mode: TextSegmentMode
     var table: UInt32 = 0
+    /// An active segment's table was written (`(table x)`, a bare index, or a table's inline
+    /// `(elem ...)`): it then has the encodings with a table index.
+    var explicitTable = false
     /// The offset expression (active segments) including its `end`.
     var offset = TextBuffer()
-    /// `(ref func)` for a list of function indices (`func $f ...`), else the declared type.
+    /// `(ref func)` for a list of function indices, else the declared type.
     var type = ValueType(heap: .function, nullable: false)
-    /// Every item as an expression including its `end`.
+    /// The items are function indices (`functionIndices`), not expressions.
+    var usesIndices = true
+    /// Every item as an expression including its `end` (when not `usesIndices`).
     var expressions = TextBuffer()
     var count: UInt32 = 0
-    /// The function indices when every item is a plain `ref.func` (the compact encodings).
     var functionIndices = FallibleVector<UInt32>()
-    var allFunctionReferences = true
 
     init(mode: TextSegmentMode) { self.mode = mode }
 }
@@ -126,13 +151,9 @@ enum TextEncoder {
         try output.appendLittleEndian32(1)
         var section = TextBuffer()
 
-        if !module.types.isEmpty {
+        if !module.types.isEmpty || !module.recursionGroups.isEmpty {
             section.removeAll()
-            try section.appendU32(UInt32(truncatingIfNeeded: module.types.count))
-            for index in 0..<module.types.count {
-                try section.append(UnsafeRawBufferPointer(start: module.types[index].bytes.map { UnsafeRawPointer($0) },
-                                                          count: module.types[index].count))
-            }
+            try writeTypes(module, into: &section)
             try writeSection(1, section, into: &output)
         }
         if !module.imports.isEmpty {
@@ -265,6 +286,34 @@ enum TextEncoder {
         try output.appendSized(contents)
     }
 
+    /// The type section's contents: a vector of recursion groups, `0x4e vec(subtype)` for each
+    /// `(rec ...)` and the bare subtype for a type on its own.
+    static func writeTypes(_ module: borrowing TextModule, into output: inout TextBuffer) throws(SwasmError) {
+        var grouped = 0
+        for group in 0..<module.recursionGroups.count { grouped &+= Int(module.recursionGroups[group].count) }
+        try output.appendU32(UInt32(truncatingIfNeeded: module.types.count &- grouped &+ module.recursionGroups.count))
+        var index = 0
+        var group = 0
+        while index < module.types.count || group < module.recursionGroups.count {
+            if group < module.recursionGroups.count && Int(module.recursionGroups[group].first) == index {
+                let count = Int(module.recursionGroups[group].count)
+                try output.append(0x4e)
+                try output.appendU32(UInt32(truncatingIfNeeded: count))
+                for member in index..<(index &+ count) { try writeSubtype(module.types[member], into: &output) }
+                index &+= count
+                group &+= 1
+            } else {
+                try writeSubtype(module.types[index], into: &output)
+                index &+= 1
+            }
+        }
+    }
+
+    static func writeSubtype(_ type: borrowing TextType, into output: inout TextBuffer) throws(SwasmError) {
+        try output.append(type.header.bytes.map { UnsafeRawPointer($0) }, count: type.header.count)
+        try output.append(type.composite.bytes.map { UnsafeRawPointer($0) }, count: type.composite.count)
+    }
+
     static func writeLimits(_ limits: Limits, flags: UInt8, into output: inout TextBuffer) throws(SwasmError) {
         try output.append(flags | (limits.maximum == nil ? 0 : 1))
         try output.appendU64(limits.minimum)
@@ -319,14 +368,15 @@ enum TextEncoder {
 
     static func writeElement(_ segment: borrowing TextElementSegment, into output: inout TextBuffer) throws(SwasmError) {
         // Function indices (flags 0-3) have the type (ref func); expressions of any type the others.
-        let compact = segment.allFunctionReferences && segment.type == ValueType(heap: .function, nullable: false)
+        let compact = segment.usesIndices
         var flags: UInt8 = compact ? 0 : 4
         switch segment.mode {
         case .passive: flags |= 1
         case .declarative: flags |= 3
         case .active:
-            // Table 0 has the short encodings: function indices (0) and funcref expressions (4).
-            if segment.table != 0 || !(compact || segment.type == .funcref) { flags |= 2 }
+            // Without a table written, the short encodings: function indices (0) and funcref
+            // expressions (4).
+            if segment.explicitTable || !(compact || segment.type == .funcref) { flags |= 2 }
         }
         try output.append(flags)
         if segment.mode == .active {

@@ -36,6 +36,8 @@ public struct MemoryType: Equatable, BitwiseCopyable, Sendable {
     public var maximumPages: UInt64 {
         let addressBits: UInt64 = is64 ? 64 : 32
         let shift = addressBits &- UInt64(pageSizeLog2)
+        // A 32-bit memory counts its pages in 32 bits (2^32 - 1 pages of 1 byte at most).
+        if !is64 { return Swift.min(1 << shift, UInt64(UInt32.max)) }
         return shift >= 64 ? UInt64.max : (1 << shift)
     }
 

@@ -702,6 +702,10 @@ public struct FunctionValidator: ~Copyable {
                 try vector(module)
             case 0xfe:
                 try atomic(module)
+            case 0xfb:
+                try gc(module)
+            case 0xd3:
+                try referenceEquality()
             default:
                 // The numeric instructions: typed by their signature alone.
                 guard let signature = WasmInstructions.signature(opcode) else { throw reader.illegalOpcode(UInt32(opcode), at: at) }

@@ -69,8 +69,22 @@ enum WasmImmediate: UInt8, BitwiseCopyable {
     case memoryLane
     /// Followed by a tag index.
     case tag
-    /// Followed by a type index (`call_ref`, `return_call_ref`).
+    /// Followed by a type index (`call_ref`, `return_call_ref`, the GC instructions of one type).
     case type
+    /// Followed by a type index, then a field index (`struct.get*`, `struct.set`).
+    case field
+    /// Followed by a type index, then a count (`array.new_fixed`).
+    case typeCount
+    /// Followed by a type index, then a data index (`array.new_data`, `array.init_data`).
+    case typeData
+    /// Followed by a type index, then an element index (`array.new_elem`, `array.init_elem`).
+    case typeElement
+    /// Followed by two type indices (`array.copy`: destination, then source).
+    case typeType
+    /// Followed by a heap type (`ref.test`, `ref.cast`: the text format writes a reference type whose nullability picks the opcode).
+    case castTest
+    /// Followed by a flags byte (bit 0: the source type is nullable, bit 1: the target type), a label, then two heap types.
+    case castBranch
     /// Followed by a block type, then a vector of catch clauses (kind byte, tag index for catch and catch_ref, label index).
     case tryTable
     /// Followed by a zero byte (`atomic.fence`; nothing in the text format).
@@ -90,13 +104,13 @@ struct WasmSignature: BitwiseCopyable {
     var feature: Features
 }
 
-/// What swasm knows of each WebAssembly instruction (538 of them), by opcode.
+/// What swasm knows of each WebAssembly instruction (570 of them), by opcode.
 enum WasmInstructions {
     /// The immediates of single-byte instruction `opcode`, or nil when no instruction has it.
     @inline(__always)
     static func immediate(_ opcode: UInt8) -> WasmImmediate? {
         switch opcode {
-        case 0x00, 0x01, 0x0a, 0x0f, 0x1a, 0x1b, 0x45...0xc4, 0xd1, 0xd4: return WasmImmediate.none
+        case 0x00, 0x01, 0x0a, 0x0f, 0x1a, 0x1b, 0x45...0xc4, 0xd1, 0xd3, 0xd4: return WasmImmediate.none
         case 0x02: return WasmImmediate.block
         case 0x03: return WasmImmediate.loop
         case 0x04: return WasmImmediate.`if`
@@ -121,6 +135,23 @@ enum WasmInstructions {
         case 0x44: return WasmImmediate.f64
         case 0xd0: return WasmImmediate.referenceNull
         case 0xd2: return WasmImmediate.referenceFunction
+        default: return nil
+        }
+    }
+
+    /// The immediates of the 0xfb-prefixed instruction `code`, or nil when none has it.
+    @inline(__always)
+    static func immediateFB(_ code: UInt32) -> WasmImmediate? {
+        switch code {
+        case 0x00, 0x01, 0x06, 0x07, 0x0b...0x0e, 0x10: return WasmImmediate.type
+        case 0x02...0x05: return WasmImmediate.field
+        case 0x08: return WasmImmediate.typeCount
+        case 0x09, 0x12: return WasmImmediate.typeData
+        case 0x0a, 0x13: return WasmImmediate.typeElement
+        case 0x0f, 0x1a...0x1e: return WasmImmediate.none
+        case 0x11: return WasmImmediate.typeType
+        case 0x14...0x17: return WasmImmediate.castTest
+        case 0x18, 0x19: return WasmImmediate.castBranch
         default: return nil
         }
     }
@@ -202,6 +233,15 @@ enum WasmInstructions {
         }
     }
 
+    /// The signature of 0xfb-prefixed instruction `code` when its operand and result types alone type it
+    /// (nil for instructions a validator rule types, and for unknown opcodes).
+    @inline(__always)
+    static func signatureFB(_ code: UInt32) -> WasmSignature? {
+        switch code {
+        default: return nil
+        }
+    }
+
     /// The signature of 0xfc-prefixed instruction `code` when its operand and result types alone type it
     /// (nil for instructions a validator rule types, and for unknown opcodes).
     @inline(__always)
@@ -257,6 +297,15 @@ enum WasmInstructions {
         case 0x14, 0x15, 0xd4...0xd6: return .functionReferences
         case 0x1c, 0x25, 0x26, 0xd0...0xd2: return .referenceTypes
         case 0xc0...0xc4: return .signExtension
+        case 0xd3: return .gc
+        default: return []
+        }
+    }
+
+    /// The feature 0xfb-prefixed instruction `code` belongs to (empty for WebAssembly 1.0's and unknown ones).
+    static func featureFB(_ code: UInt32) -> Features {
+        switch code {
+        case 0x00...0x1e: return .gc
         default: return []
         }
     }
@@ -324,6 +373,8 @@ enum WasmInstructions {
             return "threads support is not enabled"
         } else if feature == .functionReferences {
             return "function references support is not enabled"
+        } else if feature == .gc {
+            return "gc support is not enabled"
         }
         return "a WebAssembly feature is not enabled"
     }
@@ -522,6 +573,7 @@ enum WasmInstructions {
         try table.add("ref.as_non_null", 0x00, 0xd4, .none, 0)
         try table.add("br_on_null", 0x00, 0xd5, .label, 0)
         try table.add("br_on_non_null", 0x00, 0xd6, .label, 0)
+        try table.add("ref.eq", 0x00, 0xd3, .none, 0)
         try table.add("i32.trunc_sat_f32_s", 0xfc, 0x00, .none, 0)
         try table.add("i32.trunc_sat_f32_u", 0xfc, 0x01, .none, 0)
         try table.add("i32.trunc_sat_f64_s", 0xfc, 0x02, .none, 0)
@@ -611,6 +663,35 @@ enum WasmInstructions {
         try table.add("i64.atomic.rmw8.cmpxchg_u", 0xfe, 0x4c, .memory, 0)
         try table.add("i64.atomic.rmw16.cmpxchg_u", 0xfe, 0x4d, .memory, 1)
         try table.add("i64.atomic.rmw32.cmpxchg_u", 0xfe, 0x4e, .memory, 2)
+        try table.add("struct.new", 0xfb, 0x00, .type, 0)
+        try table.add("struct.new_default", 0xfb, 0x01, .type, 0)
+        try table.add("struct.get", 0xfb, 0x02, .field, 0)
+        try table.add("struct.get_s", 0xfb, 0x03, .field, 0)
+        try table.add("struct.get_u", 0xfb, 0x04, .field, 0)
+        try table.add("struct.set", 0xfb, 0x05, .field, 0)
+        try table.add("array.new", 0xfb, 0x06, .type, 0)
+        try table.add("array.new_default", 0xfb, 0x07, .type, 0)
+        try table.add("array.new_fixed", 0xfb, 0x08, .typeCount, 0)
+        try table.add("array.new_data", 0xfb, 0x09, .typeData, 0)
+        try table.add("array.new_elem", 0xfb, 0x0a, .typeElement, 0)
+        try table.add("array.get", 0xfb, 0x0b, .type, 0)
+        try table.add("array.get_s", 0xfb, 0x0c, .type, 0)
+        try table.add("array.get_u", 0xfb, 0x0d, .type, 0)
+        try table.add("array.set", 0xfb, 0x0e, .type, 0)
+        try table.add("array.len", 0xfb, 0x0f, .none, 0)
+        try table.add("array.fill", 0xfb, 0x10, .type, 0)
+        try table.add("array.copy", 0xfb, 0x11, .typeType, 0)
+        try table.add("array.init_data", 0xfb, 0x12, .typeData, 0)
+        try table.add("array.init_elem", 0xfb, 0x13, .typeElement, 0)
+        try table.add("ref.test", 0xfb, 0x14, .castTest, 0)
+        try table.add("ref.cast", 0xfb, 0x16, .castTest, 0)
+        try table.add("br_on_cast", 0xfb, 0x18, .castBranch, 0)
+        try table.add("br_on_cast_fail", 0xfb, 0x19, .castBranch, 0)
+        try table.add("any.convert_extern", 0xfb, 0x1a, .none, 0)
+        try table.add("extern.convert_any", 0xfb, 0x1b, .none, 0)
+        try table.add("ref.i31", 0xfb, 0x1c, .none, 0)
+        try table.add("i31.get_s", 0xfb, 0x1d, .none, 0)
+        try table.add("i31.get_u", 0xfb, 0x1e, .none, 0)
         try table.add("v128.load", 0xfd, 0x00, .memory, 4)
         try table.add("v128.load8x8_s", 0xfd, 0x01, .memory, 3)
         try table.add("v128.load8x8_u", 0xfd, 0x02, .memory, 3)
