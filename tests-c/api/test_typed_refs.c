@@ -13,6 +13,7 @@ static const char module_text[] =
     "(module"
     " (type $t (func (param i32) (result i32)))"
     " (type $u (func))"
+    " (type $a (func (param (ref $t) i32) (result i32)))"
     " (func $inc (export \"inc\") (type $t) (i32.add (local.get 0) (i32.const 1)))"
     " (func $nothing (export \"nothing\") (type $u))"
     " (table $typed (export \"typed\") 2 (ref null $t))"
@@ -25,7 +26,9 @@ static const char module_text[] =
     " (func (export \"apply_table\") (param i32 i32) (result i32) (call_indirect $any (type $t) (local.get 1) (local.get 0)))"
     " (func (export \"get_inc\") (result (ref $t)) (ref.func $inc))"
     " (func (export \"non_null\") (param funcref) (result (ref func)) (ref.as_non_null (local.get 0)))"
-    " (func (export \"is_null\") (param (ref null func)) (result i32) (ref.is_null (local.get 0))))";
+    " (func (export \"is_null\") (param (ref null func)) (result i32) (ref.is_null (local.get 0)))"
+    // Calls a function of type $a (which takes a (ref $t)) through call_ref.
+    " (func (export \"apply_via\") (param (ref $a)) (result i32) (call_ref $a (ref.func $inc) (i32.const 1) (local.get 0))))";
 
 // A second module whose $t2 is the same type as the first's $t (and $v another).
 static const char other_text[] =
@@ -40,6 +43,16 @@ static wasm_trap_t *host_triple(void *env, wasmtime_caller_t *caller, const wasm
   (void)env, (void)caller, (void)nargs, (void)nresults;
   results[0].kind = WASMTIME_I32;
   results[0].of.i32 = args[0].of.i32 * 3;
+  return NULL;
+}
+
+// A host function of type $a: checks that its first argument is a function, returns 99.
+static wasm_trap_t *host_apply(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                               wasmtime_val_t *results, size_t nresults) {
+  (void)env, (void)caller, (void)nresults;
+  CHECK(nargs == 2 && args[0].kind == WASMTIME_FUNCREF && !wasmtime_funcref_is_null(&args[0].of.funcref) && args[1].of.i32 == 1);
+  results[0].kind = WASMTIME_I32;
+  results[0].of.i32 = 99;
   return NULL;
 }
 
@@ -238,6 +251,17 @@ int main(void) {
   wasmtime_func_t is_null = get(context, &instance, "is_null").of.func;
   value = funcref(NULL);
   CHECK(!check_error(wasmtime_func_call(context, &is_null, &value, 1, &out, 1, &trap), NULL) && out.of.i32 == 1);
+
+  // A host function made with the type of an export that takes a (ref $t): it has type $a.
+  wasm_functype_t *apply_type = wasmtime_func_type(context, &apply);
+  wasmtime_func_t host_typed;
+  wasmtime_func_new(context, apply_type, host_apply, NULL, NULL, &host_typed);
+  wasm_functype_delete(apply_type);
+  wasmtime_func_t apply_via = get(context, &instance, "apply_via").of.func;
+  value = funcref(&host_typed);
+  CHECK(!check_error(wasmtime_func_call(context, &apply_via, &value, 1, &out, 1, &trap), NULL) && trap == NULL && out.of.i32 == 99);
+  value = funcref(&triple); // (i32) -> i32 is not $a
+  CHECK(check_error(wasmtime_func_call(context, &apply_via, &value, 1, &out, 1, &trap), "argument type mismatch"));
 
 #ifndef ON_WASMTIME
   // The types as the host sees them: a (ref $t) parameter is a funcref (wasmtime aborts in

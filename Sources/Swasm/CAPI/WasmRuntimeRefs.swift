@@ -271,8 +271,7 @@ public func wasm_extern_type(_ item: OpaquePointer?) -> OpaquePointer? {
     guard let item = RefObjects.castExtern(item) else { return nil }
     switch ExternObject.pointer(item).pointee.value {
     case .function(let function):
-        let signature = ImportMatching.signature(of: function)
-        return try? ModuleTypeObjects.makeFunctionType(parameters: signature.parameters, results: signature.results)
+        return try? ModuleTypeObjects.makeFunctionType(of: function)
     case .global(let global):
         return try? GlobalTypeObject.make(global.pointee.type)
     case .table(let table):
@@ -505,8 +504,7 @@ func functionOf(_ object: OpaquePointer?) -> (UnsafeMutablePointer<Store>, Unsaf
 @_cdecl("wasm_func_type")
 public func wasm_func_type(_ function: OpaquePointer?) -> OpaquePointer? {
     guard let (_, callee) = functionOf(function) else { return nil }
-    let signature = ImportMatching.signature(of: callee)
-    return try? ModuleTypeObjects.makeFunctionType(parameters: signature.parameters, results: signature.results)
+    return try? ModuleTypeObjects.makeFunctionType(of: callee)
 }
 
 @_cdecl("wasm_func_param_arity")

@@ -35,8 +35,7 @@ public func wasmtime_func_call(_ context: OpaquePointer?, _ function: UnsafePoin
 @_cdecl("wasmtime_func_type")
 public func wasmtime_func_type(_ context: OpaquePointer?, _ function: UnsafePointer<wasmtime_func_t>?) -> OpaquePointer? {
     guard let (_, callee) = ExternHandles.function(function, in: context) else { return nil }
-    let signature = ImportMatching.signature(of: callee)
-    return try? ModuleTypeObjects.makeFunctionType(parameters: signature.parameters, results: signature.results)
+    return try? ModuleTypeObjects.makeFunctionType(of: callee)
 }
 
 /// A call's or instantiation's outcome as the wasmtime API reports it: nil on success; a

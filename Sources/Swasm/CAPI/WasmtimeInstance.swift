@@ -101,8 +101,7 @@ public func wasmtime_extern_type(_ context: OpaquePointer?, _ item: UnsafePointe
     guard let context, let item, let value = ExternHandles.resolve(item, in: storePointer(context)) else { return nil }
     switch value {
     case .function(let function):
-        let signature = ImportMatching.signature(of: function)
-        return try? ModuleTypeObjects.makeFunctionType(parameters: signature.parameters, results: signature.results)
+        return try? ModuleTypeObjects.makeFunctionType(of: function)
     case .global(let global):
         return try? GlobalTypeObject.make(global.pointee.type)
     case .table(let table):

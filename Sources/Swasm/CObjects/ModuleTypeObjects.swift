@@ -1,3 +1,5 @@
+import CSwasm
+
 /// Builds the wasm.h type objects that describe a module's imports and exports.
 public enum ModuleTypeObjects {
     /// A new extern type object (`wasm_externtype_t`) for `type`.
@@ -13,17 +15,27 @@ public enum ModuleTypeObjects {
         }
     }
 
+    /// A new `wasm_functype_t` for the type of a function of a store (instance or host), its
+    /// concrete types in the engine's index space (as values of the store are checked against).
+    public static func makeFunctionType(of function: UnsafeMutablePointer<swasm_function>) throws(SwasmError) -> OpaquePointer {
+        let signature = ImportMatching.signature(of: function)
+        return try makeFunctionType(parameters: signature.parameters, results: signature.results) { (type: ValueType) -> ValueType in
+            ImportMatching.engineType(type, of: function)
+        }
+    }
+
     /// A new `wasm_functype_t` for a signature.
     public static func makeFunctionType(_ signature: UnsafePointer<FunctionType>) throws(SwasmError) -> OpaquePointer {
         try makeFunctionType(parameters: UnsafeBufferPointer(start: signature.pointee.parameters.base, count: signature.pointee.parameters.count),
                              results: UnsafeBufferPointer(start: signature.pointee.results.base, count: signature.pointee.results.count))
     }
 
-    public static func makeFunctionType(parameters: UnsafeBufferPointer<ValueType>, results resultTypes: UnsafeBufferPointer<ValueType>) throws(SwasmError) -> OpaquePointer {
+    public static func makeFunctionType(parameters: UnsafeBufferPointer<ValueType>, results resultTypes: UnsafeBufferPointer<ValueType>,
+                                        convert: (ValueType) -> ValueType = { $0 }) throws(SwasmError) -> OpaquePointer {
         var params = RawVector()
         var results = RawVector()
-        guard ValTypeObject.makeVector(&params, parameters) else { throw .outOfMemory }
-        guard ValTypeObject.makeVector(&results, resultTypes) else {
+        guard ValTypeObject.makeVector(&params, parameters, convert: convert) else { throw .outOfMemory }
+        guard ValTypeObject.makeVector(&results, resultTypes, convert: convert) else {
             ValTypeObject.deleteVector(&params)
             throw .outOfMemory
         }

@@ -31,12 +31,14 @@ public struct ValTypeObject: ~Copyable {
     }
 
     /// A new vector of value-type objects for `types`; false (and `out` empty) on failure.
-    public static func makeVector(_ out: UnsafeMutableRawPointer, _ types: UnsafeBufferPointer<ValueType>) -> Bool {
+    /// A vector of new objects for `types`, each as `convert` gives it.
+    public static func makeVector(_ out: UnsafeMutableRawPointer, _ types: UnsafeBufferPointer<ValueType>,
+                                  convert: (ValueType) -> ValueType = { $0 }) -> Bool {
         guard CVector.makeZeroed(out, count: types.count, elementSize: MemoryLayout<OpaquePointer?>.stride) else { return false }
         guard let data = CVector.raw(out).pointee.data else { return true }
         let elements = data.assumingMemoryBound(to: OpaquePointer?.self)
         for (index, type) in types.enumerated() {
-            guard let object = try? make(type) else {
+            guard let object = try? make(convert(type)) else {
                 deleteVector(out)
                 return false
             }

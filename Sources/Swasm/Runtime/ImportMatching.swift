@@ -36,9 +36,19 @@ enum ImportMatching {
         if function.pointee.host != nil {
             let definition = module.pointee.description.typeDefinitions[Int(typeIndex)]
             guard definition.kind == .function, definition.isFinal, definition.supertype == TypeDefinition.noSupertype else { return false }
+            // A host function's concrete types are in the engine's index space.
             let provided = signature(of: function)
             let wanted = module.pointee.description.functionType(typeIndex)
-            return equal(provided.parameters, wanted.pointee.parameters) && equal(provided.results, wanted.pointee.results)
+            guard provided.parameters.count == wanted.pointee.parameters.count, provided.results.count == wanted.pointee.results.count else {
+                return false
+            }
+            for index in 0..<provided.parameters.count where provided.parameters[index] != module.pointee.engineType(wanted.pointee.parameters[index]) {
+                return false
+            }
+            for index in 0..<provided.results.count where provided.results[index] != module.pointee.engineType(wanted.pointee.results[index]) {
+                return false
+            }
+            return true
         }
         return module.pointee.engine.pointer.pointee.types.isDeclaredSubtype(function.pointee.engine_type_id,
                                                                              of: module.pointee.engineTypeIDs[Int(typeIndex)])

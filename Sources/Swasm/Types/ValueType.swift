@@ -1,8 +1,8 @@
 /// A WebAssembly value type in 32 bits, trivially copyable and compared as a whole:
 ///
 /// - bits 0-7: the binary format's code of a number or vector type (`i32` 0x7f ... `v128` 0x7b),
-///   or of a reference type's heap type (`HeapType`: an abstract heap type's code, or
-///   `HeapType.concreteCode` for a type index);
+///   or of a reference type's heap type (`HeapType`: an abstract heap type's code, or for a
+///   type index 1 + its `CompositeKind`);
 /// - bit 8: set for a reference type that excludes null (`(ref ht)`); clear for `(ref null ht)`,
 ///   so the shorthands of WebAssembly 2.0 (`funcref`, `externref`) keep their one-byte codes;
 /// - bits 9-31: a concrete heap type's index and index space (`HeapType`).
@@ -126,8 +126,6 @@ public struct HeapType: Equatable, BitwiseCopyable, Sendable {
 
     @inline(__always) public init(bits: UInt32) { self.bits = bits }
 
-    /// The codes of concrete heap types: 1 + the `CompositeKind` (no abstract heap type has them).
-    public static let concreteCodes: ClosedRange<UInt8> = 0x01...0x03
 
     /// Where a concrete heap type's index points.
     public enum IndexSpace: UInt32, BitwiseCopyable {
