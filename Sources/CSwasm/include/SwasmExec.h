@@ -31,6 +31,8 @@ typedef struct swasm_context {
   uint64_t **globals;    /* one two-word cell per global (imported ones belong to their exporter) */
   struct swasm_table **tables;
   const uint32_t *type_ids;
+  /// The engine's type id of each of the module's type indices (Runtime/TypeRegistry.swift).
+  const uint32_t *engine_type_ids;
   swasm_segment *data;
   swasm_segment *elements; /* element segments' values (8 bytes each); size in values */
   void *instance;          /* the Swift-side instance */
@@ -131,6 +133,13 @@ __attribute__((swiftcall)) const uint64_t *swasm_host_call(struct swasm_function
 /// Whether `function`'s type matches type `type_index` of `context`'s module (the slow path of
 /// `call_indirect` and `call_ref`: functions of other modules, host functions, subtypes).
 __attribute__((swiftcall)) _Bool swasm_signature_matches(struct swasm_function *function, swasm_context *context, uint32_t type_index);
+
+/// Whether a function of another module has exactly type `type_index` of `context`'s module:
+/// the same type in the engine's registry, compared without taking the registry's lock (subtypes
+/// and host functions go on to `swasm_signature_matches`).
+static inline int swasm_same_engine_type(const struct swasm_function *function, const swasm_context *context, uint32_t type_index) {
+  return function->host == 0 && function->engine_type_id == context->engine_type_ids[type_index];
+}
 
 /// Makes `function`'s instance current (after a call into another instance, or a return).
 static inline void swasm_switch_context(swasm_exec *ex, swasm_context *context) {
@@ -239,7 +248,7 @@ static inline swasm_function *swasm_indirect_callee(const uint64_t *ip, uint64_t
      once; anything else (another module's function, a host function, a declared subtype) is
      checked by `swasm_signature_matches`. */
   if (__builtin_expect(function->context != ex->context || function->type_id != (uint32_t)ip[2], 0)) {
-    if (!swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
+    if (!swasm_same_engine_type(function, ex->context, (uint32_t)ip[2]) && !swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
       ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_BAD_SIGNATURE);
       return 0;
     }
@@ -258,7 +267,7 @@ static inline swasm_function *swasm_reference_callee(const uint64_t *ip, uint64_
     return 0;
   }
   if (__builtin_expect(function->context != ex->context || function->type_id != (uint32_t)ip[2], 0)) {
-    if (!swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
+    if (!swasm_same_engine_type(function, ex->context, (uint32_t)ip[2]) && !swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
       ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_BAD_SIGNATURE);
       return 0;
     }

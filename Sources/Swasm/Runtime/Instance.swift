@@ -233,6 +233,7 @@ public struct Instance: ~Copyable {
         context.globals = globalPointers
         context.tables = tablePointers
         context.type_ids = UnsafePointer(module.pointer.pointee.typeIDs.base)
+        context.engine_type_ids = UnsafePointer(module.pointer.pointee.engineTypeIDs.base)
         context.instance = selfPointer
         let contextPointer = withUnsafeMutablePointer(to: &context) { $0 }
         let imported = description.pointee.importedFunctionCount
