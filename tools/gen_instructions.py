@@ -89,16 +89,7 @@ op("call_indirect", "call", "cframe", "swasm_call_indirect")
 op("return_call", "call", "cframe", "swasm_return_call")
 op("return_call_indirect", "call", "cframe", "swasm_return_call_indirect")
 op("return", "none", "cframe", "swasm_return")
-# call_ref and return_call_ref: [h][base slot | reference slot << 16][expected type id].
-op("call_ref", "call", "cframe", "swasm_call_ref")
-op("return_call_ref", "call", "cframe", "swasm_return_call_ref")
 op("ref_is_null", "dx", "plain", "fp.setI32(d, fp[x] == 0 ? 1 : 0)")
-# Null tests of references compare all 64 bits (a pointer's low half may be zero).
-op("ref_as_non_null", "dx", "trap", "if fp[x] == 0 { return Interpreter.trap(ex, .nullReference) }")
-op("br_on_null", "xt", "plain",
-   "return fp[x] == 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
-op("br_on_non_null", "xt", "plain",
-   "return fp[x] != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
 op("ref_func", "dxi", "plain", "fp[d] = UInt64(UInt(bitPattern: ex.pointee.context.pointee.functions[Int(truncatingIfNeeded: imm)]))")
 op("table_get", "dxi", "trap",
    "let table = ex.pointee.context.pointee.tables[Int(truncatingIfNeeded: imm)]!; let index = UInt64(fp.i32(x)); "
@@ -499,6 +490,21 @@ op("atomic_fence", "none", "plain", "swasm_atomic_fence()")
 # SIMD (fixed-width v128) instructions are described in their own file.
 import simd_instructions  # noqa: E402  (adds to INSTRUCTIONS through `op`)
 simd_instructions.describe(op)
+
+# ---------------------------------------------------------------------------------------------
+# Typed function references. Added after everything else, so that the handlers of the older
+# instructions keep their places in the generated code (the interpreter's speed is sensitive to
+# where its hot handlers lie).
+# ---------------------------------------------------------------------------------------------
+# call_ref and return_call_ref: [h][base slot | reference slot << 16][expected type id].
+op("call_ref", "call", "cframe", "swasm_call_ref")
+op("return_call_ref", "call", "cframe", "swasm_return_call_ref")
+# Null tests of references compare all 64 bits (a pointer's low half may be zero).
+op("ref_as_non_null", "dx", "trap", "if fp[x] == 0 { return Interpreter.trap(ex, .nullReference) }")
+op("br_on_null", "xt", "plain",
+   "return fp[x] == 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
+op("br_on_non_null", "xt", "plain",
+   "return fp[x] != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
 
 # ---------------------------------------------------------------------------------------------
 # Operand roles, for the verifier of deserialized code (Sources/Swasm/Artifact/CodeVerifier.swift)

@@ -141,6 +141,12 @@ static inline int swasm_same_engine_type(const struct swasm_function *function, 
   return function->host == 0 && function->engine_type_id == context->engine_type_ids[type_index];
 }
 
+/// The slow path of a callee's type check (another module's function, a host function, a
+/// subtype), out of line so that the call handlers stay small.
+__attribute__((noinline, unused)) static int swasm_callee_type_matches(struct swasm_function *function, swasm_context *context, uint32_t type_index) {
+  return swasm_same_engine_type(function, context, type_index) || swasm_signature_matches(function, context, type_index);
+}
+
 /// Makes `function`'s instance current (after a call into another instance, or a return).
 static inline void swasm_switch_context(swasm_exec *ex, swasm_context *context) {
   ex->context = context;
@@ -248,7 +254,7 @@ static inline swasm_function *swasm_indirect_callee(const uint64_t *ip, uint64_t
      once; anything else (another module's function, a host function, a declared subtype) is
      checked by `swasm_signature_matches`. */
   if (__builtin_expect(function->context != ex->context || function->type_id != (uint32_t)ip[2], 0)) {
-    if (!swasm_same_engine_type(function, ex->context, (uint32_t)ip[2]) && !swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
+    if (!swasm_callee_type_matches(function, ex->context, (uint32_t)ip[2])) {
       ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_BAD_SIGNATURE);
       return 0;
     }
@@ -267,7 +273,7 @@ static inline swasm_function *swasm_reference_callee(const uint64_t *ip, uint64_
     return 0;
   }
   if (__builtin_expect(function->context != ex->context || function->type_id != (uint32_t)ip[2], 0)) {
-    if (!swasm_same_engine_type(function, ex->context, (uint32_t)ip[2]) && !swasm_signature_matches(function, ex->context, (uint32_t)ip[2])) {
+    if (!swasm_callee_type_matches(function, ex->context, (uint32_t)ip[2])) {
       ex->trap = SWASM_TRAP_STOP(SWASM_TRAP_BAD_SIGNATURE);
       return 0;
     }

@@ -28,9 +28,6 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_br_if(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_unless(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_table(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_ref_is_null(SWASM_HANDLER_ARGS);
-__attribute__((swiftcall)) const uint64_t *swasm_body_ref_as_non_null(SWASM_HANDLER_ARGS);
-__attribute__((swiftcall)) const uint64_t *swasm_body_br_on_null(SWASM_HANDLER_ARGS);
-__attribute__((swiftcall)) const uint64_t *swasm_body_br_on_non_null(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_ref_func(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_table_get(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_table_set(SWASM_HANDLER_ARGS);
@@ -856,6 +853,9 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_relaxed_dot_i8x16_i7
 __attribute__((swiftcall)) const uint64_t *swasm_body_i16x8_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_relaxed_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_ref_as_non_null(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_on_null(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_on_non_null(SWASM_HANDLER_ARGS);
 
 SWASM_HANDLER swasm_handler_halt(SWASM_HANDLER_ARGS) { return swasm_body_halt(ip, fp, ex, mem, mem_size); }
 SWASM_HANDLER swasm_handler_unreachable(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_unreachable(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -878,12 +878,7 @@ SWASM_HANDLER swasm_handler_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *
 SWASM_HANDLER swasm_handler_return_call(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_return_call_indirect(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call_indirect(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_return(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
-SWASM_HANDLER swasm_handler_call_ref(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call_ref(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
-SWASM_HANDLER swasm_handler_return_call_ref(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call_ref(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_ref_is_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_is_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-SWASM_HANDLER swasm_handler_ref_as_non_null(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_ref_as_non_null(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
-SWASM_HANDLER swasm_handler_br_on_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
-SWASM_HANDLER swasm_handler_br_on_non_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_non_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_ref_func(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_func(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_table_get(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_get(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_table_set(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_table_set(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -1710,6 +1705,11 @@ SWASM_HANDLER swasm_handler_i16x8_relaxed_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS) 
 SWASM_HANDLER swasm_handler_i16x8_dot_i8x16_i7x16_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i16x8_dot_i8x16_i7x16_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i32x4_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_dot_i8x16_i7x16_add_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_i32x4_relaxed_dot_i8x16_i7x16_add_s(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_i32x4_relaxed_dot_i8x16_i7x16_add_s(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_call_ref(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_call_ref(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_return_call_ref(SWASM_HANDLER_ARGS) { const uint64_t *next; next = swasm_return_call_ref(ip, fp, ex); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; fp = ex->fp; mem = ex->memory; mem_size = ex->memory_size; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_ref_as_non_null(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_ref_as_non_null(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_on_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_on_non_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_non_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 
 /// Every handler, by opcode.
 static const swasm_handler swasm_handler_table[] = {
@@ -1732,12 +1732,7 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_return_call,
   &swasm_handler_return_call_indirect,
   &swasm_handler_return,
-  &swasm_handler_call_ref,
-  &swasm_handler_return_call_ref,
   &swasm_handler_ref_is_null,
-  &swasm_handler_ref_as_non_null,
-  &swasm_handler_br_on_null,
-  &swasm_handler_br_on_non_null,
   &swasm_handler_ref_func,
   &swasm_handler_table_get,
   &swasm_handler_table_set,
@@ -2563,6 +2558,11 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_i16x8_dot_i8x16_i7x16_s,
   &swasm_handler_i32x4_dot_i8x16_i7x16_add_s,
   &swasm_handler_i32x4_relaxed_dot_i8x16_i7x16_add_s,
+  &swasm_handler_call_ref,
+  &swasm_handler_return_call_ref,
+  &swasm_handler_ref_as_non_null,
+  &swasm_handler_br_on_null,
+  &swasm_handler_br_on_non_null,
 };
 
 /// The handler address of an opcode (0 for an unknown opcode).

@@ -33,12 +33,7 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0330020000, 0x0000000000000000}, /* return_call */
   {0x0330080000, 0x0000000000000000}, /* return_call_indirect */
   {0x0130000000, 0x0000000000000000}, /* return */
-  {0x03200d0000, 0x0000000000000000}, /* call_ref */
-  {0x03300d0000, 0x0000000000000000}, /* return_call_ref */
   {0x0200000012, 0x0000000000010001}, /* ref_is_null */
-  {0x0220000010, 0x0000000000010000}, /* ref_as_non_null */
-  {0x0302000001, 0x0000000000000001}, /* br_on_null */
-  {0x0302000001, 0x0000000000000001}, /* br_on_non_null */
   {0x0300020002, 0x0000000000000001}, /* ref_func */
   {0x0320030012, 0x0000000000010001}, /* table_get */
   {0x0320030011, 0x0000000000010001}, /* table_set */
@@ -864,6 +859,11 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0200000556, 0x0000000200020002}, /* i16x8_dot_i8x16_i7x16_s */
   {0x0200005556, 0x0002000200020002}, /* i32x4_dot_i8x16_i7x16_add_s */
   {0x0200005556, 0x0002000200020002}, /* i32x4_relaxed_dot_i8x16_i7x16_add_s */
+  {0x03200d0000, 0x0000000000000000}, /* call_ref */
+  {0x03300d0000, 0x0000000000000000}, /* return_call_ref */
+  {0x0220000010, 0x0000000000010000}, /* ref_as_non_null */
+  {0x0302000001, 0x0000000000000001}, /* br_on_null */
+  {0x0302000001, 0x0000000000000001}, /* br_on_non_null */
 };
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).

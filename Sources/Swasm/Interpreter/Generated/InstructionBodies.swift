@@ -135,25 +135,6 @@ func body_ref_is_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UI
     return ip.advanced(by: 2)
 }
 
-@_silgen_name("swasm_body_ref_as_non_null") @inline(__always)
-func body_ref_as_non_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
-    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
-    if fp[x] == 0 { return Interpreter.trap(ex, .nullReference) }
-    return ip.advanced(by: 2)
-}
-
-@_silgen_name("swasm_body_br_on_null") @inline(__always)
-func body_br_on_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
-    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
-    return fp[x] == 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
-}
-
-@_silgen_name("swasm_body_br_on_non_null") @inline(__always)
-func body_br_on_non_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
-    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
-    return fp[x] != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
-}
-
 @_silgen_name("swasm_body_ref_func") @inline(__always)
 func body_ref_func(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
     let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
@@ -8141,4 +8122,23 @@ func body_i32x4_relaxed_dot_i8x16_i7x16_add_s(_ ip: UnsafePointer<UInt64>, _ fp:
     let c = fp.v(z, as: I32x4.self)
     fp.setV(d, Vector.relaxedDotAdd(a, b, c))
     return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_ref_as_non_null") @inline(__always)
+func body_ref_as_non_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    if fp[x] == 0 { return Interpreter.trap(ex, .nullReference) }
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_br_on_null") @inline(__always)
+func body_br_on_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    return fp[x] == 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
+}
+
+@_silgen_name("swasm_body_br_on_non_null") @inline(__always)
+func body_br_on_non_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    return fp[x] != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
 }
