@@ -263,7 +263,34 @@ int main(void) {
   value = funcref(&triple); // (i32) -> i32 is not $a
   CHECK(check_error(wasmtime_func_call(context, &apply_via, &value, 1, &out, 1, &trap), "argument type mismatch"));
 
+  // Hostile type sections: a recursion group, a type count and a field count claiming 2^32-1
+  // entries are refused with an error.
+  static const uint8_t huge_group[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 7, 1, 0x4e, 0xff, 0xff, 0xff, 0xff, 0x0f};
+  static const uint8_t huge_types[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 0xff, 0xff, 0xff, 0xff, 0x0f};
+  static const uint8_t huge_struct[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 7, 1, 0x5f, 0xff, 0xff, 0xff, 0xff, 0x0f};
+  const uint8_t *hostile[] = {huge_group, huge_types, huge_struct};
+  size_t hostile_sizes[] = {sizeof huge_group, sizeof huge_types, sizeof huge_struct};
+  for (int i = 0; i < 3; i++) {
+    wasmtime_module_t *refused = NULL;
+    CHECK(check_error(wasmtime_module_new(engine, hostile[i], hostile_sizes[i], &refused), NULL) && refused == NULL);
+  }
+
 #ifndef ON_WASMTIME
+  // Handles of another store, of a deleted store and forged ones, where a typed reference is
+  // expected, are refused (wasmtime aborts: "object used with the wrong store").
+  wasmtime_store_t *other_store = wasmtime_store_new(engine, NULL, NULL);
+  wasmtime_instance_t foreign;
+  CHECK(!check_error(wasmtime_instance_new(wasmtime_store_context(other_store), module, NULL, 0, &foreign, &trap), NULL));
+  wasmtime_func_t foreign_inc = get(wasmtime_store_context(other_store), &foreign, "inc").of.func;
+  CHECK(call_with(context, &apply, funcref(&foreign_inc), 1, "argument type mismatch") == -1000);
+  value = funcref(&foreign_inc);
+  CHECK(check_error(wasmtime_table_set(context, &typed, 0, &value), NULL));
+  wasmtime_store_delete(other_store);
+  CHECK(call_with(context, &apply, funcref(&foreign_inc), 1, "argument type mismatch") == -1000);
+  wasmtime_func_t forged = inc;
+  forged.__private = (void *)&forged;
+  CHECK(call_with(context, &apply, funcref(&forged), 1, "argument type mismatch") == -1000);
+
   // The types as the host sees them: a (ref $t) parameter is a funcref (wasmtime aborts in
   // wasm_valtype_kind for typed references: docs/wasmtime-differences.md).
   wasm_functype_t *type = wasmtime_func_type(context, &apply);

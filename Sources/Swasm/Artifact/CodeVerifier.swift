@@ -265,29 +265,12 @@ struct CodeVerifier: ~Copyable {
             guard table < UInt64(module.pointee.tables.count), module.pointee.matches(module.pointee.tables[Int(table)].element, .funcref) else {
                 throw VerificationFailure("call_indirect needs a funcref table", at: position, opcode)
             }
-            guard Int(truncatingIfNeeded: (operands >> 16) & 0xffff) < frame else {
-                throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode)
-            }
-            guard immediate < UInt64(module.pointee.types.count), UInt64(typeIDs[Int(immediate)]) == immediate,
-                  module.pointee.typeDefinitions[Int(immediate)].kind == .function else {
-                throw VerificationFailure("call_indirect names no canonical type", at: position, opcode)
-            }
-            let type = module.pointee.functionType(UInt32(immediate))
-            try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame,
-                               tail: opcode == .returnCallIndirect ? caller : nil, opcode: opcode, at: position)
+            let type = try checkDynamicCallee(operands: operands, type: immediate, frame: frame,
+                                              tail: opcode == .returnCallIndirect ? caller : nil, opcode: opcode, at: position)
             return Self.hasReference(type.pointee.parameters)
         case 13: // call_ref: word 1 = base | reference slot << 16, word 2 = type
-            let operands = code[1]
-            guard Int(truncatingIfNeeded: (operands >> 16) & 0xffff) < frame else {
-                throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode)
-            }
-            guard immediate < UInt64(module.pointee.types.count), UInt64(typeIDs[Int(immediate)]) == immediate,
-                  module.pointee.typeDefinitions[Int(immediate)].kind == .function else {
-                throw VerificationFailure("call_ref names no canonical function type", at: position, opcode)
-            }
-            let type = module.pointee.functionType(UInt32(immediate))
-            try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame,
-                               tail: opcode == .returnCallRef ? caller : nil, opcode: opcode, at: position)
+            _ = try checkDynamicCallee(operands: code[1], type: immediate, frame: frame,
+                                       tail: opcode == .returnCallRef ? caller : nil, opcode: opcode, at: position)
             return true
         case 12: // tag of `throw`: its values from the base slot on lie in the frame
             guard immediate < UInt64(module.pointee.tags.count) else { throw VerificationFailure("tag index out of range", at: position, opcode) }
@@ -321,6 +304,23 @@ struct CodeVerifier: ~Copyable {
     /// caller's frame from `base` on. A tail call (`tail`: the caller's type) moves the parameters
     /// to the frame's start and leaves the results there, as the caller's: its results must be
     /// exactly the caller's, which the frame holds (`checkLayout`).
+    /// A call whose callee is found at run time (`call_indirect`, `call_ref`, and their tail
+    /// forms): the slot in word 1's second field lies in the frame, the type is a canonical
+    /// function type, and the arguments (and a tail call's results) fit. Returns the type.
+    private func checkDynamicCallee(operands: UInt64, type immediate: UInt64, frame: Int, tail caller: UnsafePointer<FunctionType>?,
+                                    opcode: Opcode, at position: Int) throws(VerificationFailure) -> UnsafePointer<FunctionType> {
+        guard Int(truncatingIfNeeded: (operands >> 16) & 0xffff) < frame else {
+            throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode)
+        }
+        guard immediate < UInt64(module.pointee.types.count), UInt64(typeIDs[Int(immediate)]) == immediate,
+              module.pointee.typeDefinitions[Int(immediate)].kind == .function else {
+            throw VerificationFailure("the call names no canonical function type", at: position, opcode)
+        }
+        let type = module.pointee.functionType(UInt32(immediate))
+        try checkCallFrame(base: Int(truncatingIfNeeded: operands & 0xffff), type: type, frame: frame, tail: caller, opcode: opcode, at: position)
+        return type
+    }
+
     private func checkCallFrame(base: Int, type: UnsafePointer<FunctionType>, frame: Int, tail caller: UnsafePointer<FunctionType>?,
                                 opcode: Opcode, at position: Int) throws(VerificationFailure) {
         if let caller {

@@ -968,6 +968,18 @@ public struct FunctionValidator: ~Copyable {
         }
     }
 
+    /// The first `count` types a branch to `frame` carries stay on the stack (popped, checked,
+    /// pushed back): the part below the reference of `br_on_non_null` and the cast branches.
+    mutating func passLabelPrefix(_ frame: ControlFrame, count: Int, _ module: borrowing ModuleDescription) throws(SwasmError) {
+        let results = frame.kind != 0x03
+        var index = count
+        while index > 0 {
+            index &-= 1
+            try pop(typeAt(frame.blockType, results: results, index, module))
+        }
+        for index in 0..<count { try push(typeAt(frame.blockType, results: results, index, module)) }
+    }
+
     /// `br_on_non_null l`: the label takes `t* rt'` with `(ref ht) <: rt'` where the operand is
     /// `(ref null ht)`; the branch carries the reference, the fallthrough leaves `t*`.
     private mutating func branchOnNonNull(_ frame: ControlFrame, _ module: borrowing ModuleDescription) throws(SwasmError) {
@@ -977,11 +989,6 @@ public struct FunctionValidator: ~Copyable {
         guard count > 0 else { throw invalid("type mismatch", .note("br_on_non_null's label must take a reference")) }
         let last = typeAt(frame.blockType, results: results, count &- 1, module)
         if !typeTable.matches(type.withNullable(false), last) { throw typeMismatch(last, type.withNullable(false)) }
-        var index = count &- 1
-        while index > 0 {
-            index &-= 1
-            try pop(typeAt(frame.blockType, results: results, index, module))
-        }
-        for index in 0..<(count &- 1) { try push(typeAt(frame.blockType, results: results, index, module)) }
+        try passLabelPrefix(frame, count: count &- 1, module)
     }
 }

@@ -223,12 +223,7 @@ extension FunctionValidator {
         let last = typeAt(frame.blockType, results: results, count &- 1, module)
         if !typeTable.matches(branched, last) { throw typeMismatch(last, branched) }
         try pop(source)
-        var index = count &- 1
-        while index > 0 {
-            index &-= 1
-            try pop(typeAt(frame.blockType, results: results, index, module))
-        }
-        for index in 0..<(count &- 1) { try push(typeAt(frame.blockType, results: results, index, module)) }
+        try passLabelPrefix(frame, count: count &- 1, module)
         try push(remaining)
     }
 }
