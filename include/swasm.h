@@ -61,6 +61,30 @@ WASM_API_EXTERN bool swasm_module_disassemble(const wasmtime_module_t *module, u
                                               wasm_byte_vec_t *out);
 
 /* ------------------------------------------------------------------------------------------- */
+/* Conversions between the any and extern hierarchies (GC)                                       */
+/* ------------------------------------------------------------------------------------------- */
+
+/**
+ * What `any.convert_extern` does, for the host: the `anyref` standing for the externref `ref`
+ * (null for null). A host value becomes an anyref that is neither i31, struct nor array; an
+ * externref that WebAssembly made from an anyref (`extern.convert_any`) becomes that anyref
+ * again. Returns false (with `out` null) if `ref` is not a live reference of `context`'s store
+ * or its root cannot be allocated. The result is rooted: release it with wasmtime_anyref_unroot().
+ */
+WASM_API_EXTERN bool swasm_anyref_convert_extern(wasmtime_context_t *context, const wasmtime_externref_t *ref,
+                                                 wasmtime_anyref_t *out);
+
+/**
+ * What `extern.convert_any` does, for the host: the `externref` standing for `ref` (null for
+ * null); wasmtime_externref_data() of it is the host data of an anyref made from an externref,
+ * NULL for any other. Returns false (with `out` null) if `ref` is not a live reference of
+ * `context`'s store or its root cannot be allocated. Release the result with
+ * wasmtime_externref_unroot().
+ */
+WASM_API_EXTERN bool swasm_externref_convert_any(wasmtime_context_t *context, const wasmtime_anyref_t *ref,
+                                                 wasmtime_externref_t *out);
+
+/* ------------------------------------------------------------------------------------------- */
 /* Scripts: the .wast format of the WebAssembly specification tests                             */
 /* ------------------------------------------------------------------------------------------- */
 

@@ -30,6 +30,8 @@ fourth field of word 1. Formats name the layout:
   xyzi   [h][x y z][imm]
   table  [h][x][count][target * (count + 1)]
   call   [h][base][function index]
+  dxyzi  [h][d x y z][imm]             four slots (d read or written) and an immediate
+  dxyzii [h][d x y z][imm][imm2]
 
 Kinds say how a handler continues:
   plain   never fails: continue at the returned instruction
@@ -48,6 +50,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 FORMAT_LENGTH = {
     "none": 1, "d": 2, "dx": 2, "dxy": 2, "dxyz": 2, "di": 3, "dxi": 3, "xyi": 3,
     "t": 2, "xt": 3, "xyt": 3, "xit": 4, "dxit": 4, "table": None, "call": 3, "xyz": 2, "xyzi": 3, "dxyi": 3, "dxyii": 4,
+    "dxyzi": 3, "dxyzii": 4,
 }
 
 INSTRUCTIONS = []  # (name, format, kind, body)
@@ -507,6 +510,46 @@ op("br_on_non_null", "xt", "plain",
    "return fp[x] != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)")
 
 # ---------------------------------------------------------------------------------------------
+# GC: structs, arrays, i31 and casts (Interpreter/GCInstructions.swift), after the typed function
+# references for the same reason. Which slots most of them read and write depends on the types
+# their immediates name (a struct's fields, an element's width), so the verifier checks those
+# (immediate kind "gc") in Artifact/GCVerification.swift rather than by fixed roles. Type
+# immediates are type indices of the module; cast immediates are a value type's bits.
+# ---------------------------------------------------------------------------------------------
+op("struct_new", "dxi", "trap", "return Interpreter.structNew(ip, fp, ex, d, x, imm)")
+op("struct_new_default", "dxi", "trap", "return Interpreter.structNewDefault(ip, fp, ex, d, imm)")
+op("struct_get", "dxi", "trap", "return Interpreter.structGet(ip, fp, ex, d, x, imm)")
+op("struct_set", "xyi", "trap", "return Interpreter.structSet(ip, fp, ex, x, y, imm)")
+op("array_new", "dxyi", "trap", "return Interpreter.arrayNew(ip, fp, ex, d, x, y, imm)")
+op("array_new_default", "dxi", "trap", "return Interpreter.arrayNewDefault(ip, fp, ex, d, x, imm)")
+op("array_new_fixed", "dxi", "trap", "return Interpreter.arrayNewFixed(ip, fp, ex, d, x, imm)")
+op("array_new_data", "dxyi", "trap", "return Interpreter.arrayNewData(ip, fp, ex, d, x, y, imm)")
+op("array_new_elem", "dxyi", "trap", "return Interpreter.arrayNewElem(ip, fp, ex, d, x, y, imm)")
+op("array_get", "dxyi", "trap", "return Interpreter.arrayGet(ip, fp, ex, d, x, y, imm)")
+op("array_set", "xyzi", "trap", "return Interpreter.arraySet(ip, fp, ex, x, y, z, imm)")
+op("array_len", "dx", "trap", "return Interpreter.arrayLength(ip, fp, ex, d, x)")
+op("array_fill", "dxyzi", "trap", "return Interpreter.arrayFill(ip, fp, ex, d, x, y, z, imm)")
+op("array_copy", "dxyzii", "trap", "return Interpreter.arrayCopy(ip, fp, ex, d, x, y, z, imm, imm2)")
+op("array_init_data", "dxyzi", "trap", "return Interpreter.arrayInitData(ip, fp, ex, d, x, y, z, imm)")
+op("array_init_elem", "dxyzi", "trap", "return Interpreter.arrayInitElem(ip, fp, ex, d, x, y, z, imm)")
+op("ref_test", "dxi", "plain", "return Interpreter.refTest(ip, fp, ex, d, x, imm)")
+op("ref_cast", "dxi", "trap", "return Interpreter.refCast(ip, fp, ex, d, x, imm)")
+op("br_on_cast", "xit", "plain", "return Interpreter.branchOnCast(ip, fp, ex, x, imm, whenInstance: true)")
+op("br_on_cast_fail", "xit", "plain", "return Interpreter.branchOnCast(ip, fp, ex, x, imm, whenInstance: false)")
+op("ref_i31", "dx", "plain", "fp[d] = ReferenceTests.i31(fp.i32(x))")
+op("i31_get_s", "dx", "trap",
+   "guard fp[x] != 0 else { return Interpreter.trap(ex, .nullReference) }; fp.setI32(d, ReferenceTests.i31Value(fp[x], signed: true))")
+op("i31_get_u", "dx", "trap",
+   "guard fp[x] != 0 else { return Interpreter.trap(ex, .nullReference) }; fp.setI32(d, ReferenceTests.i31Value(fp[x], signed: false))")
+op("ref_eq", "dxy", "plain", "fp.setI32(d, fp[x] == fp[y] ? 1 : 0)")
+# any.convert_extern and extern.convert_any (docs/gc.md: the conversion flips a tag bit).
+op("convert_reference", "dx", "plain", "fp[d] = ReferenceTests.converted(fp[x])")
+
+GC_MANUAL = ["struct_new", "struct_new_default", "struct_get", "struct_set", "array_new", "array_new_default",
+             "array_new_fixed", "array_new_data", "array_new_elem", "array_get", "array_set", "array_len", "array_fill",
+             "array_copy", "array_init_data", "array_init_elem", "ref_test", "ref_cast", "br_on_cast", "br_on_cast_fail"]
+
+# ---------------------------------------------------------------------------------------------
 # Operand roles, for the verifier of deserialized code (Sources/Swasm/Artifact/CodeVerifier.swift)
 # ---------------------------------------------------------------------------------------------
 # Word 1 holds up to four 16-bit fields; formats that start with `d` put d, x, y, z in fields 0-3,
@@ -517,7 +560,7 @@ op("br_on_non_null", "xt", "plain",
 ROLE_READ, ROLE_WRITE, ROLE_PAIR = 1, 2, 4
 IMM_KINDS = {"none": 0, "global": 1, "function": 2, "table": 3, "element": 4, "data": 5,
              "table_element": 6, "table_table": 7, "type": 8, "memory": 9, "memory_memory": 10,
-             "memory_data": 11, "tag": 12, "reference_call": 13}
+             "memory_data": 11, "tag": 12, "reference_call": 13, "gc": 14}
 MANUAL_ROLES = {
     "call": ({}, "function"),
     "call_indirect": ({}, "type"),
@@ -541,7 +584,8 @@ MANUAL_ROLES = {
     "memory_copy_ext": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "memory_memory"),
     "memory_init_ext": ({"x": ROLE_READ, "y": ROLE_READ, "z": ROLE_READ}, "memory_data"),
 }
-TARGET_WORD = {"t": 1, "xt": 2, "xyt": 2, "xit": 3, "dxit": 3}
+MANUAL_ROLES.update({name: ({}, "gc") for name in GC_MANUAL})
+TARGET_WORD = {"t": 1, "xt": 2, "xyt": 2, "xit": 3, "dxit": 3}  # br_on_cast(_fail): xit
 TERMINATORS = {"br", "br_table", "return", "return_call", "return_call_indirect", "return_call_ref", "unreachable", "halt", "throw", "throw_ref"}
 
 
@@ -620,23 +664,23 @@ def camel(name):
 
 def decode(fmt):
     lines = []
-    if fmt in ("d", "dx", "dxy", "dxyz", "di", "dxi", "call", "dxyi", "dxyii", "dxit"):
+    if fmt in ("d", "dx", "dxy", "dxyz", "di", "dxi", "call", "dxyi", "dxyii", "dxit", "dxyzi", "dxyzii"):
         lines.append("let d = Int(truncatingIfNeeded: ip[1] & 0xffff)")
-    if fmt in ("dx", "dxy", "dxyz", "dxi", "dxyi", "dxyii", "dxit"):
+    if fmt in ("dx", "dxy", "dxyz", "dxi", "dxyi", "dxyii", "dxit", "dxyzi", "dxyzii"):
         lines.append("let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
     if fmt in ("xt", "xyt", "xyi", "xit", "table", "xyz", "xyzi"):
         lines.append("let x = Int(truncatingIfNeeded: ip[1] & 0xffff)")
-    if fmt in ("dxy", "dxyz", "dxyi", "dxyii"):
+    if fmt in ("dxy", "dxyz", "dxyi", "dxyii", "dxyzi", "dxyzii"):
         lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
     if fmt in ("xyt", "xyi", "xyz", "xyzi"):
         lines.append("let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)")
     if fmt in ("xyz", "xyzi"):
         lines.append("let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)")
-    if fmt == "dxyz":
+    if fmt in ("dxyz", "dxyzi", "dxyzii"):
         lines.append("let z = Int(truncatingIfNeeded: ip[1] >> 48)")
-    if fmt in ("di", "dxi", "xyi", "xit", "xyzi", "dxyi", "dxyii", "dxit"):
+    if fmt in ("di", "dxi", "xyi", "xit", "xyzi", "dxyi", "dxyii", "dxit", "dxyzi", "dxyzii"):
         lines.append("let imm = ip[2]")
-    if fmt == "dxyii":
+    if fmt in ("dxyii", "dxyzii"):
         lines.append("let imm2 = ip[3]")
     return lines
 

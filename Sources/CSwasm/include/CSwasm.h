@@ -29,6 +29,7 @@
 #include "SwasmAtomics.h"
 #include "HandleRegistry.h"
 #include "TypeRegistryLock.h"
+#include "SwasmClock.h"
 
 // MARK: allocation (Support/Heap.swift is the only caller)
 

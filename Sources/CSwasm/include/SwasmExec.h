@@ -38,6 +38,9 @@ typedef struct swasm_context {
   void *instance;          /* the Swift-side instance */
   swasm_memory **memories; /* every memory by index (memory 0 included) */
   void **tags;             /* every tag by index: the runtime's TagInstance (exception handling) */
+  /// The layout (the runtime's GCType) of each of the module's struct and array types, by type
+  /// index (NULL for function types).
+  const void *const *gc_layouts;
 } swasm_context;
 
 /// A table of references: `size` words, each a `swasm_function *` (funcref) or an externref

@@ -856,6 +856,31 @@ __attribute__((swiftcall)) const uint64_t *swasm_body_i32x4_relaxed_dot_i8x16_i7
 __attribute__((swiftcall)) const uint64_t *swasm_body_ref_as_non_null(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_on_null(SWASM_HANDLER_ARGS);
 __attribute__((swiftcall)) const uint64_t *swasm_body_br_on_non_null(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_struct_new(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_struct_new_default(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_struct_get(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_struct_set(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_new(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_new_default(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_new_fixed(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_new_data(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_new_elem(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_get(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_set(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_len(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_fill(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_copy(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_init_data(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_array_init_elem(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_ref_test(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_ref_cast(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_on_cast(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_br_on_cast_fail(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_ref_i31(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i31_get_s(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_i31_get_u(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_ref_eq(SWASM_HANDLER_ARGS);
+__attribute__((swiftcall)) const uint64_t *swasm_body_convert_reference(SWASM_HANDLER_ARGS);
 
 SWASM_HANDLER swasm_handler_halt(SWASM_HANDLER_ARGS) { return swasm_body_halt(ip, fp, ex, mem, mem_size); }
 SWASM_HANDLER swasm_handler_unreachable(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_unreachable(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
@@ -1710,6 +1735,31 @@ SWASM_HANDLER swasm_handler_return_call_ref(SWASM_HANDLER_ARGS) { const uint64_t
 SWASM_HANDLER swasm_handler_ref_as_non_null(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_ref_as_non_null(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_on_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 SWASM_HANDLER swasm_handler_br_on_non_null(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_non_null(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_struct_new(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_struct_new(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_struct_new_default(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_struct_new_default(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_struct_get(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_struct_get(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_struct_set(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_struct_set(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_new(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_new(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_new_default(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_new_default(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_new_fixed(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_new_fixed(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_new_data(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_new_data(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_new_elem(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_new_elem(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_get(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_get(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_set(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_set(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_len(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_len(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_fill(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_fill(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_copy(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_copy(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_init_data(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_init_data(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_array_init_elem(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_array_init_elem(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_ref_test(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_test(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_ref_cast(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_ref_cast(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_on_cast(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_cast(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_br_on_cast_fail(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_br_on_cast_fail(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_ref_i31(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_i31(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i31_get_s(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i31_get_s(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_i31_get_u(SWASM_HANDLER_ARGS) { const uint64_t *next; [[clang::always_inline]] next = swasm_body_i31_get_u(ip, fp, ex, mem, mem_size); if (__builtin_expect(next == 0, 0)) { ex->trap_ip = ip; return 0; } ip = next; SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_ref_eq(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_ref_eq(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
+SWASM_HANDLER swasm_handler_convert_reference(SWASM_HANDLER_ARGS) { [[clang::always_inline]] ip = swasm_body_convert_reference(ip, fp, ex, mem, mem_size); SWASM_NEXT(); }
 
 /// Every handler, by opcode.
 static const swasm_handler swasm_handler_table[] = {
@@ -2563,11 +2613,36 @@ static const swasm_handler swasm_handler_table[] = {
   &swasm_handler_ref_as_non_null,
   &swasm_handler_br_on_null,
   &swasm_handler_br_on_non_null,
+  &swasm_handler_struct_new,
+  &swasm_handler_struct_new_default,
+  &swasm_handler_struct_get,
+  &swasm_handler_struct_set,
+  &swasm_handler_array_new,
+  &swasm_handler_array_new_default,
+  &swasm_handler_array_new_fixed,
+  &swasm_handler_array_new_data,
+  &swasm_handler_array_new_elem,
+  &swasm_handler_array_get,
+  &swasm_handler_array_set,
+  &swasm_handler_array_len,
+  &swasm_handler_array_fill,
+  &swasm_handler_array_copy,
+  &swasm_handler_array_init_data,
+  &swasm_handler_array_init_elem,
+  &swasm_handler_ref_test,
+  &swasm_handler_ref_cast,
+  &swasm_handler_br_on_cast,
+  &swasm_handler_br_on_cast_fail,
+  &swasm_handler_ref_i31,
+  &swasm_handler_i31_get_s,
+  &swasm_handler_i31_get_u,
+  &swasm_handler_ref_eq,
+  &swasm_handler_convert_reference,
 };
 
 /// The handler address of an opcode (0 for an unknown opcode).
 static inline uint64_t swasm_handler_address(uint16_t opcode) {
-  return opcode < 850 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
+  return opcode < 875 ? (uint64_t)(uintptr_t)swasm_handler_table[opcode] : 0;
 }
 
 /// Replaces the opcode word of every instruction start flagged in `marks` by its handler.
@@ -2575,7 +2650,7 @@ static inline void swasm_thread_marked(uint64_t *code, const uint64_t *marks, si
   for (size_t word = 0; word < (count + 63) / 64; word++) {
     for (uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
       size_t position = word * 64 + (size_t)__builtin_ctzll(bits);
-      if (code[position] < 850) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
+      if (code[position] < 875) code[position] = (uint64_t)(uintptr_t)swasm_handler_table[code[position]];
     }
   }
 }

@@ -864,11 +864,36 @@ static const swasm_opcode_facts swasm_opcode_table[] = {
   {0x0220000010, 0x0000000000010000}, /* ref_as_non_null */
   {0x0302000001, 0x0000000000000001}, /* br_on_null */
   {0x0302000001, 0x0000000000000001}, /* br_on_non_null */
+  {0x03200e0000, 0x0000000000000000}, /* struct_new */
+  {0x03200e0000, 0x0000000000000000}, /* struct_new_default */
+  {0x03200e0000, 0x0000000000000000}, /* struct_get */
+  {0x03200e0000, 0x0000000000000000}, /* struct_set */
+  {0x03200e0000, 0x0000000000000000}, /* array_new */
+  {0x03200e0000, 0x0000000000000000}, /* array_new_default */
+  {0x03200e0000, 0x0000000000000000}, /* array_new_fixed */
+  {0x03200e0000, 0x0000000000000000}, /* array_new_data */
+  {0x03200e0000, 0x0000000000000000}, /* array_new_elem */
+  {0x03200e0000, 0x0000000000000000}, /* array_get */
+  {0x03200e0000, 0x0000000000000000}, /* array_set */
+  {0x02200e0000, 0x0000000000000000}, /* array_len */
+  {0x03200e0000, 0x0000000000000000}, /* array_fill */
+  {0x04200e0000, 0x0000000000000000}, /* array_copy */
+  {0x03200e0000, 0x0000000000000000}, /* array_init_data */
+  {0x03200e0000, 0x0000000000000000}, /* array_init_elem */
+  {0x03000e0000, 0x0000000000000000}, /* ref_test */
+  {0x03200e0000, 0x0000000000000000}, /* ref_cast */
+  {0x04030e0000, 0x0000000000000000}, /* br_on_cast */
+  {0x04030e0000, 0x0000000000000000}, /* br_on_cast_fail */
+  {0x0200000012, 0x0000000000010001}, /* ref_i31 */
+  {0x0220000012, 0x0000000000010001}, /* i31_get_s */
+  {0x0220000012, 0x0000000000010001}, /* i31_get_u */
+  {0x0200000112, 0x0000000100010001}, /* ref_eq */
+  {0x0200000012, 0x0000000000010001}, /* convert_reference */
 };
 
 /// The facts of a raw opcode word (all zero for an unknown opcode).
 static inline swasm_opcode_facts swasm_opcode_facts_of(uint64_t raw) {
-  if (raw < 850) return swasm_opcode_table[raw];
+  if (raw < 875) return swasm_opcode_table[raw];
   swasm_opcode_facts none = {0, 0};
   return none;
 }

@@ -52,6 +52,7 @@ extension CompiledModule {
             let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
             module.pointer.pointee.typeIDs = try ModuleCompiler.canonicalTypeIDs(described)
             module.pointer.pointee.engineTypeIDs = try engine.pointer.pointee.types.register(described.pointee)
+            module.pointer.pointee.gcLayouts = try engine.pointer.pointee.types.layouts(of: module.pointer.pointee.engineTypeIDs)
             var verifier = CodeVerifier(module: described, typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base!),
                                         meterFuel: config.consumeFuel, checkEpoch: config.epochInterruption)
             module.pointer.pointee.functions = try readFunctions(&reader, module: described, verifier: &verifier, diagnostic: &diagnostic)

@@ -295,6 +295,18 @@ struct CodeVerifier: ~Copyable {
                 throw VerificationFailure("memory or data segment index out of range", at: position, opcode)
             }
             return false
+        case 14: // GC: operands and immediates by the types the immediates name
+            var readsReference = false
+            try GCVerification.forEachOperand(opcode, code, module: module, at: position) { (operand: GCOperand) throws(VerificationFailure) in
+                guard operand.slot &+ operand.width <= frame else { throw VerificationFailure("a slot operand lies outside the frame", at: position, opcode) }
+                guard !operand.isWrite else { return }
+                switch operand.content {
+                case .number: break
+                case .object: readsReference = true
+                case .value(let type): if type.isReference { readsReference = true }
+                }
+            }
+            return readsReference
         default:
             throw VerificationFailure("unknown immediate kind", at: position, opcode)
         }

@@ -3,15 +3,17 @@
 /// Slots are untyped 8-byte cells, and a funcref or externref is a pointer. Code that stored a
 /// number and then handed the slot to `table.set`, `global.set`, a call or a return as a reference
 /// would give the runtime a forged pointer. This is a forward data-flow analysis over the code:
-/// each slot carries what it may be trusted as, two bits (funcref, externref; a zero is both, a
-/// number neither), and at a join the facts of every incoming path are intersected. The analysis
+/// each slot carries what it may be trusted as, three bits (funcref, externref, anyref; a zero is
+/// all three, a number none), and at a join the facts of every incoming path are intersected. The analysis
 /// iterates to a fixed point; a read of a reference that the facts do not guarantee fails.
 ///
 /// Only functions that hand references on need it (`CodeVerifier` decides); numeric code skips it.
 struct ReferenceFlow: ~Copyable {
     static let funcref: UInt8 = 1
     static let externref: UInt8 = 2
-    static let null: UInt8 = 3
+    /// A reference of the any hierarchy (null, an i31, a GC object or an internalized externref).
+    static let anyref: UInt8 = 4
+    static let null: UInt8 = 7
 
     /// For each code word that is a branch target, the index of its state (else -1).
     private var targetIndex = FallibleVector<Int32>()
@@ -34,6 +36,7 @@ struct ReferenceFlow: ~Copyable {
         switch module.pointee.typeTable.topType(of: type.heapType) {
         case .function: return funcref
         case .extern: return externref
+        case .any: return anyref
         default: return 0
         }
     }
@@ -267,6 +270,29 @@ struct ReferenceFlow: ~Copyable {
         case .throwRef:
             mergeHandlers(key: position &+ 1, frame: frame, module: module, changed: &changed)
             return false
+        case .refI31:
+            slots[field(0)] = Self.anyref
+        case .convertReference:
+            // The conversion flips the hierarchy of a reference (and keeps null null).
+            let trust = slots[field(1)]
+            slots[field(0)] = trust == Self.null ? Self.null : (trust & Self.anyref != 0 ? Self.externref : 0) | (trust & Self.externref != 0 ? Self.anyref : 0)
+        case _ where opcode.immediateKind == 14: // GC (Artifact/GCVerification.swift)
+            try GCVerification.forEachOperand(opcode, code, module: module, at: position) { (operand: GCOperand) throws(VerificationFailure) in
+                switch operand.content {
+                case .number:
+                    if operand.isWrite { slots[operand.slot] = 0 }
+                case .object:
+                    if operand.isWrite { slots[operand.slot] = Self.anyref } else { try require(operand.slot, Self.anyref) }
+                case .value(let type):
+                    if operand.isWrite {
+                        slots[operand.slot] = Self.trust(type, module)
+                        if operand.width == 2 { slots[operand.slot &+ 1] = 0 }
+                    } else {
+                        try require(operand.slot, Self.trust(type, module))
+                    }
+                }
+            }
+            if opcode.targetWord != 0 { mergeTarget(code, word: opcode.targetWord, at: position, frame: frame, changed: &changed) }
         case .brTable:
             let entries = Int(truncatingIfNeeded: code[2]) &+ 1
             for entry in 0..<entries { mergeTarget(code, word: 3 &+ entry, at: position, frame: frame, changed: &changed) }

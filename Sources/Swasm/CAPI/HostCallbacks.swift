@@ -43,7 +43,7 @@ let uncheckedCallbackTrampoline: HostTrampoline = { raw in
     let resultCount = function.pointee.results.count
     let count = max(parameterCount, resultCount)
     let ran: Void? = ScratchBuffer.with(wasmtime_val_raw_t.self, count: count) { values in
-        for index in 0..<parameterCount { RawValues.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
+        for index in 0..<parameterCount { RawValues.write(call.pointee.takeArgument(), into: values.advanced(by: index), store: store) }
         var caller = CallerRecord(store: store, context: call.pointee.context)
         let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_unchecked_callback_t.self)
         let trap = withUnsafeMutablePointer(to: &caller) { callback(function.pointee.environment, OpaquePointer($0), values, count) }

@@ -43,6 +43,7 @@ extension ValueType {
         case .v128: return UInt8(WASMTIME_V128)
         case .funcref: return UInt8(WASMTIME_FUNCREF)
         case .exnref: return UInt8(WASMTIME_EXNREF)
+        case .anyref: return UInt8(WASMTIME_ANYREF)
         default: return UInt8(WASMTIME_EXTERNREF)
         }
     }

@@ -112,6 +112,9 @@ enum WasmValues {
         case .funcref:
             out = ExternObject.make(.function(address.assumingMemoryBound(to: swasm_function.self)), store: store)
         case .externref:
+            // wasm.h has no way to hold a value of the any hierarchy made external (an i31 or
+            // a GC object, docs/gc.md): such a value reads as null there.
+            guard word & 7 == 0 else { return true }
             let box = address.assumingMemoryBound(to: ExternRefBox.self)
             if box.pointee.holdsWasmReference, let object = box.pointee.data {
                 out = RefObjects.copy(OpaquePointer(object))
@@ -152,8 +155,8 @@ enum WasmValues {
         case .f64(let bits): return read(bits, type: .f64, store: store, into: out)
         case .funcref(_, let function): return read(UInt64(UInt(bitPattern: function)), type: .funcref, store: store, into: out)
         case .externref(_, let box): return read(UInt64(UInt(bitPattern: box)), type: .externref, store: store, into: out)
-        // wasm.h has no exnref kind (nor wasmtime's): such a value reads as a null reference.
-        case .exnref: return read(0, type: .funcref, store: store, into: out)
+        // wasm.h has no exnref or anyref kind (nor wasmtime's): such a value reads as a null reference.
+        case .exnref, .anyref: return read(0, type: .funcref, store: store, into: out)
         case .v128, .unknown: return read(0, type: .i32, store: store, into: out)
         }
     }

@@ -30,16 +30,17 @@ public func wasmtime_externref_data(_ context: OpaquePointer?, _ reference: Unsa
     externRefBox(context, reference)?.pointee.data
 }
 
-/// A copy of a handle that holds the box too.
+/// A copy of a handle that holds what it names too (a box, or a value of the any hierarchy
+/// made external).
 private func cloneExternRef(_ reference: UnsafePointer<wasmtime_externref_t>?, _ out: UnsafeMutablePointer<wasmtime_externref_t>) {
     out.pointee = reference?.pointee ?? wasmtime_externref_t()
-    if out.pointee.store_id != 0, let box = out.pointee.__private3 { box.assumingMemoryBound(to: ExternRefBox.self).pointee.hostRoots &+= 1 }
+    if out.pointee.store_id != 0 { Store.rootReference(ReferenceHandles.word(out.pointee.__private3), anyHierarchy: false) }
 }
 
 /// Releases the host's hold; the handle reads as null afterwards.
 private func unrootExternRef(_ reference: UnsafeMutablePointer<wasmtime_externref_t>) {
-    guard reference.pointee.store_id != 0, let raw = reference.pointee.__private3 else { return }
-    ExternRefBox.unroot(raw.assumingMemoryBound(to: ExternRefBox.self))
+    guard reference.pointee.store_id != 0 else { return }
+    Store.unrootReference(ReferenceHandles.word(reference.pointee.__private3), anyHierarchy: false)
     reference.pointee = wasmtime_externref_t()
 }
 
@@ -55,16 +56,22 @@ public func wasmtime_externref_unroot(_ reference: UnsafeMutablePointer<wasmtime
 
 @_cdecl("wasmtime_val_unroot")
 public func wasmtime_val_unroot(_ value: UnsafeMutablePointer<wasmtime_val_t>?) {
-    guard let value, Int32(value.pointee.kind) == WASMTIME_EXTERNREF else { return }
-    withUnsafeMutablePointer(to: &value.pointee.of.externref) { unrootExternRef($0) }
+    guard let value else { return }
+    switch Int32(value.pointee.kind) {
+    case WASMTIME_EXTERNREF: withUnsafeMutablePointer(to: &value.pointee.of.externref) { unrootExternRef($0) }
+    case WASMTIME_ANYREF: withUnsafeMutablePointer(to: &value.pointee.of.anyref) { AnyRefHandles.unroot($0) }
+    default: break
+    }
 }
 
 @_cdecl("wasmtime_val_clone")
 public func wasmtime_val_clone(_ source: UnsafePointer<wasmtime_val_t>?, _ destination: UnsafeMutablePointer<wasmtime_val_t>?) {
     guard let source, let destination else { return }
     destination.pointee = source.pointee
-    if Int32(source.pointee.kind) == WASMTIME_EXTERNREF {
-        withUnsafePointer(to: source.pointee.of.externref) { cloneExternRef($0, &destination.pointee.of.externref) }
+    switch Int32(source.pointee.kind) {
+    case WASMTIME_EXTERNREF: withUnsafePointer(to: source.pointee.of.externref) { cloneExternRef($0, &destination.pointee.of.externref) }
+    case WASMTIME_ANYREF: withUnsafePointer(to: source.pointee.of.anyref) { AnyRefHandles.clone($0, &destination.pointee.of.anyref) }
+    default: break
     }
 }
 
@@ -84,8 +91,8 @@ public func wasmtime_externref_from_raw(_ context: OpaquePointer?, _ raw: UInt32
     out.pointee = wasmtime_externref_t(store_id: storePointer(context).pointee.id, __private1: 0, __private2: 0, __private3: UnsafeMutableRawPointer(box))
 }
 
-/// Finalizes the externrefs nothing reaches any more. Never fails: when the collection's index
-/// cannot be allocated, nothing is collected.
+/// Frees the GC objects and finalizes the externrefs nothing reaches any more
+/// (Runtime/GCHeap.swift). Never fails: a collection allocates nothing.
 @_cdecl("wasmtime_context_gc")
 public func wasmtime_context_gc(_ context: OpaquePointer?) -> OpaquePointer? {
     guard let context else { return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_context_gc: the store must not be NULL")) }

@@ -85,6 +85,9 @@ enum ValueSlots {
         case WASMTIME_EXNREF:
             let reference = value.pointee.of.exnref
             return .exnref(storeID: reference.store_id, reference: ExnrefHandles.reference(reference))
+        case WASMTIME_ANYREF:
+            let reference = value.pointee.of.anyref
+            return .anyref(storeID: reference.store_id, word: reference.store_id == 0 ? 0 : ReferenceHandles.word(reference.__private3))
         default:
             return .unknown
         }
@@ -134,6 +137,9 @@ enum ValueSlots {
         case .exnref(let storeID, let reference):
             value.pointee.kind = UInt8(WASMTIME_EXNREF)
             value.pointee.of.exnref = ExnrefHandles.make(reference, storeID: storeID)
+        case .anyref(let storeID, let word):
+            value.pointee.kind = UInt8(WASMTIME_ANYREF)
+            value.pointee.of.anyref = ReferenceHandles.anyref(word, storeID: storeID)
         case .unknown:
             value.pointee.kind = UInt8(WASMTIME_I32)
             value.pointee.of.i32 = 0
@@ -160,10 +166,12 @@ enum ValueSlots {
                                                        __private: UnsafeMutableRawPointer(bitPattern: UInt(slots[0])))
         case .exnref:
             value.pointee.of.exnref = ExnrefHandles.make(slots[0], storeID: storeID)
+        case .anyref:
+            value.pointee.of.anyref = ReferenceHandles.anyref(slots[0], storeID: storeID)
+            if rooting { Store.rootReference(slots[0], anyHierarchy: true) }
         default:
-            value.pointee.of.externref = wasmtime_externref_t(store_id: slots[0] == 0 ? 0 : storeID, __private1: 0, __private2: 0,
-                                                              __private3: UnsafeMutableRawPointer(bitPattern: UInt(slots[0])))
-            if rooting, let box = UnsafeMutablePointer<ExternRefBox>(bitPattern: UInt(slots[0])) { box.pointee.hostRoots &+= 1 }
+            value.pointee.of.externref = ReferenceHandles.externref(slots[0], storeID: storeID)
+            if rooting { Store.rootReference(slots[0], anyHierarchy: false) }
         }
     }
 }

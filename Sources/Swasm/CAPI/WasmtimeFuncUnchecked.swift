@@ -21,6 +21,9 @@ enum RawValues {
         case .exnref:
             let reference = store.pointee.exceptionReference(raw: raw.pointee.exnref)
             return .exnref(storeID: reference == 0 ? 0 : store.pointee.id, reference: reference)
+        case .anyref:
+            let word = store.pointee.anyReference(raw: raw.pointee.anyref)
+            return .anyref(storeID: word == 0 ? 0 : store.pointee.id, word: word)
         default:
             let box = store.pointee.externRef(rawID: raw.pointee.externref).map { UnsafeMutableRawPointer($0) }
             return .externref(storeID: box == nil ? 0 : store.pointee.id, box: box)
@@ -28,7 +31,7 @@ enum RawValues {
     }
 
     /// Writes a host value as a raw value (an externref as its number in the store).
-    static func write(_ value: HostValue, into raw: UnsafeMutablePointer<wasmtime_val_raw_t>) {
+    static func write(_ value: HostValue, into raw: UnsafeMutablePointer<wasmtime_val_raw_t>, store: UnsafeMutablePointer<Store>) {
         raw.pointee = wasmtime_val_raw_t()
         switch value {
         case .i32(let bits), .f32(let bits): raw.pointee.i32 = Int32(bitPattern: bits)
@@ -43,6 +46,8 @@ enum RawValues {
             raw.pointee.externref = box?.assumingMemoryBound(to: ExternRefBox.self).pointee.rawID ?? 0
         case .exnref(_, let reference):
             raw.pointee.exnref = UInt32(truncatingIfNeeded: reference) // the entry (index + 1)
+        case .anyref(_, let word):
+            raw.pointee.anyref = store.pointee.rawAnyReference(word)
         case .unknown: break
         }
     }
@@ -58,7 +63,7 @@ struct RawCallValues: CallValues {
     }
 
     func setResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType, in store: UnsafeMutablePointer<Store>) {
-        RawValues.write(store.pointee.hostValue(slots, as: type, rooting: false), into: values!.advanced(by: index))
+        RawValues.write(store.pointee.hostValue(slots, as: type, rooting: false), into: values!.advanced(by: index), store: store)
     }
 }
 

@@ -814,6 +814,10 @@ struct FunctionCompiler: ~Copyable {
             try numeric(shape, type)
         case 0xfd:
             return try vector(&reader)
+        case 0xfb:
+            return try gc(&reader)
+        case 0xd3: // ref.eq
+            try referenceEquality()
         case 0xfe:
             return try atomic(&reader)
         case 0xfc:

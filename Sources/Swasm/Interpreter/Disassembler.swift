@@ -34,18 +34,23 @@ enum Disassembler {
         func slot(_ index: Int) -> UInt64 { (word >> UInt64(index &* 16)) & 0xffff }
         func target(_ at: Int) -> UInt64 { UInt64(bitPattern: Int64(position) &+ Int64(bitPattern: code[at])) }
         let name = ByteBufferName(format)
-        if name.is("d") || name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("di") || name.is("dxi") || name.is("call") || name.is("dxyi") || name.is("dxit") {
+        if name.is("d") || name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("di") || name.is("dxi") || name.is("call") || name.is("dxyi") || name.is("dxit")
+            || name.is("dxyzi") || name.is("dxyzii") {
             try field("d", slot(0), into: &text)
         }
-        if name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("dxi") || name.is("dxyi") || name.is("dxit") { try field("x", slot(1), into: &text) }
-        if name.is("dxy") || name.is("dxyz") || name.is("dxyi") { try field("y", slot(2), into: &text) }
-        if name.is("dxyz") { try field("z", slot(3), into: &text) }
+        let wide = name.is("dxyzi") || name.is("dxyzii")
+        if name.is("dx") || name.is("dxy") || name.is("dxyz") || name.is("dxi") || name.is("dxyi") || name.is("dxit") || wide { try field("x", slot(1), into: &text) }
+        if name.is("dxy") || name.is("dxyz") || name.is("dxyi") || wide { try field("y", slot(2), into: &text) }
+        if name.is("dxyz") || wide { try field("z", slot(3), into: &text) }
         if name.is("xt") || name.is("xyt") || name.is("xyi") || name.is("xit") || name.is("table") || name.is("xyz") || name.is("xyzi") {
             try field("x", slot(0), into: &text)
         }
         if name.is("xyt") || name.is("xyi") || name.is("xyz") || name.is("xyzi") { try field("y", slot(1), into: &text) }
         if name.is("xyz") || name.is("xyzi") { try field("z", slot(2), into: &text) }
-        if name.is("di") || name.is("dxi") || name.is("xyi") || name.is("xit") || name.is("xyzi") || name.is("dxyi") || name.is("dxit") { try field("imm", code[position &+ 2], into: &text) }
+        if name.is("di") || name.is("dxi") || name.is("xyi") || name.is("xit") || name.is("xyzi") || name.is("dxyi") || name.is("dxit") || wide {
+            try field("imm", code[position &+ 2], into: &text)
+        }
+        if name.is("dxyzii") { try field("imm2", code[position &+ 3], into: &text) }
         if name.is("call") { try field("function", code[position &+ 2], into: &text) }
         if name.is("t") { try arrow(target(position &+ 1), into: &text) }
         if name.is("xt") || name.is("xyt") { try arrow(target(position &+ 2), into: &text) }

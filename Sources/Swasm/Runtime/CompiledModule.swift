@@ -11,6 +11,8 @@ public struct CompiledModule: ~Copyable {
     var typeIDs = FallibleVector<UInt32>()
     /// ... and its id in the engine's type registry.
     var engineTypeIDs = FallibleVector<UInt32>()
+    /// ... and, for struct and array types, their layout (`GCType`, owned by the registry).
+    var gcLayouts = FallibleVector<UnsafeRawPointer?>()
 
     init(engine: Shared<Engine>, description: consuming ModuleDescription) {
         self.engine = engine.retain()
@@ -28,6 +30,7 @@ public struct CompiledModule: ~Copyable {
             let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
             module.pointer.pointee.typeIDs = try ModuleCompiler.canonicalTypeIDs(described)
             module.pointer.pointee.engineTypeIDs = try engine.pointer.pointee.types.register(described.pointee)
+            module.pointer.pointee.gcLayouts = try engine.pointer.pointee.types.layouts(of: module.pointer.pointee.engineTypeIDs)
             module.pointer.pointee.functions = try ModuleCompiler.compile(described, typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base),
                                                                           config: engine.pointer.pointee.config)
         } catch {

@@ -6,12 +6,16 @@ public struct TagInstance: ~Copyable {
     public var parameters = FallibleVector<ValueType>()
     /// Slots the parameters take (a v128 takes two).
     public var slotWidth = 0
+    /// The tag's function type in the engine's type registry (a module's tag); nil for a host
+    /// tag, whose type is its signature.
+    public var engineTypeID: UInt32? = nil
 
     /// A tag whose exceptions carry `parameters` (of `module`'s types, kept in the engine's
     /// index space; a host tag's have no concrete types).
-    static func create(parameters: borrowing FallibleVector<ValueType>, module: UnsafePointer<CompiledModule>? = nil) throws(SwasmError)
-        -> UnsafeMutablePointer<TagInstance> {
+    static func create(parameters: borrowing FallibleVector<ValueType>, module: UnsafePointer<CompiledModule>? = nil,
+                       typeIndex: UInt32 = 0) throws(SwasmError) -> UnsafeMutablePointer<TagInstance> {
         var tag = TagInstance()
+        if let module { tag.engineTypeID = module.pointee.engineTypeIDs[Int(typeIndex)] }
         try tag.parameters.reserve(parameters.count)
         for index in 0..<parameters.count {
             try tag.parameters.append(module?.pointee.engineType(parameters[index]) ?? parameters[index])

@@ -31,66 +31,10 @@ extension Store {
         return nil
     }
 
-    /// Finalizes every box that neither the host holds nor WebAssembly state reaches: globals,
-    /// tables and element segments of every instance, the host's globals and tables, and the
-    /// frames of calls in progress (scanned conservatively: any slot holding a box's address
-    /// keeps it). Does nothing if the index it needs cannot be allocated.
+    /// Finalizes every box that neither the host holds nor WebAssembly state reaches, and frees
+    /// the GC objects nothing reaches (`collectGarbage`).
     public mutating func collectExternRefs() {
-        guard externRefs.count > 0 else { return }
-        var index = FallibleHashMap<AddressKey, Bool>()
-        do throws(SwasmError) {
-            for position in 0..<externRefs.count {
-                externRefs[position].pointee.marked = false
-                _ = try index.insert(AddressKey(address: UInt(bitPattern: externRefs[position])), true)
-            }
-        } catch {
-            return
-        }
-        for position in 0..<instances.count {
-            let instance = instances[position]
-            let description = withUnsafeMutablePointer(to: &instance.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
-            let definedGlobals = description.pointee.globals.count &- description.pointee.importedGlobalCount
-            Self.mark(instance.pointee.globalCells, count: definedGlobals &* 2, boxes: index)
-            if let tables = instance.pointee.tables {
-                for table in 0..<instance.pointee.definedTableCount {
-                    Self.mark(tables[table].elements, count: Int(tables[table].size), boxes: index)
-                }
-            }
-            if let segments = instance.pointee.elementSegments {
-                for segment in 0..<instance.pointee.elementSegmentCount {
-                    Self.mark(segments[segment].bytes.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt64.self) },
-                              count: Int(segments[segment].size), boxes: index)
-                }
-            }
-        }
-        for position in 0..<hostGlobals.count { Self.mark(hostGlobals[position].pointee.object.cell, count: 2, boxes: index) }
-        for position in 0..<hostTables.count {
-            let table = hostTables[position].pointee.object.table
-            Self.mark(table.pointee.elements, count: Int(table.pointee.size), boxes: index)
-        }
-        if let execution, let top = nestedFrameBase {
-            Self.mark(execution.pointee.slots, count: execution.pointee.slots.distance(to: top), boxes: index)
-        }
-        var kept = 0
-        for position in 0..<externRefs.count {
-            let box = externRefs[position]
-            if box.pointee.marked || box.pointee.hostRoots > 0 {
-                externRefs[kept] = box
-                kept &+= 1
-            } else {
-                unregister(UnsafeMutableRawPointer(box))
-                Heap.destroy(box)
-            }
-        }
-        while externRefs.count > kept { _ = externRefs.popLast() }
-    }
-
-    /// Marks the boxes whose addresses appear among `words`.
-    private static func mark(_ words: UnsafePointer<UInt64>?, count: Int, boxes: borrowing FallibleHashMap<AddressKey, Bool>) {
-        guard let words else { return }
-        for position in 0..<count where words[position] != 0 && boxes.contains(AddressKey(address: UInt(words[position]))) {
-            UnsafeMutablePointer<ExternRefBox>(bitPattern: UInt(words[position]))!.pointee.marked = true
-        }
+        collectGarbage()
     }
 }
 

@@ -33,7 +33,7 @@ public struct Features: OptionSet, BitwiseCopyable, Sendable {
     /// What swasm implements: an engine may switch these on or off. Switching on any other
     /// proposal makes module compilation fail, naming it (`firstUnsupported`).
     public static let implemented: Features = webAssembly2.union([.tailCall, .extendedConst, .relaxedSimd, .multiMemory, .memory64, .wideArithmetic,
-                                                                     .customPageSizes, .exceptions, .threads, .functionReferences])
+                                                                     .customPageSizes, .exceptions, .threads, .functionReferences, .gc])
 
     /// What a new engine accepts: what wasmtime 50 switches on by default, of what swasm
     /// implements (custom page sizes are off, as in wasmtime).

@@ -199,10 +199,14 @@ extension Store {
         case .exnref:
             // Exceptions an exnref names live as long as the store: nothing to root.
             return .exnref(storeID: slots[0] == 0 ? 0 : id, reference: slots[0])
+        case .anyref:
+            if rooting { Store.rootReference(slots[0], anyHierarchy: true) }
+            return .anyref(storeID: slots[0] == 0 ? 0 : id, word: slots[0])
         default:
-            let box = UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))
-            if rooting, let box { box.assumingMemoryBound(to: ExternRefBox.self).pointee.hostRoots &+= 1 }
-            return .externref(storeID: box == nil ? 0 : id, box: box)
+            // A box, or a value of the any hierarchy made external (docs/gc.md).
+            if rooting { Store.rootReference(slots[0], anyHierarchy: false) }
+            let word = UnsafeMutableRawPointer(bitPattern: UInt(slots[0]))
+            return .externref(storeID: word == nil ? 0 : id, box: word)
         }
     }
 }

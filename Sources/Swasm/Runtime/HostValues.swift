@@ -15,6 +15,9 @@ public enum HostValue {
     case externref(storeID: UInt64, box: UnsafeMutableRawPointer?)
     /// An exception reference (Runtime/Exceptions.swift): 0 is the null reference.
     case exnref(storeID: UInt64, reference: UInt64)
+    /// A reference of the any hierarchy (docs/gc.md: an i31, a GC object, an externref made
+    /// internal): its word, 0 for null.
+    case anyref(storeID: UInt64, word: UInt64)
     /// A kind the API does not define.
     case unknown
 }
@@ -62,13 +65,14 @@ extension HostValue {
         // wasmtime's C API reads a null externref outside tables as a null function reference.
         case .externref(_, let box): return box == nil ? "(ref null nofunc)" : "(ref extern)"
         case .exnref(_, let reference): return reference == 0 ? "(ref null noexn)" : "(ref exn)"
+        case .anyref(_, let word): return word == 0 ? "(ref null none)" : (word & 1 != 0 ? "(ref i31)" : "(ref any)")
         case .unknown: return "an unknown kind"
         }
     }
 
     var isReference: Bool {
         switch self {
-        case .funcref, .externref, .exnref: return true
+        case .funcref, .externref, .exnref, .anyref: return true
         default: return false
         }
     }
@@ -90,6 +94,8 @@ extension Store {
         } else if type.heapType.isConcrete, case .funcref(_, let function?) = value {
             let record = function.assumingMemoryBound(to: swasm_function.self)
             guard functionMatches(record, type.heapType) else { throw .mismatch(found: "(ref func)") }
+        } else if case .anyref = value, !referenceMatches(words.0, type.heapType) {
+            throw .mismatch(found: value.typeName)
         }
         return words
     }
@@ -102,6 +108,14 @@ extension Store {
             return engine.pointer.pointee.types.isFunctionType(heap.index, parameters: signature.parameters, results: signature.results)
         }
         return engine.pointer.pointee.types.isDeclaredSubtype(record.pointee.engine_type_id, of: heap.index)
+    }
+
+    /// Whether the non-null any-hierarchy reference `word` (of this store) is a value of heap
+    /// type `heap` (concrete types in the engine's index space).
+    public func referenceMatches(_ word: UInt64, _ heap: HeapType) -> Bool {
+        guard heap.isConcrete else { return ReferenceTests.isInstance(word, ofAbstract: heap) }
+        guard heap.space == .engine, word & 3 == 0, let target = engine.pointer.pointee.types.layout(heap.index) else { return false }
+        return GCObject.of(word).pointee.type.pointee.isSubtype(of: target)
     }
 
     /// `admit` for the shorthand of a reference type's hierarchy (and for other types).
@@ -118,8 +132,15 @@ extension Store {
             return (UInt64(UInt(bitPattern: function)), 0)
         case (.externref(let storeID, let box), .externref):
             guard let box else { return (0, 0) }
-            guard storeID == id, ownsExternRef(box) else { throw .wrongStore }
-            return (UInt64(UInt(bitPattern: box)), 0)
+            let word = UInt64(UInt(bitPattern: box))
+            guard storeID == id, isReference(word, anyHierarchy: false) else { throw .wrongStore }
+            return (word, 0)
+        case (.anyref(let storeID, let word), .anyref):
+            guard word != 0 else { return (0, 0) }
+            guard storeID == id, isReference(word, anyHierarchy: true) else { throw .wrongStore }
+            return (word, 0)
+        case (.anyref(let storeID, let word), _) where word != 0 && storeID != id:
+            throw .wrongStore
         case (.exnref(let storeID, let reference), .exnref):
             guard reference != 0 else { return (0, 0) }
             guard storeID == id, let object = exception(reference) else { throw .wrongStore }

@@ -68,6 +68,9 @@ enum ImportMatching {
             let actual = Limits(minimum: object.pointee.table.pointee.size, maximum: object.pointee.type.limits.maximum)
             return actual.isSubtype(of: type.limits)
         case (.tag(let tag), .tag(let typeIndex)):
+            // A module's tag matches exactly its own type (a recursion group's position
+            // included); a host tag, by its signature.
+            if let id = tag.pointee.engineTypeID { return id == module.pointee.engineTypeIDs[Int(typeIndex)] }
             let wanted = module.pointee.description.functionType(typeIndex)
             guard tag.pointee.parameters.count == wanted.pointee.parameters.count, wanted.pointee.results.count == 0 else { return false }
             for index in 0..<tag.pointee.parameters.count where tag.pointee.parameters[index] != module.pointee.engineType(wanted.pointee.parameters[index]) {

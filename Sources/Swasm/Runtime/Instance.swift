@@ -143,6 +143,7 @@ public struct Instance: ~Copyable {
                                      diagnostic: inout Diagnostic) throws(SwasmError) {
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
         let importedGlobals = description.pointee.importedGlobalCount
+        let objects = ConstantEvaluator.Objects(store: store, layouts: module.pointer.pointee.gcLayouts.base.map { UnsafePointer($0) })
         // Imports, in order, into their index spaces.
         var functionIndex = 0
         var globalIndex = 0
@@ -192,7 +193,8 @@ public struct Instance: ~Copyable {
         }
         for index in tagIndex..<tagCount {
             let signature = description.pointee.functionType(description.pointee.tags[index])
-            tags![index] = try TagInstance.create(parameters: signature.pointee.parameters, module: UnsafePointer(module.pointer))
+            tags![index] = try TagInstance.create(parameters: signature.pointee.parameters, module: UnsafePointer(module.pointer),
+                                                  typeIndex: description.pointee.tags[index])
         }
         for index in memoryIndex..<memoryCount {
             if description.pointee.memories[index].isShared && !store.pointee.engine.pointer.pointee.config.sharedMemory {
@@ -234,6 +236,7 @@ public struct Instance: ~Copyable {
         context.tables = tablePointers
         context.type_ids = UnsafePointer(module.pointer.pointee.typeIDs.base)
         context.engine_type_ids = UnsafePointer(module.pointer.pointee.engineTypeIDs.base)
+        context.gc_layouts = module.pointer.pointee.gcLayouts.base.map { UnsafePointer(UnsafeRawPointer($0).assumingMemoryBound(to: UnsafeRawPointer?.self)) }
         context.instance = selfPointer
         let contextPointer = withUnsafeMutablePointer(to: &context) { $0 }
         let imported = description.pointee.importedFunctionCount
@@ -258,20 +261,20 @@ public struct Instance: ~Copyable {
             let globalIndex = importedGlobals &+ index
             let cell = globalCells.advanced(by: index &* 2)
             globalPointers[globalIndex] = cell
-            let value = ConstantEvaluator.evaluateWide(description.pointee.globalInitializers[index], in: description,
-                                                       globals: globalPointers, functions: functionTable)
+            let value = try ConstantEvaluator.evaluateWide(description.pointee.globalInitializers[index], in: description,
+                                                           globals: globalPointers, functions: functionTable, objects: objects)
             cell[0] = value.0
             cell[1] = value.1
             globalObjects.advanced(by: globalIndex).initialize(to: GlobalObject(cell: cell, type: module.pointer.pointee.engineType(description.pointee.globals[globalIndex])))
         }
-        fillInitializedTables(description, firstDefined: description.pointee.importedTableCount)
-        try createElementSegments(description)
+        try fillInitializedTables(description, firstDefined: description.pointee.importedTableCount, objects)
+        try createElementSegments(description, objects)
         context.elements = elementSegments
     }
 
     /// Evaluates every element segment's items (passive segments keep them for `table.init`;
     /// active ones are applied by `initializeSegments` and then dropped).
-    private mutating func createElementSegments(_ description: UnsafePointer<ModuleDescription>) throws(SwasmError) {
+    private mutating func createElementSegments(_ description: UnsafePointer<ModuleDescription>, _ objects: ConstantEvaluator.Objects) throws(SwasmError) {
         let count = description.pointee.elements.count
         guard count > 0 else { return }
         elementSegments = try Heap.allocateZeroed(swasm_segment.self, count: count)
@@ -281,7 +284,14 @@ public struct Instance: ~Copyable {
             let items = segment.pointee.count
             // Heap.allocate checks the size for overflow and throws .outOfMemory on failure; never aborts.
             let values = try Heap.allocate(UInt64.self, count: max(items, 1))
-            for item in 0..<items { values[item] = elementValue(segment.pointee, item, description) }
+            for item in 0..<items {
+                do {
+                    values[item] = try elementValue(segment.pointee, item, description, objects)
+                } catch {
+                    Heap.free(values)
+                    throw error
+                }
+            }
             elementSegments![index].bytes = UnsafePointer(UnsafeRawPointer(values).assumingMemoryBound(to: UInt8.self))
             elementSegments![index].size = UInt64(items)
             elementSegmentCount = index &+ 1
@@ -306,20 +316,22 @@ public struct Instance: ~Copyable {
     }
 
     /// Sets every element of the defined tables whose type has an initializer to its value.
-    private func fillInitializedTables(_ description: UnsafePointer<ModuleDescription>, firstDefined: Int) {
+    private func fillInitializedTables(_ description: UnsafePointer<ModuleDescription>, firstDefined: Int,
+                                       _ objects: ConstantEvaluator.Objects) throws(SwasmError) {
         for index in 0..<description.pointee.tableInitializers.count {
             guard let initializer = description.pointee.tableInitializers[index], let table = tablePointers?[firstDefined &+ index] else { continue }
-            let value = ConstantEvaluator.evaluate(initializer, in: description, globals: globalPointers, functions: functionTable)
+            let value = try ConstantEvaluator.evaluate(initializer, in: description, globals: globalPointers, functions: functionTable, objects: objects)
             for element in 0..<Int(table.pointee.size) { table.pointee.elements[element] = value }
         }
     }
 
     /// The reference value of element `item` of a segment (a function pointer or 0).
-    private func elementValue(_ segment: borrowing ElementSegment, _ item: Int, _ description: UnsafePointer<ModuleDescription>) -> UInt64 {
+    private func elementValue(_ segment: borrowing ElementSegment, _ item: Int, _ description: UnsafePointer<ModuleDescription>,
+                              _ objects: ConstantEvaluator.Objects) throws(SwasmError) -> UInt64 {
         if !segment.usesExpressions {
             return UInt64(UInt(bitPattern: functionTable[Int(segment.functionIndices[item])]))
         }
-        return ConstantEvaluator.evaluate(segment.expressions[item], in: description, globals: globalPointers, functions: functionTable)
+        return try ConstantEvaluator.evaluate(segment.expressions[item], in: description, globals: globalPointers, functions: functionTable, objects: objects)
     }
 
     /// Applies active element segments to tables, then active data segments to their memories,
@@ -335,8 +347,10 @@ public struct Instance: ~Copyable {
             guard let table = tablePointers?[Int(tableIndex)], offset <= table.pointee.size, count <= table.pointee.size &- offset else {
                 return .tableOutOfBounds
             }
-            for item in 0..<Int(count) {
-                table.pointee.elements[Int(offset) &+ item] = elementValue(segment.pointee, item, description)
+            // The segment's values, evaluated once when the instance was made.
+            if count > 0, let values = elementSegments?[index].bytes {
+                let words = UnsafeRawPointer(values).assumingMemoryBound(to: UInt64.self)
+                table.pointee.elements.advanced(by: Int(offset)).update(from: words, count: Int(count))
             }
             elementSegments?[index].size = 0 // active segments are dropped once applied
         }

@@ -69,9 +69,19 @@ extension Store {
         try checkLimit(definedMemories &+ newMemories, limits.memories, "memory", &diagnostic)
         try checkLimit(definedTables &+ newTables, limits.tables, "table", &diagnostic)
         try instances.reserve(instances.count &+ 1)
-        let instance = try withUnsafeMutablePointer(to: &self) { (store) throws(SwasmError) in
-            try Instance.create(module, store: store, imports: imports, diagnostic: &diagnostic)
+        // Objects that constant expressions make are reachable only from the instance until it
+        // is registered: no collection meanwhile.
+        gc.collectionsInhibited &+= 1
+        let instance: UnsafeMutablePointer<Instance>
+        do {
+            instance = try withUnsafeMutablePointer(to: &self) { (store) throws(SwasmError) in
+                try Instance.create(module, store: store, imports: imports, diagnostic: &diagnostic)
+            }
+        } catch {
+            gc.collectionsInhibited &-= 1
+            throw error
         }
+        gc.collectionsInhibited &-= 1
         do {
             try registerObjects(of: instance)
         } catch {

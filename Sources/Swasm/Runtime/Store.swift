@@ -72,6 +72,11 @@ public struct Store: ~Copyable {
     public var hostTags = FallibleVector<UnsafeMutablePointer<TagInstance>>()
     public var externRefs = FallibleVector<UnsafeMutablePointer<ExternRefBox>>()
     var nextExternRefID: UInt32 = 1
+    /// GC objects and the host's references to them (Runtime/GCHeap.swift).
+    var gc = GCHeap()
+    /// Any-hierarchy references given out in raw form (`wasmtime_val_raw_t.anyref`): raw value
+    /// `2 * (index + 1)` names entry `index` (odd raw values are i31s); 0 once the object is gone.
+    var rawReferences = FallibleVector<UInt64>()
     /// What C handles and references may name (Runtime/LiveObjects.swift).
     var liveObjects = FallibleHashMap<AddressKey, UInt8>()
     /// While a host function runs: where a nested call's frame may start.

@@ -19,6 +19,8 @@ public struct TypeRegistry: ~Copyable {
         var signatureStart: UInt32
         var parameterCount: UInt32
         var resultCount: UInt32
+        /// A struct or array type's layout (owned; nil for function types).
+        var layout: UnsafeMutablePointer<GCType>?
     }
 
     /// Each group's encoding (`TypeCanonicalizer.encode`, other groups by engine id) and its first id.
@@ -27,6 +29,10 @@ public struct TypeRegistry: ~Copyable {
     private var signatures = FallibleVector<ValueType>()
 
     public init() {}
+
+    deinit {
+        for index in 0..<entries.count { if let layout = entries[index].layout { Heap.destroy(layout) } }
+    }
 
     /// The engine type id of each of the module's type indices, registering the groups not
     /// registered yet.
@@ -60,7 +66,14 @@ public struct TypeRegistry: ~Copyable {
                         signatureCount &+= function.pointee.parameters.count &+ function.pointee.results.count
                     }
                     try signatures.reserve(signatures.count &+ signatureCount)
-                    _ = try groups.insert(key, next)
+                    let layouts = try makeLayouts(module, groupStart: start, count: groupCount, firstID: next, ids: UnsafePointer(ids.base))
+                    defer { Heap.free(layouts) }
+                    do {
+                        _ = try groups.insert(key, next)
+                    } catch {
+                        for member in 0..<groupCount { if let layout = layouts[member] { Heap.destroy(layout) } }
+                        throw error
+                    }
                     // Nothing below fails: the storage is reserved.
                     for member in 0..<groupCount {
                         let definition = module.typeDefinitions[start &+ member]
@@ -71,7 +84,7 @@ public struct TypeRegistry: ~Copyable {
                         let function = module.functionType(UInt32(start &+ member))
                         let entry = Entry(kind: definition.kind, isFinal: definition.isFinal, supertype: supertype,
                                           signatureStart: UInt32(signatures.count), parameterCount: UInt32(function.pointee.parameters.count),
-                                          resultCount: UInt32(function.pointee.results.count))
+                                          resultCount: UInt32(function.pointee.results.count), layout: layouts[member])
                         for index in 0..<function.pointee.parameters.count {
                             try signatures.append(Self.engineType(function.pointee.parameters[index], ids, groupStart: start, firstID: next))
                         }
@@ -89,12 +102,68 @@ public struct TypeRegistry: ~Copyable {
         return ids
     }
 
+    /// The layouts of a group's struct and array types (nil for function types), before the
+    /// group is registered, in a buffer the caller frees; on failure none is left.
+    private func makeLayouts(_ module: borrowing ModuleDescription, groupStart start: Int, count: Int, firstID: UInt32,
+                             ids: UnsafePointer<UInt32>?) throws(SwasmError) -> UnsafeMutablePointer<UnsafeMutablePointer<GCType>?> {
+        let layouts = try Heap.allocateZeroed(UnsafeMutablePointer<GCType>?.self, count: max(count, 1))
+        for member in 0..<count {
+            let definition = module.typeDefinitions[start &+ member]
+            guard definition.kind != .function else { continue }
+            var chain: UnsafePointer<GCType>? = nil
+            let supertype = definition.supertype
+            if supertype != TypeDefinition.noSupertype {
+                if Int(supertype) >= start {
+                    chain = layouts[Int(supertype) &- start].map { UnsafePointer($0) }
+                } else {
+                    let id = Int(ids![Int(supertype)])
+                    chain = id < entries.count ? entries[id].layout.map { UnsafePointer($0) } : nil
+                }
+            }
+            do {
+                layouts[member] = try GCType.make(module, type: start &+ member, engineID: firstID &+ UInt32(member), supertypeChain: chain,
+                                                  earlierIDs: ids, groupStart: start, firstID: firstID)
+            } catch {
+                for index in 0..<member { if let layout = layouts[index] { Heap.destroy(layout) } }
+                Heap.free(layouts)
+                throw error
+            }
+        }
+        return layouts
+    }
+
+    /// The layout of each of a module's type indices (nil for function types), from their
+    /// engine ids.
+    func layouts(of ids: borrowing FallibleVector<UInt32>) throws(SwasmError) -> FallibleVector<UnsafeRawPointer?> {
+        var result = FallibleVector<UnsafeRawPointer?>()
+        try result.reserve(max(ids.count, 1))
+        cswasm_type_registry_lock()
+        defer { cswasm_type_registry_unlock() }
+        for index in 0..<ids.count {
+            let id = Int(ids[index])
+            try result.append(id < entries.count ? entries[id].layout.map { UnsafeRawPointer($0) } : nil)
+        }
+        return result
+    }
+
+    /// The layout of engine type `id` (nil for a function type or an unknown id).
+    func layout(_ id: UInt32) -> UnsafePointer<GCType>? {
+        cswasm_type_registry_lock()
+        defer { cswasm_type_registry_unlock() }
+        return Int(id) < entries.count ? entries[Int(id)].layout.map { UnsafePointer($0) } : nil
+    }
+
     /// A value type of a module's group being registered (from `groupStart`, ids from `firstID`)
     /// in the engine's index space; `ids` holds the ids of the module's earlier types.
     private static func engineType(_ type: ValueType, _ ids: borrowing FallibleVector<UInt32>, groupStart: Int, firstID: UInt32) -> ValueType {
+        engineType(type, UnsafePointer(ids.base), groupStart: groupStart, firstID: firstID)
+    }
+
+    /// `engineType` with the earlier types' ids at `ids`.
+    static func engineType(_ type: ValueType, _ ids: UnsafePointer<UInt32>?, groupStart: Int, firstID: UInt32) -> ValueType {
         guard type.isReference, type.heapType.isConcrete else { return type }
         let index = type.heapType.index
-        let id = Int(index) >= groupStart ? firstID &+ (index &- UInt32(groupStart)) : ids[Int(index)]
+        let id = Int(index) >= groupStart ? firstID &+ (index &- UInt32(groupStart)) : ids![Int(index)]
         return ValueType(heap: .concrete(id, kind: type.heapType.concreteKind, in: .engine), nullable: type.isNullable)
     }
 

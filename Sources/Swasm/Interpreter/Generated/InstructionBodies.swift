@@ -8142,3 +8142,216 @@ func body_br_on_non_null(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer
     let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
     return fp[x] != 0 ? ip.advanced(by: Int(truncatingIfNeeded: ip[2])) : ip.advanced(by: 3)
 }
+
+@_silgen_name("swasm_body_struct_new") @inline(__always)
+func body_struct_new(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.structNew(ip, fp, ex, d, x, imm)
+}
+
+@_silgen_name("swasm_body_struct_new_default") @inline(__always)
+func body_struct_new_default(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return Interpreter.structNewDefault(ip, fp, ex, d, imm)
+}
+
+@_silgen_name("swasm_body_struct_get") @inline(__always)
+func body_struct_get(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.structGet(ip, fp, ex, d, x, imm)
+}
+
+@_silgen_name("swasm_body_struct_set") @inline(__always)
+func body_struct_set(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.structSet(ip, fp, ex, x, y, imm)
+}
+
+@_silgen_name("swasm_body_array_new") @inline(__always)
+func body_array_new(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.arrayNew(ip, fp, ex, d, x, y, imm)
+}
+
+@_silgen_name("swasm_body_array_new_default") @inline(__always)
+func body_array_new_default(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.arrayNewDefault(ip, fp, ex, d, x, imm)
+}
+
+@_silgen_name("swasm_body_array_new_fixed") @inline(__always)
+func body_array_new_fixed(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.arrayNewFixed(ip, fp, ex, d, x, imm)
+}
+
+@_silgen_name("swasm_body_array_new_data") @inline(__always)
+func body_array_new_data(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.arrayNewData(ip, fp, ex, d, x, y, imm)
+}
+
+@_silgen_name("swasm_body_array_new_elem") @inline(__always)
+func body_array_new_elem(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.arrayNewElem(ip, fp, ex, d, x, y, imm)
+}
+
+@_silgen_name("swasm_body_array_get") @inline(__always)
+func body_array_get(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.arrayGet(ip, fp, ex, d, x, y, imm)
+}
+
+@_silgen_name("swasm_body_array_set") @inline(__always)
+func body_array_set(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let z = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.arraySet(ip, fp, ex, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_array_len") @inline(__always)
+func body_array_len(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    return Interpreter.arrayLength(ip, fp, ex, d, x)
+}
+
+@_silgen_name("swasm_body_array_fill") @inline(__always)
+func body_array_fill(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let imm = ip[2]
+    return Interpreter.arrayFill(ip, fp, ex, d, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_array_copy") @inline(__always)
+func body_array_copy(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let imm = ip[2]
+    let imm2 = ip[3]
+    return Interpreter.arrayCopy(ip, fp, ex, d, x, y, z, imm, imm2)
+}
+
+@_silgen_name("swasm_body_array_init_data") @inline(__always)
+func body_array_init_data(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let imm = ip[2]
+    return Interpreter.arrayInitData(ip, fp, ex, d, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_array_init_elem") @inline(__always)
+func body_array_init_elem(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    let z = Int(truncatingIfNeeded: ip[1] >> 48)
+    let imm = ip[2]
+    return Interpreter.arrayInitElem(ip, fp, ex, d, x, y, z, imm)
+}
+
+@_silgen_name("swasm_body_ref_test") @inline(__always)
+func body_ref_test(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.refTest(ip, fp, ex, d, x, imm)
+}
+
+@_silgen_name("swasm_body_ref_cast") @inline(__always)
+func body_ref_cast(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let imm = ip[2]
+    return Interpreter.refCast(ip, fp, ex, d, x, imm)
+}
+
+@_silgen_name("swasm_body_br_on_cast") @inline(__always)
+func body_br_on_cast(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return Interpreter.branchOnCast(ip, fp, ex, x, imm, whenInstance: true)
+}
+
+@_silgen_name("swasm_body_br_on_cast_fail") @inline(__always)
+func body_br_on_cast_fail(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let x = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let imm = ip[2]
+    return Interpreter.branchOnCast(ip, fp, ex, x, imm, whenInstance: false)
+}
+
+@_silgen_name("swasm_body_ref_i31") @inline(__always)
+func body_ref_i31(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp[d] = ReferenceTests.i31(fp.i32(x))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i31_get_s") @inline(__always)
+func body_i31_get_s(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    guard fp[x] != 0 else { return Interpreter.trap(ex, .nullReference) }
+    fp.setI32(d, ReferenceTests.i31Value(fp[x], signed: true))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_i31_get_u") @inline(__always)
+func body_i31_get_u(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    guard fp[x] != 0 else { return Interpreter.trap(ex, .nullReference) }
+    fp.setI32(d, ReferenceTests.i31Value(fp[x], signed: false))
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_ref_eq") @inline(__always)
+func body_ref_eq(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    let y = Int(truncatingIfNeeded: (ip[1] >> 32) & 0xffff)
+    fp.setI32(d, fp[x] == fp[y] ? 1 : 0)
+    return ip.advanced(by: 2)
+}
+
+@_silgen_name("swasm_body_convert_reference") @inline(__always)
+func body_convert_reference(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ mem: UnsafeMutablePointer<UInt8>?, _ memSize: UInt64) -> UnsafePointer<UInt64>? {
+    let d = Int(truncatingIfNeeded: ip[1] & 0xffff)
+    let x = Int(truncatingIfNeeded: (ip[1] >> 16) & 0xffff)
+    fp[d] = ReferenceTests.converted(fp[x])
+    return ip.advanced(by: 2)
+}

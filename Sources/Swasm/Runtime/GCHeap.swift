@@ -1,0 +1,365 @@
+import CSwasm
+
+/// The header every GC object starts with (docs/gc.md); its fields (a struct) or its elements
+/// (an array) follow at `GCObject.dataOffset`.
+public struct GCObject {
+    public var type: UnsafePointer<GCType>
+    /// The next object of the store's heap (every object is on one list, for sweeping).
+    var next: UnsafeMutablePointer<GCObject>?
+    /// An array's number of elements.
+    public var length: UInt32
+    /// Bit 31: marked by the running collection; bits 0-30: handles the host holds
+    /// (`wasmtime_anyref_t` and friends), each of which keeps the object alive.
+    var flags: UInt32
+
+    static let markBit: UInt32 = 1 << 31
+    var marked: Bool {
+        get { flags & GCObject.markBit != 0 }
+        set { flags = newValue ? flags | GCObject.markBit : flags & ~GCObject.markBit }
+    }
+    var hostRoots: UInt32 { flags & ~GCObject.markBit }
+
+    static let dataOffset = MemoryLayout<GCObject>.stride
+
+    /// Where the object's fields or elements start.
+    @inline(__always)
+    static func data(_ object: UnsafeMutablePointer<GCObject>) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(object).advanced(by: dataOffset)
+    }
+
+    /// The object a reference word names: it must be a GC object (not null, not i31, not an
+    /// internalized externref).
+    @inline(__always)
+    static func of(_ word: UInt64) -> UnsafeMutablePointer<GCObject> {
+        UnsafeMutablePointer<GCObject>(bitPattern: UInt(word))!
+    }
+
+    /// Bytes the object takes, header included.
+    var byteCount: Int {
+        if type.pointee.kind == .array { return GCObject.dataOffset &+ Int(length) &* Int(type.pointee.field(0).size) }
+        return GCObject.dataOffset &+ type.pointee.dataSize
+    }
+}
+
+/// A store's GC heap: its objects (allocated one by one, linked for sweeping, registered among the
+/// store's live objects so that any word can be checked for being one), the bytes they take and
+/// the collector's fixed mark stack. The host's handles are counted in the objects' headers.
+public struct GCHeap: ~Copyable {
+    var objects: UnsafeMutablePointer<GCObject>?
+    public internal(set) var byteCount = 0
+    public internal(set) var objectCount = 0
+    /// A collection runs before an allocation that would take the heap past this; afterwards it
+    /// is set to twice what survived (at least `initialThreshold`).
+    var threshold = GCHeap.initialThreshold
+    static let initialThreshold = 1 << 20
+    /// The largest object, in bytes of data: larger ones trap ("allocation size too large").
+    static let maximumObjectData = 1 << 32
+    /// Objects marked but not yet traced. Fixed size, made with the first object: when it is
+    /// full, marking goes on by rescanning the heap (`Store.collectGarbage`), so a collection
+    /// never allocates.
+    var markStack: UnsafeMutablePointer<UnsafeMutablePointer<GCObject>>?
+    var markHeight = 0
+    var markOverflowed = false
+    static let markStackCapacity = 4096
+    /// Nonzero while an instance is being made: its constant expressions' objects are reachable
+    /// only from the instance under construction, so allocations then never collect.
+    var collectionsInhibited = 0
+    /// Statistics: collections run, and the longest and total pause, in nanoseconds.
+    public internal(set) var collections = 0
+    public internal(set) var longestPause: UInt64 = 0
+    public internal(set) var totalPause: UInt64 = 0
+
+    public init() {}
+
+    deinit {
+        var object = objects
+        while let current = object {
+            object = current.pointee.next
+            Heap.free(current)
+        }
+        Heap.free(markStack)
+    }
+}
+
+extension LiveObjectKind {
+    public static let gcObject: UInt8 = 7
+}
+
+/// Allocation, roots and collection.
+extension Store {
+    /// A new object of `type`, zeroed, with `dataBytes` of fields or elements (`length` elements
+    /// for an array). When the heap would pass its threshold or the store's limit, or memory
+    /// runs out, the heap is collected first (unless an instance is being made), with the frames
+    /// below `stackTop` as roots, and the allocation is tried once more. Throws `.outOfMemory`,
+    /// or `.limitExceeded` for an object larger than any heap holds.
+    mutating func allocateObject(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32,
+                                 stackTop: UnsafeMutablePointer<UInt64>?) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
+        guard dataBytes <= UInt64(GCHeap.maximumObjectData) else { throw .limitExceeded }
+        let size = GCObject.dataOffset &+ Int(dataBytes)
+        if gc.markStack == nil {
+            gc.markStack = try Heap.allocate(UnsafeMutablePointer<GCObject>.self, count: GCHeap.markStackCapacity)
+        }
+        let limit = limits.memorySize.map { Int(clamping: $0) } ?? Int.max
+        var collected = false
+        if gc.byteCount &+ size > gc.threshold || gc.byteCount &+ size > limit, gc.collectionsInhibited == 0 {
+            collectGarbage(stackTop: stackTop)
+            collected = true
+        }
+        while true {
+            if gc.byteCount &+ size <= limit, let object = try? allocateUnchecked(type, size: size, length: length) { return object }
+            guard !collected, gc.collectionsInhibited == 0 else { throw .outOfMemory }
+            collectGarbage(stackTop: stackTop)
+            collected = true
+        }
+    }
+
+    private mutating func allocateUnchecked(_ type: UnsafePointer<GCType>, size: Int, length: UInt32) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
+        let raw = try Heap.allocateZeroed(UInt8.self, count: size)
+        do {
+            try register(UnsafeMutableRawPointer(raw), LiveObjectKind.gcObject)
+        } catch {
+            Heap.free(raw)
+            throw error
+        }
+        let object = UnsafeMutableRawPointer(raw).bindMemory(to: GCObject.self, capacity: 1)
+        object.initialize(to: GCObject(type: type, next: gc.objects, length: length, flags: 0))
+        gc.objects = object
+        gc.byteCount &+= size
+        gc.objectCount &+= 1
+        return object
+    }
+
+    /// Whether `word` names a live GC object of this store.
+    public func isObject(_ word: UInt64) -> Bool {
+        word != 0 && word & 7 == 0 && isLive(UnsafeRawPointer(bitPattern: UInt(word)), LiveObjectKind.gcObject)
+    }
+
+    // MARK: roots the host holds
+
+    /// Whether a valid, non-null, non-i31 reference word names a GC object (rather than an
+    /// externref box): untagged words of the any hierarchy and tagged ones of the extern
+    /// hierarchy (docs/gc.md).
+    @inline(__always)
+    static func namesObject(_ word: UInt64, anyHierarchy: Bool) -> Bool { (word & 2 == 0) == anyHierarchy }
+
+    /// Counts one more host handle of the reference `word` (of the any hierarchy, or else the
+    /// extern one): a GC object's or an externref box's; nothing for null and i31. The word
+    /// must name a live object or box (the caller checked it, or it comes from running code).
+    public static func rootReference(_ word: UInt64, anyHierarchy: Bool) {
+        guard word != 0, word & 1 == 0 else { return }
+        let address = UInt(truncatingIfNeeded: word & ~7)
+        if namesObject(word, anyHierarchy: anyHierarchy) {
+            let object = UnsafeMutablePointer<GCObject>(bitPattern: address)!
+            if object.pointee.hostRoots < ~GCObject.markBit { object.pointee.flags &+= 1 }
+        } else {
+            UnsafeMutablePointer<ExternRefBox>(bitPattern: address)!.pointee.hostRoots &+= 1
+        }
+    }
+
+    /// Releases one host handle of `word` (as `rootReference` counted it).
+    public static func unrootReference(_ word: UInt64, anyHierarchy: Bool) {
+        guard word != 0, word & 1 == 0 else { return }
+        let address = UInt(truncatingIfNeeded: word & ~7)
+        if namesObject(word, anyHierarchy: anyHierarchy) {
+            let object = UnsafeMutablePointer<GCObject>(bitPattern: address)!
+            if object.pointee.hostRoots > 0 { object.pointee.flags &-= 1 }
+        } else {
+            ExternRefBox.unroot(UnsafeMutablePointer<ExternRefBox>(bitPattern: address)!)
+        }
+    }
+
+    /// Whether `word` is a reference of this store of the any hierarchy (`anyHierarchy`) or the
+    /// extern one: null, an i31, or a live object or box with the hierarchy's tag.
+    public func isReference(_ word: UInt64, anyHierarchy: Bool) -> Bool {
+        guard word != 0, word & 1 == 0 else { return true }
+        guard word & 5 == 0 else { return false } // tag 2 only
+        let address = UnsafeRawPointer(bitPattern: UInt(truncatingIfNeeded: word & ~7))
+        return isLive(address, Self.namesObject(word, anyHierarchy: anyHierarchy) ? LiveObjectKind.gcObject : LiveObjectKind.externRef)
+    }
+
+    // MARK: raw references
+
+    /// The raw form of an any-hierarchy reference (0 for null, or when the table entry it needs
+    /// cannot be allocated): an i31 is its own word; an object or internalized externref is
+    /// numbered in `rawReferences`. Raw values do not keep objects alive.
+    public mutating func rawAnyReference(_ word: UInt64) -> UInt32 {
+        guard word != 0 else { return 0 }
+        if word & 1 != 0 { return UInt32(truncatingIfNeeded: word) }
+        var free = -1
+        for index in 0..<rawReferences.count {
+            if rawReferences[index] == word { return UInt32(truncatingIfNeeded: (index &+ 1) &* 2) }
+            if rawReferences[index] == 0 && free < 0 { free = index }
+        }
+        if free < 0 {
+            guard rawReferences.count < Int(UInt32.max / 2) &- 1, (try? rawReferences.append(word)) != nil else { return 0 }
+            free = rawReferences.count &- 1
+        }
+        rawReferences[free] = word
+        return UInt32(truncatingIfNeeded: (free &+ 1) &* 2)
+    }
+
+    /// The reference a raw any-hierarchy value names (0 for 0, or for a number that names nothing
+    /// live).
+    public func anyReference(raw: UInt32) -> UInt64 {
+        guard raw != 0 else { return 0 }
+        if raw & 1 != 0 { return UInt64(raw) }
+        let index = Int(raw / 2) &- 1
+        guard index < rawReferences.count else { return 0 }
+        let word = rawReferences[index]
+        return word != 0 && isReference(word, anyHierarchy: true) ? word : 0
+    }
+
+    // MARK: collection
+
+    /// Frees every GC object and finalizes every externref box that nothing reaches: the roots
+    /// are the frames of calls in progress (below `stackTop`, or below the running host
+    /// function's frame when nil; scanned conservatively, every word checked against the live
+    /// objects), globals, tables and element segments of every instance and of the host,
+    /// exceptions, and the objects and boxes the host holds handles of. Allocates nothing.
+    public mutating func collectGarbage(stackTop: UnsafeMutablePointer<UInt64>? = nil) {
+        let start = cswasm_monotonic_nanoseconds()
+        for index in 0..<externRefs.count { externRefs[index].pointee.marked = false }
+        markRoots(stackTop: stackTop ?? nestedFrameBase)
+        drainMarkStack()
+        while gc.markOverflowed {
+            // Some marked objects were not traced: trace every marked object again.
+            gc.markOverflowed = false
+            var object = gc.objects
+            while let current = object {
+                if current.pointee.marked { traceChildren(current); drainMarkStack() }
+                object = current.pointee.next
+            }
+        }
+        sweep()
+        gc.threshold = max(GCHeap.initialThreshold, gc.byteCount &* 2)
+        let pause = cswasm_monotonic_nanoseconds() &- start
+        gc.collections &+= 1
+        gc.totalPause &+= pause
+        gc.longestPause = max(gc.longestPause, pause)
+    }
+
+    private mutating func markRoots(stackTop: UnsafeMutablePointer<UInt64>?) {
+        for position in 0..<instances.count {
+            let instance = instances[position]
+            let description = withUnsafeMutablePointer(to: &instance.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
+            let definedGlobals = description.pointee.globals.count &- description.pointee.importedGlobalCount
+            markWords(instance.pointee.globalCells, count: definedGlobals &* 2)
+            if let tables = instance.pointee.tables {
+                for table in 0..<instance.pointee.definedTableCount { markWords(tables[table].elements, count: Int(tables[table].size)) }
+            }
+            if let segments = instance.pointee.elementSegments {
+                for segment in 0..<instance.pointee.elementSegmentCount {
+                    markWords(segments[segment].bytes.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt64.self) }, count: Int(segments[segment].size))
+                }
+            }
+        }
+        for position in 0..<hostGlobals.count { markWords(hostGlobals[position].pointee.object.cell, count: 2) }
+        for position in 0..<hostTables.count {
+            let table = hostTables[position].pointee.object.table
+            markWords(table.pointee.elements, count: Int(table.pointee.size))
+        }
+        for position in 0..<exceptions.count {
+            guard let object = exceptions[position].object else { continue }
+            markWords(object.pointee.values, count: object.pointee.tag.pointee.slotWidth)
+        }
+        // Objects the host holds handles of.
+        var object = gc.objects
+        while let current = object {
+            if current.pointee.hostRoots > 0 { markWord(UInt64(UInt(bitPattern: current))) }
+            object = current.pointee.next
+        }
+        if let execution, let stackTop {
+            let base = execution.pointee.slots
+            if base <= stackTop, stackTop <= base.advanced(by: execution.pointee.slotCount) { markWords(base, count: base.distance(to: stackTop)) }
+        }
+    }
+
+    private mutating func markWords(_ words: UnsafePointer<UInt64>?, count: Int) {
+        guard let words else { return }
+        for position in 0..<count { markWord(words[position]) }
+    }
+
+    private mutating func markWords(_ words: UnsafeMutablePointer<UInt64>?, count: Int) {
+        markWords(words.map { UnsafePointer($0) }, count: count)
+    }
+
+    /// Marks what a word names, if it names a live object or box (a reference of either
+    /// hierarchy: tag bit 1 set or not); anything else is ignored.
+    @inline(__always)
+    private mutating func markWord(_ word: UInt64) {
+        guard word != 0, word & 1 == 0 else { return }
+        let address = UInt(truncatingIfNeeded: word & ~7)
+        guard address != 0, let kind = liveObjects.withValue(for: AddressKey(address: address), { $0 }) else { return }
+        if kind == LiveObjectKind.gcObject {
+            let object = UnsafeMutablePointer<GCObject>(bitPattern: address)!
+            guard !object.pointee.marked else { return }
+            object.pointee.marked = true
+            if gc.markHeight < GCHeap.markStackCapacity, let stack = gc.markStack {
+                stack[gc.markHeight] = object
+                gc.markHeight &+= 1
+            } else {
+                gc.markOverflowed = true
+            }
+        } else if kind == LiveObjectKind.externRef {
+            UnsafeMutablePointer<ExternRefBox>(bitPattern: address)!.pointee.marked = true
+        }
+    }
+
+    private mutating func drainMarkStack() {
+        while gc.markHeight > 0, let stack = gc.markStack {
+            gc.markHeight &-= 1
+            traceChildren(stack[gc.markHeight])
+        }
+    }
+
+    /// Marks the objects an object's reference fields or elements name.
+    private mutating func traceChildren(_ object: UnsafeMutablePointer<GCObject>) {
+        let type = object.pointee.type
+        let data = GCObject.data(object)
+        if type.pointee.kind == .array {
+            guard type.pointee.field(0).isReference else { return }
+            let elements = data.assumingMemoryBound(to: UInt64.self)
+            for index in 0..<Int(object.pointee.length) { markWord(elements[index]) }
+            return
+        }
+        for index in 0..<type.pointee.fieldCount {
+            let field = type.pointee.field(index)
+            if field.isReference { markWord(data.load(fromByteOffset: Int(field.offset), as: UInt64.self)) }
+        }
+    }
+
+    /// Frees unmarked objects and boxes (boxes the host holds stay), and clears the marks.
+    private mutating func sweep() {
+        var previous: UnsafeMutablePointer<GCObject>? = nil
+        var object = gc.objects
+        while let current = object {
+            let next = current.pointee.next
+            if current.pointee.marked {
+                current.pointee.marked = false
+                previous = current
+            } else {
+                if let previous { previous.pointee.next = next } else { gc.objects = next }
+                gc.byteCount &-= current.pointee.byteCount
+                gc.objectCount &-= 1
+                unregister(UnsafeMutableRawPointer(current))
+                Heap.free(current)
+            }
+            object = next
+        }
+        var kept = 0
+        for position in 0..<externRefs.count {
+            let box = externRefs[position]
+            if box.pointee.marked || box.pointee.hostRoots > 0 {
+                externRefs[kept] = box
+                kept &+= 1
+            } else {
+                unregister(UnsafeMutableRawPointer(box))
+                Heap.destroy(box)
+            }
+        }
+        while externRefs.count > kept { _ = externRefs.popLast() }
+        for index in 0..<rawReferences.count where rawReferences[index] != 0 && !isReference(rawReferences[index], anyHierarchy: true) {
+            rawReferences[index] = 0
+        }
+    }
+}
