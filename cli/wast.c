@@ -17,7 +17,8 @@
 //    not a trap;
 //  - assert_exception: the call must end with an uncaught WebAssembly exception (the store then
 //    has one pending, which the execution layer takes and releases);
-//  - assert_return: results must match (floats bit for bit, NaN patterns, v128 lanes, either).
+//  - assert_return: results must match (floats bit for bit, NaN patterns, v128 lanes, references
+//    of every hierarchy: ref.extern N, ref.host N, (ref.i31), (ref.struct) ..., nulls; either).
 //
 // Per file it prints "FILE: P passed, F failed", then a summary by command and the final line
 // "N passed, M failed". Each file runs in a child process (unless --no-fork), so that a crash or a
@@ -109,12 +110,15 @@ static spec_value_t from_script(const swasm_script_value_t *v) {
   case SWASM_SCRIPT_FUNCREF_NULL: return spec_value_funcref(true);
   case SWASM_SCRIPT_EXTERNREF_NULL: return spec_value_externref(true, 0);
   case SWASM_SCRIPT_EXTERNREF: return spec_value_externref(false, v->bits);
+  case SWASM_SCRIPT_ANYREF_NULL: return spec_value_null(SPEC_ANYREF);
+  case SWASM_SCRIPT_EXNREF_NULL: return spec_value_null(SPEC_EXNREF);
+  case SWASM_SCRIPT_TYPED_NULL: return spec_value_null(SPEC_NULLREF); // hierarchy: the parameter's
+  case SWASM_SCRIPT_HOSTREF: return spec_value_anyref(SPEC_ANY_HOST, v->bits);
   default: return spec_value_funcref(false); // (ref.func N): some function
   }
 }
 
-// The spec_values form of an expectation (EITHER: its first alternative; ANY_EXTERNREF: a
-// reference no runtime value equals, matched separately by expected_matches).
+// The spec_values form of an expectation (EITHER: its first alternative).
 static spec_value_t expected_value(const swasm_script_command_t *cmd, const swasm_script_expected_t *e) {
   spec_value_t v;
   switch (e->kind) {
@@ -132,12 +136,14 @@ static spec_value_t expected_value(const swasm_script_command_t *cmd, const swas
                                                                                      : SPEC_EXACT;
     }
     return v;
-  case SWASM_SCRIPT_EXPECT_ANY_EXTERNREF:
-    return spec_value_externref(false, UINT64_MAX);
-  case SWASM_SCRIPT_EXPECT_ANY_FUNCREF:
-    return spec_value_funcref(false);
-  case SWASM_SCRIPT_EXPECT_ANY_NULL:
-    return spec_value_funcref(true);
+  case SWASM_SCRIPT_EXPECT_ANY_EXTERNREF: return spec_value_non_null(SPEC_EXTERNREF);
+  case SWASM_SCRIPT_EXPECT_ANY_FUNCREF: return spec_value_non_null(SPEC_FUNCREF);
+  case SWASM_SCRIPT_EXPECT_ANY_ANYREF: return spec_value_non_null(SPEC_ANYREF);
+  case SWASM_SCRIPT_EXPECT_ANY_EQREF: return spec_value_non_null(SPEC_EQREF);
+  case SWASM_SCRIPT_EXPECT_ANY_I31REF: return spec_value_non_null(SPEC_I31REF);
+  case SWASM_SCRIPT_EXPECT_ANY_STRUCTREF: return spec_value_non_null(SPEC_STRUCTREF);
+  case SWASM_SCRIPT_EXPECT_ANY_ARRAYREF: return spec_value_non_null(SPEC_ARRAYREF);
+  case SWASM_SCRIPT_EXPECT_ANY_NULL: return spec_value_null(SPEC_NULLREF);
   case SWASM_SCRIPT_EXPECT_EITHER:
     if (e->either_count > 0 && e->either_start < cmd->alternative_count &&
         cmd->alternatives[e->either_start].kind != SWASM_SCRIPT_EXPECT_EITHER) {
@@ -153,12 +159,6 @@ static spec_value_t expected_value(const swasm_script_command_t *cmd, const swas
 
 static bool expected_matches(const swasm_script_command_t *cmd, const swasm_script_expected_t *e,
                              const spec_value_t *actual, bool nested) {
-  if (e->kind == SWASM_SCRIPT_EXPECT_ANY_EXTERNREF) {
-    return actual->kind == SPEC_EXTERNREF && !actual->is_null;
-  }
-  if (e->kind == SWASM_SCRIPT_EXPECT_ANY_NULL) {
-    return (actual->kind == SPEC_EXTERNREF || actual->kind == SPEC_FUNCREF) && actual->is_null;
-  }
   if (e->kind == SWASM_SCRIPT_EXPECT_EITHER) {
     if (nested) return false;
     for (size_t i = 0; i < e->either_count; i++) {
@@ -191,8 +191,6 @@ static void format_expected(const swasm_script_command_t *cmd, char *buf, size_t
         at = (size_t)n >= sizeof one - at ? sizeof one - 1 : at + (size_t)n;
       }
       if (at + 1 < sizeof one) snprintf(one + at, sizeof one - at, ")");
-    } else if (e->kind == SWASM_SCRIPT_EXPECT_ANY_EXTERNREF) {
-      snprintf(one, sizeof one, "externref:any");
     } else {
       spec_value_t v = expected_value(cmd, e);
       spec_value_format(&v, one, sizeof one);

@@ -163,6 +163,17 @@ typedef uint8_t swasm_script_value_kind_t;
 #define SWASM_SCRIPT_EXTERNREF 7
 /** `(ref.func N)`: a function reference (N in `bits`). */
 #define SWASM_SCRIPT_FUNCREF 8
+/** `(ref.null any|none|eq|i31|struct|array)`: the null of the `any` hierarchy. */
+#define SWASM_SCRIPT_ANYREF_NULL 9
+/** `(ref.null exn|noexn)`. */
+#define SWASM_SCRIPT_EXNREF_NULL 10
+/** `(ref.null $t)` or `(ref.null N)`: the null of a defined type, whose hierarchy the script does
+ *  not tell (a runner takes it from the parameter, and accepts any null as a result). `bits`: N,
+ *  or UINT64_MAX for a `$name`. */
+#define SWASM_SCRIPT_TYPED_NULL 11
+/** `(ref.host N)`: the host reference numbered N (in `bits`) seen as an `anyref`, as
+ *  `any.convert_extern` makes it of `(ref.extern N)`. */
+#define SWASM_SCRIPT_HOSTREF 12
 
 /** Lane shapes of v128 constants and expectations. */
 typedef uint8_t swasm_script_lane_shape_t;
@@ -177,7 +188,8 @@ typedef uint8_t swasm_script_lane_shape_t;
  * A constant of a script: an argument, or the value part of an expected result. Numbers are
  * bit patterns: i32 and f32 in the low 32 bits of `bits`, i64 and f64 in all of it (a float
  * keeps its exact bits, NaN payload included). A v128 is `v128`, 16 bytes little-endian (lane 0
- * first). The reference numbers of `(ref.extern N)` and `(ref.func N)` are in `bits`.
+ * first). The reference numbers of `(ref.extern N)`, `(ref.host N)` and `(ref.func N)` are in
+ * `bits`.
  */
 typedef struct swasm_script_value {
   swasm_script_value_kind_t kind;
@@ -206,6 +218,16 @@ typedef uint8_t swasm_script_expected_kind_t;
 #define SWASM_SCRIPT_EXPECT_EITHER 6
 /** `(ref.null)`: a null reference of any type. */
 #define SWASM_SCRIPT_EXPECT_ANY_NULL 7
+/** `(ref.any)`: any non-null reference of the `any` hierarchy. */
+#define SWASM_SCRIPT_EXPECT_ANY_ANYREF 8
+/** `(ref.eq)`: any non-null `eqref` (an i31, a struct or an array). */
+#define SWASM_SCRIPT_EXPECT_ANY_EQREF 9
+/** `(ref.i31)`: any `i31ref`. */
+#define SWASM_SCRIPT_EXPECT_ANY_I31REF 10
+/** `(ref.struct)`: any non-null `structref`. */
+#define SWASM_SCRIPT_EXPECT_ANY_STRUCTREF 11
+/** `(ref.array)`: any non-null `arrayref`. */
+#define SWASM_SCRIPT_EXPECT_ANY_ARRAYREF 12
 
 /** The pattern of one lane of a SWASM_SCRIPT_EXPECT_LANES expectation. */
 #define SWASM_SCRIPT_LANE_EXACT 0

@@ -630,6 +630,33 @@ func tokenKinds(_ text: String) -> [TextTokenKind]? {
         #expect(message == nil)
     }
 
+    @Test func gcValues() throws {
+        let message = try parse(#"""
+            (invoke "f" (ref.null any) (ref.null none) (ref.null eq) (ref.null i31) (ref.null struct) (ref.null array)
+              (ref.null exn) (ref.null noexn) (ref.null nofunc) (ref.null noextern) (ref.null $t) (ref.null 3) (ref.host 7))
+            (assert_return (invoke "g") (ref.any) (ref.eq) (ref.i31) (ref.struct) (ref.array) (ref.host 0) (ref.null $t)
+              (ref.extern) (ref.null))
+            """#) { script in
+        let kinds = (0..<script.commands[0].action.arguments.count).map { script.commands[0].action.arguments[$0].kind }
+        #expect(kinds == [.nullAnyReference, .nullAnyReference, .nullAnyReference, .nullAnyReference, .nullAnyReference,
+                          .nullAnyReference, .nullExceptionReference, .nullExceptionReference, .nullFunctionReference,
+                          .nullExternReference, .nullTypedReference, .nullTypedReference, .hostReference])
+        let numbers = (script.commands[0].action.arguments[10].low, script.commands[0].action.arguments[11].low,
+                       script.commands[0].action.arguments[12].low)
+        #expect(numbers == (UInt64.max, 3, 7))
+        let expectations = (0..<script.commands[1].expected.count).map { script.commands[1].expected[$0].kind }
+        #expect(expectations == [.anyAnyReference, .anyEqReference, .anyI31Reference, .anyStructReference, .anyArrayReference,
+                                 .value, .value, .anyExternReference, .anyNullReference])
+        let host = script.commands[1].expected[5].value
+        #expect(host == ScriptValue(kind: .hostReference, low: 0))
+        let typedNull = script.commands[1].expected[6].value.kind
+        #expect(typedNull == .nullTypedReference)
+        }
+        #expect(message == nil)
+        let heapType = parse("(invoke \"f\" (ref.null i32))") { _ in } ?? ""
+        #expect(heapType.contains("heap type"))
+    }
+
     @Test func malformedScripts() {
         let unknown = parse("(module) (bogus)") { _ in } ?? ""
         #expect(unknown.hasPrefix("unknown operator bogus"))

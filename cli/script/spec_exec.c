@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <swasm.h>
+
 #define NOT_IMPLEMENTED "execution is not compiled into this runner (build with SPEC_EXEC_RUNTIME=1)"
 
 typedef enum entry_state {
@@ -566,8 +568,53 @@ static bool define_spectest(spec_exec_t *ex, char *err, size_t err_len) {
 
 // ref.extern N is an externref whose host data is the (never dereferenced) pointer value N + 1,
 // so that N = 0 is not NULL (which wasmtime_externref_data returns for foreign references).
-static bool to_wasmtime(spec_exec_t *ex, const spec_value_t *v, wasmtime_val_t *out, char *err,
-                        size_t err_len) {
+// ref.host N is that externref converted with any.convert_extern.
+static bool make_externref(spec_exec_t *ex, uint64_t n, wasmtime_externref_t *out, char *err,
+                           size_t err_len) {
+  if (n >= UINTPTR_MAX) {
+    snprintf(err, err_len, "host reference %" PRIu64 " too large", n);
+    return false;
+  }
+  if (!wasmtime_externref_new(ex->context, (void *)(uintptr_t)(n + 1), NULL, out)) {
+    snprintf(err, err_len, "wasmtime_externref_new failed");
+    return false;
+  }
+  return true;
+}
+
+// N of ref.extern N for a non-null externref (UINT64_MAX for one the runner did not create).
+static uint64_t externref_number(spec_exec_t *ex, const wasmtime_externref_t *ref) {
+  void *data = wasmtime_externref_data(ex->context, ref);
+  return data == NULL ? UINT64_MAX : (uint64_t)(uintptr_t)data - 1;
+}
+
+// The reference kind (WASMTIME_FUNCREF, _EXTERNREF, _ANYREF, _EXNREF) of the hierarchy of value
+// type `ty`; false for a number or vector type.
+static bool hierarchy_of(const wasm_valtype_t *ty, wasmtime_valkind_t *kind) {
+  wasmtime_valtype_t full;
+  wasmtime_valtype_new(ty, &full);
+  bool found = full.kind == WASMTIME_VALTYPE_KIND_REF;
+  if (found) {
+    switch (full.reftype.heaptype.kind) {
+    case WASMTIME_HEAPTYPE_KIND_EXTERN:
+    case WASMTIME_HEAPTYPE_KIND_NOEXTERN: *kind = WASMTIME_EXTERNREF; break;
+    case WASMTIME_HEAPTYPE_KIND_FUNC:
+    case WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC:
+    case WASMTIME_HEAPTYPE_KIND_NOFUNC: *kind = WASMTIME_FUNCREF; break;
+    case WASMTIME_HEAPTYPE_KIND_EXN:
+    case WASMTIME_HEAPTYPE_KIND_CONCRETE_EXN:
+    case WASMTIME_HEAPTYPE_KIND_NOEXN: *kind = WASMTIME_EXNREF; break;
+    default: *kind = WASMTIME_ANYREF; break; // any, eq, i31, struct, array, none and defined ones
+    }
+  }
+  wasmtime_valtype_delete(&full);
+  return found;
+}
+
+// The argument `v` for a parameter of type `param` (which only decides the hierarchy of a null of
+// no particular type).
+static bool to_wasmtime(spec_exec_t *ex, const spec_value_t *v, const wasm_valtype_t *param,
+                        wasmtime_val_t *out, char *err, size_t err_len) {
   memset(out, 0, sizeof *out);
   switch (v->kind) {
   case SPEC_I32:
@@ -601,24 +648,71 @@ static bool to_wasmtime(spec_exec_t *ex, const spec_value_t *v, wasmtime_val_t *
     wasmtime_funcref_set_null(&out->of.funcref);
     return true;
   case SPEC_NULLREF:
-    snprintf(err, err_len, "a null reference of no particular type as an argument");
-    return false;
+    if (param == NULL || !hierarchy_of(param, &out->kind)) {
+      snprintf(err, err_len, "a null reference for a parameter of no reference type");
+      return false;
+    }
+    return true; // store_id 0: the null of every kind
   case SPEC_EXTERNREF:
     out->kind = WASMTIME_EXTERNREF;
     if (v->is_null) return true; // store_id 0: null
-    if (v->ref >= UINTPTR_MAX) {
-      snprintf(err, err_len, "externref %" PRIu64 " too large", v->ref);
-      return false;
-    }
-    if (!wasmtime_externref_new(ex->context, (void *)(uintptr_t)(v->ref + 1), NULL,
-                                &out->of.externref)) {
-      snprintf(err, err_len, "wasmtime_externref_new failed");
+    if (v->wildcard) break;
+    return make_externref(ex, v->ref, &out->of.externref, err, err_len);
+  case SPEC_ANYREF: {
+    out->kind = WASMTIME_ANYREF;
+    if (v->is_null) return true;
+    if (v->wildcard || v->object != SPEC_ANY_HOST) break;
+    wasmtime_externref_t host;
+    if (!make_externref(ex, v->ref, &host, err, err_len)) return false;
+    bool converted = swasm_anyref_convert_extern(ex->context, &host, &out->of.anyref);
+    wasmtime_externref_unroot(&host);
+    if (!converted) {
+      wasmtime_anyref_set_null(&out->of.anyref);
+      snprintf(err, err_len, "swasm_anyref_convert_extern failed");
       return false;
     }
     return true;
   }
-  snprintf(err, err_len, "internal error: unhandled value kind");
+  case SPEC_EXNREF:
+    out->kind = WASMTIME_EXNREF;
+    if (v->is_null) return true;
+    break;
+  case SPEC_EQREF:
+  case SPEC_I31REF:
+  case SPEC_STRUCTREF:
+  case SPEC_ARRAYREF:
+    break;
+  }
+  memset(out, 0, sizeof *out);
+  snprintf(err, err_len, "%s arguments of no particular reference are not supported",
+           spec_valkind_name(v->kind));
   return false;
+}
+
+// The spec_values form of a non-null anyref: an i31 (with its value), a struct, an array, or
+// (converted to an externref) a host reference.
+static bool anyref_value(spec_exec_t *ex, const wasmtime_anyref_t *ref, spec_value_t *out,
+                         char *err, size_t err_len) {
+  uint32_t i31;
+  if (wasmtime_anyref_i31_get_u(ex->context, ref, &i31)) {
+    *out = spec_value_anyref(SPEC_ANY_I31, i31);
+  } else if (wasmtime_anyref_is_struct(ex->context, ref)) {
+    *out = spec_value_anyref(SPEC_ANY_STRUCT, 0);
+  } else if (wasmtime_anyref_is_array(ex->context, ref)) {
+    *out = spec_value_anyref(SPEC_ANY_ARRAY, 0);
+  } else if (wasmtime_anyref_is_eqref(ex->context, ref)) {
+    *out = spec_value_anyref(SPEC_ANY_OTHER, 0);
+  } else {
+    wasmtime_externref_t host;
+    if (!swasm_externref_convert_any(ex->context, ref, &host)) {
+      snprintf(err, err_len, "swasm_externref_convert_any failed");
+      return false;
+    }
+    *out = host.store_id == 0 ? spec_value_anyref(SPEC_ANY_OTHER, 0)
+                              : spec_value_anyref(SPEC_ANY_HOST, externref_number(ex, &host));
+    wasmtime_externref_unroot(&host);
+  }
+  return true;
 }
 
 static bool from_wasmtime(spec_exec_t *ex, const wasmtime_val_t *v, spec_value_t *out, char *err,
@@ -648,16 +742,24 @@ static bool from_wasmtime(spec_exec_t *ex, const wasmtime_val_t *v, spec_value_t
   case WASMTIME_FUNCREF:
     *out = spec_value_funcref(wasmtime_funcref_is_null(&v->of.funcref));
     return true;
-  case WASMTIME_EXTERNREF: {
+  case WASMTIME_EXTERNREF:
     if (v->of.externref.store_id == 0) {
       *out = spec_value_externref(true, 0);
       return true;
     }
-    void *data = wasmtime_externref_data(ex->context, &v->of.externref);
-    // A reference the runner did not create shows as UINT64_MAX (matches no ref.extern N).
-    *out = spec_value_externref(false, data == NULL ? UINT64_MAX : (uint64_t)(uintptr_t)data - 1);
+    // A reference the runner did not create (an externalized i31, say) shows as UINT64_MAX
+    // (matches no ref.extern N, only (ref.extern)).
+    *out = spec_value_externref(false, externref_number(ex, &v->of.externref));
     return true;
-  }
+  case WASMTIME_ANYREF:
+    if (wasmtime_anyref_is_null(&v->of.anyref)) {
+      *out = spec_value_null(SPEC_ANYREF);
+      return true;
+    }
+    return anyref_value(ex, &v->of.anyref, out, err, err_len);
+  case WASMTIME_EXNREF:
+    *out = spec_value_exnref(wasmtime_exnref_is_null(&v->of.exnref));
+    return true;
   default:
     snprintf(err, err_len, "result of unsupported kind %u", (unsigned)v->kind);
     return false;
@@ -797,7 +899,8 @@ void spec_exec_invoke(spec_exec_t *ex, const char *module, const char *field, si
   }
   for (; nparams_made < nargs; nparams_made++) {
     char err[160];
-    if (!to_wasmtime(ex, &args[nparams_made], &params[nparams_made], err, sizeof err)) {
+    const wasm_valtype_t *param = wasm_functype_params(ty)->data[nparams_made];
+    if (!to_wasmtime(ex, &args[nparams_made], param, &params[nparams_made], err, sizeof err)) {
       set_message(out, SPEC_EXEC_ERROR, "argument %zu: %s", nparams_made, err);
       goto done;
     }

@@ -6,8 +6,10 @@
 //
 // Built with -DSPEC_EXEC_RUNTIME=1 (swasm_cli and tests-c's spec_runner_exec), spec_exec.c runs
 // every command through wasmtime_store_*, wasmtime_linker_*, wasmtime_instance_*,
-// wasmtime_func_call, wasmtime_global_get, wasmtime_externref_* and (for calls that end with an
-// uncaught exception) wasmtime_context_has_exception / _take_exception. With the default below
+// wasmtime_func_call, wasmtime_global_get, wasmtime_externref_*, wasmtime_anyref_* (GC results:
+// i31, struct, array), swasm_anyref_convert_extern / swasm_externref_convert_any (ref.host N) and
+// (for calls that end with an uncaught exception) wasmtime_context_has_exception /
+// _take_exception. With the default below
 // (SPEC_EXEC_RUNTIME=0, tests-c's compile-only spec_runner for ctest spec_testsuite) it only
 // compiles: every execution request reports SPEC_EXEC_UNSUPPORTED ("runtime not implemented
 // yet"), which the runner counts as skipped.

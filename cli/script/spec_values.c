@@ -82,13 +82,20 @@ const char *spec_valkind_name(spec_valkind_t kind) {
   case SPEC_FUNCREF: return "funcref";
   case SPEC_EXTERNREF: return "externref";
   case SPEC_NULLREF: return "refnull";
+  case SPEC_ANYREF: return "anyref";
+  case SPEC_EQREF: return "eqref";
+  case SPEC_I31REF: return "i31ref";
+  case SPEC_STRUCTREF: return "structref";
+  case SPEC_ARRAYREF: return "arrayref";
+  case SPEC_EXNREF: return "exnref";
   }
   return "?";
 }
 
 bool spec_valkind_parse(const char *name, spec_valkind_t *out) {
-  static const spec_valkind_t kinds[] = {SPEC_I32,  SPEC_I64,     SPEC_F32,       SPEC_F64,
-                                         SPEC_V128, SPEC_FUNCREF, SPEC_EXTERNREF, SPEC_NULLREF};
+  static const spec_valkind_t kinds[] = {
+      SPEC_I32,     SPEC_I64,    SPEC_F32,   SPEC_F64,    SPEC_V128,      SPEC_FUNCREF,  SPEC_EXTERNREF,
+      SPEC_NULLREF, SPEC_ANYREF, SPEC_EQREF, SPEC_I31REF, SPEC_STRUCTREF, SPEC_ARRAYREF, SPEC_EXNREF};
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
     if (strcmp(name, spec_valkind_name(kinds[i])) == 0) {
       *out = kinds[i];
@@ -215,24 +222,62 @@ bool spec_value_parse(const json_value_t *json, bool expected, spec_value_t *out
     set_err(err, err_len, "value without a \"type\" string");
     return false;
   }
+  // wasm-tools' bottom types: (ref.null none|nofunc|noextern|noexn).
+  static const struct {
+    const char *name;
+    spec_valkind_t kind;
+  } bottoms[] = {
+      {"nullref", SPEC_ANYREF},
+      {"nullfuncref", SPEC_FUNCREF},
+      {"nullexternref", SPEC_EXTERNREF},
+      {"nullexnref", SPEC_EXNREF},
+  };
+  for (size_t i = 0; i < sizeof bottoms / sizeof bottoms[0]; i++) {
+    if (strcmp(type, bottoms[i].name) == 0) {
+      *out = spec_value_null(bottoms[i].kind);
+      return true;
+    }
+  }
   if (!spec_valkind_parse(type, &out->kind)) {
     set_err(err, err_len, "unsupported value type \"%.40s\"", type);
     return false;
   }
   if (out->kind == SPEC_V128) return parse_v128(json, expected, out, err, err_len);
   if (out->kind == SPEC_NULLREF) {
-    if (!expected) {
-      set_err(err, err_len, "a null reference of no particular type as an argument");
-      return false;
-    }
-    out->is_null = true;
+    out->is_null = true; // as an argument: the null of the parameter's hierarchy
     return true;
   }
   size_t len;
   const char *text = json_get_string(json, "value", &len);
-  if (text == NULL && out->kind == SPEC_FUNCREF && expected) {
-    out->is_null = false; // wasm-tools writes `(ref.func)` without a value: any function
-    return true;
+  bool null_text = text != NULL && len == 4 && memcmp(text, "null", 4) == 0;
+  switch (out->kind) {
+  case SPEC_EQREF:
+  case SPEC_I31REF:
+  case SPEC_STRUCTREF:
+  case SPEC_ARRAYREF:
+    // No value: (ref.eq) ... in results; (ref.null eq) ... in arguments, where nothing else can
+    // be written (wasm-tools writes both alike).
+    if (null_text || (text == NULL && !expected)) {
+      *out = spec_value_null(SPEC_ANYREF);
+      return true;
+    }
+    if (text == NULL) {
+      *out = spec_value_non_null(out->kind);
+      return true;
+    }
+    set_err(err, err_len, "invalid %s \"%.40s\" (only null can be written)", type, text);
+    return false;
+  case SPEC_FUNCREF:
+  case SPEC_EXTERNREF:
+  case SPEC_ANYREF:
+    // wasm-tools writes (ref.func), (ref.extern) and (ref.any) without a value.
+    if (text == NULL && expected) {
+      *out = spec_value_non_null(out->kind);
+      return true;
+    }
+    break;
+  default:
+    break;
   }
   if (text == NULL) {
     set_err(err, err_len, "%s value without a \"value\" string", type);
@@ -265,18 +310,31 @@ bool spec_value_parse(const json_value_t *json, bool expected, spec_value_t *out
     out->is_null = false; // matches any non-null function
     return true;
   case SPEC_EXTERNREF:
-    if (len == 4 && memcmp(text, "null", 4) == 0) {
+  case SPEC_ANYREF:
+    if (null_text) {
       out->is_null = true;
       return true;
     }
     if (len == 0 || text[0] == '-' || !spec_parse_int_bits(text, len, 64, &out->ref)) {
-      set_err(err, err_len, "invalid externref \"%.40s\"", text);
+      set_err(err, err_len, "invalid %s \"%.40s\"", type, text);
       return false;
     }
     out->is_null = false;
+    out->object = SPEC_ANY_HOST; // anyref: ref.host N
     return true;
+  case SPEC_EXNREF:
+    if (null_text) {
+      out->is_null = true;
+      return true;
+    }
+    set_err(err, err_len, "invalid exnref \"%.40s\" (only null can be written)", text);
+    return false;
   case SPEC_V128:
   case SPEC_NULLREF:
+  case SPEC_EQREF:
+  case SPEC_I31REF:
+  case SPEC_STRUCTREF:
+  case SPEC_ARRAYREF:
     break;
   }
   set_err(err, err_len, "internal error: unhandled value kind");
@@ -348,6 +406,46 @@ spec_value_t spec_value_externref(bool is_null, uint64_t n) {
   return v;
 }
 
+spec_value_t spec_value_anyref(spec_any_object_t object, uint64_t n) {
+  spec_value_t v = {.kind = SPEC_ANYREF, .object = object};
+  if (object == SPEC_ANY_HOST) v.ref = n;
+  if (object == SPEC_ANY_I31) v.bits = n & 0x7fffffffu;
+  return v;
+}
+
+spec_value_t spec_value_exnref(bool is_null) {
+  spec_value_t v = {.kind = SPEC_EXNREF, .is_null = is_null};
+  return v;
+}
+
+spec_value_t spec_value_null(spec_valkind_t kind) {
+  spec_value_t v = {.kind = kind, .is_null = true};
+  return v;
+}
+
+spec_value_t spec_value_non_null(spec_valkind_t kind) {
+  spec_value_t v = {.kind = kind, .wildcard = true};
+  return v;
+}
+
+static bool is_reference(spec_valkind_t kind) {
+  return kind == SPEC_FUNCREF || kind == SPEC_EXTERNREF || kind == SPEC_ANYREF || kind == SPEC_EXNREF;
+}
+
+// Whether `actual` is a non-null anyref whose object has the (abstract) type `kind`.
+static bool any_object_is(spec_valkind_t kind, const spec_value_t *actual) {
+  if (actual->kind != SPEC_ANYREF || actual->is_null) return false;
+  switch (kind) {
+  case SPEC_I31REF: return actual->object == SPEC_ANY_I31;
+  case SPEC_STRUCTREF: return actual->object == SPEC_ANY_STRUCT;
+  case SPEC_ARRAYREF: return actual->object == SPEC_ANY_ARRAY;
+  case SPEC_EQREF:
+    return actual->object == SPEC_ANY_I31 || actual->object == SPEC_ANY_STRUCT ||
+           actual->object == SPEC_ANY_ARRAY;
+  default: return false;
+  }
+}
+
 bool spec_f32_matches(uint32_t bits, spec_pattern_t pattern, uint32_t expected_bits) {
   switch (pattern) {
   case SPEC_EXACT: return bits == expected_bits;
@@ -367,7 +465,11 @@ bool spec_f64_matches(uint64_t bits, spec_pattern_t pattern, uint64_t expected_b
 }
 
 bool spec_value_matches(const spec_value_t *expected, const spec_value_t *actual) {
-  if (expected->kind == SPEC_NULLREF) return (actual->kind == SPEC_FUNCREF || actual->kind == SPEC_EXTERNREF) && actual->is_null;
+  if (expected->kind == SPEC_NULLREF) return is_reference(actual->kind) && actual->is_null;
+  if (expected->kind == SPEC_EQREF || expected->kind == SPEC_I31REF ||
+      expected->kind == SPEC_STRUCTREF || expected->kind == SPEC_ARRAYREF) {
+    return any_object_is(expected->kind, actual);
+  }
   if (expected->kind != actual->kind) return false;
   switch (expected->kind) {
   case SPEC_I32:
@@ -396,11 +498,20 @@ bool spec_value_matches(const spec_value_t *expected, const spec_value_t *actual
     return true;
   }
   case SPEC_FUNCREF:
+  case SPEC_EXNREF:
     return expected->is_null == actual->is_null;
   case SPEC_EXTERNREF:
     if (expected->is_null || actual->is_null) return expected->is_null == actual->is_null;
-    return expected->ref == actual->ref;
+    return expected->wildcard || expected->ref == actual->ref;
+  case SPEC_ANYREF:
+    if (expected->is_null || actual->is_null) return expected->is_null == actual->is_null;
+    if (expected->wildcard) return true;
+    return actual->object == SPEC_ANY_HOST && expected->ref == actual->ref;
   case SPEC_NULLREF:
+  case SPEC_EQREF:
+  case SPEC_I31REF:
+  case SPEC_STRUCTREF:
+  case SPEC_ARRAYREF:
     break; // handled above
   }
   return false;
@@ -501,17 +612,47 @@ char *spec_value_format_lanes(const spec_value_t *v, spec_lane_type_t lane_type,
     break;
   }
   case SPEC_FUNCREF:
+  case SPEC_EXNREF:
     append(buf, len, &pos, "%s", v->is_null ? "null" : "non-null");
     break;
   case SPEC_EXTERNREF:
     if (v->is_null) {
       append(buf, len, &pos, "null");
+    } else if (v->wildcard) {
+      append(buf, len, &pos, "non-null");
     } else {
       append(buf, len, &pos, "%" PRIu64, v->ref);
     }
     break;
+  case SPEC_ANYREF:
+    if (v->is_null) {
+      append(buf, len, &pos, "null");
+    } else if (v->wildcard) {
+      append(buf, len, &pos, "non-null");
+    } else {
+      switch (v->object) {
+      case SPEC_ANY_HOST:
+        if (v->ref == UINT64_MAX) {
+          append(buf, len, &pos, "host (foreign)");
+        } else {
+          append(buf, len, &pos, "host %" PRIu64, v->ref);
+        }
+        break;
+      case SPEC_ANY_I31: append(buf, len, &pos, "i31 %" PRIu64, v->bits); break;
+      case SPEC_ANY_STRUCT: append(buf, len, &pos, "struct"); break;
+      case SPEC_ANY_ARRAY: append(buf, len, &pos, "array"); break;
+      case SPEC_ANY_OTHER: append(buf, len, &pos, "non-null"); break;
+      }
+    }
+    break;
   case SPEC_NULLREF:
     append(buf, len, &pos, "null");
+    break;
+  case SPEC_EQREF:
+  case SPEC_I31REF:
+  case SPEC_STRUCTREF:
+  case SPEC_ARRAYREF:
+    append(buf, len, &pos, "non-null");
     break;
   }
   return buf;

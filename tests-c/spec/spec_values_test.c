@@ -358,7 +358,7 @@ static void test_scalars(void) {
   REJECT_ARG("{\"type\": \"i32\", \"value\": 1}", "without a \"value\" string");
   REJECT_ARG("{\"type\": \"i32\"}", "without a \"value\" string");
   REJECT_ARG("{\"value\": \"1\"}", "without a \"type\"");
-  REJECT_ARG("{\"type\": \"anyref\", \"value\": \"null\"}", "unsupported value type");
+  REJECT_ARG("{\"type\": \"stringref\", \"value\": \"null\"}", "unsupported value type");
   REJECT_ARG("[1]", "not an object");
   REJECT_EXP("{\"type\": \"f32\", \"value\": \"nan:signalling\"}", "invalid f32");
   REJECT_EXP("{\"type\": \"f32\", \"value\": \"4294967296\"}", "invalid f32");
@@ -386,7 +386,8 @@ static void test_refs(void) {
   spec_value_t some_function = {.kind = SPEC_FUNCREF, .is_null = false}, zero = {.kind = SPEC_I32};
   CHECK(spec_value_matches(&v, &null_function) && spec_value_matches(&v, &null_extern));
   CHECK(!spec_value_matches(&v, &some_function) && !spec_value_matches(&v, &zero));
-  REJECT_ARG("{\"type\": \"refnull\"}", "no particular type");
+  v = ARG("{\"type\": \"refnull\"}"); // the null of the parameter's hierarchy
+  CHECK(v.kind == SPEC_NULLREF && v.is_null);
   REJECT_ARG("{\"type\": \"funcref\", \"value\": \"3\"}", "non-null funcref argument");
   REJECT_ARG("{\"type\": \"externref\", \"value\": \"-1\"}", "invalid externref");
   REJECT_ARG("{\"type\": \"externref\", \"value\": \"x\"}", "invalid externref");
@@ -413,6 +414,87 @@ static void test_refs(void) {
   // Kinds must agree.
   CHECK(!spec_value_matches(&exp_fnull, &null_ext));
   CHECK(!spec_value_matches(&exp_null, &f_null));
+}
+
+// The GC forms of the 3.0 scripts, as wasm-tools writes them.
+static void test_gc_refs(void) {
+  // (ref.host N): an anyref argument and result; (ref.null any|none).
+  spec_value_t v = ARG("{\"type\": \"anyref\", \"value\": \"2\"}");
+  CHECK(v.kind == SPEC_ANYREF && !v.is_null && !v.wildcard && v.object == SPEC_ANY_HOST && v.ref == 2);
+  spec_value_t host1 = EXP("{\"type\": \"anyref\", \"value\": \"1\"}");
+  spec_value_t any_null = ARG("{\"type\": \"anyref\", \"value\": \"null\"}");
+  CHECK(any_null.kind == SPEC_ANYREF && any_null.is_null);
+  v = ARG("{\"type\": \"nullref\"}");
+  CHECK(v.kind == SPEC_ANYREF && v.is_null);
+  REJECT_ARG("{\"type\": \"anyref\"}", "without a");
+  REJECT_ARG("{\"type\": \"anyref\", \"value\": \"-1\"}", "invalid anyref");
+
+  // Bottom types and exnref nulls.
+  v = ARG("{\"type\": \"nullfuncref\"}");
+  CHECK(v.kind == SPEC_FUNCREF && v.is_null);
+  v = ARG("{\"type\": \"nullexternref\"}");
+  CHECK(v.kind == SPEC_EXTERNREF && v.is_null);
+  v = EXP("{\"type\": \"nullexnref\"}");
+  CHECK(v.kind == SPEC_EXNREF && v.is_null);
+  spec_value_t exn_null = ARG("{\"type\": \"exnref\", \"value\": \"null\"}");
+  CHECK(exn_null.kind == SPEC_EXNREF && exn_null.is_null);
+  REJECT_ARG("{\"type\": \"exnref\", \"value\": \"1\"}", "only null");
+  REJECT_EXP("{\"type\": \"exnref\"}", "without a");
+
+  // eqref/i31ref/structref/arrayref without a value: (ref.eq) ... in results, (ref.null eq) ...
+  // in arguments; with "null", a null anyref either way.
+  spec_value_t eq = EXP("{\"type\": \"eqref\"}"), i31 = EXP("{\"type\": \"i31ref\"}");
+  spec_value_t st = EXP("{\"type\": \"structref\"}"), arr = EXP("{\"type\": \"arrayref\"}");
+  CHECK(eq.kind == SPEC_EQREF && i31.kind == SPEC_I31REF && st.kind == SPEC_STRUCTREF && arr.kind == SPEC_ARRAYREF);
+  CHECK(!eq.is_null && !i31.is_null && !st.is_null && !arr.is_null);
+  v = ARG("{\"type\": \"structref\"}");
+  CHECK(v.kind == SPEC_ANYREF && v.is_null);
+  v = EXP("{\"type\": \"i31ref\", \"value\": \"null\"}");
+  CHECK(v.kind == SPEC_ANYREF && v.is_null);
+  REJECT_ARG("{\"type\": \"arrayref\", \"value\": \"3\"}", "only null");
+  spec_value_t any = EXP("{\"type\": \"anyref\"}"), ext = EXP("{\"type\": \"externref\"}");
+  CHECK(any.kind == SPEC_ANYREF && any.wildcard && !any.is_null);
+  CHECK(ext.kind == SPEC_EXTERNREF && ext.wildcard && !ext.is_null);
+  REJECT_ARG("{\"type\": \"externref\"}", "without a");
+
+  // Matching against what the runtime returns.
+  spec_value_t r_i31 = spec_value_anyref(SPEC_ANY_I31, 7), r_struct = spec_value_anyref(SPEC_ANY_STRUCT, 0);
+  spec_value_t r_array = spec_value_anyref(SPEC_ANY_ARRAY, 0), r_host1 = spec_value_anyref(SPEC_ANY_HOST, 1);
+  spec_value_t r_host0 = spec_value_anyref(SPEC_ANY_HOST, 0), r_foreign = spec_value_anyref(SPEC_ANY_HOST, UINT64_MAX);
+  spec_value_t r_other = spec_value_anyref(SPEC_ANY_OTHER, 0), r_null = spec_value_null(SPEC_ANYREF);
+  spec_value_t r_ext1 = spec_value_externref(false, 1), r_ext_foreign = spec_value_externref(false, UINT64_MAX);
+  spec_value_t r_ext_null = spec_value_externref(true, 0), r_func_null = spec_value_funcref(true);
+  spec_value_t r_exn_null = spec_value_exnref(true), r_exn = spec_value_exnref(false);
+  CHECK(r_i31.bits == 7 && spec_value_anyref(SPEC_ANY_I31, 0xffffffffu).bits == 0x7fffffffu);
+  CHECK(spec_value_matches(&i31, &r_i31) && !spec_value_matches(&i31, &r_struct) && !spec_value_matches(&i31, &r_null));
+  CHECK(spec_value_matches(&st, &r_struct) && !spec_value_matches(&st, &r_array) && !spec_value_matches(&st, &r_host1));
+  CHECK(spec_value_matches(&arr, &r_array) && !spec_value_matches(&arr, &r_struct) && !spec_value_matches(&arr, &r_null));
+  CHECK(spec_value_matches(&eq, &r_i31) && spec_value_matches(&eq, &r_struct) && spec_value_matches(&eq, &r_array));
+  CHECK(!spec_value_matches(&eq, &r_host1) && !spec_value_matches(&eq, &r_null) && !spec_value_matches(&eq, &r_other));
+  CHECK(!spec_value_matches(&eq, &r_ext1) && !spec_value_matches(&i31, &r_ext_foreign));
+  CHECK(spec_value_matches(&any, &r_i31) && spec_value_matches(&any, &r_host1) && spec_value_matches(&any, &r_other));
+  CHECK(!spec_value_matches(&any, &r_null) && !spec_value_matches(&any, &r_ext1));
+  CHECK(spec_value_matches(&host1, &r_host1) && !spec_value_matches(&host1, &r_host0));
+  CHECK(!spec_value_matches(&host1, &r_foreign) && !spec_value_matches(&host1, &r_null) && !spec_value_matches(&host1, &r_ext1));
+  CHECK(!spec_value_matches(&host1, &r_i31)); // i31 1 is not host 1
+  CHECK(spec_value_matches(&any_null, &r_null) && !spec_value_matches(&any_null, &r_host0));
+  CHECK(!spec_value_matches(&any_null, &r_ext_null) && !spec_value_matches(&any_null, &r_func_null));
+  // (ref.extern): any non-null externref, also one the runner did not make (an externalized i31).
+  CHECK(spec_value_matches(&ext, &r_ext1) && spec_value_matches(&ext, &r_ext_foreign));
+  CHECK(!spec_value_matches(&ext, &r_ext_null) && !spec_value_matches(&ext, &r_host1));
+  CHECK(spec_value_matches(&exn_null, &r_exn_null) && !spec_value_matches(&exn_null, &r_exn));
+  CHECK(!spec_value_matches(&exn_null, &r_ext_null));
+  // (ref.null) and the null of a defined type: the null of every hierarchy.
+  spec_value_t refnull = spec_value_null(SPEC_NULLREF);
+  CHECK(spec_value_matches(&refnull, &r_null) && spec_value_matches(&refnull, &r_exn_null));
+  CHECK(spec_value_matches(&refnull, &r_ext_null) && spec_value_matches(&refnull, &r_func_null));
+  CHECK(!spec_value_matches(&refnull, &r_i31) && !spec_value_matches(&refnull, &r_exn));
+  // Builders of the script runner's expectations.
+  v = spec_value_non_null(SPEC_FUNCREF);
+  spec_value_t r_func = spec_value_funcref(false);
+  CHECK(spec_value_matches(&v, &r_func) && !spec_value_matches(&v, &r_func_null));
+  v = spec_value_non_null(SPEC_I31REF);
+  CHECK(spec_value_matches(&v, &r_i31) && !spec_value_matches(&v, &r_array));
 }
 
 static void test_float_matching(void) {
@@ -585,6 +667,30 @@ static void test_format(void) {
   EXPECT_FORMAT(&v, "externref:null");
   v = spec_value_funcref(false);
   EXPECT_FORMAT(&v, "funcref:non-null");
+  v = spec_value_anyref(SPEC_ANY_HOST, 3);
+  EXPECT_FORMAT(&v, "anyref:host 3");
+  v = spec_value_anyref(SPEC_ANY_HOST, UINT64_MAX);
+  EXPECT_FORMAT(&v, "anyref:host (foreign)");
+  v = spec_value_anyref(SPEC_ANY_I31, 7);
+  EXPECT_FORMAT(&v, "anyref:i31 7");
+  v = spec_value_anyref(SPEC_ANY_STRUCT, 0);
+  EXPECT_FORMAT(&v, "anyref:struct");
+  v = spec_value_anyref(SPEC_ANY_ARRAY, 0);
+  EXPECT_FORMAT(&v, "anyref:array");
+  v = spec_value_null(SPEC_ANYREF);
+  EXPECT_FORMAT(&v, "anyref:null");
+  v = spec_value_non_null(SPEC_ANYREF);
+  EXPECT_FORMAT(&v, "anyref:non-null");
+  v = spec_value_non_null(SPEC_EXTERNREF);
+  EXPECT_FORMAT(&v, "externref:non-null");
+  v = spec_value_non_null(SPEC_STRUCTREF);
+  EXPECT_FORMAT(&v, "structref:non-null");
+  v = spec_value_non_null(SPEC_EQREF);
+  EXPECT_FORMAT(&v, "eqref:non-null");
+  v = spec_value_exnref(true);
+  EXPECT_FORMAT(&v, "exnref:null");
+  v = spec_value_null(SPEC_NULLREF);
+  EXPECT_FORMAT(&v, "refnull:null");
   v = EXP("{\"type\": \"v128\", \"lane_type\": \"f32\", \"value\": [\"nan:canonical\", "
           "\"1065353216\", \"0\", \"2143289345\"]}");
   EXPECT_FORMAT(&v, "v128:f32x4[nan:canonical 1 0 nan(0x7fc00001)]");
@@ -612,6 +718,7 @@ int main(void) {
   test_int_bits();
   test_scalars();
   test_refs();
+  test_gc_refs();
   test_float_matching();
   test_v128();
   test_values_array();

@@ -137,6 +137,15 @@ public enum ScriptValueKind: UInt8, BitwiseCopyable {
     case externReference
     /// `(ref.func n)`: a function reference (`low`: the number, when given).
     case functionReference
+    /// `(ref.null any|none|eq|i31|struct|array)`: the null of the `any` hierarchy.
+    case nullAnyReference
+    /// `(ref.null exn|noexn)`.
+    case nullExceptionReference
+    /// `(ref.null $t)` or `(ref.null n)`: the null of a defined type, whose hierarchy the script
+    /// does not tell (`low`: n, or `UInt64.max` for a name).
+    case nullTypedReference
+    /// `(ref.host n)`: host reference n seen as an `anyref` (`any.convert_extern` of `ref.extern n`).
+    case hostReference
 }
 
 /// A constant argument or result: bit patterns (f32 and i32 in the low 32 bits of `low`, v128
@@ -172,6 +181,16 @@ public enum ScriptExpectationKind: UInt8, BitwiseCopyable {
     case either
     /// `(ref.null)`: a null reference of any type.
     case anyNullReference
+    /// `(ref.any)`: any non-null reference of the `any` hierarchy.
+    case anyAnyReference
+    /// `(ref.eq)`: any non-null `eqref` (an i31, a struct or an array).
+    case anyEqReference
+    /// `(ref.i31)`: any `i31ref`.
+    case anyI31Reference
+    /// `(ref.struct)`: any non-null `structref`.
+    case anyStructReference
+    /// `(ref.array)`: any non-null `arrayref`.
+    case anyArrayReference
 }
 
 public enum ScriptLaneShape: UInt8, BitwiseCopyable {

@@ -243,7 +243,7 @@ extension TextParser {
     }
 
     /// `(i32.const n)`, `(i64.const n)`, `(f32.const z)`, `(f64.const z)`, `(v128.const shape lanes)`,
-    /// `(ref.null func|extern)`, `(ref.extern n)`, `(ref.func n)`.
+    /// `(ref.null heaptype)`, `(ref.extern n)`, `(ref.host n)`, `(ref.func n)`.
     mutating func parseScriptValue() throws(SwasmError) -> ScriptValue {
         try expectLeftParen("a constant")
         let head = position
@@ -275,16 +275,11 @@ extension TextParser {
             try parseV128(low: &low, high: &high)
             value = ScriptValue(kind: .v128, low: low, high: high)
         } else if isKeyword(head, "ref.null") {
-            if isKeyword(position, "func") || isKeyword(position, "funcref") || isKeyword(position, "nofunc") {
-                value = ScriptValue(kind: .nullFunctionReference)
-            } else if isKeyword(position, "extern") || isKeyword(position, "externref") || isKeyword(position, "noextern") {
-                value = ScriptValue(kind: .nullExternReference)
-            } else {
-                throw unexpected(position, expected: "func or extern")
-            }
-            position &+= 1
-        } else if isKeyword(head, "ref.extern") || isKeyword(head, "ref.host") {
+            value = try parseNullHeapType()
+        } else if isKeyword(head, "ref.extern") {
             value = ScriptValue(kind: .externReference, low: try parseU64("a reference number"))
+        } else if isKeyword(head, "ref.host") {
+            value = ScriptValue(kind: .hostReference, low: try parseU64("a reference number"))
         } else if isKeyword(head, "ref.func") {
             value = ScriptValue(kind: .functionReference, low: try parseU64("a reference number"))
         } else {
@@ -294,8 +289,34 @@ extension TextParser {
         return value
     }
 
+    /// The heap type of `(ref.null heaptype)`, as the null of its hierarchy.
+    mutating func parseNullHeapType() throws(SwasmError) -> ScriptValue {
+        let valueKind: ScriptValueKind
+        var low: UInt64 = 0
+        if isKeyword(position, "func") || isKeyword(position, "funcref") || isKeyword(position, "nofunc") {
+            valueKind = .nullFunctionReference
+        } else if isKeyword(position, "extern") || isKeyword(position, "externref") || isKeyword(position, "noextern") {
+            valueKind = .nullExternReference
+        } else if isKeyword(position, "any") || isKeyword(position, "none") || isKeyword(position, "eq")
+                    || isKeyword(position, "i31") || isKeyword(position, "struct") || isKeyword(position, "array") {
+            valueKind = .nullAnyReference
+        } else if isKeyword(position, "exn") || isKeyword(position, "noexn") {
+            valueKind = .nullExceptionReference
+        } else if kind(position) == .identifier {
+            valueKind = .nullTypedReference
+            low = UInt64.max
+        } else if kind(position) == .number {
+            return ScriptValue(kind: .nullTypedReference, low: UInt64(try parseU32("a type index")))
+        } else {
+            throw unexpected(position, expected: "a heap type")
+        }
+        position &+= 1
+        return ScriptValue(kind: valueKind, low: low)
+    }
+
     /// An expected result: a constant, a NaN pattern, a v128 lane pattern, `(ref.extern)`,
-    /// `(ref.func)`, `(ref.null)` or `(either ...)`.
+    /// `(ref.func)`, `(ref.any)`, `(ref.eq)`, `(ref.i31)`, `(ref.struct)`, `(ref.array)`, `(ref.null)` or
+    /// `(either ...)`.
     mutating func parseExpectation(alternatives: inout FallibleVector<ScriptExpectation>,
                                    allowEither: Bool) throws(SwasmError) -> ScriptExpectation {
         let open = position
@@ -331,6 +352,19 @@ extension TextParser {
             position = head &+ 2
             return ScriptExpectation(kind: isKeyword(head, "ref.extern") ? .anyExternReference : .anyFunctionReference,
                                      value: ScriptValue(kind: isKeyword(head, "ref.extern") ? .externReference : .functionReference))
+        }
+        if kind(head &+ 1) == .rightParen {
+            let anyOf: ScriptExpectationKind?
+            if isKeyword(head, "ref.any") { anyOf = .anyAnyReference }
+            else if isKeyword(head, "ref.eq") { anyOf = .anyEqReference }
+            else if isKeyword(head, "ref.i31") { anyOf = .anyI31Reference }
+            else if isKeyword(head, "ref.struct") { anyOf = .anyStructReference }
+            else if isKeyword(head, "ref.array") { anyOf = .anyArrayReference }
+            else { anyOf = nil }
+            if let anyOf {
+                position = head &+ 2
+                return ScriptExpectation(kind: anyOf, value: ScriptValue(kind: .hostReference))
+            }
         }
         if isKeyword(head, "v128.const") && (isKeyword(head &+ 1, "f32x4") || isKeyword(head &+ 1, "f64x2")) {
             return try parseVectorExpectation(open)
