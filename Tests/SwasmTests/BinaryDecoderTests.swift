@@ -677,8 +677,11 @@ func expectValid(_ bytes: [UInt8], features: Features = .webAssembly2, sourceLoc
         // return_call: valid with tail calls, refused as wasmtime refuses it without them.
         expectValid(oneFunction([], [], [0x12, 0x00]), features: .defaults)
         expectFailure(oneFunction([], [], [0x12, 0x00]), .invalid, "tail calls support is not enabled")
-        // struct.new decodes (WebAssembly 3.0) and is refused while GC is off; an unknown 0xFB code is illegal.
-        expectFailure(oneFunction([], [], [0xfb, 0x00, 0x00, 0x1a]), .invalid, "gc support is not enabled", features: .defaults)
+        // struct.new decodes (WebAssembly 3.0) and is refused with GC off; an unknown 0xFB code is illegal.
+        expectFailure(oneFunction([], [], [0xfb, 0x00, 0x00, 0x1a]), .invalid, "gc support is not enabled",
+                      features: Features.defaults.subtracting(.gc))
+        expectFailure(oneFunction([], [], [0xfb, 0x00, 0x00, 0x1a]), .invalid, "type mismatch: the type index must name a struct type",
+                      features: .defaults)
         expectFailure(oneFunction([], [], [0xfb, 0x7f]), .malformed, "illegal opcode")
     }
 

@@ -234,23 +234,27 @@ public func wasmtime_eqref_i31_get_s(_ context: OpaquePointer?, _ reference: Uns
     return true
 }
 
+/// Whether the eqref is a non-null value of abstract heap type `heap`.
+private func eqIs(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_eqref_t>?, _ heap: HeapType) -> Bool {
+    guard let word = eqWord(context, reference), word != 0 else { return false }
+    return ReferenceTests.isInstance(word, ofAbstract: heap)
+}
+
 @_cdecl("wasmtime_eqref_is_struct")
 public func wasmtime_eqref_is_struct(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_eqref_t>?) -> Bool {
-    guard let word = eqWord(context, reference), word != 0 else { return false }
-    return ReferenceTests.isInstance(word, ofAbstract: .structure)
+    eqIs(context, reference, .structure)
 }
 
 @_cdecl("wasmtime_eqref_is_array")
 public func wasmtime_eqref_is_array(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_eqref_t>?) -> Bool {
-    guard let word = eqWord(context, reference), word != 0 else { return false }
-    return ReferenceTests.isInstance(word, ofAbstract: .array)
+    eqIs(context, reference, .array)
 }
 
 @_cdecl("wasmtime_eqref_as_struct")
 public func wasmtime_eqref_as_struct(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_eqref_t>?,
                                      _ out: UnsafeMutablePointer<wasmtime_structref_t>?) -> Bool {
     out?.pointee = wasmtime_structref_t()
-    guard let context, wasmtime_eqref_is_struct(context, reference), let word = eqWord(context, reference) else { return false }
+    guard let context, eqIs(context, reference, .structure), let word = eqWord(context, reference) else { return false }
     guard let out else { return true }
     Store.rootReference(word, anyHierarchy: true)
     out.pointee = ReferenceHandles.structref(word, storeID: storeID(context))
@@ -261,7 +265,7 @@ public func wasmtime_eqref_as_struct(_ context: OpaquePointer?, _ reference: Uns
 public func wasmtime_eqref_as_array(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_eqref_t>?,
                                     _ out: UnsafeMutablePointer<wasmtime_arrayref_t>?) -> Bool {
     out?.pointee = wasmtime_arrayref_t()
-    guard let context, wasmtime_eqref_is_array(context, reference), let word = eqWord(context, reference) else { return false }
+    guard let context, eqIs(context, reference, .array), let word = eqWord(context, reference) else { return false }
     guard let out else { return true }
     Store.rootReference(word, anyHierarchy: true)
     out.pointee = ReferenceHandles.arrayref(word, storeID: storeID(context))

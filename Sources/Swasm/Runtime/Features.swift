@@ -67,7 +67,6 @@ public struct Features: OptionSet, BitwiseCopyable, Sendable {
     public var inconsistency: StaticString? {
         if contains(.relaxedSimd) && !contains(.simd) { return "cannot enable the relaxed-simd proposal without the simd proposal" }
         if contains(.functionReferences) && !contains(.referenceTypes) { return "cannot enable function-references without reference-types" }
-        if contains(.gc) && !contains(.functionReferences) { return "cannot enable gc without function-references" }
         if contains(.gc) && !contains(.referenceTypes) { return "cannot enable gc without reference-types" }
         return nil
     }

@@ -171,7 +171,8 @@ extension Store {
     /// Whether `word` is a reference of this store of the any hierarchy (`anyHierarchy`) or the
     /// extern one: null, an i31, or a live object or box with the hierarchy's tag.
     public func isReference(_ word: UInt64, anyHierarchy: Bool) -> Bool {
-        guard word != 0, word & 1 == 0 else { return true }
+        guard word != 0 else { return true }
+        guard word & 1 == 0 else { return word >> 32 == 0 } // an i31: 31 bits, shifted and tagged
         guard word & 5 == 0 else { return false } // tag 2 only
         let address = UnsafeRawPointer(bitPattern: UInt(truncatingIfNeeded: word & ~7))
         return isLive(address, Self.namesObject(word, anyHierarchy: anyHierarchy) ? LiveObjectKind.gcObject : LiveObjectKind.externRef)

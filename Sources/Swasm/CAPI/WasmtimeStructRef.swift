@@ -1,0 +1,169 @@
+// wasmtime/structref.h and wasmtime/arrayref.h: handles of structs and arrays, and their fields
+// and elements (Runtime/GCObjectAccess.swift). Handles hold the object's word and one root of it,
+// as anyref handles do (CAPI/WasmtimeAnyRef.swift).
+import CSwasm
+
+/// The object a struct or array handle names, if it is a live one of `context`'s store of `kind`.
+private func handleObject(_ context: OpaquePointer?, storeID: UInt64, _ pointer: UnsafeMutableRawPointer?,
+                          _ kind: CompositeKind) -> (UnsafeMutablePointer<Store>, UnsafeMutablePointer<GCObject>)? {
+    guard let context, storeID != 0 else { return nil }
+    let store = storePointer(context)
+    guard storeID == store.pointee.id, let object = store.pointee.object(ReferenceHandles.word(pointer), kind: kind) else { return nil }
+    return (store, object)
+}
+
+private func invalidHandle(_ function: StaticString) -> OpaquePointer? {
+    OpaquePointer(ErrorReport.make(.invalidArgument, function))
+}
+
+/// Copies a handle of any of the GC reference kinds (same layout), rooting it again.
+private func cloneHandle(storeID: UInt64, _ pointer: UnsafeMutableRawPointer?) {
+    if storeID != 0 { Store.rootReference(ReferenceHandles.word(pointer), anyHierarchy: true) }
+}
+
+private func unrootHandle(storeID: UInt64, _ pointer: UnsafeMutableRawPointer?) {
+    if storeID != 0 { Store.unrootReference(ReferenceHandles.word(pointer), anyHierarchy: true) }
+}
+
+/// Reads field or element `index` into `out`, or an error.
+private func readField(_ store: UnsafeMutablePointer<Store>, _ object: UnsafeMutablePointer<GCObject>, _ index: Int,
+                       _ out: UnsafeMutablePointer<wasmtime_val_t>?, outOfRange: StaticString) -> OpaquePointer? {
+    guard let out else { return invalidHandle("the output value must not be NULL") }
+    guard let value = store.pointee.readField(object, index, rooting: true) else { return invalidHandle(outOfRange) }
+    ValueSlots.write(value, into: out)
+    return nil
+}
+
+/// Writes `value` into field or element `index`, or an error.
+private func writeField(_ store: UnsafeMutablePointer<Store>, _ object: UnsafeMutablePointer<GCObject>, _ index: Int,
+                        _ value: UnsafePointer<wasmtime_val_t>?, outOfRange: StaticString) -> OpaquePointer? {
+    guard let value else { return invalidHandle("the value must not be NULL") }
+    do throws(Store.FieldWriteFailure) {
+        try store.pointee.writeField(object, index, ValueSlots.hostValue(value))
+        return nil
+    } catch {
+        switch error {
+        case .outOfRange: return invalidHandle(outOfRange)
+        case .immutable: return invalidHandle("cannot set an immutable field")
+        case .rejected(let rejection):
+            let field = object.pointee.type.pointee.field(object.pointee.type.pointee.kind == .array ? 0 : index)
+            return OpaquePointer(ErrorReport.rejecting(rejection, expected: field.storage.isPacked ? .i32 : field.storage,
+                                                       context: "type mismatch: value does not match the field's type"))
+        }
+    }
+}
+
+// MARK: structref.h
+
+@_cdecl("wasmtime_structref_clone")
+public func wasmtime_structref_clone(_ reference: UnsafePointer<wasmtime_structref_t>?, _ out: UnsafeMutablePointer<wasmtime_structref_t>?) {
+    guard let out else { return }
+    out.pointee = reference?.pointee ?? wasmtime_structref_t()
+    cloneHandle(storeID: out.pointee.store_id, out.pointee.__private3)
+}
+
+@_cdecl("wasmtime_structref_unroot")
+public func wasmtime_structref_unroot(_ reference: UnsafeMutablePointer<wasmtime_structref_t>?) {
+    guard let reference else { return }
+    unrootHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    reference.pointee = wasmtime_structref_t()
+}
+
+@_cdecl("wasmtime_structref_to_anyref")
+public func wasmtime_structref_to_anyref(_ reference: UnsafePointer<wasmtime_structref_t>?, _ out: UnsafeMutablePointer<wasmtime_anyref_t>?) {
+    guard let out else { return }
+    guard let reference else { out.pointee = wasmtime_anyref_t(); return }
+    cloneHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    out.pointee = ReferenceHandles.anyref(reference.pointee.store_id == 0 ? 0 : ReferenceHandles.word(reference.pointee.__private3),
+                                          storeID: reference.pointee.store_id)
+}
+
+@_cdecl("wasmtime_structref_to_eqref")
+public func wasmtime_structref_to_eqref(_ reference: UnsafePointer<wasmtime_structref_t>?, _ out: UnsafeMutablePointer<wasmtime_eqref_t>?) {
+    guard let out else { return }
+    guard let reference else { out.pointee = wasmtime_eqref_t(); return }
+    cloneHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    out.pointee = ReferenceHandles.eqref(reference.pointee.store_id == 0 ? 0 : ReferenceHandles.word(reference.pointee.__private3),
+                                         storeID: reference.pointee.store_id)
+}
+
+@_cdecl("wasmtime_structref_field")
+public func wasmtime_structref_field(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_structref_t>?, _ index: Int,
+                                     _ out: UnsafeMutablePointer<wasmtime_val_t>?) -> OpaquePointer? {
+    guard let reference, let (store, object) = handleObject(context, storeID: reference.pointee.store_id, reference.pointee.__private3, .structure) else {
+        return invalidHandle("wasmtime_structref_field: not a live struct of this store")
+    }
+    return readField(store, object, index, out, outOfRange: "struct field index out of bounds")
+}
+
+@_cdecl("wasmtime_structref_set_field")
+public func wasmtime_structref_set_field(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_structref_t>?, _ index: Int,
+                                         _ value: UnsafePointer<wasmtime_val_t>?) -> OpaquePointer? {
+    guard let reference, let (store, object) = handleObject(context, storeID: reference.pointee.store_id, reference.pointee.__private3, .structure) else {
+        return invalidHandle("wasmtime_structref_set_field: not a live struct of this store")
+    }
+    return writeField(store, object, index, value, outOfRange: "struct field index out of bounds")
+}
+
+// MARK: arrayref.h
+
+@_cdecl("wasmtime_arrayref_clone")
+public func wasmtime_arrayref_clone(_ reference: UnsafePointer<wasmtime_arrayref_t>?, _ out: UnsafeMutablePointer<wasmtime_arrayref_t>?) {
+    guard let out else { return }
+    out.pointee = reference?.pointee ?? wasmtime_arrayref_t()
+    cloneHandle(storeID: out.pointee.store_id, out.pointee.__private3)
+}
+
+@_cdecl("wasmtime_arrayref_unroot")
+public func wasmtime_arrayref_unroot(_ reference: UnsafeMutablePointer<wasmtime_arrayref_t>?) {
+    guard let reference else { return }
+    unrootHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    reference.pointee = wasmtime_arrayref_t()
+}
+
+@_cdecl("wasmtime_arrayref_to_anyref")
+public func wasmtime_arrayref_to_anyref(_ reference: UnsafePointer<wasmtime_arrayref_t>?, _ out: UnsafeMutablePointer<wasmtime_anyref_t>?) {
+    guard let out else { return }
+    guard let reference else { out.pointee = wasmtime_anyref_t(); return }
+    cloneHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    out.pointee = ReferenceHandles.anyref(reference.pointee.store_id == 0 ? 0 : ReferenceHandles.word(reference.pointee.__private3),
+                                          storeID: reference.pointee.store_id)
+}
+
+@_cdecl("wasmtime_arrayref_to_eqref")
+public func wasmtime_arrayref_to_eqref(_ reference: UnsafePointer<wasmtime_arrayref_t>?, _ out: UnsafeMutablePointer<wasmtime_eqref_t>?) {
+    guard let out else { return }
+    guard let reference else { out.pointee = wasmtime_eqref_t(); return }
+    cloneHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    out.pointee = ReferenceHandles.eqref(reference.pointee.store_id == 0 ? 0 : ReferenceHandles.word(reference.pointee.__private3),
+                                         storeID: reference.pointee.store_id)
+}
+
+@_cdecl("wasmtime_arrayref_len")
+public func wasmtime_arrayref_len(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_arrayref_t>?,
+                                  _ out: UnsafeMutablePointer<UInt32>?) -> OpaquePointer? {
+    guard let reference, let (_, object) = handleObject(context, storeID: reference.pointee.store_id, reference.pointee.__private3, .array) else {
+        return invalidHandle("wasmtime_arrayref_len: not a live array of this store")
+    }
+    guard let out else { return invalidHandle("wasmtime_arrayref_len: the output must not be NULL") }
+    out.pointee = object.pointee.length
+    return nil
+}
+
+@_cdecl("wasmtime_arrayref_get")
+public func wasmtime_arrayref_get(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_arrayref_t>?, _ index: UInt32,
+                                  _ out: UnsafeMutablePointer<wasmtime_val_t>?) -> OpaquePointer? {
+    guard let reference, let (store, object) = handleObject(context, storeID: reference.pointee.store_id, reference.pointee.__private3, .array) else {
+        return invalidHandle("wasmtime_arrayref_get: not a live array of this store")
+    }
+    return readField(store, object, Int(index), out, outOfRange: "array index out of bounds")
+}
+
+@_cdecl("wasmtime_arrayref_set")
+public func wasmtime_arrayref_set(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_arrayref_t>?, _ index: UInt32,
+                                  _ value: UnsafePointer<wasmtime_val_t>?) -> OpaquePointer? {
+    guard let reference, let (store, object) = handleObject(context, storeID: reference.pointee.store_id, reference.pointee.__private3, .array) else {
+        return invalidHandle("wasmtime_arrayref_set: not a live array of this store")
+    }
+    return writeField(store, object, Int(index), value, outOfRange: "array index out of bounds")
+}
