@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import CSwasm
 @testable import Swasm
@@ -273,4 +274,112 @@ private func instantiateAndExport(_ linker: borrowing Linker, _ module: Shared<C
     #expect(view.pointee.size == memory.pointee.byteCount)
     #expect(view.pointee.size == 2 * 65536)
     #expect(LinearMemory.owning(view) == memory)
+}
+
+/// A mutator for the collector: `run(seed, steps)` keeps 64 slots of references and, driven by a
+/// xorshift generator, allocates structs linked to older objects, byte arrays of random lengths
+/// (up to 400 bytes), arrays of references and i31s into random slots, drops slots and reads
+/// them back, returning a checksum of what it read.
+private let mutatorText = """
+    (module
+      (type $pair (struct (field $v i32) (field $next anyref)))
+      (type $bytes (array (mut i8)))
+      (type $refs (array (mut anyref)))
+      (global $slots (mut (ref null $refs)) (ref.null $refs))
+      (global $r (mut i32) (i32.const 1))
+      (func $next (result i32)
+        (global.set $r (i32.xor (global.get $r) (i32.shl (global.get $r) (i32.const 13))))
+        (global.set $r (i32.xor (global.get $r) (i32.shr_u (global.get $r) (i32.const 17))))
+        (global.set $r (i32.xor (global.get $r) (i32.shl (global.get $r) (i32.const 5))))
+        (global.get $r))
+      (func $slot (param $r i32) (result i32) (i32.and (local.get $r) (i32.const 63)))
+      (func $look (param $x anyref) (result i32)
+        (if (ref.test (ref $pair) (local.get $x))
+          (then (return (struct.get $pair $v (ref.cast (ref $pair) (local.get $x))))))
+        (if (ref.test (ref $bytes) (local.get $x)) (then (return (i32.add (i32.const 1000)
+          (array.len (ref.cast (ref $bytes) (local.get $x)))))))
+        (if (ref.test (ref $refs) (local.get $x)) (then (return (i32.add (i32.const 2000)
+          (array.len (ref.cast (ref $refs) (local.get $x)))))))
+        (if (ref.test (ref i31) (local.get $x)) (then (return (i31.get_u (ref.cast (ref i31) (local.get $x))))))
+        (i32.const 7))
+      (func (export "run") (param $seed i32) (param $steps i32) (result i32) (local $r i32) (local $sum i32) (local $i i32)
+        (global.set $r (i32.or (local.get $seed) (i32.const 1)))
+        (global.set $slots (array.new_default $refs (i32.const 64)))
+        (loop $l
+          (local.set $r (call $next))
+          (block $done
+            (block $look (block $b3 (block $b2 (block $b1 (block $b0
+              (br_table $b0 $b1 $b2 $b3 $look $look (i32.rem_u (local.get $r) (i32.const 6))))
+              (array.set $refs (global.get $slots) (call $slot (local.get $r))
+                (struct.new $pair (local.get $r)
+                  (array.get $refs (global.get $slots) (call $slot (i32.shr_u (local.get $r) (i32.const 8))))))
+              (br $done))
+              (array.set $refs (global.get $slots) (call $slot (local.get $r))
+                (array.new $bytes (local.get $r) (i32.rem_u (i32.shr_u (local.get $r) (i32.const 4)) (i32.const 400))))
+              (br $done))
+              (array.set $refs (global.get $slots) (call $slot (local.get $r))
+                (if (result anyref) (i32.and (local.get $r) (i32.const 64)) (then (ref.null any)) (else (ref.i31 (local.get $r)))))
+              (br $done))
+              (array.set $refs (global.get $slots) (call $slot (local.get $r))
+                (array.new $refs (array.get $refs (global.get $slots) (call $slot (i32.shr_u (local.get $r) (i32.const 8))))
+                  (i32.rem_u (local.get $r) (i32.const 17))))
+              (br $done))
+            (local.set $sum (i32.add (local.get $sum)
+              (call $look (array.get $refs (global.get $slots) (call $slot (local.get $r)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (local.get $steps))))
+        (local.get $sum)))
+    """
+
+@Suite struct GCStressTests {
+    /// Random mutators under a tight store limit: the heap never holds more than the limit, the
+    /// collector runs, every run either gives the checksum of the same run without a limit or
+    /// ends with the out-of-memory error, and the store stays usable afterwards.
+    @Test func randomMutatorsStayWithinTheLimit() throws {
+        let engine = try Engine.create(config: EngineConfig())
+        defer { engine.release() }
+        let module = try compile(mutatorText, engine: engine)
+        defer { module.release() }
+        let seeds = Int(ProcessInfo.processInfo.environment["SWASM_GC_STRESS_SEEDS"] ?? "") ?? 40
+        var completed = 0, outOfMemory = 0, collections = 0
+        for seed in 1...seeds {
+            // Every fourth run gets a limit below what the mutator keeps alive at times.
+            let limit: UInt64 = seed % 4 == 0 ? 12 * 1024 : 48 * 1024
+            var checksums: [UInt32?] = []
+            for limited in [false, true] {
+                let store = try Store.create(engine: engine, hostData: nil, hostFinalizer: nil)
+                defer { Heap.destroy(store) }
+                if limited { store.pointee.limits.memorySize = limit }
+                let linker = Linker(engine: engine)
+                let (started, function) = try instantiateAndExport(linker, module, store, export: "run")
+                #expect(started == "returned")
+                let run = try #require(function)
+                var values = ArrayValues(arguments: [.i32(UInt32(seed) &* 2_654_435_761), .i32(20000)])
+                let outcome = describe(store.pointee.call(run, &values, argumentCount: 2, resultCount: 1))
+                if limited {
+                    #expect(store.pointee.gc.byteCount <= Int(limit), "seed \(seed): \(store.pointee.gc.byteCount) bytes")
+                    collections += store.pointee.gc.collections
+                    if outcome == "returned" {
+                        completed += 1
+                        #expect(i32(values.results[0]) == checksums[0], "seed \(seed): another checksum under the limit")
+                    } else {
+                        outOfMemory += 1
+                        #expect(outcome.hasPrefix("failed(outOfMemory)"), "seed \(seed): \(outcome)")
+                    }
+                    store.pointee.collectGarbage()
+                    #expect(store.pointee.gc.byteCount <= Int(limit))
+                    // Usable afterwards (with room again): a short run completes.
+                    store.pointee.limits.memorySize = nil
+                    var again = ArrayValues(arguments: [.i32(7), .i32(100)])
+                    #expect(describe(store.pointee.call(run, &again, argumentCount: 2, resultCount: 1)) == "returned")
+                } else {
+                    #expect(outcome == "returned", "seed \(seed) without a limit: \(outcome)")
+                    checksums.append(values.results.first.flatMap(i32))
+                }
+            }
+        }
+        #expect(completed > 0 && outOfMemory > 0)
+        #expect(collections > seeds)
+        print("gc stress: \(seeds) seeds, \(completed) completed, \(outOfMemory) out of memory, \(collections) collections")
+    }
 }

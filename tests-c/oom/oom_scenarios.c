@@ -1097,6 +1097,116 @@ static oom_result scenario_proposals_3_0(void) {
   return result;
 }
 
+// Garbage collection: a module building and dropping lists and trees (structs), byte arrays and
+// arrays of references, under a store limit small enough that its heap is collected many times
+// while the calls run; objects kept in a global and one handed to the host survive collections
+// (`wasmtime_context_gc` included) and are read again. An allocation that fails after a collection
+// ends the call with the out-of-memory error; the store stays usable.
+static oom_result scenario_gc_programs(void) {
+  static const char text[] =
+      "(module"
+      " (type $list (struct (field $v i32) (field $next (ref null $list))))"
+      " (type $tree (struct (field $l (ref null $tree)) (field $r (ref null $tree))))"
+      " (type $bytes (array (mut i8)))"
+      " (type $lists (array (mut (ref null $list))))"
+      " (global $keep (mut (ref null $list)) (ref.null $list))"
+      " (func $build (param $n i32) (result (ref null $list)) (local $l (ref null $list))"
+      "   (block $done (loop $again (br_if $done (i32.eqz (local.get $n)))"
+      "     (local.set $l (struct.new $list (local.get $n) (local.get $l)))"
+      "     (local.set $n (i32.sub (local.get $n) (i32.const 1))) (br $again)))"
+      "   (local.get $l))"
+      " (func $sum (param $l (ref null $list)) (result i32) (local $s i32)"
+      "   (block $done (loop $next (br_if $done (ref.is_null (local.get $l)))"
+      "     (local.set $s (i32.add (local.get $s) (struct.get $list $v (local.get $l))))"
+      "     (local.set $l (struct.get $list $next (local.get $l))) (br $next)))"
+      "   (local.get $s))"
+      " (func $tree (param $d i32) (result (ref $tree))"
+      "   (if (result (ref $tree)) (i32.eqz (local.get $d)) (then (struct.new_default $tree))"
+      "     (else (struct.new $tree (call $tree (i32.sub (local.get $d) (i32.const 1)))"
+      "                             (call $tree (i32.sub (local.get $d) (i32.const 1)))))))"
+      " (func $count (param $t (ref null $tree)) (result i32)"
+      "   (if (result i32) (ref.is_null (local.get $t)) (then (i32.const 0))"
+      "     (else (i32.add (i32.const 1) (i32.add (call $count (struct.get $tree $l (local.get $t)))"
+      "                                            (call $count (struct.get $tree $r (local.get $t))))))))"
+      " (func (export \"lists\") (param $rounds i32) (result i32) (local $total i32)"
+      "   (global.set $keep (call $build (i32.const 3)))"
+      "   (loop $r (local.set $total (i32.add (local.get $total) (call $sum (call $build (i32.const 20)))))"
+      "     (local.set $rounds (i32.sub (local.get $rounds) (i32.const 1))) (br_if $r (local.get $rounds)))"
+      "   (i32.add (local.get $total) (call $sum (global.get $keep))))"
+      " (func (export \"trees\") (param $rounds i32) (result i32) (local $total i32)"
+      "   (loop $r (local.set $total (i32.add (local.get $total) (call $count (call $tree (i32.const 4)))))"
+      "     (local.set $rounds (i32.sub (local.get $rounds) (i32.const 1))) (br_if $r (local.get $rounds)))"
+      "   (local.get $total))"
+      " (func (export \"arrays\") (param $n i32) (result i32) (local $b (ref $bytes)) (local $c (ref $bytes)) (local $a (ref $lists))"
+      "   (local.set $b (array.new $bytes (i32.const 7) (local.get $n)))"
+      "   (local.set $c (array.new_default $bytes (local.get $n)))"
+      "   (array.copy $bytes $bytes (local.get $c) (i32.const 1) (local.get $b) (i32.const 0) (i32.sub (local.get $n) (i32.const 1)))"
+      "   (array.fill $bytes (local.get $b) (i32.const 0) (i32.const 3) (i32.const 2))"
+      "   (local.set $a (array.new_fixed $lists 3 (call $build (i32.const 2)) (ref.null $list) (global.get $keep)))"
+      "   (i32.add (i32.add (array.get_u $bytes (local.get $c) (i32.const 1)) (array.get_u $bytes (local.get $b) (i32.const 0)))"
+      "            (i32.add (array.len (local.get $a)) (call $sum (array.get $lists (local.get $a) (i32.const 0))))))"
+      " (func (export \"make\") (param $n i32) (result anyref) (call $build (local.get $n)))"
+      " (func (export \"total\") (param $l anyref) (result i32) (call $sum (ref.cast (ref null $list) (local.get $l)))))";
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_module_t *module = NULL;
+  oom_result result = store ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  // About 400 list nodes: the calls below allocate several times that.
+  if (store) OOM_CALL_VOID(wasmtime_store_limiter(store, 16384, -1, -1, -1, -1));
+  if (result == OOM_RESULT_OK) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(text, sizeof text - 1, &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &module)));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  wasmtime_instance_t instance;
+  if (result == OOM_RESULT_OK) {
+    wasm_trap_t *trap = NULL;
+    result = call_result(OOM_CALL(wasmtime_instance_new(context, module, NULL, 0, &instance, &trap)), trap);
+  }
+  static const struct {
+    const char *name;
+    int32_t argument, expected;
+  } calls[] = {{"lists", 40, 40 * 210 + 6}, {"trees", 20, 20 * 31}, {"arrays", 100, 7 + 3 + 3 + 3}, {"lists", 10, 10 * 210 + 6}};
+  for (size_t i = 0; i < OOM_COUNTOF(calls) && result == OOM_RESULT_OK; i++) {
+    wasmtime_extern_t item;
+    if (!OOM_CALL(wasmtime_instance_export_get(context, &instance, calls[i].name, strlen(calls[i].name), &item))) {
+      result = OOM_RESULT_OOM;
+      break;
+    }
+    wasmtime_val_t argument = {.kind = WASMTIME_I32, .of.i32 = calls[i].argument}, value;
+    wasm_trap_t *trap = NULL;
+    result = call_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, &argument, 1, &value, 1, &trap)), trap);
+    if (result == OOM_RESULT_OK) OOM_EXPECT(value.of.i32 == calls[i].expected);
+  }
+  // A list handed to the host survives a collection while rooted, and reads back whole.
+  wasmtime_extern_t make, total;
+  if (result == OOM_RESULT_OK && (!OOM_CALL(wasmtime_instance_export_get(context, &instance, "make", 4, &make)) ||
+                                  !OOM_CALL(wasmtime_instance_export_get(context, &instance, "total", 5, &total))))
+    result = OOM_RESULT_OOM;
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t argument = {.kind = WASMTIME_I32, .of.i32 = 30}, list;
+    wasm_trap_t *trap = NULL;
+    result = call_result(OOM_CALL(wasmtime_func_call(context, &make.of.func, &argument, 1, &list, 1, &trap)), trap);
+    if (result == OOM_RESULT_OK) {
+      OOM_EXPECT(list.kind == WASMTIME_ANYREF);
+      OOM_EXPECT(OOM_CALL(wasmtime_context_gc(context)) == NULL);
+      wasmtime_val_t sum;
+      result = call_result(OOM_CALL(wasmtime_func_call(context, &total.of.func, &list, 1, &sum, 1, &trap)), trap);
+      if (result == OOM_RESULT_OK) OOM_EXPECT(sum.of.i32 == 30 * 31 / 2);
+      OOM_CALL_VOID(wasmtime_val_unroot(&list));
+    }
+  }
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 // Exceptions of the host: a host tag, an exception made by the host (fields read back, through a
 // raw value), a host function throwing into its caller's try_table (50 times) and out of the
 // call, and the host throwing outside any call.
@@ -1641,6 +1751,7 @@ static const oom_scenario scenarios[] = {
     {"linker_host", scenario_linker_host, 0},
     {"linker_module", scenario_linker_module, 0},
     {"proposals_3_0", scenario_proposals_3_0, 0},
+    {"gc_programs", scenario_gc_programs, 0},
     {"host_exceptions", scenario_host_exceptions, 0},
     {"threads", scenario_threads, 0},
     {"wasi", scenario_wasi, 0},

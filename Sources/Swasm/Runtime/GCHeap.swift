@@ -88,10 +88,11 @@ extension LiveObjectKind {
 /// Allocation, roots and collection.
 extension Store {
     /// A new object of `type`, zeroed, with `dataBytes` of fields or elements (`length` elements
-    /// for an array). When the heap would pass its threshold or the store's limit, or memory
-    /// runs out, the heap is collected first (unless an instance is being made), with the frames
-    /// below `stackTop` as roots, and the allocation is tried once more. Throws `.outOfMemory`,
-    /// or `.limitExceeded` for an object larger than any heap holds.
+    /// for an array). When the heap would pass its threshold or the store's limit, it is
+    /// collected first (unless an instance is being made), with the frames below `stackTop` as
+    /// roots. Throws `.outOfMemory` when the limit still leaves no room or memory runs out (an
+    /// allocation that failed is not retried: error paths allocate nothing more), or
+    /// `.limitExceeded` for an object larger than any heap holds.
     mutating func allocateObject(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32,
                                  stackTop: UnsafeMutablePointer<UInt64>?) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
         guard dataBytes <= UInt64(GCHeap.maximumObjectData) else { throw .limitExceeded }
@@ -100,17 +101,11 @@ extension Store {
             gc.markStack = try Heap.allocate(UnsafeMutablePointer<GCObject>.self, count: GCHeap.markStackCapacity)
         }
         let limit = limits.memorySize.map { Int(clamping: $0) } ?? Int.max
-        var collected = false
         if gc.byteCount &+ size > gc.threshold || gc.byteCount &+ size > limit, gc.collectionsInhibited == 0 {
             collectGarbage(stackTop: stackTop)
-            collected = true
         }
-        while true {
-            if gc.byteCount &+ size <= limit, let object = try? allocateUnchecked(type, size: size, length: length) { return object }
-            guard !collected, gc.collectionsInhibited == 0 else { throw .outOfMemory }
-            collectGarbage(stackTop: stackTop)
-            collected = true
-        }
+        guard gc.byteCount &+ size <= limit else { throw .outOfMemory }
+        return try allocateUnchecked(type, size: size, length: length)
     }
 
     private mutating func allocateUnchecked(_ type: UnsafePointer<GCType>, size: Int, length: UInt32) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
