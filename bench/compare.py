@@ -5,8 +5,9 @@ prints each runtime's time for the `run()` call and its ratio to swasm's, with t
 Peers: wasm3 (PyPI `pywasm3`), wasmtime's Pulley interpreter and Cranelift JIT (PyPI `wasmtime`),
 and with --wasmkit PATH the CLI of WasmKit built from its Swift package (`wasmkit-cli run -v`
 prints the time of the call alone; ../shared/bench/README.md says how to build 0.4.2).
-Workloads: the `shared` set of ../shared/bench and the `extra` set of bench/workloads (floats,
-dispatch, calls, bulk memory, i64, tail calls, exceptions); --workloads picks sets or single workloads, default all.
+Workloads: the `shared` set of ../shared/bench, the `extra` set of bench/workloads (floats,
+dispatch, calls, bulk memory, i64, tail calls, exceptions) and its `gc` set (binary trees, a list
+sort); --workloads picks sets or single workloads, default all.
 A runtime that cannot run a workload gets "n/a (reason)" in its cell.
 Usage: compare.py RUN_WORKLOAD WASM_DIR [--repeat N] [--best] [--wasmkit PATH] [--workloads SET_OR_NAME,...]
 (RUN_WORKLOAD and the modules in WASM_DIR come from CMake's `bench` target)"""
@@ -21,8 +22,10 @@ import time
 WORKLOAD_SETS = {
     "shared": ["fib", "sieve", "xorshift", "matmul", "sha256"],
     "extra": ["nbody", "mandelbrot", "stackvm", "calls", "lzcompress", "bignum", "floatconv", "tailcalls", "exceptions"],
+    # WebAssembly GC (structs and arrays allocated and collected); wasm3 has no GC.
+    "gc": ["binarytrees", "listsort"],
 }
-WORKLOAD_SETS["all"] = WORKLOAD_SETS["shared"] + WORKLOAD_SETS["extra"]
+WORKLOAD_SETS["all"] = WORKLOAD_SETS["shared"] + WORKLOAD_SETS["extra"] + WORKLOAD_SETS["gc"]
 
 
 def selected_workloads(spec):

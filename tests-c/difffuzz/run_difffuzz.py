@@ -564,6 +564,8 @@ def main():
     ap.add_argument("--swasm", default=None, help="libswasm.so (default: <repo>/build/lib/libswasm.so)")
     ap.add_argument("--wasmtime", default=None, help="wasmtime's C library (default: from `import wasmtime`)")
     ap.add_argument("--count", type=int, default=300, help="modules to generate (default 300)")
+    ap.add_argument("--gc", action="store_true",
+                    help="generate GC modules too (structs, arrays, i31, casts, typed function references)")
     ap.add_argument("--seed", type=int, default=1, help="run seed (default 1)")
     ap.add_argument("--start", type=int, default=0, help="first module index (default 0)")
     ap.add_argument("--jobs", type=int, default=2, help="parallel modules (default 2)")
@@ -584,6 +586,10 @@ def main():
     ap.add_argument("--progress", type=int, default=0, help="print progress every N modules")
     ap.add_argument("module", nargs="?", help="module for --replay / --predicate")
     args = ap.parse_args()
+    if args.gc:
+        global VALIDATE_FEATURES
+        BASE_SMITH_CONFIG["gc-enabled"] = True
+        VALIDATE_FEATURES += ",function-references,gc"
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `... | head` ends quietly
 
     args.wasm_tools = find_wasm_tools()

@@ -60,14 +60,14 @@ public func wasm_module_same(_ a: OpaquePointer?, _ b: OpaquePointer?) -> Bool {
 public func wasm_module_imports(_ module: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
     guard let out else { return }
     guard let module else { CVector.setEmpty(out); return }
-    _ = ModuleTypeObjects.makeImports(out, of: moduleReference(module).pointee.module.pointer.pointee.description)
+    _ = ModuleTypeObjects.makeImports(out, of: UnsafePointer(moduleReference(module).pointee.module.pointer))
 }
 
 @_cdecl("wasm_module_exports")
 public func wasm_module_exports(_ module: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
     guard let out else { return }
     guard let module else { CVector.setEmpty(out); return }
-    _ = ModuleTypeObjects.makeExports(out, of: moduleReference(module).pointee.module.pointer.pointee.description)
+    _ = ModuleTypeObjects.makeExports(out, of: UnsafePointer(moduleReference(module).pointee.module.pointer))
 }
 
 @_cdecl("wasm_module_get_host_info")

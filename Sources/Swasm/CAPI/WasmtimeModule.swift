@@ -56,14 +56,14 @@ public func wasmtime_module_clone(_ module: OpaquePointer?) -> OpaquePointer? {
 public func wasmtime_module_imports(_ module: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
     guard let out else { return }
     guard let module else { CVector.setEmpty(out); return }
-    _ = ModuleTypeObjects.makeImports(out, of: ModuleHandle.from(module).pointer.pointee.description)
+    _ = ModuleTypeObjects.makeImports(out, of: UnsafePointer(ModuleHandle.from(module).pointer))
 }
 
 @_cdecl("wasmtime_module_exports")
 public func wasmtime_module_exports(_ module: OpaquePointer?, _ out: UnsafeMutableRawPointer?) {
     guard let out else { return }
     guard let module else { CVector.setEmpty(out); return }
-    _ = ModuleTypeObjects.makeExports(out, of: ModuleHandle.from(module).pointer.pointee.description)
+    _ = ModuleTypeObjects.makeExports(out, of: UnsafePointer(ModuleHandle.from(module).pointer))
 }
 
 /// swasm keeps no native code: the image range is empty (start == end == NULL).

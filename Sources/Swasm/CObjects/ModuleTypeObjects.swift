@@ -2,16 +2,25 @@ import CSwasm
 
 /// Builds the wasm.h type objects that describe a module's imports and exports.
 public enum ModuleTypeObjects {
-    /// A new extern type object (`wasm_externtype_t`) for `type`.
-    public static func makeExternType(_ type: ExternType, in module: borrowing ModuleDescription) throws(SwasmError) -> OpaquePointer {
+    /// A new extern type object (`wasm_externtype_t`) for `type` of `module`, its concrete types
+    /// in the engine's index space (so that objects made from it match the module's imports).
+    public static func makeExternType(_ type: ExternType, in module: UnsafePointer<CompiledModule>) throws(SwasmError) -> OpaquePointer {
         switch type {
         case .function(let typeIndex):
-            return try makeFunctionType(module.functionType(typeIndex))
+            return try makeFunctionType(module.pointee.description.functionType(typeIndex), in: module)
         case .tag(let typeIndex):
-            return try TagTypeObject.make(taking: try makeFunctionType(module.functionType(typeIndex)))
-        case .table(let table): return try TableTypeObject.make(table)
+            return try TagTypeObject.make(taking: try makeFunctionType(module.pointee.description.functionType(typeIndex), in: module))
+        case .table(let table): return try TableTypeObject.make(module.pointee.engineType(table))
         case .memory(let memory): return try MemoryTypeObject.make(memory)
-        case .global(let global): return try GlobalTypeObject.make(global)
+        case .global(let global): return try GlobalTypeObject.make(module.pointee.engineType(global))
+        }
+    }
+
+    /// A new `wasm_functype_t` for a signature of `module`, in the engine's index space.
+    static func makeFunctionType(_ signature: UnsafePointer<FunctionType>, in module: UnsafePointer<CompiledModule>) throws(SwasmError) -> OpaquePointer {
+        try makeFunctionType(parameters: UnsafeBufferPointer(start: signature.pointee.parameters.base, count: signature.pointee.parameters.count),
+                             results: UnsafeBufferPointer(start: signature.pointee.results.base, count: signature.pointee.results.count)) {
+            (type: ValueType) -> ValueType in module.pointee.engineType(type)
         }
     }
 
@@ -49,8 +58,8 @@ public enum ModuleTypeObjects {
     }
 
     /// Fills `out` (a `wasm_importtype_vec_t`) with the module's imports; empty on failure.
-    public static func makeImports(_ out: UnsafeMutableRawPointer, of module: borrowing ModuleDescription) -> Bool {
-        let count = module.imports.count
+    public static func makeImports(_ out: UnsafeMutableRawPointer, of module: UnsafePointer<CompiledModule>) -> Bool {
+        let count = module.pointee.description.imports.count
         PointerVector.makeNulls(out, count)
         if count > 0 && CVector.raw(out).pointee.data == nil { return false }
         for index in 0..<count {
@@ -64,8 +73,8 @@ public enum ModuleTypeObjects {
     }
 
     /// Fills `out` (a `wasm_exporttype_vec_t`) with the module's exports; empty on failure.
-    public static func makeExports(_ out: UnsafeMutableRawPointer, of module: borrowing ModuleDescription) -> Bool {
-        let count = module.exports.count
+    public static func makeExports(_ out: UnsafeMutableRawPointer, of module: UnsafePointer<CompiledModule>) -> Bool {
+        let count = module.pointee.description.exports.count
         PointerVector.makeNulls(out, count)
         if count > 0 && CVector.raw(out).pointee.data == nil { return false }
         for index in 0..<count {
@@ -78,10 +87,10 @@ public enum ModuleTypeObjects {
         return true
     }
 
-    static func makeImport(_ index: Int, of module: borrowing ModuleDescription) throws(SwasmError) -> OpaquePointer {
+    static func makeImport(_ index: Int, of module: UnsafePointer<CompiledModule>) throws(SwasmError) -> OpaquePointer {
         var moduleName = RawVector()
         var name = RawVector()
-        let entry = module.imports.base!.advanced(by: index)
+        let entry = module.pointee.description.imports.base!.advanced(by: index)
         guard CVector.makeBytes(&moduleName, entry.pointee.module.bytes.map { UnsafeRawPointer($0) }, count: entry.pointee.module.count) else { throw .outOfMemory }
         guard CVector.makeBytes(&name, entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, count: entry.pointee.name.count) else {
             CVector.delete(&moduleName)
@@ -105,13 +114,13 @@ public enum ModuleTypeObjects {
         }
     }
 
-    static func makeExport(_ index: Int, of module: borrowing ModuleDescription) throws(SwasmError) -> OpaquePointer {
+    static func makeExport(_ index: Int, of module: UnsafePointer<CompiledModule>) throws(SwasmError) -> OpaquePointer {
         var name = RawVector()
-        let entry = module.exports.base!.advanced(by: index)
+        let entry = module.pointee.description.exports.base!.advanced(by: index)
         guard CVector.makeBytes(&name, entry.pointee.name.bytes.map { UnsafeRawPointer($0) }, count: entry.pointee.name.count) else { throw .outOfMemory }
         let type: OpaquePointer
         do {
-            type = try makeExternType(module.exportType(index), in: module)
+            type = try makeExternType(module.pointee.description.exportType(index), in: module)
         } catch {
             CVector.delete(&name)
             throw error

@@ -29,7 +29,7 @@ extension Interpreter {
         do {
             return try Store.running(ex).pointee.allocateObject(type, dataBytes: dataBytes, length: length, stackTop: frameTop(fp, ex))
         } catch {
-            if error == .limitExceeded { _ = trap(ex, .allocationTooLarge) } else { ex.pointee.trap = ExecutionStop.outOfMemory }
+            if error == .trap { _ = trap(ex, .allocationTooLarge) } else { ex.pointee.trap = ExecutionStop.outOfMemory }
             return nil
         }
     }

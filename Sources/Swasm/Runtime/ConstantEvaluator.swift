@@ -29,7 +29,7 @@ enum ConstantEvaluator {
     /// expressions compute with `i32`/`i64` `add`, `sub` and `mul` on an operand stack that the
     /// decoder bounded (`ImplementationLimits.constantExpressionStack`), so only the objects that
     /// GC instructions make are allocated (in `objects`; without it they are null). Throws
-    /// `.outOfMemory`, or `.limitExceeded` for an array too large.
+    /// `.outOfMemory`, or `.trap` for an array too large.
     static func evaluateWide(_ expression: ConstantExpression, in module: UnsafePointer<ModuleDescription>,
                              globals: UnsafePointer<UnsafeMutablePointer<UInt64>?>,
                              functions: UnsafePointer<UnsafeMutablePointer<swasm_function>?>,

@@ -91,11 +91,11 @@ extension Store {
     /// for an array). When the heap would pass its threshold or the store's limit, it is
     /// collected first (unless an instance is being made), with the frames below `stackTop` as
     /// roots. Throws `.outOfMemory` when the limit still leaves no room or memory runs out (an
-    /// allocation that failed is not retried: error paths allocate nothing more), or
-    /// `.limitExceeded` for an object larger than any heap holds.
+    /// allocation that failed is not retried: error paths allocate nothing more), or `.trap`
+    /// for an object larger than any heap holds ("allocation size too large").
     mutating func allocateObject(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32,
                                  stackTop: UnsafeMutablePointer<UInt64>?) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
-        guard dataBytes <= UInt64(GCHeap.maximumObjectData) else { throw .limitExceeded }
+        guard dataBytes <= UInt64(GCHeap.maximumObjectData) else { throw .trap }
         let size = GCObject.dataOffset &+ Int(dataBytes)
         if gc.markStack == nil {
             gc.markStack = try Heap.allocate(UnsafeMutablePointer<GCObject>.self, count: GCHeap.markStackCapacity)

@@ -79,7 +79,12 @@ extension Store {
             }
         } catch {
             gc.collectionsInhibited &-= 1
-            throw error
+            // A constant expression's array too large for any heap traps, as in wasmtime.
+            guard error == .trap else { throw error }
+            lastTrapFrames.removeAll()
+            lastTrapFramesComplete = true
+            lastTrapFault = nil
+            return .trapped(.allocationTooLarge)
         }
         gc.collectionsInhibited &-= 1
         do {
