@@ -90,7 +90,7 @@ extension Store {
     /// A new object of `type`, zeroed, with `dataBytes` of fields or elements (`length` elements
     /// for an array). When the heap would pass its threshold or the store's limit, or memory
     /// runs out, the heap is collected first (unless an instance is being made), with the frames
-    /// below `stackTop` as roots, and the allocation is tried once more. Throws `.outOfMemory`,
+    /// below `stackTop` as roots, and the allocation is tried once more if that freed anything. Throws `.outOfMemory`,
     /// or `.limitExceeded` for an object larger than any heap holds.
     mutating func allocateObject(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32,
                                  stackTop: UnsafeMutablePointer<UInt64>?) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
@@ -108,7 +108,11 @@ extension Store {
         while true {
             if gc.byteCount &+ size <= limit, let object = try? allocateUnchecked(type, size: size, length: length) { return object }
             guard !collected, gc.collectionsInhibited == 0 else { throw .outOfMemory }
+            // Retried only when the collection freed something (a failed allocation is otherwise
+            // not repeated: the error path allocates nothing).
+            let before = gc.byteCount
             collectGarbage(stackTop: stackTop)
+            guard gc.byteCount < before else { throw .outOfMemory }
             collected = true
         }
     }
