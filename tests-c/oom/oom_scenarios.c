@@ -1726,6 +1726,108 @@ static oom_result scenario_wasi(void) {
   return result;
 }
 
+// MARK: GC objects made by the host
+
+// Struct and array types, allocators, objects, fields and a collection, all from the host.
+static oom_result scenario_gc_host_objects(void) {
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  oom_result result = OOM_RESULT_OK;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_context_t *context = store ? OOM_CALL(wasmtime_store_context(store)) : NULL;
+  wasmtime_valtype_t any_full = {.kind = WASMTIME_VALTYPE_KIND_REF, .reftype = {.nullable = true, .heaptype = {.kind = WASMTIME_HEAPTYPE_KIND_ANY}}};
+  wasm_valtype_t *i32_type = OOM_CALL(wasm_valtype_new(WASM_I32));
+  wasm_valtype_t *i64_type = OOM_CALL(wasm_valtype_new(WASM_I64));
+  wasm_valtype_t *any_type = OOM_CALL(wasmtime_valtype_to_wasm(engine, &any_full));
+  wasmtime_field_type_t fields[4] = {{.mutable_ = true, .storage = {WASMTIME_STORAGE_TYPE_KIND_VALTYPE, i32_type}},
+                                     {.mutable_ = false, .storage = {WASMTIME_STORAGE_TYPE_KIND_VALTYPE, i64_type}},
+                                     {.mutable_ = true, .storage = {WASMTIME_STORAGE_TYPE_KIND_I16, NULL}},
+                                     {.mutable_ = true, .storage = {WASMTIME_STORAGE_TYPE_KIND_VALTYPE, any_type}}};
+  wasmtime_struct_type_t *struct_type = NULL, *object_type = NULL;
+  wasmtime_array_type_t *array_type = NULL;
+  wasmtime_struct_ref_pre_t *struct_pre = NULL;
+  wasmtime_array_ref_pre_t *array_pre = NULL;
+  wasmtime_structref_t object = {0};
+  wasmtime_arrayref_t array = {0};
+  wasmtime_anyref_t any = {0};
+  if (!store || !i32_type || !i64_type || !any_type) {
+    result = OOM_RESULT_OOM;
+    goto done;
+  }
+  struct_type = OOM_CALL(wasmtime_struct_type_new(engine, fields, 4));
+  array_type = OOM_CALL(wasmtime_array_type_new(engine, &fields[0]));
+  if (!struct_type || !array_type) {
+    result = OOM_RESULT_OOM;
+    goto done;
+  }
+  wasmtime_field_type_t field;
+  OOM_EXPECT(OOM_CALL(wasmtime_struct_type_field(struct_type, 1, &field)));
+  bool described = field.storage.valtype != NULL;
+  OOM_CALL_VOID(wasmtime_field_type_delete(&field));
+  struct_pre = OOM_CALL(wasmtime_struct_ref_pre_new(context, struct_type));
+  array_pre = OOM_CALL(wasmtime_array_ref_pre_new(context, array_type));
+  if (!described || !struct_pre || !array_pre) {
+    result = OOM_RESULT_OOM;
+    goto done;
+  }
+  wasmtime_val_t values[4] = {{.kind = WASMTIME_I32, .of.i32 = 1}, {.kind = WASMTIME_I64, .of.i64 = 2},
+                              {.kind = WASMTIME_I32, .of.i32 = 3}, {.kind = WASMTIME_ANYREF}};
+  OOM_CALL_VOID(wasmtime_anyref_from_i31(context, 4, &values[3].of.anyref));
+  result = error_result(OOM_CALL(wasmtime_structref_new(context, struct_pre, values, 4, &object)));
+  if (result != OOM_RESULT_OK) goto done;
+  wasmtime_val_t element = {.kind = WASMTIME_I32, .of.i32 = 9};
+  result = error_result(OOM_CALL(wasmtime_arrayref_new(context, array_pre, &element, 1000, &array)));
+  if (result != OOM_RESULT_OK) goto done;
+  // Garbage: arrays dropped at once and collected. (Garbage left when an allocation fails would
+  // be collected and the allocation retried: a failure recovered from, not swept here.)
+  for (int i = 0; i < 3 && result == OOM_RESULT_OK; i++) {
+    wasmtime_arrayref_t garbage;
+    result = error_result(OOM_CALL(wasmtime_arrayref_new(context, array_pre, &element, 100, &garbage)));
+    if (result == OOM_RESULT_OK) OOM_CALL_VOID(wasmtime_arrayref_unroot(&garbage));
+    if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_context_gc(context)));
+  }
+  if (result != OOM_RESULT_OK) goto done;
+  wasmtime_val_t value;
+  result = error_result(OOM_CALL(wasmtime_structref_field(context, &object, 3, &value)));
+  if (result != OOM_RESULT_OK) goto done;
+  uint32_t small = 0;
+  OOM_EXPECT(value.kind == WASMTIME_ANYREF && OOM_CALL(wasmtime_anyref_i31_get_u(context, &value.of.anyref, &small)) && small == 4);
+  value.kind = WASMTIME_I32, value.of.i32 = -1;
+  result = error_result(OOM_CALL(wasmtime_structref_set_field(context, &object, 2, &value)));
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_arrayref_set(context, &array, 999, &value)));
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_context_gc(context)));
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_arrayref_get(context, &array, 999, &value)));
+  if (result != OOM_RESULT_OK) goto done;
+  OOM_EXPECT(value.of.i32 == -1);
+  object_type = OOM_CALL(wasmtime_structref_type(context, &object));
+  if (!object_type) {
+    result = OOM_RESULT_OOM;
+    goto done;
+  }
+  OOM_EXPECT(OOM_CALL(wasmtime_struct_type_num_fields(object_type)) == 4);
+  OOM_CALL_VOID(wasmtime_structref_to_anyref(&object, &any));
+  wasmtime_heaptype_t heap;
+  if (!OOM_CALL(wasmtime_anyref_type(context, &any, &heap))) {
+    result = OOM_RESULT_OOM;
+    goto done;
+  }
+  OOM_EXPECT(heap.kind == WASMTIME_HEAPTYPE_KIND_CONCRETE_STRUCT);
+  OOM_CALL_VOID(wasmtime_heaptype_delete(&heap));
+done:
+  OOM_CALL_VOID(wasmtime_anyref_unroot(&any));
+  OOM_CALL_VOID(wasmtime_structref_unroot(&object));
+  OOM_CALL_VOID(wasmtime_arrayref_unroot(&array));
+  OOM_CALL_VOID(wasmtime_struct_type_delete(object_type));
+  OOM_CALL_VOID(wasmtime_struct_ref_pre_delete(struct_pre));
+  OOM_CALL_VOID(wasmtime_array_ref_pre_delete(array_pre));
+  OOM_CALL_VOID(wasmtime_struct_type_delete(struct_type));
+  OOM_CALL_VOID(wasmtime_array_type_delete(array_type));
+  for (int i = 0; i < 4; i++) OOM_CALL_VOID(wasmtime_field_type_delete(&fields[i]));
+  OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -1753,6 +1855,7 @@ static const oom_scenario scenarios[] = {
     {"proposals_3_0", scenario_proposals_3_0, 0},
     {"gc_programs", scenario_gc_programs, 0},
     {"host_exceptions", scenario_host_exceptions, 0},
+    {"gc_host_objects", scenario_gc_host_objects, 0},
     {"threads", scenario_threads, 0},
     {"wasi", scenario_wasi, 0},
     {"host_error_frames", scenario_host_error_frames, 0},

@@ -180,7 +180,21 @@ public func wasmtime_anyref_as_array(_ context: OpaquePointer?, _ reference: Uns
     return true
 }
 
+@_cdecl("wasmtime_anyref_type")
+public func wasmtime_anyref_type(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_anyref_t>?,
+                                 _ out: UnsafeMutablePointer<wasmtime_heaptype_t>?) -> Bool {
+    guard let context, let out, let word = anyWord(context, reference), word != 0 else { return false }
+    return HeapTypes.ofReference(word, in: storePointer(context), into: out)
+}
+
 // MARK: eqref.h
+
+@_cdecl("wasmtime_eqref_type")
+public func wasmtime_eqref_type(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_eqref_t>?,
+                                _ out: UnsafeMutablePointer<wasmtime_heaptype_t>?) -> Bool {
+    guard let context, let out, let word = eqWord(context, reference), word != 0 else { return false }
+    return HeapTypes.ofReference(word, in: storePointer(context), into: out)
+}
 
 @_cdecl("wasmtime_eqref_clone")
 public func wasmtime_eqref_clone(_ reference: UnsafePointer<wasmtime_eqref_t>?, _ out: UnsafeMutablePointer<wasmtime_eqref_t>?) {

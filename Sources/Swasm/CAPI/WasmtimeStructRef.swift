@@ -167,3 +167,107 @@ public func wasmtime_arrayref_set(_ context: OpaquePointer?, _ reference: Unsafe
     }
     return writeField(store, object, Int(index), value, outOfRange: "array index out of bounds")
 }
+
+// MARK: allocation from the host (Runtime/HostGCTypes.swift)
+
+/// A new allocator of `type` (of `kind`, of the store's engine) for `context`'s store.
+private func makeAllocator(_ context: OpaquePointer?, _ type: OpaquePointer?, _ kind: CompositeKind) -> OpaquePointer? {
+    guard let context else { return nil }
+    let store = storePointer(context)
+    guard let layout = GCTypeObject.layout(type, kind, engine: store.pointee.engine) else { return nil }
+    return try? GCAllocatorObject.make(storeID: store.pointee.id, engine: store.pointee.engine, layout: layout)
+}
+
+/// The store and type of an allocator of `kind` for `context`'s store.
+private func allocatorLayout(_ context: OpaquePointer?, _ allocator: OpaquePointer?,
+                             _ kind: CompositeKind) -> (UnsafeMutablePointer<Store>, UnsafePointer<GCType>)? {
+    guard let context, let allocator else { return nil }
+    let store = storePointer(context)
+    let pre = GCAllocatorObject.pointer(allocator)
+    guard pre.pointee.storeID == store.pointee.id, pre.pointee.layout.pointee.kind == kind else { return nil }
+    return (store, pre.pointee.layout)
+}
+
+/// The error of a failed allocation.
+private func allocationError(_ failure: HostObjectFailure, _ type: UnsafePointer<GCType>) -> OpaquePointer? {
+    switch failure {
+    case .fieldCount: return invalidHandle("wasmtime_structref_new: the number of values differs from the struct's number of fields")
+    case .rejected(let index, let rejection):
+        let field = type.pointee.field(index)
+        return OpaquePointer(ErrorReport.rejecting(rejection, expected: field.storage.isPacked ? .i32 : field.storage,
+                                                   context: "type mismatch: value does not match the field's type"))
+    case .allocation(let error):
+        if error == .outOfMemory { return OpaquePointer(ErrorReport.outOfMemory) }
+        return OpaquePointer(ErrorReport.make(error, "allocation size too large"))
+    }
+}
+
+@_cdecl("wasmtime_struct_ref_pre_new")
+public func wasmtime_struct_ref_pre_new(_ context: OpaquePointer?, _ type: OpaquePointer?) -> OpaquePointer? {
+    makeAllocator(context, type, .structure)
+}
+
+@_cdecl("wasmtime_struct_ref_pre_delete")
+public func wasmtime_struct_ref_pre_delete(_ allocator: OpaquePointer?) {
+    allocator.map(GCAllocatorObject.delete)
+}
+
+@_cdecl("wasmtime_structref_new")
+public func wasmtime_structref_new(_ context: OpaquePointer?, _ allocator: OpaquePointer?, _ fields: UnsafePointer<wasmtime_val_t>?, _ count: Int,
+                                   _ out: UnsafeMutablePointer<wasmtime_structref_t>?) -> OpaquePointer? {
+    guard let (store, type) = allocatorLayout(context, allocator, .structure) else {
+        return invalidHandle("wasmtime_structref_new: not a struct allocator of this store")
+    }
+    guard let out else { return invalidHandle("wasmtime_structref_new: the output must not be NULL") }
+    guard count == 0 || fields != nil else { return invalidHandle("wasmtime_structref_new: the field values must not be NULL") }
+    do throws(HostObjectFailure) {
+        let word = try store.pointee.newStruct(type, count: count) { ValueSlots.hostValue(fields!.advanced(by: $0)) }
+        out.pointee = ReferenceHandles.structref(word, storeID: store.pointee.id)
+        return nil
+    } catch {
+        return allocationError(error, type)
+    }
+}
+
+@_cdecl("wasmtime_structref_type")
+public func wasmtime_structref_type(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_structref_t>?) -> OpaquePointer? {
+    guard let reference, let (store, object) = handleObject(context, storeID: reference.pointee.store_id, reference.pointee.__private3, .structure) else {
+        return nil
+    }
+    return try? GCTypeObject.make(engine: store.pointee.engine, layout: object.pointee.type)
+}
+
+@_cdecl("wasmtime_array_ref_pre_new")
+public func wasmtime_array_ref_pre_new(_ context: OpaquePointer?, _ type: OpaquePointer?) -> OpaquePointer? {
+    makeAllocator(context, type, .array)
+}
+
+@_cdecl("wasmtime_array_ref_pre_delete")
+public func wasmtime_array_ref_pre_delete(_ allocator: OpaquePointer?) {
+    allocator.map(GCAllocatorObject.delete)
+}
+
+@_cdecl("wasmtime_arrayref_new")
+public func wasmtime_arrayref_new(_ context: OpaquePointer?, _ allocator: OpaquePointer?, _ element: UnsafePointer<wasmtime_val_t>?, _ length: UInt32,
+                                  _ out: UnsafeMutablePointer<wasmtime_arrayref_t>?) -> OpaquePointer? {
+    guard let (store, type) = allocatorLayout(context, allocator, .array) else {
+        return invalidHandle("wasmtime_arrayref_new: not an array allocator of this store")
+    }
+    guard let out else { return invalidHandle("wasmtime_arrayref_new: the output must not be NULL") }
+    guard let element else { return invalidHandle("wasmtime_arrayref_new: the element value must not be NULL") }
+    do throws(HostObjectFailure) {
+        let word = try store.pointee.newArray(type, repeating: ValueSlots.hostValue(element), length: length)
+        out.pointee = ReferenceHandles.arrayref(word, storeID: store.pointee.id)
+        return nil
+    } catch {
+        return allocationError(error, type)
+    }
+}
+
+@_cdecl("wasmtime_arrayref_type")
+public func wasmtime_arrayref_type(_ context: OpaquePointer?, _ reference: UnsafePointer<wasmtime_arrayref_t>?) -> OpaquePointer? {
+    guard let reference, let (store, object) = handleObject(context, storeID: reference.pointee.store_id, reference.pointee.__private3, .array) else {
+        return nil
+    }
+    return try? GCTypeObject.make(engine: store.pointee.engine, layout: object.pointee.type)
+}

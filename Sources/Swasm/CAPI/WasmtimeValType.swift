@@ -33,7 +33,7 @@ public func wasmtime_valtype_delete(_ type: UnsafeMutablePointer<wasmtime_valtyp
 
 @_cdecl("wasmtime_valtype_to_wasm")
 public func wasmtime_valtype_to_wasm(_ engine: OpaquePointer?, _ type: UnsafePointer<wasmtime_valtype_t>?) -> OpaquePointer? {
-    guard let type, let valueType = FullValueType.valueType(type.pointee) else { return nil }
+    guard let type, let valueType = FullValueType.valueType(type.pointee, engine: engine) else { return nil }
     return try? ValTypeObject.make(valueType)
 }
 
@@ -71,21 +71,64 @@ enum HeapTypes {
     /// allocated, the clone degrades to the abstract `func` heap type instead of aborting.
     static func clone(_ type: wasmtime_heaptype_t, into out: inout wasmtime_heaptype_t) {
         out = type
-        if type.kind == UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC) {
+        switch Int32(type.kind) {
+        case WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC:
             if let function = type.of.concrete_func, let copy = FuncTypeObject.copy(function) {
                 out.of.concrete_func = copy
             } else {
                 out.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
                 out.of.concrete_func = nil
             }
+        case WASMTIME_HEAPTYPE_KIND_CONCRETE_STRUCT:
+            out.of.concrete_struct = type.of.concrete_struct.flatMap(GCTypeObject.copy)
+            if out.of.concrete_struct == nil { out.kind = UInt8(WASMTIME_HEAPTYPE_KIND_STRUCT) }
+        case WASMTIME_HEAPTYPE_KIND_CONCRETE_ARRAY:
+            out.of.concrete_array = type.of.concrete_array.flatMap(GCTypeObject.copy)
+            if out.of.concrete_array == nil { out.kind = UInt8(WASMTIME_HEAPTYPE_KIND_ARRAY) }
+        default: break
         }
     }
 
     static func delete(_ type: inout wasmtime_heaptype_t) {
-        guard type.kind == UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC) else { return }
-        type.of.concrete_func.map(ExternTypeObject.delete)
-        type.of.concrete_func = nil
-        type.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+        switch Int32(type.kind) {
+        case WASMTIME_HEAPTYPE_KIND_CONCRETE_FUNC:
+            type.of.concrete_func.map(ExternTypeObject.delete)
+            type.of.concrete_func = nil
+            type.kind = UInt8(WASMTIME_HEAPTYPE_KIND_FUNC)
+        case WASMTIME_HEAPTYPE_KIND_CONCRETE_STRUCT:
+            type.of.concrete_struct.map(GCTypeObject.delete)
+            type.of.concrete_struct = nil
+            type.kind = UInt8(WASMTIME_HEAPTYPE_KIND_STRUCT)
+        case WASMTIME_HEAPTYPE_KIND_CONCRETE_ARRAY:
+            type.of.concrete_array.map(GCTypeObject.delete)
+            type.of.concrete_array = nil
+            type.kind = UInt8(WASMTIME_HEAPTYPE_KIND_ARRAY)
+        default: break
+        }
+    }
+
+    /// The dynamic heap type of the non-null any-hierarchy reference `word` of `store` (i31, a
+    /// struct or array type with its type object, `any` for an externref made internal); false
+    /// when the type object cannot be allocated.
+    static func ofReference(_ word: UInt64, in store: UnsafeMutablePointer<Store>, into out: UnsafeMutablePointer<wasmtime_heaptype_t>) -> Bool {
+        out.pointee = wasmtime_heaptype_t()
+        if word & 1 != 0 {
+            out.pointee.kind = UInt8(WASMTIME_HEAPTYPE_KIND_I31)
+            return true
+        }
+        guard let object = store.pointee.object(word) else {
+            out.pointee.kind = UInt8(WASMTIME_HEAPTYPE_KIND_ANY)
+            return true
+        }
+        guard let type = try? GCTypeObject.make(engine: store.pointee.engine, layout: object.pointee.type) else { return false }
+        if object.pointee.type.pointee.kind == .array {
+            out.pointee.kind = UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_ARRAY)
+            out.pointee.of.concrete_array = type
+        } else {
+            out.pointee.kind = UInt8(WASMTIME_HEAPTYPE_KIND_CONCRETE_STRUCT)
+            out.pointee.of.concrete_struct = type
+        }
+        return true
     }
 }
 
@@ -133,8 +176,9 @@ enum FullValueType {
         }
     }
 
-    /// The `ValueType` for the types swasm runs; nil for others (non-nullable or GC references).
-    static func valueType(_ full: wasmtime_valtype_t) -> ValueType? {
+    /// The `ValueType` of a full value type: concrete struct and array types must be types of
+    /// `engine`; nil for concrete function and exception types and invalid kinds.
+    static func valueType(_ full: wasmtime_valtype_t, engine: OpaquePointer?) -> ValueType? {
         switch Int32(full.kind) {
         case WASMTIME_VALTYPE_KIND_I32: return .i32
         case WASMTIME_VALTYPE_KIND_I64: return .i64
@@ -142,13 +186,33 @@ enum FullValueType {
         case WASMTIME_VALTYPE_KIND_F64: return .f64
         case WASMTIME_VALTYPE_KIND_V128: return .v128
         case WASMTIME_VALTYPE_KIND_REF:
-            guard full.reftype.nullable else { return nil }
-            switch Int32(full.reftype.heaptype.kind) {
-            case WASMTIME_HEAPTYPE_KIND_FUNC: return .funcref
-            case WASMTIME_HEAPTYPE_KIND_EXTERN: return .externref
-            case WASMTIME_HEAPTYPE_KIND_EXN: return .exnref
-            default: return nil
-            }
+            guard let heap = heapType(full.reftype.heaptype, engine: engine) else { return nil }
+            return ValueType(heap: heap, nullable: full.reftype.nullable)
+        default: return nil
+        }
+    }
+
+    private static func heapType(_ heap: wasmtime_heaptype_t, engine: OpaquePointer?) -> HeapType? {
+        switch Int32(heap.kind) {
+        case WASMTIME_HEAPTYPE_KIND_EXTERN: return .extern
+        case WASMTIME_HEAPTYPE_KIND_NOEXTERN: return .noExtern
+        case WASMTIME_HEAPTYPE_KIND_FUNC: return .function
+        case WASMTIME_HEAPTYPE_KIND_NOFUNC: return .noFunction
+        case WASMTIME_HEAPTYPE_KIND_ANY: return .any
+        case WASMTIME_HEAPTYPE_KIND_NONE: return HeapType.none
+        case WASMTIME_HEAPTYPE_KIND_EQ: return .eq
+        case WASMTIME_HEAPTYPE_KIND_I31: return .i31
+        case WASMTIME_HEAPTYPE_KIND_ARRAY: return .array
+        case WASMTIME_HEAPTYPE_KIND_STRUCT: return .structure
+        case WASMTIME_HEAPTYPE_KIND_EXN: return .exception
+        case WASMTIME_HEAPTYPE_KIND_NOEXN: return .noException
+        case WASMTIME_HEAPTYPE_KIND_CONCRETE_STRUCT, WASMTIME_HEAPTYPE_KIND_CONCRETE_ARRAY:
+            guard let engine else { return nil }
+            let isStruct = Int32(heap.kind) == WASMTIME_HEAPTYPE_KIND_CONCRETE_STRUCT
+            let kind: CompositeKind = isStruct ? .structure : .array
+            guard let layout = GCTypeObject.layout(isStruct ? heap.of.concrete_struct : heap.of.concrete_array, kind,
+                                                   engine: EngineHandle.from(engine)) else { return nil }
+            return .concrete(layout.pointee.engineID, kind: kind, in: .engine)
         default: return nil
         }
     }

@@ -65,7 +65,12 @@ extension Store {
         } catch {
             throw .rejected(error)
         }
-        switch field.size {
+        Self.store(words, size: field.size, at: address)
+    }
+
+    /// Stores a value's slot words into a field of `size` bytes (packed fields truncated).
+    static func store(_ words: (UInt64, UInt64), size: UInt8, at address: UnsafeMutableRawPointer) {
+        switch size {
         case 1: address.storeBytes(of: UInt8(truncatingIfNeeded: words.0), as: UInt8.self)
         case 2: address.storeBytes(of: UInt16(truncatingIfNeeded: words.0), as: UInt16.self)
         case 4: address.storeBytes(of: UInt32(truncatingIfNeeded: words.0), as: UInt32.self)

@@ -79,16 +79,44 @@ extension GCType {
         var offset = 0
         for position in 0..<count {
             let field = module.fields[Int(definition.fieldsStart) &+ position]
-            let size = GCField.size(of: field.storage)
-            let alignment = min(size, 8)
-            offset = (offset &+ alignment &- 1) & ~(alignment &- 1)
             let storage = TypeRegistry.engineType(field.storage, earlierIDs, groupStart: groupStart, firstID: firstID)
-            fields[position] = GCField(storage: storage, isMutable: field.isMutable, offset: UInt32(offset),
-                                       size: UInt8(size), isReference: field.storage.isReference)
-            offset &+= size
+            fields[position] = GCField.laidOut(FieldType(storage: storage, isMutable: field.isMutable), offset: &offset)
         }
         if count == 0 { fields[0] = GCField(storage: .i32, isMutable: false, offset: 0, size: 0, isReference: false) }
         return try Heap.create(GCType(engineID: engineID, kind: definition.kind, depth: depth, supertypes: supertypes,
                                       fieldCount: count, fields: fields, dataSize: definition.kind == .structure ? (offset &+ 7) & ~7 : 0))
+    }
+
+    /// The layout of a struct or array type the host defines (Runtime/HostGCTypes.swift): no
+    /// supertype, `fields` in the engine's index space.
+    static func make(_ kind: CompositeKind, engineID: UInt32, fields definitions: UnsafeBufferPointer<FieldType>) throws(SwasmError) -> UnsafeMutablePointer<GCType> {
+        let supertypes = try Heap.allocate(UInt32.self, count: 1)
+        supertypes[0] = engineID
+        let fields: UnsafeMutablePointer<GCField>
+        do {
+            fields = try Heap.allocate(GCField.self, count: max(definitions.count, 1))
+        } catch {
+            Heap.free(supertypes)
+            throw error
+        }
+        var offset = 0
+        for position in 0..<definitions.count { fields[position] = GCField.laidOut(definitions[position], offset: &offset) }
+        if definitions.isEmpty { fields[0] = GCField(storage: .i32, isMutable: false, offset: 0, size: 0, isReference: false) }
+        return try Heap.create(GCType(engineID: engineID, kind: kind, depth: 0, supertypes: supertypes, fieldCount: definitions.count,
+                                      fields: fields, dataSize: kind == .structure ? (offset &+ 7) & ~7 : 0))
+    }
+}
+
+extension GCField {
+    /// `field` (engine index space) placed at the next offset suited to its size after `offset`,
+    /// which moves past it.
+    static func laidOut(_ field: FieldType, offset: inout Int) -> GCField {
+        let size = GCField.size(of: field.storage)
+        let alignment = min(size, 8)
+        offset = (offset &+ alignment &- 1) & ~(alignment &- 1)
+        let laid = GCField(storage: field.storage, isMutable: field.isMutable, offset: UInt32(offset), size: UInt8(size),
+                           isReference: field.storage.isReference)
+        offset &+= size
+        return laid
     }
 }

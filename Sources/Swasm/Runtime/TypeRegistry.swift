@@ -102,6 +102,39 @@ public struct TypeRegistry: ~Copyable {
         return ids
     }
 
+    /// The engine type id of a struct or array type the host defines (Runtime/HostGCTypes.swift):
+    /// final, without supertype, alone in its recursion group, so that it is the same type as an
+    /// identical definition of a module. Registered when new. Concrete heap types of `fields` must
+    /// be engine ids of struct or array types of this registry.
+    mutating func registerHostType(_ kind: CompositeKind, fields: UnsafeBufferPointer<FieldType>) throws(SwasmError) -> UInt32 {
+        guard kind == .structure || (kind == .array && fields.count == 1), fields.count <= ImplementationLimits.structFields else {
+            throw .invalidArgument
+        }
+        var key = ByteBuffer()
+        try TypeCanonicalizer.encodeHostType(kind, fields: fields, into: &key)
+        cswasm_type_registry_lock()
+        defer { cswasm_type_registry_unlock() }
+        for index in 0..<fields.count where fields[index].storage.isReference && fields[index].storage.heapType.isConcrete {
+            let heap = fields[index].storage.heapType
+            guard heap.space == .engine, Int(heap.index) < entries.count, entries[Int(heap.index)].kind == heap.concreteKind else { throw .invalidArgument }
+        }
+        if let id = groups.withValue(for: key, { $0 }) { return id }
+        let id = UInt32(entries.count)
+        guard id < HeapType.maximumIndex else { throw .limitExceeded }
+        try entries.reserve(entries.count &+ 1)
+        let layout = try GCType.make(kind, engineID: id, fields: fields)
+        do {
+            _ = try groups.insert(key, id)
+        } catch {
+            Heap.destroy(layout)
+            throw error
+        }
+        // Cannot fail: reserved.
+        try entries.append(Entry(kind: kind, isFinal: true, supertype: TypeDefinition.noSupertype, signatureStart: UInt32(signatures.count),
+                                 parameterCount: 0, resultCount: 0, layout: layout))
+        return id
+    }
+
     /// The layouts of a group's struct and array types (nil for function types), before the
     /// group is registered, in a buffer the caller frees; on failure none is left.
     private func makeLayouts(_ module: borrowing ModuleDescription, groupStart start: Int, count: Int, firstID: UInt32,

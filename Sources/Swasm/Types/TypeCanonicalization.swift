@@ -58,6 +58,22 @@ struct TypeCanonicalizer: ~Copyable {
         }
     }
 
+    /// The encoding `encode` gives a final struct or array type without supertype, alone in its
+    /// group, with `fields` (concrete heap types as the engine's type ids): the group key of a
+    /// type the host defines, equal to that of the same definition in a module.
+    static func encodeHostType(_ kind: CompositeKind, fields: UnsafeBufferPointer<FieldType>, into key: inout ByteBuffer) throws(SwasmError) {
+        try key.append(kind.rawValue)
+        try key.append(1)
+        try append(UInt32.max, to: &key)
+        try append(0, to: &key) // no parameters
+        try append(0, to: &key) // no results
+        try append(UInt32(fields.count), to: &key)
+        for field in fields {
+            try append(field.storage.bits, to: &key)
+            try key.append(field.isMutable ? 1 : 0)
+        }
+    }
+
     @inline(__always)
     private static func append(_ value: UInt32, to key: inout ByteBuffer) throws(SwasmError) {
         for shift in stride(from: 0 as UInt32, to: 32, by: 8) { try key.append(UInt8(truncatingIfNeeded: value >> shift)) }
