@@ -97,7 +97,8 @@ func makeHostFunction(_ store: UnsafeMutablePointer<Store>, type: OpaquePointer,
         throw error
     }
     return try store.pointee.makeHostFunction(trampoline: trampoline, callback: UnsafeRawPointer(callback), environment: environment,
-                                              finalizer: finalizer, parameters: parameters, results: results)
+                                              finalizer: finalizer, parameters: parameters, results: results,
+                                              engineTypeID: FuncTypeObject.pointer(type).pointee.engineTypeID)
 }
 
 @_cdecl("wasmtime_func_new")

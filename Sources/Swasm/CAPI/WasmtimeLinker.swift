@@ -94,6 +94,7 @@ func defineFunction(_ trampoline: HostTrampoline, _ linker: OpaquePointer?, _ mo
         // The definition owns `data` from here on: if anything below fails, its deinit finalizes it.
         var function = try HostFunctionDefinition(trampoline: trampoline, callback: UnsafeRawPointer(callback), environment: data, finalizer: finalizer)
         try functionTypes(type, &function.parameters, &function.results)
+        function.engineTypeID = FuncTypeObject.pointer(type).pointee.engineTypeID
         try linkerPointer(linker).pointee.define(module: module, moduleLength, name: name, nameLength, .function(function), diagnostic: &diagnostic)
         return nil
     } catch {

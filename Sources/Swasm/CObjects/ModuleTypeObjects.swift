@@ -7,30 +7,36 @@ public enum ModuleTypeObjects {
     public static func makeExternType(_ type: ExternType, in module: UnsafePointer<CompiledModule>) throws(SwasmError) -> OpaquePointer {
         switch type {
         case .function(let typeIndex):
-            return try makeFunctionType(module.pointee.description.functionType(typeIndex), in: module)
+            return try makeFunctionType(typeIndex, in: module)
         case .tag(let typeIndex):
-            return try TagTypeObject.make(taking: try makeFunctionType(module.pointee.description.functionType(typeIndex), in: module))
+            return try TagTypeObject.make(taking: try makeFunctionType(typeIndex, in: module))
         case .table(let table): return try TableTypeObject.make(module.pointee.engineType(table))
         case .memory(let memory): return try MemoryTypeObject.make(memory)
         case .global(let global): return try GlobalTypeObject.make(module.pointee.engineType(global))
         }
     }
 
-    /// A new `wasm_functype_t` for a signature of `module`, in the engine's index space.
-    static func makeFunctionType(_ signature: UnsafePointer<FunctionType>, in module: UnsafePointer<CompiledModule>) throws(SwasmError) -> OpaquePointer {
-        try makeFunctionType(parameters: UnsafeBufferPointer(start: signature.pointee.parameters.base, count: signature.pointee.parameters.count),
-                             results: UnsafeBufferPointer(start: signature.pointee.results.base, count: signature.pointee.results.count)) {
+    /// A new `wasm_functype_t` for function type `typeIndex` of `module`, in the engine's index
+    /// space, carrying the engine type.
+    static func makeFunctionType(_ typeIndex: UInt32, in module: UnsafePointer<CompiledModule>) throws(SwasmError) -> OpaquePointer {
+        let signature = module.pointee.description.functionType(typeIndex)
+        let object = try makeFunctionType(parameters: UnsafeBufferPointer(start: signature.pointee.parameters.base, count: signature.pointee.parameters.count),
+                                          results: UnsafeBufferPointer(start: signature.pointee.results.base, count: signature.pointee.results.count)) {
             (type: ValueType) -> ValueType in module.pointee.engineType(type)
         }
+        FuncTypeObject.pointer(object).pointee.engineTypeID = module.pointee.engineTypeIDs[Int(typeIndex)]
+        return object
     }
 
     /// A new `wasm_functype_t` for the type of a function of a store (instance or host), its
     /// concrete types in the engine's index space (as values of the store are checked against).
     public static func makeFunctionType(of function: UnsafeMutablePointer<swasm_function>) throws(SwasmError) -> OpaquePointer {
         let signature = ImportMatching.signature(of: function)
-        return try makeFunctionType(parameters: signature.parameters, results: signature.results) { (type: ValueType) -> ValueType in
+        let object = try makeFunctionType(parameters: signature.parameters, results: signature.results) { (type: ValueType) -> ValueType in
             ImportMatching.engineType(type, of: function)
         }
+        FuncTypeObject.pointer(object).pointee.engineTypeID = ImportMatching.engineTypeID(of: function)
+        return object
     }
 
     /// A new `wasm_functype_t` for a signature.

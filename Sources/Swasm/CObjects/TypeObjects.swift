@@ -53,6 +53,10 @@ public struct FuncTypeObject: ~Copyable {
     public let kindByte: UInt8 = ExternKind.function.rawValue // first: read through wasm_externtype_t
     public var params = RawVector()
     public var results = RawVector()
+    /// The engine type this signature was taken from (a module's function type, or a function's),
+    /// if any: a host function made from it gets that type (its recursion group, finality and
+    /// supertype), as in wasmtime. Checked against the signature where it is used.
+    public var engineTypeID: UInt32? = nil
 
     deinit {
         CVector.release(params, deleteElement: ValTypeObject.delete)
@@ -96,6 +100,7 @@ public struct FuncTypeObject: ~Copyable {
             ValTypeObject.deleteVector(&results)
             return nil
         }
+        pointer(copy).pointee.engineTypeID = pointer(object).pointee.engineTypeID
         return copy
     }
 }

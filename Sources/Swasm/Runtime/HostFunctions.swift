@@ -23,6 +23,10 @@ public struct HostFunction: ~Copyable {
     public let resultSlots: Int
     /// For functions made from a linker definition: the shared owner of `environment`.
     public var environmentOwner: Shared<HostEnvironment>?
+    /// The function's type in the engine's registry when it was made from one (a module's type,
+    /// of exactly this signature); nil for the type of its signature alone (final, without
+    /// supertype, its own recursion group).
+    public var engineTypeID: UInt32? = nil
 
     public init(trampoline: HostTrampoline, callback: UnsafeRawPointer?, environment: UnsafeMutableRawPointer?, finalizer: HostFinalizer?,
                 parameters: consuming FallibleVector<ValueType>, results: consuming FallibleVector<ValueType>) {
@@ -59,6 +63,8 @@ public struct HostFunctionDefinition: ~Copyable {
     public var environment: UnsafeMutableRawPointer? { environmentOwner?.pointer.pointee.data }
     public var parameters = FallibleVector<ValueType>()
     public var results = FallibleVector<ValueType>()
+    /// The engine type the function gets, if any (`HostFunction.engineTypeID`).
+    public var engineTypeID: UInt32? = nil
 
     /// Takes ownership of `environment`: if the definition cannot be made, it is finalized at once.
     public init(trampoline: HostTrampoline, callback: UnsafeRawPointer?, environment: UnsafeMutableRawPointer?,
@@ -83,6 +89,7 @@ public struct HostFunctionDefinition: ~Copyable {
         copy.environmentOwner = environmentOwner?.retain()
         copy.parameters = try parameters.clone()
         copy.results = try results.clone()
+        copy.engineTypeID = engineTypeID
         return copy
     }
 }
@@ -92,10 +99,21 @@ extension Store {
     /// the store goes (at once, if the function cannot be made).
     public mutating func makeHostFunction(trampoline: HostTrampoline, callback: UnsafeRawPointer?, environment: UnsafeMutableRawPointer?,
                                           finalizer: HostFinalizer?, parameters: consuming FallibleVector<ValueType>,
-                                          results: consuming FallibleVector<ValueType>) throws(SwasmError) -> UnsafeMutablePointer<swasm_function> {
+                                          results: consuming FallibleVector<ValueType>, engineTypeID: UInt32? = nil) throws(SwasmError) -> UnsafeMutablePointer<swasm_function> {
         let function = try Heap.create(HostFunction(trampoline: trampoline, callback: callback, environment: environment, finalizer: finalizer,
                                                     parameters: parameters, results: results))
+        function.pointee.engineTypeID = checkedEngineType(engineTypeID, of: function)
         return try adopt(function)
+    }
+
+    /// `id` if it is a function type of this store's engine with exactly the function's
+    /// signature (a type id from another engine, or a stale one, is dropped: the function then
+    /// has the type of its signature alone).
+    private func checkedEngineType(_ id: UInt32?, of function: UnsafeMutablePointer<HostFunction>) -> UInt32? {
+        guard let id else { return nil }
+        let parameters = UnsafeBufferPointer(start: function.pointee.parameters.base, count: function.pointee.parameters.count)
+        let results = UnsafeBufferPointer(start: function.pointee.results.base, count: function.pointee.results.count)
+        return engine.pointer.pointee.types.hasSignature(id, parameters: parameters, results: results) ? id : nil
     }
 
     /// A new host function of this store made from a definition (sharing its environment).
@@ -104,6 +122,7 @@ extension Store {
                                                     environment: definition.environment, finalizer: nil,
                                                     parameters: try definition.parameters.clone(), results: try definition.results.clone()))
         function.pointee.environmentOwner = definition.environmentOwner?.retain()
+        function.pointee.engineTypeID = checkedEngineType(definition.engineTypeID, of: function)
         return try adopt(function)
     }
 

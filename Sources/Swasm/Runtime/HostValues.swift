@@ -103,6 +103,9 @@ extension Store {
     /// Whether function `record`'s type matches concrete engine heap type `heap`.
     func functionMatches(_ record: UnsafeMutablePointer<swasm_function>, _ heap: HeapType) -> Bool {
         guard heap.concreteKind == .function, heap.space == .engine else { return false }
+        if record.pointee.host != nil, let id = HostFunction.from(record).pointee.engineTypeID {
+            return engine.pointer.pointee.types.isDeclaredSubtype(id, of: heap.index)
+        }
         if record.pointee.host != nil {
             let signature = ImportMatching.signature(of: record)
             return engine.pointer.pointee.types.isFunctionType(heap.index, parameters: signature.parameters, results: signature.results)

@@ -22,6 +22,12 @@ enum ImportMatching {
         return true
     }
 
+    /// The engine type of `function`: a module function's, or the one a host function was made
+    /// with (nil for a host function typed by its signature alone).
+    static func engineTypeID(of function: UnsafeMutablePointer<swasm_function>) -> UInt32? {
+        function.pointee.host != nil ? HostFunction.from(function).pointee.engineTypeID : function.pointee.engine_type_id
+    }
+
     /// A type of `function`'s signature (`signature(of:)`) in the engine's index space.
     static func engineType(_ type: ValueType, of function: UnsafeMutablePointer<swasm_function>) -> ValueType {
         guard type.isReference, type.heapType.isConcrete, function.pointee.host == nil, let instance = function.pointee.instance else { return type }
@@ -33,6 +39,9 @@ enum ImportMatching {
     /// of the same signature that is final and has no supertype either.
     static func functionMatches(_ function: UnsafeMutablePointer<swasm_function>, _ typeIndex: UInt32,
                                 of module: UnsafePointer<CompiledModule>) -> Bool {
+        if function.pointee.host != nil, let id = HostFunction.from(function).pointee.engineTypeID {
+            return module.pointee.engine.pointer.pointee.types.isDeclaredSubtype(id, of: module.pointee.engineTypeIDs[Int(typeIndex)])
+        }
         if function.pointee.host != nil {
             let definition = module.pointee.description.typeDefinitions[Int(typeIndex)]
             guard definition.kind == .function, definition.isFinal, definition.supertype == TypeDefinition.noSupertype else { return false }

@@ -228,6 +228,20 @@ public struct TypeRegistry: ~Copyable {
         return true
     }
 
+    /// Whether engine type `id` is a function type whose parameters and results are exactly these
+    /// (whatever its finality, supertype and group).
+    func hasSignature(_ id: UInt32, parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>) -> Bool {
+        cswasm_type_registry_lock()
+        defer { cswasm_type_registry_unlock() }
+        guard Int(id) < entries.count else { return false }
+        let entry = entries[Int(id)]
+        guard entry.kind == .function, entry.parameterCount == UInt32(parameters.count), entry.resultCount == UInt32(results.count) else { return false }
+        let start = Int(entry.signatureStart)
+        for index in 0..<parameters.count where signatures[start &+ index] != parameters[index] { return false }
+        for index in 0..<results.count where signatures[start &+ parameters.count &+ index] != results[index] { return false }
+        return true
+    }
+
     /// Subtyping of value types in the engine's index space.
     func matches(_ a: ValueType, _ b: ValueType) -> Bool {
         a.matches(b) { (x: UInt32, y: UInt32) -> Bool in isDeclaredSubtype(x, of: y) }
