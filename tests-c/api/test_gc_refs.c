@@ -198,9 +198,58 @@ static void test_types(wasm_engine_t *engine) {
   }
 }
 
+// A collection run by the epoch deadline callback while WebAssembly holds objects only in its
+// frames (a local, a struct's field): they survive and read back whole.
+static int epoch_collections = 0;
+static wasmtime_error_t *collect_on_epoch(wasmtime_context_t *context, void *data, uint64_t *delta,
+                                         wasmtime_update_deadline_kind_t *kind) {
+  (void)data;
+  wasmtime_error_t *error = wasmtime_context_gc(context);
+  if (error) return error;
+  epoch_collections++;
+  *delta = 1;
+  *kind = WASMTIME_UPDATE_DEADLINE_CONTINUE;
+  return NULL;
+}
+
+static void test_collection_in_epoch_callback(void) {
+  static const char text[] =
+      "(module (type $pair (struct (field i32) (field (ref null $pair))))"
+      " (func (export \"hold\") (param $n i32) (result i32) (local $p (ref null $pair)) (local $i i32)"
+      "   (local.set $p (struct.new $pair (i32.const 41) (struct.new $pair (i32.const 1) (ref.null $pair))))"
+      "   (loop $l (drop (struct.new $pair (local.get $i) (ref.null $pair)))"
+      "     (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (local.get $n))))"
+      "   (i32.add (struct.get $pair 0 (local.get $p))"
+      "            (struct.get $pair 0 (ref.as_non_null (struct.get $pair 1 (local.get $p)))))))";
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_config_epoch_interruption_set(config, true);
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
+  wasmtime_module_t *module = compile(engine, text);
+  CHECK(module != NULL);
+  wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+  wasmtime_context_t *context = wasmtime_store_context(store);
+  wasmtime_store_epoch_deadline_callback(store, collect_on_epoch, NULL, NULL);
+  wasmtime_context_set_epoch_deadline(context, 1);
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  CHECK(module && !check_error(wasmtime_instance_new(context, module, NULL, 0, &instance, &trap), NULL) && trap == NULL);
+  if (module && trap == NULL) {
+    wasmtime_func_t hold = get(context, &instance, "hold");
+    wasmtime_engine_increment_epoch(engine); // the deadline passes at the loop's first check
+    wasmtime_val_t result;
+    CHECK(call1(context, &hold, i32(1000), &result, NULL));
+    CHECK(result.kind == WASMTIME_I32 && result.of.i32 == 42);
+    CHECK(epoch_collections >= 1);
+  }
+  wasmtime_store_delete(store);
+  if (module) wasmtime_module_delete(module);
+  wasm_engine_delete(engine);
+}
+
 int main(void) {
   wasm_engine_t *engine = wasm_engine_new();
   test_types(engine);
+  test_collection_in_epoch_callback();
   wasmtime_module_t *module = compile(engine, module_text);
   CHECK(module != NULL);
   if (!module) return check_report("gc_refs");

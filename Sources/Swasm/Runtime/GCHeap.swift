@@ -64,6 +64,9 @@ public struct GCHeap: ~Copyable {
     /// Nonzero while an instance is being made: its constant expressions' objects are reachable
     /// only from the instance under construction, so allocations then never collect.
     var collectionsInhibited = 0
+    /// A collection is running (a finalizer it runs may call back into the store: a nested
+    /// collection then does nothing).
+    var collecting = false
     /// Statistics: collections run, and the longest and total pause, in nanoseconds.
     public internal(set) var collections = 0
     public internal(set) var longestPause: UInt64 = 0
@@ -209,13 +212,16 @@ extension Store {
 
     /// Frees every GC object and finalizes every externref box that nothing reaches: the roots
     /// are the frames of calls in progress (below `stackTop`, or below the running host
-    /// function's frame when nil; scanned conservatively, every word checked against the live
+    /// function's frame or the epoch callback's caller when nil; scanned conservatively, every word checked against the live
     /// objects), globals, tables and element segments of every instance and of the host,
     /// exceptions, and the objects and boxes the host holds handles of. Allocates nothing.
     public mutating func collectGarbage(stackTop: UnsafeMutablePointer<UInt64>? = nil) {
+        guard !gc.collecting else { return }
+        gc.collecting = true
+        defer { gc.collecting = false }
         let start = cswasm_monotonic_nanoseconds()
         for index in 0..<externRefs.count { externRefs[index].pointee.marked = false }
-        markRoots(stackTop: stackTop ?? nestedFrameBase)
+        markRoots(stackTop: stackTop ?? nestedFrameBase ?? callbackFrameTop)
         drainMarkStack()
         while gc.markOverflowed {
             // Some marked objects were not traced: trace every marked object again.

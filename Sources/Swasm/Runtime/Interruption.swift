@@ -28,7 +28,10 @@ extension Store {
         // The callback may call back into this store: such calls trap with an interrupt, as in
         // wasmtime (running code's frames are not where a nested call could start).
         store.pointee.inEpochCallback = true
+        // A collection the callback causes scans the running code's frames.
+        store.pointee.callbackFrameTop = Interpreter.frameTop(ex.pointee.fp, ex)
         let failure = callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update)
+        store.pointee.callbackFrameTop = nil
         store.pointee.inEpochCallback = false
         if let cell = failure {
             store.pointee.pendingFailure = Failure.take(Failure.Cell(cell))
