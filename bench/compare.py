@@ -47,9 +47,16 @@ def failure_reason(error):
     return line if len(line) <= 60 else line[:57] + "..."
 
 
+# The GC statistics run_workload printed for each workload (its last run), shown after the table.
+GC_STATISTICS = {}
+
+
 def swasm(run_workload, path):
     out = subprocess.run([run_workload, path], check=True, capture_output=True, text=True).stdout
     match = re.search(r"run ([0-9.]+) s .* checksum (\d+)", out)
+    gc = re.search(r" gc (.*)$", out, re.MULTILINE)
+    if gc:
+        GC_STATISTICS[os.path.basename(path)] = gc.group(1)
     return float(match.group(1)), int(match.group(2))
 
 
@@ -141,6 +148,8 @@ def main():
         else:
             agreement = "NO: " + ", ".join(f"{name}={sorted(values)}" for name, values in sums.items())
         print(f"| {workload} | " + " | ".join(cells) + f" | {agreement} |", flush=True)
+    for name, text in GC_STATISTICS.items():
+        print(f"swasm gc, {name}: {text}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include <wasmtime.h>
+#include <swasm.h>
 
 static double now(void) {
   struct timespec t;
@@ -58,6 +58,11 @@ static int run_file(wasm_engine_t *engine, const char *path) {
     double after = now();
     if (error || trap) status = fail("run", error, trap);
     else printf("%-40s run %.3f s  compile %.4f s  checksum %u\n", path, after - before, compiled - start, (unsigned)result.of.i32);
+    // What the GC heap cost, for workloads that allocate objects.
+    swasm_gc_statistics_t gc;
+    if (status == 0 && swasm_context_gc_statistics(context, &gc) && gc.collections > 0)
+      printf("%-40s gc %llu collections, longest pause %.3f ms, total %.3f ms, heap after %.1f KiB\n", path,
+             (unsigned long long)gc.collections, gc.longest_pause_ns / 1e6, gc.total_pause_ns / 1e6, gc.heap_bytes / 1024.0);
   }
   wasmtime_store_delete(store);
   wasmtime_module_delete(module);

@@ -61,6 +61,28 @@ WASM_API_EXTERN bool swasm_module_disassemble(const wasmtime_module_t *module, u
                                               wasm_byte_vec_t *out);
 
 /* ------------------------------------------------------------------------------------------- */
+/* The GC heap's statistics                                                                      */
+/* ------------------------------------------------------------------------------------------- */
+
+/** What a store's GC heap holds and what its collections cost so far. */
+typedef struct swasm_gc_statistics {
+  /** Bytes of the objects alive or not yet collected (headers included), and their number. */
+  uint64_t heap_bytes;
+  uint64_t objects;
+  /** Collections run (`wasmtime_context_gc` included), the longest one and all of them together,
+   *  in nanoseconds. */
+  uint64_t collections;
+  uint64_t longest_pause_ns;
+  uint64_t total_pause_ns;
+} swasm_gc_statistics_t;
+
+/**
+ * Writes the statistics of `context`'s GC heap into `out`. Returns false (writing nothing) if an
+ * argument is NULL.
+ */
+WASM_API_EXTERN bool swasm_context_gc_statistics(const wasmtime_context_t *context, swasm_gc_statistics_t *out);
+
+/* ------------------------------------------------------------------------------------------- */
 /* Conversions between the any and extern hierarchies (GC)                                       */
 /* ------------------------------------------------------------------------------------------- */
 

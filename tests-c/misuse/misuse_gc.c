@@ -7,6 +7,7 @@
 
 #pragma weak swasm_anyref_convert_extern
 #pragma weak swasm_externref_convert_any
+#pragma weak swasm_context_gc_statistics
 
 // A struct made by WebAssembly in store 1, as a rooted anyref (the caller unroots it).
 static wasmtime_anyref_t make_struct(void) {
@@ -557,4 +558,16 @@ NULL_CASE(wasmtime_arrayref_set, "context,ref,val") {
   wasmtime_error_t *error = wasmtime_arrayref_set(NUL(0, fx()->ctx), NUL(1, &object), 0, NUL(2, &value));
   EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_arrayref_set", error);
   wasmtime_arrayref_unroot(&object);
+}
+
+NULL_CASE(swasm_context_gc_statistics, "context,out") {
+  if (!HAVE(swasm_context_gc_statistics)) skip("swasm_context_gc_statistics is swasm's own");
+  fixture *f = fx();
+  wasmtime_anyref_t object = make_struct();
+  swasm_gc_statistics_t statistics;
+  memset(&statistics, 0x41, sizeof statistics);
+  bool got = swasm_context_gc_statistics(NUL(0, f->ctx), NUL(1, &statistics));
+  EXPECT_TRUE_IFF_BASELINE(got, "swasm_context_gc_statistics");
+  if (got) EXPECT(statistics.objects >= 1 && statistics.heap_bytes >= statistics.objects, "the struct counted");
+  wasmtime_anyref_unroot(&object);
 }

@@ -314,3 +314,13 @@ public func swasm_externref_convert_any(_ context: OpaquePointer?, _ reference: 
     out.pointee = ReferenceHandles.externref(converted, storeID: storeID(context))
     return true
 }
+
+@_cdecl("swasm_context_gc_statistics")
+public func swasm_context_gc_statistics(_ context: OpaquePointer?, _ out: UnsafeMutablePointer<swasm_gc_statistics_t>?) -> Bool {
+    guard let context, let out else { return false }
+    let store = storePointer(context)
+    out.pointee = swasm_gc_statistics_t(heap_bytes: UInt64(store.pointee.gc.byteCount), objects: UInt64(store.pointee.gc.objectCount),
+                                        collections: UInt64(store.pointee.gc.collections), longest_pause_ns: store.pointee.gc.longestPause,
+                                        total_pause_ns: store.pointee.gc.totalPause)
+    return true
+}

@@ -51,7 +51,7 @@ public struct GCHeap: ~Copyable {
     /// A collection runs before an allocation that would take the heap past this; afterwards it
     /// is set to twice what survived (at least `initialThreshold`).
     var threshold = GCHeap.initialThreshold
-    static let initialThreshold = 1 << 20
+    static let initialThreshold = 4 << 20
     /// The largest object, in bytes of data: larger ones trap ("allocation size too large").
     static let maximumObjectData = 1 << 32
     /// Objects marked but not yet traced. Fixed size, made with the first object: when it is
