@@ -80,11 +80,13 @@ extension FunctionCompiler {
             let initial = try popSlot()
             let result = try push(objectType(type))
             try emitGC(.arrayNew, CodeBuffer.slots(result.home, initial, length), UInt64(type))
+            try startFuelRegion() // charges per element and checks, as a region's end
         case 7: // array.new_default
             let type = reader.u32()
             let length = try popSlot()
             let result = try push(objectType(type))
             try emitGC(.arrayNewDefault, CodeBuffer.slots(result.home, length), UInt64(type))
+            try startFuelRegion()
         case 8: // array.new_fixed
             let type = reader.u32()
             let count = reader.u32()
@@ -98,6 +100,7 @@ extension FunctionCompiler {
             let offset = try popSlot()
             let result = try push(objectType(type))
             try emitGC(sub == 9 ? .arrayNewData : .arrayNewElem, CodeBuffer.slots(result.home, offset, length), UInt64(type) | UInt64(segment) << 32)
+            try startFuelRegion()
         case 11, 12, 13: // array.get, array.get_s, array.get_u
             let type = reader.u32()
             let index = try popSlot()

@@ -1,7 +1,9 @@
 import CSwasm
 
 /// The GC instructions (structs, arrays, casts), out of line: they allocate, loop or look at
-/// types. Reference words are described in docs/gc.md: 0 null, odd an i31, an 8-aligned address
+/// types. As in wasmtime, the array instructions that touch every element (`array.new`,
+/// `array.new_default`, `_data`, `_elem`, `array.fill`, `copy`, `init_*`) charge one unit of fuel
+/// per element after the work, as the bulk memory instructions do. Reference words are described in docs/gc.md: 0 null, odd an i31, an 8-aligned address
 /// a GC object (or, in the extern hierarchy, an externref box), `| 2` the other hierarchy's
 /// value converted.
 ///
@@ -157,6 +159,7 @@ extension Interpreter {
         let data = GCObject.data(object)
         for index in 0..<Int(object.pointee.length) { store(fp, x, size: size, to: data.advanced(by: index &* Int(size))) }
         fp[d] = UInt64(UInt(bitPattern: object))
+        if chargeFuel(ex, units: UInt64(object.pointee.length)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -167,6 +170,7 @@ extension Interpreter {
         guard let type = layout(ex, imm) else { return trap(ex, .castFailure) }
         guard let object = newArray(type, length: fp.i32(x), fp, ex) else { return nil }
         fp[d] = UInt64(UInt(bitPattern: object))
+        if chargeFuel(ex, units: UInt64(object.pointee.length)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -197,6 +201,7 @@ extension Interpreter {
         guard let object = newArray(type, length: UInt32(length), fp, ex) else { return nil }
         if bytes > 0 { GCObject.data(object).copyMemory(from: segment.pointee.bytes!.advanced(by: Int(offset)), byteCount: Int(bytes)) }
         fp[d] = UInt64(UInt(bitPattern: object))
+        if chargeFuel(ex, units: UInt64(object.pointee.length)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -214,6 +219,7 @@ extension Interpreter {
             GCObject.data(object).copyMemory(from: values, byteCount: Int(length) &* 8)
         }
         fp[d] = UInt64(UInt(bitPattern: object))
+        if chargeFuel(ex, units: UInt64(object.pointee.length)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -278,6 +284,7 @@ extension Interpreter {
         let count = fp.i32(z)
         guard let (address, size) = elements(fp, d, start: fp.i32(x), count: count, layout(ex, imm), ex) else { return nil }
         for index in 0..<Int(count) { store(fp, y, size: UInt8(size), to: address.advanced(by: index &* size)) }
+        if chargeFuel(ex, units: UInt64(count)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -291,6 +298,7 @@ extension Interpreter {
               let (source, sourceSize) = elements(fp, y, start: fp.i32(z), count: count, layout(ex, imm >> 32), ex) else { return nil }
         guard size == sourceSize else { return trap(ex, .castFailure) }
         if count > 0 { target.copyMemory(from: source, byteCount: Int(count) &* size) } // memmove: the ranges may overlap
+        if chargeFuel(ex, units: UInt64(count)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 4)
     }
 
@@ -305,6 +313,7 @@ extension Interpreter {
         let offset = UInt64(fp.i32(y)), bytes = UInt64(count) &* UInt64(size)
         guard offset <= segment.pointee.size, bytes <= segment.pointee.size &- offset else { return trap(ex, .memoryOutOfBounds) }
         if bytes > 0 { target.copyMemory(from: segment.pointee.bytes!.advanced(by: Int(offset)), byteCount: Int(bytes)) }
+        if chargeFuel(ex, units: UInt64(count)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 
@@ -320,6 +329,7 @@ extension Interpreter {
         let offset = UInt64(fp.i32(y))
         guard offset <= segment.pointee.size, UInt64(count) <= segment.pointee.size &- offset else { return trap(ex, .tableOutOfBounds) }
         if count > 0 { target.copyMemory(from: UnsafeRawPointer(segment.pointee.bytes!).advanced(by: Int(offset) &* 8), byteCount: Int(count) &* 8) }
+        if chargeFuel(ex, units: UInt64(count)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
     }
 

@@ -52,8 +52,14 @@ public struct GCHeap: ~Copyable {
     /// is set to twice what survived (at least `initialThreshold`).
     var threshold = GCHeap.initialThreshold
     static let initialThreshold = 4 << 20
-    /// The largest object, in bytes of data: larger ones trap ("allocation size too large").
-    static let maximumObjectData = 1 << 32
+    /// Which arrays are too large ("allocation size too large"), as wasmtime decides it: its
+    /// objects live in a 32-bit heap, with references 4 bytes wide and 44 bytes of overhead, so
+    /// an array whose size counted that way passes 2^32 - 1 bytes traps; a smaller one is tried
+    /// (here references take 8 bytes) and may fail for lack of memory.
+    static func isTooLarge(elements length: UInt32, of field: GCField) -> Bool {
+        let (bytes, overflow) = UInt64(length).multipliedReportingOverflow(by: field.isReference ? 4 : UInt64(field.size))
+        return overflow || bytes &+ 44 > UInt64(UInt32.max)
+    }
     /// Objects marked but not yet traced. Fixed size, made with the first object: when it is
     /// full, marking goes on by rescanning the heap (`Store.collectGarbage`), so a collection
     /// never allocates.
@@ -98,7 +104,7 @@ extension Store {
     /// for an object larger than any heap holds ("allocation size too large").
     mutating func allocateObject(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32,
                                  stackTop: UnsafeMutablePointer<UInt64>?) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
-        guard dataBytes <= UInt64(GCHeap.maximumObjectData) else { throw .trap }
+        if type.pointee.kind == .array, GCHeap.isTooLarge(elements: length, of: type.pointee.field(0)) { throw .trap }
         let size = GCObject.dataOffset &+ Int(dataBytes)
         if gc.markStack == nil {
             gc.markStack = try Heap.allocate(UnsafeMutablePointer<GCObject>.self, count: GCHeap.markStackCapacity)
