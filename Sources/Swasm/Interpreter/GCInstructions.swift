@@ -193,7 +193,7 @@ extension Interpreter {
     @inline(never)
     static func arrayNewData(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                              _ d: Int, _ x: Int, _ y: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
-        guard let type = layout(ex, imm), type.pointee.kind == .array else { return trap(ex, .castFailure) }
+        guard let type = layout(ex, imm), type.pointee.kind == .array, !type.pointee.field(0).isReference else { return trap(ex, .castFailure) }
         let segment = ex.pointee.context.pointee.data.advanced(by: Int(truncatingIfNeeded: imm >> 32))
         let offset = UInt64(fp.i32(x)), length = UInt64(fp.i32(y))
         let bytes = length &* UInt64(type.pointee.field(0).size)
@@ -309,6 +309,7 @@ extension Interpreter {
                               _ d: Int, _ x: Int, _ y: Int, _ z: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
         let count = fp.i32(z)
         guard let (target, size) = elements(fp, d, start: fp.i32(x), count: count, layout(ex, imm), ex) else { return nil }
+        guard layout(ex, imm)?.pointee.field(0).isReference == false else { return trap(ex, .castFailure) }
         let segment = ex.pointee.context.pointee.data.advanced(by: Int(truncatingIfNeeded: imm >> 32))
         let offset = UInt64(fp.i32(y)), bytes = UInt64(count) &* UInt64(size)
         guard offset <= segment.pointee.size, bytes <= segment.pointee.size &- offset else { return trap(ex, .memoryOutOfBounds) }

@@ -8,16 +8,19 @@ public struct GCObject {
     var next: UnsafeMutablePointer<GCObject>?
     /// An array's number of elements.
     public var length: UInt32
-    /// Bit 31: marked by the running collection; bits 0-30: handles the host holds
-    /// (`wasmtime_anyref_t` and friends), each of which keeps the object alive.
+    /// Bit 31: marked by the running collection; bit 30: its store is gone (the host still held
+    /// handles of it); bits 0-29: handles the host holds (`wasmtime_anyref_t` and friends), each
+    /// of which keeps the object alive.
     var flags: UInt32
 
     static let markBit: UInt32 = 1 << 31
+    static let detachedBit: UInt32 = 1 << 30
+    static let rootMask: UInt32 = (1 << 30) &- 1
     var marked: Bool {
         get { flags & GCObject.markBit != 0 }
         set { flags = newValue ? flags | GCObject.markBit : flags & ~GCObject.markBit }
     }
-    var hostRoots: UInt32 { flags & ~GCObject.markBit }
+    var hostRoots: UInt32 { flags & GCObject.rootMask }
 
     static let dataOffset = MemoryLayout<GCObject>.stride
 
@@ -84,7 +87,9 @@ public struct GCHeap: ~Copyable {
         var object = objects
         while let current = object {
             object = current.pointee.next
-            Heap.free(current)
+            // An object the host still holds handles of outlives the store until they are
+            // unrooted (its handles no longer pass any store's checks), as externref boxes do.
+            if current.pointee.hostRoots > 0 { current.pointee.flags |= GCObject.detachedBit } else { Heap.free(current) }
         }
         Heap.free(markStack)
     }
@@ -154,7 +159,7 @@ extension Store {
         let address = UInt(truncatingIfNeeded: word & ~7)
         if namesObject(word, anyHierarchy: anyHierarchy) {
             let object = UnsafeMutablePointer<GCObject>(bitPattern: address)!
-            if object.pointee.hostRoots < ~GCObject.markBit { object.pointee.flags &+= 1 }
+            if object.pointee.hostRoots < GCObject.rootMask { object.pointee.flags &+= 1 }
         } else {
             UnsafeMutablePointer<ExternRefBox>(bitPattern: address)!.pointee.hostRoots &+= 1
         }
@@ -167,6 +172,7 @@ extension Store {
         if namesObject(word, anyHierarchy: anyHierarchy) {
             let object = UnsafeMutablePointer<GCObject>(bitPattern: address)!
             if object.pointee.hostRoots > 0 { object.pointee.flags &-= 1 }
+            if object.pointee.hostRoots == 0 && object.pointee.flags & GCObject.detachedBit != 0 { Heap.free(object) }
         } else {
             ExternRefBox.unroot(UnsafeMutablePointer<ExternRefBox>(bitPattern: address)!)
         }
