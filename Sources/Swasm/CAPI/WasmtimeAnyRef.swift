@@ -29,6 +29,25 @@ enum ReferenceHandles {
         word == 0 ? wasmtime_externref_t() : wasmtime_externref_t(store_id: storeID, __private1: 0, __private2: 0, __private3: pointer(word))
     }
 
+    /// Counts one more host handle of what a handle (store id, word) names: nothing for a null
+    /// handle (`anyHierarchy`: an anyref, eqref, structref or arrayref; else an externref).
+    static func root(storeID: UInt64, _ pointer: UnsafeMutableRawPointer?, anyHierarchy: Bool = true) {
+        if storeID != 0 { Store.rootReference(word(pointer), anyHierarchy: anyHierarchy) }
+    }
+
+    /// Releases the hold of a handle (as `root` counted it).
+    static func unroot(storeID: UInt64, _ pointer: UnsafeMutableRawPointer?, anyHierarchy: Bool = true) {
+        if storeID != 0 { Store.unrootReference(word(pointer), anyHierarchy: anyHierarchy) }
+    }
+
+    /// The word of a handle (of any GC reference kind) for a new handle of another kind, rooted
+    /// once more: 0 for a null or missing handle.
+    static func rootedWord(storeID: UInt64, _ pointer: UnsafeMutableRawPointer?) -> UInt64 {
+        guard storeID != 0 else { return 0 }
+        root(storeID: storeID, pointer)
+        return word(pointer)
+    }
+
     /// The word of a handle (store id, word) if it is a live reference of `context`'s store of
     /// the any hierarchy (0 for a null handle); nil for anything else.
     static func anyWord(_ context: OpaquePointer?, storeID: UInt64, _ pointer: UnsafeMutableRawPointer?) -> UInt64? {
@@ -38,20 +57,6 @@ enum ReferenceHandles {
         let word = word(pointer)
         guard storeID == store.pointee.id, word != 0, store.pointee.isReference(word, anyHierarchy: true) else { return nil }
         return word
-    }
-}
-
-/// The anyref handle operations that need no store.
-enum AnyRefHandles {
-    static func clone(_ reference: UnsafePointer<wasmtime_anyref_t>?, _ out: UnsafeMutablePointer<wasmtime_anyref_t>) {
-        out.pointee = reference?.pointee ?? wasmtime_anyref_t()
-        if out.pointee.store_id != 0 { Store.rootReference(ReferenceHandles.word(out.pointee.__private3), anyHierarchy: true) }
-    }
-
-    static func unroot(_ reference: UnsafeMutablePointer<wasmtime_anyref_t>) {
-        guard reference.pointee.store_id != 0 else { return }
-        Store.unrootReference(ReferenceHandles.word(reference.pointee.__private3), anyHierarchy: true)
-        reference.pointee = wasmtime_anyref_t()
     }
 }
 
@@ -73,12 +78,16 @@ private func storeID(_ context: OpaquePointer) -> UInt64 { storePointer(context)
 
 @_cdecl("wasmtime_anyref_clone")
 public func wasmtime_anyref_clone(_ reference: UnsafePointer<wasmtime_anyref_t>?, _ out: UnsafeMutablePointer<wasmtime_anyref_t>?) {
-    out.map { AnyRefHandles.clone(reference, $0) }
+    guard let out else { return }
+    out.pointee = reference?.pointee ?? wasmtime_anyref_t()
+    ReferenceHandles.root(storeID: out.pointee.store_id, out.pointee.__private3)
 }
 
 @_cdecl("wasmtime_anyref_unroot")
 public func wasmtime_anyref_unroot(_ reference: UnsafeMutablePointer<wasmtime_anyref_t>?) {
-    reference.map(AnyRefHandles.unroot)
+    guard let reference else { return }
+    ReferenceHandles.unroot(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    reference.pointee = wasmtime_anyref_t()
 }
 
 @_cdecl("wasmtime_anyref_from_raw")
@@ -200,23 +209,21 @@ public func wasmtime_eqref_type(_ context: OpaquePointer?, _ reference: UnsafePo
 public func wasmtime_eqref_clone(_ reference: UnsafePointer<wasmtime_eqref_t>?, _ out: UnsafeMutablePointer<wasmtime_eqref_t>?) {
     guard let out else { return }
     out.pointee = reference?.pointee ?? wasmtime_eqref_t()
-    if out.pointee.store_id != 0 { Store.rootReference(ReferenceHandles.word(out.pointee.__private3), anyHierarchy: true) }
+    ReferenceHandles.root(storeID: out.pointee.store_id, out.pointee.__private3)
 }
 
 @_cdecl("wasmtime_eqref_unroot")
 public func wasmtime_eqref_unroot(_ reference: UnsafeMutablePointer<wasmtime_eqref_t>?) {
-    guard let reference, reference.pointee.store_id != 0 else { return }
-    Store.unrootReference(ReferenceHandles.word(reference.pointee.__private3), anyHierarchy: true)
+    guard let reference else { return }
+    ReferenceHandles.unroot(storeID: reference.pointee.store_id, reference.pointee.__private3)
     reference.pointee = wasmtime_eqref_t()
 }
 
 @_cdecl("wasmtime_eqref_to_anyref")
 public func wasmtime_eqref_to_anyref(_ reference: UnsafePointer<wasmtime_eqref_t>?, _ out: UnsafeMutablePointer<wasmtime_anyref_t>?) {
     guard let out else { return }
-    guard let reference, reference.pointee.store_id != 0 else { out.pointee = wasmtime_anyref_t(); return }
-    let word = ReferenceHandles.word(reference.pointee.__private3)
-    Store.rootReference(word, anyHierarchy: true)
-    out.pointee = ReferenceHandles.anyref(word, storeID: reference.pointee.store_id)
+    out.pointee = ReferenceHandles.anyref(ReferenceHandles.rootedWord(storeID: reference?.pointee.store_id ?? 0, reference?.pointee.__private3),
+                                          storeID: reference?.pointee.store_id ?? 0)
 }
 
 @_cdecl("wasmtime_eqref_from_i31")

@@ -30,36 +30,30 @@ public func wasmtime_externref_data(_ context: OpaquePointer?, _ reference: Unsa
     externRefBox(context, reference)?.pointee.data
 }
 
-/// A copy of a handle that holds what it names too (a box, or a value of the any hierarchy
-/// made external).
-private func cloneExternRef(_ reference: UnsafePointer<wasmtime_externref_t>?, _ out: UnsafeMutablePointer<wasmtime_externref_t>) {
-    out.pointee = reference?.pointee ?? wasmtime_externref_t()
-    if out.pointee.store_id != 0 { Store.rootReference(ReferenceHandles.word(out.pointee.__private3), anyHierarchy: false) }
-}
-
-/// Releases the host's hold; the handle reads as null afterwards.
-private func unrootExternRef(_ reference: UnsafeMutablePointer<wasmtime_externref_t>) {
-    guard reference.pointee.store_id != 0 else { return }
-    Store.unrootReference(ReferenceHandles.word(reference.pointee.__private3), anyHierarchy: false)
-    reference.pointee = wasmtime_externref_t()
-}
-
 @_cdecl("wasmtime_externref_clone")
 public func wasmtime_externref_clone(_ reference: UnsafePointer<wasmtime_externref_t>?, _ out: UnsafeMutablePointer<wasmtime_externref_t>?) {
-    out.map { cloneExternRef(reference, $0) }
+    guard let out else { return }
+    out.pointee = reference?.pointee ?? wasmtime_externref_t()
+    ReferenceHandles.root(storeID: out.pointee.store_id, out.pointee.__private3, anyHierarchy: false)
 }
 
 @_cdecl("wasmtime_externref_unroot")
 public func wasmtime_externref_unroot(_ reference: UnsafeMutablePointer<wasmtime_externref_t>?) {
-    reference.map(unrootExternRef)
+    guard let reference else { return }
+    ReferenceHandles.unroot(storeID: reference.pointee.store_id, reference.pointee.__private3, anyHierarchy: false)
+    reference.pointee = wasmtime_externref_t()
 }
 
 @_cdecl("wasmtime_val_unroot")
 public func wasmtime_val_unroot(_ value: UnsafeMutablePointer<wasmtime_val_t>?) {
     guard let value else { return }
     switch Int32(value.pointee.kind) {
-    case WASMTIME_EXTERNREF: withUnsafeMutablePointer(to: &value.pointee.of.externref) { unrootExternRef($0) }
-    case WASMTIME_ANYREF: withUnsafeMutablePointer(to: &value.pointee.of.anyref) { AnyRefHandles.unroot($0) }
+    case WASMTIME_EXTERNREF:
+        ReferenceHandles.unroot(storeID: value.pointee.of.externref.store_id, value.pointee.of.externref.__private3, anyHierarchy: false)
+        value.pointee.of.externref = wasmtime_externref_t()
+    case WASMTIME_ANYREF:
+        ReferenceHandles.unroot(storeID: value.pointee.of.anyref.store_id, value.pointee.of.anyref.__private3)
+        value.pointee.of.anyref = wasmtime_anyref_t()
     default: break
     }
 }
@@ -69,8 +63,10 @@ public func wasmtime_val_clone(_ source: UnsafePointer<wasmtime_val_t>?, _ desti
     guard let source, let destination else { return }
     destination.pointee = source.pointee
     switch Int32(source.pointee.kind) {
-    case WASMTIME_EXTERNREF: withUnsafePointer(to: source.pointee.of.externref) { cloneExternRef($0, &destination.pointee.of.externref) }
-    case WASMTIME_ANYREF: withUnsafePointer(to: source.pointee.of.anyref) { AnyRefHandles.clone($0, &destination.pointee.of.anyref) }
+    case WASMTIME_EXTERNREF:
+        ReferenceHandles.root(storeID: source.pointee.of.externref.store_id, source.pointee.of.externref.__private3, anyHierarchy: false)
+    case WASMTIME_ANYREF:
+        ReferenceHandles.root(storeID: source.pointee.of.anyref.store_id, source.pointee.of.anyref.__private3)
     default: break
     }
 }
@@ -96,6 +92,6 @@ public func wasmtime_externref_from_raw(_ context: OpaquePointer?, _ raw: UInt32
 @_cdecl("wasmtime_context_gc")
 public func wasmtime_context_gc(_ context: OpaquePointer?) -> OpaquePointer? {
     guard let context else { return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_context_gc: the store must not be NULL")) }
-    storePointer(context).pointee.collectExternRefs()
+    storePointer(context).pointee.collectGarbage()
     return nil
 }

@@ -16,15 +16,6 @@ private func invalidHandle(_ function: StaticString) -> OpaquePointer? {
     OpaquePointer(ErrorReport.make(.invalidArgument, function))
 }
 
-/// Copies a handle of any of the GC reference kinds (same layout), rooting it again.
-private func cloneHandle(storeID: UInt64, _ pointer: UnsafeMutableRawPointer?) {
-    if storeID != 0 { Store.rootReference(ReferenceHandles.word(pointer), anyHierarchy: true) }
-}
-
-private func unrootHandle(storeID: UInt64, _ pointer: UnsafeMutableRawPointer?) {
-    if storeID != 0 { Store.unrootReference(ReferenceHandles.word(pointer), anyHierarchy: true) }
-}
-
 /// Reads field or element `index` into `out`, or an error.
 private func readField(_ store: UnsafeMutablePointer<Store>, _ object: UnsafeMutablePointer<GCObject>, _ index: Int,
                        _ out: UnsafeMutablePointer<wasmtime_val_t>?, outOfRange: StaticString) -> OpaquePointer? {
@@ -59,32 +50,28 @@ private func writeField(_ store: UnsafeMutablePointer<Store>, _ object: UnsafeMu
 public func wasmtime_structref_clone(_ reference: UnsafePointer<wasmtime_structref_t>?, _ out: UnsafeMutablePointer<wasmtime_structref_t>?) {
     guard let out else { return }
     out.pointee = reference?.pointee ?? wasmtime_structref_t()
-    cloneHandle(storeID: out.pointee.store_id, out.pointee.__private3)
+    ReferenceHandles.root(storeID: out.pointee.store_id, out.pointee.__private3)
 }
 
 @_cdecl("wasmtime_structref_unroot")
 public func wasmtime_structref_unroot(_ reference: UnsafeMutablePointer<wasmtime_structref_t>?) {
     guard let reference else { return }
-    unrootHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    ReferenceHandles.unroot(storeID: reference.pointee.store_id, reference.pointee.__private3)
     reference.pointee = wasmtime_structref_t()
 }
 
 @_cdecl("wasmtime_structref_to_anyref")
 public func wasmtime_structref_to_anyref(_ reference: UnsafePointer<wasmtime_structref_t>?, _ out: UnsafeMutablePointer<wasmtime_anyref_t>?) {
     guard let out else { return }
-    guard let reference else { out.pointee = wasmtime_anyref_t(); return }
-    cloneHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
-    out.pointee = ReferenceHandles.anyref(reference.pointee.store_id == 0 ? 0 : ReferenceHandles.word(reference.pointee.__private3),
-                                          storeID: reference.pointee.store_id)
+    let storeID = reference?.pointee.store_id ?? 0
+    out.pointee = ReferenceHandles.anyref(ReferenceHandles.rootedWord(storeID: storeID, reference?.pointee.__private3), storeID: storeID)
 }
 
 @_cdecl("wasmtime_structref_to_eqref")
 public func wasmtime_structref_to_eqref(_ reference: UnsafePointer<wasmtime_structref_t>?, _ out: UnsafeMutablePointer<wasmtime_eqref_t>?) {
     guard let out else { return }
-    guard let reference else { out.pointee = wasmtime_eqref_t(); return }
-    cloneHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
-    out.pointee = ReferenceHandles.eqref(reference.pointee.store_id == 0 ? 0 : ReferenceHandles.word(reference.pointee.__private3),
-                                         storeID: reference.pointee.store_id)
+    let storeID = reference?.pointee.store_id ?? 0
+    out.pointee = ReferenceHandles.eqref(ReferenceHandles.rootedWord(storeID: storeID, reference?.pointee.__private3), storeID: storeID)
 }
 
 @_cdecl("wasmtime_structref_field")
@@ -111,32 +98,28 @@ public func wasmtime_structref_set_field(_ context: OpaquePointer?, _ reference:
 public func wasmtime_arrayref_clone(_ reference: UnsafePointer<wasmtime_arrayref_t>?, _ out: UnsafeMutablePointer<wasmtime_arrayref_t>?) {
     guard let out else { return }
     out.pointee = reference?.pointee ?? wasmtime_arrayref_t()
-    cloneHandle(storeID: out.pointee.store_id, out.pointee.__private3)
+    ReferenceHandles.root(storeID: out.pointee.store_id, out.pointee.__private3)
 }
 
 @_cdecl("wasmtime_arrayref_unroot")
 public func wasmtime_arrayref_unroot(_ reference: UnsafeMutablePointer<wasmtime_arrayref_t>?) {
     guard let reference else { return }
-    unrootHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
+    ReferenceHandles.unroot(storeID: reference.pointee.store_id, reference.pointee.__private3)
     reference.pointee = wasmtime_arrayref_t()
 }
 
 @_cdecl("wasmtime_arrayref_to_anyref")
 public func wasmtime_arrayref_to_anyref(_ reference: UnsafePointer<wasmtime_arrayref_t>?, _ out: UnsafeMutablePointer<wasmtime_anyref_t>?) {
     guard let out else { return }
-    guard let reference else { out.pointee = wasmtime_anyref_t(); return }
-    cloneHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
-    out.pointee = ReferenceHandles.anyref(reference.pointee.store_id == 0 ? 0 : ReferenceHandles.word(reference.pointee.__private3),
-                                          storeID: reference.pointee.store_id)
+    let storeID = reference?.pointee.store_id ?? 0
+    out.pointee = ReferenceHandles.anyref(ReferenceHandles.rootedWord(storeID: storeID, reference?.pointee.__private3), storeID: storeID)
 }
 
 @_cdecl("wasmtime_arrayref_to_eqref")
 public func wasmtime_arrayref_to_eqref(_ reference: UnsafePointer<wasmtime_arrayref_t>?, _ out: UnsafeMutablePointer<wasmtime_eqref_t>?) {
     guard let out else { return }
-    guard let reference else { out.pointee = wasmtime_eqref_t(); return }
-    cloneHandle(storeID: reference.pointee.store_id, reference.pointee.__private3)
-    out.pointee = ReferenceHandles.eqref(reference.pointee.store_id == 0 ? 0 : ReferenceHandles.word(reference.pointee.__private3),
-                                         storeID: reference.pointee.store_id)
+    let storeID = reference?.pointee.store_id ?? 0
+    out.pointee = ReferenceHandles.eqref(ReferenceHandles.rootedWord(storeID: storeID, reference?.pointee.__private3), storeID: storeID)
 }
 
 @_cdecl("wasmtime_arrayref_len")

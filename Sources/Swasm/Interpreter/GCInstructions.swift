@@ -54,33 +54,21 @@ extension Interpreter {
     /// Writes the value at `slot` into a field or element of `size` bytes at `address`.
     @inline(__always)
     static func store(_ fp: UnsafeMutablePointer<UInt64>, _ slot: Int, size: UInt8, to address: UnsafeMutableRawPointer) {
-        switch size {
-        case 1: address.storeBytes(of: UInt8(truncatingIfNeeded: fp[slot]), as: UInt8.self)
-        case 2: address.storeBytes(of: UInt16(truncatingIfNeeded: fp[slot]), toByteOffset: 0, as: UInt16.self)
-        case 4: address.storeBytes(of: UInt32(truncatingIfNeeded: fp[slot]), toByteOffset: 0, as: UInt32.self)
-        case 16:
-            address.storeBytes(of: fp[slot], toByteOffset: 0, as: UInt64.self)
-            address.storeBytes(of: fp[slot &+ 1], toByteOffset: 8, as: UInt64.self)
-        default: address.storeBytes(of: fp[slot], toByteOffset: 0, as: UInt64.self)
-        }
+        GCObject.store(fp[slot], size == 16 ? fp[slot &+ 1] : 0, size: size, at: address)
     }
 
     /// Reads a field or element of `size` bytes at `address` into `slot` (packed values
     /// sign-extended when `signed`, else zero-extended, to an i32).
     @inline(__always)
     static func load(_ fp: UnsafeMutablePointer<UInt64>, _ slot: Int, size: UInt8, signed: Bool, from address: UnsafeRawPointer) {
+        let value = GCObject.load(size: size, from: address)
         switch size {
-        case 1:
-            let byte = address.load(as: UInt8.self)
-            fp.setI32(slot, signed ? UInt32(bitPattern: Int32(Int8(bitPattern: byte))) : UInt32(byte))
-        case 2:
-            let half = address.loadUnaligned(as: UInt16.self)
-            fp.setI32(slot, signed ? UInt32(bitPattern: Int32(Int16(bitPattern: half))) : UInt32(half))
-        case 4: fp.setI32(slot, address.loadUnaligned(as: UInt32.self))
+        case 1 where signed: fp.setI32(slot, UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: value.low))))
+        case 2 where signed: fp.setI32(slot, UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: value.low))))
         case 16:
-            fp[slot] = address.loadUnaligned(as: UInt64.self)
-            fp[slot &+ 1] = address.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        default: fp[slot] = address.loadUnaligned(as: UInt64.self)
+            fp[slot] = value.low
+            fp[slot &+ 1] = value.high
+        default: fp[slot] = value.low
         }
     }
 
@@ -345,10 +333,8 @@ extension Interpreter {
         guard heap.isConcrete else { return ReferenceTests.isInstance(word, ofAbstract: heap) }
         let index = Int(heap.index)
         if heap.concreteKind == .function {
-            let function = UnsafeMutablePointer<swasm_function>(bitPattern: UInt(word))!
-            let context = ex.pointee.context!
-            if function.pointee.host == nil && function.pointee.engine_type_id == context.pointee.engine_type_ids[index] { return true }
-            return swasm_signature_matches(function, context, UInt32(index))
+            // As `call_ref` checks its callee (SwasmExec.h).
+            return swasm_callee_type_matches(UnsafeMutablePointer<swasm_function>(bitPattern: UInt(word))!, ex.pointee.context!, UInt32(index)) != 0
         }
         guard word & 3 == 0, let target = layout(ex, UInt64(index)) else { return false }
         let object = GCObject.of(word)

@@ -95,13 +95,13 @@ enum ConstantEvaluator {
                     case 0x00:
                         for field in 0..<type.pointee.fieldCount {
                             let layout = type.pointee.field(field)
-                            storeValue(stack[height &+ field], highs[height &+ field], size: layout.size, to: data.advanced(by: Int(layout.offset)))
+                            GCObject.store(stack[height &+ field], highs[height &+ field], size: layout.size, at: data.advanced(by: Int(layout.offset)))
                         }
                     case 0x06:
-                        for element in 0..<Int(length) { storeValue(stack[height], highs[height], size: size, to: data.advanced(by: element &* Int(size))) }
+                        for element in 0..<Int(length) { GCObject.store(stack[height], highs[height], size: size, at: data.advanced(by: element &* Int(size))) }
                     case 0x08:
                         for element in 0..<Int(length) {
-                            storeValue(stack[height &+ element], highs[height &+ element], size: size, to: data.advanced(by: element &* Int(size)))
+                            GCObject.store(stack[height &+ element], highs[height &+ element], size: size, at: data.advanced(by: element &* Int(size)))
                         }
                     default: break // zeroed: the default values
                     }
@@ -126,19 +126,6 @@ enum ConstantEvaluator {
             }
         }
         return height >= 1 && height <= FixedWords.capacity ? (stack[height &- 1], high) : (0, 0)
-    }
-
-    /// Writes a value (`low`, and `high` for a v128) into a field or element of `size` bytes.
-    private static func storeValue(_ low: UInt64, _ high: UInt64, size: UInt8, to address: UnsafeMutableRawPointer) {
-        switch size {
-        case 1: address.storeBytes(of: UInt8(truncatingIfNeeded: low), as: UInt8.self)
-        case 2: address.storeBytes(of: UInt16(truncatingIfNeeded: low), as: UInt16.self)
-        case 4: address.storeBytes(of: UInt32(truncatingIfNeeded: low), as: UInt32.self)
-        case 16:
-            address.storeBytes(of: low, as: UInt64.self)
-            address.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
-        default: address.storeBytes(of: low, as: UInt64.self)
-        }
     }
 
     /// The number of instructions (before `end`) of an expression that computes (extended

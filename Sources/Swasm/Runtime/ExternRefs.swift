@@ -30,12 +30,6 @@ extension Store {
         for index in 0..<externRefs.count where externRefs[index].pointee.rawID == rawID { return externRefs[index] }
         return nil
     }
-
-    /// Finalizes every box that neither the host holds nor WebAssembly state reaches, and frees
-    /// the GC objects nothing reaches (`collectGarbage`).
-    public mutating func collectExternRefs() {
-        collectGarbage()
-    }
 }
 
 /// A pointer-sized key for `FallibleHashMap`.

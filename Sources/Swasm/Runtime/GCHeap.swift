@@ -37,6 +37,48 @@ public struct GCObject {
         UnsafeMutablePointer<GCObject>(bitPattern: UInt(word))!
     }
 
+    /// Where field `index` of a struct, or element `index` of an array, lies, with its layout;
+    /// nil for an index out of range.
+    static func place(_ object: UnsafeMutablePointer<GCObject>, _ index: Int) -> (field: GCField, address: UnsafeMutableRawPointer)? {
+        let type = object.pointee.type
+        if type.pointee.kind == .array {
+            guard index >= 0, index < Int(object.pointee.length) else { return nil }
+            let field = type.pointee.field(0)
+            return (field, data(object).advanced(by: index &* Int(field.size)))
+        }
+        guard index >= 0, index < type.pointee.fieldCount else { return nil }
+        let field = type.pointee.field(index)
+        return (field, data(object).advanced(by: Int(field.offset)))
+    }
+
+    /// Writes a value's slot words (`high` only for a v128) into a field or element of `size`
+    /// bytes, packed values truncated.
+    @inline(__always)
+    static func store(_ low: UInt64, _ high: UInt64, size: UInt8, at address: UnsafeMutableRawPointer) {
+        switch size {
+        case 1: address.storeBytes(of: UInt8(truncatingIfNeeded: low), as: UInt8.self)
+        case 2: address.storeBytes(of: UInt16(truncatingIfNeeded: low), as: UInt16.self)
+        case 4: address.storeBytes(of: UInt32(truncatingIfNeeded: low), as: UInt32.self)
+        case 16:
+            address.storeBytes(of: low, as: UInt64.self)
+            address.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+        default: address.storeBytes(of: low, as: UInt64.self)
+        }
+    }
+
+    /// Reads a field or element of `size` bytes as slot words, zero-extended (`high` only for a
+    /// v128).
+    @inline(__always)
+    static func load(size: UInt8, from address: UnsafeRawPointer) -> (low: UInt64, high: UInt64) {
+        switch size {
+        case 1: return (UInt64(address.load(as: UInt8.self)), 0)
+        case 2: return (UInt64(address.loadUnaligned(as: UInt16.self)), 0)
+        case 4: return (UInt64(address.loadUnaligned(as: UInt32.self)), 0)
+        case 16: return (address.loadUnaligned(as: UInt64.self), address.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        default: return (address.loadUnaligned(as: UInt64.self), 0)
+        }
+    }
+
     /// Bytes the object takes, header included.
     var byteCount: Int {
         if type.pointee.kind == .array { return GCObject.dataOffset &+ Int(length) &* Int(type.pointee.field(0).size) }

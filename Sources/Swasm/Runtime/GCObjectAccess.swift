@@ -6,31 +6,9 @@ extension Store {
     /// `index`); nil for an index out of range. A reference read for the host is rooted when
     /// `rooting`.
     public func readField(_ object: UnsafeMutablePointer<GCObject>, _ index: Int, rooting: Bool) -> HostValue? {
-        let type = object.pointee.type
-        let field: GCField
-        let address: UnsafeMutableRawPointer
-        if type.pointee.kind == .array {
-            guard index >= 0, index < Int(object.pointee.length) else { return nil }
-            field = type.pointee.field(0)
-            address = GCObject.data(object).advanced(by: index &* Int(field.size))
-        } else {
-            guard index >= 0, index < type.pointee.fieldCount else { return nil }
-            field = type.pointee.field(index)
-            address = GCObject.data(object).advanced(by: Int(field.offset))
-        }
-        var slots: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &slots) { buffer in
-            let words = buffer.baseAddress!.assumingMemoryBound(to: UInt64.self)
-            switch field.size {
-            case 1: words[0] = UInt64(address.load(as: UInt8.self))
-            case 2: words[0] = UInt64(address.loadUnaligned(as: UInt16.self))
-            case 4: words[0] = UInt64(address.loadUnaligned(as: UInt32.self))
-            case 16:
-                words[0] = address.loadUnaligned(as: UInt64.self)
-                words[1] = address.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            default: words[0] = address.loadUnaligned(as: UInt64.self)
-            }
-        }
+        guard let (field, address) = GCObject.place(object, index) else { return nil }
+        let value = GCObject.load(size: field.size, from: address)
+        var slots = (value.low, value.high)
         return withUnsafePointer(to: &slots) {
             hostValue(UnsafeRawPointer($0).assumingMemoryBound(to: UInt64.self), as: field.storage.isPacked ? .i32 : field.storage, rooting: rooting)
         }
@@ -46,18 +24,7 @@ extension Store {
     /// Writes `value` into field `index` of `object` (an array's element at `index`); mutability
     /// is checked unless `initializing` (a new object's fields).
     public func writeField(_ object: UnsafeMutablePointer<GCObject>, _ index: Int, _ value: HostValue, initializing: Bool = false) throws(FieldWriteFailure) {
-        let type = object.pointee.type
-        let field: GCField
-        let address: UnsafeMutableRawPointer
-        if type.pointee.kind == .array {
-            guard index >= 0, index < Int(object.pointee.length) else { throw .outOfRange }
-            field = type.pointee.field(0)
-            address = GCObject.data(object).advanced(by: index &* Int(field.size))
-        } else {
-            guard index >= 0, index < type.pointee.fieldCount else { throw .outOfRange }
-            field = type.pointee.field(index)
-            address = GCObject.data(object).advanced(by: Int(field.offset))
-        }
+        guard let (field, address) = GCObject.place(object, index) else { throw .outOfRange }
         guard initializing || field.isMutable else { throw .immutable }
         let words: (UInt64, UInt64)
         do {
@@ -65,20 +32,7 @@ extension Store {
         } catch {
             throw .rejected(error)
         }
-        Self.store(words, size: field.size, at: address)
-    }
-
-    /// Stores a value's slot words into a field of `size` bytes (packed fields truncated).
-    static func store(_ words: (UInt64, UInt64), size: UInt8, at address: UnsafeMutableRawPointer) {
-        switch size {
-        case 1: address.storeBytes(of: UInt8(truncatingIfNeeded: words.0), as: UInt8.self)
-        case 2: address.storeBytes(of: UInt16(truncatingIfNeeded: words.0), as: UInt16.self)
-        case 4: address.storeBytes(of: UInt32(truncatingIfNeeded: words.0), as: UInt32.self)
-        case 16:
-            address.storeBytes(of: words.0, as: UInt64.self)
-            address.storeBytes(of: words.1, toByteOffset: 8, as: UInt64.self)
-        default: address.storeBytes(of: words.0, as: UInt64.self)
-        }
+        GCObject.store(words.0, words.1, size: field.size, at: address)
     }
 
     /// The GC object a host handle's word names if it is a live object of this store of `kind`

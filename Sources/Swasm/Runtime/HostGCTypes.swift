@@ -43,7 +43,7 @@ extension Store {
             // Admitted above; the values are the host's (rooted), so the collection kept them.
             let field = type.pointee.field(index)
             let words = (try? admitField(value(index), field, index: index)) ?? (0, 0)
-            Self.store(words, size: field.size, at: data.advanced(by: Int(field.offset)))
+            GCObject.store(words.0, words.1, size: field.size, at: data.advanced(by: Int(field.offset)))
         }
         Store.rootReference(UInt64(UInt(bitPattern: object)), anyHierarchy: true)
         return UInt64(UInt(bitPattern: object))
@@ -64,7 +64,7 @@ extension Store {
         let words = (try? admitField(value, field, index: 0)) ?? (0, 0)
         let data = GCObject.data(object)
         if words != (0, 0) {
-            for index in 0..<Int(length) { Self.store(words, size: field.size, at: data.advanced(by: index &* Int(field.size))) }
+            for index in 0..<Int(length) { GCObject.store(words.0, words.1, size: field.size, at: data.advanced(by: index &* Int(field.size))) }
         }
         Store.rootReference(UInt64(UInt(bitPattern: object)), anyHierarchy: true)
         return UInt64(UInt(bitPattern: object))
