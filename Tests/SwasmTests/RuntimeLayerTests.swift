@@ -382,4 +382,55 @@ private let mutatorText = """
         #expect(collections > seeds)
         print("gc stress: \(seeds) seeds, \(completed) completed, \(outOfMemory) out of memory, \(collections) collections")
     }
+
+    /// Frames are scanned through their stack maps, not word by word: a number that equals an
+    /// object's address does not keep the object alive, and a reference in a parameter does.
+    @Test func stackMapsArePrecise() throws {
+        let engine = try Engine.create(config: EngineConfig())
+        defer { engine.release() }
+        let module = try compile("""
+            (module
+              (type $box (struct (field i32)))
+              (func (export "make") (result (ref $box)) (struct.new $box (i32.const 42)))
+              (func (export "number") (param $address i64) (result i64)
+                (drop (struct.new $box (i32.const 0)))
+                (local.get $address))
+              (func (export "reference") (param $box (ref $box)) (result i32)
+                (drop (struct.new $box (i32.const 0)))
+                (struct.get $box 0 (local.get $box))))
+            """, engine: engine)
+        defer { module.release() }
+        let store = try Store.create(engine: engine, hostData: nil, hostFinalizer: nil)
+        defer { Heap.destroy(store) }
+        let linker = Linker(engine: engine)
+        var diagnostic = Diagnostic()
+        var index = 0
+        #expect(describe(try linker.instantiate(module, in: store, index: &index, diagnostic: &diagnostic)) == "returned")
+        func export(_ name: String) throws -> UnsafeMutablePointer<swasm_function> {
+            let value = Array(name.utf8).withUnsafeBytes { store.pointee.instances[index].pointee.export(named: $0.baseAddress, count: $0.count) }
+            guard case .function(let function) = value else { throw SwasmError.invalidArgument }
+            return function
+        }
+        func make() throws -> UInt64 {
+            var values = ArrayValues(arguments: [])
+            #expect(describe(store.pointee.call(try export("make"), &values, argumentCount: 0, resultCount: 1)) == "returned")
+            guard case .anyref(_, let word) = values.results[0] else { throw SwasmError.invalidArgument }
+            return word
+        }
+        // Every allocation collects from here on.
+        store.pointee.gc.stress = true
+        let unreferenced = try make()
+        let made = store.pointee.isObject(unreferenced)
+        #expect(made)
+        var number = ArrayValues(arguments: [.i64(unreferenced)])
+        #expect(describe(store.pointee.call(try export("number"), &number, argumentCount: 1, resultCount: 1)) == "returned")
+        let kept = store.pointee.isObject(unreferenced)
+        #expect(!kept, "an i64 holding an object's address kept it alive")
+        let referenced = try make()
+        var reference = ArrayValues(arguments: [.anyref(storeID: store.pointee.id, word: referenced)])
+        #expect(describe(store.pointee.call(try export("reference"), &reference, argumentCount: 1, resultCount: 1)) == "returned")
+        #expect(reference.results.first.flatMap(i32) == 42)
+        let collections = store.pointee.gc.collections
+        #expect(collections >= 2)
+    }
 }

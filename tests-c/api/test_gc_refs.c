@@ -246,6 +246,102 @@ static void test_collection_in_epoch_callback(void) {
   wasm_engine_delete(engine);
 }
 
+// Collections while host functions run, with WebAssembly frames below them holding objects in a
+// local, a temporary below the call and the argument itself, and a nested call back into
+// WebAssembly that collects again from a host function it calls: everything reads back whole.
+static wasmtime_error_t *field_of(wasmtime_context_t *context, const wasmtime_val_t *value, int32_t *out) {
+  wasmtime_val_t field;
+  if (value->kind != WASMTIME_ANYREF) return wasmtime_error_new("not an anyref");
+  wasmtime_structref_t object;
+  if (!wasmtime_anyref_as_struct(context, &value->of.anyref, &object)) return wasmtime_error_new("not a struct");
+  wasmtime_error_t *error = wasmtime_structref_field(context, &object, 0, &field);
+  wasmtime_structref_unroot(&object);
+  if (error) return error;
+  *out = field.of.i32;
+  return NULL;
+}
+
+static wasm_trap_t *collect_only(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                                 wasmtime_val_t *results, size_t nresults) {
+  (void)env, (void)args, (void)nargs, (void)results, (void)nresults;
+  wasmtime_error_t *error = wasmtime_context_gc(wasmtime_caller_context(caller));
+  return error ? wasmtime_trap_new("collection failed", 17) : NULL;
+}
+
+static wasm_trap_t *collect_and_reenter(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                                        wasmtime_val_t *results, size_t nresults) {
+  (void)env, (void)nargs, (void)nresults;
+  wasmtime_context_t *context = wasmtime_caller_context(caller);
+  if (wasmtime_context_gc(context)) return wasmtime_trap_new("collection failed", 17);
+  wasmtime_extern_t inner;
+  if (!wasmtime_caller_export_get(caller, "inner", 5, &inner) || inner.kind != WASMTIME_EXTERN_FUNC)
+    return wasmtime_trap_new("no inner", 8);
+  wasmtime_val_t nested;
+  wasm_trap_t *trap = NULL;
+  wasmtime_error_t *error = wasmtime_func_call(context, &inner.of.func, args, 1, &nested, 1, &trap);
+  if (error || trap) {
+    if (error) wasmtime_error_delete(error);
+    return trap ? trap : wasmtime_trap_new("inner failed", 12);
+  }
+  if (wasmtime_context_gc(context)) return wasmtime_trap_new("collection failed", 17);
+  int32_t own = 0;
+  if ((error = field_of(context, &args[0], &own)) != NULL) {
+    wasmtime_error_delete(error);
+    return wasmtime_trap_new("argument lost", 13);
+  }
+  results[0].kind = WASMTIME_I32;
+  results[0].of.i32 = own * 1000 + nested.of.i32;
+  return NULL;
+}
+
+static void test_collection_in_host_functions(wasm_engine_t *engine) {
+  static const char text[] =
+      "(module (type $box (struct (field i32)))"
+      " (import \"host\" \"reenter\" (func $reenter (param (ref $box)) (result i32)))"
+      " (import \"host\" \"collect\" (func $collect))"
+      " (func (export \"inner\") (param $b (ref $box)) (result i32) (local $mine (ref null $box))"
+      "   (local.set $mine (struct.new $box (i32.const 3)))"
+      "   (call $collect)"
+      "   (i32.add (struct.get $box 0 (local.get $b)) (struct.get $box 0 (local.get $mine))))"
+      " (func (export \"run\") (result i32) (local $a (ref null $box)) (local $r i32)"
+      "   (local.set $a (struct.new $box (i32.const 5)))"
+      "   (struct.new $box (i32.const 7))"
+      "   (local.set $r (call $reenter (struct.new $box (i32.const 11))))"
+      "   (i32.mul (struct.get $box 0) (i32.const 1000000))"
+      "   (i32.add (local.get $r))"
+      "   (i32.add (struct.get $box 0 (local.get $a)))))";
+  wasmtime_module_t *module = compile(engine, text);
+  CHECK(module != NULL);
+  if (!module) return;
+  wasmtime_linker_t *linker = wasmtime_linker_new(engine);
+  wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+  wasmtime_context_t *context = wasmtime_store_context(store);
+  // The imports' types come from the module (the parameter is a concrete reference type).
+  wasm_importtype_vec_t imports;
+  wasmtime_module_imports(module, &imports);
+  CHECK(imports.size == 2);
+  const wasm_functype_t *reenter_type = wasm_externtype_as_functype_const(wasm_importtype_type(imports.data[0]));
+  const wasm_functype_t *collect_only_type = wasm_externtype_as_functype_const(wasm_importtype_type(imports.data[1]));
+  CHECK(!check_error(wasmtime_linker_define_func(linker, "host", 4, "reenter", 7, reenter_type, collect_and_reenter, NULL, NULL), NULL));
+  CHECK(!check_error(wasmtime_linker_define_func(linker, "host", 4, "collect", 7, collect_only_type, collect_only, NULL, NULL), NULL));
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  CHECK(!check_error(wasmtime_linker_instantiate(linker, context, module, &instance, &trap), NULL) && trap == NULL);
+  if (trap == NULL) {
+    wasmtime_func_t run = get(context, &instance, "run");
+    wasmtime_val_t result;
+    // 7 (the temporary) * 10^6 + 11 (the argument, read by the host) * 1000 + 11 + 3 (inner) + 5 (the local)
+    wasmtime_error_t *error = wasmtime_func_call(context, &run, NULL, 0, &result, 1, &trap);
+    CHECK(!check_error(error, NULL) && trap == NULL);
+    if (trap) wasm_trap_delete(trap);
+    CHECK(result.kind == WASMTIME_I32 && result.of.i32 == 7011019);
+  }
+  wasm_importtype_vec_delete(&imports);
+  wasmtime_linker_delete(linker);
+  wasmtime_store_delete(store);
+  wasmtime_module_delete(module);
+}
+
 // A handle the host still holds when its store is deleted: unrooting it afterwards frees the
 // object (swasm; valgrind checks that nothing is read after being freed, and nothing leaks).
 static void test_handle_outlives_store(wasm_engine_t *engine) {
@@ -274,6 +370,7 @@ int main(void) {
   wasm_engine_t *engine = wasm_engine_new();
   test_types(engine);
   test_collection_in_epoch_callback();
+  test_collection_in_host_functions(engine);
   test_handle_outlives_store(engine);
   wasmtime_module_t *module = compile(engine, module_text);
   CHECK(module != NULL);

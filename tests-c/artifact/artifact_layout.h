@@ -52,9 +52,16 @@ static inline void artifact_reseal(uint8_t *artifact, size_t size) {
   memcpy(artifact + ARTIFACT_CHECKSUM_AT, &sum, 8);
 }
 
-/* Byte offset of defined function `index`'s first code word, and its word count; 0 if the
-   artifact is too short or malformed. */
-static inline size_t artifact_function_code(const uint8_t *artifact, size_t size, uint32_t index, uint32_t *words) {
+/* Where defined function `index` lies in an artifact: its first code word and word count, and its
+   stack maps (the counts word: map count | slot count << 32, then the maps, then the slots). */
+typedef struct {
+  size_t code;
+  uint32_t words;
+  size_t stack_maps;
+} artifact_function_layout;
+
+/* The layout of defined function `index`; false if the artifact is too short or malformed. */
+static inline int artifact_function_find(const uint8_t *artifact, size_t size, uint32_t index, artifact_function_layout *out) {
   size_t at = ARTIFACT_HEADER_SIZE;
   if (at + 8 > size) return 0;
   uint64_t module_size = artifact_load64(artifact + at);
@@ -65,16 +72,30 @@ static inline size_t artifact_function_code(const uint8_t *artifact, size_t size
   at += 8;
   for (uint32_t f = 0; f < count; f++) {
     if (at + 32 > size) return 0;
+    uint32_t flags = artifact_load32(artifact + at + 20);
     uint32_t code_words = artifact_load32(artifact + at + 24), offsets = artifact_load32(artifact + at + 28);
     at += 32;
-    if (f == index) {
-      if (at + 8 * (size_t)code_words > size) return 0;
-      *words = code_words;
-      return at;
-    }
-    at += 8 * ((size_t)code_words + ((size_t)code_words + 63) / 64 + offsets); /* code, start bitmap, offsets */
+    out->code = at;
+    out->words = code_words;
+    /* code, start bitmap, offsets, catch clauses (3 words each) */
+    at += 8 * ((size_t)code_words + ((size_t)code_words + 63) / 64 + offsets + 3 * (size_t)(flags >> 8));
+    if (at + 8 > size) return 0;
+    out->stack_maps = at;
+    uint64_t maps = artifact_load64(artifact + at);
+    at += 8 + 8 * (size_t)(uint32_t)maps + ((2 * (size_t)(maps >> 32) + 7) & ~(size_t)7);
+    if (at > size) return 0;
+    if (f == index) return 1;
   }
   return 0;
+}
+
+/* Byte offset of defined function `index`'s first code word, and its word count; 0 if the
+   artifact is too short or malformed. */
+static inline size_t artifact_function_code(const uint8_t *artifact, size_t size, uint32_t index, uint32_t *words) {
+  artifact_function_layout layout;
+  if (!artifact_function_find(artifact, size, index, &layout)) return 0;
+  *words = layout.words;
+  return layout.code;
 }
 
 #endif

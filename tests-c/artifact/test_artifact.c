@@ -349,8 +349,8 @@ static void test_refusals(wasm_engine_t *engine, wasmtime_module_t *module, cons
   }
   CHECK(flipped > 10);
   // From another format version or instruction set.
-  uint32_t version[2] = {8, 3};
-  expect_refusal(engine, artifact, size, 1, set_u32, version, "format version 3", __LINE__);
+  uint32_t version[2] = {8, 2};
+  expect_refusal(engine, artifact, size, 1, set_u32, version, "format version 2", __LINE__);
   uint32_t instruction_set[2] = {16, 0x12345678};
   expect_refusal(engine, artifact, size, 1, set_u32, instruction_set, "instruction set", __LINE__);
 
@@ -424,6 +424,71 @@ static void test_tail_call_forgery(wasm_engine_t *engine) {
     code_edit other_type = {3, (uint32_t)indirect + 2, 1}; // type $i64
     expect_refusal(engine, &artifact, artifact.size, 1, set_code_word, &other_type, "results differ", __LINE__);
   }
+  wasm_byte_vec_delete(&artifact);
+  wasmtime_module_delete(module);
+}
+
+// A stack map edit: in defined function `function`, the 64-bit word `word` of its stack map section
+// (0: the counts, 1..n: the maps, then the slots, four per word) becomes `value`.
+typedef struct { uint32_t function; uint32_t word; uint64_t value; } stack_map_edit;
+
+static void set_stack_map_word(uint8_t *bytes, size_t size, void *context) {
+  stack_map_edit *edit = context;
+  artifact_function_layout layout;
+  if (!artifact_function_find(bytes, size, edit->function, &layout) || layout.stack_maps + 8 * (size_t)edit->word + 8 > size) {
+    fprintf(stderr, "stack map edit out of range\n");
+    check_failures++;
+    return;
+  }
+  memcpy(bytes + layout.stack_maps + 8 * (size_t)edit->word, &edit->value, 8);
+}
+
+// Stack maps travel in artifacts, and the verifier holds them to the code: a map must belong to a
+// safepoint and stay inside the frame, and a reference the map of a call leaves out is not trusted
+// after the call (the collector may have freed it), so code that reads it is refused.
+static void test_stack_map_forgery(wasm_engine_t *engine) {
+  const char *wat = "(module (type $box (struct (field i32)))"
+                    " (func $alloc (result (ref $box)) (struct.new $box (i32.const 1)))"
+                    " (func (export \"keep\") (result i32) (local $b (ref null $box))"
+                    "  (local.set $b (struct.new $box (i32.const 7)))"
+                    "  (drop (call $alloc))"
+                    "  (struct.get $box 0 (local.get $b))))";
+  wasmtime_module_t *module = compile(engine, wat);
+  if (!module) return;
+  wasm_byte_vec_t artifact;
+  CHECK(wasmtime_module_serialize(module, &artifact) == NULL);
+  // The call's map names the local (slot 0) and nothing else.
+  long call = find_instruction(module, 1, "call", "refs=0");
+  CHECK(call >= 0);
+  artifact_function_layout layout = {0, 0, 0};
+  CHECK(artifact_function_find((const uint8_t *)artifact.data, artifact.size, 1, &layout));
+  uint64_t counts = artifact_load64((const uint8_t *)artifact.data + layout.stack_maps);
+  uint64_t map = artifact_load64((const uint8_t *)artifact.data + layout.stack_maps + 8 * (size_t)(uint32_t)counts);
+  uint64_t slots = artifact_load64((const uint8_t *)artifact.data + layout.stack_maps + 8 * (1 + (size_t)(uint32_t)counts));
+  // Maps at struct.new (the local, still null) and at the call; both name slot 0.
+  CHECK(counts == (2 | (uint64_t)2 << 32));
+  CHECK(call >= 0 && map == ((uint64_t)call | (uint64_t)2 << 32));
+  CHECK(slots == 0);
+
+  wasmtime_error_t *error = NULL;
+  wasmtime_module_t *copy = deserialize(engine, &artifact, &error);
+  CHECK(copy != NULL && error == NULL);
+  if (copy) wasmtime_module_delete(copy);
+  if (error) wasmtime_error_delete(error);
+
+  uint32_t last = 1 + (uint32_t)counts; // the slots' word
+  stack_map_edit dropped = {1, last, 0x00010000}; // the call's map names slot 1 (a temporary) instead
+  expect_refusal(engine, &artifact, artifact.size, 1, set_stack_map_word, &dropped, "may hold something else", __LINE__);
+  stack_map_edit outside = {1, last, 0xffff0000}; // slot 65535
+  expect_refusal(engine, &artifact, artifact.size, 1, set_stack_map_word, &outside, "outside the frame", __LINE__);
+  stack_map_edit elsewhere = {1, (uint32_t)counts, (uint64_t)(call + 3) | (uint64_t)2 << 32}; // the struct.get
+  expect_refusal(engine, &artifact, artifact.size, 1, set_stack_map_word, &elsewhere, "no safepoint", __LINE__);
+  stack_map_edit unordered = {1, (uint32_t)counts, (uint64_t)call | (uint64_t)1 << 32}; // ends before the previous map
+  expect_refusal(engine, &artifact, artifact.size, 1, set_stack_map_word, &unordered, "out of order", __LINE__);
+  stack_map_edit huge = {1, 0, 0xffffffffffffffffULL};
+  expect_refusal(engine, &artifact, artifact.size, 1, set_stack_map_word, &huge, "stack maps are truncated", __LINE__);
+  stack_map_edit none = {1, 0, 0}; // no maps: the local is not trusted after the first safepoint
+  expect_refusal(engine, &artifact, artifact.size, 1, set_stack_map_word, &none, "", __LINE__);
   wasm_byte_vec_delete(&artifact);
   wasmtime_module_delete(module);
 }
@@ -531,6 +596,7 @@ int main(void) {
   test_wasm_h(engine);
   test_refusals(engine, module, &artifact);
   test_tail_call_forgery(engine);
+  test_stack_map_forgery(engine);
   test_engine_mismatch(&artifact);
   test_interruption_bypass();
   CHECK_ERROR(wasmtime_module_serialize(NULL, &artifact), "must not be NULL");

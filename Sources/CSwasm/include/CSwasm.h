@@ -38,6 +38,14 @@ static inline void *cswasm_calloc(size_t count, size_t size) { return calloc(cou
 static inline void *cswasm_realloc(void *ptr, size_t size) { return realloc(ptr, size); }
 static inline void cswasm_free(void *ptr) { free(ptr); }
 
+// MARK: testing
+
+/// Whether the environment asks for the collector's stress mode (`SWASM_GC_STRESS=1`, docs/gc.md).
+static inline bool cswasm_gc_stress_requested(void) {
+  const char *value = getenv("SWASM_GC_STRESS");
+  return value != NULL && value[0] == '1';
+}
+
 // MARK: memory primitives
 
 static inline void cswasm_memcpy(void *dst, const void *src, size_t n) { if (n) memcpy(dst, src, n); }

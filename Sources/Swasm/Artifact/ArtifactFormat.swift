@@ -24,13 +24,19 @@
 ///         u64 × offset entries instruction position << 32 | module offset
 ///         3 × u64 × handler entries  catch clauses of try_tables (`ExceptionHandler`):
 ///                              start | end << 32, pad | payload << 32, tag | kind << 32
+///         u64                  stack maps (`StackMaps`): map count | slot count << 32
+///         u64 × map count      code position | end of its slots << 32
+///         u16 × slot count     the maps' slots, zero padding to 8 bytes
 enum ArtifactFormat {
     static let magic: (UInt64) = 0x7763_6d73_6177_7300 // "\0swasmcw" read as a little-endian u64
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     static let headerSize = 64
     static let functionHeaderSize = 32
     static let handlerWords = 3
     static let writerVersion: StaticString = "0.1.0"
+
+    /// Bytes of a function's stack maps: `count` maps naming `slots` slots.
+    static func stackMapsSize(_ count: Int, slots: Int) -> Int { 8 &+ 8 &* count &+ ((2 &* slots &+ 7) & ~7) }
 
     /// Words of the instruction-start bitmap of `codeWords` words of code.
     static func bitmapWords(_ codeWords: Int) -> Int { (codeWords &+ 63) / 64 }

@@ -131,6 +131,25 @@ extension CompiledModule {
         throw .unsupported
     }
 
+    /// Reads a function's stack maps (checked by `CodeVerifier.checkStackMaps`).
+    private static func readStackMaps(_ reader: inout ArtifactCursor, into maps: inout StackMaps, diagnostic: inout Diagnostic) throws(SwasmError) {
+        guard let counts = reader.u64() else { try refuse("a function's stack maps are truncated", &diagnostic) }
+        let count = Int(counts & 0xffff_ffff), slots = Int(counts >> 32)
+        guard count <= reader.remaining / 8, (2 &* slots &+ 7) & ~7 <= reader.remaining &- 8 &* count else {
+            try refuse("a function's stack maps are truncated", &diagnostic)
+        }
+        try maps.positions.reserve(count)
+        try maps.ends.reserve(count)
+        for _ in 0..<count {
+            let entry = reader.u64() ?? 0
+            try maps.positions.append(UInt32(truncatingIfNeeded: entry))
+            try maps.ends.append(UInt32(truncatingIfNeeded: entry >> 32))
+        }
+        try maps.slots.reserve(slots)
+        for _ in 0..<slots { try maps.slots.append(reader.u16() ?? 0) }
+        _ = reader.skip(((2 &* slots &+ 7) & ~7) &- 2 &* slots)
+    }
+
     /// Reads and verifies the internal code of every defined function, then threads it.
     private static func readFunctions(_ reader: inout ArtifactCursor, module: UnsafePointer<ModuleDescription>, verifier: inout CodeVerifier,
                                       diagnostic: inout Diagnostic) throws(SwasmError) -> FallibleVector<CompiledFunction> {
@@ -167,6 +186,7 @@ extension CompiledModule {
                                                               pad: UInt32(truncatingIfNeeded: landing), payload: UInt32(truncatingIfNeeded: landing >> 32),
                                                               tag: UInt32(truncatingIfNeeded: catching), kind: UInt32(truncatingIfNeeded: catching >> 32)))
             }
+            try readStackMaps(&reader, into: &function.stackMaps, diagnostic: &diagnostic)
             try withUnsafePointer(to: &function) { (pointer) throws(SwasmError) in
                 try verifier.verify(pointer, index: index, diagnostic: &diagnostic)
             }
@@ -216,6 +236,12 @@ struct ArtifactCursor {
     func peekU64() -> UInt64? {
         guard remaining >= 8, let base else { return nil }
         return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+    }
+
+    mutating func u16() -> UInt16? {
+        guard remaining >= 2, let base else { return nil }
+        defer { position &+= 2 }
+        return UInt16(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt16.self))
     }
 
     mutating func u64() -> UInt64? {

@@ -10,6 +10,7 @@ enum ArtifactWriter {
             let code = function.pointee.code.count
             payloadSize &+= ArtifactFormat.functionHeaderSize &+ 8 &* (code &+ ArtifactFormat.bitmapWords(code) &+ function.pointee.offsets.count
                                                                         &+ ArtifactFormat.handlerWords &* function.pointee.handlers.count)
+            payloadSize &+= ArtifactFormat.stackMapsSize(function.pointee.stackMaps.count, slots: function.pointee.stackMaps.slots.count)
         }
         var out = ByteBuffer()
         try out.reserve(ArtifactFormat.headerSize &+ payloadSize)
@@ -63,6 +64,11 @@ enum ArtifactWriter {
                 try append(&out, UInt64(handler.pad) | UInt64(handler.payload) << 32)
                 try append(&out, UInt64(handler.tag) | UInt64(handler.kind) << 32)
             }
+            let maps = withUnsafePointer(to: &function.pointee.stackMaps) { $0 }
+            try append(&out, UInt64(maps.pointee.count) | UInt64(maps.pointee.slots.count) << 32)
+            for entry in 0..<maps.pointee.count { try append(&out, UInt64(maps.pointee.positions[entry]) | UInt64(maps.pointee.ends[entry]) << 32) }
+            for entry in 0..<maps.pointee.slots.count { try append(&out, maps.pointee.slots[entry]) }
+            try out.appendZeros(padded(2 &* maps.pointee.slots.count) &- 2 &* maps.pointee.slots.count)
         }
 
         let payload = UnsafeRawBufferPointer(start: out.bytes!.advanced(by: ArtifactFormat.headerSize), count: payloadSize)

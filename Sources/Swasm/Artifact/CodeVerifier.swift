@@ -64,11 +64,15 @@ struct CodeVerifier: ~Copyable {
                 var needsFlow = try checkInstructions(function, type: type)
                 // Landing pads receive values the flow analysis must see (`ReferenceFlow`).
                 if try checkHandlers(function) { needsFlow = true }
+                try checkStackMaps(function)
                 try checkEntry(function)
                 try checkBranches(function)
                 if meterFuel { try checkFuelFlow(function) }
                 try checkOffsets(function)
                 if needsFlow { try flow.run(function, type: type, module: module) }
+            }
+            if !function.pointee.supported && function.pointee.stackMaps.count > 0 {
+                throw VerificationFailure("a function without code has stack maps")
             }
             if function.pointee.supported {
                 threadMarkedInstructions(UnsafeMutablePointer(mutating: function.pointee.code.base!), starts.base!, function.pointee.code.count)
@@ -346,6 +350,33 @@ struct CodeVerifier: ~Copyable {
         }
         let needed = max(Self.slotWidth(type.pointee.parameters), Self.slotWidth(type.pointee.results))
         guard base &+ needed <= frame else { throw VerificationFailure("the call's arguments lie outside the frame", at: position, opcode) }
+    }
+
+    // MARK: stack maps
+
+    /// Each stack map belongs to a safepoint instruction (in code order, one map each) and names
+    /// slots inside the frame, so the collector reads only the frame. That the maps name every
+    /// reference the code goes on to use is the flow analysis's part (`ReferenceFlow`): a slot
+    /// a safepoint's map leaves out is no longer trusted as a reference after it.
+    private func checkStackMaps(_ function: UnsafePointer<CompiledFunction>) throws(VerificationFailure) {
+        let code = function.pointee.code.base!
+        let count = function.pointee.code.count
+        var previous = -1
+        var end = 0
+        for index in 0..<function.pointee.stackMaps.count {
+            let position = Int(function.pointee.stackMaps.positions[index])
+            guard position > previous, position < count, isStart(position), Opcode.decode(code[position])?.isSafepoint == true else {
+                throw VerificationFailure("a stack map belongs to no safepoint instruction", at: min(position, max(count &- 1, 0)))
+            }
+            let next = Int(function.pointee.stackMaps.ends[index])
+            guard next > end, next <= function.pointee.stackMaps.slots.count else { throw VerificationFailure("a stack map's slots are out of order", at: position) }
+            previous = position
+            end = next
+        }
+        guard end == function.pointee.stackMaps.slots.count else { throw VerificationFailure("the stack maps have slots no map names") }
+        for index in 0..<function.pointee.stackMaps.slots.count where Int(function.pointee.stackMaps.slots[index]) >= function.pointee.frameSlots {
+            throw VerificationFailure("a stack map names a slot outside the frame")
+        }
     }
 
     // MARK: exception handlers

@@ -4,8 +4,12 @@
 /// number and then handed the slot to `table.set`, `global.set`, a call or a return as a reference
 /// would give the runtime a forged pointer. This is a forward data-flow analysis over the code:
 /// each slot carries what it may be trusted as, three bits (funcref, externref, anyref; a zero is
-/// all three, a number none), and at a join the facts of every incoming path are intersected. The analysis
-/// iterates to a fixed point; a read of a reference that the facts do not guarantee fails.
+/// all three, a number none) and a fourth saying it holds zero, and at a join the facts of every
+/// incoming path are intersected. The analysis iterates to a fixed point; a read of a reference
+/// that the facts do not guarantee fails.
+///
+/// Collected references (externref and anyref) are trusted past a safepoint only in the slots its
+/// stack map names: the collector sees no others, so it may have freed what they point at.
 ///
 /// Only functions that hand references on need it (`CodeVerifier` decides); numeric code skips it.
 struct ReferenceFlow: ~Copyable {
@@ -13,7 +17,9 @@ struct ReferenceFlow: ~Copyable {
     static let externref: UInt8 = 2
     /// A reference of the any hierarchy (null, an i31, a GC object or an internalized externref).
     static let anyref: UInt8 = 4
-    static let null: UInt8 = 7
+    /// The slot holds zero (null, or the number 0): nothing the collector must see.
+    static let zero: UInt8 = 8
+    static let null: UInt8 = 15
 
     /// For each code word that is a branch target, the index of its state (else -1).
     private var targetIndex = FallibleVector<Int32>()
@@ -25,6 +31,9 @@ struct ReferenceFlow: ~Copyable {
     /// The function's catch clauses, during `run`.
     private var handlers: UnsafePointer<ExceptionHandler>?
     private var handlerCount = 0
+    /// The function analysed, during `run` (for its stack maps), and a mark per slot (reused).
+    private var function: UnsafePointer<CompiledFunction>?
+    private var mapped = FallibleVector<UInt8>()
 
     /// Work allowed per function (slot states kept, and words walked over all passes) before the
     /// analysis gives up and the artifact is refused as too complex.
@@ -47,6 +56,7 @@ struct ReferenceFlow: ~Copyable {
         let count = function.pointee.code.count
         let frame = function.pointee.frameSlots
         var targets = 0
+        var safepoints = 0
         do throws(SwasmError) {
             targetIndex.removeAll()
             try targetIndex.reserve(count)
@@ -54,6 +64,7 @@ struct ReferenceFlow: ~Copyable {
             var position = 0
             while position < count {
                 let opcode = Opcode.decode(code[position]) ?? .unreachable
+                if opcode.isSafepoint { safepoints &+= 1 }
                 let indices = targetIndex.base!
                 opcode.forEachTarget(in: code, at: position) { target in
                     if indices[target] < 0 {
@@ -73,7 +84,8 @@ struct ReferenceFlow: ~Copyable {
             exceptional.removeAll()
             try exceptional.reserve(max(frame, 1))
             for _ in 0..<max(frame, 1) { try exceptional.append(0) }
-            guard targets.multipliedReportingOverflow(by: max(frame, 1)).partialValue <= Self.budget, targets < Self.budget else {
+            guard targets.multipliedReportingOverflow(by: max(frame, 1)).partialValue <= Self.budget, targets < Self.budget,
+                  safepoints.multipliedReportingOverflow(by: max(frame, 1)).partialValue <= Self.budget else {
                 throw SwasmError.limitExceeded
             }
             // At least one element each, so that their storage exists for a frame of no slots.
@@ -83,6 +95,10 @@ struct ReferenceFlow: ~Copyable {
             current.removeAll()
             try current.reserve(max(frame, 1))
             for _ in 0..<max(frame, 1) { try current.append(0) }
+            mapped.removeAll()
+            try mapped.reserve(max(frame, 1))
+            for _ in 0..<max(frame, 1) { try mapped.append(0) }
+            self.function = function
         } catch {
             if error == .limitExceeded { throw VerificationFailure("the function is too complex to verify") }
             throw VerificationFailure.outOfMemory
@@ -171,6 +187,20 @@ struct ReferenceFlow: ~Copyable {
         }
     }
 
+    /// At the safepoint at `position`: the collected references in slots below `limit` that its
+    /// stack map leaves out are no longer trusted (a call's arguments, from `limit` on, are the
+    /// callee's frame).
+    private func forgetUnmapped(at position: Int, below limit: Int) {
+        guard let function else { return }
+        let slots = current.base!, marks = mapped.base!
+        let maps = function.pointee.stackMaps.index(at: position).map { function.pointee.stackMaps.range($0) } ?? 0..<0
+        for entry in maps { marks[Int(function.pointee.stackMaps.slots[entry])] = 1 }
+        for slot in 0..<min(limit, mapped.count) where marks[slot] == 0 && slots[slot] & Self.zero == 0 {
+            slots[slot] &= ~(Self.externref | Self.anyref)
+        }
+        for entry in maps { marks[Int(function.pointee.stackMaps.slots[entry])] = 0 }
+    }
+
     /// Intersects the current facts into a target's state.
     private func merge(into state: UnsafeMutablePointer<UInt8>, frame: Int, changed: inout Bool) {
         let slots = current.base!
@@ -209,6 +239,7 @@ struct ReferenceFlow: ~Copyable {
                 slot &+= types[index] == .v128 ? 2 : 1
             }
         }
+        if opcode.isSafepoint { forgetUnmapped(at: position, below: opcode == .epochCheck || opcode.immediateKind == 14 ? frame : field(0)) }
         switch opcode {
         case .const64:
             slots[field(0)] = code[2] == 0 ? Self.null : 0

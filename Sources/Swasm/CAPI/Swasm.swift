@@ -17,7 +17,7 @@ public func swasm_module_disassemble(_ module: OpaquePointer?, _ function: UInt3
     do throws(SwasmError) {
         let entry = compiled.pointer.pointee.functions.base!.advanced(by: index)
         if entry.pointee.supported {
-            try Disassembler.render(entry.pointee.code, into: &text)
+            try Disassembler.render(entry.pointee, into: &text)
         } else {
             try text.append("(uses instructions the interpreter cannot run yet)\n")
         }

@@ -14,6 +14,8 @@ public struct CompiledFunction: ~Copyable {
     /// The catch clauses of the function's `try_table`s, outer regions before the inner ones
     /// they contain, each region's clauses in order (see `ExceptionHandler`).
     public var handlers = FallibleVector<ExceptionHandler>()
+    /// Which slots hold collected references at each safepoint.
+    public var stackMaps = StackMaps()
 
     init(parameterSlots: Int, localsStart: Int, localsEnd: Int, frameSlots: Int, supported: Bool) {
         self.parameterSlots = parameterSlots

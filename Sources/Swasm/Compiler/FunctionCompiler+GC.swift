@@ -12,6 +12,14 @@ extension FunctionCompiler {
         return module.pointee.fields[Int(definition.fieldsStart) &+ Int(field)]
     }
 
+    /// `type` with the composite kind of its concrete heap type filled in (`CodeReader` reads
+    /// types without it; stack maps need it to tell struct and array references from function
+    /// references).
+    func withKind(_ type: ValueType) -> ValueType {
+        guard type.isReference, type.heapType.isConcrete else { return type }
+        return ValueType(heap: .concrete(type.heapType.index, kind: compositeKind(type.heapType.index)), nullable: type.isNullable)
+    }
+
     /// `(ref $index)`, the type of a new object.
     func objectType(_ index: UInt32) -> ValueType {
         ValueType(heap: .concrete(index, kind: compositeKind(index)), nullable: false)
@@ -56,10 +64,12 @@ extension FunctionCompiler {
             let type = reader.u32()
             let count = Int(module.pointee.typeDefinitions[Int(type)].fieldCount)
             let base = try popConsecutive(count)
+            try recordStackMap(extraSlot: base, extraCount: count, extraStruct: type)
             let result = try push(objectType(type))
             try emitGC(.structNew, CodeBuffer.slots(result.home, base), UInt64(type))
         case 1: // struct.new_default
             let type = reader.u32()
+            try recordStackMap()
             let result = try push(objectType(type))
             try emitGC(.structNewDefault, CodeBuffer.slots(result.home), UInt64(type))
         case 2, 3, 4: // struct.get, struct.get_s, struct.get_u
@@ -78,12 +88,14 @@ extension FunctionCompiler {
             let type = reader.u32()
             let length = try popSlot()
             let initial = try popSlot()
+            try recordStackMap(extraSlot: initial, extraCount: 1, extraType: fieldType(type).unpacked)
             let result = try push(objectType(type))
             try emitGC(.arrayNew, CodeBuffer.slots(result.home, initial, length), UInt64(type))
             try startFuelRegion() // charges per element and checks, as a region's end
         case 7: // array.new_default
             let type = reader.u32()
             let length = try popSlot()
+            try recordStackMap()
             let result = try push(objectType(type))
             try emitGC(.arrayNewDefault, CodeBuffer.slots(result.home, length), UInt64(type))
             try startFuelRegion()
@@ -91,6 +103,7 @@ extension FunctionCompiler {
             let type = reader.u32()
             let count = reader.u32()
             let base = try popConsecutive(Int(count))
+            try recordStackMap(extraSlot: base, extraCount: Int(count), extraType: fieldType(type).unpacked)
             let result = try push(objectType(type))
             try emitGC(.arrayNewFixed, CodeBuffer.slots(result.home, base), UInt64(type) | UInt64(count) << 32)
         case 9, 10: // array.new_data, array.new_elem
@@ -98,6 +111,7 @@ extension FunctionCompiler {
             let segment = reader.u32()
             let length = try popSlot()
             let offset = try popSlot()
+            try recordStackMap()
             let result = try push(objectType(type))
             try emitGC(sub == 9 ? .arrayNewData : .arrayNewElem, CodeBuffer.slots(result.home, offset, length), UInt64(type) | UInt64(segment) << 32)
             try startFuelRegion()

@@ -78,6 +78,8 @@ struct FunctionCompiler: ~Copyable {
     var pending = FallibleVector<PendingBranch>()
     /// The catch clauses of the `try_table`s compiled so far (`CompiledFunction.handlers`).
     var handlers = FallibleVector<ExceptionHandler>()
+    /// The slots holding collected references at each safepoint (`CompiledFunction.stackMaps`).
+    var stackMaps = StackMaps()
     var localSlots = FallibleVector<Int>()
     var localTypes = FallibleVector<ValueType>()
     var aliasCounts = FallibleVector<Int>()
@@ -152,7 +154,7 @@ struct FunctionCompiler: ~Copyable {
                                 unreachable: false, skippedDepth: 0))
         var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
                                 start: body.pointee.code.start, end: body.pointee.code.end)
-        if checkEpoch { try code.emit(.epochCheck) }
+        if checkEpoch { try emitEpochCheck() }
         try startFuelRegion(.fuelCheckEntry)
         fuelCharge = 1 // wasmtime charges one unit per function executed, beyond its instructions
         var supported = true
@@ -167,6 +169,7 @@ struct FunctionCompiler: ~Copyable {
             swap(&function.code, &code.words)
             swap(&function.offsets, &code.offsets)
             swap(&function.handlers, &handlers)
+            swap(&function.stackMaps, &stackMaps)
         }
         function.bodyStart = body.pointee.range.start
         return function
@@ -177,6 +180,40 @@ struct FunctionCompiler: ~Copyable {
         try localTypes.append(type)
         try aliasCounts.append(0)
         localsSlotCount &+= Self.width(type)
+    }
+
+    // MARK: stack maps
+
+    /// An epoch check: a safepoint (the deadline callback may collect).
+    mutating func emitEpochCheck() throws(SwasmError) {
+        try recordStackMap()
+        try code.emit(.epochCheck)
+    }
+
+    /// Records the stack map of the safepoint instruction about to be emitted: the slots of
+    /// reference locals and of reference temporaries on the operand stack, then `extra` (the
+    /// instruction's own operands, already popped: `extraCount` values from slot `extraSlot` on,
+    /// of type `extraType`, or of the fields of struct type `extraStruct` when it is given).
+    mutating func recordStackMap(extraSlot: Int = 0, extraCount: Int = 0, extraType: ValueType = .i32,
+                                 extraStruct: UInt32? = nil) throws(SwasmError) {
+        do throws(SwasmError) {
+            for local in 0..<localTypes.count where localTypes[local].isCollected {
+                try stackMaps.slots.append(UInt16(truncatingIfNeeded: localSlots[local]))
+            }
+            for index in 0..<operands.count where operands[index].kind == .temporary && operands[index].type.isCollected {
+                try stackMaps.slots.append(UInt16(truncatingIfNeeded: operands[index].slot))
+            }
+            var slot = extraSlot
+            for index in 0..<extraCount {
+                let type = extraStruct.map { fieldType($0, UInt32(truncatingIfNeeded: index)).unpacked } ?? extraType
+                if type.isCollected { try stackMaps.slots.append(UInt16(truncatingIfNeeded: slot)) }
+                slot &+= Self.width(type)
+            }
+            try stackMaps.finish(at: code.position)
+        } catch {
+            stackMaps.discardUnfinished()
+            throw error
+        }
     }
 
     // MARK: operand stack
@@ -324,7 +361,7 @@ struct FunctionCompiler: ~Copyable {
     func labelType(_ label: Label, result: Bool, _ index: Int) -> ValueType {
         switch label.blockType {
         case .empty: return .i32
-        case .value(let type): return type
+        case .value(let type): return withKind(type)
         case .typeIndex(let typeIndex):
             let signature = module.pointee.functionType(typeIndex)
             return result ? signature.pointee.results[index] : signature.pointee.parameters[index]
@@ -1135,7 +1172,7 @@ struct FunctionCompiler: ~Copyable {
         invalidateFusion()
         if kind == .loop {
             // Back-edges land here: check for interruption and charge the loop body anew.
-            if checkEpoch { try code.emit(.epochCheck) }
+            if checkEpoch { try emitEpochCheck() }
             try startFuelRegion(.fuelCheck)
         }
     }
@@ -1243,6 +1280,7 @@ struct FunctionCompiler: ~Copyable {
         for index in first..<operands.count { try materialize(index) }
         let base = argumentCount > 0 ? operands[first].home : localsSlotCount &+ slotHeight
         for _ in 0..<argumentCount { pop() }
+        if !tail { try recordStackMap() }
         try code.emit(tail ? .returnCall : .call)
         try code.emit(CodeBuffer.slots(base))
         try code.emit(UInt64(function))
@@ -1263,6 +1301,7 @@ struct FunctionCompiler: ~Copyable {
         let base = argumentCount > 0 ? operands[first].home : localsSlotCount &+ slotHeight
         for _ in 0..<argumentCount { pop() }
         guard table <= 0xffff else { throw .limitExceeded }
+        if !tail { try recordStackMap() }
         try code.emit(tail ? .returnCallIndirect : .callIndirect)
         try code.emit(CodeBuffer.slots(base, indexSlot, Int(table)))
         try code.emit(UInt64(typeIDs?[Int(typeIndex)] ?? typeIndex))
@@ -1281,6 +1320,7 @@ struct FunctionCompiler: ~Copyable {
         for position in first..<operands.count { try materialize(position) }
         let base = argumentCount > 0 ? operands[first].home : localsSlotCount &+ slotHeight
         for _ in 0..<argumentCount { pop() }
+        if !tail { try recordStackMap() }
         try code.emit(tail ? .returnCallRef : .callRef)
         try code.emit(CodeBuffer.slots(base, referenceSlot))
         try code.emit(UInt64(typeIDs?[Int(typeIndex)] ?? typeIndex))

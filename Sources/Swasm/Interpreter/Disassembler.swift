@@ -2,22 +2,33 @@
 ///
 ///     0012  i32_add_imm     d=5 x=3 imm=1
 ///     0015  br_not_i32_lt_u d=- x=5 y=2 -> 0004
+///     0018  call            d=4 function=2  refs=1,3
 ///
-/// Handler words are mapped back to opcodes by address, so this works on threaded code.
+/// A safepoint with a stack map lists the slots it names (`refs=`). Handler words are mapped back
+/// to opcodes by address, so this works on threaded code.
 enum Disassembler {
-    static func render(_ code: borrowing FallibleVector<UInt64>, into text: inout ByteBuffer) throws(SwasmError) {
+    static func render(_ function: borrowing CompiledFunction, into text: inout ByteBuffer) throws(SwasmError) {
+        let code = function.code.base!
+        let count = function.code.count
         var position = 0
-        while position < code.count {
+        while position < count {
             guard let opcode = opcode(forHandler: code[position]) else {
                 try text.append("????  unknown handler word\n")
                 return
             }
-            let length = Threading.length(of: opcode, at: position, in: code)
+            let length = Threading.length(of: opcode, at: position, in: function.code)
             try appendPadded(UInt64(position), width: 4, into: &text)
             try text.append("  ")
             try text.append(opcode.name)
             try text.append(" ")
-            try operands(opcode, at: position, in: code, into: &text)
+            try operands(opcode, at: position, in: function.code, into: &text)
+            if let map = function.stackMaps.index(at: position) {
+                try text.append(" refs=")
+                for entry in function.stackMaps.range(map) {
+                    if entry > function.stackMaps.range(map).lowerBound { try text.append(",") }
+                    try text.appendDecimal(UInt64(function.stackMaps.slots[entry]))
+                }
+            }
             try text.append("\n")
             position &+= length
         }

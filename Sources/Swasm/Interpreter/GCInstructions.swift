@@ -17,22 +17,20 @@ extension Interpreter {
         ex.pointee.context.pointee.gc_layouts?[Int(truncatingIfNeeded: index & 0xffff_ffff)]?.assumingMemoryBound(to: GCType.self)
     }
 
-    /// Where the running function's frame ends: collections scan the frames below it.
-    static func frameTop(_ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafeMutablePointer<UInt64> {
-        let depth = Int(ex.pointee.call_depth)
-        guard depth > 0, let function = ex.pointee.calls.advanced(by: -depth).pointee.function else { return fp }
-        return fp.advanced(by: Int(function.pointee.frame_slots))
-    }
-
-    /// A new object (zeroed) for an instruction, or nil after a trap: out of memory (the call
-    /// ends with the out-of-memory error) or an object too large.
-    static func allocate(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32, _ fp: UnsafeMutablePointer<UInt64>,
-                         _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafeMutablePointer<GCObject>? {
-        do {
-            return try Store.running(ex).pointee.allocateObject(type, dataBytes: dataBytes, length: length, stackTop: frameTop(fp, ex))
-        } catch {
-            if error == .trap { _ = trap(ex, .allocationTooLarge) } else { ex.pointee.trap = ExecutionStop.outOfMemory }
-            return nil
+    /// A new object (zeroed) for the instruction at `ip`, or nil after a trap: out of memory (the
+    /// call ends with the out-of-memory error) or an object too large. The instruction is a
+    /// safepoint: a collection the allocation runs sees the frames through their stack maps.
+    static func allocate(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32, _ ip: UnsafePointer<UInt64>,
+                         _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafeMutablePointer<GCObject>? {
+        let store = Store.running(ex)
+        let point = Safepoint(fp: fp, ip: ip, depth: Int(ex.pointee.call_depth), previous: nil)
+        return Store.atSafepoint(store, point) {
+            do throws(SwasmError) {
+                return try store.pointee.allocateObject(type, dataBytes: dataBytes, length: length)
+            } catch {
+                if error == .trap { _ = trap(ex, .allocationTooLarge) } else { ex.pointee.trap = ExecutionStop.outOfMemory }
+                return nil
+            }
         }
     }
 
@@ -79,7 +77,7 @@ extension Interpreter {
     static func structNew(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                           _ d: Int, _ x: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
         guard let type = layout(ex, imm) else { return trap(ex, .castFailure) }
-        guard let object = allocate(type, dataBytes: UInt64(type.pointee.dataSize), length: 0, fp, ex) else { return nil }
+        guard let object = allocate(type, dataBytes: UInt64(type.pointee.dataSize), length: 0, ip, fp, ex) else { return nil }
         let data = GCObject.data(object)
         var slot = x
         for index in 0..<type.pointee.fieldCount {
@@ -96,7 +94,7 @@ extension Interpreter {
     static func structNewDefault(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                                  _ d: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
         guard let type = layout(ex, imm) else { return trap(ex, .castFailure) }
-        guard let object = allocate(type, dataBytes: UInt64(type.pointee.dataSize), length: 0, fp, ex) else { return nil }
+        guard let object = allocate(type, dataBytes: UInt64(type.pointee.dataSize), length: 0, ip, fp, ex) else { return nil }
         fp[d] = UInt64(UInt(bitPattern: object))
         return ip.advanced(by: 3)
     }
@@ -131,10 +129,10 @@ extension Interpreter {
 
     /// A new array of `type` with `length` elements, or nil after a trap.
     @inline(__always)
-    static func newArray(_ type: UnsafePointer<GCType>, length: UInt32, _ fp: UnsafeMutablePointer<UInt64>,
+    static func newArray(_ type: UnsafePointer<GCType>, length: UInt32, _ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>,
                          _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafeMutablePointer<GCObject>? {
         guard type.pointee.kind == .array else { _ = trap(ex, .castFailure); return nil }
-        return allocate(type, dataBytes: UInt64(length) &* UInt64(type.pointee.field(0).size), length: length, fp, ex)
+        return allocate(type, dataBytes: UInt64(length) &* UInt64(type.pointee.field(0).size), length: length, ip, fp, ex)
     }
 
     /// `array.new`: d result, x the initial value, y the length; imm = type.
@@ -142,7 +140,7 @@ extension Interpreter {
     static func arrayNew(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                          _ d: Int, _ x: Int, _ y: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
         guard let type = layout(ex, imm) else { return trap(ex, .castFailure) }
-        guard let object = newArray(type, length: fp.i32(y), fp, ex) else { return nil }
+        guard let object = newArray(type, length: fp.i32(y), ip, fp, ex) else { return nil }
         let size = type.pointee.field(0).size
         let data = GCObject.data(object)
         for index in 0..<Int(object.pointee.length) { store(fp, x, size: size, to: data.advanced(by: index &* Int(size))) }
@@ -156,7 +154,7 @@ extension Interpreter {
     static func arrayNewDefault(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                                 _ d: Int, _ x: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
         guard let type = layout(ex, imm) else { return trap(ex, .castFailure) }
-        guard let object = newArray(type, length: fp.i32(x), fp, ex) else { return nil }
+        guard let object = newArray(type, length: fp.i32(x), ip, fp, ex) else { return nil }
         fp[d] = UInt64(UInt(bitPattern: object))
         if chargeFuel(ex, units: UInt64(object.pointee.length)) { return trap(ex, .outOfFuel) }
         return ip.advanced(by: 3)
@@ -167,7 +165,7 @@ extension Interpreter {
     static func arrayNewFixed(_ ip: UnsafePointer<UInt64>, _ fp: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>,
                               _ d: Int, _ x: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
         guard let type = layout(ex, imm) else { return trap(ex, .castFailure) }
-        guard let object = newArray(type, length: UInt32(truncatingIfNeeded: imm >> 32), fp, ex) else { return nil }
+        guard let object = newArray(type, length: UInt32(truncatingIfNeeded: imm >> 32), ip, fp, ex) else { return nil }
         let field = type.pointee.field(0)
         let data = GCObject.data(object)
         for index in 0..<Int(object.pointee.length) {
@@ -186,7 +184,7 @@ extension Interpreter {
         let offset = UInt64(fp.i32(x)), length = UInt64(fp.i32(y))
         let bytes = length &* UInt64(type.pointee.field(0).size)
         guard offset <= segment.pointee.size, bytes <= segment.pointee.size &- offset else { return trap(ex, .memoryOutOfBounds) }
-        guard let object = newArray(type, length: UInt32(length), fp, ex) else { return nil }
+        guard let object = newArray(type, length: UInt32(length), ip, fp, ex) else { return nil }
         if bytes > 0 { GCObject.data(object).copyMemory(from: segment.pointee.bytes!.advanced(by: Int(offset)), byteCount: Int(bytes)) }
         fp[d] = UInt64(UInt(bitPattern: object))
         if chargeFuel(ex, units: UInt64(object.pointee.length)) { return trap(ex, .outOfFuel) }
@@ -201,7 +199,7 @@ extension Interpreter {
         let segment = ex.pointee.context.pointee.elements.advanced(by: Int(truncatingIfNeeded: imm >> 32))
         let offset = UInt64(fp.i32(x)), length = UInt64(fp.i32(y))
         guard offset <= segment.pointee.size, length <= segment.pointee.size &- offset else { return trap(ex, .tableOutOfBounds) }
-        guard let object = newArray(type, length: UInt32(length), fp, ex) else { return nil }
+        guard let object = newArray(type, length: UInt32(length), ip, fp, ex) else { return nil }
         if length > 0 {
             let values = UnsafeRawPointer(segment.pointee.bytes!).advanced(by: Int(offset) &* 8)
             GCObject.data(object).copyMemory(from: values, byteCount: Int(length) &* 8)

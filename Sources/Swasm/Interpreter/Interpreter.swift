@@ -68,6 +68,6 @@ public enum Interpreter {
     /// running code continues or the call stops.
     @inline(never)
     static func epochReached(_ ip: UnsafePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
-        Store.epochDeadlineReached(ex) ? ip.advanced(by: 1) : nil
+        Store.epochDeadlineReached(ex, at: ip) ? ip.advanced(by: 1) : nil
     }
 }

@@ -89,7 +89,7 @@ enum ConstantEvaluator {
                     let length: UInt32 = code == 0x06 || code == 0x07 ? UInt32(truncatingIfNeeded: stack[height &+ operands &- 1]) : UInt32(fixedCount)
                     let size = type.pointee.field(0).size
                     let bytes = isArray ? UInt64(length) &* UInt64(size) : UInt64(type.pointee.dataSize)
-                    let object = try objects.store.pointee.allocateObject(type, dataBytes: bytes, length: isArray ? length : 0, stackTop: nil)
+                    let object = try objects.store.pointee.allocateObject(type, dataBytes: bytes, length: isArray ? length : 0)
                     let data = GCObject.data(object)
                     switch code {
                     case 0x00:

@@ -122,6 +122,10 @@ public struct GCHeap: ~Copyable {
     public internal(set) var collections = 0
     public internal(set) var longestPause: UInt64 = 0
     public internal(set) var totalPause: UInt64 = 0
+    /// Stress mode (`SWASM_GC_STRESS=1` in the environment, for tests): every allocation that may
+    /// collect does, and freed objects are overwritten first, so that a reference the stack maps
+    /// missed shows up at once as a wrong value or a trap.
+    var stress = cswasm_gc_stress_requested()
 
     public init() {}
 
@@ -145,20 +149,18 @@ extension LiveObjectKind {
 extension Store {
     /// A new object of `type`, zeroed, with `dataBytes` of fields or elements (`length` elements
     /// for an array). When the heap would pass its threshold or the store's limit, it is
-    /// collected first (unless an instance is being made), with the frames below `stackTop` as
-    /// roots. Throws `.outOfMemory` when the limit still leaves no room or memory runs out (an
+    /// collected first (unless an instance is being made). Throws `.outOfMemory` when the limit still leaves no room or memory runs out (an
     /// allocation that failed is not retried: error paths allocate nothing more), or `.trap`
     /// for an object larger than any heap holds ("allocation size too large").
-    mutating func allocateObject(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32,
-                                 stackTop: UnsafeMutablePointer<UInt64>?) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
+    mutating func allocateObject(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
         if type.pointee.kind == .array, GCHeap.isTooLarge(elements: length, of: type.pointee.field(0)) { throw .trap }
         let size = GCObject.dataOffset &+ Int(dataBytes)
         if gc.markStack == nil {
             gc.markStack = try Heap.allocate(UnsafeMutablePointer<GCObject>.self, count: GCHeap.markStackCapacity)
         }
         let limit = limits.memorySize.map { Int(clamping: $0) } ?? Int.max
-        if gc.byteCount &+ size > gc.threshold || gc.byteCount &+ size > limit, gc.collectionsInhibited == 0 {
-            collectGarbage(stackTop: stackTop)
+        if gc.byteCount &+ size > gc.threshold || gc.byteCount &+ size > limit || gc.stress, gc.collectionsInhibited == 0 {
+            collectGarbage()
         }
         guard gc.byteCount &+ size <= limit else { throw .outOfMemory }
         return try allocateUnchecked(type, size: size, length: length)
@@ -269,13 +271,13 @@ extension Store {
     /// function's frame or the epoch callback's caller when nil; scanned conservatively, every word checked against the live
     /// objects), globals, tables and element segments of every instance and of the host,
     /// exceptions, and the objects and boxes the host holds handles of. Allocates nothing.
-    public mutating func collectGarbage(stackTop: UnsafeMutablePointer<UInt64>? = nil) {
+    public mutating func collectGarbage() {
         guard !gc.collecting else { return }
         gc.collecting = true
         defer { gc.collecting = false }
         let start = cswasm_monotonic_nanoseconds()
         for index in 0..<externRefs.count { externRefs[index].pointee.marked = false }
-        markRoots(stackTop: stackTop ?? nestedFrameBase ?? callbackFrameTop)
+        markRoots()
         drainMarkStack()
         while gc.markOverflowed {
             // Some marked objects were not traced: trace every marked object again.
@@ -294,7 +296,7 @@ extension Store {
         gc.longestPause = max(gc.longestPause, pause)
     }
 
-    private mutating func markRoots(stackTop: UnsafeMutablePointer<UInt64>?) {
+    private mutating func markRoots() {
         for position in 0..<instances.count {
             let instance = instances[position]
             let description = withUnsafeMutablePointer(to: &instance.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
@@ -324,10 +326,7 @@ extension Store {
             if current.pointee.hostRoots > 0 { markWord(UInt64(UInt(bitPattern: current))) }
             object = current.pointee.next
         }
-        if let execution, let stackTop {
-            let base = execution.pointee.slots
-            if base <= stackTop, stackTop <= base.advanced(by: execution.pointee.slotCount) { markWords(base, count: base.distance(to: stackTop)) }
-        }
+        markFrames()
     }
 
     private mutating func markWords(_ words: UnsafePointer<UInt64>?, count: Int) {
@@ -342,7 +341,7 @@ extension Store {
     /// Marks what a word names, if it names a live object or box (a reference of either
     /// hierarchy: tag bit 1 set or not); anything else is ignored.
     @inline(__always)
-    private mutating func markWord(_ word: UInt64) {
+    mutating func markWord(_ word: UInt64) {
         guard word != 0, word & 1 == 0 else { return }
         let address = UInt(truncatingIfNeeded: word & ~7)
         guard address != 0, let kind = liveObjects.withValue(for: AddressKey(address: address), { $0 }) else { return }
@@ -398,6 +397,7 @@ extension Store {
                 gc.byteCount &-= current.pointee.byteCount
                 gc.objectCount &-= 1
                 unregister(UnsafeMutableRawPointer(current))
+                if gc.stress { UnsafeMutableRawPointer(current).initializeMemory(as: UInt8.self, repeating: 0xdb, count: current.pointee.byteCount) }
                 Heap.free(current)
             }
             object = next

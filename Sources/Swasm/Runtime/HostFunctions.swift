@@ -242,7 +242,11 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     store.pointee.nestedFrameBase = frame.advanced(by: max(host.pointee.parameterSlots, host.pointee.resultSlots))
     var call = HostCall(store: store, function: host, slots: frame, context: ex.pointee.context)
     let lentFuel = store.pointee.lendFuel(ex)
-    withUnsafeMutablePointer(to: &call) { host.pointee.trampoline(UnsafeMutableRawPointer($0)) }
+    // The call is a safepoint: a collection while it runs sees its arguments and the frames below.
+    let point = Store.hostSafepoint(host, frame: frame, returnIP: returnIP, tail: tail != 0, ex)
+    Store.atSafepoint(store, point) {
+        withUnsafeMutablePointer(to: &call) { host.pointee.trampoline(UnsafeMutableRawPointer($0)) }
+    }
     store.pointee.reclaimFuel(ex, lent: lentFuel)
     store.pointee.nestedFrameBase = savedBase
     if let context = ex.pointee.context { swasm_switch_context(ex, context) } // memory may have grown

@@ -34,7 +34,7 @@ extension Store {
         for index in 0..<count { _ = try admitField(value(index), type.pointee.field(index), index: index) }
         let object: UnsafeMutablePointer<GCObject>
         do {
-            object = try allocateObject(type, dataBytes: UInt64(type.pointee.dataSize), length: 0, stackTop: nil)
+            object = try allocateObject(type, dataBytes: UInt64(type.pointee.dataSize), length: 0)
         } catch {
             throw .allocation(error)
         }
@@ -57,7 +57,7 @@ extension Store {
         _ = try admitField(value, field, index: 0)
         let object: UnsafeMutablePointer<GCObject>
         do {
-            object = try allocateObject(type, dataBytes: UInt64(length) &* UInt64(field.size), length: length, stackTop: nil)
+            object = try allocateObject(type, dataBytes: UInt64(length) &* UInt64(field.size), length: length)
         } catch {
             throw .allocation(error)
         }

@@ -17,7 +17,7 @@ extension Store {
     /// The epoch deadline passed: the deadline callback decides (continue with a new deadline,
     /// or fail with its error); without one, the call traps with an interrupt. True when running
     /// code continues; otherwise `ex` says why it stops.
-    static func epochDeadlineReached(_ ex: UnsafeMutablePointer<swasm_exec>) -> Bool {
+    static func epochDeadlineReached(_ ex: UnsafeMutablePointer<swasm_exec>, at ip: UnsafePointer<UInt64>) -> Bool {
         let store = running(ex)
         guard let callback = store.pointee.epochCallback else {
             ex.pointee.trap = TrapCode.interrupt.stopValue
@@ -28,10 +28,9 @@ extension Store {
         // The callback may call back into this store: such calls trap with an interrupt, as in
         // wasmtime (running code's frames are not where a nested call could start).
         store.pointee.inEpochCallback = true
-        // A collection the callback causes scans the running code's frames.
-        store.pointee.callbackFrameTop = Interpreter.frameTop(ex.pointee.fp, ex)
-        let failure = callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update)
-        store.pointee.callbackFrameTop = nil
+        // The check is a safepoint: a collection the callback causes sees the running frames.
+        let point = Safepoint(fp: ex.pointee.fp, ip: ip, depth: Int(ex.pointee.call_depth), previous: nil)
+        let failure = Store.atSafepoint(store, point) { callback(OpaquePointer(store), store.pointee.epochCallbackData, &delta, &update) }
         store.pointee.inEpochCallback = false
         if let cell = failure {
             store.pointee.pendingFailure = Failure.take(Failure.Cell(cell))

@@ -83,10 +83,11 @@ public struct Store: ~Copyable {
     var nestedFrameBase: UnsafeMutablePointer<UInt64>?
     /// The lowest native stack address nested entries may reach (set by the outermost entry).
     var nativeStackLimit: UInt = 0
-    /// While the epoch deadline callback runs (calls into the store then trap with an interrupt),
-    /// and where the running code's frames end meanwhile (for the collector).
+    /// While the epoch deadline callback runs (calls into the store then trap with an interrupt).
     var inEpochCallback = false
-    var callbackFrameTop: UnsafeMutablePointer<UInt64>?
+    /// Where running code left the interpreter for code that may collect, innermost first
+    /// (Runtime/Safepoints.swift).
+    var safepoints: UnsafeMutablePointer<Safepoint>?
     /// The thread whose stack bounds were last asked, and its stack's low end (1: unknown).
     var stackBoundThread: UInt = 0
     var stackLowBound: UInt = 0
