@@ -26,7 +26,8 @@ public func wasmtime_memory_grow(_ context: OpaquePointer?, _ memory: UnsafePoin
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_grow: the store and a memory of that store are required"))
     }
     do throws(SwasmError) {
-        previous?.pointee = try target.pointee.grow(by: delta, limits: store.pointee.limits)
+        let old = try target.pointee.grow(by: delta, limits: store.pointee.limits)
+        previous?.pointee = old
         return nil
     } catch {
         // The system refusing address space or pages is out of memory; anything else, a limit.

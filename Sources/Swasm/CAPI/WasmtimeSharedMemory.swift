@@ -98,7 +98,8 @@ public func wasmtime_sharedmemory_grow(_ memory: OpaquePointer?, _ delta: UInt64
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_sharedmemory_grow: not a shared memory handle"))
     }
     do throws(SwasmError) {
-        previous?.pointee = try target.pointee.grow(by: delta, limits: StoreLimits())
+        let old = try target.pointee.grow(by: delta, limits: StoreLimits())
+        previous?.pointee = old
         return nil
     } catch {
         // The system refusing address space or pages is out of memory; anything else, a limit.
