@@ -49,6 +49,7 @@ public struct LinearMemory: ~Copyable {
         if let limit = limits.memorySize, bytes > limit { throw .limitExceeded }
         let reserved: UInt64
         if type.isShared {
+            // A shared memory never moves (other threads access it): its maximum is reserved now.
             let (maximum, tooLarge) = (type.limits.maximum ?? type.limits.minimum).multipliedReportingOverflow(by: pageBytes)
             guard !tooLarge, fitsAddressSpace(maximum) else { throw .limitExceeded }
             reserved = systemPages(maximum)
