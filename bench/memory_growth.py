@@ -50,12 +50,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
     runtimes = [("swasm", options.program, None)]
-    if options.baseline:
-        directory = tempfile.mkdtemp(prefix="swasm-baseline-")
-        for name in ("libswasm.so.0", "libswasm.so"):
-            os.symlink(os.path.abspath(options.baseline), os.path.join(directory, name))
-        runtimes.append(("swasm baseline", options.program, dict(os.environ, LD_LIBRARY_PATH=directory)))
     with tempfile.TemporaryDirectory() as directory:
+        if options.baseline:
+            for name in ("libswasm.so.0", "libswasm.so"):
+                os.symlink(os.path.abspath(options.baseline), os.path.join(directory, name))
+            runtimes.append(("swasm baseline", options.program, dict(os.environ, LD_LIBRARY_PATH=directory)))
         program = wasmtime_program(directory)
         if program:
             runtimes.append(("wasmtime", program, None))
