@@ -7,7 +7,10 @@
  *     the process. They forward to glibc's __libc_* entry points, count
  *     allocation calls while a scenario runs, fail the armed one(s), and keep
  *     live blocks in a fixed-size open-addressing table (no allocation of
- *     its own, alignment-agnostic).
+ *     its own, alignment-agnostic). mmap, mremap, mprotect and munmap are
+ *     interposed the same way for the address space of linear memories
+ *     (reserved, made accessible, moved, released), forwarding to the system
+ *     calls.
  *
  *  2. The sweep driver: warm-up run, then one forked child per allocation
  *     point, results sent back over a pipe as a plain struct.
@@ -35,6 +38,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -443,6 +448,85 @@ void *pvalloc(size_t size)
     void *p = __libc_pvalloc(size);
     track(p, size);
     return p;
+}
+
+/* ======================================================================== */
+/* The interposed address-space calls                                       */
+/* ======================================================================== */
+
+/* Linear memories are mappings: address space reserved inaccessible (an
+ * anonymous PROT_NONE mmap), made accessible as they grow (mprotect), resized
+ * or moved past their reservation (mremap) and released (munmap). Those
+ * calls are numbered and failed like allocations; a reservation is a tracked
+ * block of its reserved size, so an unreleased memory shows as a leak. Other
+ * calls (file mappings, mprotect removing access, munmap) pass through
+ * unnumbered. glibc's own mappings (malloc's arenas, thread stacks and their
+ * guard pages) use its internal entry points and never come here. */
+
+static void *map_pages(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+    int reservation = prot == PROT_NONE && (flags & MAP_ANONYMOUS) != 0;
+    if (reservation && gate()) {
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    void *p = (void *)syscall(SYS_mmap, addr, length, prot, flags, fd, offset);
+    if (reservation && p != MAP_FAILED)
+        track(p, length);
+    return p;
+}
+
+void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+    return map_pages(addr, length, prot, flags, fd, offset);
+}
+
+void *mmap64(void *addr, size_t length, int prot, int flags, int fd, off64_t offset)
+{
+    return map_pages(addr, length, prot, flags, fd, (off_t)offset);
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+    if (prot != PROT_NONE && gate()) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return (int)syscall(SYS_mprotect, addr, len, prot);
+}
+
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...)
+{
+    void *new_address = NULL;
+    if (flags & MREMAP_FIXED) {
+        va_list ap;
+        va_start(ap, flags);
+        new_address = va_arg(ap, void *);
+        va_end(ap);
+    }
+    if (gate()) {
+        errno = ENOMEM; /* the old mapping stays */
+        return MAP_FAILED;
+    }
+    /* Under the lock, as realloc: the old address may be mapped again at once. */
+    lock();
+    void *q = (void *)syscall(SYS_mremap, old_address, old_size, new_size, flags, new_address);
+    if (q != MAP_FAILED) {
+        uint16_t tag = 0;
+        if (table_remove(old_address, NULL, &tag))
+            table_insert(q, new_size, in_hook ? 0 : tag);
+    }
+    unlock();
+    return q;
+}
+
+int munmap(void *addr, size_t len)
+{
+    lock();
+    table_remove(addr, NULL, NULL); /* a reservation released from its start */
+    int r = (int)syscall(SYS_munmap, addr, len);
+    unlock();
+    return r;
 }
 
 /* ======================================================================== */

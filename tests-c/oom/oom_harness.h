@@ -9,6 +9,10 @@
  * such as libswasm.so). The replacement forwards to glibc's __libc_* functions,
  * counts allocation calls made while a scenario runs, tracks live blocks and
  * bytes, and makes allocation number N fail (NULL, errno = ENOMEM) when armed.
+ * It also replaces mmap, mmap64, mremap, mprotect and munmap: reserving address
+ * space (an anonymous PROT_NONE mmap), making it accessible (mprotect) and
+ * moving it (mremap), as linear memories do, are numbered and failed the same
+ * way, and reservations are tracked as blocks until munmap.
  *
  * A *scenario* is a function that exercises some API from start to teardown
  * and reports how it ended:

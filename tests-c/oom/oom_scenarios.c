@@ -1449,6 +1449,8 @@ static oom_result scenario_threads(void) {
       if (!OOM_CALL(wasmtime_instance_export_get(context, &instance, "grow", 4, &grow))) result = OOM_RESULT_OOM;
       wasmtime_val_t value;
       if (result == OOM_RESULT_OK) result = call_result(OOM_CALL(wasmtime_func_call(context, &grow.of.func, NULL, 0, &value, 1, &trap)), trap);
+      // memory.grow returns -1 when the new page cannot be made accessible.
+      if (result == OOM_RESULT_OK && value.of.i32 == -1) result = OOM_RESULT_OOM;
       if (result == OOM_RESULT_OK) OOM_EXPECT(value.of.i32 == 1 && OOM_CALL(wasmtime_sharedmemory_size(exported.of.sharedmemory)) == 2);
       OOM_CALL_VOID(wasmtime_extern_delete(&exported));
     }
@@ -1828,6 +1830,103 @@ done:
   return result;
 }
 
+// Linear memory past its first reservation (64 MiB): memory.grow from WebAssembly takes a memory
+// of one page to 2001 (it moves, its contents kept), the host grows it again through the API (a
+// failure there is the out-of-memory error), and a 64-bit memory grows past 4 GiB. A failed
+// growth leaves the memory as it was, and the store still works.
+static int32_t call_i32(wasmtime_context_t *context, wasmtime_instance_t *instance, const char *name,
+                        const wasmtime_val_t *arguments, size_t count, oom_result *result) {
+  wasmtime_extern_t item;
+  wasmtime_val_t value = {.kind = WASMTIME_I32, .of.i32 = 0};
+  wasm_trap_t *trap = NULL;
+  if (!OOM_CALL(wasmtime_instance_export_get(context, instance, name, strlen(name), &item))) {
+    *result = OOM_RESULT_OOM;
+    return 0;
+  }
+  *result = call_result(OOM_CALL(wasmtime_func_call(context, &item.of.func, arguments, count, &value, 1, &trap)), trap);
+  return value.kind == WASMTIME_I64 ? (int32_t)value.of.i64 : value.of.i32;
+}
+
+static oom_result scenario_memory_growth(void) {
+  static const char text[] =
+      "(module (memory (export \"mem\") 1) (memory $wide i64 1)"
+      " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))"
+      " (func (export \"grow_wide\") (param i64) (result i64) (memory.grow $wide (local.get 0)))"
+      " (func (export \"poke\") (param i32 i64) (result i32)"
+      "   (i32.store8 (local.get 0) (i32.const 7)) (i64.store8 $wide (local.get 1) (i64.const 9)) (i32.const 0))"
+      " (func (export \"peek\") (param i32 i64) (result i32)"
+      "   (i32.add (i32.load8_u (local.get 0)) (i32.load8_u $wide (local.get 1)))))";
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new());
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  oom_result result = store ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  wasmtime_module_t *module = NULL;
+  if (result == OOM_RESULT_OK) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(text, strlen(text), &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &module)));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  wasmtime_instance_t instance;
+  if (result == OOM_RESULT_OK) {
+    wasm_trap_t *trap = NULL;
+    result = call_result(OOM_CALL(wasmtime_instance_new(context, module, NULL, 0, &instance, &trap)), trap);
+  }
+  int poked = 0;
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t at[2] = {{.kind = WASMTIME_I32, .of.i32 = 100}, {.kind = WASMTIME_I64, .of.i64 = 100}};
+    call_i32(context, &instance, "poke", at, 2, &result);
+    poked = result == OOM_RESULT_OK;
+  }
+  if (result == OOM_RESULT_OK) {
+    // memory.grow returns -1 when the system refuses the address space or the pages.
+    wasmtime_val_t pages = {.kind = WASMTIME_I32, .of.i32 = 2000};
+    int32_t old = call_i32(context, &instance, "grow", &pages, 1, &result);
+    if (result == OOM_RESULT_OK && old == -1) result = OOM_RESULT_OOM;
+    if (result == OOM_RESULT_OK) OOM_EXPECT(old == 1);
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    uint64_t previous = 0;
+    if (!OOM_CALL(wasmtime_instance_export_get(context, &instance, "mem", 3, &item))) result = OOM_RESULT_OOM;
+    if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_memory_grow(context, &item.of.memory, 100, &previous)));
+    if (result == OOM_RESULT_OK) OOM_EXPECT(previous == 2001 && OOM_CALL(wasmtime_memory_size(context, &item.of.memory)) == 2101);
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t pages = {.kind = WASMTIME_I64, .of.i64 = 65536};
+    int32_t old = call_i32(context, &instance, "grow_wide", &pages, 1, &result);
+    if (result == OOM_RESULT_OK && old == -1) result = OOM_RESULT_OOM;
+    if (result == OOM_RESULT_OK) OOM_EXPECT(old == 1);
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t last[2] = {{.kind = WASMTIME_I32, .of.i32 = 2101 * 65536 - 1}, {.kind = WASMTIME_I64, .of.i64 = 65537ll * 65536 - 1}};
+    int32_t sum = call_i32(context, &instance, "peek", last, 2, &result);
+    if (result == OOM_RESULT_OK) OOM_EXPECT(sum == 0);
+  }
+  if (result == OOM_RESULT_OOM && module && store) {
+    // Nothing was lost, and the memories still grow.
+    oom_disarm();
+    wasmtime_val_t at[2] = {{.kind = WASMTIME_I32, .of.i32 = 100}, {.kind = WASMTIME_I64, .of.i64 = 100}};
+    oom_result check = OOM_RESULT_OK;
+    int32_t sum = call_i32(context, &instance, "peek", at, 2, &check);
+    OOM_EXPECT(check != OOM_RESULT_OK || !poked || sum == 16);
+    wasmtime_val_t pages = {.kind = WASMTIME_I32, .of.i32 = 1};
+    int32_t old = call_i32(context, &instance, "grow", &pages, 1, &check);
+    OOM_EXPECT(check != OOM_RESULT_OK || old >= 1);
+  } else if (result == OOM_RESULT_OK) {
+    wasmtime_val_t at[2] = {{.kind = WASMTIME_I32, .of.i32 = 100}, {.kind = WASMTIME_I64, .of.i64 = 100}};
+    int32_t sum = call_i32(context, &instance, "peek", at, 2, &result);
+    if (result == OOM_RESULT_OK) OOM_EXPECT(sum == 16);
+  }
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"engine_new", scenario_engine_new, 0},
@@ -1857,6 +1956,7 @@ static const oom_scenario scenarios[] = {
     {"host_exceptions", scenario_host_exceptions, 0},
     {"gc_host_objects", scenario_gc_host_objects, 0},
     {"threads", scenario_threads, 0},
+    {"memory_growth", scenario_memory_growth, 0},
     {"wasi", scenario_wasi, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define NOINLINE __attribute__((noinline))
@@ -58,6 +59,10 @@ static void *(*volatile v_memalign)(size_t, size_t) = memalign;
 static void *(*volatile v_valloc)(size_t) = valloc;
 static void *(*volatile v_pvalloc)(size_t) = pvalloc;
 static char *(*volatile v_strdup)(const char *) = strdup;
+static void *(*volatile v_mmap)(void *, size_t, int, int, int, off_t) = mmap;
+static int (*volatile v_mprotect)(void *, size_t, int) = mprotect;
+static void *(*volatile v_mremap)(void *, size_t, size_t, int, ...) = mremap;
+static int (*volatile v_munmap)(void *, size_t) = munmap;
 
 NOINLINE static lib_error *lib_error_new(int kind, const char *message)
 {
@@ -510,6 +515,38 @@ static oom_result good_count40(void)
     return finish(NULL, s);
 }
 
+/* Address space as swasm's linear memories use it: a reservation, pages made
+ * accessible, the reservation's rest released and the accessible part
+ * resized (moved). Three points: mprotect removing access is not one. */
+static oom_result good_mappings(void)
+{
+    OOM_CALL_BEGIN();
+    oom_result r = OOM_RESULT_OOM;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), size = 4 * page;
+    char *base = v_mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED) {
+        OOM_CALL_END();
+        return r;
+    }
+    if (v_mprotect(base, page, PROT_READ | PROT_WRITE) != 0)
+        goto out;
+    base[0] = 1;
+    v_munmap(base + page, size - page);
+    size = page;
+    char *moved = v_mremap(base, page, 8 * page, MREMAP_MAYMOVE);
+    if (moved == MAP_FAILED)
+        goto out;
+    base = moved;
+    size = 8 * page;
+    OOM_EXPECT(base[0] == 1 && base[size - 1] == 0);
+    v_mprotect(base + page, size - page, PROT_NONE);
+    r = OOM_RESULT_OK;
+out:
+    v_munmap(base, size);
+    OOM_CALL_END();
+    return r;
+}
+
 /* --- broken --------------------------------------------------------------- */
 
 static oom_result bug_leak(void)
@@ -517,6 +554,21 @@ static oom_result bug_leak(void)
     lib_store *s = NULL;
     lib_error *e = OOM_CALL(lib_store_new_leaky("leaky", &s));
     return finish(e, s);
+}
+
+/* A reservation not released when making its pages accessible fails. */
+static oom_result bug_mapping_leak(void)
+{
+    OOM_CALL_BEGIN();
+    oom_result r = OOM_RESULT_OOM;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *base = v_mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base != MAP_FAILED && v_mprotect(base, page, PROT_READ | PROT_WRITE) == 0) {
+        v_munmap(base, page);
+        r = OOM_RESULT_OK;
+    }
+    OOM_CALL_END();
+    return r;
 }
 
 static oom_result bug_swallow(void) { return push_scenario(lib_store_push_swallow); }
@@ -622,7 +674,9 @@ static const oom_scenario scenarios[] = {
     { "good_libc_mix", good_libc_mix, 0 },
     { "good_count5", good_count5, 0 },
     { "good_count40", good_count40, 0 },
+    { "good_mappings", good_mappings, 0 },
     { "bug_leak", bug_leak, 0 },
+    { "bug_mapping_leak", bug_mapping_leak, 0 },
     { "bug_swallow", bug_swallow, 0 },
     { "bug_strict", bug_strict, 0 },
     { "bug_abort", bug_abort, 0 },
@@ -668,7 +722,9 @@ static const expectation expectations[] = {
     { "good_libc_mix", ALL3(0), 6, 0, 0, 0 },
     { "good_count5", ALL3(0), 5, 0, 0, 0 },
     { "good_count40", ALL3(0), 40, 0, 0, 7 },
+    { "good_mappings", ALL3(0), 3, 0, 0, 0 },
     { "bug_leak", ALL3(OOM_FAIL_LEAK), 5, 0, 0, 0 },
+    { "bug_mapping_leak", ALL3(OOM_FAIL_LEAK), 2, 0, 0, 0 },
     { "bug_swallow", ALL3(OOM_FAIL_SWALLOWED | OOM_FAIL_EXPECT), 0, 0, 0, 0 },
     { "bug_strict", { 0, 0, OOM_FAIL_STRICT }, 0, 0, 0, 0 },
     { "bug_abort", ALL3(OOM_FAIL_CRASH), 0, 0, 0, 0 },
@@ -820,6 +876,21 @@ static void allocator_checks(void)
     for (int i = 1; i < MANY; i += 2)
         v_free(blocks[i]);
     UNIT(oom_live_blocks() == b0 && oom_live_bytes() == y0);
+
+    /* Reservations (anonymous, inaccessible) are tracked from mmap to munmap,
+     * across mremap; other mappings are not. */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *r = v_mmap(NULL, 2 * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    UNIT(r != MAP_FAILED && oom_live_blocks() == b0 + 1 && oom_live_bytes() == y0 + 2 * page);
+    UNIT(v_mprotect(r, page, PROT_READ | PROT_WRITE) == 0);
+    r[0] = 7;
+    UNIT(v_munmap(r + page, page) == 0 && oom_live_blocks() == b0 + 1); /* not from its start */
+    char *m = v_mremap(r, page, 3 * page, MREMAP_MAYMOVE);
+    UNIT(m != MAP_FAILED && m[0] == 7 && oom_live_blocks() == b0 + 1 && oom_live_bytes() == y0 + 3 * page);
+    UNIT(v_munmap(m, 3 * page) == 0 && oom_live_blocks() == b0 && oom_live_bytes() == y0);
+    char *w = v_mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    UNIT(w != MAP_FAILED && oom_live_blocks() == b0);
+    UNIT(v_munmap(w, page) == 0 && oom_live_blocks() == b0);
 
     UNIT(oom_alloc_count() == 0); /* nothing is counted outside a scenario */
 }

@@ -5,7 +5,9 @@
 #  3. no code calls an allocation entry point that aborts on failure (swift_allocObject,
 #     swift_slowAlloc, ...), and malloc-family functions are called only from the allocator
 #     shims (the functions of Support/Heap.swift after inlining) and the Embedded runtime's
-#     own entry points, which must themselves be unreachable (checked by 3).
+#     own entry points, which must themselves be unreachable (checked by 3);
+#  4. address space is mapped (mmap, mremap, mprotect, munmap) only by virtual_memory.c and
+#     file_mapping.c.
 set -euo pipefail
 lib=${1:?usage: check_library.sh path/to/libswasm.so}
 failures=0
@@ -48,6 +50,21 @@ for entry in malloc calloc realloc posix_memalign aligned_alloc memalign valloc;
   done
 done
 echo "allocation call sites: $sites, all in Support/Heap.swift or unreachable runtime entry points"
+# Address space is mapped only by the C functions that own it: linear memories'
+# (Sources/CSwasm/virtual_memory.c, whose failures LinearMemory turns into -1 or out of memory)
+# and the read-only mapping of artifact files (file_mapping.c).
+mapping_sites=0
+for entry in mmap mmap64 mremap mprotect munmap; do
+  for fn in $(callers_of "$entry@plt"); do
+    case "$fn" in
+      "$entry@plt") ;;
+      cswasm_reserve|cswasm_make_accessible|cswasm_make_inaccessible|cswasm_resize_mapping|cswasm_release) mapping_sites=$((mapping_sites + 1)) ;;
+      cswasm_map_file|cswasm_unmap_file) mapping_sites=$((mapping_sites + 1)) ;;
+      *) fail "$entry called outside virtual_memory.c and file_mapping.c, from $fn" ;;
+    esac
+  done
+done
+echo "mapping call sites: $mapping_sites, all in virtual_memory.c and file_mapping.c"
 
 if [ "$failures" -ne 0 ]; then
   echo "static check: $failures failure(s)"

@@ -22,6 +22,7 @@
 
 #include "SwasmHandlers.h"
 #include "FileMapping.h"
+#include "VirtualMemory.h"
 #include "NativeStack.h"
 #include "WasiPlatform.h"
 #include "SwasmOpcodeTable.h"

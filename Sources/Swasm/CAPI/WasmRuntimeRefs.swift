@@ -696,5 +696,5 @@ public func wasm_memory_size(_ memory: OpaquePointer?) -> UInt32 {
 @_cdecl("wasm_memory_grow")
 public func wasm_memory_grow(_ memory: OpaquePointer?, _ delta: UInt32) -> Bool {
     guard let (store, target) = memoryOf(memory) else { return false }
-    return target.pointee.grow(by: UInt64(delta), limits: store.pointee.limits) != nil
+    return (try? target.pointee.grow(by: UInt64(delta), limits: store.pointee.limits)) != nil
 }

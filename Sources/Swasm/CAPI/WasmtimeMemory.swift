@@ -25,15 +25,18 @@ public func wasmtime_memory_grow(_ context: OpaquePointer?, _ memory: UnsafePoin
     guard let (store, target) = ExternHandles.memory(memory, in: context) else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_grow: the store and a memory of that store are required"))
     }
-    guard let old = target.pointee.grow(by: delta, limits: store.pointee.limits) else {
-        return OpaquePointer(ErrorReport.make(.limitExceeded) { (text: inout ByteBuffer) throws(SwasmError) in
+    do throws(SwasmError) {
+        let old = try target.pointee.grow(by: delta, limits: store.pointee.limits)
+        previous?.pointee = old
+        return nil
+    } catch {
+        // The system refusing address space or pages is out of memory; anything else, a limit.
+        return OpaquePointer(ErrorReport.make(error) { (text: inout ByteBuffer) throws(SwasmError) in
             try text.append("failed to grow memory by `")
             try text.appendDecimal(delta)
             try text.append("`")
         })
     }
-    previous?.pointee = old
-    return nil
 }
 
 @_cdecl("wasmtime_memory_new")

@@ -97,13 +97,16 @@ public func wasmtime_sharedmemory_grow(_ memory: OpaquePointer?, _ delta: UInt64
     guard let target = SharedMemoryHandle.memory(memory) else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_sharedmemory_grow: not a shared memory handle"))
     }
-    guard let old = target.pointee.grow(by: delta, limits: StoreLimits()) else {
-        return OpaquePointer(ErrorReport.make(.limitExceeded) { (text: inout ByteBuffer) throws(SwasmError) in
+    do throws(SwasmError) {
+        let old = try target.pointee.grow(by: delta, limits: StoreLimits())
+        previous?.pointee = old
+        return nil
+    } catch {
+        // The system refusing address space or pages is out of memory; anything else, a limit.
+        return OpaquePointer(ErrorReport.make(error) { (text: inout ByteBuffer) throws(SwasmError) in
             try text.append("failed to grow memory by `")
             try text.appendDecimal(delta)
             try text.append("`")
         })
     }
-    previous?.pointee = old
-    return nil
 }

@@ -9,9 +9,10 @@ extension Store {
         ex.pointee.runtime.assumingMemoryBound(to: Store.self)
     }
 
-    /// Grows `memory` by `pages` within the store's limits: the previous size in pages, or nil.
+    /// Grows `memory` by `pages` within the store's limits: the previous size in pages, or nil
+    /// (`memory.grow` returns -1 whatever the reason).
     func grow(_ memory: UnsafeMutablePointer<LinearMemory>, by pages: UInt64) -> UInt64? {
-        memory.pointee.grow(by: pages, limits: limits)
+        try? memory.pointee.grow(by: pages, limits: limits)
     }
 
     /// The epoch deadline passed: the deadline callback decides (continue with a new deadline,

@@ -1,18 +1,30 @@
 import CSwasm
 
-/// A linear memory: a heap buffer with an explicit size, grown with fallible reallocation, so
-/// that `memory.grow` under memory pressure returns -1 instead of failing the process.
+/// A linear memory: address space reserved up front and made accessible page by page as the
+/// memory grows, so that growth copies nothing and costs no physical memory until the program
+/// touches the pages (the kernel supplies zero pages). Accesses are checked against `byteCount`
+/// explicitly; when the system refuses address space or pages, `memory.grow` returns -1 instead of
+/// failing the process.
 public struct LinearMemory: ~Copyable {
     /// Base address and size in bytes. Compiled code reads both through pointers to these
     /// fields, so a `LinearMemory` lives in a heap cell that never moves.
     public var base: UnsafeMutablePointer<UInt8>?
     public var byteCount: UInt64
     public var type: MemoryType
+    /// Bytes of address space mapped at `base`: the accessible pages (`byteCount` rounded up to
+    /// system pages), then inaccessible ones that the memory grows into without moving.
+    var reservedBytes: UInt64
     /// Owners of a shared memory (instances of any store, host handles, linkers); it is freed
     /// when the last one releases it. A memory that is not shared has one owner.
     var owners = AtomicRefCount()
 
     public static let pageSize: UInt64 = 65536
+
+    /// The address space a memory that is not shared reserves at first, unless its maximum is
+    /// smaller or its minimum larger. Growth past a reservation moves the memory (its pages, not
+    /// their contents) to one at least twice as large. A shared memory reserves its maximum: other
+    /// threads access it, so it never moves.
+    static let initialReservation: UInt64 = 64 << 20
 
     /// The memory whose `base` field is at `field` (compiled code knows memories by that address;
     /// `base` is the first stored property).
@@ -33,20 +45,28 @@ public struct LinearMemory: ~Copyable {
         guard type.limits.minimum <= type.maximumPages, type.limits.maximum.map({ $0 >= type.limits.minimum }) ?? true else { throw .limitExceeded }
         let pageBytes = UInt64(1) << UInt64(type.pageSizeLog2)
         let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: pageBytes)
-        guard !overflow, bytes <= UInt64(Int.max) else { throw .limitExceeded }
+        guard !overflow, fitsAddressSpace(bytes) else { throw .limitExceeded }
         if let limit = limits.memorySize, bytes > limit { throw .limitExceeded }
-        var base: UnsafeMutablePointer<UInt8>? = nil
+        let reserved: UInt64
         if type.isShared {
-            // A shared memory never moves (other threads access it): its maximum is reserved
-            // now, zero pages the kernel maps when first touched.
-            let maximum = type.limits.maximum ?? type.limits.minimum
-            let (reserved, tooLarge) = maximum.multipliedReportingOverflow(by: pageBytes)
-            guard !tooLarge, reserved <= UInt64(Int.max) else { throw .limitExceeded }
-            if reserved > 0 { base = try Heap.allocateZeroed(UInt8.self, count: Int(reserved)) }
-        } else if bytes > 0 {
-            base = try Heap.allocateZeroed(UInt8.self, count: Int(bytes))
+            // A shared memory never moves (other threads access it): its maximum is reserved now.
+            let (maximum, tooLarge) = (type.limits.maximum ?? type.limits.minimum).multipliedReportingOverflow(by: pageBytes)
+            guard !tooLarge, fitsAddressSpace(maximum) else { throw .limitExceeded }
+            reserved = systemPages(maximum)
+        } else {
+            reserved = reservation(for: type, covering: bytes, preferred: initialReservation)
         }
-        let memory = LinearMemory(base: base, byteCount: bytes, type: type)
+        var base: UnsafeMutablePointer<UInt8>? = nil
+        if reserved > 0 {
+            guard let address = cswasm_reserve(Int(reserved)) else { throw .outOfMemory }
+            let accessible = systemPages(bytes)
+            if accessible > 0 && !cswasm_make_accessible(address, Int(accessible)) {
+                cswasm_release(address, Int(reserved))
+                throw .outOfMemory
+            }
+            base = address.assumingMemoryBound(to: UInt8.self)
+        }
+        let memory = LinearMemory(base: base, byteCount: bytes, type: type, reservedBytes: reserved)
         do {
             return try Heap.create(memory)
         } catch {
@@ -54,7 +74,9 @@ public struct LinearMemory: ~Copyable {
         }
     }
 
-    deinit { Heap.free(base) }
+    deinit {
+        if let base { cswasm_release(base, Int(reservedBytes)) }
+    }
 
     /// Another owner of a shared memory.
     public static func retain(_ memory: UnsafeMutablePointer<LinearMemory>) {
@@ -75,28 +97,32 @@ public struct LinearMemory: ~Copyable {
     /// The size in pages (read atomically, as `currentByteCount`).
     public var pageCount: UInt64 { mutating get { currentByteCount >> UInt64(type.pageSizeLog2) } }
 
-    /// Grows by `delta` pages; the previous size in pages, or nil when the memory cannot grow
-    /// (maximum, index range, store limit, or no memory available).
-    public mutating func grow(by delta: UInt64, limits: StoreLimits) -> UInt64? {
-        if type.isShared { return growShared(by: delta, limits: limits) }
+    /// Grows by `delta` pages: the previous size in pages. Throws `limitExceeded` past the
+    /// maximum, the index range or the store's limit, and `outOfMemory` when the system refuses
+    /// the address space or the pages (the memory is unchanged either way).
+    public mutating func grow(by delta: UInt64, limits: StoreLimits) throws(SwasmError) -> UInt64 {
+        if type.isShared { return try growShared(by: delta, limits: limits) }
         let oldPages = pageCount
         guard delta > 0 else { return oldPages }
         let (newPages, overflow) = oldPages.addingReportingOverflow(delta)
-        guard !overflow, newPages <= (type.limits.maximum ?? type.maximumPages), newPages <= type.maximumPages else { return nil }
+        guard !overflow, newPages <= (type.limits.maximum ?? type.maximumPages), newPages <= type.maximumPages else { throw .limitExceeded }
         // 2^48 pages of a 64-bit memory are 2^64 bytes: the product must not wrap.
         let (newBytes, wrapped) = newPages.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
-        guard !wrapped, newBytes <= UInt64(Int.max) else { return nil }
-        if let limit = limits.memorySize, newBytes > limit { return nil }
-        guard let grown = try? Heap.reallocate(base, UInt8.self, count: Int(newBytes)) else { return nil }
-        grown.advanced(by: Int(byteCount)).update(repeating: 0, count: Int(newBytes &- byteCount))
-        base = grown
+        guard !wrapped, Self.fitsAddressSpace(newBytes) else { throw .limitExceeded }
+        if let limit = limits.memorySize, newBytes > limit { throw .limitExceeded }
+        if Self.systemPages(newBytes) > reservedBytes {
+            try moveToLargerReservation(holding: newBytes)
+        } else {
+            try makeAccessible(from: byteCount, to: newBytes)
+        }
         byteCount = newBytes
         return oldPages
     }
 
-    /// `grow` of a shared memory: its maximum is reserved, so growing only publishes the new size,
-    /// with a compare-exchange, as threads may grow it at once.
-    mutating func growShared(by delta: UInt64, limits: StoreLimits) -> UInt64? {
+    /// `grow` of a shared memory: its maximum is reserved, so growing makes the new pages
+    /// accessible, then publishes the new size with a compare-exchange, as threads may grow it at
+    /// once (pages made accessible by a thread that lost the race stay beyond the size, unused).
+    mutating func growShared(by delta: UInt64, limits: StoreLimits) throws(SwasmError) -> UInt64 {
         let pageShift = UInt64(type.pageSizeLog2)
         let size = withUnsafeMutablePointer(to: &byteCount) { $0 }
         while true {
@@ -104,10 +130,74 @@ public struct LinearMemory: ~Copyable {
             let oldPages = oldBytes >> pageShift
             guard delta > 0 else { return oldPages }
             let (newPages, overflow) = oldPages.addingReportingOverflow(delta)
-            guard !overflow, newPages <= (type.limits.maximum ?? type.limits.minimum) else { return nil }
+            guard !overflow, newPages <= (type.limits.maximum ?? type.limits.minimum) else { throw .limitExceeded }
             let newBytes = newPages << pageShift
-            if let limit = limits.memorySize, newBytes > limit { return nil }
+            if let limit = limits.memorySize, newBytes > limit { throw .limitExceeded }
+            try makeAccessible(from: oldBytes, to: newBytes)
             if cswasm_atomic_compare_exchange_u64(size, oldBytes, newBytes) { return oldPages }
         }
+    }
+
+    /// Makes the system pages holding bytes `oldBytes..<newBytes` accessible (the pages before
+    /// them are); both sizes lie within the reservation.
+    private func makeAccessible(from oldBytes: UInt64, to newBytes: UInt64) throws(SwasmError) {
+        let start = Self.systemPages(oldBytes), end = Self.systemPages(newBytes)
+        guard end > start, let base else { return }
+        guard cswasm_make_accessible(base.advanced(by: Int(start)), Int(end &- start)) else { throw .outOfMemory }
+    }
+
+    /// Growth of a memory that is not shared past its reservation, to `newBytes`: the accessible
+    /// pages become the start of a mapping of a new reservation, in place when the address space
+    /// after them is free, otherwise moved (the kernel moves pages without copying them). On
+    /// failure the memory keeps its size and contents.
+    private mutating func moveToLargerReservation(holding newBytes: UInt64) throws(SwasmError) {
+        let reservation = Self.reservation(for: type, covering: newBytes, preferred: reservedBytes &* 2)
+        let oldAccessible = Self.systemPages(byteCount), newAccessible = Self.systemPages(newBytes)
+        guard let oldBase = base, oldAccessible > 0 else {
+            // Nothing to keep: a new reservation replaces the old one.
+            guard let address = cswasm_reserve(Int(reservation)) else { throw .outOfMemory }
+            guard cswasm_make_accessible(address, Int(newAccessible)) else {
+                cswasm_release(address, Int(reservation))
+                throw .outOfMemory
+            }
+            if let base { cswasm_release(base, Int(reservedBytes)) }
+            base = address.assumingMemoryBound(to: UInt8.self)
+            reservedBytes = reservation
+            return
+        }
+        // The accessible pages are one mapping (they grew from the start of one); the inaccessible
+        // rest of the reservation is released first, so that the mapping may grow in place.
+        if reservedBytes > oldAccessible {
+            cswasm_release(oldBase.advanced(by: Int(oldAccessible)), Int(reservedBytes &- oldAccessible))
+            reservedBytes = oldAccessible
+        }
+        guard let moved = cswasm_resize_mapping(oldBase, Int(oldAccessible), Int(reservation)) else { throw .outOfMemory }
+        // The added pages came accessible, as the pages they extend; those past the new size are
+        // made inaccessible again, splitting the mapping where later growth joins them back.
+        if reservation > newAccessible { cswasm_make_inaccessible(moved.advanced(by: Int(newAccessible)), Int(reservation &- newAccessible)) }
+        base = moved.assumingMemoryBound(to: UInt8.self)
+        reservedBytes = reservation
+    }
+
+    /// The address space (whole system pages) to reserve for a memory of `type` that is not
+    /// shared and must hold `bytes` (at most its maximum): `preferred` bytes, but no less than
+    /// `bytes` and no more than the memory can ever use.
+    static func reservation(for type: MemoryType, covering bytes: UInt64, preferred: UInt64) -> UInt64 {
+        let maximumPages = min(type.limits.maximum ?? type.maximumPages, type.maximumPages)
+        let (maximum, overflow) = maximumPages.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
+        let largest = UInt64(Int.max) & ~(UInt64(cswasm_system_page_size()) &- 1)
+        return systemPages(min(overflow ? largest : min(maximum, largest), max(bytes, preferred)))
+    }
+
+    /// Whether `bytes` rounded up to system pages can be mapped at all (fits in an `Int`).
+    static func fitsAddressSpace(_ bytes: UInt64) -> Bool {
+        let mask = UInt64(cswasm_system_page_size()) &- 1
+        return bytes <= (UInt64(Int.max) & ~mask)
+    }
+
+    /// `bytes` rounded up to whole system pages (`bytes` fits the address space).
+    static func systemPages(_ bytes: UInt64) -> UInt64 {
+        let mask = UInt64(cswasm_system_page_size()) &- 1
+        return (bytes &+ mask) & ~mask
     }
 }
