@@ -128,6 +128,8 @@ STOPS = [
      "a host function or callback failed (the store's pendingFailure says how)"),
     ("SWASM_STOP_OUT_OF_MEMORY", 0xFFFF_FFFE,
      "an allocation failed: the call ends in the out-of-memory error"),
+    ("SWASM_STOP_YIELD", 0xFFFF_FFFD,
+     "an async call yields: it resumes where the store's yieldResume says"),
 ]
 
 SWIFT_OUTPUT = "Sources/Swasm/Interpreter/TrapCode.swift"

@@ -63,7 +63,17 @@ static int main_thread_low_bound(uintptr_t *low) {
 }
 
 int cswasm_stack_low_bound(uintptr_t *low) {
-  if ((pid_t)syscall(SYS_gettid) == getpid()) return main_thread_low_bound(low);
+  if ((pid_t)syscall(SYS_gettid) == getpid()) {
+    // Read once: every store asks on its first call, and /proc/self/maps is long with many
+    // memories mapped. Only the main thread reads or writes this.
+    static uintptr_t main_low = 0;
+    if (main_low == 0) {
+      int error = main_thread_low_bound(&main_low);
+      if (error != 0) return error;
+    }
+    *low = main_low;
+    return 0;
+  }
   pthread_attr_t attributes;
   // For other threads glibc copies the bounds from the thread's descriptor; it allocates only
   // for the affinity mask, and reports that failure as ENOMEM.

@@ -2328,3 +2328,81 @@ NULL_CASE(swasm_script_delete, "script") {
   swasm_script_delete(NUL(0, script));
   if (NULLED) swasm_script_delete(script);
 }
+
+// MARK: async.h
+
+// Polls a future to the end and deletes it (NULL: nothing to do).
+static void finish_future(wasmtime_call_future_t *future) {
+  if (!future) return;
+  while (!wasmtime_call_future_poll(future)) {
+  }
+  wasmtime_call_future_delete(future);
+}
+NULL_CASE(wasmtime_config_async_stack_size_set, "config") {
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_config_async_stack_size_set(NUL(0, config), 1 << 20);
+  wasm_config_delete(config);
+}
+NULL_CASE(wasmtime_context_fuel_async_yield_interval, "context") {
+  // The fixture's engine does not meter fuel: an error either way, never a crash.
+  wasmtime_error_t *error = wasmtime_context_fuel_async_yield_interval(NUL(0, fx()->ctx), 1000);
+  EXPECT_ERROR("wasmtime_context_fuel_async_yield_interval", error);
+}
+NULL_CASE(wasmtime_context_epoch_deadline_async_yield_and_update, "context") {
+  // A store of its own: the setting changes how its deadlines end.
+  wasmtime_store_t *store = wasmtime_store_new(fx()->engine, NULL, NULL);
+  wasmtime_error_t *error = wasmtime_context_epoch_deadline_async_yield_and_update(NUL(0, wasmtime_store_context(store)), 1);
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_context_epoch_deadline_async_yield_and_update", error);
+  wasmtime_store_delete(store);
+}
+NULL_CASE(wasmtime_func_call_async, "context,func,args,results,trap,error") {
+  fixture *f = fx();
+  wasmtime_val_t args[2] = {val_i32(2), val_i32(3)}, result = val_i32(0);
+  wasm_trap_t *trap = NULL;
+  wasmtime_error_t *error = NULL;
+  wasmtime_call_future_t *future =
+      wasmtime_func_call_async(NUL(0, f->ctx), NUL(1, &f->add), NUL(2, args), 2, NUL(3, &result), 1, NUL(4, &trap), NUL(5, &error));
+  // NULL trap or error pointers are tolerable while nothing fails.
+  bool fine = BASELINE || c->a >= 4;
+  EXPECT(fine == (future != NULL), "future %p", (void *)future);
+  finish_future(future);
+  if (fine) {
+    EXPECT_OK("wasmtime_func_call_async", error);
+    EXPECT(result.of.i32 == 5, "result %d", result.of.i32);
+  } else {
+    EXPECT_ERROR("wasmtime_func_call_async", error);
+  }
+}
+NULL_CASE(wasmtime_call_future_poll, "future") {
+  EXPECT(wasmtime_call_future_poll(NUL(0, (wasmtime_call_future_t *)"not a future")), "poll of a non-future is done");
+}
+NULL_CASE(wasmtime_call_future_delete, "future") {
+  wasmtime_call_future_delete(NUL(0, (wasmtime_call_future_t *)"not a future")); // ignored either way
+}
+NULL_CASE(wasmtime_linker_instantiate_async, "linker,context,module,instance,trap,error") {
+  fixture *f = fx();
+  wasmtime_module_t *module = compile_wat(f->engine, small_wat);
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  wasmtime_error_t *error = NULL;
+  wasmtime_call_future_t *future = wasmtime_linker_instantiate_async(NUL(0, f->linker), NUL(1, f->ctx), NUL(2, module), NUL(3, &instance),
+                                                                     NUL(4, &trap), NUL(5, &error));
+  bool fine = BASELINE || c->a >= 4;
+  EXPECT(fine == (future != NULL), "future %p", (void *)future);
+  finish_future(future);
+  EXPECT_ERROR_UNLESS(fine, "wasmtime_linker_instantiate_async", error);
+  wasmtime_module_delete(module);
+}
+NULL_CASE(wasmtime_instance_pre_instantiate_async, "instance_pre,context,instance,trap,error") {
+  wasmtime_instance_pre_t *pre = make_instance_pre();
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  wasmtime_error_t *error = NULL;
+  wasmtime_call_future_t *future =
+      wasmtime_instance_pre_instantiate_async(NUL(0, pre), NUL(1, fx()->ctx), NUL(2, &instance), NUL(3, &trap), NUL(4, &error));
+  bool fine = BASELINE || c->a >= 3;
+  EXPECT(fine == (future != NULL), "future %p", (void *)future);
+  finish_future(future);
+  EXPECT_ERROR_UNLESS(fine, "wasmtime_instance_pre_instantiate_async", error);
+  wasmtime_instance_pre_delete(pre);
+}

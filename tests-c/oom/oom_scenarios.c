@@ -1847,6 +1847,110 @@ static int32_t call_i32(wasmtime_context_t *context, wasmtime_instance_t *instan
   return value.kind == WASMTIME_I64 ? (int32_t)value.of.i64 : value.of.i32;
 }
 
+// Async calls (wasmtime/async.h): an instantiation and calls that yield on fuel intervals, one
+// of them GC-allocating with collections between polls, one abandoned while pending; every
+// future that cannot be made is NULL with the out-of-memory error, and the store stays usable.
+static oom_result async_step(wasmtime_call_future_t *future, wasmtime_error_t **error, wasm_trap_t **trap, int *yields) {
+  if (!future) return error_result(*error);
+  while (!OOM_CALL(wasmtime_call_future_poll(future))) (*yields)++;
+  OOM_CALL_VOID(wasmtime_call_future_delete(future));
+  return call_result(*error, *trap);
+}
+
+static oom_result scenario_async_calls(void) {
+  static const char text[] =
+      "(module (type $box (struct (field i64)))"
+      " (func (export \"boxed\") (param $n i64) (result i64) (local $b (ref null $box)) (local $s i64)"
+      "  (local.set $b (struct.new $box (i64.const 1000)))"
+      "  (block $done (loop $l (br_if $done (i64.eqz (local.get $n)))"
+      "   (drop (struct.new $box (local.get $n)))"
+      "   (local.set $s (i64.add (local.get $s) (local.get $n)))"
+      "   (local.set $n (i64.sub (local.get $n) (i64.const 1))) (br $l)))"
+      "  (i64.add (local.get $s) (struct.get $box 0 (local.get $b)))))";
+  wasm_config_t *config = OOM_CALL(wasm_config_new());
+  if (!config) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasmtime_config_consume_fuel_set(config, true));
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new_with_config(config));
+  if (!engine) return OOM_RESULT_OOM;
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_linker_t *linker = OOM_CALL(wasmtime_linker_new(engine));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  oom_result result = (store && linker) ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  wasmtime_module_t *module = NULL;
+  if (result == OOM_RESULT_OK) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(text, strlen(text), &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &module)));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_context_set_fuel(context, 1000000)));
+  if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_context_fuel_async_yield_interval(context, 200)));
+  wasmtime_instance_t instance;
+  int yields = 0;
+  if (result == OOM_RESULT_OK) {
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = NULL;
+    wasmtime_call_future_t *future = OOM_CALL(wasmtime_linker_instantiate_async(linker, context, module, &instance, &trap, &error));
+    result = async_step(future, &error, &trap, &yields);
+  }
+  wasmtime_func_t boxed = {0};
+  if (result == OOM_RESULT_OK) {
+    wasmtime_extern_t item;
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "boxed", 5, &item)) && item.kind == WASMTIME_EXTERN_FUNC);
+    boxed = item.of.func;
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t arg = {.kind = WASMTIME_I64, .of.i64 = 300}, value = {.kind = WASMTIME_I32};
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = NULL;
+    wasmtime_call_future_t *future = OOM_CALL(wasmtime_func_call_async(context, &boxed, &arg, 1, &value, 1, &trap, &error));
+    if (future) {
+      while (!OOM_CALL(wasmtime_call_future_poll(future))) {
+        yields++;
+        wasmtime_error_t *collected = OOM_CALL(wasmtime_context_gc(context));
+        if (collected) OOM_CALL_VOID(wasmtime_error_delete(collected));
+      }
+      OOM_CALL_VOID(wasmtime_call_future_delete(future));
+    }
+    result = future ? call_result(error, trap) : error_result(error);
+    if (result == OOM_RESULT_OK) OOM_EXPECT(value.kind == WASMTIME_I64 && value.of.i64 == 45150 + 1000);
+  }
+  if (result == OOM_RESULT_OK) {
+    // Abandoned after one yield.
+    wasmtime_val_t arg = {.kind = WASMTIME_I64, .of.i64 = 1000}, value;
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = NULL;
+    wasmtime_call_future_t *future = OOM_CALL(wasmtime_func_call_async(context, &boxed, &arg, 1, &value, 1, &trap, &error));
+    if (future) {
+      bool done = OOM_CALL(wasmtime_call_future_poll(future));
+      OOM_CALL_VOID(wasmtime_call_future_delete(future));
+      result = done ? call_result(error, trap) : OOM_RESULT_OK;
+    } else {
+      result = error_result(error);
+    }
+  }
+  if (result == OOM_RESULT_OK) OOM_EXPECT(yields > 2);
+  if (result == OOM_RESULT_OOM && context) {
+    // The store still works: a short async call completes (memory is back).
+    oom_disarm();
+    wasmtime_val_t arg = {.kind = WASMTIME_I64, .of.i64 = 3}, value;
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = NULL;
+    if (module && boxed.store_id != 0) {
+      wasmtime_call_future_t *future = OOM_CALL(wasmtime_func_call_async(context, &boxed, &arg, 1, &value, 1, &trap, &error));
+      int more = 0;
+      OOM_EXPECT(async_step(future, &error, &trap, &more) == OOM_RESULT_OK && value.of.i64 == 1006);
+    }
+  }
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  return result;
+}
+
 static oom_result scenario_memory_growth(void) {
   static const char text[] =
       "(module (memory (export \"mem\") 1) (memory $wide i64 1)"
@@ -1929,6 +2033,7 @@ static oom_result scenario_memory_growth(void) {
 
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
+    {"async_calls", scenario_async_calls, 0},
     {"engine_new", scenario_engine_new, 0},
     {"engine_new_with_config", scenario_engine_new_with_config, 0},
     {"store_new", scenario_store_new, 0},

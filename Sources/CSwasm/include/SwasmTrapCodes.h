@@ -67,5 +67,6 @@
 /// Values of `swasm_exec.trap` for stops that are not traps.
 #define SWASM_STOP_HOST_FAILURE  0xffffffffu /* a host function or callback failed (the store's pendingFailure says how) */
 #define SWASM_STOP_OUT_OF_MEMORY 0xfffffffeu /* an allocation failed: the call ends in the out-of-memory error */
+#define SWASM_STOP_YIELD         0xfffffffdu /* an async call yields: it resumes where the store's yieldResume says */
 
 #endif

@@ -239,7 +239,7 @@ struct ReferenceFlow: ~Copyable {
                 slot &+= types[index] == .v128 ? 2 : 1
             }
         }
-        if opcode.isSafepoint { forgetUnmapped(at: position, below: opcode == .epochCheck || opcode.immediateKind == 14 ? frame : field(0)) }
+        if opcode.isSafepoint { forgetUnmapped(at: position, below: opcode == .call || opcode == .callIndirect || opcode == .callRef ? field(0) : frame) }
         switch opcode {
         case .const64:
             slots[field(0)] = code[2] == 0 ? Self.null : 0

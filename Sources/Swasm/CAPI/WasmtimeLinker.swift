@@ -125,6 +125,12 @@ public func wasmtime_linker_define_instance(_ linker: OpaquePointer?, _ context:
 @_cdecl("wasmtime_linker_instantiate")
 public func wasmtime_linker_instantiate(_ linker: OpaquePointer?, _ context: OpaquePointer?, _ module: OpaquePointer?,
                                         _ out: UnsafeMutablePointer<wasmtime_instance_t>?, _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+    linkerInstantiate(linker, context, module, out, trap)
+}
+
+/// `wasmtime_linker_instantiate` (and the step of `wasmtime_linker_instantiate_async`).
+func linkerInstantiate(_ linker: OpaquePointer?, _ context: OpaquePointer?, _ module: OpaquePointer?,
+                       _ out: UnsafeMutablePointer<wasmtime_instance_t>?, _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
     trap?.pointee = nil
     guard let linker, let context, let module, let out else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_instantiate: arguments must not be NULL"))
@@ -211,6 +217,12 @@ public func wasmtime_instance_pre_delete(_ pre: OpaquePointer?) {
 public func wasmtime_instance_pre_instantiate(_ pre: OpaquePointer?, _ context: OpaquePointer?,
                                               _ out: UnsafeMutablePointer<wasmtime_instance_t>?,
                                               _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
+    preInstantiate(pre, context, out, trap)
+}
+
+/// `wasmtime_instance_pre_instantiate` (and the step of `wasmtime_instance_pre_instantiate_async`).
+func preInstantiate(_ pre: OpaquePointer?, _ context: OpaquePointer?, _ out: UnsafeMutablePointer<wasmtime_instance_t>?,
+                    _ trap: UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer? {
     trap?.pointee = nil
     guard let pre, let context, let out else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_instance_pre_instantiate: arguments must not be NULL"))

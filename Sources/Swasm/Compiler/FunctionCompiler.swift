@@ -1110,6 +1110,8 @@ struct FunctionCompiler: ~Copyable {
     mutating func startFuelRegion(_ instruction: Opcode = .fuelCharge) throws(SwasmError) {
         guard meterFuel else { return }
         closeFuelRegion()
+        // A fuel check is a safepoint: an async call yields there (Runtime/AsyncCalls.swift).
+        if instruction != .fuelCharge { try recordStackMap() }
         try code.emit(instruction)
         try code.emit(0)
         fuelChargePosition = code.position

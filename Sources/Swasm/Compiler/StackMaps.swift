@@ -2,7 +2,8 @@
 ///
 /// A *safepoint* is an instruction during which a collection can happen while the frame is live:
 /// a call (the callee, or a host function, may collect), an instruction that allocates a GC
-/// object, and an epoch check (the deadline callback may collect). For each safepoint whose frame
+/// object, an epoch check (the deadline callback may collect) and a fuel check (an async call
+/// suspended there lets the host run). For each safepoint whose frame
 /// holds references of the any or extern hierarchy, the map lists their slots: reference locals
 /// and parameters, reference values on the operand stack, and the instruction's own reference
 /// operands (the fields of a `struct.new`, which must survive the allocation). A call's map leaves
@@ -72,10 +73,11 @@ extension ValueType {
 
 extension Opcode {
     /// Whether a collection can happen while the instruction runs: calls (not tail calls, whose
-    /// frame is gone), allocations and epoch checks. Only these have stack maps.
+    /// frame is gone), allocations, epoch checks, and fuel checks (an async call suspended there
+    /// lets the host run collections). Only these have stack maps.
     public var isSafepoint: Bool {
         switch self {
-        case .call, .callIndirect, .callRef, .epochCheck, .structNew, .structNewDefault,
+        case .call, .callIndirect, .callRef, .epochCheck, .fuelCheck, .fuelCheckEntry, .structNew, .structNewDefault,
              .arrayNew, .arrayNewDefault, .arrayNewFixed, .arrayNewData, .arrayNewElem:
             return true
         default:

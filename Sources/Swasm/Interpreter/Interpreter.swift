@@ -37,14 +37,13 @@ public enum Interpreter {
 
     /// Charges `units` of fuel for the bytes, elements or pages a bulk instruction or a growth
     /// just handled, as wasmtime does (one unit each, after the work), when the engine meters
-    /// fuel. True when fuel is then exhausted: the instruction's effect stays, and the call traps.
+    /// fuel. True when fuel is then exhausted: the instruction's effect stays, and the call traps
+    /// (or, with an async call's next interval waiting, goes on after it).
     @inline(__always)
     static func chargeFuel(_ ex: UnsafeMutablePointer<swasm_exec>, units: UInt64) -> Bool {
         guard ex.pointee.meters_fuel != 0 else { return false }
         ex.pointee.fuel &-= Int64(bitPattern: min(units, UInt64(Int64.max)))
-        if ex.pointee.fuel > 0 { return false }
-        ex.pointee.fuel = 0
-        return true
+        return ex.pointee.fuel <= 0
     }
 
     /// A load or store out of bounds: records the first address past the memory it touched (as
@@ -56,12 +55,13 @@ public enum Interpreter {
         return trap(ex, .memoryOutOfBounds)
     }
 
-    /// Fuel ran out at a check: none is left (wasmtime reports 0 then too), and the call traps.
-    /// Inlined (two stores) so that the fuel checks' handlers need no stack frame.
+    /// Fuel ran out at a check: the call traps (and the store then holds none, as wasmtime
+    /// reports it), unless an async call's next interval of fuel waits (`Store.continuation`, which
+    /// adds it to what is left, below zero if the last charge overshot). Inlined (one store) so
+    /// that the fuel checks' handlers need no stack frame.
     @inline(__always)
     static func outOfFuel(_ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
-        ex.pointee.fuel = 0
-        return trap(ex, .outOfFuel)
+        trap(ex, .outOfFuel)
     }
 
     /// The epoch deadline passed: the store decides (`Store.epochDeadlineReached`) whether

@@ -40,10 +40,11 @@ extension Store {
         return outcome
     }
 
-    /// `call` with the slots in place.
-    private mutating func run<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
-                                                             signature: (parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>),
-                                                             slots: UnsafeMutablePointer<UInt64>, argumentSlots: Int, resultSlots: Int) -> CallOutcome {
+    /// Admits the host's arguments for `function` (kind, type, store, live object) into `slots`;
+    /// the outcome that ends the call when one is refused or memory runs out.
+    mutating func admitArguments<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
+                                                                  signature: (parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>),
+                                                                  into slots: UnsafeMutablePointer<UInt64>) -> CallOutcome? {
         var slot = 0
         for index in 0..<signature.parameters.count {
             let type = ImportMatching.engineType(signature.parameters[index], of: function)
@@ -62,6 +63,15 @@ extension Store {
             }
             slot &+= type.slotCount
         }
+        return nil
+    }
+
+    /// `call` with the slots in place.
+    private mutating func run<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
+                                                             signature: (parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>),
+                                                             slots: UnsafeMutablePointer<UInt64>, argumentSlots: Int, resultSlots: Int) -> CallOutcome {
+        if let refused = admitArguments(function, &values, signature: signature, into: slots) { return refused }
+        var slot = 0
         let outcome: CallOutcome
         do throws(SwasmError) {
             outcome = try invoke(function, arguments: slots, argumentSlots: argumentSlots, results: slots, resultSlots: resultSlots)

@@ -21,6 +21,16 @@ extension Store {
     static func epochDeadlineReached(_ ex: UnsafeMutablePointer<swasm_exec>, at ip: UnsafePointer<UInt64>) -> Bool {
         let store = running(ex)
         guard let callback = store.pointee.epochCallback else {
+            // `wasmtime_context_epoch_deadline_async_yield_and_update`: an async call yields with
+            // the deadline moved on.
+            if let delta = store.pointee.epochYieldDelta {
+                guard store.pointee.activeAsyncCall != nil else {
+                    store.pointee.pendingFailure = Failure.make(.host, "cannot use `UpdateDeadline::Yield` without using an async wasm entrypoint")
+                    ex.pointee.trap = ExecutionStop.hostFailure
+                    return false
+                }
+                return store.pointee.yieldAtEpochCheck(ex, ip, ticks: delta)
+            }
             ex.pointee.trap = TrapCode.interrupt.stopValue
             return false
         }
@@ -38,15 +48,35 @@ extension Store {
             ex.pointee.trap = ExecutionStop.hostFailure
             return false
         }
-        // A yield needs an async entry point, which swasm does not have yet: as wasmtime, the
-        // call fails.
+        // A yield needs an async call (as in wasmtime, a synchronous one fails).
         if update == EpochDeadlineUpdate.yield {
-            store.pointee.pendingFailure = Failure.make(.host, "cannot use `UpdateDeadline::Yield` without using an async wasm entrypoint")
-            ex.pointee.trap = ExecutionStop.hostFailure
-            return false
+            guard store.pointee.activeAsyncCall != nil else {
+                store.pointee.pendingFailure = Failure.make(.host, "cannot use `UpdateDeadline::Yield` without using an async wasm entrypoint")
+                ex.pointee.trap = ExecutionStop.hostFailure
+                return false
+            }
+            return store.pointee.yieldAtEpochCheck(ex, ip, ticks: delta)
         }
         store.pointee.setEpochDeadline(ticksBeyondCurrent: delta)
         ex.pointee.epoch_deadline = store.pointee.epochDeadline
         return true
+    }
+}
+
+extension Store {
+    /// The deadline passed in an async call whose store yields there: the call yields, to go on
+    /// after the check (Runtime/AsyncCalls.swift), and when it resumes the deadline is `ticks`
+    /// epochs beyond the epoch then, as in wasmtime. Where it cannot yield (a host function runs
+    /// between the check and the poll), the deadline moves on now and the call goes on.
+    mutating func yieldAtEpochCheck(_ ex: UnsafeMutablePointer<swasm_exec>, _ ip: UnsafePointer<UInt64>, ticks: UInt64) -> Bool {
+        guard mayYield else {
+            setEpochDeadline(ticksBeyondCurrent: ticks)
+            ex.pointee.epoch_deadline = epochDeadline
+            return true
+        }
+        deadlineTicksAfterYield = ticks
+        yieldResume = ip.advanced(by: 1)
+        ex.pointee.trap = ExecutionStop.yield
+        return false
     }
 }

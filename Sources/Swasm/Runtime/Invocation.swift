@@ -31,6 +31,8 @@ enum ExecutionStop {
     /// A host function or callback failed: `Store.pendingFailure` says how.
     static let hostFailure = UInt32(SWASM_STOP_HOST_FAILURE)
     static let outOfMemory = UInt32(SWASM_STOP_OUT_OF_MEMORY)
+    /// An async call yields (`Store.yieldResume` says where it goes on).
+    static let yield = UInt32(SWASM_STOP_YIELD)
 }
 
 /// Instantiation and calls into WebAssembly from the host.
@@ -42,6 +44,10 @@ extension Store {
                                      diagnostic: inout Diagnostic) throws(SwasmError) -> CallOutcome {
         guard module.pointer.pointee.engine.cell == engine.cell else {
             diagnostic.record("cross-`Engine` instantiation is not currently supported")
+            throw .invalidArgument
+        }
+        if requiresAsyncEntry {
+            diagnostic.record(Store.asyncEntryRequired)
             throw .invalidArgument
         }
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
@@ -203,6 +209,10 @@ extension Store {
             lastTrapFault = nil
             return .trapped(.interrupt)
         }
+        if isBusyWithAsyncCall {
+            return .failure(Failure.make(.invalidArgument, "the store has an async call pending: finish or delete its future first"))
+        }
+        if requiresAsyncEntry { return .failure(Failure.make(.invalidArgument, Store.asyncEntryRequired)) }
         if execution == nil { execution = try ExecutionStack.create(maxWasmStack: engine.pointer.pointee.config.maxWasmStack) }
         let stack = execution!
         let ex = withUnsafeMutablePointer(to: &stack.pointee.context) { $0 }
@@ -258,10 +268,10 @@ extension Store {
             // A host function returns straight to `halt`; WebAssembly runs until it gets there.
             var resume = entry
             while resume != halt, swasm_enter(resume, ex.pointee.fp, ex) == nil {
-                // An access beyond a shared memory's size as this call last read it runs again
-                // once it sees the size another thread grew the memory to.
-                guard let faulting = ex.pointee.trap_ip, Interpreter.refreshGrownSharedMemory(ex) else { return try stopped(ex) }
-                resume = faulting
+                // A stop that need not end the call (Runtime/AsyncCalls.swift): more fuel in
+                // reserve, a shared memory another thread grew.
+                guard let next = continuation(afterStop: ex) else { return try stopped(ex) }
+                resume = next
             }
         } else {
             return try stopped(ex)
@@ -296,7 +306,7 @@ extension Store {
     /// `max_wasm_stack` bytes of native stack below the outermost entry, as in wasmtime. The
     /// thread's stack bounds are asked once per thread change; the C library may need memory for
     /// that, and its failure is this call's out-of-memory error.
-    private mutating func enterNativeStack(nested: Bool) throws(SwasmError) -> Bool {
+    mutating func enterNativeStack(nested: Bool) throws(SwasmError) -> Bool {
         let here = cswasm_stack_pointer()
         let thread = cswasm_thread_id()
         if thread != stackBoundThread || stackLowBound == 0 {
@@ -315,7 +325,7 @@ extension Store {
         return here >= nativeStackLimit
     }
 
-    private mutating func stopped(_ ex: UnsafeMutablePointer<swasm_exec>) throws(SwasmError) -> CallOutcome {
+    mutating func stopped(_ ex: UnsafeMutablePointer<swasm_exec>) throws(SwasmError) -> CallOutcome {
         let raw = ex.pointee.trap
         ex.pointee.trap = 0
         if raw == ExecutionStop.outOfMemory { throw .outOfMemory }
@@ -332,7 +342,7 @@ extension Store {
         lastTrapFault = code == .memoryOutOfBounds && ex.pointee.fault_address != UInt64.max
             ? (address: ex.pointee.fault_address, memorySize: ex.pointee.memory_size) : nil
         // After a trap, wasmtime's store holds the fuel of its last save point (see `saveFuel`).
-        if consumesFuel && code != .outOfFuel { ex.pointee.fuel = ex.pointee.fuel_saved }
+        if consumesFuel { ex.pointee.fuel = code == .outOfFuel ? 0 : ex.pointee.fuel_saved }
         return .trapped(code)
     }
 }

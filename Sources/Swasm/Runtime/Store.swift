@@ -88,6 +88,25 @@ public struct Store: ~Copyable {
     /// Where running code left the interpreter for code that may collect, innermost first
     /// (Runtime/Safepoints.swift).
     var safepoints: UnsafeMutablePointer<Safepoint>?
+    /// Async calls (Runtime/AsyncCalls.swift): the one pending (at most one per store), whether
+    /// its code is running, where it goes on after an epoch check yields, and the safepoint of
+    /// its frames while it is suspended.
+    var activeAsyncCall: UnsafeMutableRawPointer?
+    var runningAsyncCall = false
+    /// An async instantiation runs (Runtime/AsyncCalls.swift, `requiresAsyncEntry`).
+    var inAsyncEntry = false
+    var yieldResume: UnsafePointer<UInt64>?
+    /// After a yield at an epoch check: the deadline on resuming, in ticks beyond the epoch then.
+    var deadlineTicksAfterYield: UInt64?
+    var suspendedPoint = Safepoint(fp: nil, ip: nil, depth: 0, previous: nil)
+    /// Fuel an async call runs on in intervals: `fuel` holds the current interval's, the rest
+    /// waits here (`wasmtime_context_fuel_async_yield_interval`; 0: no intervals).
+    var fuelReserve: UInt64 = 0
+    public var fuelYieldInterval: UInt64 = 0
+    /// An async call reaching the epoch deadline yields and moves it this many ticks on
+    /// (`wasmtime_context_epoch_deadline_async_yield_and_update`); nil: the deadline traps or
+    /// calls the callback.
+    public var epochYieldDelta: UInt64?
     /// The thread whose stack bounds were last asked, and its stack's low end (1: unknown).
     var stackBoundThread: UInt = 0
     var stackLowBound: UInt = 0
@@ -167,11 +186,14 @@ public struct Store: ~Copyable {
     public mutating func setFuel(_ amount: UInt64) throws(SwasmError) {
         guard consumesFuel else { throw .unsupported }
         fuel = amount
+        fuelReserve = 0
+        // During an async call, in intervals again.
+        if activeAsyncCall != nil { splitFuel() }
     }
 
     public func getFuel() throws(SwasmError) -> UInt64 {
         guard consumesFuel else { throw .unsupported }
-        return fuel
+        return fuel &+ fuelReserve
     }
 
     /// Sets the deadline `ticks` epochs beyond the engine's current epoch.
@@ -187,5 +209,13 @@ public struct Store: ~Copyable {
         epochCallback = callback
         epochCallbackData = data
         epochCallbackFinalizer = finalizer
+        epochYieldDelta = nil
+    }
+
+    /// Async calls yield at the epoch deadline and then move it `delta` ticks on; replaces the
+    /// deadline callback, as in wasmtime.
+    public mutating func setEpochYield(delta: UInt64) {
+        setEpochCallback(nil, data: nil, finalizer: nil)
+        epochYieldDelta = delta
     }
 }
