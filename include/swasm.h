@@ -100,14 +100,17 @@ typedef struct swasm_allocator {
  * when it was called successfully before. It also returns false for a NULL `allocator` or one
  * whose functions are not all set. It allocates nothing.
  *
- * What the library frees must have come from the library: vectors the host hands over (to
- * wasm_importtype_new(), say) are made with the `wasm_*_vec_new*` functions, as in wasmtime.
+ * As in wasmtime, memory crosses the boundary only through the library's own functions: what
+ * it hands out (vector data, messages) is released with its `*_delete` functions, never with
+ * `free()`, and vectors the host hands over (to wasm_importtype_new(), say) are made with the
+ * `wasm_*_vec_new*` functions.
  *
- * Not served by it: memory mapped from files (wasmtime_module_deserialize_file()), and the
- * C library's own bookkeeping on the library's behalf; on glibc that is the thread attributes
- * pthread_getattr_np() allocates and frees (to learn the thread's stack bounds) when a store
- * calls WebAssembly on a thread that is not the process's main thread and not the thread of the
- * store's previous call.
+ * Not served by it: files mapped to be read (wasmtime_module_deserialize_file(),
+ * wasmtime_config_cache_config_load()), and the C library's own bookkeeping on the library's
+ * behalf. On glibc that is pthread_getattr_np() (which the library calls to learn a thread's
+ * stack bounds when a store calls WebAssembly on a thread that is neither the process's main
+ * thread nor the thread of the store's previous call): it allocates a few blocks with libc's
+ * `malloc` and frees them before it returns.
  */
 WASM_API_EXTERN bool swasm_set_allocator(const swasm_allocator_t *allocator);
 
