@@ -61,6 +61,60 @@ WASM_API_EXTERN bool swasm_module_disassemble(const wasmtime_module_t *module, u
                                               wasm_byte_vec_t *out);
 
 /* ------------------------------------------------------------------------------------------- */
+/* The embedder's allocator                                                                      */
+/* ------------------------------------------------------------------------------------------- */
+
+/**
+ * An allocator for all of the library's memory, installed with swasm_set_allocator(): arenas,
+ * per-tenant accounting, or a fixed buffer on a system without `malloc`. Every function gets
+ * `user` as its first argument. What the library asks, exactly:
+ *
+ * - `malloc(user, size)`: a new block of `size` bytes (never 0), aligned to 16 bytes (as
+ *   `malloc` on 64-bit systems), or NULL when there is no memory. Zeroed memory is asked the
+ *   same way; the library clears it itself.
+ * - `realloc(user, ptr, size)`: the block `ptr` (never NULL, always one this allocator handed
+ *   out and not yet freed) resized to `size` bytes (never 0), aligned to 16 bytes, keeping its
+ *   contents up to the smaller of the two sizes; it may move. On failure NULL, with `ptr`
+ *   untouched and still owned by the library.
+ * - `free(user, ptr)`: releases the block `ptr` (never NULL).
+ *
+ * NULL is never fatal: the failure comes back to the host as usual (the out-of-memory error or
+ * trap, a NULL result, `memory.grow` returning -1). The functions must be thread-safe (stores
+ * on different threads allocate at the same time), must not call into the library, and must not
+ * unwind or `longjmp` out. They may be called while the library holds internal locks.
+ */
+typedef struct swasm_allocator {
+  void *(*malloc)(void *user, size_t size);
+  void *(*realloc)(void *user, void *ptr, size_t size);
+  void (*free)(void *user, void *ptr);
+  /** Passed to every function unchanged. */
+  void *user;
+} swasm_allocator_t;
+
+/**
+ * Makes `allocator` (copied; the struct need not outlive the call) the allocator of all the
+ * library's memory for the rest of the process: engines, modules, compiled code, stores,
+ * instances, tables, the GC heap, linear memories, errors, traps, vectors and strings handed to
+ * the host. Call it before anything else of the library: it returns false, changing nothing,
+ * once the library has allocated anything (any object created, an engine or a config say), and
+ * when it was called successfully before. It also returns false for a NULL `allocator` or one
+ * whose functions are not all set. It allocates nothing.
+ *
+ * As in wasmtime, memory crosses the boundary only through the library's own functions: what
+ * it hands out (vector data, messages) is released with its `*_delete` functions, never with
+ * `free()`, and vectors the host hands over (to wasm_importtype_new(), say) are made with the
+ * `wasm_*_vec_new*` functions.
+ *
+ * Not served by it: files mapped to be read (wasmtime_module_deserialize_file(),
+ * wasmtime_config_cache_config_load()), and the C library's own bookkeeping on the library's
+ * behalf. On glibc that is pthread_getattr_np() (which the library calls to learn a thread's
+ * stack bounds when a store calls WebAssembly on a thread that is neither the process's main
+ * thread nor the thread of the store's previous call): it allocates a few blocks with libc's
+ * `malloc` and frees them before it returns.
+ */
+WASM_API_EXTERN bool swasm_set_allocator(const swasm_allocator_t *allocator);
+
+/* ------------------------------------------------------------------------------------------- */
 /* The GC heap's statistics                                                                      */
 /* ------------------------------------------------------------------------------------------- */
 

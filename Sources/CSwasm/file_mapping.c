@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "FileMapping.h"
 
 #include <errno.h>
@@ -42,4 +43,9 @@ void cswasm_unmap_file(cswasm_mapped_file *file) {
   file->size = 0;
 }
 
-const char *cswasm_error_text(int error) { return strerror(error); }
+// strerrordesc_np, not strerror: no locale, so no message catalog loaded with libc's malloc
+// (and no allocation for an unknown number either).
+const char *cswasm_error_text(int error) {
+  const char *text = strerrordesc_np(error);
+  return text != NULL ? text : "Unknown error";
+}

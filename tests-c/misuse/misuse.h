@@ -22,6 +22,7 @@
 #pragma weak swasm_script_command_count
 #pragma weak swasm_script_command
 #pragma weak swasm_script_delete
+#pragma weak swasm_set_allocator
 #pragma weak wasmtime_context_gc
 #pragma weak wasmtime_externref_from_raw
 #pragma weak wasmtime_externref_to_raw

@@ -2293,6 +2293,21 @@ NULL_CASE(swasm_module_disassemble, "module,out") {
     wasm_byte_vec_delete(&out);
   }
 }
+static void *misuse_malloc(void *user, size_t size) { return user ? NULL : malloc(size); }
+static void *misuse_realloc(void *user, void *ptr, size_t size) { return user ? NULL : realloc(ptr, size); }
+static void misuse_free(void *user, void *ptr) { (void)user, free(ptr); }
+NULL_CASE(swasm_set_allocator, "allocator") {
+  if (!HAVE(swasm_set_allocator)) skip("not swasm");
+  swasm_allocator_t allocator = {misuse_malloc, misuse_realloc, misuse_free, NULL};
+  // Whether the library allocated before this case or not: NULL is refused, and once something
+  // is allocated (the engine here) so is any allocator; the library goes on working.
+  if (c->a == 0) EXPECT(!swasm_set_allocator(NULL), "a NULL allocator was installed");
+  wasm_engine_t *engine = wasm_engine_new();
+  EXPECT(engine != NULL, "no engine");
+  EXPECT(!swasm_set_allocator(NUL(0, &allocator)), "an allocator was installed after an engine");
+  wasm_engine_delete(engine);
+  wasm_engine_delete(wasm_engine_new());
+}
 static const char script_text[] = "(module (func (export \"f\") (result i32) (i32.const 1)))\n"
                                   "(assert_return (invoke \"f\") (i32.const 1))\n";
 NULL_CASE(swasm_script_parse, "text,error") {

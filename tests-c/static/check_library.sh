@@ -3,9 +3,10 @@
 #  1. it depends on libc alone and has a SONAME;
 #  2. it exports only wasm_*, wasi_*, wasmtime_* and swasm_* symbols;
 #  3. no code calls an allocation entry point that aborts on failure (swift_allocObject,
-#     swift_slowAlloc, ...), and malloc-family functions are called only from the allocator
-#     shims (the functions of Support/Heap.swift after inlining) and the Embedded runtime's
-#     own entry points, which must themselves be unreachable (checked by 3);
+#     swift_slowAlloc, ...) or the Embedded runtime's deallocation entry points; malloc-family
+#     functions and free are called only from the allocator's dispatch (Sources/CSwasm/allocator.c,
+#     which may route to the embedder's allocator instead) and those unreachable runtime entry
+#     points; and only Support/Heap.swift calls the dispatch's allocation functions;
 #  4. address space is mapped (mmap, mremap, mprotect, munmap) only by virtual_memory.c and
 #     file_mapping.c.
 set -euo pipefail
@@ -27,29 +28,41 @@ disassembly=$(objdump -d --no-show-raw-insn "$lib")
 callers_of() {
   echo "$disassembly" | awk -v target="<$1>" '
     /^[0-9a-f]+ <.*>:$/ { fn = $2; gsub(/[<>:]/, "", fn) }
-    /(call|jmp)/ && index($0, target) { print fn }' | sort -u
+    /(call|j[a-z]+) / && index($0, target) { print fn }' | sort -u
 }
 runtime_allocators="swift_allocObject swift_allocBox swift_allocEmptyBox swift_slowAlloc swift_allocError swift_initStackObject swift_once swift_coroFrameAlloc"
+runtime_allocators="$runtime_allocators swift_slowDealloc swift_deallocObject swift_deallocUninitializedObject swift_deallocClassInstance"
 for aborting in $runtime_allocators; do
   callers=$(callers_of "$aborting" | grep -vx "$aborting" || true)
   [ -z "$callers" ] || fail "code calls $aborting, which aborts when memory runs out: $(echo $callers | head -c 400)"
 done
-# Every call into libc's allocator must come from the core's allocator (Support/Heap.swift's
-# raw functions, which turn NULL into SwasmError.outOfMemory) or from a runtime entry point
-# that the loop above proved unreachable.
+# Every call into libc's allocator must come from the dispatch of Sources/CSwasm/allocator.c
+# (which turns to the embedder's allocator once one is installed) or from a runtime entry point
+# that the loop above proved unreachable; the dispatch's allocation functions are called only by
+# Support/Heap.swift's raw functions, which turn NULL into SwasmError.outOfMemory.
 sites=0
-for entry in malloc calloc realloc posix_memalign aligned_alloc memalign valloc; do
+for entry in malloc calloc realloc posix_memalign aligned_alloc memalign valloc free; do
   for fn in $(callers_of "$entry@plt"); do
     sites=$((sites + 1))
     case "$fn" in
       "$entry@plt") sites=$((sites - 1)) ;; # the PLT stub itself
-      '$e5Swasm4HeapO'*|'$s5Swasm4HeapO'*) ;; # Embedded and hosted manglings of Support/Heap.swift
+      cswasm_malloc|cswasm_calloc|cswasm_realloc|cswasm_free) ;;
       swift_slowAlloc|swift_allocObject|swift_allocBox|swift_allocEmptyBox|swift_coroFrameAlloc) ;;
+      swift_slowDealloc|swift_deallocObject|swift_deallocUninitializedObject|swift_deallocClassInstance) ;;
       *) fail "$entry called outside the allocator, from $fn" ;;
     esac
   done
 done
-echo "allocation call sites: $sites, all in Support/Heap.swift or unreachable runtime entry points"
+for dispatch in cswasm_malloc cswasm_calloc cswasm_realloc; do
+  for fn in $(callers_of "$dispatch"); do
+    case "$fn" in
+      "$dispatch") ;; # its own tail of the function, e.g. a branch back
+      '$e5Swasm4HeapO'*|'$s5Swasm4HeapO'*) ;; # Embedded and hosted manglings of Support/Heap.swift
+      *) fail "$dispatch called from $fn, not from Support/Heap.swift" ;;
+    esac
+  done
+done
+echo "allocation call sites: $sites, all in the allocator's dispatch or unreachable runtime entry points"
 # Address space is mapped only by the C functions that own it: linear memories'
 # (Sources/CSwasm/virtual_memory.c, whose failures LinearMemory turns into -1 or out of memory)
 # and the read-only mapping of artifact files (file_mapping.c).

@@ -32,12 +32,23 @@
 #include "TypeRegistryLock.h"
 #include "SwasmClock.h"
 
-// MARK: allocation (Support/Heap.swift is the only caller)
+// MARK: allocation (Support/Heap.swift is the only caller of the four allocation functions)
 
-static inline void *cswasm_malloc(size_t size) { return malloc(size); }
-static inline void *cswasm_calloc(size_t count, size_t size) { return calloc(count, size); }
-static inline void *cswasm_realloc(void *ptr, size_t size) { return realloc(ptr, size); }
-static inline void cswasm_free(void *ptr) { free(ptr); }
+// libc's allocator, or the embedder's once swasm_set_allocator installed one (allocator.c).
+// With the embedder's, a size of 0 is asked as 1, realloc of NULL is its malloc and free of NULL
+// does nothing, so the embedder never sees these cases.
+void *cswasm_malloc(size_t size);
+void *cswasm_calloc(size_t count, size_t size);
+void *cswasm_realloc(void *ptr, size_t size);
+void cswasm_free(void *ptr);
+
+/// Whether the embedder's allocator serves the library (swasm_set_allocator). Memory the library
+/// would otherwise map from the system (linear memory) must then come from `Heap` instead. The
+/// answer never changes once asked.
+bool cswasm_allocator_is_custom(void);
+
+/// swasm_set_allocator: installs `allocator` unless the library has allocated already.
+bool cswasm_allocator_install(const swasm_allocator_t *allocator);
 
 // MARK: testing
 

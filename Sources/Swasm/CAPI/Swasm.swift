@@ -1,4 +1,5 @@
 // swasm.h: swasm's own extensions.
+import CSwasm
 
 @_cdecl("swasm_error_is_oom")
 public func swasm_error_is_oom(_ error: OpaquePointer?) -> Bool {
@@ -30,4 +31,9 @@ public func swasm_module_disassemble(_ module: OpaquePointer?, _ function: UInt3
     CVector.raw(out).pointee.size = bytes.count
     CVector.raw(out).pointee.data = bytes.bytes.map { UnsafeMutableRawPointer($0) }
     return true
+}
+
+@_cdecl("swasm_set_allocator")
+public func swasm_set_allocator(_ allocator: UnsafePointer<swasm_allocator_t>?) -> Bool {
+    cswasm_allocator_install(allocator)
 }

@@ -66,8 +66,9 @@ public enum Heap {
         return raw
     }
 
-    // The only calls into libc's allocator. Never inlined, so that the static check of the shipped
-    // library (tests-c/static) can prove no other code allocates.
+    // The only calls into the allocator (Sources/CSwasm/allocator.c: libc's, or the embedder's
+    // once swasm_set_allocator installed one). Never inlined, so that the static check of the
+    // shipped library (tests-c/static) can prove no other code allocates.
     @inline(never)
     static func rawMalloc(_ bytes: Int) -> UnsafeMutableRawPointer? {
         cswasm_malloc(bytes == 0 ? 1 : bytes)
