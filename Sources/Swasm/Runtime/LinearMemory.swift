@@ -14,6 +14,9 @@ public struct LinearMemory: ~Copyable {
     /// Bytes of address space mapped at `base`: the accessible pages (`byteCount` rounded up to
     /// system pages), then inaccessible ones that the memory grows into without moving.
     var reservedBytes: UInt64
+    /// The memory is a block of the embedder's allocator (`swasm_set_allocator`): it grows by
+    /// reallocation, and a shared one holds its maximum from the start.
+    let heapBacked: Bool
     /// Owners of a shared memory (instances of any store, host handles, linkers); it is freed
     /// when the last one releases it. A memory that is not shared has one owner.
     var owners = AtomicRefCount()
@@ -57,6 +60,14 @@ public struct LinearMemory: ~Copyable {
             reserved = reservation(for: type, covering: bytes, preferred: initialReservation)
         }
         var base: UnsafeMutablePointer<UInt8>? = nil
+        if cswasm_allocator_is_custom() {
+            // The embedder's allocator serves everything: exactly the bytes needed (a shared
+            // memory's maximum), zeroed.
+            let needed = type.isShared ? reserved : bytes
+            if needed > 0 { base = try Heap.allocateZeroed(UInt8.self, count: Int(needed)) }
+            // On failure the memory is destroyed, and its deinit frees `base`.
+            return try Heap.create(LinearMemory(base: base, byteCount: bytes, type: type, reservedBytes: needed, heapBacked: true))
+        }
         if reserved > 0 {
             guard let address = cswasm_reserve(Int(reserved)) else { throw .outOfMemory }
             let accessible = systemPages(bytes)
@@ -66,7 +77,7 @@ public struct LinearMemory: ~Copyable {
             }
             base = address.assumingMemoryBound(to: UInt8.self)
         }
-        let memory = LinearMemory(base: base, byteCount: bytes, type: type, reservedBytes: reserved)
+        let memory = LinearMemory(base: base, byteCount: bytes, type: type, reservedBytes: reserved, heapBacked: false)
         do {
             return try Heap.create(memory)
         } catch {
@@ -75,7 +86,7 @@ public struct LinearMemory: ~Copyable {
     }
 
     deinit {
-        if let base { cswasm_release(base, Int(reservedBytes)) }
+        if heapBacked { Heap.free(base) } else if let base { cswasm_release(base, Int(reservedBytes)) }
     }
 
     /// Another owner of a shared memory.
@@ -110,7 +121,12 @@ public struct LinearMemory: ~Copyable {
         let (newBytes, wrapped) = newPages.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
         guard !wrapped, Self.fitsAddressSpace(newBytes) else { throw .limitExceeded }
         if let limit = limits.memorySize, newBytes > limit { throw .limitExceeded }
-        if Self.systemPages(newBytes) > reservedBytes {
+        if heapBacked {
+            let grown = try Heap.reallocate(base, UInt8.self, count: Int(newBytes))
+            grown.advanced(by: Int(byteCount)).initialize(repeating: 0, count: Int(newBytes &- byteCount))
+            base = grown
+            reservedBytes = newBytes
+        } else if Self.systemPages(newBytes) > reservedBytes {
             try moveToLargerReservation(holding: newBytes)
         } else {
             try makeAccessible(from: byteCount, to: newBytes)
@@ -133,7 +149,7 @@ public struct LinearMemory: ~Copyable {
             guard !overflow, newPages <= (type.limits.maximum ?? type.limits.minimum) else { throw .limitExceeded }
             let newBytes = newPages << pageShift
             if let limit = limits.memorySize, newBytes > limit { throw .limitExceeded }
-            try makeAccessible(from: oldBytes, to: newBytes)
+            if !heapBacked { try makeAccessible(from: oldBytes, to: newBytes) }
             if cswasm_atomic_compare_exchange_u64(size, oldBytes, newBytes) { return oldPages }
         }
     }
