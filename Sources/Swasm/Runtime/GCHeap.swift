@@ -267,10 +267,10 @@ extension Store {
     // MARK: collection
 
     /// Frees every GC object and finalizes every externref box that nothing reaches: the roots
-    /// are the frames of calls in progress (below `stackTop`, or below the running host
-    /// function's frame or the epoch callback's caller when nil; scanned conservatively, every word checked against the live
-    /// objects), globals, tables and element segments of every instance and of the host,
-    /// exceptions, and the objects and boxes the host holds handles of. Allocates nothing.
+    /// are the slots the stack maps name in the frames of calls in progress (walked from the
+    /// safepoints, Runtime/Safepoints.swift) and the arguments of running host functions,
+    /// globals, tables and element segments of every instance and of the host, exceptions, and
+    /// the objects and boxes the host holds handles of. Allocates nothing.
     public mutating func collectGarbage() {
         guard !gc.collecting else { return }
         gc.collecting = true
