@@ -328,6 +328,25 @@ static void test_pending_future(void) {
   CHECK(result.kind == WASMTIME_I64 && result.of.i64 == 200010000LL + 1000);
   wasmtime_call_future_delete(future);
 
+  // A future that outlives its store finishes with an error and touches nothing.
+  wasmtime_store_t *doomed = wasmtime_store_new(r.engine, NULL, NULL);
+  wasmtime_context_t *doomed_context = wasmtime_store_context(doomed);
+  CHECK(!check_error(wasmtime_context_set_fuel(doomed_context, 100000000), NULL));
+  wasmtime_instance_t doomed_instance;
+  CHECK(instantiate(doomed_context, r.module, &doomed_instance));
+  CHECK(!check_error(wasmtime_context_fuel_async_yield_interval(doomed_context, 500), NULL));
+  wasmtime_func_t doomed_sum = export_of(doomed_context, &doomed_instance, "sum");
+  arg.of.i64 = 100000;
+  wasmtime_call_future_t *pending = wasmtime_func_call_async(doomed_context, &doomed_sum, &arg, 1, &result, 1, &trap, &error);
+  wasmtime_call_future_t *unpolled = wasmtime_func_call_async(doomed_context, &doomed_sum, &arg, 1, &other, 1, &sync_trap, &error);
+  CHECK(!wasmtime_call_future_poll(pending));
+  wasmtime_store_delete(doomed);
+  CHECK(wasmtime_call_future_poll(pending));
+  CHECK(check_error(error, "store of this async call was deleted"));
+  error = NULL;
+  wasmtime_call_future_delete(pending);
+  wasmtime_call_future_delete(unpolled);
+
   // NULL and deleted futures are ignored.
   CHECK(wasmtime_call_future_poll(NULL));
   wasmtime_call_future_delete(NULL);

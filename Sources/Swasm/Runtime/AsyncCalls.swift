@@ -26,6 +26,11 @@ public struct AsyncCall: ~Copyable {
     /// The failure that ended the call before it started (arguments refused), if any.
     var refusal: Failure.Cell? = nil
     public private(set) var finished = false
+    /// The store's calls are linked, so that a store deleted before its futures detaches them
+    /// (`storeGone`): they then finish with an error and touch nothing.
+    var next: UnsafeMutablePointer<AsyncCall>? = nil
+    var previous: UnsafeMutablePointer<AsyncCall>? = nil
+    var storeGone = false
 
     /// An async call of `function` with `values`' arguments, checked now (a refused argument
     /// finishes the call at its first poll with that failure).
@@ -39,6 +44,9 @@ public struct AsyncCall: ~Copyable {
         let slots = try Heap.allocateZeroed(UInt64.self, count: max(argumentSlots, resultSlots, 1))
         // On failure the value is destroyed, and its deinit frees `slots`.
         let call = try Heap.create(AsyncCall(store: store, function: function, slots: slots, argumentSlots: argumentSlots, resultSlots: resultSlots))
+        call.pointee.next = store.pointee.asyncCalls
+        store.pointee.asyncCalls?.pointee.previous = call
+        store.pointee.asyncCalls = call
         if argumentCount != signature.parameters.count {
             call.pointee.refusal = Failure.cell(.arity(expected: signature.parameters.count, "arguments", got: argumentCount))
         } else if resultCount != signature.results.count {
@@ -51,7 +59,7 @@ public struct AsyncCall: ~Copyable {
         }
         if call.pointee.refusal == Failure.outOfMemoryCell {
             call.pointee.refusal = nil
-            Heap.destroy(call)
+            destroy(call)
             throw .outOfMemory
         }
         return call
@@ -74,6 +82,10 @@ public struct AsyncCall: ~Copyable {
     /// Runs the call until it finishes (its outcome) or yields (nil).
     public static func poll(_ call: UnsafeMutablePointer<AsyncCall>) -> CallOutcome? {
         guard !call.pointee.finished else { return .failure(Failure.make(.invalidArgument, "the async call has already finished")) }
+        guard !call.pointee.storeGone else {
+            call.pointee.finished = true
+            return .failure(Failure.make(.invalidArgument, "the store of this async call was deleted"))
+        }
         if let refusal = call.pointee.refusal.take() {
             call.pointee.finished = true
             return .failed(refusal)
@@ -102,8 +114,22 @@ public struct AsyncCall: ~Copyable {
     /// Deletes a call; one still pending is abandoned (its frames are dropped, the store can be
     /// used again).
     public static func destroy(_ call: UnsafeMutablePointer<AsyncCall>) {
-        if call.pointee.resume != nil && !call.pointee.finished { call.pointee.store.pointee.abandon(call) }
+        if !call.pointee.storeGone {
+            let store = call.pointee.store
+            if call.pointee.resume != nil && !call.pointee.finished { store.pointee.abandon(call) }
+            if let previous = call.pointee.previous { previous.pointee.next = call.pointee.next } else { store.pointee.asyncCalls = call.pointee.next }
+            call.pointee.next?.pointee.previous = call.pointee.previous
+        }
         Heap.destroy(call)
+    }
+
+    /// The store is going away: its calls no longer touch it.
+    static func detachAll(from store: UnsafeMutablePointer<AsyncCall>?) {
+        var call = store
+        while let current = call {
+            current.pointee.storeGone = true
+            call = current.pointee.next
+        }
     }
 }
 

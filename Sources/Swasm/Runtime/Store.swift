@@ -92,6 +92,8 @@ public struct Store: ~Copyable {
     /// its code is running, where it goes on after an epoch check yields, and the safepoint of
     /// its frames while it is suspended.
     var activeAsyncCall: UnsafeMutableRawPointer?
+    /// Every async call made in the store and not yet deleted (linked through the calls).
+    var asyncCalls: UnsafeMutablePointer<AsyncCall>?
     var runningAsyncCall = false
     /// An async instantiation runs (Runtime/AsyncCalls.swift, `requiresAsyncEntry`).
     var inAsyncEntry = false
@@ -153,6 +155,7 @@ public struct Store: ~Copyable {
     }
 
     deinit {
+        AsyncCall.detachAll(from: asyncCalls)
         for index in 0..<instances.count { Heap.destroy(instances[index]) }
         for index in 0..<hostFunctions.count { Heap.destroy(hostFunctions[index]) }
         for index in 0..<hostGlobals.count { Heap.destroy(hostGlobals[index]) }
