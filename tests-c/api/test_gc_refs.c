@@ -309,6 +309,15 @@ static void test_collection_in_host_functions(wasm_engine_t *engine) {
       "   (local.set $r (call $reenter (struct.new $box (i32.const 11))))"
       "   (i32.mul (struct.get $box 0) (i32.const 1000000))"
       "   (i32.add (local.get $r))"
+      "   (i32.add (struct.get $box 0 (local.get $a))))"
+      // The same through a function that tail-calls the host function (its frame is gone).
+      " (func $tailer (param (ref $box)) (result i32) (return_call $reenter (local.get 0)))"
+      " (func (export \"run_tail\") (result i32) (local $a (ref null $box)) (local $r i32)"
+      "   (local.set $a (struct.new $box (i32.const 5)))"
+      "   (struct.new $box (i32.const 7))"
+      "   (local.set $r (call $tailer (struct.new $box (i32.const 11))))"
+      "   (i32.mul (struct.get $box 0) (i32.const 1000000))"
+      "   (i32.add (local.get $r))"
       "   (i32.add (struct.get $box 0 (local.get $a)))))";
   wasmtime_module_t *module = compile(engine, text);
   CHECK(module != NULL);
@@ -328,13 +337,17 @@ static void test_collection_in_host_functions(wasm_engine_t *engine) {
   wasm_trap_t *trap = NULL;
   CHECK(!check_error(wasmtime_linker_instantiate(linker, context, module, &instance, &trap), NULL) && trap == NULL);
   if (trap == NULL) {
-    wasmtime_func_t run = get(context, &instance, "run");
-    wasmtime_val_t result;
-    // 7 (the temporary) * 10^6 + 11 (the argument, read by the host) * 1000 + 11 + 3 (inner) + 5 (the local)
-    wasmtime_error_t *error = wasmtime_func_call(context, &run, NULL, 0, &result, 1, &trap);
-    CHECK(!check_error(error, NULL) && trap == NULL);
-    if (trap) wasm_trap_delete(trap);
-    CHECK(result.kind == WASMTIME_I32 && result.of.i32 == 7011019);
+    const char *names[] = {"run", "run_tail"};
+    for (int i = 0; i < 2; i++) {
+      wasmtime_func_t run = get(context, &instance, names[i]);
+      wasmtime_val_t result;
+      // 7 (the temporary) * 10^6 + 11 (the argument, read by the host) * 1000 + 11 + 3 (inner) + 5 (the local)
+      wasmtime_error_t *error = wasmtime_func_call(context, &run, NULL, 0, &result, 1, &trap);
+      CHECK(!check_error(error, NULL) && trap == NULL);
+      if (trap) wasm_trap_delete(trap);
+      trap = NULL;
+      CHECK(result.kind == WASMTIME_I32 && result.of.i32 == 7011019);
+    }
   }
   wasm_importtype_vec_delete(&imports);
   wasmtime_linker_delete(linker);
