@@ -391,9 +391,11 @@ private let mutatorText = """
         let module = try compile("""
             (module
               (type $box (struct (field i32)))
+              (type $bytes (array i8))
               (func (export "make") (result (ref $box)) (struct.new $box (i32.const 42)))
+              ;; Allocates an object of another size, so that it cannot take the freed box's place.
               (func (export "number") (param $address i64) (result i64)
-                (drop (struct.new $box (i32.const 0)))
+                (drop (array.new_default $bytes (i32.const 256)))
                 (local.get $address))
               (func (export "reference") (param $box (ref $box)) (result i32)
                 (drop (struct.new $box (i32.const 0)))
