@@ -14,22 +14,14 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+import wasmtime_peer
+
 LINE = re.compile(r"(\d+) stores, (\d+) yields, setup ([\d.]+) s, run ([\d.]+) s, (\d+) ns per yield, peak RSS ([\d.]+) MiB")
 
 
 def wasmtime_program(directory):
-    """The example built against wasmtime's C library, or None (with the reason on stderr)."""
-    try:
-        import wasmtime
-    except ImportError:
-        print("wasmtime: PyPI package not installed (pip install wasmtime)", file=sys.stderr)
-        return None
-    library = os.path.join(os.path.dirname(wasmtime.__file__), "linux-x86_64")
-    program = os.path.join(directory, "async_many_stores_wasmtime")
-    subprocess.run(["cc", "-O2", "-I", os.path.join(ROOT, "include"), os.path.join(ROOT, "examples", "async_many_stores.c"),
-                    "-o", program, f"-L{library}", "-l:_libwasmtime.so", f"-Wl,-rpath,{library}"], check=True)
-    return program
+    """The program built against wasmtime's C library, or None (with the reason on stderr)."""
+    return wasmtime_peer.build("examples/async_many_stores.c", directory, "async_many_stores_wasmtime")
 
 
 def run(program, arguments):

@@ -11,25 +11,16 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+import wasmtime_peer
+
 CASES = [("4 GiB", ["65535"]), ("8 GiB, memory64", ["131071", "--memory64"])]
 
 
 def wasmtime_program(directory):
-    """memory_growth.c built against wasmtime's C library, or None (with the reason on stderr)."""
-    try:
-        import wasmtime
-    except ImportError:
-        print("wasmtime: PyPI package not installed (pip install wasmtime)", file=sys.stderr)
-        return None
-    library = os.path.join(os.path.dirname(wasmtime.__file__), "linux-x86_64")
-    program = os.path.join(directory, "memory_growth_wasmtime")
-    subprocess.run(["cc", "-O2", "-I", os.path.join(ROOT, "include"), os.path.join(ROOT, "bench", "memory_growth.c"),
-                    "-o", program, f"-L{library}", "-l:_libwasmtime.so", f"-Wl,-rpath,{library}"], check=True)
-    return program
+    """The program built against wasmtime's C library, or None (with the reason on stderr)."""
+    return wasmtime_peer.build("bench/memory_growth.c", directory, "memory_growth_wasmtime")
 
 
 def measure(program, arguments, repeat, environment=None):

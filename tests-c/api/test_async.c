@@ -89,6 +89,15 @@ static bool instantiate_quietly(wasmtime_context_t *context, wasmtime_module_t *
   return !check_error(error, "`*_async` functions are used instead");
 }
 
+// A future that ended in a trap with `expected` code (and no error); deletes the trap.
+static void expect_trap(wasmtime_error_t *error, wasm_trap_t *trap, wasmtime_trap_code_t expected) {
+  CHECK(error == NULL && trap != NULL);
+  if (!trap) return;
+  wasmtime_trap_code_t code;
+  CHECK(wasmtime_trap_code(trap, &code) && code == expected);
+  wasm_trap_delete(trap);
+}
+
 // Polls until done; the number of polls that returned false (yields).
 static int drive(wasmtime_call_future_t *future) {
   int pending = 0;
@@ -139,12 +148,7 @@ static void test_fuel_yields(void) {
   future = wasmtime_func_call_async(context, &spin, NULL, 0, NULL, 0, &trap, &error);
   yields = drive(future);
   CHECK(yields >= 4 && yields <= 6);
-  CHECK(error == NULL && trap != NULL);
-  if (trap) {
-    wasmtime_trap_code_t code;
-    CHECK(wasmtime_trap_code(trap, &code) && code == WASMTIME_TRAP_CODE_OUT_OF_FUEL);
-    wasm_trap_delete(trap);
-  }
+  expect_trap(error, trap, WASMTIME_TRAP_CODE_OUT_OF_FUEL);
   wasmtime_call_future_delete(future);
 
   // A trap and an argument error come back through the future too.
@@ -152,12 +156,7 @@ static void test_fuel_yields(void) {
   CHECK(!check_error(wasmtime_context_set_fuel(context, 100000), NULL));
   future = wasmtime_func_call_async(context, &boom, NULL, 0, &result, 1, &trap, &error);
   drive(future);
-  CHECK(error == NULL && trap != NULL);
-  if (trap) {
-    wasmtime_trap_code_t code;
-    CHECK(wasmtime_trap_code(trap, &code) && code == WASMTIME_TRAP_CODE_UNREACHABLE_CODE_REACHED);
-    wasm_trap_delete(trap);
-  }
+  expect_trap(error, trap, WASMTIME_TRAP_CODE_UNREACHABLE_CODE_REACHED);
   wasmtime_call_future_delete(future);
   trap = NULL;
   error = NULL;

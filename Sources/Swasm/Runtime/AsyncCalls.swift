@@ -82,6 +82,9 @@ public struct AsyncCall: ~Copyable {
     /// Runs the call until it finishes (its outcome) or yields (nil).
     public static func poll(_ call: UnsafeMutablePointer<AsyncCall>) -> CallOutcome? {
         guard !call.pointee.finished else { return .failure(Failure.make(.invalidArgument, "the async call has already finished")) }
+        // Polled from inside itself (a host function it called): it is running, not finished.
+        let store = call.pointee.store
+        if !call.pointee.storeGone && store.pointee.runningAsyncCall && store.pointee.activeAsyncCall == UnsafeMutableRawPointer(call) { return nil }
         guard !call.pointee.storeGone else {
             call.pointee.finished = true
             return .failure(Failure.make(.invalidArgument, "the store of this async call was deleted"))
@@ -97,18 +100,7 @@ public struct AsyncCall: ~Copyable {
 
     /// Hands the results of a call that returned to the host.
     public static func results<Values: CallValues & ~Copyable>(_ call: UnsafeMutablePointer<AsyncCall>, into values: inout Values) -> CallOutcome {
-        let signature = ImportMatching.signature(of: call.pointee.function)
-        var slot = 0
-        for index in 0..<signature.results.count {
-            let type = signature.results[index]
-            do throws(SwasmError) {
-                try values.setResult(index, from: call.pointee.slots.advanced(by: slot), as: type, in: call.pointee.store)
-            } catch {
-                return .outOfMemory
-            }
-            slot &+= type.slotCount
-        }
-        return .returned
+        call.pointee.store.pointee.handResults(ImportMatching.signature(of: call.pointee.function).results, from: call.pointee.slots, to: &values)
     }
 
     /// Deletes a call; one still pending is abandoned (its frames are dropped, the store can be

@@ -71,7 +71,6 @@ extension Store {
                                                              signature: (parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>),
                                                              slots: UnsafeMutablePointer<UInt64>, argumentSlots: Int, resultSlots: Int) -> CallOutcome {
         if let refused = admitArguments(function, &values, signature: signature, into: slots) { return refused }
-        var slot = 0
         let outcome: CallOutcome
         do throws(SwasmError) {
             outcome = try invoke(function, arguments: slots, argumentSlots: argumentSlots, results: slots, resultSlots: resultSlots)
@@ -79,9 +78,15 @@ extension Store {
             return .outOfMemory
         }
         guard outcome.hasReturned else { return outcome }
-        slot = 0
-        for index in 0..<signature.results.count {
-            let type = signature.results[index]
+        return handResults(signature.results, from: slots, to: &values)
+    }
+
+    /// Hands the results of a call that returned (in `slots`, of `types`) to the host.
+    mutating func handResults<Values: CallValues & ~Copyable>(_ types: UnsafeBufferPointer<ValueType>, from slots: UnsafePointer<UInt64>,
+                                                              to values: inout Values) -> CallOutcome {
+        var slot = 0
+        for index in 0..<types.count {
+            let type = types[index]
             do throws(SwasmError) {
                 try values.setResult(index, from: slots.advanced(by: slot), as: type, in: &self)
             } catch {
