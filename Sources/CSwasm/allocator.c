@@ -1,5 +1,5 @@
 // The library's one way to the heap: libc's allocator, or the embedder's (swasm_set_allocator in
-// swasm.h). Support/Heap.swift is the only caller of the cswasm_* functions here, and these are
+// swasm.h); inside a store of a pooling engine, that engine's pool (AllocationPool.h). Support/Heap.swift is the only caller of the cswasm_* functions here, and these are
 // the only callers of libc's malloc, calloc, realloc and free (tests-c/static/check_library.sh).
 #include "CSwasm.h"
 
@@ -39,13 +39,17 @@ static inline bool uses_custom(void) {
 }
 
 void *cswasm_malloc(size_t size) {
+  cswasm_pool *pool = cswasm_pool_current();
+  if (pool != NULL) return cswasm_pool_malloc(pool, size, false);
   if (uses_custom()) return custom.malloc(custom.user, size == 0 ? 1 : size);
   return malloc(size);
 }
 
 void *cswasm_calloc(size_t count, size_t size) {
-  if (!uses_custom()) return calloc(count, size);
+  cswasm_pool *pool = cswasm_pool_current();
   size_t bytes;
+  if (pool != NULL) return __builtin_mul_overflow(count, size, &bytes) ? NULL : cswasm_pool_malloc(pool, bytes, true);
+  if (!uses_custom()) return calloc(count, size);
   if (__builtin_mul_overflow(count, size, &bytes)) return NULL;
   if (bytes == 0) bytes = 1;
   void *block = custom.malloc(custom.user, bytes);
@@ -54,13 +58,19 @@ void *cswasm_calloc(size_t count, size_t size) {
 }
 
 void *cswasm_realloc(void *ptr, size_t size) {
+  if (ptr == NULL) {
+    cswasm_pool *pool = cswasm_pool_current();
+    if (pool != NULL) return cswasm_pool_malloc(pool, size, false);
+  } else if (cswasm_pool_owns(ptr)) {
+    return cswasm_pool_realloc(ptr, size);
+  }
   if (!uses_custom()) return realloc(ptr, size);
   if (size == 0) size = 1;
   return ptr == NULL ? custom.malloc(custom.user, size) : custom.realloc(custom.user, ptr, size);
 }
 
 void cswasm_free(void *ptr) {
-  if (ptr == NULL) return;
+  if (ptr == NULL || cswasm_pool_free(ptr)) return;
   // A block exists, so the allocator is settled.
   if (atomic_load_explicit(&allocator_state, memory_order_acquire) == ALLOCATOR_CUSTOM) {
     custom.free(custom.user, ptr);

@@ -33,3 +33,10 @@ void *cswasm_resize_mapping(void *address, size_t size, size_t new_size) {
 }
 
 void cswasm_release(void *address, size_t size) { (void)munmap(address, size); }
+
+void *cswasm_map_zeroed(size_t size) {
+  void *address = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return address == MAP_FAILED ? NULL : address;
+}
+
+void cswasm_decommit(void *address, size_t size) { (void)madvise(address, size, MADV_DONTNEED); }

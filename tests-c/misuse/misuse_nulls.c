@@ -1090,6 +1090,60 @@ CONFIG_CASE(macos_use_mach_ports, false)
 CONFIG_CASE(signals_based_traps, true)
 CONFIG_CASE(memory_init_cow, true)
 
+// The pooling settings: NULL settings are ignored; absurd sizes make engine creation fail (NULL),
+// never abort.
+#define POOLING_CASE(name, value)                                                               \
+  NULL_CASE(wasmtime_pooling_allocation_config_##name##_set, "settings") {                      \
+    wasmtime_pooling_allocation_config_t *settings = wasmtime_pooling_allocation_config_new();  \
+    wasmtime_pooling_allocation_config_##name##_set(NUL(0, settings), value);                   \
+    wasm_config_t *config = wasm_config_new();                                                  \
+    wasmtime_pooling_allocation_strategy_set(config, settings);                                 \
+    wasmtime_pooling_allocation_config_delete(settings);                                        \
+    wasm_engine_t *engine = wasm_engine_new_with_config(config);                                \
+    note("engine: %s", engine ? "non-NULL" : "NULL");                                           \
+    wasm_engine_delete(engine);                                                                 \
+  }
+POOLING_CASE(max_unused_warm_slots, 10)
+POOLING_CASE(decommit_batch_size, 4)
+POOLING_CASE(async_stack_keep_resident, 4096)
+POOLING_CASE(linear_memory_keep_resident, SIZE_MAX)
+POOLING_CASE(table_keep_resident, 4096)
+POOLING_CASE(total_component_instances, 10)
+POOLING_CASE(max_component_instance_size, 4096)
+POOLING_CASE(max_core_instances_per_component, 10)
+POOLING_CASE(max_memories_per_component, 10)
+POOLING_CASE(max_tables_per_component, 10)
+POOLING_CASE(total_memories, UINT32_MAX)
+POOLING_CASE(total_tables, UINT32_MAX)
+POOLING_CASE(total_stacks, UINT32_MAX)
+POOLING_CASE(total_core_instances, UINT32_MAX)
+POOLING_CASE(max_core_instance_size, SIZE_MAX)
+POOLING_CASE(max_tables_per_module, UINT32_MAX)
+POOLING_CASE(table_elements, SIZE_MAX)
+POOLING_CASE(max_memories_per_module, UINT32_MAX)
+POOLING_CASE(max_memory_size, SIZE_MAX)
+POOLING_CASE(total_gc_heaps, 0)
+
+NULL_CASE(wasmtime_pooling_allocation_config_new, "") {
+  wasmtime_pooling_allocation_config_delete(wasmtime_pooling_allocation_config_new());
+}
+
+NULL_CASE(wasmtime_pooling_allocation_config_delete, "settings") {
+  wasmtime_pooling_allocation_config_t *settings = wasmtime_pooling_allocation_config_new();
+  wasmtime_pooling_allocation_config_delete(NUL(0, settings));
+  if (NULLED) wasmtime_pooling_allocation_config_delete(settings);
+}
+
+NULL_CASE(wasmtime_pooling_allocation_strategy_set, "config,settings") {
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_pooling_allocation_config_t *settings = wasmtime_pooling_allocation_config_new();
+  wasmtime_pooling_allocation_strategy_set(NUL(0, config), NUL(1, settings));
+  wasmtime_pooling_allocation_config_delete(settings);
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
+  note("engine: %s", engine ? "non-NULL" : "NULL");
+  wasm_engine_delete(engine);
+}
+
 NULL_CASE(wasmtime_config_target_set, "config,target") {
   wasm_config_t *config = wasm_config_new();
   wasmtime_error_t *error = wasmtime_config_target_set(NUL(0, config), NUL(1, "x86_64-unknown-linux-gnu"));

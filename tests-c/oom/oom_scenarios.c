@@ -12,6 +12,7 @@
 #include <wasmtime.h>
 
 #include "oom_artifact_scenarios.h"
+#include "oom_pooling_scenarios.h"
 #include "oom_harness.h"
 
 // A wasmtime_error_t result: NULL is success; anything else must be the out-of-memory error.
@@ -2034,6 +2035,10 @@ static oom_result scenario_memory_growth(void) {
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"async_calls", scenario_async_calls, 0},
+    {"pooling_setup", scenario_pooling_setup, 0},
+    // Zero allocation points is the property under test: OOM_NO_ALLOCATION makes the driver
+    // accept it, and the scenario asserts it (OOM_EXPECT on the allocation count).
+    {"pooling_cycles", scenario_pooling_cycles, OOM_NO_ALLOCATION},
     {"engine_new", scenario_engine_new, 0},
     {"engine_new_with_config", scenario_engine_new_with_config, 0},
     {"store_new", scenario_store_new, 0},

@@ -23,6 +23,7 @@
 #include "SwasmHandlers.h"
 #include "FileMapping.h"
 #include "VirtualMemory.h"
+#include "AllocationPool.h"
 #include "NativeStack.h"
 #include "WasiPlatform.h"
 #include "SwasmOpcodeTable.h"

@@ -27,6 +27,13 @@ void cswasm_make_inaccessible(void *address, size_t size);
 /// NULL with the old mapping untouched. Added bytes have the mapping's protection.
 void *cswasm_resize_mapping(void *address, size_t size, size_t new_size);
 
+/// Maps `size` bytes (not 0) readable and writable without commit charge: the kernel supplies
+/// zero pages as they are first touched. NULL when the address space runs out.
+void *cswasm_map_zeroed(size_t size);
+
+/// Gives the pages of `size` bytes at `address` back to the system; they read as zero again.
+void cswasm_decommit(void *address, size_t size);
+
 /// Releases `size` bytes of address space at `address`, accessible or not.
 void cswasm_release(void *address, size_t size);
 

@@ -47,6 +47,7 @@ extension CompiledModule {
             }
             throw .malformed
         }
+        if engine.pointer.pointee.pool.isPooling { try engine.pointer.pointee.pool.config.check(description, diagnostic: &diagnostic) }
         let module = try Shared.create(CompiledModule(engine: engine, description: description))
         do throws(SwasmError) {
             let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }

@@ -25,6 +25,7 @@ public struct CompiledModule: ~Copyable {
     public static func compile(engine: Shared<Engine>, bytes: UnsafeRawBufferPointer, diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {
         let features = engine.pointer.pointee.config.features
         let description = try ModuleDecoder.decode(bytes, features: features, diagnostic: &diagnostic)
+        if engine.pointer.pointee.pool.isPooling { try engine.pointer.pointee.pool.config.check(description, diagnostic: &diagnostic) }
         let module = try Shared.create(CompiledModule(engine: engine, description: description))
         do {
             let described = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }

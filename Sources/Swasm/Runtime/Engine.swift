@@ -8,14 +8,19 @@ public struct Engine: ~Copyable {
     private var epochCounter: UInt64 = 0
     /// The canonical types of the modules compiled for this engine.
     var types = TypeRegistry()
+    /// The pooling strategy's pool (none without it). Not public: a public non-copyable property
+    /// gets a read coroutine whose frame is malloc'ed without a failure check.
+    var pool: EnginePool
 
-    public init(config: EngineConfig) {
+    init(config: EngineConfig, pool: consuming EnginePool) {
         self.config = config
+        self.pool = pool
     }
 
     public static func create(config: EngineConfig) throws(SwasmError) -> Shared<Engine> {
         if config.problem != nil { throw .invalidArgument }
-        return try Shared.create(Engine(config: config))
+        let pool = try EnginePool.create(config.pooling, maxWasmStack: config.maxWasmStack)
+        return try Shared.create(Engine(config: config, pool: pool))
     }
 
     public static func epochPointer(_ engine: Shared<Engine>) -> UnsafeMutablePointer<UInt64> {

@@ -27,6 +27,8 @@ public struct EngineConfig: BitwiseCopyable {
     public var nativeUnwindInfo = true
     public var signalsBasedTraps = false
     public var memoryInitCow = true
+    /// The pooling allocation strategy's settings; nil for the on-demand strategy.
+    public var pooling: PoolingConfig? = nil
     public var macosUseMachPorts = false
 
     public init() {}

@@ -202,12 +202,20 @@ public struct Instance: ~Copyable {
                 throw .invalidArgument
             }
             try store.pointee.limits.check(description.pointee.memories[index], &diagnostic)
-            memories![index] = try LinearMemory.create(description.pointee.memories[index], limits: store.pointee.limits)
+            let type = description.pointee.memories[index]
+            if store.pointee.engine.pointer.pointee.pool.isPooling && !type.isShared {
+                memories![index] = try LinearMemory.createPooled(type, limits: store.pointee.limits, in: store.pointee.engine.pointer.pointee.pool,
+                                                                 diagnostic: &diagnostic)
+            } else {
+                memories![index] = try LinearMemory.create(type, limits: store.pointee.limits)
+            }
         }
         for index in tableIndex..<description.pointee.tables.count {
             try store.pointee.limits.check(description.pointee.tables[index], &diagnostic)
         }
-        try createTables(description, firstDefined: tableIndex)
+        let engine = store.pointee.engine.pointer
+        try createTables(description, firstDefined: tableIndex,
+                         poolTableElements: engine.pointee.pool.isPooling ? UInt64(engine.pointee.pool.config.tableElements) : nil)
         let memoryBase: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
         let memorySize: UnsafeMutablePointer<UInt64>
         if let memory {
@@ -298,7 +306,8 @@ public struct Instance: ~Copyable {
         }
     }
 
-    private mutating func createTables(_ description: UnsafePointer<ModuleDescription>, firstDefined: Int) throws(SwasmError) {
+    private mutating func createTables(_ description: UnsafePointer<ModuleDescription>, firstDefined: Int,
+                                       poolTableElements: UInt64?) throws(SwasmError) {
         let count = description.pointee.tables.count &- firstDefined
         guard count > 0 else { return }
         tables = try Heap.allocateZeroed(swasm_table.self, count: count)
@@ -309,6 +318,8 @@ public struct Instance: ~Copyable {
             tables![index].elements = size > 0 ? try Heap.allocateZeroed(UInt64.self, count: size) : nil
             tables![index].size = UInt64(size)
             tables![index].maximum = type.limits.maximum ?? UInt64.max
+            // A pooling engine's tables hold at most `table_elements`.
+            if let pooled = poolTableElements { tables![index].maximum = min(tables![index].maximum, pooled) }
             definedTableCount = index &+ 1
             tablePointers![firstDefined &+ index] = tables!.advanced(by: index)
             tableObjects!.advanced(by: firstDefined &+ index).initialize(to: TableObject(table: tables!.advanced(by: index), type: module.pointer.pointee.engineType(type)))

@@ -50,6 +50,8 @@ extension Store {
             diagnostic.record(Store.asyncEntryRequired)
             throw .invalidArgument
         }
+        let scope = enterPool()
+        defer { Store.leavePool(scope) }
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
         for index in 0..<description.pointee.imports.count {
             let entry = description.pointee.imports.base!.advanced(by: index)
@@ -75,6 +77,16 @@ extension Store {
         try checkLimit(definedMemories &+ newMemories, limits.memories, "memory", &diagnostic)
         try checkLimit(definedTables &+ newTables, limits.tables, "table", &diagnostic)
         try instances.reserve(instances.count &+ 1)
+        let pooling = engine.pointer.pointee.pool.isPooling
+        if pooling {
+            try engine.pointer.pointee.pool.takeInstance(&diagnostic)
+            do {
+                try engine.pointer.pointee.pool.takeTables(newTables, &diagnostic)
+            } catch {
+                engine.pointer.pointee.pool.giveBack(instances: 1, tables: 0, stacks: 0)
+                throw error
+            }
+        }
         // Objects that constant expressions make are reachable only from the instance until it
         // is registered: no collection meanwhile.
         gc.collectionsInhibited &+= 1
@@ -84,6 +96,7 @@ extension Store {
                 try Instance.create(module, store: store, imports: imports, diagnostic: &diagnostic)
             }
         } catch {
+            if pooling { engine.pointer.pointee.pool.giveBack(instances: 1, tables: newTables, stacks: 0) }
             gc.collectionsInhibited &-= 1
             // A constant expression's array too large for any heap traps, as in wasmtime.
             guard error == .trap else { throw error }
@@ -97,9 +110,14 @@ extension Store {
             try registerObjects(of: instance)
         } catch {
             Heap.destroy(instance)
+            if pooling { engine.pointer.pointee.pool.giveBack(instances: 1, tables: newTables, stacks: 0) }
             throw error
         }
         try instances.append(instance) // reserved above: cannot fail
+        if pooling {
+            pooledInstances &+= 1
+            pooledTables &+= newTables
+        }
         definedTables &+= newTables
         definedMemories &+= newMemories
         index = instances.count &- 1
@@ -213,6 +231,8 @@ extension Store {
             return .failure(Failure.make(.invalidArgument, "the store has an async call pending: finish or delete its future first"))
         }
         if requiresAsyncEntry { return .failure(Failure.make(.invalidArgument, Store.asyncEntryRequired)) }
+        let scope = enterPool()
+        defer { Store.leavePool(scope) }
         if execution == nil { execution = try ExecutionStack.create(maxWasmStack: engine.pointer.pointee.config.maxWasmStack) }
         let stack = execution!
         let ex = withUnsafeMutablePointer(to: &stack.pointee.context) { $0 }

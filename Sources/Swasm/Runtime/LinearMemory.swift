@@ -17,6 +17,10 @@ public struct LinearMemory: ~Copyable {
     /// The memory is a block of the embedder's allocator (`swasm_set_allocator`): it grows by
     /// reallocation, and a shared one holds its maximum from the start.
     let heapBacked: Bool
+    /// The pool this memory is a slot of (memories that instances of a pooling engine define):
+    /// the slot is accessible and zero from the start, `reservedBytes` long, and the memory grows
+    /// within it without any system call.
+    var pool: OpaquePointer? = nil
     /// Owners of a shared memory (instances of any store, host handles, linkers); it is freed
     /// when the last one releases it. A memory that is not shared has one owner.
     var owners = AtomicRefCount()
@@ -85,8 +89,23 @@ public struct LinearMemory: ~Copyable {
         }
     }
 
+    /// A memory of `type`'s minimum size in a memory slot of `pool`.
+    static func createPooled(_ type: MemoryType, limits: StoreLimits, in pool: borrowing EnginePool,
+                             diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<LinearMemory> {
+        let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
+        // Modules whose minimum exceeds the slot are refused when compiled.
+        guard !overflow, bytes <= UInt64(pool.config.maxMemorySize) else { throw .limitExceeded }
+        if let limit = limits.memorySize, bytes > limit { throw .limitExceeded }
+        let slot = try pool.takeMemory(&diagnostic)
+        // On failure the memory is destroyed, and its deinit returns the slot.
+        return try Heap.create(LinearMemory(base: slot, byteCount: bytes, type: type, reservedBytes: UInt64(pool.config.maxMemorySize),
+                                            heapBacked: false, pool: pool.pool))
+    }
+
     deinit {
-        if heapBacked { Heap.free(base) } else if let base { cswasm_release(base, Int(reservedBytes)) }
+        if let pool {
+            cswasm_pool_return_memory(pool, base, Int(byteCount))
+        } else if heapBacked { Heap.free(base) } else if let base { cswasm_release(base, Int(reservedBytes)) }
     }
 
     /// Another owner of a shared memory.
@@ -121,7 +140,9 @@ public struct LinearMemory: ~Copyable {
         let (newBytes, wrapped) = newPages.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
         guard !wrapped, Self.fitsAddressSpace(newBytes) else { throw .limitExceeded }
         if let limit = limits.memorySize, newBytes > limit { throw .limitExceeded }
-        if heapBacked {
+        if pool != nil {
+            guard newBytes <= reservedBytes else { throw .limitExceeded }
+        } else if heapBacked {
             let grown = try Heap.reallocate(base, UInt8.self, count: Int(newBytes))
             grown.advanced(by: Int(byteCount)).initialize(repeating: 0, count: Int(newBytes &- byteCount))
             base = grown

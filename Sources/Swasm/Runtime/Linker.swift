@@ -164,6 +164,8 @@ extension Linker {
             diagnostic.record("cross-`Engine` instantiation is not currently supported")
             throw .invalidArgument
         }
+        let scope = store.pointee.enterPool()
+        defer { Store.leavePool(scope) }
         let values = try resolveImports(of: module, in: store, diagnostic: &diagnostic)
         return try store.pointee.instantiate(module, imports: UnsafePointer(values.base), index: &index, diagnostic: &diagnostic)
     }

@@ -141,6 +141,11 @@ public struct Store: ~Copyable {
     public var definedMemories = 0
     /// Instantiations counted against `limits.instances` (failed ones included, as in wasmtime).
     public var countedInstances = 0
+    /// Instances, tables and async stacks counted against a pooling engine's totals, given back
+    /// when the store goes.
+    var pooledInstances = 0
+    var pooledTables = 0
+    var pooledStacks = 0
 
     public init(engine: Shared<Engine>, hostData: UnsafeMutableRawPointer?, hostFinalizer: HostFinalizer?) {
         self.engine = engine.retain()
@@ -151,7 +156,9 @@ public struct Store: ~Copyable {
     /// A new store in its own heap cell. Host data handed over with a finalizer is finalized
     /// exactly once: when the store is deleted, or at once if the store cannot be created.
     public static func create(engine: Shared<Engine>, hostData: UnsafeMutableRawPointer?, hostFinalizer: HostFinalizer?) throws(SwasmError) -> UnsafeMutablePointer<Store> {
-        try Heap.create(Store(engine: engine, hostData: hostData, hostFinalizer: hostFinalizer))
+        let scope = cswasm_pool_enter(engine.pointer.pointee.pool.pool)
+        defer { Store.leavePool(scope) }
+        return try Heap.create(Store(engine: engine, hostData: hostData, hostFinalizer: hostFinalizer))
     }
 
     deinit {
@@ -171,6 +178,7 @@ public struct Store: ~Copyable {
         if let wasi { Heap.destroy(wasi) }
         if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }
         if let hostFinalizer { hostFinalizer(hostData) }
+        engine.pointer.pointee.pool.giveBack(instances: pooledInstances, tables: pooledTables, stacks: pooledStacks)
         engine.release()
     }
 
