@@ -13,8 +13,15 @@ public struct Engine: ~Copyable {
         self.config = config
     }
 
+    deinit { config.hostStackCreator?.finalize() }
+
+    /// An engine with `config`, which it takes over (its host stack creator is finalized with the
+    /// engine, or at once when no engine can be made).
     public static func create(config: EngineConfig) throws(SwasmError) -> Shared<Engine> {
-        if config.problem != nil { throw .invalidArgument }
+        if config.problem != nil {
+            config.hostStackCreator?.finalize()
+            throw .invalidArgument
+        }
         return try Shared.create(Engine(config: config))
     }
 
