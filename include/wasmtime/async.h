@@ -90,7 +90,24 @@ WASM_API_EXTERN wasmtime_call_future_t *wasmtime_func_call_async(
     const wasmtime_val_t *args, size_t nargs, wasmtime_val_t *results,
     size_t nresults, wasm_trap_t **trap_ret, wasmtime_error_t **error_ret);
 
-/** Like wasmtime_linker_define_func() for an async host function. */
+/**
+ * Like wasmtime_linker_define_func() for an async host function. When
+ * WebAssembly running in an async call calls it, `cb` runs and fills a
+ * continuation; the call waits (wasmtime_call_future_poll() returns false)
+ * until the continuation's callback returns true, polled once at once and
+ * once per poll. Then the continuation is finalized, and the call fails with
+ * the trap `cb` returned through `trap_ret` (which, like `args` and
+ * `results`, stays valid until then) or takes the results, checked as a
+ * synchronous host function's. A continuation without a callback is done at
+ * once. Its finalizer runs exactly once, also when the future or the store is
+ * deleted while it is pending. A linker defining an async function
+ * instantiates only asynchronously, and a store with an instance importing
+ * one takes only async calls. Where the call cannot be suspended (a
+ * synchronous call, WebAssembly a host function called back into, a start
+ * function) the function fails the call without running `cb`. On allocation
+ * failure while it is called, the call fails with the out-of-memory error
+ * before `cb` runs. See docs/async.md.
+ */
 WASM_API_EXTERN wasmtime_error_t *wasmtime_linker_define_async_func(
     wasmtime_linker_t *linker, const char *module, size_t module_len,
     const char *name, size_t name_len, const wasm_functype_t *ty,
@@ -141,8 +158,12 @@ typedef struct {
   void (*finalizer)(void *);
 } wasmtime_stack_creator_t;
 
-/** Makes the engine obtain async stacks from `creator` (copied; the engine
- * takes over its `env`/`finalizer`). */
+/** Gives the configuration a host stack creator (copied; the configuration,
+ * then the engine made from it, takes over its `env`/`finalizer`). swasm never
+ * calls `new_stack`: WebAssembly runs on each store's own stack. The `env` is
+ * finalized once: when the creator is replaced, the configuration deleted, no
+ * engine made from it, or the engine released. A NULL creator is ignored; with
+ * a NULL configuration it is finalized at once. */
 WASM_API_EXTERN void
 wasmtime_config_host_stack_creator_set(wasm_config_t *,
                                        wasmtime_stack_creator_t *);

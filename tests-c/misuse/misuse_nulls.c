@@ -2462,6 +2462,64 @@ NULL_CASE(wasmtime_linker_instantiate_async, "linker,context,module,instance,tra
   EXPECT_ERROR_UNLESS(fine, "wasmtime_linker_instantiate_async", error);
   wasmtime_module_delete(module);
 }
+static bool async_done(void *env) {
+  (void)env;
+  return true;
+}
+static void async_callback(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs, wasmtime_val_t *results,
+                           size_t nresults, wasm_trap_t **trap_ret, wasmtime_async_continuation_t *continuation) {
+  (void)env, (void)caller, (void)args, (void)nargs, (void)trap_ret;
+  if (nresults) results[0] = val_i32(3);
+  continuation->callback = async_done;
+  continuation->env = &finalized;
+  continuation->finalizer = finalizer;
+}
+NULL_CASE(wasmtime_linker_define_async_func, "linker,module,name,type,callback") {
+  // A linker of its own: one defining an async function instantiates only asynchronously.
+  wasmtime_linker_t *linker = wasmtime_linker_new(fx()->engine);
+  wasm_functype_t *type = functype_i_i();
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_linker_define_async_func",
+                      wasmtime_linker_define_async_func(NUL(0, linker), NUL(1, "m"), 1, NUL(2, "n"), 1, NUL(3, type),
+                                                        NUL(4, async_callback), &finalized, finalizer));
+  wasm_functype_delete(type);
+  if (NULLED) EXPECT(finalized == 1, "the data's finalizer ran %d time(s)", finalized);
+  if (BASELINE) {
+    // The function suspends an async call and gives its result.
+    wasmtime_module_t *module = compile_wat(fx()->engine, "(module (import \"m\" \"n\" (func $n (param i32) (result i32)))"
+                                                          " (func (export \"f\") (result i32) (call $n (i32.const 1))))");
+    wasmtime_store_t *store = wasmtime_store_new(fx()->engine, NULL, NULL);
+    wasmtime_context_t *context = wasmtime_store_context(store);
+    wasmtime_instance_t instance;
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = NULL;
+    finish_future(wasmtime_linker_instantiate_async(linker, context, module, &instance, &trap, &error));
+    EXPECT_OK("wasmtime_linker_instantiate_async", error);
+    wasmtime_extern_t item;
+    EXPECT(wasmtime_instance_export_get(context, &instance, "f", 1, &item), "export f");
+    wasmtime_val_t result = val_i32(0);
+    finish_future(wasmtime_func_call_async(context, &item.of.func, NULL, 0, &result, 1, &trap, &error));
+    EXPECT_OK("wasmtime_func_call_async", error);
+    EXPECT(trap == NULL && result.of.i32 == 3 && finalized == 1, "result %d, continuation finalized %d time(s)", result.of.i32, finalized);
+    wasmtime_store_delete(store);
+    wasmtime_module_delete(module);
+  }
+  wasmtime_linker_delete(linker);
+  if (BASELINE) EXPECT(finalized == 2, "finalizers ran %d time(s)", finalized);
+}
+static wasmtime_error_t *refuse_stack(void *env, size_t size, bool zeroed, wasmtime_stack_memory_t *stack) {
+  (void)env, (void)size, (void)zeroed, (void)stack;
+  return wasmtime_error_new("no stacks");
+}
+NULL_CASE(wasmtime_config_host_stack_creator_set, "config,creator") {
+  // The creator's environment is finalized once: with the configuration, or at once without one
+  // (nothing takes it over); a NULL creator changes nothing.
+  wasmtime_stack_creator_t creator = {&finalized, refuse_stack, finalizer};
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_config_host_stack_creator_set(NUL(0, config), NUL(1, &creator));
+  wasm_config_delete(config);
+  int expected = c->a == 1 ? 0 : 1;
+  EXPECT(finalized == expected, "the creator's finalizer ran %d time(s)", finalized);
+}
 NULL_CASE(wasmtime_instance_pre_instantiate_async, "instance_pre,context,instance,trap,error") {
   wasmtime_instance_pre_t *pre = make_instance_pre();
   wasmtime_instance_t instance;

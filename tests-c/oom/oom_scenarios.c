@@ -42,17 +42,36 @@ static oom_result scenario_engine_new(void) {
   return OOM_RESULT_OK;
 }
 
+// A host stack creator: swasm never asks it for a stack; its environment is finalized once, with
+// the engine or when no engine could be made.
+static int stack_creator_finalized;
+static void count_stack_creator(void *env) {
+  (void)env;
+  stack_creator_finalized++;
+}
+static wasmtime_error_t *unused_new_stack(void *env, size_t size, bool zeroed, wasmtime_stack_memory_t *stack) {
+  (void)env, (void)size, (void)zeroed, (void)stack;
+  return NULL;
+}
+
 static oom_result scenario_engine_new_with_config(void) {
+  stack_creator_finalized = 0;
   wasm_config_t *config = OOM_CALL(wasm_config_new());
   if (!config) return OOM_RESULT_OOM;
   OOM_CALL_VOID(wasmtime_config_epoch_interruption_set(config, true));
+  wasmtime_stack_creator_t creator = {NULL, unused_new_stack, count_stack_creator};
+  OOM_CALL_VOID(wasmtime_config_host_stack_creator_set(config, &creator));
   wasm_engine_t *engine = OOM_CALL(wasm_engine_new_with_config(config)); // consumes config
-  if (!engine) return OOM_RESULT_OOM;
+  if (!engine) {
+    OOM_EXPECT(stack_creator_finalized == 1);
+    return OOM_RESULT_OOM;
+  }
   wasm_engine_t *clone = OOM_CALL(wasmtime_engine_clone(engine));
   OOM_EXPECT(clone != NULL);
   OOM_CALL_VOID(wasm_engine_delete(engine));
   OOM_CALL_VOID(wasmtime_engine_increment_epoch(clone));
   OOM_CALL_VOID(wasm_engine_delete(clone));
+  OOM_EXPECT(stack_creator_finalized == 1);
   return OOM_RESULT_OK;
 }
 
@@ -1858,16 +1877,58 @@ static oom_result async_step(wasmtime_call_future_t *future, wasmtime_error_t **
   return call_result(*error, *trap);
 }
 
+// An async host function whose work completes at the third call of its continuation, giving 5;
+// it allocates nothing itself. Every continuation handed over must be finalized once.
+static int async_host_remaining, async_host_started, async_host_finalized;
+static bool async_host_continue(void *env) {
+  wasmtime_val_t *results = env;
+  if (async_host_remaining-- > 0) return false;
+  results[0].kind = WASMTIME_I32;
+  results[0].of.i32 = 5;
+  return true;
+}
+static void async_host_finalize(void *env) {
+  (void)env;
+  async_host_finalized++;
+}
+static void async_host_wait(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs, wasmtime_val_t *results,
+                            size_t nresults, wasm_trap_t **trap_ret, wasmtime_async_continuation_t *continuation) {
+  (void)env, (void)caller, (void)args, (void)nargs, (void)nresults, (void)trap_ret;
+  async_host_started++;
+  async_host_remaining = 2;
+  continuation->callback = async_host_continue;
+  continuation->env = results;
+  continuation->finalizer = async_host_finalize;
+}
+
+// Polls `future` to the end, collecting between polls; deletes it.
+static oom_result async_drive_collecting(wasmtime_context_t *context, wasmtime_call_future_t *future, wasmtime_error_t **error,
+                                         wasm_trap_t **trap, int *yields) {
+  if (!future) return error_result(*error);
+  while (!OOM_CALL(wasmtime_call_future_poll(future))) {
+    (*yields)++;
+    wasmtime_error_t *collected = OOM_CALL(wasmtime_context_gc(context));
+    if (collected) OOM_CALL_VOID(wasmtime_error_delete(collected));
+  }
+  OOM_CALL_VOID(wasmtime_call_future_delete(future));
+  return call_result(*error, *trap);
+}
+
 static oom_result scenario_async_calls(void) {
   static const char text[] =
       "(module (type $box (struct (field i64)))"
+      " (import \"host\" \"wait\" (func $wait (result i32)))"
       " (func (export \"boxed\") (param $n i64) (result i64) (local $b (ref null $box)) (local $s i64)"
       "  (local.set $b (struct.new $box (i64.const 1000)))"
       "  (block $done (loop $l (br_if $done (i64.eqz (local.get $n)))"
       "   (drop (struct.new $box (local.get $n)))"
       "   (local.set $s (i64.add (local.get $s) (local.get $n)))"
       "   (local.set $n (i64.sub (local.get $n) (i64.const 1))) (br $l)))"
-      "  (i64.add (local.get $s) (struct.get $box 0 (local.get $b)))))";
+      "  (i64.add (local.get $s) (struct.get $box 0 (local.get $b))))"
+      " (func (export \"waiting\") (result i32) (local $b (ref null $box))"
+      "  (local.set $b (struct.new $box (i64.const 9)))"
+      "  (i32.add (call $wait) (i32.wrap_i64 (struct.get $box 0 (local.get $b))))))";
+  async_host_started = async_host_finalized = 0;
   wasm_config_t *config = OOM_CALL(wasm_config_new());
   if (!config) return OOM_RESULT_OOM;
   OOM_CALL_VOID(wasmtime_config_consume_fuel_set(config, true));
@@ -1886,6 +1947,13 @@ static oom_result scenario_async_calls(void) {
       OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
     }
   }
+  if (result == OOM_RESULT_OK) {
+    wasm_valtype_t *i32 = OOM_CALL(wasm_valtype_new_i32());
+    wasm_functype_t *type = i32 ? OOM_CALL(wasm_functype_new_0_1(i32)) : NULL;
+    result = type ? error_result(OOM_CALL(wasmtime_linker_define_async_func(linker, "host", 4, "wait", 4, type, async_host_wait, NULL, NULL)))
+                  : OOM_RESULT_OOM;
+    if (type) OOM_CALL_VOID(wasm_functype_delete(type));
+  }
   if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_context_set_fuel(context, 1000000)));
   if (result == OOM_RESULT_OK) result = error_result(OOM_CALL(wasmtime_context_fuel_async_yield_interval(context, 200)));
   wasmtime_instance_t instance;
@@ -1896,11 +1964,13 @@ static oom_result scenario_async_calls(void) {
     wasmtime_call_future_t *future = OOM_CALL(wasmtime_linker_instantiate_async(linker, context, module, &instance, &trap, &error));
     result = async_step(future, &error, &trap, &yields);
   }
-  wasmtime_func_t boxed = {0};
+  wasmtime_func_t boxed = {0}, waiting = {0};
   if (result == OOM_RESULT_OK) {
     wasmtime_extern_t item;
     OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "boxed", 5, &item)) && item.kind == WASMTIME_EXTERN_FUNC);
     boxed = item.of.func;
+    OOM_EXPECT(OOM_CALL(wasmtime_instance_export_get(context, &instance, "waiting", 7, &item)) && item.kind == WASMTIME_EXTERN_FUNC);
+    waiting = item.of.func;
   }
   if (result == OOM_RESULT_OK) {
     wasmtime_val_t arg = {.kind = WASMTIME_I64, .of.i64 = 300}, value = {.kind = WASMTIME_I32};
@@ -1932,6 +2002,30 @@ static oom_result scenario_async_calls(void) {
       result = error_result(error);
     }
   }
+  if (result == OOM_RESULT_OK) {
+    // Through the async host function: suspended in it twice, collections between polls.
+    wasmtime_val_t value = {.kind = WASMTIME_I64};
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = NULL;
+    int pending = 0;
+    wasmtime_call_future_t *future = OOM_CALL(wasmtime_func_call_async(context, &waiting, NULL, 0, &value, 1, &trap, &error));
+    result = async_drive_collecting(context, future, &error, &trap, &pending);
+    if (result == OOM_RESULT_OK) OOM_EXPECT(pending >= 2 && value.kind == WASMTIME_I32 && value.of.i32 == 14);
+  }
+  if (result == OOM_RESULT_OK) {
+    // Abandoned while waiting in the host function.
+    wasmtime_val_t value;
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = NULL;
+    wasmtime_call_future_t *future = OOM_CALL(wasmtime_func_call_async(context, &waiting, NULL, 0, &value, 1, &trap, &error));
+    if (future) {
+      bool done = OOM_CALL(wasmtime_call_future_poll(future));
+      OOM_CALL_VOID(wasmtime_call_future_delete(future));
+      result = done ? call_result(error, trap) : OOM_RESULT_OK;
+    } else {
+      result = error_result(error);
+    }
+  }
   if (result == OOM_RESULT_OK) OOM_EXPECT(yields > 2);
   if (result == OOM_RESULT_OOM && context) {
     // The store still works: a short async call completes (memory is back).
@@ -1949,6 +2043,8 @@ static oom_result scenario_async_calls(void) {
   if (linker) OOM_CALL_VOID(wasmtime_linker_delete(linker));
   if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
   OOM_CALL_VOID(wasm_engine_delete(engine));
+  OOM_EXPECT(async_host_finalized == async_host_started);
+  if (result == OOM_RESULT_OK) OOM_EXPECT(async_host_started == 2);
   return result;
 }
 

@@ -315,6 +315,75 @@ CASE(linker_define_func_and_instantiate) {
   out("finalizer runs after store delete: %d", finalizer_runs);
 }
 
+/* An async host function: its continuation completes after `async_polls` calls; it then gives 7,
+ * an i64 (the wrong type) or the trap its callback returned. */
+static int async_polls, async_continuation_calls, async_mode;
+static bool async_continue(void *env) {
+  wasmtime_val_t *results = env;
+  async_continuation_calls++;
+  if (async_continuation_calls <= async_polls) return false;
+  results[0] = async_mode == 2 ? v_i64(7) : v_i32(7);
+  return true;
+}
+static void async_cb(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs, wasmtime_val_t *results,
+                     size_t nresults, wasm_trap_t **trap_ret, wasmtime_async_continuation_t *continuation) {
+  (void)env, (void)caller, (void)args, (void)nargs, (void)nresults;
+  if (async_mode == 1) *trap_ret = wasmtime_trap_new("async host trap", 15);
+  continuation->callback = async_continue;
+  continuation->env = results;
+  continuation->finalizer = finalizer;
+}
+
+static void async_call_run(env_t *e, const wasmtime_instance_t *inst, const char *label, int mode) {
+  async_mode = mode;
+  async_polls = 2;
+  async_continuation_calls = 0;
+  wasmtime_extern_t run = export_of(e, inst, "run");
+  wasmtime_val_t result = v_i32(0);
+  wasm_trap_t *trap = NULL;
+  wasmtime_error_t *error = NULL;
+  wasmtime_call_future_t *future = wasmtime_func_call_async(e->cx, &run.of.func, NULL, 0, &result, 1, &trap, &error);
+  int pending = 0;
+  while (!wasmtime_call_future_poll(future)) pending++;
+  wasmtime_call_future_delete(future);
+  out("%s: %d polls pending, continuation called %d times, finalizers %d", label, pending, async_continuation_calls, finalizer_runs);
+  report_call(label, error, trap);
+  if (!error && !trap) report_val(label, e->cx, &result);
+}
+
+CASE(linker_define_async_func) {
+  env_t e = env_new();
+  wasmtime_linker_t *linker = wasmtime_linker_new(e.engine);
+  wasm_functype_t *ft = ft_void_i32();
+  report_error("define_async_func env::f", wasmtime_linker_define_async_func(linker, "env", 3, "f", 1, ft, async_cb, NULL, finalizer));
+  wasm_functype_delete(ft);
+  wasmtime_module_t *m = module_of(&e, "(module (import \"env\" \"f\" (func $f (result i32)))"
+                                       " (func (export \"run\") (result i32) (i32.add (call $f) (i32.const 1))))");
+  if (!m) return;
+  wasmtime_instance_t inst;
+  wasm_trap_t *trap = NULL;
+  wasmtime_error_t *error = NULL;
+  report_call("instantiate", wasmtime_linker_instantiate(linker, e.cx, m, &inst, &trap), trap);
+  trap = NULL;
+  wasmtime_call_future_t *future = wasmtime_linker_instantiate_async(linker, e.cx, m, &inst, &trap, &error);
+  while (!wasmtime_call_future_poll(future)) {
+  }
+  wasmtime_call_future_delete(future);
+  report_call("instantiate_async", error, trap);
+  trap = NULL;
+  wasmtime_extern_t run = export_of(&e, &inst, "run");
+  wasmtime_val_t result;
+  report_call("call", wasmtime_func_call(e.cx, &run.of.func, NULL, 0, &result, 1, &trap), trap);
+  async_call_run(&e, &inst, "call_async", 0);
+  async_call_run(&e, &inst, "call_async trap", 1);
+  async_call_run(&e, &inst, "call_async wrong type", 2);
+  wasmtime_store_delete(e.store);
+  out("finalizer runs after store delete: %d", finalizer_runs);
+  wasmtime_linker_delete(linker);
+  out("finalizer runs after linker delete: %d", finalizer_runs);
+  wasmtime_module_delete(m);
+}
+
 CASE(linker_define_externs) {
   env_t e = env_new();
   wasmtime_linker_t *linker = wasmtime_linker_new(e.engine);
@@ -596,6 +665,7 @@ const parity_case_t cases_instance_linker[] = {
     {"instance.limiter", instance_limiter},
     {"instance.pre", instance_pre},
     {"linker.define_func_and_instantiate", linker_define_func_and_instantiate},
+    {"linker.define_async_func", linker_define_async_func},
     {"linker.define_externs", linker_define_externs},
     {"linker.shadowing", linker_shadowing},
     {"linker.define_instance", linker_define_instance},

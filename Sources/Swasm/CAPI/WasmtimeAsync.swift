@@ -9,6 +9,19 @@ public func wasmtime_config_async_stack_size_set(_ config: OpaquePointer?, _ siz
     _ = size
 }
 
+/// The creator is kept and its environment finalized with the engine; swasm never asks it for a
+/// stack (WebAssembly frames live on each store's own stack: docs/async.md).
+@_cdecl("wasmtime_config_host_stack_creator_set")
+public func wasmtime_config_host_stack_creator_set(_ config: OpaquePointer?, _ creator: UnsafeMutablePointer<wasmtime_stack_creator_t>?) {
+    guard let creator else { return }
+    let kept = HostStackCreator(environment: creator.pointee.env, finalizer: creator.pointee.finalizer)
+    // Without a configuration nothing takes the creator over.
+    guard let config else { return kept.finalize() }
+    let settings = UnsafeMutablePointer<EngineConfig>(config)
+    settings.pointee.hostStackCreator?.finalize()
+    settings.pointee.hostStackCreator = kept
+}
+
 @_cdecl("wasmtime_context_fuel_async_yield_interval")
 public func wasmtime_context_fuel_async_yield_interval(_ context: OpaquePointer?, _ interval: UInt64) -> OpaquePointer? {
     guard let context else { return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_context_fuel_async_yield_interval: context is NULL")) }
@@ -57,13 +70,39 @@ public func wasmtime_func_call_async(_ context: OpaquePointer?, _ function: Unsa
     }
 }
 
+@_cdecl("wasmtime_linker_define_async_func")
+public func wasmtime_linker_define_async_func(_ linker: OpaquePointer?, _ module: UnsafePointer<CChar>?, _ moduleLength: Int,
+                                              _ name: UnsafePointer<CChar>?, _ nameLength: Int, _ type: OpaquePointer?,
+                                              _ callback: OpaquePointer?, _ data: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) -> OpaquePointer? {
+    defineFunction(asyncCallbackTrampoline, linker, module, moduleLength, name, nameLength, type, callback, data, finalizer, suspends: true)
+}
+
 @_cdecl("wasmtime_call_future_poll")
 public func wasmtime_call_future_poll(_ handle: OpaquePointer?) -> Bool {
-    guard let future = CallFuture.from(handle) else { return true }
-    if future.pointee.finished { return true }
+    guard let future = CallFuture.from(handle), !future.pointee.finished else { return true }
+    // Polled from inside its own poll (a host function it runs): still running, not finished.
+    if future.pointee.polling { return false }
+    // A host function or continuation the poll runs may delete the future: it goes when the poll
+    // returns, its outcome dropped.
+    future.pointee.polling = true
+    let done = pollOnce(future)
+    future.pointee.polling = false
+    if future.pointee.deleteRequested {
+        CallFuture.release(future)
+        return true
+    }
+    return done
+}
+
+/// One poll of a future: true once it has finished, its outcome in the out-parameters.
+private func pollOnce(_ future: UnsafeMutablePointer<CallFuture>) -> Bool {
     let error: OpaquePointer?
     if let call = future.pointee.call {
         guard let outcome = AsyncCall.poll(call) else { return false }
+        if future.pointee.deleteRequested {
+            if case .failed(let cell) = consume outcome { _ = Failure.take(cell) }
+            return true
+        }
         let store = call.pointee.store
         var final = outcome
         if final.hasReturned {
@@ -82,8 +121,13 @@ public func wasmtime_call_future_poll(_ handle: OpaquePointer?) -> Bool {
         error = nil
     }
     future.pointee.finished = true
-    // Without a place for the error, it is dropped (wasmtime requires one).
-    if let destination = future.pointee.error { destination.pointee = error } else if let error { ErrorReport.destroy(errorHandle(error)) }
+    // Without a place for the error (or a future deleted meanwhile), it is dropped (wasmtime
+    // requires one).
+    if let destination = future.pointee.error, !future.pointee.deleteRequested {
+        destination.pointee = error
+    } else if let error {
+        ErrorReport.destroy(errorHandle(error))
+    }
     return true
 }
 

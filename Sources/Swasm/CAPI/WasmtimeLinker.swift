@@ -78,12 +78,16 @@ public func wasmtime_linker_define_func_unchecked(_ linker: OpaquePointer?, _ mo
     defineFunction(uncheckedCallbackTrampoline, linker, module, moduleLength, name, nameLength, type, callback, data, finalizer)
 }
 
+/// `wasmtime_linker_define_func` and its kin: a host function running `callback` through
+/// `trampoline` (`suspends`: an async one).
 func defineFunction(_ trampoline: HostTrampoline, _ linker: OpaquePointer?, _ module: UnsafePointer<CChar>?, _ moduleLength: Int,
                     _ name: UnsafePointer<CChar>?, _ nameLength: Int, _ type: OpaquePointer?,
-                    _ callback: OpaquePointer?, _ data: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?) -> OpaquePointer? {
+                    _ callback: OpaquePointer?, _ data: UnsafeMutableRawPointer?, _ finalizer: HostFinalizer?,
+                    suspends: Bool = false) -> OpaquePointer? {
     guard let linker, let type, let callback else {
         finalizer?(data)
-        return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_linker_define_func: arguments must not be NULL"))
+        return OpaquePointer(ErrorReport.make(.invalidArgument, suspends ? "wasmtime_linker_define_async_func: arguments must not be NULL"
+                                                                         : "wasmtime_linker_define_func: arguments must not be NULL"))
     }
     guard isValidName(module, moduleLength), isValidName(name, nameLength) else {
         finalizer?(data)
@@ -95,6 +99,7 @@ func defineFunction(_ trampoline: HostTrampoline, _ linker: OpaquePointer?, _ mo
         var function = try HostFunctionDefinition(trampoline: trampoline, callback: UnsafeRawPointer(callback), environment: data, finalizer: finalizer)
         try functionTypes(type, &function.parameters, &function.results)
         function.engineTypeID = FuncTypeObject.pointer(type).pointee.engineTypeID
+        function.suspends = suspends
         try linkerPointer(linker).pointee.define(module: module, moduleLength, name: name, nameLength, .function(function), diagnostic: &diagnostic)
         return nil
     } catch {

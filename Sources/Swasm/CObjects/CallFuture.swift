@@ -12,6 +12,10 @@ public struct CallFuture: ~Copyable {
     let trap: UnsafeMutablePointer<OpaquePointer?>?
     let error: UnsafeMutablePointer<OpaquePointer?>?
     var finished = false
+    /// A poll runs; the host deleted the future meanwhile (from a function the poll ran), and it
+    /// is released when the poll returns.
+    var polling = false
+    var deleteRequested = false
 
     /// What an async instantiation instantiates: a module through a linker, or an instance_pre.
     struct Instantiation {
@@ -35,10 +39,20 @@ public struct CallFuture: ~Copyable {
         return UnsafeMutablePointer(handle)
     }
 
-    /// Unregisters and frees the future `handle` names, abandoning its call if still pending.
+    /// Unregisters and frees the future `handle` names, abandoning its call if still pending; one
+    /// being polled is freed when its poll returns.
     static func destroy(_ handle: OpaquePointer?) {
         guard let handle, cswasm_handle_unregister(UnsafeRawPointer(handle)) else { return }
         let future = UnsafeMutablePointer<CallFuture>(handle)
+        if future.pointee.polling {
+            future.pointee.deleteRequested = true
+            return
+        }
+        release(future)
+    }
+
+    /// Frees an unregistered future.
+    static func release(_ future: UnsafeMutablePointer<CallFuture>) {
         if let call = future.pointee.call { AsyncCall.destroy(call) }
         Heap.destroy(future)
     }

@@ -84,7 +84,8 @@ public struct AsyncCall: ~Copyable {
         guard !call.pointee.finished else { return .failure(Failure.make(.invalidArgument, "the async call has already finished")) }
         // Polled from inside itself (a host function it called): it is running, not finished.
         let store = call.pointee.store
-        if !call.pointee.storeGone && store.pointee.runningAsyncCall && store.pointee.activeAsyncCall == UnsafeMutableRawPointer(call) { return nil }
+        if !call.pointee.storeGone && (store.pointee.runningAsyncCall || store.pointee.pollingHostWork)
+            && store.pointee.activeAsyncCall == UnsafeMutableRawPointer(call) { return nil }
         guard !call.pointee.storeGone else {
             call.pointee.finished = true
             return .failure(Failure.make(.invalidArgument, "the store of this async call was deleted"))
@@ -126,12 +127,18 @@ public struct AsyncCall: ~Copyable {
 }
 
 extension Store {
-    /// Refuses a call into the store while an async call is pending (outside its host functions).
-    var isBusyWithAsyncCall: Bool { activeAsyncCall != nil && nestedFrameBase == nil && !runningAsyncCall }
+    /// Refuses a call into the store while an async call is pending (outside its host functions;
+    /// the work of an async host function is polled as while pending).
+    var isBusyWithAsyncCall: Bool { activeAsyncCall != nil && (pollingHostWork || (nestedFrameBase == nil && !runningAsyncCall)) }
 
-    /// With fuel in intervals, calls and instantiations from the host must be async ones, as in
-    /// wasmtime (host functions of an async call may still call back in).
-    var requiresAsyncEntry: Bool { fuelYieldInterval > 0 && activeAsyncCall == nil && !inAsyncEntry && nestedFrameBase == nil }
+    /// Whether the host enters the store synchronously: no async call or instantiation runs, and
+    /// no host function calls back in.
+    var entersSynchronously: Bool { activeAsyncCall == nil && !inAsyncEntry && nestedFrameBase == nil }
+
+    /// With fuel in intervals, or once an instance imports an async host function, calls and
+    /// instantiations from the host must be async ones, as in wasmtime (host functions of an
+    /// async call may still call back in).
+    var requiresAsyncEntry: Bool { (fuelYieldInterval > 0 || asyncRequired) && entersSynchronously }
     static let asyncEntryRequired: StaticString = "store configuration requires that `*_async` functions are used instead"
 
     /// Marks what runs until the next call as an async entry point that completes in one step
@@ -152,7 +159,7 @@ extension Store {
         guard activeAsyncCall == nil || activeAsyncCall == mine else {
             return .failure(Failure.make(.invalidArgument, "another async call of this store is pending"))
         }
-        guard nestedFrameBase == nil, !inEpochCallback, !runningAsyncCall else {
+        guard nestedFrameBase == nil, !inEpochCallback, !runningAsyncCall, !pollingHostWork else {
             return .failure(Failure.make(.invalidArgument, "an async call cannot run inside a call of its own store"))
         }
         do throws(SwasmError) {
@@ -168,7 +175,17 @@ extension Store {
                 return .trapped(.stackOverflow)
             }
             var resume: UnsafePointer<UInt64>
-            if let next = call.pointee.resume {
+            if var next = call.pointee.resume {
+                if suspendedHostCall != nil {
+                    // Suspended in an async host function: its work is polled first.
+                    switch progressOfSuspendedHostCall(ex) {
+                    case .pending: return nil
+                    case .stopped:
+                        if consumesFuel { ex.pointee.fuel = Int64(clamping: fuel) }
+                        return finish(call, try stopped(ex), ex)
+                    case .resume(let after): next = after
+                    }
+                }
                 // Suspended: the frames are as they were; the host may have moved the deadline or
                 // set fuel meanwhile.
                 resume = next
@@ -203,12 +220,18 @@ extension Store {
                 runningAsyncCall = true
                 let entry = swasm_enter_function(call.pointee.function, halt, frame, frame, ex)
                 runningAsyncCall = false
-                guard let entry else { return finish(call, try stopped(ex), ex) }
+                guard let entry else {
+                    // The host function called directly left work pending.
+                    if ex.pointee.trap == ExecutionStop.yield, suspendedHostCall != nil { return suspendInHostCall(call, ex) }
+                    return finish(call, try stopped(ex), ex)
+                }
                 resume = entry
             }
             runningAsyncCall = true
             defer { runningAsyncCall = false }
             while resume != halt, swasm_enter(resume, ex.pointee.fp, ex) == nil {
+                // An async host function left work pending.
+                if ex.pointee.trap == ExecutionStop.yield, suspendedHostCall != nil { return suspendInHostCall(call, ex) }
                 if ex.pointee.trap == ExecutionStop.yield, let next = yieldResume {
                     // An epoch check yielded.
                     ex.pointee.trap = 0
@@ -239,8 +262,7 @@ extension Store {
     mutating func continuation(afterStop ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
         guard let stopped = ex.pointee.trap_ip else { return nil }
         if ex.pointee.trap == TrapCode.outOfFuel.stopValue {
-            guard fuelReserve > 0 else { return nil }
-            takeFuelInterval(ex)
+            guard takeFuelInterval(ex) else { return nil }
             ex.pointee.trap = 0
             if isFuelCheck(stopped) { return stopped }
             guard let opcode = Disassembler.opcode(forHandler: stopped.pointee) else { return nil }
@@ -263,12 +285,34 @@ extension Store {
         fuelReserve = total &- chunk
     }
 
-    /// Running code's fuel ran out with more in reserve: it gets the next interval's.
-    mutating func takeFuelInterval(_ ex: UnsafeMutablePointer<swasm_exec>) {
-        let chunk = fuelYieldInterval > 0 ? min(fuelReserve, fuelYieldInterval) : fuelReserve
-        fuelReserve &-= chunk
-        ex.pointee.fuel = min(ex.pointee.fuel, 0) &+ Int64(clamping: chunk)
+    /// Running code's fuel ran out: it gets the next interval's from the reserve, which first
+    /// pays what running code spent beyond its fuel (as wasmtime refuels). False, with the
+    /// reserve spent, when nothing is left.
+    mutating func takeFuelInterval(_ ex: UnsafeMutablePointer<swasm_exec>) -> Bool {
+        let running = ex.pointee.fuel
+        let overspent = running < 0 ? UInt64(bitPattern: 0 &- running) : 0
+        guard fuelReserve > overspent else {
+            fuelReserve = 0
+            return false
+        }
+        let remaining = fuelReserve &- overspent
+        let chunk = fuelYieldInterval > 0 ? min(remaining, fuelYieldInterval) : remaining
+        fuelReserve = remaining &- chunk
+        ex.pointee.fuel = Int64(clamping: UInt64(max(running, 0)) &+ chunk)
         ex.pointee.fuel_saved = ex.pointee.fuel
+        return true
+    }
+
+    /// Running code's fuel back in the store (`fuel`) as its call suspends or ends: fuel spent
+    /// beyond it since the last check is paid from the reserve.
+    mutating func settleFuel(_ ex: UnsafeMutablePointer<swasm_exec>) {
+        let running = ex.pointee.fuel
+        if running >= 0 {
+            fuel = UInt64(running)
+        } else {
+            fuelReserve &-= min(fuelReserve, UInt64(bitPattern: 0 &- running))
+            fuel = 0
+        }
     }
 
     /// Suspends `call`, to continue at `resume`; its frames stay on the stack, where collections
@@ -277,15 +321,28 @@ extension Store {
                                   _ ex: UnsafeMutablePointer<swasm_exec>) {
         call.pointee.resume = resume
         yieldResume = nil
-        if consumesFuel { fuel = UInt64(clamping: max(ex.pointee.fuel, 0)) }
+        if consumesFuel { settleFuel(ex) }
         suspendedPoint = Safepoint(fp: ex.pointee.fp, ip: safepoint, depth: Int(ex.pointee.call_depth), previous: nil)
         safepoints = withUnsafeMutablePointer(to: &suspendedPoint) { $0 }
+    }
+
+    /// Suspends `call` in the host call whose work is pending (`suspendHostCall` set the
+    /// safepoint); it goes on after the call once the work completes.
+    private mutating func suspendInHostCall(_ call: UnsafeMutablePointer<AsyncCall>, _ ex: UnsafeMutablePointer<swasm_exec>) -> CallOutcome? {
+        ex.pointee.trap = 0
+        call.pointee.resume = suspendedHostCall?.returnIP
+        if consumesFuel { settleFuel(ex) }
+        safepoints = withUnsafeMutablePointer(to: &suspendedPoint) { $0 }
+        return nil
     }
 
     /// The end of `call` (returned, trapped or failed): the store is free again.
     private mutating func finish(_ call: UnsafeMutablePointer<AsyncCall>, _ outcome: consuming CallOutcome,
                                  _ ex: UnsafeMutablePointer<swasm_exec>) -> CallOutcome {
-        if consumesFuel { fuel = UInt64(clamping: max(ex.pointee.fuel, 0)) &+ fuelReserve }
+        if consumesFuel {
+            settleFuel(ex)
+            fuel &+= fuelReserve
+        }
         fuelReserve = 0
         activeAsyncCall = nil
         safepoints = nil
@@ -297,6 +354,7 @@ extension Store {
     /// Drops the frames of a pending async call (its future was deleted).
     mutating func abandon(_ call: UnsafeMutablePointer<AsyncCall>) {
         guard activeAsyncCall == UnsafeMutableRawPointer(call) else { return }
+        discardSuspendedHostCall()
         if let execution { execution.pointee.context.call_depth = 0 }
         fuel &+= fuelReserve
         fuelReserve = 0

@@ -17,9 +17,22 @@ public struct Engine: ~Copyable {
         self.pool = pool
     }
 
+    deinit { config.hostStackCreator?.finalize() }
+
+    /// An engine with `config`, which it takes over (its host stack creator is finalized with the
+    /// engine, or at once when no engine can be made).
     public static func create(config: EngineConfig) throws(SwasmError) -> Shared<Engine> {
-        if config.problem != nil { throw .invalidArgument }
-        let pool = try EnginePool.create(config.pooling, maxWasmStack: config.maxWasmStack)
+        if config.problem != nil {
+            config.hostStackCreator?.finalize()
+            throw .invalidArgument
+        }
+        let pool: EnginePool
+        do {
+            pool = try EnginePool.create(config.pooling, maxWasmStack: config.maxWasmStack)
+        } catch {
+            config.hostStackCreator?.finalize()
+            throw error
+        }
         return try Shared.create(Engine(config: config, pool: pool))
     }
 

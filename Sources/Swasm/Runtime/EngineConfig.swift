@@ -30,6 +30,9 @@ public struct EngineConfig: BitwiseCopyable {
     /// The pooling allocation strategy's settings; nil for the on-demand strategy.
     public var pooling: PoolingConfig? = nil
     public var macosUseMachPorts = false
+    /// The host's stack creator (`wasmtime_config_host_stack_creator_set`), owned by the
+    /// configuration and then by the engine made from it (`Engine.create` takes it over).
+    public var hostStackCreator: HostStackCreator?
 
     public init() {}
 
@@ -46,4 +49,20 @@ public struct EngineConfig: BitwiseCopyable {
         if maxWasmStack <= 0 { return "max_wasm_stack must be greater than zero" }
         return nil
     }
+}
+
+/// A host stack creator (`wasmtime_stack_creator_t`). swasm never asks it for a stack: WebAssembly
+/// frames, async calls' included, live on each store's own stack, and host functions run on the
+/// thread that polls (docs/async.md). It is kept with the engine and its environment finalized
+/// once, when the engine (or a configuration never made into one) is released.
+public struct HostStackCreator: BitwiseCopyable {
+    public let environment: UnsafeMutableRawPointer?
+    public let finalizer: HostFinalizer?
+
+    public init(environment: UnsafeMutableRawPointer?, finalizer: HostFinalizer?) {
+        self.environment = environment
+        self.finalizer = finalizer
+    }
+
+    public func finalize() { finalizer?(environment) }
 }

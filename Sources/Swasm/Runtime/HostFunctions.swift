@@ -27,6 +27,9 @@ public struct HostFunction: ~Copyable {
     /// of exactly this signature); nil for the type of its signature alone (final, without
     /// supertype, its own recursion group).
     public var engineTypeID: UInt32? = nil
+    /// An async host function: its trampoline may leave work pending (`HostCall.suspend`), so it
+    /// runs only where its caller can be suspended (Runtime/AsyncHostCalls.swift).
+    public var suspends = false
 
     public init(trampoline: HostTrampoline, callback: UnsafeRawPointer?, environment: UnsafeMutableRawPointer?, finalizer: HostFinalizer?,
                 parameters: consuming FallibleVector<ValueType>, results: consuming FallibleVector<ValueType>) {
@@ -65,6 +68,8 @@ public struct HostFunctionDefinition: ~Copyable {
     public var results = FallibleVector<ValueType>()
     /// The engine type the function gets, if any (`HostFunction.engineTypeID`).
     public var engineTypeID: UInt32? = nil
+    /// Whether the functions made from it are async ones (`HostFunction.suspends`).
+    public var suspends = false
 
     /// Takes ownership of `environment`: if the definition cannot be made, it is finalized at once.
     public init(trampoline: HostTrampoline, callback: UnsafeRawPointer?, environment: UnsafeMutableRawPointer?,
@@ -90,6 +95,7 @@ public struct HostFunctionDefinition: ~Copyable {
         copy.parameters = try parameters.clone()
         copy.results = try results.clone()
         copy.engineTypeID = engineTypeID
+        copy.suspends = suspends
         return copy
     }
 }
@@ -123,6 +129,7 @@ extension Store {
                                                     parameters: try definition.parameters.clone(), results: try definition.results.clone()))
         function.pointee.environmentOwner = definition.environmentOwner?.retain()
         function.pointee.engineTypeID = checkedEngineType(definition.engineTypeID, of: function)
+        function.pointee.suspends = definition.suspends
         return try adopt(function)
     }
 
@@ -145,6 +152,8 @@ public struct HostCall: ~Copyable {
     public let context: UnsafeMutablePointer<swasm_context>?
     /// Set when the function fails: the call then stops with this failure.
     var failure: Failure? = nil
+    /// Set when an async host function left work pending (`suspend`).
+    var suspension: HostSuspension? = nil
     /// Where the next argument and the next result are, in slots.
     private var nextArgumentSlot = 0
     private var nextArgument = 0
@@ -191,6 +200,12 @@ public struct HostCall: ~Copyable {
         self.failure = consume failure
     }
 
+    /// Leaves `work` pending: the call waits for it (only an async host function may, and only
+    /// once; Runtime/AsyncHostCalls.swift). Its results are given when it completes.
+    public mutating func suspend(_ work: HostSuspension) {
+        suspension = work
+    }
+
     public static func from(_ raw: UnsafeMutableRawPointer) -> UnsafeMutablePointer<HostCall> {
         raw.assumingMemoryBound(to: HostCall.self)
     }
@@ -231,12 +246,18 @@ extension Store {
 }
 
 /// Entered from the interpreter (`swasm_enter_function` in SwasmExec.h) with the arguments in
-/// `frame`; the function writes its results there. A failure stops execution.
+/// `frame`; the function writes its results there. A failure stops execution, and so does work an
+/// async host function leaves pending (its async call suspends: Runtime/AsyncHostCalls.swift).
 @_silgen_name("swasm_host_call")
 func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP: UnsafePointer<UInt64>,
                    _ frame: UnsafeMutablePointer<UInt64>, _ ex: UnsafeMutablePointer<swasm_exec>, _ tail: UInt32) -> UnsafePointer<UInt64>? {
     let host = HostFunction.from(function)
     let store = ex.pointee.runtime.assumingMemoryBound(to: Store.self)
+    if host.pointee.suspends, let refusal = store.pointee.suspensionRefusal {
+        store.pointee.pendingFailure = Failure.make(.host, refusal)
+        ex.pointee.trap = ExecutionStop.hostFailure
+        return nil
+    }
     // A call back into WebAssembly from the function starts its frame above this one.
     let savedBase = store.pointee.nestedFrameBase
     store.pointee.nestedFrameBase = frame.advanced(by: max(host.pointee.parameterSlots, host.pointee.resultSlots))
@@ -247,20 +268,39 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     Store.atSafepoint(store, point) {
         withUnsafeMutablePointer(to: &call) { host.pointee.trampoline(UnsafeMutableRawPointer($0)) }
     }
-    store.pointee.reclaimFuel(ex, lent: lentFuel)
     store.pointee.nestedFrameBase = savedBase
+    if let work = call.suspension.take() {
+        // Polled once at once, as wasmtime does; still pending, the async call suspends here.
+        guard Store.atSafepoint(store, point, { store.pointee.pollHostWork(work) }) else {
+            store.pointee.reclaimFuel(ex, lent: lentFuel)
+            store.pointee.suspendHostCall(SuspendedHostCall(work: work, function: host, frame: frame, returnIP: returnIP,
+                                                            tail: tail != 0, context: ex.pointee.context), at: point, ex)
+            return nil
+        }
+        Store.atSafepoint(store, point) {
+            withUnsafeMutablePointer(to: &call) { work.complete(work.state, UnsafeMutableRawPointer($0)) }
+        }
+    }
+    store.pointee.reclaimFuel(ex, lent: lentFuel)
     if let context = ex.pointee.context { swasm_switch_context(ex, context) } // memory may have grown
-    if let failure = call.failure.take() {
+    return Store.returnFromHostCall(store, call.failure.take(), returnIP: returnIP, tail: tail != 0, ex)
+}
+
+extension Store {
+    /// Where running code goes on after a host function returned: `returnIP`, or the landing pad
+    /// of the exception it threw; nil (with the stop recorded) after a failure.
+    static func returnFromHostCall(_ store: UnsafeMutablePointer<Store>, _ failure: consuming Failure?, returnIP: UnsafePointer<UInt64>,
+                                   tail: Bool, _ ex: UnsafeMutablePointer<swasm_exec>) -> UnsafePointer<UInt64>? {
+        guard let failure = failure.take() else { return returnIP }
         // "thrown Wasm exception" with an exception pending: the function threw it (its own, or
         // one escaping a call it made), to be caught here like one of `throw`.
         if failure.isUncaughtException, store.pointee.exception(store.pointee.pendingException) != nil {
             let reference = store.pointee.pendingException
             store.pointee.pendingException = 0
-            return Interpreter.unwind(from: returnIP.advanced(by: -1), ex, store: store, exception: reference, replacedCaller: tail != 0)
+            return Interpreter.unwind(from: returnIP.advanced(by: -1), ex, store: store, exception: reference, replacedCaller: tail)
         }
         store.pointee.pendingFailure = consume failure
         ex.pointee.trap = ExecutionStop.hostFailure
         return nil
     }
-    return returnIP
 }

@@ -53,6 +53,15 @@ extension Store {
         let scope = enterPool()
         defer { Store.leavePool(scope) }
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
+        if Self.importsAsyncHostFunction(imports, count: description.pointee.imports.count) {
+            // As in wasmtime: such an instance needs an async instantiation, and from then on the
+            // store only async entries.
+            if entersSynchronously {
+                diagnostic.record(Store.asyncEntryRequired)
+                throw .invalidArgument
+            }
+            asyncRequired = true
+        }
         for index in 0..<description.pointee.imports.count {
             let entry = description.pointee.imports.base!.advanced(by: index)
             guard ImportMatching.matches(imports![index], entry.pointee.type, in: UnsafePointer(module.pointer)) else {
@@ -150,6 +159,15 @@ extension Store {
             }
         }
         return .returned
+    }
+
+    /// Whether one of `imports` is an async host function.
+    static func importsAsyncHostFunction(_ imports: UnsafePointer<ExternValue>?, count: Int) -> Bool {
+        for index in 0..<count {
+            guard case .function(let function) = imports![index], function.pointee.host != nil else { continue }
+            if HostFunction.from(function).pointee.suspends { return true }
+        }
+        return false
     }
 
     /// The fuel wasmtime 50 charges for initializing an instance, before its start function

@@ -17,6 +17,14 @@ public enum LinkerDefinition: ~Copyable {
         }
     }
 
+    /// Whether it defines an async host function.
+    var isAsyncFunction: Bool {
+        switch self {
+        case .function(let definition): return definition.suspends
+        default: return false
+        }
+    }
+
     /// The item the definition gives in `store`: its own item (nil when it belongs to another
     /// store), a new host function of `store`, or the shared memory.
     public func item(in store: UnsafeMutablePointer<Store>) throws(SwasmError) -> ExternValue? {
@@ -45,6 +53,9 @@ public struct SharedMemoryShare: ~Copyable {
 public struct Linker: ~Copyable {
     public let engine: Shared<Engine>
     public var allowShadowing = false
+    /// An async host function was defined: instantiating through the linker itself (not an
+    /// instance_pre) must then be async, whatever the module imports, as in wasmtime.
+    public private(set) var definesAsyncFunctions = false
     // Not public: see CompiledModule.description.
     var definitions = FallibleHashMap<ByteBuffer, LinkerDefinition>()
 
@@ -82,7 +93,9 @@ public struct Linker: ~Copyable {
     /// Adds a definition; fails with `.unlinkable` when the name is taken and shadowing is off.
     public mutating func define(_ key: consuming ByteBuffer, _ definition: consuming LinkerDefinition) throws(SwasmError) {
         if !allowShadowing && definitions.contains(key) { throw .unlinkable }
+        let suspends = definition.isAsyncFunction
         _ = try definitions.insert(key, definition)
+        if suspends { definesAsyncFunctions = true }
     }
 
     /// Defines `module::name`, with wasmtime's message when the name is taken.
@@ -115,6 +128,7 @@ public struct Linker: ~Copyable {
     public func clone() throws(SwasmError) -> Linker {
         var copy = Linker(engine: engine)
         copy.allowShadowing = allowShadowing
+        copy.definesAsyncFunctions = definesAsyncFunctions
         var failure: SwasmError? = nil
         definitions.forEach { (key, value) in
             guard failure == nil else { return }
@@ -158,10 +172,15 @@ extension Linker {
     }
 
     /// Resolves `module`'s imports and instantiates it in `store` (see `Store.instantiate`).
+    /// `asLinker`: the host instantiates through this linker (not an instance_pre's snapshot).
     public func instantiate(_ module: Shared<CompiledModule>, in store: UnsafeMutablePointer<Store>, index: inout Int,
-                            diagnostic: inout Diagnostic) throws(SwasmError) -> CallOutcome {
+                            diagnostic: inout Diagnostic, asLinker: Bool = true) throws(SwasmError) -> CallOutcome {
         guard engine.cell == store.pointee.engine.cell else {
             diagnostic.record("cross-`Engine` instantiation is not currently supported")
+            throw .invalidArgument
+        }
+        if asLinker && definesAsyncFunctions && store.pointee.entersSynchronously {
+            diagnostic.record(Store.asyncEntryRequired)
             throw .invalidArgument
         }
         let scope = store.pointee.enterPool()
@@ -305,6 +324,6 @@ public struct InstancePre: ~Copyable {
     }
 
     public func instantiate(in store: UnsafeMutablePointer<Store>, index: inout Int, diagnostic: inout Diagnostic) throws(SwasmError) -> CallOutcome {
-        try linker.instantiate(module, in: store, index: &index, diagnostic: &diagnostic)
+        try linker.instantiate(module, in: store, index: &index, diagnostic: &diagnostic, asLinker: false)
     }
 }

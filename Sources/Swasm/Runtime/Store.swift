@@ -101,6 +101,13 @@ public struct Store: ~Copyable {
     /// After a yield at an epoch check: the deadline on resuming, in ticks beyond the epoch then.
     var deadlineTicksAfterYield: UInt64?
     var suspendedPoint = Safepoint(fp: nil, ip: nil, depth: 0, previous: nil)
+    /// The host call a suspended async call waits in, and whether its work is being polled
+    /// (Runtime/AsyncHostCalls.swift).
+    var suspendedHostCall: SuspendedHostCall?
+    var pollingHostWork = false
+    /// An instance imports an async host function: calls and instantiations from the host must be
+    /// async ones from then on, as in wasmtime (`requiresAsyncEntry`).
+    var asyncRequired = false
     /// Fuel an async call runs on in intervals: `fuel` holds the current interval's, the rest
     /// waits here (`wasmtime_context_fuel_async_yield_interval`; 0: no intervals).
     var fuelReserve: UInt64 = 0
@@ -162,6 +169,8 @@ public struct Store: ~Copyable {
     }
 
     deinit {
+        // The work of an async host function the store's pending call waits in will not complete.
+        if let suspended = suspendedHostCall { suspended.work.discard(suspended.work.state) }
         AsyncCall.detachAll(from: asyncCalls)
         for index in 0..<instances.count { Heap.destroy(instances[index]) }
         for index in 0..<hostFunctions.count { Heap.destroy(hostFunctions[index]) }
