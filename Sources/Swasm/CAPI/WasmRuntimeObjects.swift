@@ -8,6 +8,7 @@ public func wasm_config_new() -> OpaquePointer? {
 @_cdecl("wasm_config_delete")
 public func wasm_config_delete(_ config: OpaquePointer?) {
     guard let config else { return }
+    UnsafeMutablePointer<EngineConfig>(config).pointee.memoryCreator?.finalize()
     Heap.destroy(UnsafeMutablePointer<EngineConfig>(config))
 }
 

@@ -13,9 +13,19 @@ public struct Engine: ~Copyable {
         self.config = config
     }
 
+    /// An engine of `config`, which it takes over (its memory creator is finalized when the
+    /// engine is released, or now if no engine can be made).
     public static func create(config: EngineConfig) throws(SwasmError) -> Shared<Engine> {
-        if config.problem != nil { throw .invalidArgument }
+        if config.problem != nil {
+            config.memoryCreator?.finalize()
+            throw .invalidArgument
+        }
+        // On failure the engine value is destroyed, and its deinit finalizes the creator.
         return try Shared.create(Engine(config: config))
+    }
+
+    deinit {
+        config.memoryCreator?.finalize()
     }
 
     public static func epochPointer(_ engine: Shared<Engine>) -> UnsafeMutablePointer<UInt64> {

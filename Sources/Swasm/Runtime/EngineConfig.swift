@@ -28,6 +28,9 @@ public struct EngineConfig: BitwiseCopyable {
     public var signalsBasedTraps = false
     public var memoryInitCow = true
     public var macosUseMachPorts = false
+    /// The embedder's memory creator (HostMemory.swift). The configuration owns it, then the
+    /// engine made from it, which runs its finalizer when released.
+    public var memoryCreator: MemoryCreator? = nil
 
     public init() {}
 

@@ -202,7 +202,14 @@ public struct Instance: ~Copyable {
                 throw .invalidArgument
             }
             try store.pointee.limits.check(description.pointee.memories[index], &diagnostic)
-            memories![index] = try LinearMemory.create(description.pointee.memories[index], limits: store.pointee.limits)
+            // The engine's memory creator makes every memory but shared ones, which never move
+            // and grow from any thread: swasm keeps those itself.
+            let type = description.pointee.memories[index]
+            if let creator = store.pointee.engine.pointer.pointee.config.memoryCreator, !type.isShared {
+                memories![index] = try LinearMemory.create(type, limits: store.pointee.limits, creator: creator, diagnostic: &diagnostic)
+            } else {
+                memories![index] = try LinearMemory.create(type, limits: store.pointee.limits)
+            }
         }
         for index in tableIndex..<description.pointee.tables.count {
             try store.pointee.limits.check(description.pointee.tables[index], &diagnostic)
