@@ -284,8 +284,13 @@ typedef struct wasmtime_memory_creator {
   void (*finalizer)(void *);
 } wasmtime_memory_creator_t;
 
-/** Makes the engine allocate linear memories through `creator` (copied; the
- * engine takes over its `env`/`finalizer`). */
+/** Makes the engine allocate the linear memories instances define (shared
+ * ones excepted) through `creator` (copied: the configuration, then the engine
+ * made from it, takes over its `env`/`finalizer`, which runs once when that
+ * owner is released; a creator set before is finalized now). swasm passes a
+ * reservation and guard size of 0, calls `grow_memory` for every growth and
+ * re-reads `get_memory` after it. With a NULL configuration or `new_memory`
+ * nothing is taken over. */
 WASM_API_EXTERN void
 wasmtime_config_host_memory_creator_set(wasm_config_t *,
                                         wasmtime_memory_creator_t *);

@@ -1159,6 +1159,56 @@ NULL_CASE(wasmtime_config_cache_config_load, "config") {
   else show_error("wasmtime_config_cache_config_load(NULL path)", error);
   wasm_config_delete(config);
 }
+// A memory creator whose memories are malloc blocks (never grown past their first size).
+static int creator_memories, creator_finalized;
+static uint8_t *creator_get(void *env, size_t *size, size_t *capacity) {
+  *size = *capacity = 65536;
+  return env;
+}
+static wasmtime_error_t *creator_grow(void *env, size_t size) {
+  (void)env, (void)size;
+  return wasmtime_error_new("fixed size");
+}
+static wasmtime_error_t *creator_new_memory(void *env, const wasm_memorytype_t *type, size_t minimum, size_t maximum,
+                                            size_t reserved, size_t guard, wasmtime_linear_memory_t *out) {
+  (void)env, (void)type, (void)maximum, (void)reserved, (void)guard;
+  if (minimum > 65536) return wasmtime_error_new("too large");
+  creator_memories++;
+  *out = (wasmtime_linear_memory_t){calloc(1, 65536), creator_get, creator_grow, free};
+  return NULL;
+}
+static void creator_finalizer(void *env) {
+  (void)env;
+  creator_finalized++;
+}
+NULL_CASE(wasmtime_config_host_memory_creator_set, "config,creator,creator.new_memory") {
+  // Without a configuration or a new_memory callback the creator is not taken: its finalizer
+  // never runs, and memories are swasm's own.
+  wasm_config_t *config = wasm_config_new();
+  wasmtime_memory_creator_t creator = {NULL, NUL(2, creator_new_memory), creator_finalizer};
+  wasmtime_config_host_memory_creator_set(NUL(0, config), NUL(1, &creator));
+  wasm_engine_t *engine = wasm_engine_new_with_config(config);
+  EXPECT(creator_finalized == 0, "the creator's finalizer ran before its engine was released");
+  wasm_byte_vec_t binary;
+  binary_of(small_wat, &binary);
+  wasmtime_module_t *module = NULL;
+  wasmtime_error_t *error = wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &module);
+  wasm_byte_vec_delete(&binary);
+  EXPECT(error == NULL, "module_new failed");
+  if (error) wasmtime_error_delete(error);
+  wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  error = module ? wasmtime_instance_new(wasmtime_store_context(store), module, NULL, 0, &instance, &trap) : NULL;
+  EXPECT(error == NULL && trap == NULL, "instantiation failed");
+  if (error) wasmtime_error_delete(error);
+  if (trap) wasm_trap_delete(trap);
+  EXPECT(creator_memories == (BASELINE ? 1 : 0), "memories from the creator: %d", creator_memories);
+  wasmtime_store_delete(store);
+  if (module) wasmtime_module_delete(module);
+  wasm_engine_delete(engine);
+  EXPECT(creator_finalized == (BASELINE ? 1 : 0), "creator finalizer runs: %d", creator_finalized);
+}
 NULL_CASE(wasmtime_config_cranelift_flag_enable, "config,flag") {
   wasm_config_t *config = wasm_config_new();
   wasmtime_config_cranelift_flag_enable(NUL(0, config), NUL(1, "enable_verifier"));

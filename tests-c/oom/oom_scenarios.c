@@ -2128,6 +2128,170 @@ static oom_result scenario_memory_growth(void) {
   return result;
 }
 
+// Linear memories from the embedder's memory creator: instantiation asks it for the memory (its
+// data segment copied in), memory.grow and wasmtime_memory_grow ask it to grow (the block moves),
+// a refusal is -1 and an error whose cause is the host's message, and a creator error fails an
+// instantiation with its message. The host's own allocations are fixtures (not swept). Every
+// memory is finalized with its store, the creator with its engine, whatever failed.
+typedef struct {
+  uint8_t *base;
+  size_t size;
+} creator_memory_t;
+static int creator_memories, creator_memories_finalized, creators_finalized;
+
+static uint8_t *creator_get(void *env, size_t *size, size_t *capacity) {
+  creator_memory_t *memory = env;
+  *size = *capacity = memory->size;
+  return memory->base;
+}
+
+static wasmtime_error_t *creator_grow(void *env, size_t new_size) {
+  creator_memory_t *memory = env;
+  oom_suspend();
+  wasmtime_error_t *refusal = NULL;
+  uint8_t *moved = new_size > 3 * 65536 ? NULL : calloc(1, new_size);
+  if (moved) {
+    memcpy(moved, memory->base, memory->size);
+    free(memory->base);
+    memory->base = moved;
+    memory->size = new_size;
+  } else {
+    refusal = wasmtime_error_new("the host keeps this memory at 3 pages");
+  }
+  oom_resume();
+  return refusal;
+}
+
+static void creator_finalize_memory(void *env) {
+  creator_memory_t *memory = env;
+  creator_memories_finalized++;
+  oom_suspend();
+  free(memory->base);
+  free(memory);
+  oom_resume();
+}
+
+static wasmtime_error_t *creator_new_memory(void *env, const wasm_memorytype_t *type, size_t minimum, size_t maximum,
+                                            size_t reserved, size_t guard, wasmtime_linear_memory_t *out) {
+  (void)env, (void)type, (void)maximum, (void)reserved, (void)guard;
+  oom_suspend();
+  wasmtime_error_t *error = NULL;
+  if (minimum > 3 * 65536) {
+    error = wasmtime_error_new("the host has no memory that large");
+  } else {
+    creator_memory_t *memory = calloc(1, sizeof *memory);
+    memory->base = calloc(1, minimum);
+    memory->size = minimum;
+    *out = (wasmtime_linear_memory_t){memory, creator_get, creator_grow, creator_finalize_memory};
+    creator_memories++;
+  }
+  oom_resume();
+  return error;
+}
+
+static void creator_finalize(void *env) {
+  (void)env;
+  creators_finalized++;
+}
+
+// An expected non-OOM error: OK when its message contains `expected`, OOM when it is the
+// out-of-memory error.
+static oom_result expected_error_result(wasmtime_error_t *error, const char *expected) {
+  if (error == NULL) return OOM_RESULT_OTHER_ERROR;
+  if (OOM_CALL(swasm_error_is_oom(error))) {
+    OOM_CALL_VOID(wasmtime_error_delete(error));
+    return OOM_RESULT_OOM;
+  }
+  wasm_message_t message;
+  OOM_CALL_VOID(wasmtime_error_message(error, &message));
+  oom_result result = OOM_RESULT_OK;
+  if (message.size == 0) result = OOM_RESULT_OOM; // the copy could not be made
+  else {
+    size_t length = strlen(expected), at = 0;
+    while (at + length <= message.size && memcmp(message.data + at, expected, length) != 0) at++;
+    OOM_EXPECT(at + length <= message.size);
+  }
+  OOM_CALL_VOID(wasm_byte_vec_delete(&message));
+  OOM_CALL_VOID(wasmtime_error_delete(error));
+  return result;
+}
+
+static oom_result scenario_memory_creator(void) {
+  static const char *texts[2] = {
+      "(module (memory (export \"mem\") 1 8) (data (i32.const 16) \"hi\")"
+      " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))"
+      " (func (export \"peek\") (param i32) (result i32) (i32.load8_u (local.get 0))))",
+      "(module (memory 4))"};
+  creator_memories = creator_memories_finalized = creators_finalized = 0;
+  wasm_config_t *config = OOM_CALL(wasm_config_new());
+  if (!config) return OOM_RESULT_OOM;
+  wasmtime_memory_creator_t creator = {NULL, creator_new_memory, creator_finalize};
+  OOM_CALL_VOID(wasmtime_config_host_memory_creator_set(config, &creator));
+  wasm_engine_t *engine = OOM_CALL(wasm_engine_new_with_config(config));
+  if (!engine) {
+    OOM_EXPECT(creators_finalized == 1);
+    return OOM_RESULT_OOM;
+  }
+  wasmtime_store_t *store = OOM_CALL(wasmtime_store_new(engine, NULL, NULL));
+  wasmtime_context_t *context = store ? wasmtime_store_context(store) : NULL;
+  oom_result result = store ? OOM_RESULT_OK : OOM_RESULT_OOM;
+  wasmtime_module_t *modules_made[2] = {NULL, NULL};
+  for (int i = 0; i < 2 && result == OOM_RESULT_OK; i++) {
+    wasm_byte_vec_t binary;
+    result = error_result(OOM_CALL(wasmtime_wat2wasm(texts[i], strlen(texts[i]), &binary)));
+    if (result == OOM_RESULT_OK) {
+      result = error_result(OOM_CALL(wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &modules_made[i])));
+      OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+    }
+  }
+  wasmtime_instance_t instance;
+  wasm_trap_t *trap = NULL;
+  if (result == OOM_RESULT_OK) result = call_result(OOM_CALL(wasmtime_instance_new(context, modules_made[0], NULL, 0, &instance, &trap)), trap);
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t at = {.kind = WASMTIME_I32, .of.i32 = 17};
+    int32_t byte = call_i32(context, &instance, "peek", &at, 1, &result);
+    if (result == OOM_RESULT_OK) OOM_EXPECT(byte == 'i');
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t pages = {.kind = WASMTIME_I32, .of.i32 = 1};
+    int32_t old = call_i32(context, &instance, "grow", &pages, 1, &result);
+    if (result == OOM_RESULT_OK) OOM_EXPECT(old == 1);
+    pages.of.i32 = 5; // past what the host grants: -1
+    old = result == OOM_RESULT_OK ? call_i32(context, &instance, "grow", &pages, 1, &result) : 0;
+    if (result == OOM_RESULT_OK) OOM_EXPECT(old == -1);
+  }
+  wasmtime_extern_t item;
+  if (result == OOM_RESULT_OK && !OOM_CALL(wasmtime_instance_export_get(context, &instance, "mem", 3, &item))) result = OOM_RESULT_OOM;
+  if (result == OOM_RESULT_OK) {
+    uint64_t previous = 0;
+    result = error_result(OOM_CALL(wasmtime_memory_grow(context, &item.of.memory, 1, &previous)));
+    if (result == OOM_RESULT_OK) OOM_EXPECT(previous == 2);
+  }
+  if (result == OOM_RESULT_OK) {
+    uint64_t previous = 0;
+    result = expected_error_result(OOM_CALL(wasmtime_memory_grow(context, &item.of.memory, 1, &previous)), "keeps this memory at 3 pages");
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_instance_t refused;
+    trap = NULL;
+    result = expected_error_result(OOM_CALL(wasmtime_instance_new(context, modules_made[1], NULL, 0, &refused, &trap)),
+                                   "the host has no memory that large");
+    OOM_EXPECT(trap == NULL);
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_val_t at = {.kind = WASMTIME_I32, .of.i32 = 16};
+    int32_t byte = call_i32(context, &instance, "peek", &at, 1, &result);
+    if (result == OOM_RESULT_OK) OOM_EXPECT(byte == 'h');
+  }
+  if (store) OOM_CALL_VOID(wasmtime_store_delete(store));
+  OOM_EXPECT(creator_memories_finalized == creator_memories);
+  for (int i = 0; i < 2; i++)
+    if (modules_made[i]) OOM_CALL_VOID(wasmtime_module_delete(modules_made[i]));
+  OOM_CALL_VOID(wasm_engine_delete(engine));
+  OOM_EXPECT(creators_finalized == 1);
+  return result;
+}
+
 static const oom_scenario scenarios[] = {
     {"config_new", scenario_config_new, 0},
     {"async_calls", scenario_async_calls, 0},
@@ -2163,6 +2327,7 @@ static const oom_scenario scenarios[] = {
     {"gc_host_objects", scenario_gc_host_objects, 0},
     {"threads", scenario_threads, 0},
     {"memory_growth", scenario_memory_growth, 0},
+    {"memory_creator", scenario_memory_creator, 0},
     {"wasi", scenario_wasi, 0},
     {"host_error_frames", scenario_host_error_frames, 0},
     {"wasm_h_instance", scenario_wasm_h_instance, 0},

@@ -9,6 +9,7 @@ public func wasm_config_new() -> OpaquePointer? {
 public func wasm_config_delete(_ config: OpaquePointer?) {
     guard let config else { return }
     UnsafeMutablePointer<EngineConfig>(config).pointee.hostStackCreator?.finalize()
+    UnsafeMutablePointer<EngineConfig>(config).pointee.memoryCreator?.finalize()
     Heap.destroy(UnsafeMutablePointer<EngineConfig>(config))
 }
 

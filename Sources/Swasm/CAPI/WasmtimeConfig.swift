@@ -47,6 +47,42 @@ private func update(_ config: OpaquePointer?, _ body: (inout EngineConfig) -> Vo
 @_cdecl("wasmtime_config_signals_based_traps_set") public func wasmtime_config_signals_based_traps_set(_ c: OpaquePointer?, _ v: Bool) { update(c) { $0.signalsBasedTraps = v } }
 @_cdecl("wasmtime_config_memory_init_cow_set") public func wasmtime_config_memory_init_cow_set(_ c: OpaquePointer?, _ v: Bool) { update(c) { $0.memoryInitCow = v } }
 
+/// `wasmtime_new_memory_callback_t`.
+typealias NewMemoryCallback = @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, Int, Int, Int, Int,
+                                              UnsafeMutableRawPointer?) -> OpaquePointer?
+
+/// `wasmtime_memory_creator_t`, field for field (abi_layout checks the C side's size).
+struct MemoryCreatorRecord {
+    var environment: UnsafeMutableRawPointer?
+    var newMemory: NewMemoryCallback?
+    var finalizer: HostFinalizer?
+}
+
+/// The configuration takes the creator over (a creator it held before is finalized now, as
+/// wasmtime drops it). Without a configuration or a `new_memory` callback nothing is taken:
+/// nothing changes and the finalizer does not run.
+@_cdecl("wasmtime_config_host_memory_creator_set")
+public func wasmtime_config_host_memory_creator_set(_ c: OpaquePointer?, _ creator: UnsafeRawPointer?) {
+    guard let c, let record = creator?.loadUnaligned(as: MemoryCreatorRecord.self), let newMemory = record.newMemory else { return }
+    let config = UnsafeMutablePointer<EngineConfig>(c)
+    config.pointee.memoryCreator?.finalize()
+    config.pointee.memoryCreator = MemoryCreator(environment: record.environment, newMemory: unsafeBitCast(newMemory, to: UnsafeRawPointer.self),
+                                                 finalizer: record.finalizer, trampoline: newMemoryTrampoline)
+}
+
+/// Calls the embedder's `new_memory` with a memory type object that lives for the call, no
+/// reservation and no guard region (swasm checks every access; its memories may move).
+private let newMemoryTrampoline: MemoryCreatorTrampoline = { creatorPointer, requestPointer, memory in
+    let creator = creatorPointer.load(as: MemoryCreator.self)
+    let request = requestPointer.load(as: HostMemoryRequest.self)
+    let callback = unsafeBitCast(creator.newMemory, to: NewMemoryCallback.self)
+    var type = MemoryTypeObject(limits: CLimits(request.type.limits), type: request.type)
+    return withUnsafeMutablePointer(to: &type) {
+        callback(creator.environment, OpaquePointer($0), Int(truncatingIfNeeded: request.minimum),
+                 Int(truncatingIfNeeded: request.maximum), 0, 0, memory)
+    }
+}
+
 /// swasm keeps no compilation cache: loading a cache configuration is accepted and ignored.
 /// swasm compiles no native code, so there is nothing to cache: the file is only read, and a
 /// file that cannot be read fails as in wasmtime ("failed to read config file: PATH"). NULL

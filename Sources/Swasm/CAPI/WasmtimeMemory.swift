@@ -25,17 +25,23 @@ public func wasmtime_memory_grow(_ context: OpaquePointer?, _ memory: UnsafePoin
     guard let (store, target) = ExternHandles.memory(memory, in: context) else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_memory_grow: the store and a memory of that store are required"))
     }
+    var reason = ByteBuffer()
     do throws(SwasmError) {
-        let old = try target.pointee.grow(by: delta, limits: store.pointee.limits)
+        let old = try withUnsafeMutablePointer(to: &reason) { (explain) throws(SwasmError) in
+            try target.pointee.grow(by: delta, limits: store.pointee.limits, explain: explain)
+        }
         previous?.pointee = old
         return nil
     } catch {
-        // The system refusing address space or pages is out of memory; anything else, a limit.
-        return OpaquePointer(ErrorReport.make(error) { (text: inout ByteBuffer) throws(SwasmError) in
+        // The system refusing address space or pages is out of memory; a host memory refusing
+        // gives its reason as the cause; anything else is a limit.
+        var failure = Failure.make(error) { (text: inout ByteBuffer) throws(SwasmError) in
             try text.append("failed to grow memory by `")
             try text.appendDecimal(delta)
             try text.append("`")
-        })
+        }
+        if !failure.isOutOfMemory { swap(&failure.cause, &reason) }
+        return OpaquePointer(ErrorReport.make(failure))
     }
 }
 

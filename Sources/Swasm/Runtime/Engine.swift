@@ -17,22 +17,24 @@ public struct Engine: ~Copyable {
         self.pool = pool
     }
 
-    deinit { config.hostStackCreator?.finalize() }
+    deinit {
+        config.hostStackCreator?.finalize()
+        config.memoryCreator?.finalize()
+    }
 
-    /// An engine with `config`, which it takes over (its host stack creator is finalized with the
-    /// engine, or at once when no engine can be made).
+    /// An engine with `config`, which it takes over (its host stack and memory creators are
+    /// finalized with the engine, or at once when no engine can be made).
     public static func create(config: EngineConfig) throws(SwasmError) -> Shared<Engine> {
-        if config.problem != nil {
-            config.hostStackCreator?.finalize()
-            throw .invalidArgument
-        }
         let pool: EnginePool
-        do {
+        do throws(SwasmError) {
+            if config.problem != nil { throw SwasmError.invalidArgument }
             pool = try EnginePool.create(config.pooling, maxWasmStack: config.maxWasmStack)
         } catch {
             config.hostStackCreator?.finalize()
+            config.memoryCreator?.finalize()
             throw error
         }
+        // On failure the engine value is destroyed, and its deinit finalizes the creators.
         return try Shared.create(Engine(config: config, pool: pool))
     }
 

@@ -33,6 +33,9 @@ public struct EngineConfig: BitwiseCopyable {
     /// The host's stack creator (`wasmtime_config_host_stack_creator_set`), owned by the
     /// configuration and then by the engine made from it (`Engine.create` takes it over).
     public var hostStackCreator: HostStackCreator?
+    /// The embedder's memory creator (HostMemory.swift). The configuration owns it, then the
+    /// engine made from it, which runs its finalizer when released.
+    public var memoryCreator: MemoryCreator? = nil
 
     public init() {}
 

@@ -206,6 +206,10 @@ public struct Instance: ~Copyable {
             if store.pointee.engine.pointer.pointee.pool.isPooling && !type.isShared {
                 memories![index] = try LinearMemory.createPooled(type, limits: store.pointee.limits, in: store.pointee.engine.pointer.pointee.pool,
                                                                  diagnostic: &diagnostic)
+            } else if let creator = store.pointee.engine.pointer.pointee.config.memoryCreator, !type.isShared {
+                // The engine's memory creator makes every memory but shared ones, which never
+                // move and grow from any thread: swasm keeps those itself.
+                memories![index] = try LinearMemory.create(type, limits: store.pointee.limits, creator: creator, diagnostic: &diagnostic)
             } else {
                 memories![index] = try LinearMemory.create(type, limits: store.pointee.limits)
             }

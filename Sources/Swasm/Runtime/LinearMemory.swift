@@ -4,7 +4,8 @@ import CSwasm
 /// memory grows, so that growth copies nothing and costs no physical memory until the program
 /// touches the pages (the kernel supplies zero pages). Accesses are checked against `byteCount`
 /// explicitly; when the system refuses address space or pages, `memory.grow` returns -1 instead of
-/// failing the process.
+/// failing the process. Two other kinds come from elsewhere (`Backing`): the embedder's allocator
+/// and the engine's memory creator (HostMemory.swift).
 public struct LinearMemory: ~Copyable {
     /// Base address and size in bytes. Compiled code reads both through pointers to these
     /// fields, so a `LinearMemory` lives in a heap cell that never moves.
@@ -14,13 +15,20 @@ public struct LinearMemory: ~Copyable {
     /// Bytes of address space mapped at `base`: the accessible pages (`byteCount` rounded up to
     /// system pages), then inaccessible ones that the memory grows into without moving.
     var reservedBytes: UInt64
-    /// The memory is a block of the embedder's allocator (`swasm_set_allocator`): it grows by
-    /// reallocation, and a shared one holds its maximum from the start.
-    let heapBacked: Bool
-    /// The pool this memory is a slot of (memories that instances of a pooling engine define):
-    /// the slot is accessible and zero from the start, `reservedBytes` long, and the memory grows
-    /// within it without any system call.
-    var pool: OpaquePointer? = nil
+    /// Where the bytes come from.
+    enum Backing {
+        /// Address space this memory reserved (`reservedBytes` of it).
+        case addressSpace
+        /// A block of the embedder's allocator (`swasm_set_allocator`): it grows by
+        /// reallocation, and a shared one holds its maximum from the start.
+        case heap
+        /// A memory of the engine's memory creator, grown and released through its callbacks.
+        case host(HostMemoryCallbacks)
+        /// A memory slot of a pooling engine's pool (`EnginePool`): accessible and zero from the
+        /// start, `reservedBytes` long; the memory grows within it without any system call.
+        case pooled(OpaquePointer)
+    }
+    let backing: Backing
     /// Owners of a shared memory (instances of any store, host handles, linkers); it is freed
     /// when the last one releases it. A memory that is not shared has one owner.
     var owners = AtomicRefCount()
@@ -47,13 +55,8 @@ public struct LinearMemory: ~Copyable {
 
     /// A memory of `type`'s minimum size, zero-filled.
     public static func create(_ type: MemoryType, limits: StoreLimits) throws(SwasmError) -> UnsafeMutablePointer<LinearMemory> {
-        // Limits no valid module could declare (a minimum beyond the index space or above the
-        // maximum) are refused, as wasmtime refuses them (it aborts).
-        guard type.limits.minimum <= type.maximumPages, type.limits.maximum.map({ $0 >= type.limits.minimum }) ?? true else { throw .limitExceeded }
+        let bytes = try minimumBytes(type, limits: limits)
         let pageBytes = UInt64(1) << UInt64(type.pageSizeLog2)
-        let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: pageBytes)
-        guard !overflow, fitsAddressSpace(bytes) else { throw .limitExceeded }
-        if let limit = limits.memorySize, bytes > limit { throw .limitExceeded }
         let reserved: UInt64
         if type.isShared {
             // A shared memory never moves (other threads access it): its maximum is reserved now.
@@ -70,7 +73,7 @@ public struct LinearMemory: ~Copyable {
             let needed = type.isShared ? reserved : bytes
             if needed > 0 { base = try Heap.allocateZeroed(UInt8.self, count: Int(needed)) }
             // On failure the memory is destroyed, and its deinit frees `base`.
-            return try Heap.create(LinearMemory(base: base, byteCount: bytes, type: type, reservedBytes: needed, heapBacked: true))
+            return try Heap.create(LinearMemory(base: base, byteCount: bytes, type: type, reservedBytes: needed, backing: .heap))
         }
         if reserved > 0 {
             guard let address = cswasm_reserve(Int(reserved)) else { throw .outOfMemory }
@@ -81,12 +84,19 @@ public struct LinearMemory: ~Copyable {
             }
             base = address.assumingMemoryBound(to: UInt8.self)
         }
-        let memory = LinearMemory(base: base, byteCount: bytes, type: type, reservedBytes: reserved, heapBacked: false)
-        do {
-            return try Heap.create(memory)
-        } catch {
-            throw error
-        }
+        return try Heap.create(LinearMemory(base: base, byteCount: bytes, type: type, reservedBytes: reserved, backing: .addressSpace))
+    }
+
+    /// The size in bytes of a new memory of `type`: its minimum, checked against the index
+    /// space, the address space and the store's limit (`limitExceeded`).
+    static func minimumBytes(_ type: MemoryType, limits: StoreLimits) throws(SwasmError) -> UInt64 {
+        // Limits no valid module could declare (a minimum beyond the index space or above the
+        // maximum) are refused, as wasmtime refuses them (it aborts).
+        guard type.limits.minimum <= type.maximumPages, type.limits.maximum.map({ $0 >= type.limits.minimum }) ?? true else { throw .limitExceeded }
+        let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
+        guard !overflow, fitsAddressSpace(bytes) else { throw .limitExceeded }
+        if let limit = limits.memorySize, bytes > limit { throw .limitExceeded }
+        return bytes
     }
 
     /// A memory of `type`'s minimum size in a memory slot of `pool`.
@@ -94,18 +104,21 @@ public struct LinearMemory: ~Copyable {
                              diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<LinearMemory> {
         let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
         // Modules whose minimum exceeds the slot are refused when compiled.
-        guard !overflow, bytes <= UInt64(pool.config.maxMemorySize) else { throw .limitExceeded }
+        guard !overflow, bytes <= UInt64(pool.config.maxMemorySize), let address = pool.pool else { throw .limitExceeded }
         if let limit = limits.memorySize, bytes > limit { throw .limitExceeded }
         let slot = try pool.takeMemory(&diagnostic)
         // On failure the memory is destroyed, and its deinit returns the slot.
         return try Heap.create(LinearMemory(base: slot, byteCount: bytes, type: type, reservedBytes: UInt64(pool.config.maxMemorySize),
-                                            heapBacked: false, pool: pool.pool))
+                                            backing: .pooled(address)))
     }
 
     deinit {
-        if let pool {
-            cswasm_pool_return_memory(pool, base, Int(byteCount))
-        } else if heapBacked { Heap.free(base) } else if let base { cswasm_release(base, Int(reservedBytes)) }
+        switch backing {
+        case .addressSpace: if let base { cswasm_release(base, Int(reservedBytes)) }
+        case .heap: Heap.free(base)
+        case .host(let callbacks): callbacks.finalizer?(callbacks.environment)
+        case .pooled(let pool): cswasm_pool_return_memory(pool, base, Int(byteCount))
+        }
     }
 
     /// Another owner of a shared memory.
@@ -128,9 +141,10 @@ public struct LinearMemory: ~Copyable {
     public var pageCount: UInt64 { mutating get { currentByteCount >> UInt64(type.pageSizeLog2) } }
 
     /// Grows by `delta` pages: the previous size in pages. Throws `limitExceeded` past the
-    /// maximum, the index range or the store's limit, and `outOfMemory` when the system refuses
-    /// the address space or the pages (the memory is unchanged either way).
-    public mutating func grow(by delta: UInt64, limits: StoreLimits) throws(SwasmError) -> UInt64 {
+    /// maximum, the index range or the store's limit, `outOfMemory` when the system refuses
+    /// the address space or the pages (the memory is unchanged either way), and `host` when a
+    /// host memory's `grow_memory` refuses (why in `explain`, if given).
+    public mutating func grow(by delta: UInt64, limits: StoreLimits, explain: UnsafeMutablePointer<ByteBuffer>? = nil) throws(SwasmError) -> UInt64 {
         if type.isShared { return try growShared(by: delta, limits: limits) }
         let oldPages = pageCount
         guard delta > 0 else { return oldPages }
@@ -140,17 +154,29 @@ public struct LinearMemory: ~Copyable {
         let (newBytes, wrapped) = newPages.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
         guard !wrapped, Self.fitsAddressSpace(newBytes) else { throw .limitExceeded }
         if let limit = limits.memorySize, newBytes > limit { throw .limitExceeded }
-        if pool != nil {
+        switch backing {
+        case .host(let callbacks):
+            // Sets the size itself (to what the host's memory reports).
+            if let explain {
+                try growHosted(callbacks, to: newBytes, reason: &explain.pointee)
+            } else {
+                var ignored = ByteBuffer()
+                try growHosted(callbacks, to: newBytes, reason: &ignored)
+            }
+            return oldPages
+        case .pooled:
             guard newBytes <= reservedBytes else { throw .limitExceeded }
-        } else if heapBacked {
+        case .heap:
             let grown = try Heap.reallocate(base, UInt8.self, count: Int(newBytes))
             grown.advanced(by: Int(byteCount)).initialize(repeating: 0, count: Int(newBytes &- byteCount))
             base = grown
             reservedBytes = newBytes
-        } else if Self.systemPages(newBytes) > reservedBytes {
-            try moveToLargerReservation(holding: newBytes)
-        } else {
-            try makeAccessible(from: byteCount, to: newBytes)
+        case .addressSpace:
+            if Self.systemPages(newBytes) > reservedBytes {
+                try moveToLargerReservation(holding: newBytes)
+            } else {
+                try makeAccessible(from: byteCount, to: newBytes)
+            }
         }
         byteCount = newBytes
         return oldPages
@@ -170,7 +196,7 @@ public struct LinearMemory: ~Copyable {
             guard !overflow, newPages <= (type.limits.maximum ?? type.limits.minimum) else { throw .limitExceeded }
             let newBytes = newPages << pageShift
             if let limit = limits.memorySize, newBytes > limit { throw .limitExceeded }
-            if !heapBacked { try makeAccessible(from: oldBytes, to: newBytes) }
+            if case .addressSpace = backing { try makeAccessible(from: oldBytes, to: newBytes) }
             if cswasm_atomic_compare_exchange_u64(size, oldBytes, newBytes) { return oldPages }
         }
     }
