@@ -36,6 +36,8 @@ public struct AsyncCall: ~Copyable {
     /// finishes the call at its first poll with that failure).
     public static func create<Values: CallValues & ~Copyable>(_ store: UnsafeMutablePointer<Store>, _ function: UnsafeMutablePointer<swasm_function>,
                                                                _ values: inout Values, argumentCount: Int, resultCount: Int) throws(SwasmError) -> UnsafeMutablePointer<AsyncCall> {
+        let scope = store.pointee.enterPool()
+        defer { Store.leavePool(scope) }
         let signature = ImportMatching.signature(of: function)
         var argumentSlots = 0
         for type in signature.parameters { argumentSlots &+= type.slotCount }
@@ -94,6 +96,8 @@ public struct AsyncCall: ~Copyable {
             call.pointee.finished = true
             return .failed(refusal)
         }
+        let scope = store.pointee.enterPool()
+        defer { Store.leavePool(scope) }
         guard let outcome = call.pointee.store.pointee.step(call) else { return nil }
         call.pointee.finished = true
         return outcome

@@ -2,15 +2,14 @@ import CSwasm
 
 /// A pooling engine's pool (Sources/CSwasm/allocation_pool.c) and its counts of what is in use.
 /// Every store of the engine allocates from the pool while it runs (`Store.enterPool`), the
-/// memories its instances define take the pool's memory slots, and instances, tables and async
-/// stacks are counted against the totals of `PoolingConfig`, from any thread.
+/// memories its instances define take the pool's memory slots, and instances and tables are
+/// counted against the totals of `PoolingConfig`, from any thread.
 public struct EnginePool: ~Copyable {
     /// nil for an engine without the pooling strategy.
     let pool: OpaquePointer?
     public let config: PoolingConfig
     private var instances: UInt64 = 0
     private var tables: UInt64 = 0
-    private var stacks: UInt64 = 0
 
     /// What an engine with `config` reserves: slots for its memories, and an arena for the rest
     /// sized for every instance at once with its store, stack and tables.
@@ -71,14 +70,9 @@ public struct EnginePool: ~Copyable {
         }
     }
 
-    mutating func takeStack(_ diagnostic: inout Diagnostic) throws(SwasmError) {
-        try Self.takeOrFail(&stacks, limit: config.totalStacks, "stacks", &diagnostic)
-    }
-
-    mutating func giveBack(instances: Int, tables: Int, stacks: Int) {
+    mutating func giveBack(instances: Int, tables: Int) {
         Self.give(&self.instances, instances)
         Self.give(&self.tables, tables)
-        Self.give(&self.stacks, stacks)
     }
 
     private static func takeOrFail(_ counter: UnsafeMutablePointer<UInt64>, limit: UInt32, _ what: StaticString,

@@ -92,7 +92,7 @@ extension Store {
             do {
                 try engine.pointer.pointee.pool.takeTables(newTables, &diagnostic)
             } catch {
-                engine.pointer.pointee.pool.giveBack(instances: 1, tables: 0, stacks: 0)
+                engine.pointer.pointee.pool.giveBack(instances: 1, tables: 0)
                 throw error
             }
         }
@@ -105,7 +105,7 @@ extension Store {
                 try Instance.create(module, store: store, imports: imports, diagnostic: &diagnostic)
             }
         } catch {
-            if pooling { engine.pointer.pointee.pool.giveBack(instances: 1, tables: newTables, stacks: 0) }
+            if pooling { engine.pointer.pointee.pool.giveBack(instances: 1, tables: newTables) }
             gc.collectionsInhibited &-= 1
             // A constant expression's array too large for any heap traps, as in wasmtime.
             guard error == .trap else { throw error }
@@ -119,7 +119,7 @@ extension Store {
             try registerObjects(of: instance)
         } catch {
             Heap.destroy(instance)
-            if pooling { engine.pointer.pointee.pool.giveBack(instances: 1, tables: newTables, stacks: 0) }
+            if pooling { engine.pointer.pointee.pool.giveBack(instances: 1, tables: newTables) }
             throw error
         }
         try instances.append(instance) // reserved above: cannot fail

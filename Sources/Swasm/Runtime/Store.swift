@@ -148,11 +148,10 @@ public struct Store: ~Copyable {
     public var definedMemories = 0
     /// Instantiations counted against `limits.instances` (failed ones included, as in wasmtime).
     public var countedInstances = 0
-    /// Instances, tables and async stacks counted against a pooling engine's totals, given back
-    /// when the store goes.
+    /// Instances and tables counted against a pooling engine's totals, given back when the store
+    /// goes.
     var pooledInstances = 0
     var pooledTables = 0
-    var pooledStacks = 0
 
     public init(engine: Shared<Engine>, hostData: UnsafeMutableRawPointer?, hostFinalizer: HostFinalizer?) {
         self.engine = engine.retain()
@@ -187,7 +186,7 @@ public struct Store: ~Copyable {
         if let wasi { Heap.destroy(wasi) }
         if let epochCallbackFinalizer { epochCallbackFinalizer(epochCallbackData) }
         if let hostFinalizer { hostFinalizer(hostData) }
-        engine.pointer.pointee.pool.giveBack(instances: pooledInstances, tables: pooledTables, stacks: pooledStacks)
+        engine.pointer.pointee.pool.giveBack(instances: pooledInstances, tables: pooledTables)
         engine.release()
     }
 
