@@ -1,3 +1,5 @@
+import CSwasm
+
 /// Deserializes an artifact (layout in `ArtifactFormat`) from untrusted bytes: every count and
 /// offset is checked against the bytes that remain before anything is allocated or read, the
 /// module is decoded (without re-validating the bodies), and the internal code is verified
@@ -5,6 +7,8 @@
 extension CompiledModule {
     public static func deserialize(engine: Shared<Engine>, bytes: UnsafeRawBufferPointer,
                                    diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {
+        let scope = cswasm_pool_enter(nil) // the engine's, never a store's pool (CompiledModule.compile)
+        defer { Store.leavePool(scope) }
         var reader = ArtifactCursor(bytes)
         let config = engine.pointer.pointee.config
         let checksum = try checkHeader(&reader, config: config, diagnostic: &diagnostic)

@@ -1,3 +1,5 @@
+import CSwasm
+
 /// A compiled module: immutable once made, shared by every store and thread that uses it
 /// (`Shared<CompiledModule>`), and tied to the engine whose settings it was compiled with.
 public struct CompiledModule: ~Copyable {
@@ -23,6 +25,9 @@ public struct CompiledModule: ~Copyable {
 
     /// Decodes, validates and compiles `bytes` for `engine`.
     public static func compile(engine: Shared<Engine>, bytes: UnsafeRawBufferPointer, diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {
+        // Modules belong to the engine: never to the pool of a store whose host function compiles one.
+        let scope = cswasm_pool_enter(nil)
+        defer { Store.leavePool(scope) }
         let features = engine.pointer.pointee.config.features
         let description = try ModuleDecoder.decode(bytes, features: features, diagnostic: &diagnostic)
         if engine.pointer.pointee.pool.isPooling { try engine.pointer.pointee.pool.config.check(description, diagnostic: &diagnostic) }

@@ -25,6 +25,9 @@ public struct Engine: ~Copyable {
     /// An engine with `config`, which it takes over (its host stack and memory creators are
     /// finalized with the engine, or at once when no engine can be made).
     public static func create(config: EngineConfig) throws(SwasmError) -> Shared<Engine> {
+        // Made from a host function of a pooled store, an engine still does not come from its pool.
+        let scope = cswasm_pool_enter(nil)
+        defer { Store.leavePool(scope) }
         let pool: EnginePool
         do throws(SwasmError) {
             if config.problem != nil { throw SwasmError.invalidArgument }

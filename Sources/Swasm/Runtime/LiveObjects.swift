@@ -13,6 +13,16 @@ public enum LiveObjectKind {
     public static let tag: UInt8 = 6
 }
 
+/// An array of objects of one kind that an instance defines (its function records, global and
+/// table objects), registered as a whole: an instance of a module with thousands of functions
+/// adds one entry, not thousands.
+struct LiveRange: BitwiseCopyable {
+    var start: UInt
+    var end: UInt
+    var stride: UInt
+    var kind: UInt8
+}
+
 extension Store {
     /// Records a live object; fails only for lack of memory.
     public mutating func register(_ object: UnsafeMutableRawPointer, _ kind: UInt8) throws(SwasmError) {
@@ -26,7 +36,50 @@ extension Store {
     /// Whether `object` is a live object of this store of `kind`.
     public func isLive(_ object: UnsafeRawPointer?, _ kind: UInt8) -> Bool {
         guard let object else { return false }
-        return liveObjects.withValue(for: AddressKey(address: UInt(bitPattern: object))) { $0 == kind } ?? false
+        let address = UInt(bitPattern: object)
+        if let found = liveObjects.withValue(for: AddressKey(address: address), { $0 }) { return found == kind }
+        return rangeKind(of: address) == kind
+    }
+
+    /// The kind of the object at `address` in one of the registered ranges, if any: the last
+    /// range starting at or below it (binary search), if it covers the address at an element.
+    func rangeKind(of address: UInt) -> UInt8? {
+        guard let base = liveRanges.base else { return nil }
+        var low = 0, high = liveRanges.count
+        while low < high {
+            let middle = (low &+ high) >> 1
+            if base[middle].start <= address { low = middle &+ 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let range = base[low &- 1]
+        guard address < range.end, (address &- range.start) % range.stride == 0 else { return nil }
+        return range.kind
+    }
+
+    /// Registers `count` objects of `stride` bytes from `start` (none when `count` is 0).
+    mutating func registerRange(_ start: UnsafeMutableRawPointer, count: Int, stride: Int, _ kind: UInt8) throws(SwasmError) {
+        guard count > 0 else { return }
+        let first = UInt(bitPattern: start)
+        let range = LiveRange(start: first, end: first &+ UInt(count) &* UInt(stride), stride: UInt(stride), kind: kind)
+        try liveRanges.append(range)
+        // Kept ordered by start (ranges never overlap: they are separate allocations).
+        let base = liveRanges.base!
+        var index = liveRanges.count &- 1
+        while index > 0 && base[index &- 1].start > first {
+            base[index] = base[index &- 1]
+            index &-= 1
+        }
+        base[index] = range
+    }
+
+    mutating func unregisterRange(_ start: UnsafeMutableRawPointer) {
+        guard let base = liveRanges.base else { return }
+        let first = UInt(bitPattern: start)
+        var found = 0
+        while found < liveRanges.count && base[found].start != first { found &+= 1 }
+        guard found < liveRanges.count else { return }
+        for index in found..<(liveRanges.count &- 1) { base[index] = base[index &+ 1] }
+        _ = liveRanges.popLast()
     }
 
     /// Takes ownership of a host-made function, global, table or memory and registers it; on
@@ -76,9 +129,26 @@ extension Store {
     /// its global and table objects (imported ones included: each instance has its own objects)
     /// and the memory it made. On failure nothing of it stays registered.
     mutating func registerObjects(of instance: UnsafeMutablePointer<Instance>) throws(SwasmError) {
+        let description = withUnsafeMutablePointer(to: &instance.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
+        let functions = UnsafeMutableRawPointer(instance.pointee.definedFunctions)
+        let globals = UnsafeMutableRawPointer(instance.pointee.globalObjects)
+        let tables = instance.pointee.tableObjects.map { UnsafeMutableRawPointer($0) }
+        var registered = 0
         do {
+            try registerRange(functions, count: instance.pointee.functionCount &- description.pointee.importedFunctionCount,
+                              stride: MemoryLayout<swasm_function>.stride, LiveObjectKind.function)
+            registered = 1
+            try registerRange(globals, count: description.pointee.globals.count, stride: MemoryLayout<GlobalObject>.stride, LiveObjectKind.global)
+            registered = 2
+            if let tables {
+                try registerRange(tables, count: description.pointee.tables.count, stride: MemoryLayout<TableObject>.stride, LiveObjectKind.table)
+            }
+            registered = 3
             try Self.forEachObject(of: instance) { (object, kind) throws(SwasmError) in try register(object, kind) }
         } catch {
+            if registered > 0 { unregisterRange(functions) }
+            if registered > 1 { unregisterRange(globals) }
+            if registered > 2, let tables { unregisterRange(tables) }
             try? Self.forEachObject(of: instance) { (object, _) in unregister(object) }
             throw error
         }
@@ -86,19 +156,6 @@ extension Store {
 
     private static func forEachObject(of instance: UnsafeMutablePointer<Instance>,
                                         _ body: (UnsafeMutableRawPointer, UInt8) throws(SwasmError) -> Void) throws(SwasmError) {
-        let description = withUnsafeMutablePointer(to: &instance.pointee.module.pointer.pointee.description) { UnsafePointer($0) }
-        let defined = instance.pointee.functionCount &- description.pointee.importedFunctionCount
-        for index in 0..<defined {
-            try body(UnsafeMutableRawPointer(instance.pointee.definedFunctions.advanced(by: index)), LiveObjectKind.function)
-        }
-        for index in 0..<description.pointee.globals.count {
-            try body(UnsafeMutableRawPointer(instance.pointee.globalObjects.advanced(by: index)), LiveObjectKind.global)
-        }
-        if let tables = instance.pointee.tableObjects {
-            for index in 0..<description.pointee.tables.count {
-                try body(UnsafeMutableRawPointer(tables.advanced(by: index)), LiveObjectKind.table)
-            }
-        }
         if let tags = instance.pointee.tags {
             for index in instance.pointee.importedTagCount..<instance.pointee.tagCount {
                 if let tag = tags[index] { try body(UnsafeMutableRawPointer(tag), LiveObjectKind.tag) }

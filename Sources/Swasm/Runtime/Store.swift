@@ -79,6 +79,8 @@ public struct Store: ~Copyable {
     var rawReferences = FallibleVector<UInt64>()
     /// What C handles and references may name (Runtime/LiveObjects.swift).
     var liveObjects = FallibleHashMap<AddressKey, UInt8>()
+    /// The arrays of objects instances define (`LiveRange`), ordered by address.
+    var liveRanges = FallibleVector<LiveRange>()
     /// While a host function runs: where a nested call's frame may start.
     var nestedFrameBase: UnsafeMutablePointer<UInt64>?
     /// The lowest native stack address nested entries may reach (set by the outermost entry).
