@@ -11,6 +11,7 @@
 int cswasm_map_file(const char *path, cswasm_mapped_file *out) {
   out->data = NULL;
   out->size = 0;
+  out->fd = -1;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno;
   struct stat info;
@@ -33,14 +34,26 @@ int cswasm_map_file(const char *path, cswasm_mapped_file *out) {
     out->data = data;
     out->size = (size_t)info.st_size;
   }
-  close(fd);
+  out->fd = fd;
   return 0;
 }
 
 void cswasm_unmap_file(cswasm_mapped_file *file) {
   if (file->data) munmap((void *)file->data, file->size);
+  if (file->fd >= 0) close(file->fd);
   file->data = NULL;
   file->size = 0;
+  file->fd = -1;
+}
+
+int cswasm_take_file(cswasm_mapped_file *file) {
+  int fd = file->fd;
+  file->fd = -1;
+  return fd;
+}
+
+void cswasm_close_file(int fd) {
+  if (fd >= 0) close(fd);
 }
 
 // strerrordesc_np, not strerror: no locale, so no message catalog loaded with libc's malloc

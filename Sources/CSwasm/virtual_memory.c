@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "VirtualMemory.h"
 
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -40,3 +41,31 @@ void *cswasm_map_zeroed(size_t size) {
 }
 
 void cswasm_decommit(void *address, size_t size) { (void)madvise(address, size, MADV_DONTNEED); }
+
+bool cswasm_map_file_pages(void *address, size_t size, int fd, uint64_t offset) {
+  void *mapped = mmap(address, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)offset);
+  return mapped == address;
+}
+
+bool cswasm_is_zero(const void *bytes, size_t size) {
+  const unsigned char *at = bytes;
+  for (; size > 0 && ((uintptr_t)at & 7) != 0; size--, at++)
+    if (*at) return false;
+  uint64_t any = 0;
+  for (; size >= 64; size -= 64, at += 64) {
+    const uint64_t *words = (const uint64_t *)(const void *)at;
+    for (int i = 0; i < 8; i++) any |= words[i];
+    if (any) return false;
+  }
+  for (; size >= 8; size -= 8, at += 8) any |= *(const uint64_t *)(const void *)at;
+  for (; size > 0; size--, at++) any |= *at;
+  return any == 0;
+}
+
+void cswasm_copy_nonzero_pages(void *destination, const void *source, size_t size) {
+  size_t page = cswasm_system_page_size();
+  for (size_t at = 0; at < size; at += page) {
+    size_t length = size - at < page ? size - at : page;
+    if (!cswasm_is_zero((const char *)source + at, length)) memcpy((char *)destination + at, (const char *)source + at, length);
+  }
+}

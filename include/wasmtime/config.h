@@ -295,7 +295,9 @@ WASM_API_EXTERN void
 wasmtime_config_host_memory_creator_set(wasm_config_t *,
                                         wasmtime_memory_creator_t *);
 
-/** Whether memory initialisation may use copy-on-write mappings. */
+/** Whether memory initialisation may use copy-on-write mappings: in swasm,
+ * instances of a module loaded with wasmtime_module_deserialize_file map its
+ * memory images from the file (docs/artifact-format.md). On by default. */
 WASMTIME_CONFIG_PROP(void, memory_init_cow, bool)
 
 #ifdef WASMTIME_FEATURE_POOLING_ALLOCATOR

@@ -583,6 +583,69 @@ static void test_interruption_bypass(void) {
   }
 }
 
+// Memory images (copy-on-write initialization): a module with a few pages of data carries the
+// pages its segments write, page-aligned; loading checks them against the segments, so a forged
+// image (or image table) is refused even with a valid checksum, and the round trip is exact.
+static void test_memory_images(wasm_engine_t *engine) {
+  enum { DATA = 6000 };
+  char *text = malloc(256 + 3 * DATA);
+  char *at = text + sprintf(text, "(module (memory (export \"m\") 1) (data (i32.const 5000) \"");
+  for (int i = 0; i < DATA; i++) at += sprintf(at, "\\%02x", (unsigned)(i % 251) + 1);
+  sprintf(at, "\") (func (export \"peek\") (param i32) (result i32) (i32.load8_u (local.get 0))))");
+  wasmtime_module_t *module = compile(engine, text);
+  free(text);
+  if (!module) return;
+  wasm_byte_vec_t artifact;
+  CHECK(wasmtime_module_serialize(module, &artifact) == NULL);
+  const uint8_t *bytes = (const uint8_t *)artifact.data;
+  size_t table = 0, images = 0;
+  CHECK(artifact_images_find(bytes, artifact.size, &table, &images));
+  // One image: pages 1 and 2 of memory 0 (bytes 4096..12287), ending the artifact.
+  CHECK(artifact_load32(bytes + table) == 1 && artifact_load32(bytes + table + 8) == 0);
+  CHECK(artifact_load64(bytes + table + 16) == 8192 && images % 4096 == 0 && images + 8192 == artifact.size);
+  CHECK(bytes[images + 5000 - 4096] == 1 && bytes[images + 5000 - 4096 + DATA - 1] == (DATA - 1) % 251 + 1);
+  CHECK(bytes[images + 5000 - 4096 - 1] == 0 && bytes[images + 5000 - 4096 + DATA] == 0);
+
+  wasmtime_error_t *error = NULL;
+  wasmtime_module_t *copy = deserialize(engine, &artifact, &error);
+  CHECK(copy != NULL && error == NULL);
+  if (copy) {
+    wasm_byte_vec_t again;
+    CHECK(wasmtime_module_serialize(copy, &again) == NULL);
+    CHECK(again.size == artifact.size && memcmp(again.data, artifact.data, artifact.size) == 0);
+    wasm_byte_vec_delete(&again);
+    wasmtime_module_delete(copy);
+  }
+  if (error) wasmtime_error_delete(error);
+
+  // A byte of the image changed, in the data or in the zeros around it.
+  size_t in_data = images + 5000 - 4096 + 17, in_zeros = images + 12;
+  expect_refusal(engine, &artifact, artifact.size, 1, flip_byte, &in_data, "memory image does not match", __LINE__);
+  expect_refusal(engine, &artifact, artifact.size, 1, flip_byte, &in_zeros, "memory image does not match", __LINE__);
+  // The table naming another memory, another size, or no image at all.
+  uint32_t other_memory[2] = {(uint32_t)table + 8, 1};
+  expect_refusal(engine, &artifact, artifact.size, 1, set_u32, other_memory, "do not match the module's data segments", __LINE__);
+  uint32_t other_size[2] = {(uint32_t)table + 16, 4096};
+  expect_refusal(engine, &artifact, artifact.size, 1, set_u32, other_size, "do not match the module's data segments", __LINE__);
+  uint32_t no_image[2] = {(uint32_t)table, 0};
+  expect_refusal(engine, &artifact, artifact.size, 1, set_u32, no_image, "do not match the module's data segments", __LINE__);
+  // Data in the padding before the image.
+  size_t in_padding = images - 1;
+  expect_refusal(engine, &artifact, artifact.size, 1, flip_byte, &in_padding, "memory images", __LINE__);
+  wasm_byte_vec_delete(&artifact);
+  wasmtime_module_delete(module);
+
+  // Without a page of data (the program's 5 bytes) there is no image.
+  module = compile(engine, program);
+  if (module) {
+    CHECK(wasmtime_module_serialize(module, &artifact) == NULL);
+    CHECK(artifact_images_find((const uint8_t *)artifact.data, artifact.size, &table, &images));
+    CHECK(artifact_load32((const uint8_t *)artifact.data + table) == 0 && table + 8 == artifact.size);
+    wasm_byte_vec_delete(&artifact);
+    wasmtime_module_delete(module);
+  }
+}
+
 int main(void) {
   wasm_engine_t *engine = wasm_engine_new();
   wasmtime_module_t *module = compile(engine, program);
@@ -599,6 +662,7 @@ int main(void) {
   test_stack_map_forgery(engine);
   test_engine_mismatch(&artifact);
   test_interruption_bypass();
+  test_memory_images(engine);
   CHECK_ERROR(wasmtime_module_serialize(NULL, &artifact), "must not be NULL");
 
   wasm_byte_vec_delete(&artifact);

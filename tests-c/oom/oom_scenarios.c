@@ -2335,6 +2335,7 @@ static const oom_scenario scenarios[] = {
     {"artifact_serialize", scenario_artifact_serialize, 0},
     {"artifact_deserialize", scenario_artifact_deserialize, 0},
     {"artifact_deserialize_file", scenario_artifact_deserialize_file, 0},
+    {"artifact_memory_image", scenario_artifact_memory_image, OOM_ALLOW_BENIGN_SWALLOW},
 };
 
 int main(int argc, char **argv) {

@@ -66,14 +66,15 @@ for dispatch in cswasm_malloc cswasm_calloc cswasm_realloc; do
 done
 echo "allocation call sites: $sites, all in the allocator's dispatch or unreachable runtime entry points"
 # Address space is mapped only by the C functions that own it: linear memories'
-# (Sources/CSwasm/virtual_memory.c, whose failures LinearMemory turns into -1 or out of memory)
-# and the read-only mapping of artifact files (file_mapping.c).
+# (Sources/CSwasm/virtual_memory.c, whose failures LinearMemory turns into -1 or out of memory,
+# or for a memory image into copying the segments) and the read-only mapping of artifact files
+# (file_mapping.c).
 mapping_sites=0
 for entry in mmap mmap64 mremap mprotect munmap; do
   for fn in $(callers_of "$entry@plt"); do
     case "$fn" in
       "$entry@plt") ;;
-      cswasm_reserve|cswasm_make_accessible|cswasm_make_inaccessible|cswasm_resize_mapping|cswasm_release|cswasm_map_zeroed|cswasm_decommit) mapping_sites=$((mapping_sites + 1)) ;;
+      cswasm_reserve|cswasm_make_accessible|cswasm_make_inaccessible|cswasm_resize_mapping|cswasm_release|cswasm_map_zeroed|cswasm_decommit|cswasm_map_file_pages) mapping_sites=$((mapping_sites + 1)) ;;
       cswasm_map_file|cswasm_unmap_file) mapping_sites=$((mapping_sites + 1)) ;;
       *) fail "$entry called outside virtual_memory.c and file_mapping.c, from $fn" ;;
     esac

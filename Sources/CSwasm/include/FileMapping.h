@@ -7,14 +7,22 @@
 typedef struct cswasm_mapped_file {
   const void *data; /* NULL for an empty file */
   size_t size;
+  int fd; /* open while mapped; -1 once taken (cswasm_take_file) or closed */
 } cswasm_mapped_file;
 
 /// Maps the regular file at `path`. Returns 0, or an errno value (EISDIR-like failures for
 /// files that are not regular: ENODEV).
 int cswasm_map_file(const char *path, cswasm_mapped_file *out);
 
-/// Unmaps a file mapped by `cswasm_map_file`.
+/// Unmaps a file mapped by `cswasm_map_file` and closes it unless it was taken.
 void cswasm_unmap_file(cswasm_mapped_file *file);
+
+/// The mapped file's descriptor, which the caller now owns (cswasm_close_file): memory images
+/// are mapped from it after the mapping is gone.
+int cswasm_take_file(cswasm_mapped_file *file);
+
+/// Closes a descriptor taken with `cswasm_take_file`.
+void cswasm_close_file(int fd);
 
 /// The C library's description of an errno value.
 const char *cswasm_error_text(int error);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /// The system's page size in bytes: sizes and offsets passed below are multiples of it.
 size_t cswasm_system_page_size(void);
@@ -36,5 +37,18 @@ void cswasm_decommit(void *address, size_t size);
 
 /// Releases `size` bytes of address space at `address`, accessible or not.
 void cswasm_release(void *address, size_t size);
+
+/// Maps `size` bytes of the file `fd` from `offset` at `address` (inside a reservation),
+/// readable and writable, private: writes copy the page, the file never changes (a memory image,
+/// docs/artifact-format.md). Replaces what was there. False when the kernel refuses; the range
+/// may then hold nothing, so the caller releases the whole reservation.
+bool cswasm_map_file_pages(void *address, size_t size, int fd, uint64_t offset);
+
+/// Copies the pages of `size` bytes (whole system pages) from `source` to `destination` (fresh,
+/// zero pages), skipping those that are all zeros, so that pages never written cost nothing.
+void cswasm_copy_nonzero_pages(void *destination, const void *source, size_t size);
+
+/// Whether `size` bytes at `bytes` are all zero.
+bool cswasm_is_zero(const void *bytes, size_t size);
 
 #endif

@@ -1,7 +1,8 @@
 import CSwasm
 
 /// Artifacts on disk: a file is mapped read-only and deserialized straight from the mapping, so
-/// its bytes are read once, into the module's own structures.
+/// its bytes are read once, into the module's own structures; a module with memory images keeps
+/// the file open to map them into its instances.
 extension CompiledModule {
     public static func deserialize(engine: Shared<Engine>, path: UnsafePointer<CChar>,
                                    diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {
@@ -18,7 +19,11 @@ extension CompiledModule {
             throw .invalidArgument
         }
         defer { cswasm_unmap_file(&file) }
-        return try deserialize(engine: engine, bytes: UnsafeRawBufferPointer(start: file.data, count: file.size), diagnostic: &diagnostic)
+        let module = try deserialize(engine: engine, bytes: UnsafeRawBufferPointer(start: file.data, count: file.size), diagnostic: &diagnostic)
+        // Instances map the memory images from the file (copy-on-write initialization): the
+        // module keeps it open.
+        if module.pointer.pointee.imageRuns.count > 0 { module.pointer.pointee.imageFile = cswasm_take_file(&file) }
+        return module
     }
 
     /// The module as an artifact (`ArtifactFormat`).

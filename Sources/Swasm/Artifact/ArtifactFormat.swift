@@ -27,12 +27,20 @@
 ///         u64                  stack maps (`StackMaps`): map count | slot count << 32
 ///         u64 × map count      code position | end of its slots << 32
 ///         u16 × slot count     the maps' slots, zero padding to 8 bytes
+///       u32 image count, u32 reserved 0
+///       per memory image (MemoryImageLayout, in memory order):
+///         u32 memory index, u32 reserved 0, u64 byte count
+///       (with images) zero padding to a multiple of 4096 bytes from the artifact's start, then
+///       each image's pages: its runs' bytes, one after the other
 enum ArtifactFormat {
     static let magic: (UInt64) = 0x7763_6d73_6177_7300 // "\0swasmcw" read as a little-endian u64
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     static let headerSize = 64
     static let functionHeaderSize = 32
     static let handlerWords = 3
+    /// Memory images start at a multiple of this from the artifact's start (a file offset
+    /// `mmap` accepts).
+    static let imageAlignment = Int(MemoryImageLayout.pageSize)
     static let writerVersion: StaticString = "0.1.0"
 
     /// Bytes of a function's stack maps: `count` maps naming `slots` slots.

@@ -61,7 +61,8 @@ extension CompiledModule {
             var verifier = CodeVerifier(module: described, typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base!),
                                         meterFuel: config.consumeFuel, checkEpoch: config.epochInterruption)
             module.pointer.pointee.functions = try readFunctions(&reader, module: described, verifier: &verifier, diagnostic: &diagnostic)
-            guard reader.remaining == 0 else { try refuse("bytes follow the last function", &diagnostic) }
+            module.pointer.pointee.imageRuns = try readImages(&reader, module: described, diagnostic: &diagnostic)
+            guard reader.remaining == 0 else { try refuse("bytes follow the last memory image", &diagnostic) }
         } catch {
             module.release()
             throw error
@@ -153,6 +154,50 @@ extension CompiledModule {
         try maps.slots.reserve(slots)
         for _ in 0..<slots { try maps.slots.append(reader.u16() ?? 0) }
         _ = reader.skip(((2 &* slots &+ 7) & ~7) &- 2 &* slots)
+    }
+
+    /// Reads the memory images: the module's own layouts (`MemoryImageLayout`, derived from its
+    /// segments) say which memories have one and how large; the artifact's pages must be exactly
+    /// what the segments write. Returns the runs with their offsets in the artifact.
+    private static func readImages(_ reader: inout ArtifactCursor, module: UnsafePointer<ModuleDescription>,
+                                   diagnostic: inout Diagnostic) throws(SwasmError) -> FallibleVector<ImageRun> {
+        let layouts = try MemoryImageLayout.layouts(of: module)
+        guard let count = reader.u32(), reader.u32() == 0, Int(count) <= reader.remaining / 16 else {
+            try refuse("the memory images are truncated", &diagnostic)
+        }
+        guard Int(count) == layouts.count else { try refuse("the memory images do not match the module's data segments", &diagnostic) }
+        for index in 0..<layouts.count {
+            let layout = layouts.base!.advanced(by: index)
+            let memory = reader.u32() ?? 0, reserved = reader.u32() ?? 0, bytes = reader.u64() ?? 0
+            guard memory == layout.pointee.memory, reserved == 0, bytes == layout.pointee.byteCount else {
+                try refuse("the memory images do not match the module's data segments", &diagnostic)
+            }
+        }
+        var runs = FallibleVector<ImageRun>()
+        guard layouts.count > 0 else { return runs }
+        guard let padding = reader.bytes(ArtifactWriter.imagePaddingAt(reader.position)) else {
+            try refuse("the memory images are truncated", &diagnostic)
+        }
+        guard cswasm_is_zero(padding.baseAddress, padding.count) else { try refuse("the padding before the memory images is not zeros", &diagnostic) }
+        for index in 0..<layouts.count {
+            let layout = layouts.base!.advanced(by: index)
+            let start = reader.position
+            guard layout.pointee.byteCount <= UInt64(reader.remaining), let image = reader.bytes(Int(layout.pointee.byteCount)),
+                  let bytes = image.baseAddress else {
+                try refuse("the memory images are truncated", &diagnostic)
+            }
+            reader.hashThrough()
+            guard layout.pointee.matches(bytes, module: module) else {
+                try refuse("a memory image does not match the module's data segments", &diagnostic)
+            }
+            try runs.reserve(runs.count &+ layout.pointee.runs.count)
+            for run in 0..<layout.pointee.runs.count {
+                var placed = layout.pointee.runs[run]
+                placed.fileOffset &+= UInt64(start)
+                try runs.append(placed)
+            }
+        }
+        return runs
     }
 
     /// Reads and verifies the internal code of every defined function, then threads it.

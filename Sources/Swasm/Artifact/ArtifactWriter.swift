@@ -12,6 +12,11 @@ enum ArtifactWriter {
                                                                         &+ ArtifactFormat.handlerWords &* function.pointee.handlers.count)
             payloadSize &+= ArtifactFormat.stackMapsSize(function.pointee.stackMaps.count, slots: function.pointee.stackMaps.slots.count)
         }
+        let images = try MemoryImageLayout.layouts(of: description)
+        payloadSize &+= 8 &+ 16 &* images.count
+        let imagePadding = images.count == 0 ? 0 : imagePaddingAt(ArtifactFormat.headerSize &+ payloadSize)
+        payloadSize &+= imagePadding
+        for index in 0..<images.count { payloadSize &+= Int(images.base![index].byteCount) }
         var out = ByteBuffer()
         try out.reserve(ArtifactFormat.headerSize &+ payloadSize)
         let config = module.pointee.engine.pointer.pointee.config
@@ -71,6 +76,23 @@ enum ArtifactWriter {
             try out.appendZeros(padded(2 &* maps.pointee.slots.count) &- 2 &* maps.pointee.slots.count)
         }
 
+        // The memory images, page-aligned in the artifact.
+        try append(&out, UInt32(images.count))
+        try append(&out, UInt32(0))
+        for index in 0..<images.count {
+            let image = images.base!.advanced(by: index)
+            try append(&out, image.pointee.memory)
+            try append(&out, UInt32(0))
+            try append(&out, image.pointee.byteCount)
+        }
+        try out.appendZeros(imagePadding)
+        for index in 0..<images.count {
+            let image = images.base!.advanced(by: index)
+            let start = out.count
+            try out.appendZeros(Int(image.pointee.byteCount))
+            image.pointee.write(into: UnsafeMutableRawPointer(out.bytes!.advanced(by: start)), module: description)
+        }
+
         let payload = UnsafeRawBufferPointer(start: out.bytes!.advanced(by: ArtifactFormat.headerSize), count: payloadSize)
         let checksum = ArtifactFormat.checksum(payload)
         UnsafeMutableRawPointer(out.bytes!).storeBytes(of: checksum.littleEndian, toByteOffset: 48, as: UInt64.self)
@@ -78,6 +100,11 @@ enum ArtifactWriter {
     }
 
     static func padded(_ count: Int) -> Int { (count &+ 7) & ~7 }
+
+    /// Zero bytes that take an artifact offset to the next memory image boundary.
+    static func imagePaddingAt(_ offset: Int) -> Int {
+        (ArtifactFormat.imageAlignment &- offset % ArtifactFormat.imageAlignment) % ArtifactFormat.imageAlignment
+    }
 
     static func append<T: FixedWidthInteger>(_ out: inout ByteBuffer, _ value: T) throws(SwasmError) {
         var little = value.littleEndian

@@ -15,13 +15,21 @@ public struct CompiledModule: ~Copyable {
     var engineTypeIDs = FallibleVector<UInt32>()
     /// ... and, for struct and array types, their layout (`GCType`, owned by the registry).
     var gcLayouts = FallibleVector<UnsafeRawPointer?>()
+    /// The runs of the memory images of a module loaded from an artifact (MemoryImage.swift), in
+    /// memory order, and the artifact file they are mapped from (an open descriptor; -1 when the
+    /// module did not come from a file, or has no image).
+    var imageRuns = FallibleVector<ImageRun>()
+    var imageFile: Int32 = -1
 
     init(engine: Shared<Engine>, description: consuming ModuleDescription) {
         self.engine = engine.retain()
         self.description = description
     }
 
-    deinit { engine.release() }
+    deinit {
+        cswasm_close_file(imageFile)
+        engine.release()
+    }
 
     /// Decodes, validates and compiles `bytes` for `engine`.
     public static func compile(engine: Shared<Engine>, bytes: UnsafeRawBufferPointer, diagnostic: inout Diagnostic) throws(SwasmError) -> Shared<CompiledModule> {

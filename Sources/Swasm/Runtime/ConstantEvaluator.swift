@@ -128,6 +128,21 @@ enum ConstantEvaluator {
         return height >= 1 && height <= FixedWords.capacity ? (stack[height &- 1], high) : (0, 0)
     }
 
+    /// The value of an expression that is a single `i32.const` or `i64.const` (as `evaluate` gives
+    /// it); nil for any other, whose value depends on the instance.
+    static func plainConstant(_ expression: ConstantExpression, in module: UnsafePointer<ModuleDescription>) -> UInt64? {
+        var reader = CodeReader(module.pointee.slice(ByteRange(start: 0, count: module.pointee.bytes.count)),
+                                start: expression.start, end: expression.end)
+        guard !reader.isAtEnd else { return nil }
+        let value: UInt64
+        switch reader.byte() {
+        case 0x41: value = UInt64(UInt32(bitPattern: reader.s32()))
+        case 0x42: value = UInt64(bitPattern: reader.s64())
+        default: return nil
+        }
+        return reader.isAtEnd || reader.byte() == 0x0b ? value : nil
+    }
+
     /// The number of instructions (before `end`) of an expression that computes (extended
     /// constant expressions: it holds `add`, `sub` or `mul`); 0 for a plain one.
     static func computedInstructions(_ expression: ConstantExpression, in module: UnsafePointer<ModuleDescription>) -> UInt64 {

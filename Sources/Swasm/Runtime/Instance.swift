@@ -369,22 +369,57 @@ public struct Instance: ~Copyable {
             }
             elementSegments?[index].size = 0 // active segments are dropped once applied
         }
+        mapMemoryImages(description)
         for index in 0..<description.pointee.data.count {
             let segment = description.pointee.data[index]
-            guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
-            let value = ConstantEvaluator.evaluate(offsetExpression, in: description, globals: globalPointers, functions: functionTable)
-            guard Int(memoryIndex) < memoryCount, let target = memories?[Int(memoryIndex)] else { return .memoryOutOfBounds }
-            let offset = target.pointee.type.is64 ? value : UInt64(UInt32(truncatingIfNeeded: value))
-            let size = target.pointee.byteCount
-            let count = UInt64(segment.bytes.count)
-            guard offset <= size, count <= size &- offset else { return .memoryOutOfBounds }
-            if count > 0, let base = target.pointee.base {
+            guard case .active(let memoryIndex, _) = segment.mode else { continue }
+            guard let (target, offset) = activeDataTarget(segment, description) else { return .memoryOutOfBounds }
+            // A memory of this instance that maps its image holds this segment already.
+            let mapped = Int(memoryIndex) >= importedMemoryCount && target.pointee.mapsImage
+            if !mapped, segment.bytes.count > 0, let base = target.pointee.base {
                 let source = description.pointee.slice(segment.bytes)
-                UnsafeMutableRawPointer(base.advanced(by: Int(offset))).copyMemory(from: source.baseAddress!, byteCount: Int(count))
+                UnsafeMutableRawPointer(base.advanced(by: Int(offset))).copyMemory(from: source.baseAddress!, byteCount: segment.bytes.count)
             }
             dataSegments?[index].size = 0 // active segments are dropped once applied
         }
         return nil
+    }
+
+    /// The memory an active data segment writes and its offset there, or nil when it does not fit.
+    private func activeDataTarget(_ segment: DataSegment, _ description: UnsafePointer<ModuleDescription>) -> (UnsafeMutablePointer<LinearMemory>, UInt64)? {
+        guard case .active(let memoryIndex, let offsetExpression) = segment.mode,
+              Int(memoryIndex) < memoryCount, let target = memories?[Int(memoryIndex)] else { return nil }
+        let value = ConstantEvaluator.evaluate(offsetExpression, in: description, globals: globalPointers, functions: functionTable)
+        let offset = target.pointee.type.is64 ? value : UInt64(UInt32(truncatingIfNeeded: value))
+        let size = target.pointee.byteCount
+        guard offset <= size, UInt64(segment.bytes.count) <= size &- offset else { return nil }
+        return (target, offset)
+    }
+
+    /// Copy-on-write initialization (`wasmtime_config_memory_init_cow_set`): the memories whose
+    /// image the module's artifact file carries map it instead of copying their segments. Only
+    /// when every active data segment fits, so that no write is left out by a trap (the segments
+    /// of other memories are copied after, which is then indistinguishable). A memory that cannot
+    /// map its image keeps its segments to copy.
+    private mutating func mapMemoryImages(_ description: UnsafePointer<ModuleDescription>) {
+        let file = module.pointer.pointee.imageFile
+        guard file >= 0, module.pointer.pointee.engine.pointer.pointee.config.memoryInitCow,
+              let runs = module.pointer.pointee.imageRuns.base else { return }
+        for index in 0..<description.pointee.data.count {
+            let segment = description.pointee.data[index]
+            if case .active = segment.mode, activeDataTarget(segment, description) == nil { return }
+        }
+        let runCount = module.pointer.pointee.imageRuns.count
+        var first = 0
+        while first < runCount {
+            let memoryIndex = Int(runs[first].memory)
+            var end = first &+ 1
+            while end < runCount && runs[end].memory == runs[first].memory { end &+= 1 }
+            if memoryIndex >= importedMemoryCount && memoryIndex < memoryCount, let memory = memories?[memoryIndex] {
+                _ = memory.pointee.mapImage(UnsafeBufferPointer(start: runs.advanced(by: first), count: end &- first), file: file)
+            }
+            first = end
+        }
     }
 
     /// The item export `index` names.

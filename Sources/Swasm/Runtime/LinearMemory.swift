@@ -29,6 +29,9 @@ public struct LinearMemory: ~Copyable {
         case pooled(OpaquePointer)
     }
     let backing: Backing
+    /// Some of its pages are private mappings of an artifact file (a memory image): the mapping is
+    /// no longer one piece, so moving it copies instead (`moveByCopying`).
+    var mapsImage = false
     /// Owners of a shared memory (instances of any store, host handles, linkers); it is freed
     /// when the last one releases it. A memory that is not shared has one owner.
     var owners = AtomicRefCount()
@@ -214,6 +217,7 @@ public struct LinearMemory: ~Copyable {
     /// after them is free, otherwise moved (the kernel moves pages without copying them). On
     /// failure the memory keeps its size and contents.
     private mutating func moveToLargerReservation(holding newBytes: UInt64) throws(SwasmError) {
+        if mapsImage { return try moveByCopying(holding: newBytes) }
         let reservation = Self.reservation(for: type, covering: newBytes, preferred: reservedBytes &* 2)
         let oldAccessible = Self.systemPages(byteCount), newAccessible = Self.systemPages(newBytes)
         guard let oldBase = base, oldAccessible > 0 else {
@@ -240,6 +244,51 @@ public struct LinearMemory: ~Copyable {
         if reservation > newAccessible { cswasm_make_inaccessible(moved.advanced(by: Int(newAccessible)), Int(reservation &- newAccessible)) }
         base = moved.assumingMemoryBound(to: UInt8.self)
         reservedBytes = reservation
+    }
+
+    /// `moveToLargerReservation` for a memory holding file mappings, which the kernel cannot move
+    /// as one: a new reservation receives the pages that are not all zeros (untouched pages cost
+    /// nothing, there or here), then the old one is released. On failure nothing changed.
+    private mutating func moveByCopying(holding newBytes: UInt64) throws(SwasmError) {
+        let reservation = Self.reservation(for: type, covering: newBytes, preferred: reservedBytes &* 2)
+        guard let address = cswasm_reserve(Int(reservation)) else { throw .outOfMemory }
+        guard cswasm_make_accessible(address, Int(Self.systemPages(newBytes))) else {
+            cswasm_release(address, Int(reservation))
+            throw .outOfMemory
+        }
+        if let base {
+            cswasm_copy_nonzero_pages(address, base, Int(Self.systemPages(byteCount)))
+            cswasm_release(base, Int(reservedBytes))
+        }
+        base = address.assumingMemoryBound(to: UInt8.self)
+        reservedBytes = reservation
+        mapsImage = false
+    }
+
+    /// Gives a memory just created (untouched, zero) the contents of its image: `runs` of the
+    /// artifact file `file` mapped private over a fresh reservation, which then replaces the
+    /// memory's. False, the memory unchanged, when it is not a memory of its own address space in
+    /// 4 KiB system pages, or when the system refuses a step: the caller copies the segments then.
+    mutating func mapImage(_ runs: UnsafeBufferPointer<ImageRun>, file: Int32) -> Bool {
+        guard case .addressSpace = backing, !type.isShared, reservedBytes > 0,
+              UInt64(cswasm_system_page_size()) == MemoryImageLayout.pageSize else { return false }
+        let accessible = Self.systemPages(byteCount)
+        guard let address = cswasm_reserve(Int(reservedBytes)) else { return false }
+        var mapped = accessible == 0 || cswasm_make_accessible(address, Int(accessible))
+        for run in runs where mapped {
+            // The layout keeps runs inside the minimum; checked again, as mapping past it would
+            // expose file bytes beyond the memory.
+            guard run.memoryOffset <= accessible, run.length <= accessible &- run.memoryOffset else { mapped = false; break }
+            mapped = cswasm_map_file_pages(address.advanced(by: Int(run.memoryOffset)), Int(run.length), file, run.fileOffset)
+        }
+        guard mapped else {
+            cswasm_release(address, Int(reservedBytes))
+            return false
+        }
+        if let base { cswasm_release(base, Int(reservedBytes)) }
+        base = address.assumingMemoryBound(to: UInt8.self)
+        mapsImage = true
+        return true
     }
 
     /// The address space (whole system pages) to reserve for a memory of `type` that is not
