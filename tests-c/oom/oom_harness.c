@@ -457,16 +457,17 @@ void *pvalloc(size_t size)
 /* Linear memories are mappings: address space reserved inaccessible (an
  * anonymous PROT_NONE mmap), made accessible as they grow (mprotect), resized
  * or moved past their reservation (mremap) and released (munmap); memory
- * images are files mapped at a fixed address inside a reservation. Those
- * calls are numbered and failed like allocations; a reservation is a tracked
- * block of its reserved size, so an unreleased memory shows as a leak. Other
- * calls (other file mappings, mprotect removing access, munmap) pass through
- * unnumbered. glibc's own mappings (malloc's arenas, thread stacks and their
- * guard pages) use its internal entry points and never come here. */
+ * images are files mapped at a fixed address inside a reservation. Execution
+ * stacks and pools are anonymous readable and writable mappings. Those calls
+ * are numbered and failed like allocations; an anonymous mapping is a tracked
+ * block of its size, so an unreleased one shows as a leak. Other calls (other
+ * file mappings, mprotect removing access, munmap) pass through unnumbered.
+ * glibc's own mappings (malloc's arenas, thread stacks and their guard pages)
+ * use its internal entry points and never come here. */
 
 static void *map_pages(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
 {
-    int reservation = prot == PROT_NONE && (flags & MAP_ANONYMOUS) != 0;
+    int reservation = (flags & MAP_ANONYMOUS) != 0 && (flags & MAP_FIXED) == 0;
     /* A file mapped over part of a reservation: a memory image (copy-on-write initialization). */
     int image = (flags & MAP_FIXED) != 0 && (flags & MAP_ANONYMOUS) == 0 && fd >= 0;
     if ((reservation || image) && gate()) {

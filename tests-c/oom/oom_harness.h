@@ -9,8 +9,8 @@
  * such as libswasm.so). The replacement forwards to glibc's __libc_* functions,
  * counts allocation calls made while a scenario runs, tracks live blocks and
  * bytes, and makes allocation number N fail (NULL, errno = ENOMEM) when armed.
- * It also replaces mmap, mmap64, mremap, mprotect and munmap: reserving address
- * space (an anonymous PROT_NONE mmap), making it accessible (mprotect) and
+ * It also replaces mmap, mmap64, mremap, mprotect and munmap: mapping anonymous
+ * memory (PROT_NONE reservations, stacks, pools), making it accessible (mprotect) and
  * moving it (mremap), as linear memories do, are numbered and failed the same
  * way, and reservations are tracked as blocks until munmap.
  *

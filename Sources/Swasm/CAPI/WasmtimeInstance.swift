@@ -33,6 +33,9 @@ public func wasmtime_instance_new(_ context: OpaquePointer?, _ module: OpaquePoi
             try text.appendDecimal(UInt64(UInt(bitPattern: importCount)))
         })
     }
+    // The imports' conversion is part of the store's work: from its pool, if its engine has one.
+    let scope = store.pointee.enterPool()
+    defer { Store.leavePool(scope) }
     var values = FallibleVector<ExternValue>()
     do throws(SwasmError) {
         try values.reserve(max(importCount, 1))

@@ -9,6 +9,8 @@ public struct ExecutionStack: ~Copyable {
     public var context = swasm_exec()
     public let slots: UnsafeMutablePointer<UInt64>
     public let slotCount: Int
+    /// Bytes mapped for `slots` (whole pages), or 0 when they came from `Heap`.
+    let mappedBytes: Int
     /// Memory and globals seen by code running outside any instance (none).
     var noMemory: UnsafeMutablePointer<UInt8>? = nil
     var noMemorySize: UInt64 = 0
@@ -16,12 +18,24 @@ public struct ExecutionStack: ~Copyable {
     public static func create(maxWasmStack: Int) throws(SwasmError) -> UnsafeMutablePointer<ExecutionStack> {
         // At least room for a few records and frames; a whole number of words.
         let slotCount = max(maxWasmStack / 8, 64)
-        let slots = try Heap.allocateZeroed(UInt64.self, count: slotCount)
+        // Mapped, so that a store's stack costs the pages its frames (from the start) and call
+        // records (from the end) touch, whatever the allocator did with earlier stacks. The
+        // embedder's allocator (swasm_set_allocator) and a pooled store's arena serve it instead.
+        var mappedBytes = 0
+        let slots: UnsafeMutablePointer<UInt64>
+        if !cswasm_allocator_is_custom() && cswasm_pool_current() == nil {
+            let pageMask = Int(cswasm_system_page_size()) &- 1
+            mappedBytes = (slotCount &* 8 &+ pageMask) & ~pageMask
+            guard let raw = cswasm_map_zeroed(mappedBytes) else { throw .outOfMemory }
+            slots = raw.assumingMemoryBound(to: UInt64.self)
+        } else {
+            slots = try Heap.allocateZeroed(UInt64.self, count: slotCount)
+        }
         let stack: UnsafeMutablePointer<ExecutionStack>
         do {
-            stack = try Heap.emplace { ExecutionStack(slots: slots, slotCount: slotCount) }
+            stack = try Heap.emplace { ExecutionStack(slots: slots, slotCount: slotCount, mappedBytes: mappedBytes) }
         } catch {
-            Heap.free(slots)
+            if mappedBytes > 0 { cswasm_release(slots, mappedBytes) } else { Heap.free(slots) }
             throw error
         }
         let end = slots.advanced(by: slotCount)
@@ -31,13 +45,14 @@ public struct ExecutionStack: ~Copyable {
         return stack
     }
 
-    private init(slots: UnsafeMutablePointer<UInt64>, slotCount: Int) {
+    private init(slots: UnsafeMutablePointer<UInt64>, slotCount: Int, mappedBytes: Int) {
         self.slots = slots
         self.slotCount = slotCount
+        self.mappedBytes = mappedBytes
     }
 
     deinit {
-        Heap.free(slots)
+        if mappedBytes > 0 { cswasm_release(slots, mappedBytes) } else { Heap.free(slots) }
     }
 
     /// The record of call `depth` (0 is the outermost).
