@@ -5,11 +5,18 @@
 // instantiate with wasmtime's message, until a store that held them is deleted; memories grow up
 // to max_memory_size and tables up to table_elements, then memory.grow / table.grow return -1; a
 // memory slot reused by another store reads zero (no data leaks between tenants); memories made by
-// the host are not pooled; thousands of store cycles run in a small pool.
+// the host are not pooled; thousands of store cycles run in a small pool, from four threads at
+// once; (swasm) a store whose GC objects fill the pool gets the out-of-memory error, and the pool
+// is whole again once the store goes.
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <wasmtime.h>
+
+#ifndef ON_WASMTIME
+#include <swasm.h>
+#endif
 
 #include "check.h"
 
@@ -196,12 +203,94 @@ static void engine_deleted_first(void) {
   check_error(error, "maximum concurrent limit of 2 for core instances reached");
 }
 
+// Four threads cycle stores on one pooling engine with three instances: each cycle either
+// instantiates and runs or meets the instance limit; nothing else happens.
+static wasm_engine_t *shared_engine;
+static wasmtime_module_t *shared_module;
+static _Atomic int cycles_run, cycles_limited, cycles_wrong;
+
+static void *cycle_stores(void *unused) {
+  (void)unused;
+  for (int i = 0; i < 1000; i++) {
+    wasmtime_store_t *store = wasmtime_store_new(shared_engine, NULL, NULL);
+    wasmtime_instance_t instance;
+    wasm_trap_t *trap = NULL;
+    wasmtime_error_t *error = wasmtime_instance_new(wasmtime_store_context(store), shared_module, NULL, 0, &instance, &trap);
+    if (error) {
+      wasm_message_t message;
+      wasmtime_error_message(error, &message);
+      if (strstr(message.data, "maximum concurrent limit of 3 for core instances reached")) cycles_limited++; else cycles_wrong++;
+      wasm_byte_vec_delete(&message);
+      wasmtime_error_delete(error);
+    } else if (call_i32(store, &instance, "poke", 64) == 0 && call_i32(store, &instance, "peek", 64) == 0x5ec2e7) {
+      cycles_run++;
+    } else {
+      cycles_wrong++;
+    }
+    wasmtime_store_delete(store);
+  }
+  return NULL;
+}
+
+static void threads(void) {
+  shared_engine = pooling_engine(3, 3, 3, 1 << 16, 10);
+  shared_module = compile(shared_engine, tenant, NULL);
+  pthread_t workers[4];
+  for (int i = 0; i < 4; i++) pthread_create(&workers[i], NULL, cycle_stores, NULL);
+  for (int i = 0; i < 4; i++) pthread_join(workers[i], NULL);
+  CHECK(cycles_run + cycles_limited == 4000 && cycles_wrong == 0 && cycles_run > 0);
+  wasmtime_module_delete(shared_module);
+  wasm_engine_delete(shared_engine);
+}
+
+#ifndef ON_WASMTIME
+// GC objects come from the pool's arena: a store that keeps allocating gets the out-of-memory
+// error, and once it is deleted the next store can do the same again.
+static void arena_exhaustion(void) {
+  wasm_engine_t *engine = pooling_engine(2, 2, 2, 1 << 16, 10);
+  wasmtime_module_t *module = compile(engine,
+      "(module (type $a (array (mut i64))) (type $o (array (mut (ref null $a))))"
+      " (func (export \"hog\") (param $n i32) (result i32) (local $keep (ref null $o))"
+      "  (local.set $keep (array.new $o (ref.null $a) (local.get $n)))"
+      "  (loop $l (local.set $n (i32.sub (local.get $n) (i32.const 1)))"
+      "   (array.set $o (local.get $keep) (local.get $n) (array.new $a (i64.const 1) (i32.const 100000)))"
+      "   (br_if $l (local.get $n))) (i32.const 0)))", NULL);
+  for (int round = 0; round < 3 && module; round++) {
+    wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+    wasmtime_instance_t instance;
+    if (instantiate(store, module, &instance, NULL)) {
+      wasmtime_context_t *context = wasmtime_store_context(store);
+      wasmtime_extern_t hog;
+      CHECK(wasmtime_instance_export_get(context, &instance, "hog", 3, &hog));
+      wasmtime_val_t count = I32(1000), result;
+      wasm_trap_t *trap = NULL;
+      wasmtime_error_t *error = wasmtime_func_call(context, &hog.of.func, &count, 1, &result, 1, &trap);
+      CHECK(error != NULL && trap == NULL && swasm_error_is_oom(error));
+      if (error) wasmtime_error_delete(error);
+      if (trap) wasm_trap_delete(trap);
+      // The store still works: a small allocation after the failed call.
+      count = (wasmtime_val_t)I32(2);
+      error = wasmtime_func_call(context, &hog.of.func, &count, 1, &result, 1, &trap);
+      CHECK(error == NULL && trap == NULL);
+      check_error(error, "");
+    }
+    wasmtime_store_delete(store);
+  }
+  if (module) wasmtime_module_delete(module);
+  wasm_engine_delete(engine);
+}
+#endif
+
 int main(void) {
   module_limits();
   totals_and_growth();
   memory_slots();
   many_cycles();
   engine_deleted_first();
+  threads();
+#ifndef ON_WASMTIME
+  arena_exhaustion();
+#endif
   if (check_failures) {
     fprintf(stderr, "test_pooling: %d failure(s)\n", check_failures);
     return 1;

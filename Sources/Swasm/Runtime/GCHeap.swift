@@ -150,7 +150,8 @@ extension Store {
     /// A new object of `type`, zeroed, with `dataBytes` of fields or elements (`length` elements
     /// for an array). When the heap would pass its threshold or the store's limit, it is
     /// collected first (unless an instance is being made). Throws `.outOfMemory` when the limit still leaves no room or memory runs out (an
-    /// allocation that failed is not retried: error paths allocate nothing more), or `.trap`
+    /// allocation that failed is not retried: error paths allocate nothing more; the next one
+    /// collects first), or `.trap`
     /// for an object larger than any heap holds ("allocation size too large").
     mutating func allocateObject(_ type: UnsafePointer<GCType>, dataBytes: UInt64, length: UInt32) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
         if type.pointee.kind == .array, GCHeap.isTooLarge(elements: length, of: type.pointee.field(0)) { throw .trap }
@@ -163,7 +164,15 @@ extension Store {
             collectGarbage()
         }
         guard gc.byteCount &+ size <= limit else { throw .outOfMemory }
-        return try allocateUnchecked(type, size: size, length: length)
+        do {
+            return try allocateUnchecked(type, size: size, length: length)
+        } catch {
+            // Memory ran out (a pooled store's arena is full, say) while garbage may be waiting:
+            // the next allocation collects first, so that a store whose call failed recovers.
+            // Not now: error paths allocate nothing more.
+            if error == .outOfMemory { gc.threshold = 0 }
+            throw error
+        }
     }
 
     private mutating func allocateUnchecked(_ type: UnsafePointer<GCType>, size: Int, length: UInt32) throws(SwasmError) -> UnsafeMutablePointer<GCObject> {
