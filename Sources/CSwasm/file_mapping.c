@@ -56,6 +56,25 @@ void cswasm_close_file(int fd) {
   if (fd >= 0) close(fd);
 }
 
+int cswasm_anonymous_file(size_t size, void **contents) {
+  *contents = NULL;
+  int fd = memfd_create("swasm-memory-image", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  if (ftruncate(fd, (off_t)size) != 0) {
+    close(fd);
+    return -1;
+  }
+  void *mapped = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (mapped == MAP_FAILED) {
+    close(fd);
+    return -1;
+  }
+  *contents = mapped;
+  return fd;
+}
+
+void cswasm_finish_anonymous_file(void *contents, size_t size) { (void)munmap(contents, size); }
+
 // strerrordesc_np, not strerror: no locale, so no message catalog loaded with libc's malloc
 // (and no allocation for an unknown number either).
 const char *cswasm_error_text(int error) {

@@ -9,8 +9,10 @@
 // traps before the data segments leaves them unwritten. With copy-on-write, instantiating costs
 // no memory until pages are touched: eight instances add less to the resident set than one copy
 // of the data, where copying adds the data eight times.
-// swasm only: the instances' memories map the file (/proc/self/maps) exactly when copy-on-write
-// is on, and a memory from a host memory creator gets the segments copied.
+// The same for a module compiled from bytes (its image is in anonymous memory).
+// swasm only: the instances' memories map the file (/proc/self/maps; an anonymous file for a
+// compiled module) exactly when copy-on-write is on, and a memory from a host memory creator gets
+// the segments copied.
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -96,7 +98,12 @@ static bool write_artifact(wasm_engine_t *engine, const char *text, const char *
   return file != NULL;
 }
 
+// When set, `load` compiles this text instead of loading the artifact: modules compiled from bytes
+// get the same copy-on-write images (wasmtime: from anonymous memory; swasm: an anonymous file).
+static const char *compiled_text = NULL;
+
 static wasmtime_module_t *load(wasm_engine_t *engine, const char *path) {
+  if (compiled_text) return compile(engine, compiled_text);
   wasmtime_module_t *module = NULL;
   CHECK(!check_error(wasmtime_module_deserialize_file(engine, path, &module), ""));
   return module;
@@ -213,7 +220,7 @@ static void test_contents(const char *path, bool cow) {
       instantiate(wasmtime_store_context(other_store), module, &c)) {
     CHECK(holds_expected(&a) && holds_expected(&b) && holds_expected(&c));
 #ifndef ON_WASMTIME
-    CHECK(maps_file_writable(path) == cow);
+    CHECK(maps_file_writable(compiled_text ? "/memfd:swasm-memory-image" : path) == cow);
 #endif
     // Writes are private to each instance.
     store_byte(&a, 4096, 0);
@@ -403,6 +410,13 @@ int main(void) {
     }
     test_traps(directory, cow);
   }
+  // Modules compiled from bytes, with and without copy-on-write.
+  compiled_text = text;
+  for (int cow = 1; cow >= 0; cow--) {
+    test_contents("(compiled)", cow);
+    test_resident_set("(compiled)", cow);
+  }
+  compiled_text = NULL;
   free(text);
   for (int cow = 0; cow < 2; cow++) {
     char path[4096];

@@ -24,6 +24,13 @@ int cswasm_take_file(cswasm_mapped_file *file);
 /// Closes a descriptor taken with `cswasm_take_file`.
 void cswasm_close_file(int fd);
 
+/// An anonymous file (memfd) of `size` bytes, zero, mapped shared and writable at `*contents`:
+/// the memory images of a module compiled from bytes are written there, then
+/// cswasm_finish_anonymous_file unmaps it and the descriptor serves as an artifact file would.
+/// -1 when the system refuses (the module then copies its segments at instantiation).
+int cswasm_anonymous_file(size_t size, void **contents);
+void cswasm_finish_anonymous_file(void *contents, size_t size);
+
 /// The C library's description of an errno value.
 const char *cswasm_error_text(int error);
 

@@ -47,12 +47,52 @@ public struct CompiledModule: ~Copyable {
             module.pointer.pointee.gcLayouts = try engine.pointer.pointee.types.layouts(of: module.pointer.pointee.engineTypeIDs)
             module.pointer.pointee.functions = try ModuleCompiler.compile(described, typeIDs: UnsafePointer(module.pointer.pointee.typeIDs.base),
                                                                           config: engine.pointer.pointee.config)
+            try module.pointer.pointee.makeMemoryImages()
         } catch {
             module.release()
             if error == .limitExceeded { diagnostic.record("a function's frame is too large for the interpreter") }
             throw error
         }
         return module
+    }
+
+    /// Copy-on-write images for a module compiled from bytes, as an artifact loaded from a file
+    /// carries them (`wasmtime_config_memory_init_cow_set`): the pages are written once into an
+    /// anonymous file, which every instance maps privately instead of copying the segments. None
+    /// (the segments are copied) when the engine's memories could not map them, or when the
+    /// system refuses the file; allocation failures are reported.
+    mutating func makeMemoryImages() throws(SwasmError) {
+        let config = engine.pointer.pointee.config
+        guard config.memoryInitCow, config.memoryCreator == nil, !engine.pointer.pointee.pool.isPooling,
+              !cswasm_allocator_is_custom(), UInt64(cswasm_system_page_size()) == MemoryImageLayout.pageSize else { return }
+        let described = withUnsafeMutablePointer(to: &description) { UnsafePointer($0) }
+        let layouts = try MemoryImageLayout.layouts(of: described)
+        guard let layout = layouts.base else { return }
+        var total: UInt64 = 0, runCount = 0
+        for index in 0..<layouts.count {
+            total &+= layout[index].byteCount
+            runCount &+= layout[index].runs.count
+        }
+        var runs = FallibleVector<ImageRun>()
+        try runs.reserve(runCount)
+        guard total > 0, total <= UInt64(Int.max) else { return }
+        var contents: UnsafeMutableRawPointer? = nil
+        let file = cswasm_anonymous_file(Int(total), &contents)
+        guard file >= 0, let contents else { return }
+        var start: UInt64 = 0
+        for index in 0..<layouts.count {
+            let memory = layout.advanced(by: index)
+            memory.pointee.write(into: contents.advanced(by: Int(start)), module: described)
+            for run in 0..<memory.pointee.runs.count {
+                var moved = memory.pointee.runs[run]
+                moved.fileOffset &+= start
+                try runs.append(moved) // reserved above: cannot fail
+            }
+            start &+= memory.pointee.byteCount
+        }
+        cswasm_finish_anonymous_file(contents, Int(total))
+        imageRuns = runs
+        imageFile = file
     }
 
     /// Decodes and validates without keeping anything.
