@@ -14,6 +14,9 @@
 #include <time.h>
 #include <wasmtime.h>
 
+#define BENCH_PROGRAM "instantiation"
+#include "measure.h"
+
 // Counting allocator: the program's own malloc family, forwarding to glibc's.
 extern void *__libc_malloc(size_t), *__libc_calloc(size_t, size_t), *__libc_realloc(void *, size_t),
     *__libc_memalign(size_t, size_t);
@@ -32,29 +35,6 @@ void *aligned_alloc(size_t alignment, size_t size) { allocations++; return __lib
 void *memalign(size_t alignment, size_t size) { allocations++; return __libc_memalign(alignment, size); }
 
 enum { LIVE = 1000, CYCLES = 2000 };
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long resident_kib(void) {
-  FILE *file = fopen("/proc/self/statm", "r");
-  long size = 0, resident = 0;
-  if (file) {
-    if (fscanf(file, "%ld %ld", &size, &resident) != 2) resident = 0;
-    fclose(file);
-  }
-  return resident * 4;
-}
-
-static void die(const char *what, wasmtime_error_t *error) {
-  wasm_byte_vec_t message = {0, NULL};
-  if (error) wasmtime_error_message(error, &message);
-  fprintf(stderr, "%s: %.*s\n", what, (int)message.size, message.data ? message.data : "");
-  exit(1);
-}
 
 // The module's text: small, or large (5,000 functions, 1 MiB of data, 5,000 table elements).
 static char *module_text(int large) {
@@ -94,15 +74,15 @@ int main(int argc, char **argv) {
     wasmtime_pooling_allocation_config_delete(pooling);
   }
   wasm_engine_t *engine = wasm_engine_new_with_config(config);
-  if (!engine) die("engine", NULL);
+  if (!engine) fail("engine", NULL, NULL);
   char *text = module_text(large);
   wasm_byte_vec_t binary;
   wasmtime_error_t *error = wasmtime_wat2wasm(text, strlen(text), &binary);
-  if (error) die("wat2wasm", error);
+  if (error) fail("wat2wasm", error, NULL);
   free(text);
   wasmtime_module_t *module;
   error = wasmtime_module_new(engine, (const uint8_t *)binary.data, binary.size, &module);
-  if (error) die("compile", error);
+  if (error) fail("compile", error, NULL);
   wasm_byte_vec_delete(&binary);
 
   // Cycles: store new + instantiate + store delete.
@@ -110,14 +90,14 @@ int main(int argc, char **argv) {
   size_t counted = 0;
   for (int i = -100; i < CYCLES; i++) {
     size_t before = allocations;
-    double start = now();
+    double start = now_seconds();
     wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
     wasmtime_instance_t instance;
     wasm_trap_t *trap = NULL;
     error = wasmtime_instance_new(wasmtime_store_context(store), module, NULL, 0, &instance, &trap);
-    if (error || trap) die("instantiate", error);
+    if (error || trap) fail("instantiate", error, trap);
     wasmtime_store_delete(store);
-    double elapsed = now() - start;
+    double elapsed = now_seconds() - start;
     if (i >= 0) {
       times[i] = elapsed;
       counted += allocations - before;
@@ -132,24 +112,24 @@ int main(int argc, char **argv) {
 
   // Memory per live instance.
   static wasmtime_store_t *stores[LIVE];
-  long before = resident_kib();
+  unsigned long long before = status_kib("VmRSS");
   for (int i = 0; i < LIVE; i++) {
     stores[i] = wasmtime_store_new(engine, NULL, NULL);
     wasmtime_instance_t instance;
     wasm_trap_t *trap = NULL;
     error = wasmtime_instance_new(wasmtime_store_context(stores[i]), module, NULL, 0, &instance, &trap);
-    if (error || trap) die("instantiate (live)", error);
+    if (error || trap) fail("instantiate (live)", error, trap);
     // Touch the instance the way a first call does: run it once.
     wasmtime_extern_t run;
     wasmtime_instance_export_get(wasmtime_store_context(stores[i]), &instance, "run", 3, &run);
     wasmtime_val_t result;
     error = wasmtime_func_call(wasmtime_store_context(stores[i]), &run.of.func, NULL, 0, &result, 1, &trap);
-    if (error || trap) die("call", error);
+    if (error || trap) fail("call", error, trap);
   }
-  long after = resident_kib();
+  unsigned long long after = status_kib("VmRSS");
   for (int i = 0; i < LIVE; i++) wasmtime_store_delete(stores[i]);
   printf("cycle_us %.3f allocs %.1f kib_per_inst %.1f\n", times[CYCLES / 2] * 1e6, (double)counted / CYCLES,
-         (double)(after - before) / LIVE);
+         ((double)after - (double)before) / LIVE);
   wasmtime_module_delete(module);
   wasm_engine_delete(engine);
   return 0;

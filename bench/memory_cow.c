@@ -14,37 +14,10 @@
 #include <time.h>
 #include <wasmtime.h>
 
+#define BENCH_PROGRAM "memory_cow"
+#include "measure.h"
+
 enum { DATA_OFFSET = 65536, DATA_BYTES = 16 << 20, MEMORY_PAGES = (DATA_OFFSET + DATA_BYTES) / 65536 + 1 };
-
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-// A field of /proc/self/status in KiB (VmRSS, VmHWM), 0 when missing.
-static unsigned long long status_kib(const char *field) {
-  FILE *file = fopen("/proc/self/status", "r");
-  char line[256];
-  unsigned long long value = 0;
-  size_t length = strlen(field);
-  while (file && fgets(line, sizeof line, file)) {
-    if (strncmp(line, field, length) == 0 && line[length] == ':') {
-      value = strtoull(line + length + 1, NULL, 10);
-      break;
-    }
-  }
-  if (file) fclose(file);
-  return value;
-}
-
-static void fail(const char *what, wasmtime_error_t *error, wasm_trap_t *trap) {
-  wasm_message_t message = {0, NULL};
-  if (error) wasmtime_error_message(error, &message);
-  if (trap) wasm_trap_message(trap, &message);
-  fprintf(stderr, "memory_cow: %s: %.*s\n", what, (int)message.size, message.data ? message.data : "");
-  exit(1);
-}
 
 static uint8_t *put_leb(uint8_t *at, uint64_t value) {
   do {

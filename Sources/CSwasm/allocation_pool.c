@@ -42,7 +42,7 @@ struct cswasm_pool {
   char *arena, *arena_end, *untouched; // [untouched, arena_end) has never been handed out
   void *small_free[CLASS_COUNT];
   free_run *runs; // freed page runs, by address
-  size_t live_blocks, live_bytes;
+  size_t live_blocks;
   char *memories;
   size_t memory_slot_bytes, keep_resident;
   uint32_t *free_slots; // indexes of returned memory slots (a stack)
@@ -239,12 +239,10 @@ void *cswasm_pool_malloc(cswasm_pool *pool, size_t size, bool zeroed) {
       pool->untouched += class_bytes[class];
       fresh = true;
     }
-    if (start != NULL) pool->live_bytes += class_bytes[class];
   } else {
     header.pages = round_up(total, pool->page) / pool->page;
     start = take_run(pool, header.pages);
     fresh = true; // runs come decommitted or untouched
-    if (start != NULL) pool->live_bytes += header.pages * pool->page;
   }
   if (start == NULL) {
     pthread_mutex_unlock(&pool->lock);
@@ -284,10 +282,8 @@ bool cswasm_pool_free(void *block) {
   memcpy(&header, begin, sizeof header);
   pthread_mutex_lock(&pool->lock);
   if (header.kind == LARGE) {
-    pool->live_bytes -= header.pages * pool->page;
     give_back_run(pool, begin, header.pages);
   } else {
-    pool->live_bytes -= class_bytes[header.kind];
     *(void **)begin = pool->small_free[header.kind];
     pool->small_free[header.kind] = begin;
   }
@@ -336,18 +332,4 @@ void cswasm_pool_return_memory(cswasm_pool *pool, void *slot, size_t used_bytes)
   pool->free_slots[pool->free_slot_count++] = (uint32_t)(((char *)slot - pool->memories) / pool->memory_slot_bytes);
   pool->taken_slots--;
   unlock_or_destroy(pool);
-}
-
-size_t cswasm_pool_live_blocks(cswasm_pool *pool) {
-  pthread_mutex_lock(&pool->lock);
-  size_t count = pool->live_blocks;
-  pthread_mutex_unlock(&pool->lock);
-  return count;
-}
-
-size_t cswasm_pool_live_bytes(cswasm_pool *pool) {
-  pthread_mutex_lock(&pool->lock);
-  size_t bytes = pool->live_bytes;
-  pthread_mutex_unlock(&pool->lock);
-  return bytes;
 }

@@ -42,10 +42,6 @@ void *cswasm_pool_take_memory(cswasm_pool *pool);
 /// Returns a slot whose first `used_bytes` may have been written.
 void cswasm_pool_return_memory(cswasm_pool *pool, void *slot, size_t used_bytes);
 
-/// Blocks of the arena not yet freed, and the bytes they take (headers and rounding included).
-size_t cswasm_pool_live_blocks(cswasm_pool *pool);
-size_t cswasm_pool_live_bytes(cswasm_pool *pool);
-
 // For allocator.c: the scope of this thread, and the arena's malloc, calloc, realloc and free.
 cswasm_pool *cswasm_pool_current(void);
 void *cswasm_pool_malloc(cswasm_pool *pool, size_t size, bool zeroed);

@@ -343,15 +343,8 @@ extension Store {
     /// The end of `call` (returned, trapped or failed): the store is free again.
     private mutating func finish(_ call: UnsafeMutablePointer<AsyncCall>, _ outcome: consuming CallOutcome,
                                  _ ex: UnsafeMutablePointer<swasm_exec>) -> CallOutcome {
-        if consumesFuel {
-            settleFuel(ex)
-            fuel &+= fuelReserve
-        }
-        fuelReserve = 0
-        activeAsyncCall = nil
-        safepoints = nil
-        yieldResume = nil
-        deadlineTicksAfterYield = nil
+        if consumesFuel { settleFuel(ex) }
+        endAsyncCall()
         return outcome
     }
 
@@ -360,6 +353,12 @@ extension Store {
         guard activeAsyncCall == UnsafeMutableRawPointer(call) else { return }
         discardSuspendedHostCall()
         if let execution { execution.pointee.context.call_depth = 0 }
+        endAsyncCall()
+    }
+
+    /// Forgets the async call that ran (finished or abandoned): the fuel held back for its
+    /// intervals returns to the store (none without fuel), and nothing is suspended any more.
+    private mutating func endAsyncCall() {
         fuel &+= fuelReserve
         fuelReserve = 0
         activeAsyncCall = nil

@@ -78,6 +78,11 @@ public struct EnginePool: ~Copyable {
     private static func takeOrFail(_ counter: UnsafeMutablePointer<UInt64>, limit: UInt32, _ what: StaticString,
                                    _ diagnostic: inout Diagnostic) throws(SwasmError) {
         guard !take(counter, limit: limit) else { return }
+        try limitReached(limit, what, &diagnostic)
+    }
+
+    /// Records wasmtime's error for a total in use and throws.
+    private static func limitReached(_ limit: UInt32, _ what: StaticString, _ diagnostic: inout Diagnostic) throws(SwasmError) -> Never {
         diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
             try text.append("maximum concurrent limit of ")
             try text.appendDecimal(UInt64(limit))
@@ -91,19 +96,11 @@ public struct EnginePool: ~Copyable {
     /// A memory slot, or the error wasmtime gives when all are in use.
     func takeMemory(_ diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<UInt8> {
         guard let pool, let slot = cswasm_pool_take_memory(pool) else {
-            let limit = UInt64(config.totalMemories)
-            diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
-                try text.append("maximum concurrent limit of ")
-                try text.appendDecimal(limit)
-                try text.append(" for memories reached")
-            }
-            throw .limitExceeded
+            try Self.limitReached(config.totalMemories, "memories", &diagnostic)
         }
         return slot.assumingMemoryBound(to: UInt8.self)
     }
 
-    /// Blocks of the pool's arena in use (for tests).
-    public var liveBlocks: Int { pool.map { cswasm_pool_live_blocks($0) } ?? 0 }
 }
 
 extension Store {

@@ -43,58 +43,41 @@ public struct PoolingConfig: BitwiseCopyable {
     func check(_ description: borrowing ModuleDescription, diagnostic: inout Diagnostic) throws(SwasmError) {
         let memories = description.memories.count &- description.importedMemoryCount
         if memories > Int(maxMemoriesPerModule) {
-            let limit = UInt64(maxMemoriesPerModule)
-            diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
-                try text.append("module memory does not fit in pooling allocator requirements\n\nCaused by:\n    defined memories count of ")
-                try text.appendDecimal(UInt64(memories))
-                try text.append(" exceeds the per-instance limit of ")
-                try text.appendDecimal(limit)
-                try text.append("\n")
+            try Self.refuse("memory", &diagnostic) { (text: inout ByteBuffer) throws(SwasmError) in
+                try Self.countExceeded(&text, "defined memories", count: memories, limit: UInt64(maxMemoriesPerModule))
             }
-            throw .limitExceeded
         }
         for index in description.importedMemoryCount..<description.memories.count {
             let type = description.memories[index]
             guard !type.isShared else { continue } // shared memories are not pooled
             let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
-            if overflow || bytes > UInt64(maxMemorySize) {
-                let limit = UInt64(maxMemorySize)
-                diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
-                    try text.append("module memory does not fit in pooling allocator requirements\n\nCaused by:\n    0: memory index ")
-                    try text.appendDecimal(UInt64(index))
-                    try text.append(" is unsupported in this pooling allocator configuration\n    1: memory has a minimum byte size of ")
-                    if overflow { try text.append("more than 2^64") } else { try text.appendDecimal(bytes) }
-                    try text.append(" which exceeds the limit of ")
-                    try text.appendHex(limit)
-                    try text.append(" bytes\n")
-                }
-                throw .limitExceeded
+            guard overflow || bytes > UInt64(maxMemorySize) else { continue }
+            try Self.refuse("memory", &diagnostic) { (text: inout ByteBuffer) throws(SwasmError) in
+                try text.append("0: memory index ")
+                try text.appendDecimal(UInt64(index))
+                try text.append(" is unsupported in this pooling allocator configuration\n    1: memory has a minimum byte size of ")
+                if overflow { try text.append("more than 2^64") } else { try text.appendDecimal(bytes) }
+                try text.append(" which exceeds the limit of ")
+                try text.appendHex(UInt64(maxMemorySize))
+                try text.append(" bytes")
             }
         }
         let tables = description.tables.count &- description.importedTableCount
         if tables > Int(maxTablesPerModule) {
-            let limit = UInt64(maxTablesPerModule)
-            diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
-                try text.append("module table does not fit in pooling allocator requirements\n\nCaused by:\n    defined tables count of ")
-                try text.appendDecimal(UInt64(tables))
-                try text.append(" exceeds the per-instance limit of ")
-                try text.appendDecimal(limit)
-                try text.append("\n")
+            try Self.refuse("table", &diagnostic) { (text: inout ByteBuffer) throws(SwasmError) in
+                try Self.countExceeded(&text, "defined tables", count: tables, limit: UInt64(maxTablesPerModule))
             }
-            throw .limitExceeded
         }
         for index in description.importedTableCount..<description.tables.count where description.tables[index].limits.minimum > UInt64(tableElements) {
-            let minimum = description.tables[index].limits.minimum, limit = UInt64(tableElements)
-            diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
-                try text.append("module table does not fit in pooling allocator requirements\n\nCaused by:\n    table index ")
+            let minimum = description.tables[index].limits.minimum
+            try Self.refuse("table", &diagnostic) { (text: inout ByteBuffer) throws(SwasmError) in
+                try text.append("table index ")
                 try text.appendDecimal(UInt64(index))
                 try text.append(" has a minimum element size of ")
                 try text.appendDecimal(minimum)
                 try text.append(" which exceeds the limit of ")
-                try text.appendDecimal(limit)
-                try text.append("\n")
+                try text.appendDecimal(UInt64(tableElements))
             }
-            throw .limitExceeded
         }
         let instanceBytes = Self.instanceContextBytes(description)
         if UInt(instanceBytes) > maxCoreInstanceSize {
@@ -108,5 +91,27 @@ public struct PoolingConfig: BitwiseCopyable {
             }
             throw .limitExceeded
         }
+    }
+
+    /// Records "module `what` does not fit in pooling allocator requirements", with the cause
+    /// `cause` writes (wasmtime's error chain), and throws.
+    private static func refuse(_ what: StaticString, _ diagnostic: inout Diagnostic,
+                               cause: (inout ByteBuffer) throws(SwasmError) -> Void) throws(SwasmError) -> Never {
+        diagnostic.record { (text: inout ByteBuffer) throws(SwasmError) in
+            try text.append("module ")
+            try text.append(what)
+            try text.append(" does not fit in pooling allocator requirements\n\nCaused by:\n    ")
+            try cause(&text)
+            try text.append("\n")
+        }
+        throw .limitExceeded
+    }
+
+    private static func countExceeded(_ text: inout ByteBuffer, _ what: StaticString, count: Int, limit: UInt64) throws(SwasmError) {
+        try text.append(what)
+        try text.append(" count of ")
+        try text.appendDecimal(UInt64(count))
+        try text.append(" exceeds the per-instance limit of ")
+        try text.appendDecimal(limit)
     }
 }
