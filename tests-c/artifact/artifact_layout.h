@@ -60,8 +60,11 @@ typedef struct {
   size_t stack_maps;
 } artifact_function_layout;
 
-/* The layout of defined function `index`; false if the artifact is too short or malformed. */
-static inline int artifact_function_find(const uint8_t *artifact, size_t size, uint32_t index, artifact_function_layout *out) {
+/* Walks the function table: fills `out` with function `stop`'s layout and returns 1 when it is
+   reached; otherwise stores where the table ends in `*end` and returns 2. 0 if the artifact is
+   too short or malformed. */
+static inline int artifact_walk_functions(const uint8_t *artifact, size_t size, uint32_t stop, artifact_function_layout *out,
+                                          size_t *end) {
   size_t at = ARTIFACT_HEADER_SIZE;
   if (at + 8 > size) return 0;
   uint64_t module_size = artifact_load64(artifact + at);
@@ -84,32 +87,26 @@ static inline int artifact_function_find(const uint8_t *artifact, size_t size, u
     uint64_t maps = artifact_load64(artifact + at);
     at += 8 + 8 * (size_t)(uint32_t)maps + ((2 * (size_t)(maps >> 32) + 7) & ~(size_t)7);
     if (at > size) return 0;
-    if (f == index) return 1;
+    if (f == stop) return 1;
   }
-  return 0;
+  *end = at;
+  return 2;
+}
+
+/* The layout of defined function `index`; false if there is none or the artifact is too short
+   or malformed. */
+static inline int artifact_function_find(const uint8_t *artifact, size_t size, uint32_t index, artifact_function_layout *out) {
+  size_t end;
+  return artifact_walk_functions(artifact, size, index, out, &end) == 1;
 }
 
 /* The memory images: where their table starts (u32 count, u32 reserved, then per image u32 memory,
    u32 reserved, u64 byte count) and where the first image's bytes start (4096-aligned; 0 without
    images). False if the artifact is too short or malformed. */
 static inline int artifact_images_find(const uint8_t *artifact, size_t size, size_t *table, size_t *bytes) {
-  size_t at = ARTIFACT_HEADER_SIZE;
-  if (at + 8 > size) return 0;
-  uint64_t module_size = artifact_load64(artifact + at);
-  if (module_size > size) return 0;
-  at += 8 + ((module_size + 7) & ~(uint64_t)7);
-  if (at + 8 > size) return 0;
-  uint32_t count = artifact_load32(artifact + at);
-  at += 8;
-  for (uint32_t f = 0; f < count; f++) {
-    if (at + 32 > size) return 0;
-    uint32_t flags = artifact_load32(artifact + at + 20);
-    uint32_t code_words = artifact_load32(artifact + at + 24), offsets = artifact_load32(artifact + at + 28);
-    at += 32 + 8 * ((size_t)code_words + ((size_t)code_words + 63) / 64 + offsets + 3 * (size_t)(flags >> 8));
-    if (at + 8 > size) return 0;
-    uint64_t maps = artifact_load64(artifact + at);
-    at += 8 + 8 * (size_t)(uint32_t)maps + ((2 * (size_t)(maps >> 32) + 7) & ~(size_t)7);
-  }
+  artifact_function_layout unused;
+  size_t at;
+  if (artifact_walk_functions(artifact, size, UINT32_MAX, &unused, &at) != 2) return 0;
   if (at + 8 > size) return 0;
   *table = at;
   uint32_t images = artifact_load32(artifact + at);
