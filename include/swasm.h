@@ -115,6 +115,51 @@ typedef struct swasm_allocator {
 WASM_API_EXTERN bool swasm_set_allocator(const swasm_allocator_t *allocator);
 
 /* ------------------------------------------------------------------------------------------- */
+/* What a store holds, and a bound on it                                                         */
+/* ------------------------------------------------------------------------------------------- */
+
+/**
+ * What a store holds, in bytes, by kind. Each thing is counted when the store takes it: an
+ * instance's records, memories and tables at instantiation, growth as it happens, host objects
+ * when the host makes them, the execution stack at the first call, GC objects until collected.
+ * A module's compiled code belongs to the module (shared by all stores) and is not counted.
+ */
+typedef struct swasm_store_usage {
+  /** Instance records: functions, globals, tables, memories, tags and segments as the
+   *  interpreter sees them, and the instances' references to their modules. */
+  uint64_t instances;
+  /** Records of the functions, globals, tables, memories and tags the host made. */
+  uint64_t host_objects;
+  /** The execution stack (`max_wasm_stack` bytes from the store's first call). */
+  uint64_t stacks;
+  /** Table elements, 8 bytes each (the instances' and the host's tables). */
+  uint64_t tables;
+  /** Linear-memory sizes in bytes (the instances' and the host's memories; a shared memory's
+   *  size when it was made). */
+  uint64_t memories;
+  /** GC objects (structs, arrays, exceptions) not yet collected. */
+  uint64_t gc_heap;
+  /** The sum of the above, which swasm_store_limiter_total() bounds. */
+  uint64_t total;
+} swasm_store_usage_t;
+
+/**
+ * Writes what `context`'s store holds into `out`. Returns false (writing nothing) if an argument
+ * is NULL.
+ */
+WASM_API_EXTERN bool swasm_context_usage(const wasmtime_context_t *context, swasm_store_usage_t *out);
+
+/**
+ * Bounds the total of what `store` holds (swasm_store_usage_t.total) at `total_bytes`; a negative
+ * value removes the bound (the default). What would pass it fails as if memory ran out:
+ * `memory.grow` and `table.grow` return -1, wasmtime_memory_grow() and wasmtime_table_grow() return
+ * an error, instantiation fails with an error saying how much the instance needs, making a host
+ * object fails with the out-of-memory error, and a GC allocation collects first, then traps out of
+ * memory. What the store already holds stays. wasmtime_store_limiter() leaves this bound as is.
+ */
+WASM_API_EXTERN void swasm_store_limiter_total(wasmtime_store_t *store, int64_t total_bytes);
+
+/* ------------------------------------------------------------------------------------------- */
 /* The GC heap's statistics                                                                      */
 /* ------------------------------------------------------------------------------------------- */
 

@@ -40,6 +40,12 @@ void *cswasm_map_zeroed(size_t size) {
   return address == MAP_FAILED ? NULL : address;
 }
 
+bool cswasm_map_zero_pages(void *address, size_t size) {
+  if (size == 0) return true;
+  void *mapped = mmap(address, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+  return mapped == address;
+}
+
 void cswasm_decommit(void *address, size_t size) { (void)madvise(address, size, MADV_DONTNEED); }
 
 bool cswasm_map_file_pages(void *address, size_t size, int fd, uint64_t offset) {

@@ -5,7 +5,9 @@
 // instantiate with wasmtime's message, until a store that held them is deleted; memories grow up
 // to max_memory_size and tables up to table_elements, then memory.grow / table.grow return -1; a
 // memory slot reused by another store reads zero (no data leaks between tenants); memories made by
-// the host are not pooled; thousands of store cycles run in a small pool, from four threads at
+// the host are not pooled; a slot that keeps a module's memory image (copy-on-write data) shows
+// every later instance exactly its module's data, whatever the last tenant wrote or grew, and
+// another module's instance in that slot sees its own data and zeros elsewhere; thousands of store cycles run in a small pool, from four threads at
 // once; (swasm) a store whose GC objects fill the pool gets the out-of-memory error, and the pool
 // is whole again once the store goes.
 #include <pthread.h>
@@ -165,6 +167,77 @@ static void memory_slots(void) {
   wasm_engine_delete(engine);
 }
 
+// A module whose memory (3 pages, growable) holds `fill` over 4 KiB at 0 and 8 KiB at 0x11000, with
+// the byte count of the module's data in the last word of page 0's image.
+static wasmtime_module_t *image_module(wasm_engine_t *engine, char fill) {
+  static char text[16384 + 2048];
+  char first[4097], second[8193];
+  memset(first, fill, 4096);
+  first[4096] = 0;
+  memset(second, fill, 8192);
+  second[8192] = 0;
+  snprintf(text, sizeof text,
+           "(module (memory (export \"memory\") 3 8)"
+           " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))"
+           " (func (export \"peek\") (param i32) (result i32) (i32.load (local.get 0)))"
+           " (func (export \"poke\") (param i32) (result i32) (i32.store (local.get 0) (i32.const 0x5ec2e7)) (i32.const 0))"
+           " (data (i32.const 0) \"%s\") (data (i32.const 0x11000) \"%s\"))",
+           first, second);
+  return compile(engine, text, NULL);
+}
+
+static int32_t word_of(char fill) { return (int32_t)((uint32_t)(unsigned char)fill * 0x01010101u); }
+
+// One tenant: the memory shows `fill`'s data and zeros, whatever earlier tenants of the slot did;
+// then it writes over the data, between and after it, and grows.
+static void image_tenant(wasm_engine_t *engine, wasmtime_module_t *module, char fill) {
+  wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+  wasmtime_instance_t instance;
+  if (instantiate(store, module, &instance, NULL)) {
+    static const int32_t data_at[] = {0, 4092, 0x11000, 0x12ffc};
+    static const int32_t zero_at[] = {4096, 0x10ffc, 0x13000, 0x2fffc};
+    for (size_t i = 0; i < sizeof data_at / sizeof *data_at; i++) CHECK(call_i32(store, &instance, "peek", data_at[i]) == word_of(fill));
+    for (size_t i = 0; i < sizeof zero_at / sizeof *zero_at; i++) CHECK(call_i32(store, &instance, "peek", zero_at[i]) == 0);
+    CHECK(call_i32(store, &instance, "grow", 0) == 3);
+    CHECK(call_i32(store, &instance, "poke", 0) == 0 && call_i32(store, &instance, "poke", 0x11000) == 0);
+    CHECK(call_i32(store, &instance, "poke", 8192) == 0 && call_i32(store, &instance, "poke", 0x2fffc) == 0);
+    CHECK(call_i32(store, &instance, "grow", 2) == 3 && call_i32(store, &instance, "poke", 0x4fffc) == 0);
+    CHECK(call_i32(store, &instance, "peek", 0) == 0x5ec2e7 && call_i32(store, &instance, "peek", 0x4fffc) == 0x5ec2e7);
+  }
+  wasmtime_store_delete(store);
+}
+
+static void memory_images(void) {
+  // Two memory slots for three modules with data: slots change hands between modules.
+  wasm_engine_t *engine = pooling_engine(4, 2, 4, 8 << 16, 10);
+  wasmtime_module_t *a = image_module(engine, 'a'), *b = image_module(engine, 'b'), *c = image_module(engine, 'c');
+  if (a && b && c) {
+    const char *order = "aabacbccaabbcab";
+    for (const char *at = order; *at; at++) image_tenant(engine, *at == 'a' ? a : *at == 'b' ? b : c, *at);
+    // Two instances at once: both slots in use, each with its module's data.
+    wasmtime_store_t *store = wasmtime_store_new(engine, NULL, NULL);
+    wasmtime_instance_t first, second;
+    if (instantiate(store, a, &first, NULL) && instantiate(store, b, &second, NULL)) {
+      CHECK(call_i32(store, &first, "peek", 0x11000) == word_of('a') && call_i32(store, &second, "peek", 0x11000) == word_of('b'));
+      CHECK(call_i32(store, &first, "poke", 0x11000) == 0 && call_i32(store, &second, "peek", 0x11000) == word_of('b'));
+    }
+    wasmtime_store_delete(store);
+    image_tenant(engine, b, 'b');
+    image_tenant(engine, a, 'a');
+  }
+  // A module deleted while a slot keeps its image: the slot serves another module correctly.
+  if (a) wasmtime_module_delete(a);
+  wasmtime_module_t *d = image_module(engine, 'd');
+  if (d) {
+    image_tenant(engine, d, 'd');
+    image_tenant(engine, d, 'd');
+    wasmtime_module_delete(d);
+  }
+  if (b) wasmtime_module_delete(b);
+  if (c) wasmtime_module_delete(c);
+  wasm_engine_delete(engine);
+}
+
 static void many_cycles(void) {
   wasm_engine_t *engine = pooling_engine(4, 4, 4, 4 << 16, 100);
   wasmtime_module_t *module = compile(engine, tenant, NULL);
@@ -285,6 +358,7 @@ int main(void) {
   module_limits();
   totals_and_growth();
   memory_slots();
+  memory_images();
   many_cycles();
   engine_deleted_first();
   threads();

@@ -13,6 +13,9 @@
 
 #include "misuse.h"
 
+#pragma weak swasm_store_limiter_total
+#pragma weak swasm_context_usage
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -1243,6 +1246,24 @@ NULL_CASE(wasmtime_store_context, "store") {
   EXPECT_NONNULL_IFF_BASELINE(wasmtime_store_context(NUL(0, fx()->store)), "wasmtime_store_context");
 }
 NULL_CASE(wasmtime_store_limiter, "store") { wasmtime_store_limiter(NUL(0, fx()->store), 1 << 20, 100, 10, 10, 10); }
+
+NULL_CASE(swasm_store_limiter_total, "store") {
+  if (!HAVE(swasm_store_limiter_total)) skip("swasm_store_limiter_total is swasm's own");
+  swasm_store_limiter_total(NUL(0, fx()->store), 1 << 30);
+}
+
+NULL_CASE(swasm_context_usage, "context,out") {
+  if (!HAVE(swasm_context_usage)) skip("swasm_context_usage is swasm's own");
+  fixture *f = fx();
+  swasm_store_usage_t usage;
+  memset(&usage, 0x41, sizeof usage);
+  bool got = swasm_context_usage(NUL(0, f->ctx), NUL(1, &usage));
+  EXPECT_TRUE_IFF_BASELINE(got, "swasm_context_usage");
+  if (got)
+    EXPECT(usage.memories >= 65536 && usage.instances > 0 &&
+               usage.total == usage.instances + usage.host_objects + usage.stacks + usage.tables + usage.memories + usage.gc_heap,
+           "the fixture's instances and memory counted");
+}
 NULL_CASE(wasmtime_store_delete, "store") {
   wasmtime_store_t *store = wasmtime_store_new(fx()->engine, NULL, NULL);
   wasmtime_store_delete(NUL(0, store));

@@ -9,6 +9,8 @@
 
 #include "misuse.h"
 
+#pragma weak swasm_store_limiter_total
+
 static const size_t huge_sizes[] = {SIZE_MAX, (size_t)1 << 63, (size_t)1 << 62, SIZE_MAX / 8 + 1, (size_t)1 << 40};
 static const char *const huge_size_names[] = {"SIZE_MAX", "2^63", "2^62", "SIZE_MAX/8+1", "2^40"};
 enum { HUGE_SIZE_COUNT = 5 };
@@ -243,6 +245,29 @@ static void memory_grow_case(const mcase *c) {
   call_failed("store", wasmtime_func_call(f->ctx, &f->store_fn, args, 2, NULL, 0, &trap), trap);
   EXPECT(call_i32(f->ctx, &f->load, 1, 100) == 42, "memory no longer works");
 }
+// swasm_store_limiter_total with bounds from none to below what the store holds: the store keeps
+// what it has, refuses growth past the bound, works again once the bound is lifted.
+static void total_limit_case(const mcase *c) {
+  if (!HAVE(swasm_store_limiter_total)) skip("swasm_store_limiter_total is swasm's own");
+  static const int64_t bounds[] = {0, 1, INT64_MAX, INT64_MIN, -1};
+  fixture *f = fx();
+  // The first call takes the store's execution stack, which a bound of 0 would refuse.
+  EXPECT(call_i32(f->ctx, &f->load, 1, 100) == 0, "memory does not work");
+  swasm_store_limiter_total(f->store, bounds[c->a]);
+  uint64_t previous = 12345;
+  wasmtime_error_t *error = wasmtime_memory_grow(f->ctx, &f->mem, 1, &previous);
+  if (bounds[c->a] >= 0 && bounds[c->a] < INT64_MAX)
+    EXPECT(show_error("wasmtime_memory_grow", error), "a memory grew past a total bound of %lld", (long long)bounds[c->a]);
+  else if (error)
+    wasmtime_error_delete(error);
+  EXPECT(call_i32(f->ctx, &f->load, 1, 100) == 0, "memory no longer works");
+  swasm_store_limiter_total(f->store, -1);
+  error = wasmtime_memory_grow(f->ctx, &f->mem, 1, &previous);
+  EXPECT(error == NULL, "no growth once the bound is lifted");
+  if (error) wasmtime_error_delete(error);
+}
+static const char *const total_limit_names[] = {"0", "1", "INT64_MAX", "INT64_MIN", "-1"};
+
 static const char *const memory_grow_names[] = {"65536", "65537", "2^32", "2^48", "2^63", "UINT64_MAX", "UINT64_MAX-16", "UINT32_MAX"};
 
 // memory.grow from Wasm with huge page counts (as i32: -1, 65536, 2^31).
@@ -801,6 +826,11 @@ REGISTER(register_sizes) {
     snprintf(name, sizeof name, "delta_%s", memory_grow_names[i]);
     add_case("size", "wasmtime_memory_grow", name, memory_grow_case, i, 0, NULL);
   }
+  for (int i = 0; i < 5; i++) {
+    snprintf(name, sizeof name, "total_%s", total_limit_names[i]);
+    add_case("size", "swasm_store_limiter_total", name, total_limit_case, i, 0, NULL);
+  }
+
   static const char *const wasm_grow_names[] = {"-1", "65536", "INT32_MIN", "65535"};
   for (int i = 0; i < 4; i++) {
     snprintf(name, sizeof name, "memory.grow_%s", wasm_grow_names[i]);

@@ -457,8 +457,9 @@ void *pvalloc(size_t size)
 /* Linear memories are mappings: address space reserved inaccessible (an
  * anonymous PROT_NONE mmap), made accessible as they grow (mprotect), resized
  * or moved past their reservation (mremap) and released (munmap); memory
- * images are files mapped at a fixed address inside a reservation. Execution
- * stacks and pools are anonymous readable and writable mappings. Those calls
+ * images are files mapped at a fixed address inside a reservation (or a pooled
+ * memory slot, which gets zero pages mapped over an image it no longer holds).
+ * Execution stacks and pools are anonymous readable and writable mappings. Those calls
  * are numbered and failed like allocations; an anonymous mapping is a tracked
  * block of its size, so an unreleased one shows as a leak. Other calls (other
  * file mappings, mprotect removing access, munmap) pass through unnumbered.
@@ -470,7 +471,9 @@ static void *map_pages(void *addr, size_t length, int prot, int flags, int fd, o
     int reservation = (flags & MAP_ANONYMOUS) != 0 && (flags & MAP_FIXED) == 0;
     /* A file mapped over part of a reservation: a memory image (copy-on-write initialization). */
     int image = (flags & MAP_FIXED) != 0 && (flags & MAP_ANONYMOUS) == 0 && fd >= 0;
-    if ((reservation || image) && gate()) {
+    /* Zero pages mapped over a pooled slot's image. */
+    int zero_pages = (flags & MAP_FIXED) != 0 && (flags & MAP_ANONYMOUS) != 0;
+    if ((reservation || image || zero_pages) && gate()) {
         errno = ENOMEM;
         return MAP_FAILED;
     }

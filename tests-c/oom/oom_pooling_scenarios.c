@@ -1,26 +1,39 @@
 // Allocation-failure scenarios for the pooling allocator (see oom_pooling_scenarios.h).
 #include "oom_pooling_scenarios.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wasmtime.h>
 
 #include <swasm.h>
 
-// Instantiated with a host import through a linker: a memory with data, a table with elements, a
-// mutable global; `run` grows the memory, writes and reads it, calls the host and through the
-// table.
-static const char pooled_text[] =
+// Instantiated with a host import through a linker: a memory with data (a page of it, so that
+// the memory has a copy-on-write image, which a pooled slot keeps between instances), a table
+// with elements, a mutable global; `run` grows the memory, reads a byte of the image and
+// overwrites it (the next instance must read it again), writes and reads past the data, calls the
+// host and through the table. `%s` is the page of data.
+static const char pooled_template[] =
     "(module (import \"host\" \"add\" (func $add (param i32 i32) (result i32)))"
     " (memory (export \"memory\") 1 4) (table 4 funcref) (global $g (mut i32) (i32.const 5))"
-    " (data (i32.const 16) \"pooled\") (elem (i32.const 0) $seven $add)"
+    " (data (i32.const 16) \"pooled\") (data (i32.const 4096) \"%s\") (elem (i32.const 0) $seven $add)"
     " (type $unary (func (result i32)))"
     " (func $seven (result i32) i32.const 7)"
     " (func (export \"run\") (param $n i32) (result i32)"
     "  (drop (memory.grow (i32.const 1)))"
-    "  (i32.store (i32.const 70000) (local.get $n))"
+    "  (i32.store (i32.const 70000) (i32.add (local.get $n) (i32.load8_u (i32.const 5001))))"
+    "  (i32.store8 (i32.const 5001) (i32.const 0))"
     "  (global.set $g (i32.add (global.get $g) (i32.load8_u (i32.const 16))))"
     "  (call $add (i32.load (i32.const 70000))"
     "   (i32.add (global.get $g) (call_indirect (type $unary) (i32.const 0))))))";
+
+static char pooled_text[sizeof pooled_template + 4096];
+
+static void write_pooled_text(void) {
+  char page[4097];
+  memset(page, 'q', 4096);
+  page[4096] = 0;
+  snprintf(pooled_text, sizeof pooled_text, pooled_template, page);
+}
 
 static wasm_trap_t *host_add(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
                              wasmtime_val_t *results, size_t nresults) {
@@ -64,6 +77,7 @@ typedef struct {
 
 static oom_result make_setup(pooled_setup *setup) {
   memset(setup, 0, sizeof *setup);
+  write_pooled_text();
   setup->engine = pooling_engine();
   if (setup->engine == NULL) return OOM_RESULT_OOM;
   oom_result result = OOM_RESULT_OK;
@@ -117,8 +131,8 @@ static oom_result cycle(pooled_setup *setup, int n) {
       OOM_CALL_VOID(wasm_trap_delete(trap));
       result = OOM_RESULT_OTHER_ERROR;
     }
-    // n + (5 + 'p') + 7
-    if (result == OOM_RESULT_OK) OOM_EXPECT(answer.kind == WASMTIME_I32 && answer.of.i32 == n + 5 + 'p' + 7);
+    // n + 'q' + (5 + 'p') + 7
+    if (result == OOM_RESULT_OK) OOM_EXPECT(answer.kind == WASMTIME_I32 && answer.of.i32 == n + 'q' + 5 + 'p' + 7);
   }
   OOM_CALL_VOID(wasmtime_store_delete(store));
   return result;

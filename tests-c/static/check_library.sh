@@ -74,7 +74,7 @@ for entry in mmap mmap64 mremap mprotect munmap; do
   for fn in $(callers_of "$entry@plt"); do
     case "$fn" in
       "$entry@plt") ;;
-      cswasm_reserve|cswasm_make_accessible|cswasm_make_inaccessible|cswasm_resize_mapping|cswasm_release|cswasm_map_zeroed|cswasm_decommit|cswasm_map_file_pages) mapping_sites=$((mapping_sites + 1)) ;;
+      cswasm_reserve|cswasm_make_accessible|cswasm_make_inaccessible|cswasm_resize_mapping|cswasm_release|cswasm_map_zeroed|cswasm_map_zero_pages|cswasm_decommit|cswasm_map_file_pages) mapping_sites=$((mapping_sites + 1)) ;;
       cswasm_map_file|cswasm_unmap_file|cswasm_anonymous_file|cswasm_finish_anonymous_file) mapping_sites=$((mapping_sites + 1)) ;;
       *) fail "$entry called outside virtual_memory.c and file_mapping.c, from $fn" ;;
     esac

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct cswasm_pool cswasm_pool;
 
@@ -37,8 +38,17 @@ void cswasm_pool_release(cswasm_pool *pool);
 cswasm_pool *cswasm_pool_enter(cswasm_pool *pool);
 void cswasm_pool_leave(cswasm_pool *previous);
 
-/// A linear-memory slot (zero-filled, memory_slot_bytes long), or NULL when all are taken.
-void *cswasm_pool_take_memory(cswasm_pool *pool);
+/// A linear-memory slot (memory_slot_bytes long), or NULL when all are taken. For a memory with an
+/// image (`image`, a nonzero id: cswasm_next_image_id), a slot that still holds that image is
+/// preferred: `*holds_image` then says its pages show the image already. Otherwise the slot is
+/// zero-filled.
+void *cswasm_pool_take_memory(cswasm_pool *pool, uint64_t image, bool *holds_image);
+/// Records that the image `image` is mapped over the first `extent` bytes of a taken slot, so that
+/// returning the slot resets them to the image and a later memory with that image keeps them.
+void cswasm_pool_keep_image(cswasm_pool *pool, void *slot, uint64_t image, size_t extent);
+/// Records that mapping an image over the first `extent` bytes of a taken slot failed part way:
+/// the slot must not be accessed; zero pages replace those bytes when it is next taken.
+void cswasm_pool_abandon_image(cswasm_pool *pool, void *slot, size_t extent);
 /// Returns a slot whose first `used_bytes` may have been written.
 void cswasm_pool_return_memory(cswasm_pool *pool, void *slot, size_t used_bytes);
 

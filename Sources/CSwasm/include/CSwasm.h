@@ -130,4 +130,11 @@ static inline void *cswasm_out_of_memory_trap_address(void) { return cswasm_out_
 extern uint64_t cswasm_store_id_counter;
 static inline uint64_t cswasm_next_store_id(void) { return __atomic_add_fetch(&cswasm_store_id_counter, 1, __ATOMIC_RELAXED); }
 
+// Memory-image identifiers (a pooled memory slot remembers which image it holds): `count`
+// consecutive ones, never zero, never reused.
+extern uint64_t cswasm_image_id_counter;
+static inline uint64_t cswasm_next_image_ids(uint64_t count) {
+  return __atomic_fetch_add(&cswasm_image_id_counter, count, __ATOMIC_RELAXED) + 1;
+}
+
 #endif

@@ -32,6 +32,11 @@ void *cswasm_resize_mapping(void *address, size_t size, size_t new_size);
 /// zero pages as they are first touched. NULL when the address space runs out.
 void *cswasm_map_zeroed(size_t size);
 
+/// Maps fresh zero pages (readable, writable, no commit charge) over `size` bytes at `address`,
+/// replacing what was there (a memory image in a pooled slot). False when the kernel refuses; the
+/// range may then hold nothing.
+bool cswasm_map_zero_pages(void *address, size_t size);
+
 /// Gives the pages of `size` bytes at `address` back to the system; they read as zero again.
 void cswasm_decommit(void *address, size_t size);
 

@@ -22,7 +22,7 @@ extension CompiledModule {
         let module = try deserialize(engine: engine, bytes: UnsafeRawBufferPointer(start: file.data, count: file.size), diagnostic: &diagnostic)
         // Instances map the memory images from the file (copy-on-write initialization): the
         // module keeps it open.
-        if module.pointer.pointee.imageRuns.count > 0 { module.pointer.pointee.imageFile = cswasm_take_file(&file) }
+        if module.pointer.pointee.imageRuns.count > 0 { module.pointer.pointee.adoptImageFile(cswasm_take_file(&file)) }
         return module
     }
 

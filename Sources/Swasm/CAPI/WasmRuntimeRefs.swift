@@ -645,7 +645,7 @@ public func wasm_table_size(_ table: OpaquePointer?) -> UInt32 {
 public func wasm_table_grow(_ table: OpaquePointer?, _ delta: UInt32, _ initial: OpaquePointer?) -> Bool {
     guard let (store, object) = tableOf(table),
           let word = try? WasmValues.referenceSlot(initial, type: object.pointee.type.element, store: store) else { return false }
-    return object.pointee.table.pointee.grow(by: UInt64(delta), fill: word, limits: store.pointee.limits) != nil
+    return store.pointee.growTable(object.pointee.table, by: UInt64(delta), fill: word) != nil
 }
 
 // MARK: Memories
@@ -696,5 +696,5 @@ public func wasm_memory_size(_ memory: OpaquePointer?) -> UInt32 {
 @_cdecl("wasm_memory_grow")
 public func wasm_memory_grow(_ memory: OpaquePointer?, _ delta: UInt32) -> Bool {
     guard let (store, target) = memoryOf(memory) else { return false }
-    return (try? target.pointee.grow(by: UInt64(delta), limits: store.pointee.limits)) != nil
+    return (try? store.pointee.growMemory(target, by: UInt64(delta))) != nil
 }

@@ -28,7 +28,7 @@ public func wasmtime_memory_grow(_ context: OpaquePointer?, _ memory: UnsafePoin
     var reason = ByteBuffer()
     do throws(SwasmError) {
         let old = try withUnsafeMutablePointer(to: &reason) { (explain) throws(SwasmError) in
-            try target.pointee.grow(by: delta, limits: store.pointee.limits, explain: explain)
+            try store.pointee.growMemory(target, by: delta, explain: explain)
         }
         previous?.pointee = old
         return nil

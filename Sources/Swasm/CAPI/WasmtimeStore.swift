@@ -1,5 +1,7 @@
 // wasmtime/store.h. `wasmtime_store_t *` and `wasmtime_context_t *` point at the same `Store`.
 
+import CSwasm
+
 @inline(__always)
 func storePointer(_ pointer: OpaquePointer) -> UnsafeMutablePointer<Store> { UnsafeMutablePointer(pointer) }
 
@@ -28,7 +30,23 @@ public func wasmtime_store_limiter(_ store: OpaquePointer?, _ memorySize: Int64,
     if instances >= 0 { limits.instances = UInt64(instances) }
     if tables >= 0 { limits.tables = UInt64(tables) }
     if memories >= 0 { limits.memories = UInt64(memories) }
+    limits.totalBytes = storePointer(store).pointee.limits.totalBytes
     storePointer(store).pointee.limits = limits
+}
+
+@_cdecl("swasm_store_limiter_total")
+public func swasm_store_limiter_total(_ store: OpaquePointer?, _ totalBytes: Int64) {
+    guard let store else { return }
+    storePointer(store).pointee.limits.totalBytes = totalBytes >= 0 ? UInt64(totalBytes) : nil
+}
+
+@_cdecl("swasm_context_usage")
+public func swasm_context_usage(_ context: OpaquePointer?, _ out: UnsafeMutablePointer<swasm_store_usage_t>?) -> Bool {
+    guard let context, let out else { return false }
+    let usage = storePointer(context).pointee.usage
+    out.pointee = swasm_store_usage_t(instances: usage.instances, host_objects: usage.hostObjects, stacks: usage.stacks,
+                                      tables: usage.tables, memories: usage.memories, gc_heap: usage.gcHeap, total: usage.total)
+    return true
 }
 
 @_cdecl("wasmtime_context_get_data")

@@ -71,7 +71,7 @@ public func wasmtime_table_grow(_ context: OpaquePointer?, _ table: UnsafePointe
     let (word, rejected) = ValueSlots.admitElement(initial, as: object.pointee.type.element, in: store,
                                                    notReference: "wasmtime_table_grow value is not a reference")
     if let rejected { return rejected }
-    guard let old = object.pointee.table.pointee.grow(by: delta, fill: word, limits: store.pointee.limits) else {
+    guard let old = store.pointee.growTable(object.pointee.table, by: delta, fill: word) else {
         return OpaquePointer(ErrorReport.make(.limitExceeded) { (text: inout ByteBuffer) throws(SwasmError) in
             try text.append("failed to grow table by `")
             try text.appendDecimal(delta)

@@ -57,8 +57,7 @@ extension Interpreter {
                           _ d: Int, _ x: Int, _ y: Int, _ imm: UInt64) -> UnsafePointer<UInt64>? {
         let target = table(ex, imm)
         let delta = UInt64(fp.i32(y))
-        let limits = ex.pointee.runtime.assumingMemoryBound(to: Store.self).pointee.limits
-        guard let old = target.pointee.grow(by: delta, fill: fp[x], limits: limits) else {
+        guard let old = Store.running(ex).pointee.growTable(target, by: delta, fill: fp[x]) else {
             fp.setI32(d, UInt32.max)
             if chargeFuel(ex, units: 0) { return trap(ex, .outOfFuel) }
             return ip.advanced(by: 3)

@@ -167,8 +167,7 @@ extension Store {
             return .failure(Failure.make(.invalidArgument, "an async call cannot run inside a call of its own store"))
         }
         do throws(SwasmError) {
-            if execution == nil { execution = try ExecutionStack.create(maxWasmStack: engine.pointer.pointee.config.maxWasmStack) }
-            let stack = execution!
+            let stack = try executionStack()
             let ex = withUnsafeMutablePointer(to: &stack.pointee.context) { $0 }
             let halt = withUnsafeMutablePointer(to: &ex.pointee.halt_word) { UnsafePointer($0) }
             let frame = stack.pointee.slots

@@ -19,7 +19,10 @@ public struct CompiledModule: ~Copyable {
     /// memory order, and the artifact file they are mapped from (an open descriptor; -1 when the
     /// module did not come from a file, or has no image).
     var imageRuns = FallibleVector<ImageRun>()
-    var imageFile: Int32 = -1
+    private(set) var imageFile: Int32 = -1
+    /// The id of memory 0's image (`cswasm_next_image_ids`); memory N's is this plus N. A pooled
+    /// memory slot that held an image keeps it for the next instance of the module.
+    private(set) var firstImageID: UInt64 = 0
 
     init(engine: Shared<Engine>, description: consuming ModuleDescription) {
         self.engine = engine.retain()
@@ -63,7 +66,7 @@ public struct CompiledModule: ~Copyable {
     /// system refuses the file; allocation failures are reported.
     mutating func makeMemoryImages() throws(SwasmError) {
         let config = engine.pointer.pointee.config
-        guard config.memoryInitCow, config.memoryCreator == nil, !engine.pointer.pointee.pool.isPooling,
+        guard config.memoryInitCow, config.memoryCreator == nil || engine.pointer.pointee.pool.isPooling,
               !cswasm_allocator_is_custom(), UInt64(cswasm_system_page_size()) == MemoryImageLayout.pageSize else { return }
         let described = withUnsafeMutablePointer(to: &description) { UnsafePointer($0) }
         let layouts = try MemoryImageLayout.layouts(of: described)
@@ -92,7 +95,21 @@ public struct CompiledModule: ~Copyable {
         }
         cswasm_finish_anonymous_file(contents, Int(total))
         imageRuns = runs
+        adoptImageFile(file)
+    }
+
+    /// Makes the open descriptor `file` the one instances map the runs of `imageRuns` from.
+    mutating func adoptImageFile(_ file: Int32) {
         imageFile = file
+        firstImageID = cswasm_next_image_ids(UInt64(description.memories.count))
+    }
+
+    /// The id of the image of memory `index` (defined by this module) that its instances map, or
+    /// 0 when they copy its segments.
+    func imageID(ofMemory index: Int) -> UInt64 {
+        guard imageFile >= 0, engine.pointer.pointee.config.memoryInitCow, let runs = imageRuns.base else { return 0 }
+        for run in 0..<imageRuns.count where Int(runs[run].memory) == index { return firstImageID &+ UInt64(index) }
+        return 0
     }
 
     /// Decodes and validates without keeping anything.

@@ -93,12 +93,15 @@ public struct EnginePool: ~Copyable {
         throw .limitExceeded
     }
 
-    /// A memory slot, or the error wasmtime gives when all are in use.
-    func takeMemory(_ diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<UInt8> {
-        guard let pool, let slot = cswasm_pool_take_memory(pool) else {
+    /// A memory slot, or the error wasmtime gives when all are in use. For a memory with the image
+    /// `image` (0: none), `holdsImage` says whether the slot shows that image already (it kept it
+    /// from an earlier instance); otherwise the slot is zero.
+    func takeMemory(image: UInt64, _ diagnostic: inout Diagnostic) throws(SwasmError) -> (slot: UnsafeMutablePointer<UInt8>, holdsImage: Bool) {
+        var holdsImage = false
+        guard let pool, let slot = cswasm_pool_take_memory(pool, image, &holdsImage) else {
             try Self.limitReached(config.totalMemories, "memories", &diagnostic)
         }
-        return slot.assumingMemoryBound(to: UInt8.self)
+        return (slot.assumingMemoryBound(to: UInt8.self), holdsImage)
     }
 
 }

@@ -15,9 +15,11 @@ public struct ExecutionStack: ~Copyable {
     var noMemory: UnsafeMutablePointer<UInt8>? = nil
     var noMemorySize: UInt64 = 0
 
+    /// Words of a stack for `max_wasm_stack` bytes: at least room for a few records and frames.
+    static func slotCount(maxWasmStack: Int) -> Int { max(maxWasmStack / 8, 64) }
+
     public static func create(maxWasmStack: Int) throws(SwasmError) -> UnsafeMutablePointer<ExecutionStack> {
-        // At least room for a few records and frames; a whole number of words.
-        let slotCount = max(maxWasmStack / 8, 64)
+        let slotCount = Self.slotCount(maxWasmStack: maxWasmStack)
         // Mapped, so that a store's stack costs the pages its frames (from the start) and call
         // records (from the end) touch, whatever the allocator did with earlier stacks. The
         // embedder's allocator (swasm_set_allocator) and a pooled store's arena serve it instead.

@@ -159,7 +159,12 @@ extension Store {
         if gc.markStack == nil {
             gc.markStack = try Heap.allocate(UnsafeMutablePointer<GCObject>.self, count: GCHeap.markStackCapacity)
         }
-        let limit = limits.memorySize.map { Int(clamping: $0) } ?? Int.max
+        var limit = limits.memorySize.map { Int(clamping: $0) } ?? Int.max
+        if let total = limits.totalBytes {
+            // What the rest of the store holds leaves the heap the remainder of the total.
+            let others = held.total
+            limit = Swift.min(limit, total > others ? Int(clamping: total &- others) : 0)
+        }
         if gc.byteCount &+ size > gc.threshold || gc.byteCount &+ size > limit || gc.stress, gc.collectionsInhibited == 0 {
             collectGarbage()
         }

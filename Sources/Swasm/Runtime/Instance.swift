@@ -205,7 +205,7 @@ public struct Instance: ~Copyable {
             let type = description.pointee.memories[index]
             if store.pointee.engine.pointer.pointee.pool.isPooling && !type.isShared {
                 memories![index] = try LinearMemory.createPooled(type, limits: store.pointee.limits, in: store.pointee.engine.pointer.pointee.pool,
-                                                                 diagnostic: &diagnostic)
+                                                                 image: module.pointer.pointee.imageID(ofMemory: index), diagnostic: &diagnostic)
             } else if let creator = store.pointee.engine.pointer.pointee.config.memoryCreator, !type.isShared {
                 // The engine's memory creator makes every memory but shared ones, which never
                 // move and grow from any thread: swasm keeps those itself.
@@ -350,8 +350,9 @@ public struct Instance: ~Copyable {
     }
 
     /// Applies active element segments to tables, then active data segments to their memories,
-    /// in order; the trap that stops it (out of bounds), if any.
-    mutating func initializeSegments() -> TrapCode? {
+    /// in order; the trap that stops it (out of bounds), if any. Throws only when a pooled memory
+    /// slot could not map its image and was left unusable.
+    mutating func initializeSegments() throws(SwasmError) -> TrapCode? {
         let description = withUnsafeMutablePointer(to: &module.pointer.pointee.description) { UnsafePointer($0) }
         for index in 0..<description.pointee.elements.count {
             let segment = description.pointee.elements.base!.advanced(by: index)
@@ -369,7 +370,7 @@ public struct Instance: ~Copyable {
             }
             elementSegments?[index].size = 0 // active segments are dropped once applied
         }
-        mapMemoryImages(description)
+        try mapMemoryImages(description)
         for index in 0..<description.pointee.data.count {
             let segment = description.pointee.data[index]
             guard case .active(let memoryIndex, _) = segment.mode else { continue }
@@ -401,7 +402,7 @@ public struct Instance: ~Copyable {
     /// when every active data segment fits, so that no write is left out by a trap (the segments
     /// of other memories are copied after, which is then indistinguishable). A memory that cannot
     /// map its image keeps its segments to copy.
-    private mutating func mapMemoryImages(_ description: UnsafePointer<ModuleDescription>) {
+    private mutating func mapMemoryImages(_ description: UnsafePointer<ModuleDescription>) throws(SwasmError) {
         let file = module.pointer.pointee.imageFile
         guard file >= 0, module.pointer.pointee.engine.pointer.pointee.config.memoryInitCow,
               let runs = module.pointer.pointee.imageRuns.base else { return }
@@ -416,7 +417,8 @@ public struct Instance: ~Copyable {
             var end = first &+ 1
             while end < runCount && runs[end].memory == runs[first].memory { end &+= 1 }
             if memoryIndex >= importedMemoryCount && memoryIndex < memoryCount, let memory = memories?[memoryIndex] {
-                _ = memory.pointee.mapImage(UnsafeBufferPointer(start: runs.advanced(by: first), count: end &- first), file: file)
+                _ = try memory.pointee.mapImage(UnsafeBufferPointer(start: runs.advanced(by: first), count: end &- first), file: file,
+                                                image: module.pointer.pointee.imageID(ofMemory: memoryIndex))
             }
             first = end
         }

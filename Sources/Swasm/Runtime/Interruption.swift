@@ -11,8 +11,8 @@ extension Store {
 
     /// Grows `memory` by `pages` within the store's limits: the previous size in pages, or nil
     /// (`memory.grow` returns -1 whatever the reason).
-    func grow(_ memory: UnsafeMutablePointer<LinearMemory>, by pages: UInt64) -> UInt64? {
-        try? memory.pointee.grow(by: pages, limits: limits)
+    mutating func grow(_ memory: UnsafeMutablePointer<LinearMemory>, by pages: UInt64) -> UInt64? {
+        try? growMemory(memory, by: pages)
     }
 
     /// The epoch deadline passed: the deadline callback decides (continue with a new deadline,

@@ -85,6 +85,7 @@ extension Store {
         countedInstances &+= 1
         try checkLimit(definedMemories &+ newMemories, limits.memories, "memory", &diagnostic)
         try checkLimit(definedTables &+ newTables, limits.tables, "table", &diagnostic)
+        try checkTotal(forInstanceOf: description, &diagnostic)
         try instances.reserve(instances.count &+ 1)
         let pooling = engine.pointer.pointee.pool.isPooling
         if pooling {
@@ -123,6 +124,7 @@ extension Store {
             throw error
         }
         try instances.append(instance) // reserved above: cannot fail
+        countInstance(instance)
         if pooling {
             pooledInstances &+= 1
             pooledTables &+= newTables
@@ -146,7 +148,7 @@ extension Store {
                 fuel = fuel &- min(fuel, cost)
             }
         }
-        if let trap = instance.pointee.initializeSegments() {
+        if let trap = try instance.pointee.initializeSegments() {
             lastTrapFrames.removeAll()
             lastTrapFramesComplete = true
             lastTrapFault = nil
@@ -251,8 +253,7 @@ extension Store {
         if requiresAsyncEntry { return .failure(Failure.make(.invalidArgument, Store.asyncEntryRequired)) }
         let scope = enterPool()
         defer { Store.leavePool(scope) }
-        if execution == nil { execution = try ExecutionStack.create(maxWasmStack: engine.pointer.pointee.config.maxWasmStack) }
-        let stack = execution!
+        let stack = try executionStack()
         let ex = withUnsafeMutablePointer(to: &stack.pointee.context) { $0 }
         let nested = nestedFrameBase != nil
         let frame = nestedFrameBase ?? stack.pointee.slots

@@ -102,17 +102,18 @@ public struct LinearMemory: ~Copyable {
         return bytes
     }
 
-    /// A memory of `type`'s minimum size in a memory slot of `pool`.
-    static func createPooled(_ type: MemoryType, limits: StoreLimits, in pool: borrowing EnginePool,
+    /// A memory of `type`'s minimum size in a memory slot of `pool`: zero, or showing its image
+    /// already (`mapsImage`) when it has one (`image`, 0: none) and the slot kept it.
+    static func createPooled(_ type: MemoryType, limits: StoreLimits, in pool: borrowing EnginePool, image: UInt64,
                              diagnostic: inout Diagnostic) throws(SwasmError) -> UnsafeMutablePointer<LinearMemory> {
         let (bytes, overflow) = type.limits.minimum.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
         // Modules whose minimum exceeds the slot are refused when compiled.
         guard !overflow, bytes <= UInt64(pool.config.maxMemorySize), let address = pool.pool else { throw .limitExceeded }
         if let limit = limits.memorySize, bytes > limit { throw .limitExceeded }
-        let slot = try pool.takeMemory(&diagnostic)
+        let (slot, holdsImage) = try pool.takeMemory(image: image, &diagnostic)
         // On failure the memory is destroyed, and its deinit returns the slot.
         return try Heap.create(LinearMemory(base: slot, byteCount: bytes, type: type, reservedBytes: UInt64(pool.config.maxMemorySize),
-                                            backing: .pooled(address)))
+                                            backing: .pooled(address), mapsImage: holdsImage))
     }
 
     deinit {
@@ -265,11 +266,15 @@ public struct LinearMemory: ~Copyable {
         mapsImage = false
     }
 
-    /// Gives a memory just created (untouched, zero) the contents of its image: `runs` of the
-    /// artifact file `file` mapped private over a fresh reservation, which then replaces the
-    /// memory's. False, the memory unchanged, when it is not a memory of its own address space in
-    /// 4 KiB system pages, or when the system refuses a step: the caller copies the segments then.
-    mutating func mapImage(_ runs: UnsafeBufferPointer<ImageRun>, file: Int32) -> Bool {
+    /// Gives a memory just created (untouched, zero) the contents of its image `image`: `runs` of
+    /// the artifact file `file` mapped private over a fresh reservation, which then replaces the
+    /// memory's, or over its pooled slot, which keeps them for the next instance (`mapsImage`
+    /// already when the slot had kept them). False, the memory unchanged, when it is not a memory
+    /// of its own address space or a pooled one in 4 KiB system pages, or when the system refuses a
+    /// step: the caller copies the segments then. A pooled memory throws `outOfMemory` instead when
+    /// the system refuses a mapping (its slot may have lost pages; it is repaired when next taken).
+    mutating func mapImage(_ runs: UnsafeBufferPointer<ImageRun>, file: Int32, image: UInt64) throws(SwasmError) -> Bool {
+        if case .pooled(let pool) = backing { return try mapPooledImage(runs, file: file, image: image, pool: pool) }
         guard case .addressSpace = backing, !type.isShared, reservedBytes > 0,
               UInt64(cswasm_system_page_size()) == MemoryImageLayout.pageSize else { return false }
         let accessible = Self.systemPages(byteCount)
@@ -287,6 +292,35 @@ public struct LinearMemory: ~Copyable {
         }
         if let base { cswasm_release(base, Int(reservedBytes)) }
         base = address.assumingMemoryBound(to: UInt8.self)
+        mapsImage = true
+        return true
+    }
+
+    /// `mapImage` of a pooled memory: the runs are mapped over the slot's zero pages.
+    private mutating func mapPooledImage(_ runs: UnsafeBufferPointer<ImageRun>, file: Int32, image: UInt64,
+                                         pool: OpaquePointer) throws(SwasmError) -> Bool {
+        if mapsImage { return true }
+        guard image != 0, let base, UInt64(cswasm_system_page_size()) == MemoryImageLayout.pageSize else { return false }
+        let accessible = Self.systemPages(byteCount)
+        var extent: UInt64 = 0
+        for run in runs {
+            // Runs lie inside the minimum (checked again, as in `mapImage`).
+            let inside = run.memoryOffset <= accessible && run.length <= accessible &- run.memoryOffset
+            if inside { extent = max(extent, run.memoryOffset &+ run.length) }
+            guard inside else {
+                // Nothing is mapped yet (runs are checked in order): the segments are copied.
+                if extent == 0 { return false }
+                cswasm_pool_abandon_image(pool, base, Int(extent))
+                throw .outOfMemory
+            }
+            guard cswasm_map_file_pages(base.advanced(by: Int(run.memoryOffset)), Int(run.length), file, run.fileOffset) else {
+                // The range may hold nothing now: the memory must not run, and the slot gets zero
+                // pages when next taken (error paths map nothing more).
+                cswasm_pool_abandon_image(pool, base, Int(extent))
+                throw .outOfMemory
+            }
+        }
+        cswasm_pool_keep_image(pool, base, image, Int(extent))
         mapsImage = true
         return true
     }

@@ -85,25 +85,35 @@ extension Store {
     /// Takes ownership of a host-made function, global, table or memory and registers it; on
     /// failure it is destroyed (and its finalizer runs).
     public mutating func adoptHostFunction(_ function: UnsafeMutablePointer<HostFunction>) throws(SwasmError) {
+        let cost = try hostObjectCost(function, record: MemoryLayout<HostFunction>.stride)
         try Self.adoptRegistered(function, UnsafeMutableRawPointer(function), LiveObjectKind.function, registry: &liveObjects, into: &hostFunctions)
+        held.add(cost)
     }
 
     public mutating func adoptHostGlobal(_ global: UnsafeMutablePointer<HostGlobal>) throws(SwasmError) {
+        let cost = try hostObjectCost(global, record: MemoryLayout<HostGlobal>.stride)
         let object = UnsafeMutableRawPointer(withUnsafeMutablePointer(to: &global.pointee.object) { $0 })
         try Self.adoptRegistered(global, object, LiveObjectKind.global, registry: &liveObjects, into: &hostGlobals)
+        held.add(cost)
     }
 
     public mutating func adoptHostTable(_ table: UnsafeMutablePointer<HostTable>) throws(SwasmError) {
+        let cost = try hostObjectCost(table, record: MemoryLayout<HostTable>.stride, tableElements: table.pointee.object.table.pointee.size)
         let object = UnsafeMutableRawPointer(withUnsafeMutablePointer(to: &table.pointee.object) { $0 })
         try Self.adoptRegistered(table, object, LiveObjectKind.table, registry: &liveObjects, into: &hostTables)
+        held.add(cost)
     }
 
     public mutating func adoptHostTag(_ tag: UnsafeMutablePointer<TagInstance>) throws(SwasmError) {
+        let cost = try hostObjectCost(tag, record: MemoryLayout<TagInstance>.stride)
         try Self.adoptRegistered(tag, UnsafeMutableRawPointer(tag), LiveObjectKind.tag, registry: &liveObjects, into: &hostTags)
+        held.add(cost)
     }
 
     public mutating func adoptHostMemory(_ memory: UnsafeMutablePointer<LinearMemory>) throws(SwasmError) {
+        let cost = try hostObjectCost(memory, record: MemoryLayout<LinearMemory>.stride, memoryBytes: memory.pointee.byteCount)
         try Self.adoptRegistered(memory, UnsafeMutableRawPointer(memory), LiveObjectKind.memory, registry: &liveObjects, into: &hostMemories)
+        held.add(cost)
     }
 
     private static func adoptRegistered<T: ~Copyable>(_ owner: UnsafeMutablePointer<T>, _ object: UnsafeMutableRawPointer, _ kind: UInt8,

@@ -22,6 +22,8 @@ public struct StoreLimits: BitwiseCopyable {
     public var instances: UInt64 = 10_000
     public var tables: UInt64 = 10_000
     public var memories: UInt64 = 10_000
+    /// The bound on all the store holds (`StoreUsage`, `swasm_store_limiter_total`); nil: none.
+    public var totalBytes: UInt64? = nil
     public init() {}
 }
 
@@ -145,6 +147,8 @@ public struct Store: ~Copyable {
     public var epochCallbackData: UnsafeMutableRawPointer?
     public var epochCallbackFinalizer: HostFinalizer?
     public var limits = StoreLimits()
+    /// What the store holds, but for the GC heap, which `gc` counts (`StoreUsage`).
+    var held = StoreUsage()
     /// Tables and memories that instances of this store defined, counted against `limits`.
     public var definedTables = 0
     public var definedMemories = 0
