@@ -83,6 +83,15 @@ static wasmtime_module_t *compile(wasm_engine_t *on, const char *wat) {
   return module;
 }
 
+// The JSON of `out` as a NUL-terminated string (freed by the caller).
+static char *text_of(const wasm_byte_vec_t *out) {
+  char *text = malloc(out->size + 1);
+  if (!text) abort();
+  memcpy(text, out->data, out->size);
+  text[out->size] = '\0';
+  return text;
+}
+
 static wasm_name_t name_of(const char *text) {
   wasm_name_t name;
   wasm_name_new(&name, strlen(text), text);
@@ -107,9 +116,11 @@ static long finish_profile(const char *name) {
   CHECK(error == NULL);
   if (check_error(error, NULL)) return -1;
   long samples = -1;
-  const char *found = strstr(out.data, "\"samples\":{\"length\":");
+  char *text = text_of(&out);
+  const char *found = strstr(text, "\"samples\":{\"length\":");
   CHECK(found != NULL);
   if (found) samples = strtol(found + strlen("\"samples\":{\"length\":"), NULL, 10);
+  free(text);
   CHECK(out.size > 0 && out.data[0] == '{' && out.data[out.size - 1] == '}');
   if (output_dir) {
     char path[4096];
@@ -351,7 +362,8 @@ static void scenario_other_thread(program *p) {
   CHECK(error == NULL);
   if (!check_error(error, NULL)) {
     // Every stack of the other thread's samples is null.
-    const char *stacks = strstr(out.data, "\"stack\":[");
+    char *text = text_of(&out);
+    const char *stacks = strstr(text, "\"stack\":[");
     CHECK(stacks != NULL);
     if (stacks) {
       const char *end = strchr(stacks, ']');
@@ -363,13 +375,16 @@ static void scenario_other_thread(program *p) {
       }
       CHECK(nulls == atomic_load(&thread_samples));
     }
+    free(text);
     wasm_byte_vec_delete(&out);
   }
   // The main thread's samples do have stacks.
   wasm_byte_vec_t main_out;
   CHECK(wasmtime_guestprofiler_finish(profiler, &main_out) == NULL);
   profiler = NULL;
-  CHECK(strstr(main_out.data, "\"middle\"") != NULL);
+  char *main_text = text_of(&main_out);
+  CHECK(strstr(main_text, "\"middle\"") != NULL);
+  free(main_text);
   wasm_byte_vec_delete(&main_out);
   wasmtime_store_delete(store);
 }
