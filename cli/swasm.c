@@ -2,7 +2,8 @@
 //
 //   swasm run [--fuel N] [--invoke NAME] [--preload NAME=PATH]... [--unknown-imports trap|default]
 //             [--dir HOST[::GUEST]]... [--dir-readonly HOST[::GUEST]]... [--env NAME[=VALUE]]...
-//             [--inherit-env] [--argv0 NAME] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]
+//             [--inherit-env] [--argv0 NAME] [--profile=guest[,PATH[,INTERVAL]]]
+//             FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]
 //   swasm compile [--fuel] [--epoch] FILE.wasm|FILE.wat [-o FILE.cwasm]
 //   swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...
 //   swasm --version
@@ -31,6 +32,12 @@
 // prints its message and backtrace and exits with 134; other errors exit with 1. These options are
 // ignored for a module without WASI imports, which runs as described above.
 //
+// --profile=guest[,PATH[,INTERVAL]] (or --profile VALUE) samples the main module's WebAssembly
+// stack every INTERVAL (default 10ms) with the guest profiler and writes the profile to PATH
+// (default wasmtime-guest-profile.json) when the run ends, as wasmtime's run does
+// (guest_profile.h, docs/profiling.md). It needs epoch interruption: a precompiled module must be
+// compiled with --epoch.
+//
 // `compile` writes the module's artifact (wasmtime_module_serialize), by default beside the input
 // with the extension .cwasm. --fuel and --epoch compile for engines that meter fuel or check
 // epochs; `run` must then be given the same setting (--fuel N for fuel).
@@ -42,6 +49,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "guest_profile.h"
 
 #include <swasm.h>
 #include <wasmtime.h>
@@ -166,7 +175,8 @@ static void print_value(const wasmtime_val_t *value) {
 static int usage(void) {
   fprintf(stderr, "usage: swasm run [--fuel N] [--invoke NAME] [--preload NAME=PATH]... [--unknown-imports trap|default]\n"
                   "                 [--dir HOST[::GUEST]]... [--dir-readonly HOST[::GUEST]]... [--env NAME[=VALUE]]...\n"
-                  "                 [--inherit-env] [--argv0 NAME] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
+                  "                 [--inherit-env] [--argv0 NAME] [--profile=guest[,PATH[,INTERVAL]]]\n"
+                  "                 FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
                   "       swasm compile [--fuel] [--epoch] FILE.wasm|FILE.wat [-o FILE.cwasm]\n"
                   "       swasm wast [--verbose] [--no-fork] [--via-artifacts] [--timeout SECONDS] FILE.wast...\n"
                   "       swasm --version\n");
@@ -482,6 +492,7 @@ static int run(int argc, char **argv) {
   wasmtime_linker_t *linker = NULL;
   wasmtime_module_t *module = NULL;
   wasmtime_error_t *error = NULL;
+  struct guest_profile profile = {0};
   if (!preloads || !wasi_options.dirs || !wasi_options.dir_mutable || !wasi_options.envs) {
     status = report("out of memory", NULL, NULL);
     goto done;
@@ -493,6 +504,16 @@ static int run(int argc, char **argv) {
     if (strcmp(option, "--inherit-env") == 0) { // the only option without a value
       wasi_options.inherit_env = 1;
       index++;
+      continue;
+    }
+    if (strncmp(option, "--profile=", 10) == 0) { // wasmtime's spelling, the value attached
+      if (!guest_profile_parse(&profile, option + 10)) { status = 2; goto done; }
+      index++;
+      continue;
+    }
+    if (strcmp(option, "--profile") == 0 && value) {
+      if (!guest_profile_parse(&profile, value)) { status = 2; goto done; }
+      index += 2;
       continue;
     }
     if (strcmp(option, "--invoke") == 0 && value) {
@@ -551,6 +572,7 @@ static int run(int argc, char **argv) {
   wasm_config_t *config = wasm_config_new();
   if (!config) { status = report("out of memory", NULL, NULL); goto done; }
   if (metered) wasmtime_config_consume_fuel_set(config, true);
+  if (profile.enabled) wasmtime_config_epoch_interruption_set(config, true);
   wasmtime_config_shared_memory_set(config, true); // modules with shared memories run
   engine = wasm_engine_new_with_config(config);
   if (!engine) { status = report("cannot create the engine", NULL, NULL); goto done; }
@@ -562,6 +584,7 @@ static int run(int argc, char **argv) {
   linker = wasmtime_linker_new(engine);
   if (!store || !linker) { status = report("out of memory", NULL, NULL); goto done; }
   wasmtime_context_t *context = wasmtime_store_context(store);
+  if (profile.enabled && (status = guest_profile_start(&profile, engine, store, module, path)) != 0) goto done;
   // Preloads share the store, and so the fuel, with the main module.
   if (metered && (error = wasmtime_context_set_fuel(context, fuel))) { status = report("fuel", error, NULL); goto done; }
   // WASI is defined before the preloads, so that they can import it too (as in wasmtime).
@@ -659,7 +682,10 @@ static int run(int argc, char **argv) {
     goto done;
   }
   for (size_t i = 0; i < result_count; i++) print_value(&results[i]);
-done:
+done:;
+  // The profile is written whatever the run's outcome (the thread stops before the engine goes).
+  int profile_status = guest_profile_finish(&profile);
+  if (status == 0) status = profile_status;
   if (linker) wasmtime_linker_delete(linker);
   if (store) wasmtime_store_delete(store);
   if (module) wasmtime_module_delete(module);

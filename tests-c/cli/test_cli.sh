@@ -207,6 +207,34 @@ for value in -1 '' abc 86401 ' 5' 99999999999999999999999; do
     "$swasm" wast --timeout "$value" "$work/one.wast"
 done
 
+# --profile=guest[,PATH[,INTERVAL]]: a guest profile of the run (docs/profiling.md), the Firefox
+# profiler's JSON with samples whose stacks name the module's functions.
+spin="$fixtures/profile_spin.wat"
+check_profile() { # FILE: valid JSON, samples taken, $inner under $outer in some stack
+  python3 - "$1" <<'PY'
+import json, sys
+profile = json.load(open(sys.argv[1]))
+thread = profile["threads"][0]
+strings, frames, funcs, stacks = thread["stringArray"], thread["frameTable"], thread["funcTable"], thread["stackTable"]
+def names(stack):
+    out = []
+    while stack is not None:
+        out.append(strings[funcs["name"][frames["func"][stacks["frame"][stack]]]])
+        stack = stacks["prefix"][stack]
+    return out[::-1]
+found = [names(s) for s in thread["samples"]["stack"] if s is not None]
+assert thread["samples"]["length"] > 0 and any(n[-2:] == ["outer", "inner"] for n in found), found[:3]
+PY
+}
+expect 0 "" "$swasm" run --profile=guest,"$work/spin.json",1ms "$spin"
+if check_profile "$work/spin.json"; then echo "ok: profile of $spin"; else echo "FAIL: profile of $spin"; failures=$((failures + 1)); fi
+(cd "$work" && "$swasm" run --profile guest "$spin" > /dev/null) && [ -s "$work/wasmtime-guest-profile.json" ] \
+  && echo "ok: --profile guest writes wasmtime-guest-profile.json" \
+  || { echo "FAIL: --profile guest (default path)"; failures=$((failures + 1)); }
+expect 2 "swasm: unsupported --profile perfmap" "$swasm" run --profile=perfmap "$spin"
+expect 2 "swasm: invalid profiling interval '10parsecs'" "$swasm" run --profile=guest,x.json,10parsecs "$spin"
+expect 1 "swasm: cannot write the guest profile to $work/no/such/dir.json" "$swasm" run --profile=guest,"$work/no/such/dir.json" "$spin"
+
 if [ "$failures" -ne 0 ]; then
   echo "test_cli: $failures failure(s)"
   exit 1

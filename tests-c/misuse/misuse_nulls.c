@@ -2604,3 +2604,48 @@ NULL_CASE(wasmtime_instance_pre_instantiate_async, "instance_pre,context,instanc
   EXPECT_ERROR_UNLESS(fine, "wasmtime_instance_pre_instantiate_async", error);
   wasmtime_instance_pre_delete(pre);
 }
+
+// Whether `size` bytes at `data` (not NUL-terminated) contain `text`.
+static int json_contains(const char *data, size_t size, const char *text) {
+  size_t length = strlen(text);
+  for (size_t at = 0; data && at + length <= size; at++)
+    if (memcmp(data + at, text, length) == 0) return 1;
+  return 0;
+}
+
+// The guest profiler: NULL where wasmtime aborts is refused (NULL from new, an error from finish,
+// which still consumes a profiler it is given); sample and delete ignore NULL.
+static wasmtime_guestprofiler_t *new_guest_profiler(void) {
+  wasm_name_t name = {4, (char *)"prof"};
+  wasmtime_guestprofiler_modules_t modules[1] = {{&name, fx()->module}};
+  return wasmtime_guestprofiler_new(fx()->engine, &name, 1000, modules, 1);
+}
+NULL_CASE(wasmtime_guestprofiler_new, "engine,module_name") {
+  wasm_name_t name = {4, (char *)"prof"};
+  wasmtime_guestprofiler_t *profiler = wasmtime_guestprofiler_new(NUL(0, fx()->engine), NUL(1, &name), 1000, NULL, 0);
+  EXPECT_NONNULL_IFF_BASELINE(profiler, "wasmtime_guestprofiler_new");
+  wasmtime_guestprofiler_delete(profiler);
+}
+NULL_CASE(wasmtime_guestprofiler_sample, "guestprofiler,store") {
+  wasmtime_guestprofiler_t *profiler = new_guest_profiler();
+  EXPECT(profiler != NULL, "no profiler");
+  wasmtime_guestprofiler_sample(NUL(0, profiler), NUL(1, fx()->store), 1000);
+  wasm_byte_vec_t out;
+  EXPECT_OK("wasmtime_guestprofiler_finish", wasmtime_guestprofiler_finish(profiler, &out));
+  // Only the baseline recorded a sample.
+  EXPECT(json_contains(out.data, out.size, BASELINE ? "\"samples\":{\"length\":1," : "\"samples\":{\"length\":0,"), "samples");
+  wasm_byte_vec_delete(&out);
+}
+NULL_CASE(wasmtime_guestprofiler_finish, "guestprofiler,out") {
+  wasmtime_guestprofiler_t *profiler = new_guest_profiler();
+  wasm_byte_vec_t out;
+  POISON(out);
+  EXPECT_ERROR_UNLESS(BASELINE, "wasmtime_guestprofiler_finish", wasmtime_guestprofiler_finish(NUL(0, profiler), NUL(1, &out)));
+  if (BASELINE) wasm_byte_vec_delete(&out);
+  if (c->a == 0) wasmtime_guestprofiler_delete(profiler); // not consumed: it was not given
+}
+NULL_CASE(wasmtime_guestprofiler_delete, "guestprofiler") {
+  wasmtime_guestprofiler_t *profiler = new_guest_profiler();
+  wasmtime_guestprofiler_delete(NUL(0, profiler));
+  if (NULLED) wasmtime_guestprofiler_delete(profiler);
+}

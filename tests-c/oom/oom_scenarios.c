@@ -1748,6 +1748,123 @@ static oom_result scenario_wasi(void) {
   return result;
 }
 
+// MARK: guest profiler
+
+// Samples from a host function (which moves the epoch on) and from the epoch callback, 9 calls
+// deep and in a loop, before and after the call. A sample that runs out of memory is dropped, and
+// finish then reports out of memory: so every failure surfaces as the finish's error.
+static wasmtime_guestprofiler_t *profiled;
+static wasmtime_store_t *profiled_store;
+static wasm_engine_t *profiled_engine;
+static int profiled_samples; // samples taken, dropped or not
+
+static wasm_trap_t *profiled_host(void *env, wasmtime_caller_t *caller, const wasmtime_val_t *args, size_t nargs,
+                                  wasmtime_val_t *results, size_t nresults) {
+  (void)env, (void)caller, (void)args, (void)nargs, (void)results, (void)nresults;
+  OOM_CALL_VOID(wasmtime_guestprofiler_sample(profiled, profiled_store, 1000));
+  profiled_samples++;
+  OOM_CALL_VOID(wasmtime_engine_increment_epoch(profiled_engine));
+  return NULL;
+}
+
+static wasmtime_error_t *profiled_epoch(wasmtime_context_t *context, void *data, uint64_t *delta,
+                                        wasmtime_update_deadline_kind_t *kind) {
+  (void)context, (void)data;
+  OOM_CALL_VOID(wasmtime_guestprofiler_sample(profiled, profiled_store, 1000000));
+  profiled_samples++;
+  *delta = 1;
+  *kind = WASMTIME_UPDATE_DEADLINE_CONTINUE;
+  return NULL;
+}
+
+// Whether `size` bytes at `data` (not NUL-terminated) contain `text`.
+static int bytes_contain(const char *data, size_t size, const char *text) {
+  size_t length = strlen(text);
+  for (size_t at = 0; data && at + length <= size; at++)
+    if (memcmp(data + at, text, length) == 0) return 1;
+  return 0;
+}
+
+static oom_result scenario_guest_profiler(void) {
+  static const char text[] =
+      "(module $profiled (import \"env\" \"host\" (func $host))\n"
+      " (func $leaf (call $host))\n"
+      " (func $deep (param i32) (if (local.get 0) (then (call $deep (i32.sub (local.get 0) (i32.const 1)))) (else (call $leaf))))\n"
+      " (func (export \"run\") (local i32)\n"
+      "   (loop $l (call $deep (i32.const 8)) (local.set 0 (i32.add (local.get 0) (i32.const 1)))\n"
+      "     (br_if $l (i32.lt_u (local.get 0) (i32.const 4))))))";
+  oom_result result = OOM_RESULT_OK;
+  wasm_config_t *config = OOM_CALL(wasm_config_new());
+  if (!config) return OOM_RESULT_OOM;
+  OOM_CALL_VOID(wasmtime_config_epoch_interruption_set(config, true));
+  profiled_engine = OOM_CALL(wasm_engine_new_with_config(config));
+  if (!profiled_engine) return OOM_RESULT_OOM;
+  wasmtime_module_t *module = NULL;
+  wasm_byte_vec_t binary;
+  result = error_result(OOM_CALL(wasmtime_wat2wasm(text, strlen(text), &binary)));
+  if (result == OOM_RESULT_OK) {
+    result = error_result(OOM_CALL(wasmtime_module_new(profiled_engine, (const uint8_t *)binary.data, binary.size, &module)));
+    OOM_CALL_VOID(wasm_byte_vec_delete(&binary));
+  }
+  profiled = NULL;
+  profiled_samples = 0;
+  if (result == OOM_RESULT_OK) {
+    wasm_name_t name = {7, (char *)"profile"}, module_name = {13, (char *)"profiled.wasm"};
+    wasmtime_guestprofiler_modules_t modules[1] = {{&module_name, module}};
+    profiled = OOM_CALL(wasmtime_guestprofiler_new(profiled_engine, &name, 1000000, modules, 1));
+    if (!profiled) result = OOM_RESULT_OOM;
+  }
+  profiled_store = NULL;
+  if (result == OOM_RESULT_OK) {
+    profiled_store = OOM_CALL(wasmtime_store_new(profiled_engine, NULL, NULL));
+    if (!profiled_store) result = OOM_RESULT_OOM;
+  }
+  if (result == OOM_RESULT_OK) {
+    wasmtime_context_t *context = OOM_CALL(wasmtime_store_context(profiled_store));
+    OOM_CALL_VOID(wasmtime_store_epoch_deadline_callback(profiled_store, profiled_epoch, NULL, NULL));
+    OOM_CALL_VOID(wasmtime_context_set_epoch_deadline(context, 1));
+    OOM_CALL_VOID(wasmtime_guestprofiler_sample(profiled, profiled_store, 5)); // nothing runs yet
+    profiled_samples++;
+    wasm_functype_t *type = OOM_CALL(wasm_functype_new_0_0());
+    wasmtime_func_t host;
+    if (!type) result = OOM_RESULT_OOM;
+    if (result == OOM_RESULT_OK) {
+      OOM_CALL_VOID(wasmtime_func_new(context, type, profiled_host, NULL, NULL, &host));
+      OOM_CALL_VOID(wasm_functype_delete(type));
+      if (host.store_id == 0) result = OOM_RESULT_OOM; // a null function: it could not be made
+    }
+    wasmtime_instance_t instance;
+    wasm_trap_t *trap = NULL;
+    wasmtime_extern_t import = {.kind = WASMTIME_EXTERN_FUNC, .of.func = host}, run;
+    if (result == OOM_RESULT_OK) result = call_result(OOM_CALL(wasmtime_instance_new(context, module, &import, 1, &instance, &trap)), trap);
+    if (result == OOM_RESULT_OK && !OOM_CALL(wasmtime_instance_export_get(context, &instance, "run", 3, &run))) result = OOM_RESULT_OOM;
+    if (result == OOM_RESULT_OK) result = call_result(OOM_CALL(wasmtime_func_call(context, &run.of.func, NULL, 0, NULL, 0, &trap)), trap);
+    OOM_CALL_VOID(wasmtime_guestprofiler_sample(profiled, profiled_store, 0));
+    profiled_samples++;
+  }
+  // finish consumes the profiler whatever happened before; its error includes dropped samples.
+  if (profiled) {
+    wasm_byte_vec_t out = {0, NULL};
+    oom_result finished = error_result(OOM_CALL(wasmtime_guestprofiler_finish(profiled, &out)));
+    if (finished == OOM_RESULT_OK) {
+      // Every sample taken is in the profile (the host function's, the callback's, the two outside).
+      char expected[64];
+      snprintf(expected, sizeof expected, "\"samples\":{\"length\":%d,", profiled_samples);
+      OOM_EXPECT(bytes_contain(out.data, out.size, expected));
+      if (result == OOM_RESULT_OK) OOM_EXPECT(profiled_samples >= 6); // the whole call ran
+      if (result == OOM_RESULT_OK) OOM_EXPECT(bytes_contain(out.data, out.size, "\"deep\"") && bytes_contain(out.data, out.size, "\"profiled.wasm\""));
+    } else {
+      OOM_EXPECT(out.size == 0 && out.data == NULL);
+    }
+    OOM_CALL_VOID(wasm_byte_vec_delete(&out));
+    if (result == OOM_RESULT_OK) result = finished;
+  }
+  if (profiled_store) OOM_CALL_VOID(wasmtime_store_delete(profiled_store));
+  if (module) OOM_CALL_VOID(wasmtime_module_delete(module));
+  OOM_CALL_VOID(wasm_engine_delete(profiled_engine));
+  return result;
+}
+
 // MARK: GC objects made by the host
 
 // Struct and array types, allocators, objects, fields and a collection, all from the host.
@@ -2336,6 +2453,7 @@ static const oom_scenario scenarios[] = {
     {"artifact_deserialize", scenario_artifact_deserialize, 0},
     {"artifact_deserialize_file", scenario_artifact_deserialize_file, 0},
     {"artifact_memory_image", scenario_artifact_memory_image, OOM_ALLOW_BENIGN_SWALLOW},
+    {"guest_profiler", scenario_guest_profiler, 0},
 };
 
 int main(int argc, char **argv) {
