@@ -44,7 +44,7 @@ extension Store {
     /// A trap failure for `code` carrying the last backtrace (and, for an access out of bounds,
     /// wasmtime's "memory fault at wasm address ..." context); out of memory when any part cannot
     /// be made or the backtrace could not be recorded.
-    public func failure(trapped code: TrapCode) -> Failure {
+    public mutating func failure(trapped code: TrapCode) -> Failure {
         guard lastTrapFramesComplete else { return .outOfMemory }
         var failure = Failure.trap(code)
         if failure.isOutOfMemory { return failure }
@@ -65,7 +65,7 @@ extension Store {
     }
 
     /// Gives `failure` the last backtrace's frames; false when memory ran out.
-    func attachLastBacktrace(to failure: inout Failure) -> Bool {
+    mutating func attachLastBacktrace(to failure: inout Failure) -> Bool {
         do throws(SwasmError) {
             try failure.frames.reserve(lastTrapFrames.count)
             for index in 0..<lastTrapFrames.count {

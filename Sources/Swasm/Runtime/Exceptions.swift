@@ -72,7 +72,7 @@ extension Store {
     }
 
     /// The exception an exnref names, if it is live.
-    func exception(_ reference: UInt64) -> UnsafeMutablePointer<ExceptionObject>? {
+    mutating func exception(_ reference: UInt64) -> UnsafeMutablePointer<ExceptionObject>? {
         let index = Int(truncatingIfNeeded: reference & 0xffff_ffff) &- 1
         guard index >= 0, index < exceptions.count, exceptions[index].generation == UInt32(truncatingIfNeeded: reference >> 32) else { return nil }
         return exceptions[index].object
@@ -160,7 +160,7 @@ extension Store {
 
     /// The value of field `index` of a live exception, as the host sees it (an externref rooted
     /// for the host); nil when the exception has no such field.
-    public func exceptionField(_ object: UnsafeMutablePointer<ExceptionObject>, _ index: Int) -> HostValue? {
+    public mutating func exceptionField(_ object: UnsafeMutablePointer<ExceptionObject>, _ index: Int) -> HostValue? {
         let tag = object.pointee.tag
         guard index >= 0, index < tag.pointee.parameters.count else { return nil }
         var slot = 0

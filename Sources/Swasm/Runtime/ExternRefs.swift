@@ -25,7 +25,7 @@ extension Store {
     }
 
     /// The live box a raw externref number names (nil for 0 or an unknown number).
-    public func externRef(rawID: UInt32) -> UnsafeMutablePointer<ExternRefBox>? {
+    public mutating func externRef(rawID: UInt32) -> UnsafeMutablePointer<ExternRefBox>? {
         guard rawID != 0 else { return nil }
         for index in 0..<externRefs.count where externRefs[index].pointee.rawID == rawID { return externRefs[index] }
         return nil

@@ -197,7 +197,7 @@ extension Store {
     }
 
     /// Whether `word` names a live GC object of this store.
-    public func isObject(_ word: UInt64) -> Bool {
+    public mutating func isObject(_ word: UInt64) -> Bool {
         word != 0 && word & 7 == 0 && isLive(UnsafeRawPointer(bitPattern: UInt(word)), LiveObjectKind.gcObject)
     }
 
@@ -238,7 +238,7 @@ extension Store {
 
     /// Whether `word` is a reference of this store of the any hierarchy (`anyHierarchy`) or the
     /// extern one: null, an i31, or a live object or box with the hierarchy's tag.
-    public func isReference(_ word: UInt64, anyHierarchy: Bool) -> Bool {
+    public mutating func isReference(_ word: UInt64, anyHierarchy: Bool) -> Bool {
         guard word != 0 else { return true }
         guard word & 1 == 0 else { return word >> 32 == 0 } // an i31: 31 bits, shifted and tagged
         guard word & 5 == 0 else { return false } // tag 2 only
@@ -269,7 +269,7 @@ extension Store {
 
     /// The reference a raw any-hierarchy value names (0 for 0, or for a number that names nothing
     /// live).
-    public func anyReference(raw: UInt32) -> UInt64 {
+    public mutating func anyReference(raw: UInt32) -> UInt64 {
         guard raw != 0 else { return 0 }
         if raw & 1 != 0 { return UInt64(raw) }
         let index = Int(raw / 2) &- 1

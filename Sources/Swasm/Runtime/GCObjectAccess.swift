@@ -5,7 +5,7 @@ extension Store {
     /// The value of field `index` of `object` (a struct's field, or an array's element at
     /// `index`); nil for an index out of range. A reference read for the host is rooted when
     /// `rooting`.
-    public func readField(_ object: UnsafeMutablePointer<GCObject>, _ index: Int, rooting: Bool) -> HostValue? {
+    public mutating func readField(_ object: UnsafeMutablePointer<GCObject>, _ index: Int, rooting: Bool) -> HostValue? {
         guard let (field, address) = GCObject.place(object, index) else { return nil }
         let value = GCObject.load(size: field.size, from: address)
         var slots = (value.low, value.high)
@@ -23,7 +23,7 @@ extension Store {
 
     /// Writes `value` into field `index` of `object` (an array's element at `index`); mutability
     /// is checked unless `initializing` (a new object's fields).
-    public func writeField(_ object: UnsafeMutablePointer<GCObject>, _ index: Int, _ value: HostValue, initializing: Bool = false) throws(FieldWriteFailure) {
+    public mutating func writeField(_ object: UnsafeMutablePointer<GCObject>, _ index: Int, _ value: HostValue, initializing: Bool = false) throws(FieldWriteFailure) {
         guard let (field, address) = GCObject.place(object, index) else { throw .outOfRange }
         guard initializing || field.isMutable else { throw .immutable }
         let words: (UInt64, UInt64)
@@ -37,7 +37,7 @@ extension Store {
 
     /// The GC object a host handle's word names if it is a live object of this store of `kind`
     /// (struct or array; any kind when nil).
-    public func object(_ word: UInt64, kind: CompositeKind? = nil) -> UnsafeMutablePointer<GCObject>? {
+    public mutating func object(_ word: UInt64, kind: CompositeKind? = nil) -> UnsafeMutablePointer<GCObject>? {
         guard isObject(word) else { return nil }
         let object = GCObject.of(word)
         if let kind, object.pointee.type.pointee.kind != kind { return nil }

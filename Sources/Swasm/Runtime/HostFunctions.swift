@@ -115,7 +115,7 @@ extension Store {
     /// `id` if it is a function type of this store's engine with exactly the function's
     /// signature (a type id from another engine, or a stale one, is dropped: the function then
     /// has the type of its signature alone).
-    private func checkedEngineType(_ id: UInt32?, of function: UnsafeMutablePointer<HostFunction>) -> UInt32? {
+    private mutating func checkedEngineType(_ id: UInt32?, of function: UnsafeMutablePointer<HostFunction>) -> UInt32? {
         guard let id else { return nil }
         let parameters = UnsafeBufferPointer(start: function.pointee.parameters.base, count: function.pointee.parameters.count)
         let results = UnsafeBufferPointer(start: function.pointee.results.base, count: function.pointee.results.count)
@@ -220,7 +220,7 @@ extension Store {
     /// The value in `slots` of `type` as the host sees it. A non-null externref handed to the
     /// host to keep (`rooting`) is rooted until the host releases it; arguments of host
     /// functions are only lent.
-    public func hostValue(_ slots: UnsafePointer<UInt64>, as type: ValueType, rooting: Bool) -> HostValue {
+    public mutating func hostValue(_ slots: UnsafePointer<UInt64>, as type: ValueType, rooting: Bool) -> HostValue {
         switch type.hierarchy {
         case .i32: return .i32(UInt32(truncatingIfNeeded: slots[0]))
         case .i64: return .i64(slots[0])

@@ -70,7 +70,7 @@ extension Store {
         return UInt64(UInt(bitPattern: object))
     }
 
-    private func admitField(_ value: HostValue, _ field: GCField, index: Int) throws(HostObjectFailure) -> (UInt64, UInt64) {
+    private mutating func admitField(_ value: HostValue, _ field: GCField, index: Int) throws(HostObjectFailure) -> (UInt64, UInt64) {
         do {
             return try admit(value, as: field.storage.isPacked ? .i32 : field.storage)
         } catch {

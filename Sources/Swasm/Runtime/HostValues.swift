@@ -84,7 +84,7 @@ extension Store {
     ///
     /// `type` is in the engine's index space: a reference to a concrete type admits a function
     /// whose type matches it, and a non-null reference type refuses null.
-    public func admit(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> (UInt64, UInt64) {
+    public mutating func admit(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> (UInt64, UInt64) {
         let words = try admitKind(value, as: type.hierarchy)
         guard type.isReference, type != type.hierarchy else { return words }
         if words.0 == 0 {
@@ -101,7 +101,7 @@ extension Store {
     }
 
     /// Whether function `record`'s type matches concrete engine heap type `heap`.
-    func functionMatches(_ record: UnsafeMutablePointer<swasm_function>, _ heap: HeapType) -> Bool {
+    mutating func functionMatches(_ record: UnsafeMutablePointer<swasm_function>, _ heap: HeapType) -> Bool {
         guard heap.concreteKind == .function, heap.space == .engine else { return false }
         if record.pointee.host != nil, let id = HostFunction.from(record).pointee.engineTypeID {
             return engine.pointer.pointee.types.isDeclaredSubtype(id, of: heap.index)
@@ -115,14 +115,14 @@ extension Store {
 
     /// Whether the non-null any-hierarchy reference `word` (of this store) is a value of heap
     /// type `heap` (concrete types in the engine's index space).
-    public func referenceMatches(_ word: UInt64, _ heap: HeapType) -> Bool {
+    public mutating func referenceMatches(_ word: UInt64, _ heap: HeapType) -> Bool {
         guard heap.isConcrete else { return ReferenceTests.isInstance(word, ofAbstract: heap) }
         guard heap.space == .engine, word & 3 == 0, let target = engine.pointer.pointee.types.layout(heap.index) else { return false }
         return GCObject.of(word).pointee.type.pointee.isSubtype(of: target)
     }
 
     /// `admit` for the shorthand of a reference type's hierarchy (and for other types).
-    private func admitKind(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> (UInt64, UInt64) {
+    private mutating func admitKind(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> (UInt64, UInt64) {
         switch (value, type) {
         case (.i32(let bits), .i32): return (UInt64(bits), 0)
         case (.i64(let bits), .i64): return (bits, 0)
@@ -160,15 +160,15 @@ extension Store {
     }
 
     /// Whether `function` is the record of a live function of this store.
-    public func ownsFunction(_ function: UnsafeMutableRawPointer) -> Bool { isLive(function, LiveObjectKind.function) }
+    public mutating func ownsFunction(_ function: UnsafeMutableRawPointer) -> Bool { isLive(function, LiveObjectKind.function) }
 
     /// Whether `box` is one of this store's live externref boxes.
-    public func ownsExternRef(_ box: UnsafeMutableRawPointer) -> Bool { isLive(box, LiveObjectKind.externRef) }
+    public mutating func ownsExternRef(_ box: UnsafeMutableRawPointer) -> Bool { isLive(box, LiveObjectKind.externRef) }
 }
 
 extension Store {
     /// A table element entering from the host: only references are elements.
-    public func admitElement(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> UInt64 {
+    public mutating func admitElement(_ value: HostValue, as type: ValueType) throws(ValueRejection) -> UInt64 {
         guard value.isReference else { throw .notReference }
         do {
             return try admit(value, as: type).0

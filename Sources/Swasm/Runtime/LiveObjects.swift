@@ -34,7 +34,7 @@ extension Store {
     }
 
     /// Whether `object` is a live object of this store of `kind`.
-    public func isLive(_ object: UnsafeRawPointer?, _ kind: UInt8) -> Bool {
+    public mutating func isLive(_ object: UnsafeRawPointer?, _ kind: UInt8) -> Bool {
         guard let object else { return false }
         let address = UInt(bitPattern: object)
         if let found = liveObjects.withValue(for: AddressKey(address: address), { $0 }) { return found == kind }
@@ -43,7 +43,7 @@ extension Store {
 
     /// The kind of the object at `address` in one of the registered ranges, if any: the last
     /// range starting at or below it (binary search), if it covers the address at an element.
-    func rangeKind(of address: UInt) -> UInt8? {
+    mutating func rangeKind(of address: UInt) -> UInt8? {
         guard let base = liveRanges.base else { return nil }
         var low = 0, high = liveRanges.count
         while low < high {

@@ -20,7 +20,7 @@ extension Store {
     /// callback, every WebAssembly frame below it, through nested calls. Each frame is stopped
     /// at its call instruction, the innermost at the instruction that left the interpreter.
     /// Only on the thread running the store (`safepointsOfCallingThread`).
-    func appendRunningFrames(from innermost: UnsafeMutablePointer<Safepoint>, to frames: inout FallibleVector<TrapFrame>) throws(SwasmError) {
+    mutating func appendRunningFrames(from innermost: UnsafeMutablePointer<Safepoint>, to frames: inout FallibleVector<TrapFrame>) throws(SwasmError) {
         guard let execution else { return }
         let ex = withUnsafeMutablePointer(to: &execution.pointee.context) { $0 }
         let halt = withUnsafeMutablePointer(to: &ex.pointee.halt_word) { UnsafePointer($0) }

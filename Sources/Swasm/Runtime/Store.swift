@@ -58,6 +58,10 @@ extension StoreLimits {
 
 /// A store: the owner of all runtime objects of one embedding context, used by one thread at a
 /// time. `wasmtime_store_t`, `wasmtime_context_t` and `wasm_store_t` all point at one of these.
+/// Methods that the C boundary calls through a store pointer on every call (handle and value
+/// checks) are `mutating` even when they only read: a non-mutating call through
+/// `UnsafeMutablePointer<Store>.pointee` that is not inlined copies the whole store (over a
+/// kilobyte) to pass it, which cost host calls half their time.
 public struct Store: ~Copyable {
     public let engine: Shared<Engine>
     /// Unique among the process's stores, never zero: C handles (`wasmtime_func_t`, ...) carry it.

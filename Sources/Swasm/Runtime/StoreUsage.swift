@@ -91,7 +91,7 @@ extension Store {
 
     /// Fails with a message saying so when an instance of `description` would pass the store's
     /// total limit.
-    func checkTotal(forInstanceOf description: UnsafePointer<ModuleDescription>, _ diagnostic: inout Diagnostic) throws(SwasmError) {
+    mutating func checkTotal(forInstanceOf description: UnsafePointer<ModuleDescription>, _ diagnostic: inout Diagnostic) throws(SwasmError) {
         guard let limit = limits.totalBytes else { return }
         let needed = Self.instantiationBytes(description)
         guard !fitsTotal(needed) else { return }
