@@ -197,7 +197,7 @@ def overhead_part(args):
 
 
 def programs_part(args, wasmkit_cli):
-    command = [os.path.join(HERE, "programs", "build_and_run.sh"), "--benchmarks", "--runs", str(args.repeat),
+    command = [os.path.join(HERE, "programs", "build_and_run.sh"), "--benchmarks", "--runs", str(args.program_runs),
                "--peers", "pulley" + (",wasmkit" if wasmkit_cli else ""), "--swasm", os.path.join(args.build_dir, "bin", "swasm")]
     if wasmkit_cli:
         command += ["--wasmkit", wasmkit_cli]
@@ -212,6 +212,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, help="interleaved runs of each workload (default 5, 2 with --quick)")
     parser.add_argument("--quick", action="store_true", help="the CI's short run: 2 repeats, programs --quick")
+    parser.add_argument("--program-runs", type=int, default=3, help="interleaved runs of each program (default 3)")
     parser.add_argument("--parts", default="workloads", help="comma-separated: workloads, overhead, programs")
     parser.add_argument("--all", action="store_true", help="every part")
     parser.add_argument("--clock", choices=["cpu", "wall"], default="cpu")

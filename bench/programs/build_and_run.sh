@@ -156,7 +156,7 @@ cc_wasm=("$clang" --target=wasm32-wasi "--sysroot=$toolchain/sysroot" -resource-
 ld_wasm=(-Wl,-z,stack-size=8388608 -Wl,--stack-first)
 
 wasm=$work/wasm
-mkdir -p "$wasm"
+mkdir -p "$wasm" "$work/obj"
 # up_to_date OUT RECIPE...: true when OUT exists and was built by the same recipe (the command and
 # the project's files it uses), so a rerun skips it.
 up_to_date() {

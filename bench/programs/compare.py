@@ -17,6 +17,7 @@ them. Exit status 1 when anything differed or failed.
 import argparse
 import glob
 import hashlib
+import math
 import os
 import re
 import shlex
@@ -548,25 +549,39 @@ def main():
     return 0 if passed == len(rows) and passed_peers else 1
 
 
+PEER_NAMES = {"swasm": "swasm", "wasmtime": "wasmtime Cranelift", "pulley": "wasmtime Pulley", "wasmkit": "WasmKit"}
+
+
 def print_peer_table(peer_rows, names, runs):
-    """The benchmarks in every runtime: min / median wall seconds of `runs` (ratio of the mins to
-    swasm's), swasm's speedup over WasmKit, and whether each peer's outputs equal swasm's."""
-    print(f"\nBenchmarks in every runtime: wall seconds of the whole process (start and compilation included), "
-          f"min / median of {runs} interleaved runs; (ratio) = min / swasm's min. {WASM3_UNAVAILABLE}.\n")
-    header = ["case"] + names + (["swasm speedup over WasmKit"] if "wasmkit" in names else []) + ["peers' outputs"]
+    """The benchmarks in every runtime: min / median wall seconds of `runs` and the least CPU
+    seconds, each with its ratio to swasm's; swasm's speedup over WasmKit; whether each peer's
+    outputs equal swasm's; and the geomean of the ratios per runtime."""
+    print(f"\nBenchmarks in every runtime, whole process (start and compilation included), {runs} interleaved runs: "
+          f"wall seconds min / median, least CPU seconds (user + system, all threads); (ratio) = min / swasm's min. "
+          f"{WASM3_UNAVAILABLE}.\n")
+    header = ["case"] + [PEER_NAMES[n] for n in names] + (["swasm speedup over WasmKit"] if "wasmkit" in names else []) + ["peers' outputs"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
+    ratios = {name: [] for name in names}
     for case, samples, same in peer_rows:
-        base = min(samples["swasm"])[0]
+        wall_base, cpu_base = min(t[0] for t in samples["swasm"]), min(t[1] for t in samples["swasm"])
         cells = []
         for name in names:
             walls = sorted(t[0] for t in samples[name])
-            median = walls[len(walls) // 2] if len(walls) % 2 else (walls[len(walls) // 2 - 1] + walls[len(walls) // 2]) / 2
-            cells.append(f"{walls[0]:.2f} / {median:.2f}" + ("" if name == "swasm" else f" ({walls[0] / base:.2f}x)"))
+            cpu = min(t[1] for t in samples[name])
+            median = (walls[(len(walls) - 1) // 2] + walls[len(walls) // 2]) / 2
+            ratios[name].append((walls[0] / wall_base, cpu / cpu_base))
+            ratio = lambda r: "" if name == "swasm" else f" ({r:.2f}x)"
+            cells.append(f"{walls[0]:.2f} / {median:.2f}{ratio(walls[0] / wall_base)}, CPU {cpu:.2f}{ratio(cpu / cpu_base)}")
         if "wasmkit" in names:
-            cells.append(f"{min(samples['wasmkit'])[0] / base:.2f}x")
+            wall, cpu = ratios["wasmkit"][-1]
+            cells.append(f"{wall:.2f}x wall, {cpu:.2f}x CPU")
         cells.append("identical" if all(same.values()) else "DIFFERENT: " + ", ".join(n for n, ok in same.items() if not ok))
         print(f"| {case} | " + " | ".join(cells) + " |")
+    geomean = lambda values: math.exp(sum(math.log(v) for v in values) / len(values))
+    print("| geomean of the ratios | " + " | ".join(
+        "1" if name == "swasm" else f"{geomean([w for w, _ in ratios[name]]):.2f}x wall, {geomean([c for _, c in ratios[name]]):.2f}x CPU"
+        for name in names) + (" | | |" if "wasmkit" in names else " | |"))
 
 
 if __name__ == "__main__":
