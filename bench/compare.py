@@ -139,6 +139,12 @@ def workloads_part(args, runtimes):
 
     for note in gc_notes:
         print(f"swasm's GC, {note}")
+    print_summary(names, ratios, speedups, clock, statistic)
+    return problems
+
+
+def print_summary(names, ratios, speedups, clock, statistic):
+    """The geomeans relative to wasm3 by both clocks, and the issue's targets."""
     print(f"\nGeomean of time relative to wasm3 over the shared + extra workloads both ran ({statistic} of each clock):\n")
     rows = []
     for name in names:
@@ -157,7 +163,6 @@ def workloads_part(args, runtimes):
         print(f"target swasm >= {TARGET_VS_WASMKIT}x faster than WasmKit on every workload: "
               f"{len(speedups) - len(below)} of {len(speedups)} met, geomean {report.geomean(speedups.values()):.2f}x"
               + (f"; below: {', '.join(below)}" if below else ""))
-    return problems
 
 
 def overhead_part(args):
