@@ -124,7 +124,7 @@ def workloads_part(args, runtimes):
         if "swasm" in timings and "wasmkit" in timings:
             speedups[workload] = (report.statistic_of(timings["wasmkit"], clock, statistic) /
                                   report.statistic_of(timings["swasm"], clock, statistic))
-            cells.append(f"{speedups[workload]:.2f}x" + ("" if speedups[workload] >= TARGET_VS_WASMKIT else " (below 1.25)"))
+            cells.append(f"{speedups[workload]:.3f}x" + ("" if speedups[workload] >= TARGET_VS_WASMKIT else " (below)"))
         elif "wasmkit" in names:
             cells.append("n/a")
         problem = checksum_problem(workload, timings)
@@ -159,7 +159,7 @@ def print_summary(names, ratios, speedups, clock, statistic):
         verdict = "met" if swasm_geomean <= TARGET_VS_WASM3 else "NOT met"
         print(f"target geomean <= {TARGET_VS_WASM3}x wasm3 ({clock} clock): {swasm_geomean:.3f}x, {verdict}")
     if speedups:
-        below = [f"{w} {s:.2f}x" for w, s in speedups.items() if s < TARGET_VS_WASMKIT]
+        below = [f"{w} {s:.3f}x" for w, s in speedups.items() if s < TARGET_VS_WASMKIT]
         print(f"target swasm >= {TARGET_VS_WASMKIT}x faster than WasmKit on every workload: "
               f"{len(speedups) - len(below)} of {len(speedups)} met, geomean {report.geomean(speedups.values()):.2f}x"
               + (f"; below: {', '.join(below)}" if below else ""))
