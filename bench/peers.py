@@ -77,8 +77,8 @@ def locked(path):
 
 def ensure_wasmkit(cache_dir, jobs):
     """The path of WasmKit 0.4.2's release wasmkit-cli, built into cache_dir/wasmkit-0.4.2 first when
-    missing (a checkout of the tag, then `swift build -c release --product wasmkit-cli`; about 7
-    minutes on 2 cores, twice that with one job)."""
+    missing (a checkout of the tag, then `swift build -c release --product wasmkit-cli`: 7 minutes
+    with 2 jobs on an idle 2-core machine, 21 with one job on the loaded development machine)."""
     root = os.path.join(cache_dir, f"wasmkit-{WASMKIT_VERSION}")
     source = os.path.join(root, "src")
     scratch = os.path.join(root, "build")
