@@ -5,7 +5,7 @@
 # outputs are compared, their own tests run on both, and their times are tabled (README.md).
 #
 #   build_and_run.sh [--work DIR] [--swasm PATH] [--runs N] [--only NAMES] [--quick]
-#                    [--build-only] [--rebuild] [--install]
+#                    [--build-only] [--rebuild] [--install] [--benchmarks] [--peers LIST] [--wasmkit PATH]
 #
 #   --work DIR     downloads, sources, builds and run folders (default: /tmp/swasm-programs)
 #   --swasm PATH   the swasm command line (default: <project>/build/bin/swasm)
@@ -16,6 +16,9 @@
 #   --build-only   download and build, run nothing
 #   --rebuild      rebuild every module even when its recipe has not changed
 #   --install      apt-get install the Debian packages the script needs when missing (as root)
+#   --benchmarks   build and run only what the benchmark cases need (no Binaryen: see README.md)
+#   --peers LIST   also run the benchmarks under pulley (wasmtime's interpreter) and/or wasmkit
+#                  (comma-separated), with --wasmkit PATH the wasmkit-cli (bench/compare.py builds one)
 #
 # Sources (downloaded into WORK/downloads as the first step; nothing is kept in the project):
 #   Lua 5.4.8   the Lua repository snapshot bundled in the PyPI sdist lupa==2.8
@@ -38,6 +41,9 @@ quick=0
 build_only=0
 rebuild=0
 install=0
+benchmarks=0
+peers=""
+wasmkit=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --work) work=$2; shift 2 ;;
@@ -48,6 +54,9 @@ while [ $# -gt 0 ]; do
     --build-only) build_only=1; shift ;;
     --rebuild) rebuild=1; shift ;;
     --install) install=1; shift ;;
+    --benchmarks) benchmarks=1; shift ;;
+    --peers) peers=$2; shift 2 ;;
+    --wasmkit) wasmkit=$2; shift 2 ;;
     -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "build_and_run.sh: unknown option $1 (--help)" >&2; exit 2 ;;
   esac
@@ -60,7 +69,8 @@ say() { printf '\n== %s\n' "$*"; }
 
 say "checking the tools"
 need_debs=()
-command -v wasm-opt >/dev/null || need_debs+=(binaryen)   # Asyncify for Lua's setjmp/longjmp
+# Asyncify for Lua's setjmp/longjmp, which only the test suite's lua-sjlj.wasm needs
+[ "$benchmarks" = 1 ] || command -v wasm-opt >/dev/null || need_debs+=(binaryen)
 command -v tclsh >/dev/null || need_debs+=(tcl)           # SQLite's amalgamation generator
 command -v make >/dev/null || need_debs+=(make)
 command -v cc >/dev/null || need_debs+=(gcc)
@@ -146,7 +156,7 @@ cc_wasm=("$clang" --target=wasm32-wasi "--sysroot=$toolchain/sysroot" -resource-
 ld_wasm=(-Wl,-z,stack-size=8388608 -Wl,--stack-first)
 
 wasm=$work/wasm
-mkdir -p "$wasm"
+mkdir -p "$wasm" "$work/obj"
 # up_to_date OUT RECIPE...: true when OUT exists and was built by the same recipe (the command and
 # the project's files it uses), so a rerun skips it.
 up_to_date() {
@@ -175,7 +185,7 @@ if ! up_to_date "$wasm/lua.wasm" "${cc_wasm[*]} ${lua_flags[*]} ${ld_wasm[*]}"; 
 fi
 # lua-sjlj.wasm: real setjmp/longjmp (wasi-sjlj/, Binaryen's Asyncify), so errors, pcall and
 # coroutines work: Lua's own test suite runs on it.
-if ! up_to_date "$wasm/lua-sjlj.wasm" "asyncify ${cc_wasm[*]} ${lua_flags[*]} ${ld_wasm[*]}"; then
+if [ "$benchmarks" = 0 ] && ! up_to_date "$wasm/lua-sjlj.wasm" "asyncify ${cc_wasm[*]} ${lua_flags[*]} ${ld_wasm[*]}"; then
   objs=$work/obj/lua-sjlj
   rm -rf "$objs"; mkdir -p "$objs"
   (cd "$objs" &&
@@ -234,7 +244,7 @@ fuzz_flags=(-I "$sqlite/test" -I "$sqlite/ext/recover" -DSQLITE_ENABLE_MEMSYS5 -
             -DSQLITE_MAX_MEMORY=50000000 -DSQLITE_PRINTF_PRECISION_LIMIT=1000 -DSQLITE_ENABLE_FTS4
             -DSQLITE_ENABLE_FTS3_PARENTHESIS -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_GEOPOLY
             -DSQLITE_ENABLE_DBSTAT_VTAB -DSQLITE_ENABLE_BYTECODE_VTAB)
-if ! up_to_date "$wasm/fuzzcheck.wasm" "${cc_wasm[*]} ${sqlite_flags[*]} ${fuzz_flags[*]} ${ld_wasm[*]}"; then
+if [ "$benchmarks" = 0 ] && ! up_to_date "$wasm/fuzzcheck.wasm" "${cc_wasm[*]} ${sqlite_flags[*]} ${fuzz_flags[*]} ${ld_wasm[*]}"; then
   "${cc_wasm[@]}" "${sqlite_flags[@]}" "${fuzz_flags[@]}" "$sqlite/test/fuzzcheck.c" "$sqlite/test/ossfuzz.c" \
     "$sqlite/test/fuzzinvariants.c" "$sqlite/ext/recover/dbdata.c" "$sqlite/ext/recover/sqlite3recover.c" \
     "$sqlite/test/vt02.c" "$amalgamation/sqlite3.c" "${sqlite_libs[@]}" "${ld_wasm[@]}" -o "$wasm/fuzzcheck.wasm"
@@ -283,4 +293,7 @@ say "running under $swasm and $runner"
 args=(--work "$work" --swasm "$swasm" --wasmtime "$runner" --native "$native" --runs "$runs")
 [ -n "$only" ] && args+=(--only "$only")
 [ "$quick" = 1 ] && args+=(--quick)
+[ "$benchmarks" = 1 ] && args+=(--benchmarks)
+[ -n "$peers" ] && args+=(--peers "$peers")
+[ -n "$wasmkit" ] && args+=(--wasmkit "$wasmkit")
 exec python3 "$here/compare.py" "${args[@]}"

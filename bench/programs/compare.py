@@ -3,17 +3,21 @@
 what they did and times them (README.md beside this file).
 
     compare.py --work DIR --swasm PATH --wasmtime RUNNER [--runs N] [--only NAMES] [--quick] [--list]
+               [--benchmarks] [--peers pulley,wasmkit --wasmkit PATH]
 
 Each case runs in a fresh scratch folder per runtime (and per run): the same arguments, the same
 environment, the same preopened directories, the same stdin. What must be identical between the
 two runtimes: exit status, standard output and error after the case's normalization (times
 masked), and the digests of the files the case names. A case's own check (the program's test
 verdict, a round trip) must pass on each runtime. Tests run once, benchmarks --runs times (best
-wall time counts). Exit status 1 when anything differed or failed.
+wall time counts). --peers adds runtimes for the benchmarks (wasmtime's Pulley interpreter,
+WasmKit's CLI), whose outputs must equal swasm's; bench/compare.py --parts programs runs this with
+them. Exit status 1 when anything differed or failed.
 """
 import argparse
 import glob
 import hashlib
+import math
 import os
 import re
 import shlex
@@ -50,6 +54,11 @@ class Step:
 
 
 class Runtime:
+    """swasm (`swasm run`), wasmtime (the C runner on wasmtime's library), native (a folder of
+    native builds), and the peers that run the benchmarks only: pulley (wasmtime's interpreter,
+    through wasmtime_wasi_run.py) and wasmkit (`wasmkit-cli run`, which has no read-only
+    directories: those are granted writable)."""
+
     def __init__(self, name, exe):
         self.name, self.exe = name, exe
 
@@ -58,10 +67,15 @@ class Runtime:
             return [os.path.join(self.exe, os.path.basename(step.wasm)[:-len(".wasm")])] + step.args
         if self.name == "swasm":
             argv = [self.exe, "run"]
+        elif self.name == "wasmkit":
+            argv = [self.exe, "run"]
+        elif self.name == "pulley":
+            argv = [sys.executable, os.path.join(HERE, "wasmtime_wasi_run.py"), "--target", "pulley64"]
         else:
             argv = [self.exe, "--inherit-stdin", "--inherit-stdout", "--inherit-stderr"]
         for host, guest, readonly in step.dirs:
-            argv += ["--dir-readonly" if readonly else "--dir", f"{host}::{guest}"]
+            option = "--dir-readonly" if readonly and self.name != "wasmkit" else "--dir"
+            argv += [option, f"{host}::{guest}"]
         for key, value in step.env.items():
             argv += ["--env", f"{key}={value}"]
         return argv + [step.wasm] + step.args
@@ -424,6 +438,10 @@ def prepare_data(work, wasmtime):
     shutil.rmtree(tmp)
 
 
+WASM3_UNAVAILABLE = ("wasm3 does not run these: PyPI's pywasm3 has no WASI, bench/wasi's stdio-only runner for it "
+                     "opens no files, and wasm3 0.5.0 cannot load brotli.wasm")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", required=True)
@@ -433,15 +451,27 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default="")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--benchmarks", action="store_true", help="the benchmark cases only")
+    parser.add_argument("--peers", default="", help="more runtimes for the benchmarks: pulley, wasmkit (comma-separated)")
+    parser.add_argument("--wasmkit", help="wasmkit-cli, for --peers wasmkit")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args()
     work = os.path.abspath(args.work)
     runtimes = [Runtime("swasm", os.path.abspath(args.swasm)), Runtime("wasmtime", os.path.abspath(args.wasmtime))]
     native = Runtime("native", os.path.abspath(args.native)) if args.native else None
+    peers = []
+    for name in filter(None, args.peers.split(",")):
+        if name == "wasmkit" and not args.wasmkit:
+            parser.error("--peers wasmkit needs --wasmkit PATH")
+        if name not in ("pulley", "wasmkit"):
+            parser.error(f"unknown peer {name}" + (f" ({WASM3_UNAVAILABLE})" if name == "wasm3" else ""))
+        peers.append(Runtime(name, os.path.abspath(args.wasmkit) if name == "wasmkit" else None))
     cases = make_cases(work, args.quick)
     if args.only:
         wanted = [w.strip() for w in args.only.split(",") if w.strip()]
         cases = [c for c in cases if any(c.name == w or c.name.startswith(w.rstrip("/") + "/") for w in wanted)]
+    if args.benchmarks:
+        cases = [c for c in cases if c.kind == "bench"]
     if args.list:
         for c in cases:
             print(f"{c.name:22s} {c.kind:5s} {c.what}")
@@ -449,20 +479,18 @@ def main():
     if any(c.name == "brotli/decompress" for c in cases):
         prepare_data(work, args.wasmtime)
     runs = 1 if args.quick else args.runs
-    rows, problems = [], []
+    rows, peer_rows, problems = [], [], []
     for case in cases:
         count = runs if case.kind == "bench" else 1
-        best, first, checks = {}, {}, {}
+        samples, first, checks = {}, {}, {}   # runtime -> [(seconds, cpu, rss)], first run, failed check
         with_native = native is not None and case.kind == "bench" and all(
             os.path.exists(native.argv(step)[0]) for step in case.steps(os.path.join(work, "runs")) if not step.host)
+        timed = runtimes + ([native] if with_native else []) + (peers if case.kind == "bench" else [])
         for index in range(count):
-            for runtime in runtimes + ([native] if with_native else []):   # alternate: the same machine load
+            for runtime in timed:   # alternate: the same machine load
                 scratch, results = run_case(case, runtime, work)
-                seconds = sum(r.seconds for r in results)
-                cpu = sum(r.cpu for r in results)
-                rss = max(r.rss_kib for r in results)
-                if runtime.name not in best or seconds < best[runtime.name][0]:
-                    best[runtime.name] = (seconds, cpu, rss)
+                samples.setdefault(runtime.name, []).append(
+                    (sum(r.seconds for r in results), sum(r.cpu for r in results), max(r.rss_kib for r in results)))
                 verdict = case.check(scratch, results) if case.check else None
                 if verdict:
                     checks.setdefault(runtime.name, verdict)
@@ -470,6 +498,7 @@ def main():
                     first[runtime.name] = (scratch + ".first", results)
                     shutil.rmtree(scratch + ".first", ignore_errors=True)
                     os.rename(scratch, scratch + ".first")
+        best = {name: min(values) for name, values in samples.items()}
         differences = identical(case, *first["swasm"], *first["wasmtime"])
         native_same = "-"
         if with_native:
@@ -477,19 +506,26 @@ def main():
             native_same = "identical" if not native_differences else "DIFFERENT"
             for difference in native_differences:
                 problems.append(f"{case.name}: swasm and native differ: {difference}")
-        for runtime in runtimes:
+        for runtime in runtimes + (peers if case.kind == "bench" else []):
             if runtime.name in checks:
                 problems.append(f"{case.name} on {runtime.name}: {checks[runtime.name]}")
                 r = first[runtime.name][1][-1]
                 problems.append("    command: " + " ".join(r.argv))
         for difference in differences:
             problems.append(f"{case.name}: swasm and wasmtime differ: {difference}")
+        peer_same = {}
+        for peer in peers if case.kind == "bench" else []:
+            peer_differences = identical(case, *first["swasm"], *first[peer.name])
+            peer_same[peer.name] = not peer_differences and peer.name not in checks
+            problems += [f"{case.name}: swasm and {peer.name} differ: {d}" for d in peer_differences]
         s, w, n = best["swasm"], best["wasmtime"], best.get("native")
         rows.append((case.name, case.kind, s, w, "identical" if not differences else "DIFFERENT",
                      "pass" if "swasm" not in checks else "FAIL", "pass" if "wasmtime" not in checks else "FAIL",
                      n, native_same))
-        print(f"{case.name}: swasm {s[0]:.2f} s, wasmtime {w[0]:.2f} s, "
-              f"{'identical' if not differences else 'DIFFERENT'}, check swasm {rows[-1][5]} wasmtime {rows[-1][6]}", flush=True)
+        if peers and case.kind == "bench":
+            peer_rows.append((case.name, samples, peer_same))
+        print(f"{case.name}: " + ", ".join(f"{name} {best[name][0]:.2f} s" for name in samples) +
+              f", {'identical' if not differences else 'DIFFERENT'}, check swasm {rows[-1][5]} wasmtime {rows[-1][6]}", flush=True)
 
     print()
     print(f"swasm: {args.swasm}; wasmtime: {args.wasmtime}; benchmarks: best of {runs} (wall time, the runtime's start and compilation included)")
@@ -501,13 +537,51 @@ def main():
     for name, kind, s, w, same, cs, cw, n, ns in rows:
         print(f"| {name} | {kind} | {s[0]:.2f} | {w[0]:.2f} | {s[0] / w[0]:.2f} | {s[1]:.2f} | {w[1]:.2f} | "
               f"{s[2] / 1024:.0f} | {w[2] / 1024:.0f} | {same} | {cs} | {cw} | {f'{n[0]:.2f}' if n else '-'} | {ns} |")
+    if peer_rows:
+        print_peer_table(peer_rows, [r.name for r in runtimes + peers], runs)
     if problems:
         print("\nproblems:")
         for p in problems:
             print("  " + p)
     passed = sum(1 for r in rows if r[4] == "identical" and r[5] == "pass" and r[6] == "pass" and r[8] != "DIFFERENT")
-    print(f"\nprograms: {passed} passed, {len(rows) - passed} failed")
-    return 0 if passed == len(rows) else 1
+    passed_peers = all(all(same.values()) for _, _, same in peer_rows)
+    print(f"\nprograms: {passed} passed, {len(rows) - passed} failed" + ("" if passed_peers else "; a peer's output differed"))
+    return 0 if passed == len(rows) and passed_peers else 1
+
+
+PEER_NAMES = {"swasm": "swasm", "wasmtime": "wasmtime Cranelift", "pulley": "wasmtime Pulley", "wasmkit": "WasmKit"}
+
+
+def print_peer_table(peer_rows, names, runs):
+    """The benchmarks in every runtime: min / median wall seconds of `runs` and the least CPU
+    seconds, each with its ratio to swasm's; swasm's speedup over WasmKit; whether each peer's
+    outputs equal swasm's; and the geomean of the ratios per runtime."""
+    print(f"\nBenchmarks in every runtime, whole process (start and compilation included), {runs} interleaved runs: "
+          f"wall seconds min / median, least CPU seconds (user + system, all threads); (ratio) = min / swasm's min. "
+          f"{WASM3_UNAVAILABLE}.\n")
+    header = ["case"] + [PEER_NAMES[n] for n in names] + (["swasm speedup over WasmKit"] if "wasmkit" in names else []) + ["peers' outputs"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    ratios = {name: [] for name in names}
+    for case, samples, same in peer_rows:
+        wall_base, cpu_base = min(t[0] for t in samples["swasm"]), min(t[1] for t in samples["swasm"])
+        cells = []
+        for name in names:
+            walls = sorted(t[0] for t in samples[name])
+            cpu = min(t[1] for t in samples[name])
+            median = (walls[(len(walls) - 1) // 2] + walls[len(walls) // 2]) / 2
+            ratios[name].append((walls[0] / wall_base, cpu / cpu_base))
+            ratio = lambda r: "" if name == "swasm" else f" ({r:.2f}x)"
+            cells.append(f"{walls[0]:.2f} / {median:.2f}{ratio(walls[0] / wall_base)}, CPU {cpu:.2f}{ratio(cpu / cpu_base)}")
+        if "wasmkit" in names:
+            wall, cpu = ratios["wasmkit"][-1]
+            cells.append(f"{wall:.2f}x wall, {cpu:.2f}x CPU")
+        cells.append("identical" if all(same.values()) else "DIFFERENT: " + ", ".join(n for n, ok in same.items() if not ok))
+        print(f"| {case} | " + " | ".join(cells) + " |")
+    geomean = lambda values: math.exp(sum(math.log(v) for v in values) / len(values))
+    print("| geomean of the ratios | " + " | ".join(
+        "1" if name == "swasm" else f"{geomean([w for w, _ in ratios[name]]):.2f}x wall, {geomean([c for _, c in ratios[name]]):.2f}x CPU"
+        for name in names) + (" | | |" if "wasmkit" in names else " | |"))
 
 
 if __name__ == "__main__":
