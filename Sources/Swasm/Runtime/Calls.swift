@@ -11,6 +11,18 @@ public protocol CallValues: ~Copyable {
     /// of memory.
     mutating func setResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType,
                             in store: UnsafeMutablePointer<Store>) throws(SwasmError)
+    /// Argument `index` of number or vector type `type` as its slot words, when it is certainly a
+    /// value of that type (raw values carry no kind; a `wasmtime_val_t` of that kind); nil sends
+    /// it through `argument` and every check.
+    func numericArgument(_ index: Int, as type: ValueType) -> (UInt64, UInt64)?
+    /// Hands result `index` of number or vector type `type` to the host straight from its slots;
+    /// false when these values need `setResult`.
+    mutating func setNumericResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType) -> Bool
+}
+
+extension CallValues where Self: ~Copyable {
+    public func numericArgument(_ index: Int, as type: ValueType) -> (UInt64, UInt64)? { nil }
+    public mutating func setNumericResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType) -> Bool { false }
 }
 
 extension Store {
@@ -47,6 +59,17 @@ extension Store {
                                                                   into slots: UnsafeMutablePointer<UInt64>) -> CallOutcome? {
         var slot = 0
         for index in 0..<signature.parameters.count {
+            // Numbers and vectors of the right kind need no other check.
+            if !signature.parameters[index].isReference, let words = values.numericArgument(index, as: signature.parameters[index]) {
+                slots[slot] = words.0
+                if signature.parameters[index] == .v128 {
+                    slots[slot &+ 1] = words.1
+                    slot &+= 2
+                } else {
+                    slot &+= 1
+                }
+                continue
+            }
             let type = ImportMatching.engineType(signature.parameters[index], of: function)
             do throws(ValueRejection) {
                 let value: HostValue
@@ -87,6 +110,10 @@ extension Store {
         var slot = 0
         for index in 0..<types.count {
             let type = types[index]
+            if !type.isReference, values.setNumericResult(index, from: slots.advanced(by: slot), as: type) {
+                slot &+= type.slotCount
+                continue
+            }
             do throws(SwasmError) {
                 try values.setResult(index, from: slots.advanced(by: slot), as: type, in: &self)
             } catch {
