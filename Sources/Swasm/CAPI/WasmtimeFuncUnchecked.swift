@@ -113,12 +113,12 @@ public func wasmtime_func_call_unchecked(_ context: OpaquePointer?, _ function: 
     guard let (store, callee) = ExternHandles.function(function, in: context) else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "object used with the wrong store"))
     }
-    let signature = ImportMatching.signature(of: callee)
-    guard count >= max(signature.parameters.count, signature.results.count), values != nil || count == 0 else {
+    guard values != nil || count == 0 else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_func_call_unchecked: too few values for the function's type"))
     }
     var raw = RawCallValues(values: values)
-    return report(store.pointee.call(callee, &raw, argumentCount: signature.parameters.count, resultCount: signature.results.count), store, trap)
+    return report(store.pointee.call(callee, &raw, sharedCapacity: count,
+                                     tooFew: "wasmtime_func_call_unchecked: too few values for the function's type"), store, trap)
 }
 
 @_cdecl("wasmtime_func_new_unchecked")

@@ -39,6 +39,21 @@ extension Store {
         guard resultCount == signature.results.count else {
             return .failure(.arity(expected: signature.results.count, "results", got: resultCount))
         }
+        return call(function, &values, signature: signature)
+    }
+
+    /// `call` with values that share one array of `capacity` entries, arguments in and results
+    /// out (the raw-value API): fails with `tooFew` when the array is too small for either.
+    public mutating func call<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
+                                                              sharedCapacity capacity: Int, tooFew: StaticString) -> CallOutcome {
+        let signature = ImportMatching.signature(of: function)
+        guard capacity >= max(signature.parameters.count, signature.results.count) else { return .failure(Failure.make(.invalidArgument, tooFew)) }
+        return call(function, &values, signature: signature)
+    }
+
+    /// `call` once the values fit the signature.
+    private mutating func call<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
+                                                               signature: (parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>)) -> CallOutcome {
         var argumentSlots = 0
         for type in signature.parameters { argumentSlots &+= type.slotCount }
         var resultSlots = 0
