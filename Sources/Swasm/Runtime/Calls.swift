@@ -69,6 +69,7 @@ extension Store {
 
     /// Admits the host's arguments for `function` (kind, type, store, live object) into `slots`;
     /// the outcome that ends the call when one is refused or memory runs out.
+    @inline(__always)
     mutating func admitArguments<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
                                                                   signature: (parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>),
                                                                   into slots: UnsafeMutablePointer<UInt64>) -> CallOutcome? {
@@ -120,6 +121,7 @@ extension Store {
     }
 
     /// Hands the results of a call that returned (in `slots`, of `types`) to the host.
+    @inline(__always)
     mutating func handResults<Values: CallValues & ~Copyable>(_ types: UnsafeBufferPointer<ValueType>, from slots: UnsafePointer<UInt64>,
                                                               to values: inout Values) -> CallOutcome {
         var slot = 0
