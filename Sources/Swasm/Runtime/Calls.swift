@@ -32,7 +32,7 @@ extension Store {
     /// `context` words a refused argument as the API reports it ("argument type mismatch").
     public mutating func call<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
                                                               argumentCount: Int, resultCount: Int) -> CallOutcome {
-        let signature = ImportMatching.signature(of: function)
+        let signature = calleeSignature(function)
         guard argumentCount == signature.parameters.count else {
             return .failure(.arity(expected: signature.parameters.count, "arguments", got: argumentCount))
         }
@@ -46,9 +46,24 @@ extension Store {
     /// out (the raw-value API): fails with `tooFew` when the array is too small for either.
     public mutating func call<Values: CallValues & ~Copyable>(_ function: UnsafeMutablePointer<swasm_function>, _ values: inout Values,
                                                               sharedCapacity capacity: Int, tooFew: StaticString) -> CallOutcome {
-        let signature = ImportMatching.signature(of: function)
+        let signature = calleeSignature(function)
         guard capacity >= max(signature.parameters.count, signature.results.count) else { return .failure(Failure.make(.invalidArgument, tooFew)) }
         return call(function, &values, signature: signature)
+    }
+
+    /// `function`'s signature (`ImportMatching.signature`), remembered for the function the host
+    /// last named by a handle found live: a host calling one function in a loop looks it up once.
+    /// Unregistering any object forgets it, so a remembered signature belongs to a live function.
+    @inline(__always)
+    mutating func calleeSignature(_ function: UnsafeMutablePointer<swasm_function>) -> (parameters: UnsafeBufferPointer<ValueType>, results: UnsafeBufferPointer<ValueType>) {
+        let address = UInt(bitPattern: function)
+        if address == lastCallee { return lastCalleeSignature }
+        let signature = ImportMatching.signature(of: function)
+        if address == lastLiveObject && lastLiveKind == LiveObjectKind.function {
+            lastCallee = address
+            lastCalleeSignature = signature
+        }
+        return signature
     }
 
     /// `call` once the values fit the signature.

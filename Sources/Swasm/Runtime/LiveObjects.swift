@@ -31,6 +31,7 @@ extension Store {
 
     public mutating func unregister(_ object: UnsafeMutableRawPointer) {
         lastLiveObject = 0
+        lastCallee = 0
         _ = liveObjects.remove(AddressKey(address: UInt(bitPattern: object)))
     }
 
@@ -80,6 +81,7 @@ extension Store {
 
     mutating func unregisterRange(_ start: UnsafeMutableRawPointer) {
         lastLiveObject = 0
+        lastCallee = 0
         guard let base = liveRanges.base else { return }
         let first = UInt(bitPattern: start)
         var found = 0
