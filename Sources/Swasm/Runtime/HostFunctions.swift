@@ -229,6 +229,14 @@ public struct HostCall: ~Copyable {
         }
     }
 
+    /// Whether the call failed, without moving its failure (a large value) out.
+    var hasFailed: Bool {
+        switch failure {
+        case .some: return true
+        case .none: return false
+        }
+    }
+
     /// Fails the call (host functions report failures this way).
     public mutating func fail(_ failure: consuming Failure) {
         self.failure = consume failure
@@ -317,6 +325,7 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     }
     store.pointee.reclaimFuel(ex, lent: lentFuel)
     if let context = ex.pointee.context { swasm_switch_context(ex, context) } // memory may have grown
+    guard call.hasFailed else { return returnIP }
     return Store.returnFromHostCall(store, call.failure.take(), returnIP: returnIP, tail: tail != 0, ex)
 }
 
