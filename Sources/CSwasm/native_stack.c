@@ -8,7 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-uintptr_t cswasm_thread_id(void) { return (uintptr_t)pthread_self(); }
+uintptr_t cswasm_pthread_id(void) { return (uintptr_t)pthread_self(); }
 
 int cswasm_enomem(void) { return ENOMEM; }
 

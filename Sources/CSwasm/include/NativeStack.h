@@ -5,8 +5,24 @@
 
 #include <stdint.h>
 
-/// The calling thread's identity (its `pthread_t`).
-uintptr_t cswasm_thread_id(void);
+/// The calling thread's `pthread_t`.
+uintptr_t cswasm_pthread_id(void);
+
+/// The calling thread's identity, read without a call where the thread pointer is a register
+/// (unique to each live thread, as a `pthread_t` is); its `pthread_t` elsewhere.
+static inline uintptr_t cswasm_thread_id(void) {
+#if defined(__linux__) && defined(__x86_64__)
+  uintptr_t self;
+  __asm__("movq %%fs:0, %0" : "=r"(self));
+  return self;
+#elif defined(__linux__) && defined(__aarch64__)
+  uintptr_t self;
+  __asm__("mrs %0, tpidr_el0" : "=r"(self));
+  return self;
+#else
+  return cswasm_pthread_id();
+#endif
+}
 
 /// Stores the lowest usable address of the calling thread's stack (it grows down) in `low`.
 /// Returns 0, or an errno value: ENOMEM when the C library could not allocate what the query

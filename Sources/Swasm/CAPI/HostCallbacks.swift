@@ -17,8 +17,13 @@ let checkedCallbackTrampoline: HostTrampoline = { raw in
     let function = call.pointee.function
     let parameterCount = function.pointee.parameters.count
     let resultCount = function.pointee.results.count
+    let numeric = function.pointee.numericSignature
     let ran: Void? = ScratchBuffer.with(wasmtime_val_t.self, count: parameterCount &+ resultCount) { values in
-        for index in 0..<parameterCount { ValueSlots.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
+        if numeric {
+            call.pointee.forEachNumericArgument { index, type, slots in ValueSlots.writeNumeric(slots, as: type, into: values.advanced(by: index)) }
+        } else {
+            for index in 0..<parameterCount { ValueSlots.write(call.pointee.takeArgument(), into: values.advanced(by: index)) }
+        }
         var caller = CallerRecord(store: store, context: call.pointee.context)
         let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_callback_t.self)
         let trap = withUnsafeMutablePointer(to: &caller) {
@@ -26,6 +31,20 @@ let checkedCallbackTrampoline: HostTrampoline = { raw in
                      values.advanced(by: parameterCount), resultCount)
         }
         if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
+        if numeric {
+            // Results of the declared kinds go straight to their slots; one of another kind sends
+            // them all through `giveResult`, which refuses it.
+            var accepted = true
+            call.pointee.forEachNumericResult { index, type, slots in
+                guard accepted, let words = ValueSlots.numericWords(values.advanced(by: parameterCount &+ index), as: type) else {
+                    accepted = false
+                    return
+                }
+                slots[0] = words.0
+                if type == .v128 { slots[1] = words.1 }
+            }
+            if accepted { return }
+        }
         for index in 0..<resultCount {
             guard call.pointee.giveResult(ValueSlots.hostValue(values.advanced(by: parameterCount &+ index))) else { return }
         }
@@ -42,12 +61,26 @@ let uncheckedCallbackTrampoline: HostTrampoline = { raw in
     let parameterCount = function.pointee.parameters.count
     let resultCount = function.pointee.results.count
     let count = max(parameterCount, resultCount)
+    // Without references, the values go between slots and raw values as they are: a raw number
+    // has no kind that could be wrong.
+    let numeric = function.pointee.numericSignature
     let ran: Void? = ScratchBuffer.with(wasmtime_val_raw_t.self, count: count) { values in
-        for index in 0..<parameterCount { RawValues.write(call.pointee.takeArgument(), into: values.advanced(by: index), store: store) }
+        if numeric {
+            call.pointee.forEachNumericArgument { index, type, slots in RawValues.writeNumeric(slots, as: type, into: values.advanced(by: index)) }
+        } else {
+            for index in 0..<parameterCount { RawValues.write(call.pointee.takeArgument(), into: values.advanced(by: index), store: store) }
+        }
         var caller = CallerRecord(store: store, context: call.pointee.context)
         let callback = unsafeBitCast(function.pointee.callback, to: wasmtime_func_unchecked_callback_t.self)
         let trap = withUnsafeMutablePointer(to: &caller) { callback(function.pointee.environment, OpaquePointer($0), values, count) }
         if let trap { return call.pointee.fail(TrapReport.take(trapHandle(trap))) }
+        if numeric {
+            return call.pointee.forEachNumericResult { index, type, slots in
+                let words = RawValues.numericWords(values.advanced(by: index), as: type)
+                slots[0] = words.0
+                if type == .v128 { slots[1] = words.1 }
+            }
+        }
         for index in 0..<resultCount {
             let type = function.pointee.results[index]
             guard call.pointee.giveResult(RawValues.hostValue(values.advanced(by: index), as: type, store: store)) else { return }

@@ -14,6 +14,15 @@ struct WasmtimeCallValues: CallValues {
     func setResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType, in store: UnsafeMutablePointer<Store>) {
         ValueSlots.write(store.pointee.hostValue(slots, as: type, rooting: true), into: results!.advanced(by: index))
     }
+
+    func numericArgument(_ index: Int, as type: ValueType) -> (UInt64, UInt64)? {
+        ValueSlots.numericWords(arguments!.advanced(by: index), as: type)
+    }
+
+    func setNumericResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType) -> Bool {
+        ValueSlots.writeNumeric(slots, as: type, into: results!.advanced(by: index))
+        return true
+    }
 }
 
 @_cdecl("wasmtime_func_call")
@@ -112,6 +121,32 @@ enum ValueSlots {
         } catch {
             return (0, OpaquePointer(ErrorReport.rejecting(error, expected: type, context: "type mismatch: value does not match table element type",
                                                            referenceContext: notReference)))
+        }
+    }
+
+    /// The slot words of a number or vector `value` of `type`; nil when it is of another kind.
+    @inline(__always)
+    static func numericWords(_ value: UnsafePointer<wasmtime_val_t>, as type: ValueType) -> (UInt64, UInt64)? {
+        switch (Int32(value.pointee.kind), type) {
+        case (WASMTIME_I32, .i32): return (UInt64(UInt32(bitPattern: value.pointee.of.i32)), 0)
+        case (WASMTIME_I64, .i64): return (UInt64(bitPattern: value.pointee.of.i64), 0)
+        case (WASMTIME_F32, .f32): return (UInt64(value.pointee.of.f32.bitPattern), 0)
+        case (WASMTIME_F64, .f64): return (value.pointee.of.f64.bitPattern, 0)
+        case (WASMTIME_V128, .v128):
+            return withUnsafeBytes(of: value.pointee.of.v128) { ($0.load(fromByteOffset: 0, as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+        default: return nil
+        }
+    }
+
+    /// Writes the number or vector of `type` in `slots` into `value`.
+    @inline(__always)
+    static func writeNumeric(_ slots: UnsafePointer<UInt64>, as type: ValueType, into value: UnsafeMutablePointer<wasmtime_val_t>) {
+        switch type {
+        case .i32: write(.i32(UInt32(truncatingIfNeeded: slots[0])), into: value)
+        case .i64: write(.i64(slots[0]), into: value)
+        case .f32: write(.f32(UInt32(truncatingIfNeeded: slots[0])), into: value)
+        case .f64: write(.f64(slots[0]), into: value)
+        default: write(.v128(slots[0], slots[1]), into: value)
         }
     }
 

@@ -30,6 +30,32 @@ enum RawValues {
         }
     }
 
+    /// The slot words of a raw number or vector of `type` (raw values carry no kind to check).
+    @inline(__always)
+    static func numericWords(_ raw: UnsafePointer<wasmtime_val_raw_t>, as type: ValueType) -> (UInt64, UInt64) {
+        switch type {
+        case .i32, .f32: return (UInt64(UInt32(bitPattern: raw.pointee.i32)), 0)
+        case .v128:
+            return withUnsafeBytes(of: raw.pointee.v128) { ($0.load(fromByteOffset: 0, as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+        default: return (UInt64(bitPattern: raw.pointee.i64), 0)
+        }
+    }
+
+    /// Writes the number or vector of `type` in `slots` as a raw value.
+    @inline(__always)
+    static func writeNumeric(_ slots: UnsafePointer<UInt64>, as type: ValueType, into raw: UnsafeMutablePointer<wasmtime_val_raw_t>) {
+        raw.pointee = wasmtime_val_raw_t()
+        switch type {
+        case .i32, .f32: raw.pointee.i32 = Int32(bitPattern: UInt32(truncatingIfNeeded: slots[0]))
+        case .v128:
+            withUnsafeMutableBytes(of: &raw.pointee.v128) {
+                $0.storeBytes(of: slots[0], toByteOffset: 0, as: UInt64.self)
+                $0.storeBytes(of: slots[1], toByteOffset: 8, as: UInt64.self)
+            }
+        default: raw.pointee.i64 = Int64(bitPattern: slots[0])
+        }
+    }
+
     /// Writes a host value as a raw value (an externref as its number in the store).
     static func write(_ value: HostValue, into raw: UnsafeMutablePointer<wasmtime_val_raw_t>, store: UnsafeMutablePointer<Store>) {
         raw.pointee = wasmtime_val_raw_t()
@@ -65,6 +91,15 @@ struct RawCallValues: CallValues {
     func setResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType, in store: UnsafeMutablePointer<Store>) {
         RawValues.write(store.pointee.hostValue(slots, as: type, rooting: false), into: values!.advanced(by: index), store: store)
     }
+
+    func numericArgument(_ index: Int, as type: ValueType) -> (UInt64, UInt64)? {
+        RawValues.numericWords(values!.advanced(by: index), as: type)
+    }
+
+    func setNumericResult(_ index: Int, from slots: UnsafePointer<UInt64>, as type: ValueType) -> Bool {
+        RawValues.writeNumeric(slots, as: type, into: values!.advanced(by: index))
+        return true
+    }
 }
 
 @_cdecl("wasmtime_func_call_unchecked")
@@ -78,12 +113,12 @@ public func wasmtime_func_call_unchecked(_ context: OpaquePointer?, _ function: 
     guard let (store, callee) = ExternHandles.function(function, in: context) else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "object used with the wrong store"))
     }
-    let signature = ImportMatching.signature(of: callee)
-    guard count >= max(signature.parameters.count, signature.results.count), values != nil || count == 0 else {
+    guard values != nil || count == 0 else {
         return OpaquePointer(ErrorReport.make(.invalidArgument, "wasmtime_func_call_unchecked: too few values for the function's type"))
     }
     var raw = RawCallValues(values: values)
-    return report(store.pointee.call(callee, &raw, argumentCount: signature.parameters.count, resultCount: signature.results.count), store, trap)
+    return report(store.pointee.call(callee, &raw, sharedCapacity: count,
+                                     tooFew: "wasmtime_func_call_unchecked: too few values for the function's type"), store, trap)
 }
 
 @_cdecl("wasmtime_func_new_unchecked")

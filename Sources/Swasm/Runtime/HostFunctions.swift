@@ -21,6 +21,8 @@ public struct HostFunction: ~Copyable {
     /// Slots the parameters and the results take.
     public let parameterSlots: Int
     public let resultSlots: Int
+    /// No parameter or result is a reference: its values are numbers and vectors only.
+    public let numericSignature: Bool
     /// For functions made from a linker definition: the shared owner of `environment`.
     public var environmentOwner: Shared<HostEnvironment>?
     /// The function's type in the engine's registry when it was made from one (a module's type,
@@ -38,11 +40,19 @@ public struct HostFunction: ~Copyable {
         self.environment = environment
         self.finalizer = finalizer
         var slots = 0
-        for index in 0..<parameters.count { slots &+= parameters[index].slotCount }
+        var references = false
+        for index in 0..<parameters.count {
+            slots &+= parameters[index].slotCount
+            references = references || parameters[index].isReference
+        }
         parameterSlots = slots
         slots = 0
-        for index in 0..<results.count { slots &+= results[index].slotCount }
+        for index in 0..<results.count {
+            slots &+= results[index].slotCount
+            references = references || results[index].isReference
+        }
         resultSlots = slots
+        numericSignature = !references
         self.parameters = parameters
         self.results = results
     }
@@ -195,6 +205,38 @@ public struct HostCall: ~Copyable {
         return true
     }
 
+    /// The arguments in order, each as its index, type and slots, for a function whose values
+    /// are numbers and vectors only (`HostFunction.numericSignature`): nothing to convert or check.
+    @inline(__always)
+    public func forEachNumericArgument(_ body: (Int, ValueType, UnsafeMutablePointer<UInt64>) -> Void) {
+        Self.forEachSlot(function.pointee.parameters.base, function.pointee.parameters.count, slots, body)
+    }
+
+    /// The results in order, as `forEachNumericArgument`: `body` writes each one's slots.
+    @inline(__always)
+    public func forEachNumericResult(_ body: (Int, ValueType, UnsafeMutablePointer<UInt64>) -> Void) {
+        Self.forEachSlot(function.pointee.results.base, function.pointee.results.count, slots, body)
+    }
+
+    @inline(__always)
+    private static func forEachSlot(_ types: UnsafeMutablePointer<ValueType>?, _ count: Int, _ slots: UnsafeMutablePointer<UInt64>,
+                                    _ body: (Int, ValueType, UnsafeMutablePointer<UInt64>) -> Void) {
+        var slot = 0
+        for index in 0..<count {
+            let type = types!.advanced(by: index).pointee
+            body(index, type, slots.advanced(by: slot))
+            slot &+= type.slotCount
+        }
+    }
+
+    /// Whether the call failed, without moving its failure (a large value) out.
+    var hasFailed: Bool {
+        switch failure {
+        case .some: return true
+        case .none: return false
+        }
+    }
+
     /// Fails the call (host functions report failures this way).
     public mutating func fail(_ failure: consuming Failure) {
         self.failure = consume failure
@@ -283,6 +325,7 @@ func swasmHostCall(_ function: UnsafeMutablePointer<swasm_function>, _ returnIP:
     }
     store.pointee.reclaimFuel(ex, lent: lentFuel)
     if let context = ex.pointee.context { swasm_switch_context(ex, context) } // memory may have grown
+    guard call.hasFailed else { return returnIP }
     return Store.returnFromHostCall(store, call.failure.take(), returnIP: returnIP, tail: tail != 0, ex)
 }
 

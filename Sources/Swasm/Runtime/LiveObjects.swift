@@ -30,15 +30,22 @@ extension Store {
     }
 
     public mutating func unregister(_ object: UnsafeMutableRawPointer) {
+        lastLiveObject = 0
+        lastCallee = 0
         _ = liveObjects.remove(AddressKey(address: UInt(bitPattern: object)))
     }
 
-    /// Whether `object` is a live object of this store of `kind`.
+    /// Whether `object` is a live object of this store of `kind`. The last object found live is
+    /// remembered (a host calling one function in a loop names it again and again) until any
+    /// object goes.
     public mutating func isLive(_ object: UnsafeRawPointer?, _ kind: UInt8) -> Bool {
         guard let object else { return false }
         let address = UInt(bitPattern: object)
-        if let found = liveObjects.withValue(for: AddressKey(address: address), { $0 }) { return found == kind }
-        return rangeKind(of: address) == kind
+        if address == lastLiveObject && kind == lastLiveKind { return true }
+        guard (liveObjects.withValue(for: AddressKey(address: address), { $0 }) ?? rangeKind(of: address)) == kind else { return false }
+        lastLiveObject = address
+        lastLiveKind = kind
+        return true
     }
 
     /// The kind of the object at `address` in one of the registered ranges, if any: the last
@@ -73,6 +80,8 @@ extension Store {
     }
 
     mutating func unregisterRange(_ start: UnsafeMutableRawPointer) {
+        lastLiveObject = 0
+        lastCallee = 0
         guard let base = liveRanges.base else { return }
         let first = UInt(bitPattern: start)
         var found = 0

@@ -87,6 +87,14 @@ public struct Store: ~Copyable {
     var liveObjects = FallibleHashMap<AddressKey, UInt8>()
     /// The arrays of objects instances define (`LiveRange`), ordered by address.
     var liveRanges = FallibleVector<LiveRange>()
+    /// The address and kind of the last object `isLive` found (0: none).
+    var lastLiveObject: UInt = 0
+    var lastLiveKind: UInt8 = 0
+    /// The last function called from the host that had just been found live, and its signature
+    /// (`Store.calleeSignature`; 0: none). Forgotten with `lastLiveObject`.
+    var lastCallee: UInt = 0
+    var lastCalleeSignature = (parameters: UnsafeBufferPointer<ValueType>(start: nil, count: 0),
+                               results: UnsafeBufferPointer<ValueType>(start: nil, count: 0))
     /// While a host function runs: where a nested call's frame may start.
     var nestedFrameBase: UnsafeMutablePointer<UInt64>?
     /// The lowest native stack address nested entries may reach (set by the outermost entry).
