@@ -30,9 +30,14 @@ extension Store {
     }
 
     public mutating func unregister(_ object: UnsafeMutableRawPointer) {
+        forgetRemembered()
+        _ = liveObjects.remove(AddressKey(address: UInt(bitPattern: object)))
+    }
+
+    /// Forgets the last object `isLive` found and the last callee's signature: an object goes.
+    private mutating func forgetRemembered() {
         lastLiveObject = 0
         lastCallee = 0
-        _ = liveObjects.remove(AddressKey(address: UInt(bitPattern: object)))
     }
 
     /// Whether `object` is a live object of this store of `kind`. The last object found live is
@@ -80,8 +85,7 @@ extension Store {
     }
 
     mutating func unregisterRange(_ start: UnsafeMutableRawPointer) {
-        lastLiveObject = 0
-        lastCallee = 0
+        forgetRemembered()
         guard let base = liveRanges.base else { return }
         let first = UInt(bitPattern: start)
         var found = 0

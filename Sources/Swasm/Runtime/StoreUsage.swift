@@ -60,7 +60,7 @@ extension Store {
     /// The bytes the records of an instance of `description` take (`StoreUsage.instances`).
     static func instanceFootprint(_ description: UnsafePointer<ModuleDescription>) -> UInt64 {
         let pointer = UInt64(MemoryLayout<UnsafeRawPointer>.stride)
-        let module = description
+        let module = description // read through the pointer: the description is not copyable
         var bytes = UInt64(MemoryLayout<Instance>.stride)
         bytes &+= UInt64(module.pointee.functions.count) &* pointer &+ UInt64(module.pointee.bodies.count) &* UInt64(MemoryLayout<swasm_function>.stride)
         bytes &+= UInt64(module.pointee.globals.count) &* (pointer &+ UInt64(MemoryLayout<GlobalObject>.stride))
@@ -75,16 +75,19 @@ extension Store {
     /// The bytes an instance of `description` takes when made: its records, and the minimums of
     /// the memories and tables it defines.
     static func instantiationBytes(_ description: UnsafePointer<ModuleDescription>) -> UInt64 {
-        var bytes = instanceFootprint(description)
-        let module = description
-        for index in module.pointee.importedMemoryCount..<module.pointee.memories.count {
-            let type = module.pointee.memories[index]
-            let (size, overflow) = type.limits.minimum.multipliedReportingOverflow(by: UInt64(1) << UInt64(type.pageSizeLog2))
-            bytes = overflow ? UInt64.max : bytes.addingReportingOverflow(size).overflow ? UInt64.max : bytes &+ size
+        /// `count` items of `unit` bytes added to `total`, saturating (minimums may be absurd).
+        func adding(_ count: UInt64, of unit: UInt64, to total: UInt64) -> UInt64 {
+            let (size, overflow) = count.multipliedReportingOverflow(by: unit)
+            let (sum, carry) = total.addingReportingOverflow(size)
+            return overflow || carry ? UInt64.max : sum
         }
-        for index in module.pointee.importedTableCount..<module.pointee.tables.count {
-            let (size, overflow) = module.pointee.tables[index].limits.minimum.multipliedReportingOverflow(by: 8)
-            bytes = overflow ? UInt64.max : bytes.addingReportingOverflow(size).overflow ? UInt64.max : bytes &+ size
+        var bytes = instanceFootprint(description)
+        for index in description.pointee.importedMemoryCount..<description.pointee.memories.count {
+            let type = description.pointee.memories[index]
+            bytes = adding(type.limits.minimum, of: UInt64(1) << UInt64(type.pageSizeLog2), to: bytes)
+        }
+        for index in description.pointee.importedTableCount..<description.pointee.tables.count {
+            bytes = adding(description.pointee.tables[index].limits.minimum, of: 8, to: bytes)
         }
         return bytes
     }
